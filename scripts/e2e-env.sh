@@ -1,0 +1,224 @@
+#!/usr/bin/env bash
+# Turns a fresh Debian 12 (bookworm) x86_64 machine into the end-to-end test bench:
+#   - a Docker engine (dockerd 26 + containerd 1.7 from trixie, containerd image store) that builds
+#     multi-platform images, with the buildx plugin;
+#   - a registry on 127.0.0.1:5000;
+#   - real Go toolchains repackaged as official-layout tarballs, served with a go.dev-style release
+#     list by a loopback HTTP server;
+#   - a builder base image (CA bundle + zoneinfo) in the local registry, since no base image can be pulled;
+#   - qemu binfmt handlers, only to *run* foreign images in tests.
+# Idempotent: a second run finds everything in place and takes seconds. Writes $E2E_HOME/env.sh for tests.
+# No host name is written here: the Debian mirror is read from the machine's own apt sources.
+set -euo pipefail
+
+E2E_HOME=${E2E_HOME:-/var/lib/go-mini-e2e}
+REGISTRY=127.0.0.1:5000
+GO_MIRROR_PORT=8090
+# Debian series repackaged as Go toolchains, "<package series>/<suite>".
+GO_SERIES=(1.24/trixie 1.25/trixie-backports)
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+
+log() { printf '[e2e-env] %s\n' "$*" >&2; }
+die() { log "error: $*"; exit 1; }
+# wait_for <seconds> <command...>: polls until the command succeeds.
+wait_for() {
+  local deadline=$((SECONDS + $1)); shift
+  until "$@" >/dev/null 2>&1; do
+    ((SECONDS < deadline)) || return 1
+    sleep 0.2
+  done
+}
+
+[ "$(id -u)" = 0 ] || die "run as root (apt-get, dockerd and binfmt need it)"
+[ "$(uname -m)" = x86_64 ] || die "this bench is written for x86_64 hosts"
+mkdir -p "$E2E_HOME"/{debs,pkgs,logs,run}
+
+# --- 1. Debian packages from the machine's own suites -------------------------------------------
+system_packages=(docker.io docker-registry skopeo qemu-user-static binfmt-support iptables ca-certificates tzdata openssl)
+missing=()
+for p in "${system_packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+if ((${#missing[@]})); then
+  log "installing ${missing[*]}"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >"$E2E_HOME/logs/apt.log" 2>&1 \
+    || { tail -20 "$E2E_HOME/logs/apt.log" >&2; die "apt-get install failed"; }
+fi
+
+# --- 2. Newer packages from other suites, unpacked privately (never installed system-wide) ----------
+mirror=$(awk '/^URIs:/ {print $2; exit}' /etc/apt/sources.list.d/debian.sources 2>/dev/null || true)
+[ -n "$mirror" ] || mirror=$(awk '/^deb / {print $2; exit}' /etc/apt/sources.list 2>/dev/null || true)
+[ -n "$mirror" ] || die "cannot read the Debian mirror from /etc/apt/sources.list.d/debian.sources"
+apt_view="$E2E_HOME/apt"
+apt_opts=(-o "Dir::Etc::SourceList=$apt_view/sources.list" -o Dir::Etc::SourceParts=/dev/null
+  -o "Dir::State::Lists=$apt_view/lists" -o "Dir::Cache=$apt_view/cache" -o APT::Sandbox::User=root)
+# fetch_deb <package> <suite>: downloads the .deb once into $E2E_HOME/debs and prints its path.
+fetch_deb() {
+  local found
+  found=$(ls "$E2E_HOME/debs/$1"_*.deb 2>/dev/null | head -1 || true)
+  if [ -z "$found" ]; then
+    if [ ! -f "$apt_view/updated" ]; then
+      mkdir -p "$apt_view"/lists/partial "$apt_view"/cache/archives/partial
+      keyring=/usr/share/keyrings/debian-archive-keyring.gpg
+      for suite in bookworm-backports trixie trixie-backports sid; do
+        echo "deb [signed-by=$keyring] $mirror $suite main"
+      done >"$apt_view/sources.list"
+      apt-get "${apt_opts[@]}" update -qq >"$E2E_HOME/logs/apt-view.log" 2>&1 || die "apt-get update of the private view failed"
+      touch "$apt_view/updated"
+    fi
+    (cd "$E2E_HOME/debs" && apt-get "${apt_opts[@]}" download -qq "$1/$2" >>"$E2E_HOME/logs/apt-view.log" 2>&1) \
+      || die "cannot download $1 from $2"
+    found=$(ls "$E2E_HOME/debs/$1"_*.deb | head -1)
+  fi
+  echo "$found"
+}
+# unpack <folder> <suite> <package...>: the packages' files together under $E2E_HOME/pkgs/<folder>.
+unpack() {
+  local dest="$E2E_HOME/pkgs/$1" suite=$2 package
+  shift 2
+  if [ ! -f "$dest/.unpacked" ]; then
+    rm -rf "$dest"
+    for package in "$@"; do dpkg -x "$(fetch_deb "$package" "$suite")" "$dest"; done
+    touch "$dest/.unpacked"
+  fi
+}
+
+unpack docker.io trixie docker.io
+unpack containerd trixie containerd
+unpack docker-buildx sid docker-buildx
+install -D -m 0755 "$E2E_HOME/pkgs/docker-buildx/usr/libexec/docker/cli-plugins/docker-buildx" \
+  /usr/local/lib/docker/cli-plugins/docker-buildx
+
+# --- 3. Docker engine with the containerd image store --------------------------------------------
+engine_ready() {
+  docker info --format '{{.DriverStatus}}' 2>/dev/null | grep -q 'io.containerd.snapshotter.v1'
+}
+if ! engine_ready; then
+  log "starting dockerd"
+  cat >"$E2E_HOME/daemon.json" <<EOF
+{
+  "features": { "containerd-snapshotter": true },
+  "insecure-registries": ["127.0.0.0/8"],
+  "data-root": "$E2E_HOME/docker",
+  "exec-root": "$E2E_HOME/run/docker",
+  "pidfile": "$E2E_HOME/run/dockerd.pid"
+}
+EOF
+  engine_path="$E2E_HOME/pkgs/containerd/usr/bin:$E2E_HOME/pkgs/docker.io/usr/sbin:$E2E_HOME/pkgs/docker.io/usr/bin:$PATH"
+  PATH="$engine_path" setsid nohup dockerd --config-file "$E2E_HOME/daemon.json" \
+    >"$E2E_HOME/logs/dockerd.log" 2>&1 </dev/null &
+  wait_for 60 engine_ready || { tail -30 "$E2E_HOME/logs/dockerd.log" >&2; die "dockerd did not come up"; }
+fi
+docker buildx version >/dev/null || die "docker buildx is not usable"
+
+# --- 4. Registry on 127.0.0.1:5000 -----------------------------------------------------------------
+registry_ready() { curl -fs "http://$REGISTRY/v2/" >/dev/null; }
+if ! registry_ready; then
+  log "starting the registry on $REGISTRY"
+  mkdir -p "$E2E_HOME/registry"
+  cat >"$E2E_HOME/registry.yml" <<EOF
+version: 0.1
+log:
+  level: warn
+storage:
+  filesystem:
+    rootdirectory: $E2E_HOME/registry
+  delete:
+    enabled: true
+http:
+  addr: $REGISTRY
+EOF
+  setsid nohup docker-registry serve "$E2E_HOME/registry.yml" >"$E2E_HOME/logs/registry.log" 2>&1 </dev/null &
+  wait_for 30 registry_ready || { tail -20 "$E2E_HOME/logs/registry.log" >&2; die "the registry did not come up"; }
+fi
+
+# --- 5. Go toolchains as official-layout tarballs, and a go.dev-style release list -------------------
+go_mirror="$E2E_HOME/go-mirror"
+mkdir -p "$go_mirror/dl"
+versions=()
+for entry in "${GO_SERIES[@]}"; do
+  series=${entry%/*} suite=${entry#*/}
+  unpack "golang-$series" "$suite" "golang-$series-go" "golang-$series-src"
+  goroot="$E2E_HOME/pkgs/golang-$series/usr/lib/go-$series"
+  version=$(head -1 "$goroot/VERSION")   # e.g. go1.24.4
+  versions+=("$version")
+  archive="$go_mirror/dl/$version.linux-amd64.tar.gz"
+  if [ ! -f "$archive" ]; then
+    log "packaging $version"
+    stage="$E2E_HOME/stage-$version"
+    rm -rf "$stage" && mkdir -p "$stage/go"
+    # The -go package links src, lib, api… into the -src package's files: copy with links resolved.
+    cp -rL "$goroot/." "$stage/go/"
+    [ -f "$stage/go/go.env" ] || printf 'GOPROXY=https://proxy.golang.org,direct\nGOSUMDB=sum.golang.org\nGOTOOLCHAIN=auto\n' >"$stage/go/go.env"
+    tar -C "$stage" -I 'gzip -1' -cf "$archive.tmp" go
+    mv "$archive.tmp" "$archive"
+    rm -rf "$stage"
+  fi
+done
+# Newest first, as go.dev lists them; sha256 and size are the true ones of the served archives.
+node - "$go_mirror/dl" "${versions[@]}" <<'EOF'
+const { createHash } = require('node:crypto')
+const { readFileSync, statSync, writeFileSync } = require('node:fs')
+const [dir, ...versions] = process.argv.slice(2)
+const key = v => v.replace(/^go/, '').split('.').map(Number)
+const newestFirst = (a, b) => { const x = key(a), y = key(b); for (let i = 0; i < 3; i++) if (x[i] !== y[i]) return (y[i] ?? 0) - (x[i] ?? 0); return 0 }
+const releases = versions.sort(newestFirst).map(version => {
+  const filename = `${version}.linux-amd64.tar.gz`
+  const path = `${dir}/${filename}`
+  const sha256 = createHash('sha256').update(readFileSync(path)).digest('hex')
+  return { version, stable: true, files: [{ filename, os: 'linux', arch: 'amd64', version, sha256, size: statSync(path).size, kind: 'archive' }] }
+})
+writeFileSync(`${dir}/index.json`, JSON.stringify(releases, null, 1))
+EOF
+go_mirror_ready() { curl -fs "http://127.0.0.1:$GO_MIRROR_PORT/dl/?mode=json&include=all" >/dev/null; }
+if ! go_mirror_ready; then
+  log "starting the Go download mirror on 127.0.0.1:$GO_MIRROR_PORT"
+  setsid nohup node "$HERE/e2e/serve-static.mjs" "$go_mirror" "$GO_MIRROR_PORT" "$E2E_HOME/logs/go-mirror-requests.log" \
+    >"$E2E_HOME/logs/go-mirror.log" 2>&1 </dev/null &
+  wait_for 15 go_mirror_ready || die "the Go mirror did not come up"
+fi
+
+# --- 6. A test CA, and the builder base image: this machine's CA bundle plus that CA, and zoneinfo ---
+# An image whose app verifies a TLS peer signed by the test CA proves that the bundle really got in.
+tls="$E2E_HOME/tls"
+if [ ! -f "$tls/server.pem" ]; then
+  log "making the test CA and a server certificate for 127.0.0.1"
+  rm -rf "$tls" && mkdir -p "$tls"
+  openssl req -x509 -newkey rsa:2048 -nodes -days 3650 -subj '/CN=go-mini-action e2e CA' \
+    -keyout "$tls/ca-key.pem" -out "$tls/ca.pem" 2>/dev/null
+  openssl req -newkey rsa:2048 -nodes -subj '/CN=127.0.0.1' -keyout "$tls/server-key.pem" -out "$tls/server.csr" 2>/dev/null
+  printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\n' >"$tls/san.ext"
+  openssl x509 -req -in "$tls/server.csr" -CA "$tls/ca.pem" -CAkey "$tls/ca-key.pem" -CAcreateserial \
+    -days 3650 -extfile "$tls/san.ext" -out "$tls/server.pem" 2>/dev/null
+fi
+builder_image="$REGISTRY/e2e/builder-base:bookworm"
+if ! curl -fs -o /dev/null "http://$REGISTRY/v2/e2e/builder-base/manifests/bookworm" \
+  -H 'Accept: application/vnd.oci.image.index.v1+json, application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json'; then
+  log "importing the builder base image"
+  rootfs="$E2E_HOME/builder-rootfs"
+  rm -rf "$rootfs" && mkdir -p "$rootfs/etc/ssl/certs" "$rootfs/usr/share"
+  cat /etc/ssl/certs/ca-certificates.crt "$tls/ca.pem" >"$rootfs/etc/ssl/certs/ca-certificates.crt"
+  cp -a /usr/share/zoneinfo "$rootfs/usr/share/zoneinfo"
+  tar -C "$rootfs" -c . | docker import - "$builder_image" >/dev/null
+  docker push -q "$builder_image" >/dev/null
+fi
+
+# --- 7. qemu binfmt handlers, to run foreign images in tests ----------------------------------------
+if [ ! -f /proc/sys/fs/binfmt_misc/register ]; then
+  mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc || die "cannot mount binfmt_misc"
+fi
+for arch in aarch64 arm ppc64le s390x riscv64; do
+  [ -f "/proc/sys/fs/binfmt_misc/qemu-$arch" ] || update-binfmts --enable "qemu-$arch" >/dev/null 2>&1 \
+    || log "warning: qemu-$arch could not be enabled"
+done
+
+cat >"$E2E_HOME/env.sh" <<EOF
+# Written by scripts/e2e-env.sh: what the end-to-end tests need to know about the bench.
+export GO_MINI_E2E_HOME='$E2E_HOME'
+export GO_MINI_E2E_REGISTRY='$REGISTRY'
+export GO_MINI_E2E_GO_DOWNLOAD_BASE_URL='http://127.0.0.1:$GO_MIRROR_PORT/dl'
+export GO_MINI_E2E_GO_VERSIONS='${versions[*]}'
+export GO_MINI_E2E_GO_MIRROR_LOG='$E2E_HOME/logs/go-mirror-requests.log'
+export GO_MINI_E2E_BUILDER_IMAGE='$builder_image'
+export GO_MINI_E2E_TLS_DIR='$tls'
+EOF
+log "ready: engine, buildx, registry $REGISTRY, Go ${versions[*]} at http://127.0.0.1:$GO_MIRROR_PORT/dl ($SECONDS s)"

@@ -1,0 +1,120 @@
+#!/usr/bin/env node
+// Runs the bundled action (dist/main.js, then dist/post.js) the way the GitHub runner does: inputs as
+// INPUT_* variables, GITHUB_OUTPUT/STATE/ENV/PATH files, STATE_* and the exported variables handed to
+// post. Used by the README's example command and by the end-to-end tests.
+//
+// Usage: node scripts/run-action.mjs [--runner-dir DIR] [--result FILE] [--no-post] [--env K=V]… [input=value]…
+// Prints the outputs; --result also writes {exitCode, postExitCode, outputs, log} as JSON.
+import { spawn } from 'node:child_process'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { delimiter, dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..')
+
+/** Reads a runner file command file: `name=value` lines and `name<<DELIMITER` blocks. */
+export function parseFileCommand(text) {
+  const values = {}
+  const lines = text.split('\n')
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]
+    const block = /^([^=<]+)<<(.+)$/.exec(line)
+    if (block) {
+      const end = lines.indexOf(block[2], i + 1)
+      values[block[1]] = lines.slice(i + 1, end).join('\n')
+      i = end
+    } else if (line.includes('=')) {
+      values[line.slice(0, line.indexOf('='))] = line.slice(line.indexOf('=') + 1)
+    }
+  }
+  return values
+}
+
+function runNode(script, env) {
+  return new Promise(resolvePromise => {
+    const child = spawn(process.execPath, [script], { env, stdio: ['ignore', 'pipe', 'pipe'] })
+    let log = ''
+    const keep = chunk => {
+      log += chunk
+      process.stderr.write(chunk)
+    }
+    child.stdout.on('data', keep)
+    child.stderr.on('data', keep)
+    child.on('close', code => resolvePromise({ code: code ?? 1, log }))
+  })
+}
+
+export async function runAction({ inputs = {}, env = {}, runnerDir, post = true }) {
+  runnerDir ??= mkdtempSync(join(tmpdir(), 'runner-'))
+  const dirs = { temp: join(runnerDir, 'temp'), toolCache: join(runnerDir, 'tool-cache'), files: join(runnerDir, 'files') }
+  for (const dir of Object.values(dirs)) mkdirSync(dir, { recursive: true })
+  const step = mkdtempSync(join(dirs.files, 'step-'))
+  const files = Object.fromEntries(['OUTPUT', 'STATE', 'ENV', 'PATH', 'STEP_SUMMARY'].map(n => [n, join(step, n)]))
+  for (const file of Object.values(files)) writeFileSync(file, '')
+
+  const base = {
+    ...process.env,
+    GITHUB_ACTIONS: 'true',
+    CI: 'true',
+    GITHUB_WORKSPACE: repo,
+    GITHUB_REPOSITORY: 'acme/go-mini-action-example',
+    GITHUB_SERVER_URL: 'https://github.com',
+    GITHUB_RUN_ID: '1',
+    GITHUB_RUN_ATTEMPT: '1',
+    GITHUB_JOB: 'build',
+    RUNNER_OS: 'Linux',
+    RUNNER_ARCH: 'X64',
+    RUNNER_TEMP: dirs.temp,
+    RUNNER_TOOL_CACHE: dirs.toolCache,
+    ...env
+  }
+  for (const [name, file] of Object.entries(files)) base[`GITHUB_${name}`] = file
+  for (const [name, value] of Object.entries(inputs)) base[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value
+
+  const main = await runNode(join(repo, 'dist', 'main.js'), base)
+  const outputs = parseFileCommand(readFileSync(files.OUTPUT, 'utf8'))
+  const result = { exitCode: main.code, outputs, log: main.log, summary: readFileSync(files.STEP_SUMMARY, 'utf8') }
+  if (post) {
+    // The runner hands post the state as STATE_* and what main exported, as it does for later steps.
+    const postEnv = { ...base, ...parseFileCommand(readFileSync(files.ENV, 'utf8')) }
+    for (const [name, value] of Object.entries(parseFileCommand(readFileSync(files.STATE, 'utf8')))) {
+      postEnv[`STATE_${name}`] = value
+    }
+    const added = readFileSync(files.PATH, 'utf8').split('\n').filter(Boolean).reverse()
+    postEnv.PATH = [...added, base.PATH].join(delimiter)
+    const postRun = await runNode(join(repo, 'dist', 'post.js'), postEnv)
+    result.postExitCode = postRun.code
+    result.postLog = postRun.log
+  }
+  return result
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const args = process.argv.slice(2)
+  const options = { inputs: {}, env: {} }
+  let resultFile
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]
+    if (arg === '--runner-dir') options.runnerDir = resolve(args[++i])
+    else if (arg === '--result') resultFile = resolve(args[++i])
+    else if (arg === '--no-post') options.post = false
+    else if (arg === '--env') {
+      const kv = args[++i]
+      options.env[kv.slice(0, kv.indexOf('='))] = kv.slice(kv.indexOf('=') + 1)
+    } else if (arg.includes('=')) options.inputs[arg.slice(0, arg.indexOf('='))] = arg.slice(arg.indexOf('=') + 1)
+    else {
+      console.error(`run-action: unexpected argument ${arg}`)
+      process.exit(2)
+    }
+  }
+  if (!existsSync(join(repo, 'dist', 'main.js'))) {
+    console.error('run-action: dist/main.js is missing; run npm run bundle')
+    process.exit(2)
+  }
+  const result = await runAction(options)
+  if (resultFile) writeFileSync(resultFile, JSON.stringify(result, null, 2))
+  console.log('\noutputs:')
+  for (const [name, value] of Object.entries(result.outputs)) console.log(`  ${name}: ${value}`)
+  process.exit(result.exitCode || result.postExitCode || 0)
+}

@@ -1,0 +1,60 @@
+// Runs the planned `go build`s in parallel (up to one per core), then proves each binary static.
+import * as core from '@actions/core'
+import { mkdir, readFile } from 'node:fs/promises'
+import { availableParallelism } from 'node:os'
+import { dirname } from 'node:path'
+import { run } from '../exec.js'
+import { readElf, staticProblem } from './elf.js'
+import type { CompileJob } from './plan.js'
+
+export interface Binary {
+  platform: string
+  path: string
+  size: number
+  seconds: number
+}
+
+async function compileOne(go: string, cwd: string, job: CompileJob, signal: AbortSignal): Promise<Binary> {
+  const started = Date.now()
+  await mkdir(dirname(job.output), { recursive: true })
+  const result = await run(go, job.args, { cwd, env: { ...process.env, ...job.env }, signal })
+  if (signal.aborted) throw new Error(`${job.platform.name}: stopped because another platform failed`)
+  if (result.code !== 0) {
+    throw new Error(`go build for ${job.platform.name} failed:\n${(result.stderr || result.stdout).trim()}`)
+  }
+  const data = await readFile(job.output)
+  let problem: string | undefined
+  try {
+    problem = staticProblem(readElf(data), job.platform.elfMachine)
+  } catch (error) {
+    problem = (error as Error).message
+  }
+  if (problem) throw new Error(`the binary for ${job.platform.name} cannot run FROM scratch: ${problem}`)
+  return { platform: job.platform.name, path: job.output, size: data.length, seconds: (Date.now() - started) / 1000 }
+}
+
+/** Builds every platform; the first failure stops the others and is the error reported. */
+export async function compileAll(go: string, cwd: string, jobs: CompileJob[]): Promise<Binary[]> {
+  const abort = new AbortController()
+  const results: Binary[] = new Array(jobs.length)
+  let next = 0
+  let firstError: Error | undefined
+  const worker = async () => {
+    while (next < jobs.length && !firstError) {
+      const index = next++
+      try {
+        results[index] = await compileOne(go, cwd, jobs[index], abort.signal)
+        core.info(`${jobs[index].platform.name}: ${results[index].size} bytes in ${results[index].seconds.toFixed(1)} s`)
+      } catch (error) {
+        if (!firstError) {
+          firstError = error as Error
+          abort.abort()
+        }
+      }
+    }
+  }
+  const workers = Math.min(jobs.length, availableParallelism())
+  await Promise.all(Array.from({ length: workers }, worker))
+  if (firstError) throw firstError
+  return results
+}

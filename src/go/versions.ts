@@ -1,0 +1,105 @@
+// Which Go release a request means: pure functions over go.dev's release list.
+import semver from 'semver'
+
+/** One entry of `<go-download-base-url>/?mode=json&include=all`. */
+export interface GoRelease {
+  version: string
+  stable: boolean
+  files: GoFile[]
+}
+
+export interface GoFile {
+  filename: string
+  os: string
+  arch: string
+  version: string
+  sha256: string
+  size: number
+  kind: string
+}
+
+/** "go1.24.4" → "1.24.4", "go1.25rc1" → "1.25.0-rc.1", "go1.21" → "1.21.0": Go's names as semver. */
+export function toSemver(goVersion: string): string {
+  const m = /^(?:go)?(\d+)\.(\d+)(?:\.(\d+))?(?:(rc|beta)(\d+))?$/.exec(goVersion)
+  if (!m) throw new Error(`"${goVersion}" is not a Go version`)
+  const [, major, minor, patch = '0', pre, preNumber] = m
+  return `${major}.${minor}.${patch}${pre ? `-${pre}.${preNumber}` : ''}`
+}
+
+/** "1.24.4" → "go1.24.4", "1.25.0-rc.1" → "go1.25rc1", "1.21.0" → "go1.21.0". */
+export function toGoName(version: string): string {
+  const v = semver.parse(version)
+  if (!v) throw new Error(`"${version}" is not a semantic version`)
+  if (v.prerelease.length) return `go${v.major}.${v.minor}${v.prerelease.join('')}`
+  return `go${v.major}.${v.minor}.${v.patch}`
+}
+
+/** A go-version request as a semver range: "1.24" and "1.24.x" mean the newest 1.24 patch. */
+export function versionRange(spec: string): string {
+  const text = spec.trim().replace(/^v|^go(?=\d)/, '')
+  if (/^\d+\.\d+$/.test(text)) return `${text}.x`
+  if (/^\d+\.\d+(\.\d+)?(rc|beta)\d+$/.test(text)) return toSemver(text)
+  if (semver.validRange(text) === null) {
+    throw new Error(
+      `go-version: "${spec}" is not a Go version; accepted: 1.24.4, 1.24, 1.24.x, ranges like ^1.23, ` +
+        `stable, oldstable, pre-releases like 1.25rc1`
+    )
+  }
+  return text
+}
+
+/** The go-version request a version file states (go.mod, go.work, .go-version, .tool-versions). */
+export function versionFromFile(fileName: string, content: string): string {
+  const base = fileName.split(/[\\/]/).pop() ?? fileName
+  const lines = content.split(/\r?\n/).map(l => l.replace(/\/\/.*$/, '').trim())
+  const directive = (word: string) =>
+    lines.map(l => new RegExp(`^${word}\\s+(\\S+)$`).exec(l)?.[1]).find(Boolean)
+  let found: string | undefined
+  if (base === 'go.mod' || base === 'go.work') {
+    // The toolchain directive names the exact Go to build with; `go` only the language minimum.
+    found = directive('toolchain')?.replace(/^go/, '') ?? directive('go')
+  } else if (base === '.tool-versions') {
+    found = lines.map(l => /^(?:golang|go)\s+(\S+)/.exec(l)?.[1]).find(Boolean)
+  } else {
+    found = lines.find(Boolean)?.replace(/^go(?=\d)/, '')
+  }
+  if (!found) throw new Error(`go-version-file: ${fileName} names no Go version`)
+  return found
+}
+
+export interface ResolvedGo {
+  /** As semver, as the tool cache names it: "1.24.4". */
+  version: string
+  /** The archive for this machine. */
+  file: GoFile
+}
+
+/** The release a request means, and its archive for os/arch; throws naming the nearest releases. */
+export function resolveVersion(spec: string, releases: GoRelease[], os: string, arch: string): ResolvedGo {
+  const available = releases
+    .map(r => ({ release: r, file: r.files.find(f => f.os === os && f.arch === arch && f.kind === 'archive') }))
+    .filter((c): c is { release: GoRelease; file: GoFile } => c.file !== undefined)
+    .map(c => ({ ...c, version: toSemver(c.release.version) }))
+    .sort((a, b) => semver.rcompare(a.version, b.version))
+
+  let chosen: (typeof available)[number] | undefined
+  const stable = available.filter(c => c.release.stable)
+  if (spec === 'stable') {
+    chosen = stable[0]
+  } else if (spec === 'oldstable') {
+    const newest = stable[0]
+    chosen = newest && stable.find(c => semver.minor(c.version) < semver.minor(newest.version))
+  } else {
+    const range = versionRange(spec)
+    const includePrerelease = /rc|beta/.test(spec)
+    chosen = available.find(c => semver.satisfies(c.version, range, { includePrerelease }))
+  }
+  if (!chosen) {
+    const nearest = available.slice(0, 8).map(c => c.release.version.replace(/^go/, ''))
+    throw new Error(
+      `go-version: no Go release for ${os}/${arch} matches "${spec}"; ` +
+        (nearest.length ? `available: ${nearest.join(', ')}` : 'the release list has none for this machine')
+    )
+  }
+  return { version: chosen.version, file: chosen.file }
+}

@@ -1,0 +1,200 @@
+// The action's inputs, read once into one typed, validated configuration. Bad input fails here,
+// before any download, build or push, with the input's name, the bad value and what is accepted.
+import { existsSync, statSync } from 'node:fs'
+import { basename, isAbsolute, relative, resolve } from 'node:path'
+import { parsePlatforms, type Platform } from './platform.js'
+import { parseReference } from './reference.js'
+
+export interface Config {
+  /** Absolute folder in which Go runs: the module (or a workspace member). */
+  workingDirectory: string
+  /** The Go version requested, or "" when a version file says it. */
+  goVersion: string
+  /** Absolute path of the file naming the Go version, or "". */
+  goVersionFile: string
+  goDownloadBaseUrl: string
+  /** The main package as `go build` takes it: "./cmd/server" or ".". */
+  mainPackage: string
+  binaryName: string
+  platforms: Platform[]
+  /** Extra `go build` arguments, one argument each. */
+  buildFlags: string[]
+  buildTags: string[]
+  /** Extra linker flags, appended after the action's own. */
+  ldflags: string
+  /** The version stamped into the binary; "" means: from the git tag or commit. */
+  version: string
+  versionVariable: string
+  tags: string[]
+  labels: string[]
+  push: boolean
+  builderImage: string
+}
+
+/** Reads one input by its name, as core.getInput does: trimmed, "" when not given. */
+export type InputReader = (name: string) => string
+
+export const DEFAULTS = {
+  'go-download-base-url': 'https://go.dev/dl',
+  platforms: 'linux/amd64,linux/arm64',
+  'version-variable': 'main.version',
+  'builder-image': 'gcr.io/distroless/static-debian12'
+}
+
+/** Splits a list input on commas and new lines (as build-push-action does), dropping blanks. */
+export function splitList(text: string, separators = /[\n,]/): string[] {
+  return text
+    .split(separators)
+    .map(s => s.trim())
+    .filter(Boolean)
+}
+
+export function parseBoolean(input: string, text: string, fallback: boolean): boolean {
+  if (text === '') return fallback
+  if (/^(true|false)$/i.test(text)) return text.toLowerCase() === 'true'
+  throw new Error(`${input}: "${text}" is not a boolean; accepted: true, false`)
+}
+
+/** A path given relative to `base` that must stay inside it. */
+function insidePath(input: string, base: string, text: string, what: string): string {
+  const path = resolve(base, text)
+  const rel = relative(base, path)
+  if (rel.startsWith('..') || isAbsolute(rel)) {
+    throw new Error(`${input}: "${text}" points outside ${what} (${base}); give a path inside it`)
+  }
+  return path
+}
+
+function isDirectory(path: string): boolean {
+  return existsSync(path) && statSync(path).isDirectory()
+}
+
+// `go build` flags that the action sets itself, and the input that controls each instead.
+const OWNED_BUILD_FLAGS: Record<string, string> = {
+  '-o': 'binary-name',
+  '-ldflags': 'ldflags',
+  '-tags': 'build-tags',
+  '-trimpath': '(always set)'
+}
+
+function parseBuildFlags(text: string): string[] {
+  const flags = splitList(text, /\s+/)
+  for (const flag of flags) {
+    const name = flag.split('=')[0].replace(/^--/, '-')
+    const owner = OWNED_BUILD_FLAGS[name]
+    if (owner) throw new Error(`build-flags: "${flag}" is set by the action; use the input ${owner} instead`)
+    if (!flag.startsWith('-')) {
+      throw new Error(`build-flags: "${flag}" is not a flag; packages are chosen with the input main`)
+    }
+  }
+  return flags
+}
+
+function parseVersion(text: string): string {
+  if (text !== '' && !/^[0-9A-Za-z][0-9A-Za-z._+~-]{0,127}$/.test(text)) {
+    throw new Error(
+      `version: "${text}" cannot be stamped into the binary; use up to 128 letters, digits, ".", "_", "+", "~" or "-"`
+    )
+  }
+  return text
+}
+
+function parseLabels(lines: string[]): string[] {
+  for (const line of lines) {
+    if (!/^[^=\s]+=/.test(line)) throw new Error(`labels: "${line}" is not of the form key=value`)
+  }
+  return lines
+}
+
+/**
+ * Builds the configuration from the inputs. `workspace` is GITHUB_WORKSPACE: every path input is
+ * relative to it and must stay inside it.
+ */
+export function readConfig(input: InputReader, workspace: string): Config {
+  const get = (name: keyof typeof DEFAULTS) => input(name) || DEFAULTS[name]
+
+  const workingDirectory = insidePath('working-directory', workspace, input('working-directory') || '.', 'the workspace')
+  if (!isDirectory(workingDirectory)) {
+    throw new Error(`working-directory: "${input('working-directory')}" is not a directory (${workingDirectory})`)
+  }
+
+  const goVersion = input('go-version')
+  let goVersionFile = ''
+  if (input('go-version-file')) {
+    goVersionFile = insidePath('go-version-file', workspace, input('go-version-file'), 'the workspace')
+    if (!existsSync(goVersionFile)) {
+      throw new Error(`go-version-file: "${input('go-version-file')}" does not exist (${goVersionFile})`)
+    }
+  } else if (!goVersion) {
+    // Neither given: the module's own go.mod says which Go it needs.
+    goVersionFile = resolve(workingDirectory, 'go.mod')
+    if (!existsSync(goVersionFile)) {
+      throw new Error(
+        `go-version: not given, and there is no go.mod in ${workingDirectory} to read it from; ` +
+          `set go-version (e.g. 1.24) or go-version-file`
+      )
+    }
+  }
+
+  const goDownloadBaseUrl = get('go-download-base-url').replace(/\/+$/, '')
+  if (!/^https?:\/\/[^\s/]+/.test(goDownloadBaseUrl)) {
+    throw new Error(`go-download-base-url: "${goDownloadBaseUrl}" is not an http(s) URL`)
+  }
+
+  const mainText = input('main') || '.'
+  const mainDir = insidePath('main', workingDirectory, mainText, 'working-directory')
+  if (!isDirectory(mainDir)) {
+    throw new Error(`main: "${mainText}" is not a directory inside working-directory (${mainDir})`)
+  }
+  const mainRel = relative(workingDirectory, mainDir)
+  const mainPackage = mainRel ? `./${mainRel.split('\\').join('/')}` : '.'
+
+  const binaryName = input('binary-name') || basename(mainDir)
+  if (!/^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/.test(binaryName)) {
+    throw new Error(
+      `binary-name: "${binaryName}" is not a file name; use letters, digits, ".", "_" or "-" (not starting with "." or "-")`
+    )
+  }
+
+  const versionVariable = get('version-variable')
+  if (!/^[A-Za-z0-9_./-]+\.[A-Za-z_][A-Za-z0-9_]*$/.test(versionVariable)) {
+    throw new Error(`version-variable: "${versionVariable}" is not a Go package path and variable, e.g. main.version`)
+  }
+
+  const ldflags = input('ldflags')
+  if (/[\n\r\0]/.test(ldflags)) throw new Error('ldflags: new lines and NUL characters are not accepted')
+
+  const buildTags = splitList(input('build-tags'), /[\s,]+/)
+  for (const tag of buildTags) {
+    if (!/^[A-Za-z0-9_.!-]+$/.test(tag)) throw new Error(`build-tags: "${tag}" is not a build tag`)
+  }
+
+  const tags = splitList(input('tags'))
+  for (const tag of tags) parseReference('tags', tag)
+  const push = parseBoolean('push', input('push'), false)
+  if (push && tags.length === 0) {
+    throw new Error('push: true needs at least one image name in tags (e.g. ghcr.io/acme/server:1.2.3)')
+  }
+
+  const builderImage = get('builder-image')
+  parseReference('builder-image', builderImage)
+
+  return {
+    workingDirectory,
+    goVersion,
+    goVersionFile,
+    goDownloadBaseUrl,
+    mainPackage,
+    binaryName,
+    platforms: parsePlatforms(splitList(get('platforms'))),
+    buildFlags: parseBuildFlags(input('build-flags')),
+    buildTags,
+    ldflags,
+    version: parseVersion(input('version')),
+    versionVariable,
+    tags,
+    labels: parseLabels(splitList(input('labels'), /\n/)),
+    push,
+    builderImage
+  }
+}

@@ -1,0 +1,14 @@
+// The action's post step, run after every later step of the job: removes the build context.
+import * as core from '@actions/core'
+import { rm } from 'node:fs/promises'
+import { loadState } from './state.js'
+
+async function post(): Promise<void> {
+  const { contextDir } = loadState()
+  if (contextDir) {
+    await rm(contextDir, { recursive: true, force: true })
+    core.info(`Removed the build context ${contextDir}`)
+  }
+}
+
+post().catch(error => core.warning(`post step: ${error instanceof Error ? error.message : String(error)}`))
