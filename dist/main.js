@@ -24222,23 +24222,26 @@ import { existsSync as existsSync3, statSync as statSync2 } from "node:fs";
 import { basename as basename3, isAbsolute, relative as relative2, resolve as resolve2 } from "node:path";
 
 // src/platform.ts
-var ARCHES = {
-  amd64: {
-    variants: ["", "v2", "v3", "v4"],
-    implicit: ["v1"],
-    variantEnv: { name: "GOAMD64", value: (v) => v || "v1" },
-    elfMachine: 62
-  },
-  arm64: { variants: [""], implicit: ["v8"], elfMachine: 183 },
-  arm: { variants: ["v7", "v6", "v5"], variantEnv: { name: "GOARM", value: (v) => v.slice(1) }, elfMachine: 40 },
-  "386": { variants: [""], elfMachine: 3 },
-  ppc64le: { variants: [""], elfMachine: 21 },
-  s390x: { variants: [""], elfMachine: 22 },
-  riscv64: { variants: [""], elfMachine: 243 },
-  mips64le: { variants: [""], elfMachine: 8 },
-  loong64: { variants: [""], elfMachine: 258 }
-};
-var SUPPORTED_PLATFORMS = Object.entries(ARCHES).flatMap(
+var ARCHES = /* @__PURE__ */ new Map([
+  [
+    "amd64",
+    {
+      variants: ["", "v2", "v3", "v4"],
+      implicit: ["v1"],
+      variantEnv: { name: "GOAMD64", value: (v) => v || "v1" },
+      elfMachine: 62
+    }
+  ],
+  ["arm64", { variants: [""], implicit: ["v8"], elfMachine: 183 }],
+  ["arm", { variants: ["v7", "v6", "v5"], variantEnv: { name: "GOARM", value: (v) => v.slice(1) }, elfMachine: 40 }],
+  ["386", { variants: [""], elfMachine: 3 }],
+  ["ppc64le", { variants: [""], elfMachine: 21 }],
+  ["s390x", { variants: [""], elfMachine: 22 }],
+  ["riscv64", { variants: [""], elfMachine: 243 }],
+  ["mips64le", { variants: [""], elfMachine: 8 }],
+  ["loong64", { variants: [""], elfMachine: 258 }]
+]);
+var SUPPORTED_PLATFORMS = [...ARCHES].flatMap(
   ([arch3, spec]) => spec.variants.map((v) => v ? `linux/${arch3}/${v}` : `linux/${arch3}`)
 );
 function parsePlatform(text) {
@@ -24253,7 +24256,7 @@ function parsePlatform(text) {
       `platforms: "${text}" is not supported: the image is FROM scratch around a static Linux binary, so only linux platforms can be built; ${accepted}`
     );
   }
-  const spec = ARCHES[arch3];
+  const spec = ARCHES.get(arch3);
   if (!spec) throw new Error(`platforms: unknown architecture "${arch3}" in "${text}"; ${accepted}`);
   const variant = spec.implicit?.includes(requestedVariant) ? "" : requestedVariant || spec.variants[0];
   if (!spec.variants.includes(variant)) {
@@ -24460,4 +24463,6 @@ async function main() {
   setOutput("metadata", JSON.stringify(image.metadata));
   info(config.push ? `Pushed ${image.image}` : `Wrote ${image.archive} (${image.digest})`);
 }
+
+// src/entries/main.ts
 main().catch((error2) => setFailed(error2 instanceof Error ? error2.message : String(error2)));

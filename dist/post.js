@@ -19612,4 +19612,6 @@ async function post() {
     info(`Removed the build context ${contextDir}`);
   }
 }
+
+// src/entries/post.ts
 post().catch((error) => warning(`post step: ${error instanceof Error ? error.message : String(error)}`));

@@ -3,7 +3,7 @@
 import { build } from 'esbuild'
 
 await build({
-  entryPoints: { main: 'src/main.ts', post: 'src/post.ts' },
+  entryPoints: { main: 'src/entries/main.ts', post: 'src/entries/post.ts' },
   outdir: 'dist',
   bundle: true,
   platform: 'node',

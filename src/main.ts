@@ -11,7 +11,7 @@ import { buildImage } from './image/buildx.js'
 import { readConfig } from './inputs.js'
 import { saveState } from './state.js'
 
-async function main(): Promise<void> {
+export async function main(): Promise<void> {
   if (process.platform !== 'linux') {
     throw new Error(`go-mini-action runs on Linux runners (it needs docker buildx); this one is ${process.platform}`)
   }
@@ -44,4 +44,3 @@ async function main(): Promise<void> {
   core.info(config.push ? `Pushed ${image.image}` : `Wrote ${image.archive} (${image.digest})`)
 }
 
-main().catch(error => core.setFailed(error instanceof Error ? error.message : String(error)))

@@ -25,25 +25,29 @@ interface ArchSpec {
 }
 
 // ELF machine numbers from the System V ABI (elf.h: EM_*).
-const ARCHES: Record<string, ArchSpec> = {
-  amd64: {
-    variants: ['', 'v2', 'v3', 'v4'],
-    implicit: ['v1'],
-    variantEnv: { name: 'GOAMD64', value: v => v || 'v1' },
-    elfMachine: 62
-  },
-  arm64: { variants: [''], implicit: ['v8'], elfMachine: 183 },
-  arm: { variants: ['v7', 'v6', 'v5'], variantEnv: { name: 'GOARM', value: v => v.slice(1) }, elfMachine: 40 },
-  '386': { variants: [''], elfMachine: 3 },
-  ppc64le: { variants: [''], elfMachine: 21 },
-  s390x: { variants: [''], elfMachine: 22 },
-  riscv64: { variants: [''], elfMachine: 243 },
-  mips64le: { variants: [''], elfMachine: 8 },
-  loong64: { variants: [''], elfMachine: 258 }
-}
+// A Map, so that error messages list the architectures in this order.
+const ARCHES = new Map<string, ArchSpec>([
+  [
+    'amd64',
+    {
+      variants: ['', 'v2', 'v3', 'v4'],
+      implicit: ['v1'],
+      variantEnv: { name: 'GOAMD64', value: v => v || 'v1' },
+      elfMachine: 62
+    }
+  ],
+  ['arm64', { variants: [''], implicit: ['v8'], elfMachine: 183 }],
+  ['arm', { variants: ['v7', 'v6', 'v5'], variantEnv: { name: 'GOARM', value: v => v.slice(1) }, elfMachine: 40 }],
+  ['386', { variants: [''], elfMachine: 3 }],
+  ['ppc64le', { variants: [''], elfMachine: 21 }],
+  ['s390x', { variants: [''], elfMachine: 22 }],
+  ['riscv64', { variants: [''], elfMachine: 243 }],
+  ['mips64le', { variants: [''], elfMachine: 8 }],
+  ['loong64', { variants: [''], elfMachine: 258 }]
+])
 
 /** Every platform name accepted, for error messages. */
-export const SUPPORTED_PLATFORMS: string[] = Object.entries(ARCHES).flatMap(([arch, spec]) =>
+export const SUPPORTED_PLATFORMS: string[] = [...ARCHES].flatMap(([arch, spec]) =>
   spec.variants.map(v => (v ? `linux/${arch}/${v}` : `linux/${arch}`))
 )
 
@@ -61,7 +65,7 @@ export function parsePlatform(text: string): Platform {
         `so only linux platforms can be built; ${accepted}`
     )
   }
-  const spec = ARCHES[arch]
+  const spec = ARCHES.get(arch)
   if (!spec) throw new Error(`platforms: unknown architecture "${arch}" in "${text}"; ${accepted}`)
   const variant = spec.implicit?.includes(requestedVariant)
     ? ''

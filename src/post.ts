@@ -3,7 +3,7 @@ import * as core from '@actions/core'
 import { rm } from 'node:fs/promises'
 import { loadState } from './state.js'
 
-async function post(): Promise<void> {
+export async function post(): Promise<void> {
   const { contextDir } = loadState()
   if (contextDir) {
     await rm(contextDir, { recursive: true, force: true })
@@ -11,4 +11,3 @@ async function post(): Promise<void> {
   }
 }
 
-post().catch(error => core.warning(`post step: ${error instanceof Error ? error.message : String(error)}`))

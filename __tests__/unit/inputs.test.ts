@@ -1,0 +1,135 @@
+import { beforeAll, describe, expect, it } from '@jest/globals'
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { parseBoolean, readConfig, splitList } from '../../src/inputs.js'
+
+// A workspace with a module in app/ whose main package is app/cmd/server.
+let workspace: string
+beforeAll(() => {
+  workspace = mkdtempSync(join(tmpdir(), 'inputs-'))
+  mkdirSync(join(workspace, 'app', 'cmd', 'server'), { recursive: true })
+  writeFileSync(join(workspace, 'app', 'go.mod'), 'module example.com/app\n\ngo 1.24\n')
+  writeFileSync(join(workspace, '.go-version'), '1.24.4\n')
+  mkdirSync(join(workspace, 'nomod'))
+})
+
+const config = (inputs: Record<string, string>) => readConfig(name => inputs[name] ?? '', workspace)
+
+describe('readConfig', () => {
+  it('applies the defaults', () => {
+    const c = config({ 'working-directory': 'app' })
+    expect(c).toMatchObject({
+      workingDirectory: join(workspace, 'app'),
+      goVersion: '',
+      goVersionFile: join(workspace, 'app', 'go.mod'),
+      goDownloadBaseUrl: 'https://go.dev/dl',
+      mainPackage: '.',
+      binaryName: 'app',
+      buildFlags: [],
+      buildTags: [],
+      ldflags: '',
+      version: '',
+      versionVariable: 'main.version',
+      tags: [],
+      labels: [],
+      push: false,
+      builderImage: 'gcr.io/distroless/static-debian12'
+    })
+    expect(c.platforms.map(p => p.name)).toEqual(['linux/amd64', 'linux/arm64'])
+  })
+
+  it('reads every input', () => {
+    const c = config({
+      'working-directory': 'app',
+      'go-version-file': '.go-version',
+      'go-download-base-url': 'http://127.0.0.1:8090/dl/',
+      main: 'cmd/server',
+      'binary-name': 'srv',
+      platforms: 'linux/amd64\nlinux/arm/v7',
+      'build-flags': '-mod=mod  -v',
+      'build-tags': 'netgo, osusergo',
+      ldflags: '-X main.commit=abc',
+      version: 'v1.2.3',
+      'version-variable': 'example.com/app/internal/build.Version',
+      tags: 'ghcr.io/acme/srv:1, ghcr.io/acme/srv:latest',
+      labels: 'org.opencontainers.image.title=srv\na=b,c',
+      push: 'TRUE',
+      'builder-image': '127.0.0.1:5000/base:1'
+    })
+    expect(c).toMatchObject({
+      goVersionFile: join(workspace, '.go-version'),
+      goDownloadBaseUrl: 'http://127.0.0.1:8090/dl',
+      mainPackage: './cmd/server',
+      binaryName: 'srv',
+      buildFlags: ['-mod=mod', '-v'],
+      buildTags: ['netgo', 'osusergo'],
+      ldflags: '-X main.commit=abc',
+      version: 'v1.2.3',
+      versionVariable: 'example.com/app/internal/build.Version',
+      tags: ['ghcr.io/acme/srv:1', 'ghcr.io/acme/srv:latest'],
+      labels: ['org.opencontainers.image.title=srv', 'a=b,c'],
+      push: true,
+      builderImage: '127.0.0.1:5000/base:1'
+    })
+    expect(c.platforms.map(p => p.name)).toEqual(['linux/amd64', 'linux/arm/v7'])
+  })
+
+  it('takes go-version without needing a go.mod', () => {
+    expect(config({ 'working-directory': 'nomod', 'go-version': '1.24' })).toMatchObject({
+      goVersion: '1.24',
+      goVersionFile: ''
+    })
+  })
+
+  it.each([
+    [{ 'working-directory': '../elsewhere' }, 'working-directory: "../elsewhere" points outside the workspace'],
+    [{ 'working-directory': 'missing' }, 'working-directory: "missing" is not a directory'],
+    [{ 'working-directory': 'nomod' }, 'go-version: not given, and there is no go.mod in'],
+    [{ 'go-version-file': 'nope.mod' }, 'go-version-file: "nope.mod" does not exist'],
+    [{ 'go-version-file': '../../etc/passwd' }, 'go-version-file: "../../etc/passwd" points outside the workspace'],
+    [{ main: '../../x' }, 'main: "../../x" points outside working-directory'],
+    [{ main: './cmd/missing' }, 'main: "./cmd/missing" is not a directory inside working-directory'],
+    [{ 'binary-name': '../evil' }, 'binary-name: "../evil" is not a file name'],
+    [{ 'binary-name': '-rf' }, 'binary-name: "-rf" is not a file name'],
+    [{ platforms: 'windows/amd64' }, 'platforms: "windows/amd64" is not supported'],
+    [{ platforms: ' , ' }, 'platforms: the list is empty'],
+    [{ push: 'yes', tags: 'a/b:1' }, 'push: "yes" is not a boolean; accepted: true, false'],
+    [{ push: 'true' }, 'push: true needs at least one image name in tags'],
+    [{ tags: 'ghcr.io/ACME/x:1' }, 'tags: "ghcr.io/ACME/x:1" is not a valid image reference'],
+    [{ 'builder-image': 'not a ref' }, 'builder-image: "not a ref" is not a valid image reference'],
+    [{ 'build-flags': '-o /tmp/x' }, 'build-flags: "-o" is set by the action; use the input binary-name instead'],
+    [{ 'build-flags': '-ldflags=-s' }, 'build-flags: "-ldflags=-s" is set by the action; use the input ldflags'],
+    [{ 'build-flags': '--tags=x' }, 'build-flags: "--tags=x" is set by the action; use the input build-tags'],
+    [{ 'build-flags': './other' }, 'build-flags: "./other" is not a flag'],
+    [{ 'build-tags': 'a;b' }, 'build-tags: "a;b" is not a build tag'],
+    [{ ldflags: '-X a=b\n-X c=d' }, 'ldflags: new lines and NUL characters are not accepted'],
+    [{ version: 'v1 2' }, 'version: "v1 2" cannot be stamped into the binary'],
+    [{ version: '$(id)' }, 'version: "$(id)" cannot be stamped into the binary'],
+    [{ 'version-variable': 'version' }, 'version-variable: "version" is not a Go package path and variable'],
+    [{ labels: 'novalue' }, 'labels: "novalue" is not of the form key=value'],
+    [{ 'go-download-base-url': 'ftp://x' }, 'go-download-base-url: "ftp://x" is not an http(s) URL']
+  ])('rejects %j', (inputs, message) => {
+    expect(() => config({ 'working-directory': 'app', ...inputs })).toThrow(message)
+  })
+})
+
+describe('list and boolean inputs', () => {
+  it.each([
+    ['a,b', ['a', 'b']],
+    ['a\nb\n\n', ['a', 'b']],
+    [' a , ,b ', ['a', 'b']],
+    ['', []]
+  ])('splitList(%j)', (text, list) => {
+    expect(splitList(text)).toEqual(list)
+  })
+
+  it.each([
+    ['', true, true],
+    ['', false, false],
+    ['true', false, true],
+    ['False', true, false]
+  ])('parseBoolean(%j, fallback %s) = %s', (text, fallback, value) => {
+    expect(parseBoolean('push', text, fallback)).toBe(value)
+  })
+})

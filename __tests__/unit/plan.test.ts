@@ -1,0 +1,66 @@
+import { describe, expect, it } from '@jest/globals'
+import { binaryPath, compileJobs, linkerFlags, stampVersion } from '../../src/build/plan.js'
+import type { Config } from '../../src/inputs.js'
+import { parsePlatforms } from '../../src/platform.js'
+
+describe('stampVersion', () => {
+  it.each([
+    ['v9', { refType: 'tag', refName: 'v1.2.3', sha: 'abcdef0123' }, 'v9'],
+    ['', { refType: 'tag', refName: 'v1.2.3', sha: 'abcdef0123' }, 'v1.2.3'],
+    ['', { refType: 'branch', refName: 'main', sha: 'abcdef0123' }, 'abcdef0'],
+    ['', { refType: 'tag', refName: 'bad tag"', sha: 'abcdef0123' }, 'abcdef0'],
+    ['', {}, 'dev']
+  ])('given %j, git %j → %s', (given, git, version) => {
+    expect(stampVersion(given, git)).toBe(version)
+  })
+})
+
+describe('linkerFlags', () => {
+  it.each([
+    ['main.version', 'v1', '', '-s -w -X=main.version=v1'],
+    ['example.com/x/build.Version', 'abc', '-X main.commit=1', '-s -w -X=example.com/x/build.Version=abc -X main.commit=1']
+  ])('%s=%s + %j', (variable, version, extra, flags) => {
+    expect(linkerFlags(variable, version, extra)).toBe(flags)
+  })
+})
+
+describe('compileJobs', () => {
+  const config = {
+    mainPackage: './cmd/server',
+    binaryName: 'server',
+    platforms: parsePlatforms(['linux/amd64/v3', 'linux/arm64', 'linux/arm/v6']),
+    buildFlags: ['-mod=vendor'],
+    buildTags: ['netgo', 'osusergo'],
+    ldflags: '',
+    versionVariable: 'main.version'
+  } as Config
+
+  it('builds each platform statically, trimmed and stamped, into its own folder', () => {
+    const jobs = compileJobs(config, 'v1.2.3', '/ctx')
+    expect(jobs.map(j => [j.platform.name, j.output, j.env])).toEqual([
+      ['linux/amd64/v3', '/ctx/bin/linux/amd64/v3/server', { CGO_ENABLED: '0', GOTOOLCHAIN: 'local', GOOS: 'linux', GOARCH: 'amd64', GOAMD64: 'v3' }],
+      ['linux/arm64', '/ctx/bin/linux/arm64/server', { CGO_ENABLED: '0', GOTOOLCHAIN: 'local', GOOS: 'linux', GOARCH: 'arm64' }],
+      ['linux/arm/v6', '/ctx/bin/linux/arm/v6/server', { CGO_ENABLED: '0', GOTOOLCHAIN: 'local', GOOS: 'linux', GOARCH: 'arm', GOARM: '6' }]
+    ])
+    expect(jobs[0].args).toEqual([
+      'build',
+      '-trimpath',
+      '-ldflags=-s -w -X=main.version=v1.2.3',
+      '-tags=netgo,osusergo',
+      '-mod=vendor',
+      '-o',
+      '/ctx/bin/linux/amd64/v3/server',
+      './cmd/server'
+    ])
+  })
+
+  it('leaves out -tags when there are none', () => {
+    const [job] = compileJobs({ ...config, buildTags: [], buildFlags: [] }, 'dev', '/ctx')
+    expect(job.args).toEqual(['build', '-trimpath', '-ldflags=-s -w -X=main.version=dev', '-o', '/ctx/bin/linux/amd64/v3/server', './cmd/server'])
+  })
+
+  it('matches the path the Dockerfile copies from', () => {
+    const [arm64] = parsePlatforms(['linux/arm64'])
+    expect(binaryPath('/ctx', arm64, 'app')).toBe('/ctx/bin/linux/arm64/app')
+  })
+})

@@ -1,0 +1,112 @@
+import { describe, expect, it } from '@jest/globals'
+import {
+  resolveVersion,
+  toGoName,
+  toSemver,
+  versionFromFile,
+  versionRange,
+  type GoRelease
+} from '../../src/go/versions.js'
+
+const release = (version: string, stable = true): GoRelease => ({
+  version,
+  stable,
+  files: [
+    { filename: `${version}.linux-amd64.tar.gz`, os: 'linux', arch: 'amd64', version, sha256: 'x', size: 1, kind: 'archive' },
+    { filename: `${version}.src.tar.gz`, os: '', arch: '', version, sha256: 'y', size: 1, kind: 'source' }
+  ]
+})
+const releases = [
+  release('go1.25rc1', false),
+  release('go1.24.4'),
+  release('go1.24.3'),
+  release('go1.23.5'),
+  release('go1.23.0'),
+  release('go1.22.12')
+]
+
+describe('Go version names', () => {
+  it.each([
+    ['go1.24.4', '1.24.4'],
+    ['1.24.4', '1.24.4'],
+    ['go1.21', '1.21.0'],
+    ['go1.25rc1', '1.25.0-rc.1'],
+    ['go1.22beta2', '1.22.0-beta.2']
+  ])('toSemver(%s) = %s', (go, sem) => {
+    expect(toSemver(go)).toBe(sem)
+  })
+  it.each([
+    ['1.24.4', 'go1.24.4'],
+    ['1.25.0-rc.1', 'go1.25rc1']
+  ])('toGoName(%s) = %s', (sem, go) => {
+    expect(toGoName(sem)).toBe(go)
+  })
+  it.each([
+    ['1.24', '1.24.x'],
+    ['go1.24', '1.24.x'],
+    ['1.24.4', '1.24.4'],
+    ['1.24.x', '1.24.x'],
+    ['^1.23', '^1.23'],
+    ['>=1.22 <1.24', '>=1.22 <1.24'],
+    ['1.25rc1', '1.25.0-rc.1']
+  ])('versionRange(%s) = %s', (spec, range) => {
+    expect(versionRange(spec)).toBe(range)
+  })
+  it('rejects what is no version', () => {
+    expect(() => versionRange('latest-ish')).toThrow('go-version: "latest-ish" is not a Go version; accepted:')
+  })
+})
+
+describe('resolveVersion', () => {
+  it.each([
+    ['1.24.4', '1.24.4'],
+    ['1.24.3', '1.24.3'],
+    ['1.24', '1.24.4'],
+    ['1.24.x', '1.24.4'],
+    ['1.23', '1.23.5'],
+    ['^1.23', '1.24.4'],
+    ['>=1.22 <1.24', '1.23.5'],
+    ['~1.22', '1.22.12'],
+    ['1.x', '1.24.4'],
+    ['stable', '1.24.4'],
+    ['oldstable', '1.23.5'],
+    ['1.25rc1', '1.25.0-rc.1']
+  ])('%s → %s', (spec, version) => {
+    const resolved = resolveVersion(spec, releases, 'linux', 'amd64')
+    expect(resolved.version).toBe(version)
+    expect(resolved.file.kind).toBe('archive')
+  })
+
+  it('never picks a pre-release unless asked', () => {
+    expect(resolveVersion('>=1.24', releases, 'linux', 'amd64').version).toBe('1.24.4')
+  })
+
+  it('names the available releases when none matches', () => {
+    expect(() => resolveVersion('1.21', releases, 'linux', 'amd64')).toThrow(
+      'go-version: no Go release for linux/amd64 matches "1.21"; available: 1.25rc1, 1.24.4, 1.24.3, 1.23.5, 1.23.0, 1.22.12'
+    )
+  })
+
+  it('says when nothing is built for the machine', () => {
+    expect(() => resolveVersion('1.24', releases, 'linux', 'arm64')).toThrow('the release list has none for this machine')
+  })
+})
+
+describe('versionFromFile', () => {
+  it.each([
+    ['go.mod', 'module x\n\ngo 1.24\n', '1.24'],
+    ['go.mod', 'module x\n\ngo 1.23.0\n\ntoolchain go1.24.4\n', '1.24.4'],
+    ['go.mod', 'module x // comment\ngo 1.22 // trailing\nrequire (\n\ty v1\n)\n', '1.22'],
+    ['go.work', 'go 1.24.1\n\nuse ./a\n', '1.24.1'],
+    ['/repo/.go-version', 'go1.24.2\n', '1.24.2'],
+    ['.go-version', '\n1.23\n', '1.23'],
+    ['.tool-versions', 'nodejs 20.1.0\ngolang 1.24.3\n', '1.24.3'],
+    ['.tool-versions', 'go 1.22.5\n', '1.22.5']
+  ])('%s: %j → %s', (file, content, spec) => {
+    expect(versionFromFile(file, content)).toBe(spec)
+  })
+
+  it('fails when the file names no version', () => {
+    expect(() => versionFromFile('go.mod', 'module x\n')).toThrow('go-version-file: go.mod names no Go version')
+  })
+})

@@ -1,0 +1,5 @@
+// Entry point of the action's main step (action.yml runs.main → dist/main.js).
+import * as core from '@actions/core'
+import { main } from '../main.js'
+
+main().catch(error => core.setFailed(error instanceof Error ? error.message : String(error)))

@@ -1,0 +1,6 @@
+// Entry point of the action's post step (action.yml runs.post → dist/post.js). A failing post step
+// never fails the job: the image is already built.
+import * as core from '@actions/core'
+import { post } from '../post.js'
+
+post().catch(error => core.warning(`post step: ${error instanceof Error ? error.message : String(error)}`))
