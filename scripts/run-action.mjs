@@ -4,7 +4,7 @@
 // post. Used by the README's example command and by the end-to-end tests.
 //
 // Usage: node scripts/run-action.mjs [--runner-dir DIR] [--result FILE] [--no-post] [--env K=V]… [input=value]…
-// Prints the outputs; --result also writes {exitCode, postExitCode, outputs, log} as JSON.
+// Echoes the action's log and prints the outputs; --result also writes {exitCode, postExitCode, outputs, log} as JSON.
 import { spawn } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -31,13 +31,13 @@ export function parseFileCommand(text) {
   return values
 }
 
-function runNode(script, env) {
+function runNode(script, env, echo) {
   return new Promise(resolvePromise => {
     const child = spawn(process.execPath, [script], { env, stdio: ['ignore', 'pipe', 'pipe'] })
     let log = ''
     const keep = chunk => {
       log += chunk
-      process.stderr.write(chunk)
+      if (echo) process.stderr.write(chunk)
     }
     child.stdout.on('data', keep)
     child.stderr.on('data', keep)
@@ -45,7 +45,7 @@ function runNode(script, env) {
   })
 }
 
-export async function runAction({ inputs = {}, env = {}, runnerDir, post = true }) {
+export async function runAction({ inputs = {}, env = {}, runnerDir, post = true, echo = false }) {
   runnerDir ??= mkdtempSync(join(tmpdir(), 'runner-'))
   const dirs = { temp: join(runnerDir, 'temp'), toolCache: join(runnerDir, 'tool-cache'), files: join(runnerDir, 'files') }
   for (const dir of Object.values(dirs)) mkdirSync(dir, { recursive: true })
@@ -72,7 +72,7 @@ export async function runAction({ inputs = {}, env = {}, runnerDir, post = true 
   for (const [name, file] of Object.entries(files)) base[`GITHUB_${name}`] = file
   for (const [name, value] of Object.entries(inputs)) base[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value
 
-  const main = await runNode(join(repo, 'dist', 'main.js'), base)
+  const main = await runNode(join(repo, 'dist', 'main.js'), base, echo)
   const outputs = parseFileCommand(readFileSync(files.OUTPUT, 'utf8'))
   const result = { exitCode: main.code, outputs, log: main.log, summary: readFileSync(files.STEP_SUMMARY, 'utf8') }
   if (post) {
@@ -83,7 +83,7 @@ export async function runAction({ inputs = {}, env = {}, runnerDir, post = true 
     }
     const added = readFileSync(files.PATH, 'utf8').split('\n').filter(Boolean).reverse()
     postEnv.PATH = [...added, base.PATH].join(delimiter)
-    const postRun = await runNode(join(repo, 'dist', 'post.js'), postEnv)
+    const postRun = await runNode(join(repo, 'dist', 'post.js'), postEnv, echo)
     result.postExitCode = postRun.code
     result.postLog = postRun.log
   }
@@ -92,7 +92,7 @@ export async function runAction({ inputs = {}, env = {}, runnerDir, post = true 
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const args = process.argv.slice(2)
-  const options = { inputs: {}, env: {} }
+  const options = { inputs: {}, env: {}, echo: true }
   let resultFile
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]

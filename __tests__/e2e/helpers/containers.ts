@@ -1,0 +1,50 @@
+// Runs the example image on the local engine (foreign platforms under qemu) and asks it over HTTP.
+import { execFile } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+import { createServer, type Server } from 'node:https'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+
+const exec = promisify(execFile)
+
+/** An HTTPS server on 127.0.0.1 whose certificate only the bench's test CA vouches for. */
+export async function startTlsPeer(tlsDir: string): Promise<{ url: string; server: Server }> {
+  const server = createServer(
+    { key: readFileSync(join(tlsDir, 'server-key.pem')), cert: readFileSync(join(tlsDir, 'server.pem')) },
+    (_req, res) => res.end('ok\n')
+  )
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
+  const address = server.address()
+  if (!address || typeof address === 'string') throw new Error('the TLS peer has no port')
+  return { url: `https://127.0.0.1:${address.port}/`, server }
+}
+
+export interface Served {
+  status: number
+  body: Record<string, string>
+}
+
+/** Starts the image for one platform on the host network and returns what its "/" answers. */
+export async function serveOnce(image: string, platform: string, port: number, args: string[]): Promise<Served> {
+  const name = `e2e-hello-${port}`
+  await exec('docker', ['rm', '-f', name]).catch(() => undefined)
+  await exec('docker', ['run', '-d', '--name', name, '--platform', platform, '--network', 'host', image, `-addr=127.0.0.1:${port}`, ...args])
+  try {
+    const deadline = Date.now() + 60_000
+    for (;;) {
+      try {
+        const response = await fetch(`http://127.0.0.1:${port}/`)
+        return { status: response.status, body: (await response.json()) as Record<string, string> }
+      } catch (error) {
+        const state = (await exec('docker', ['inspect', '-f', '{{.State.Status}}', name])).stdout.trim()
+        if (state !== 'running' || Date.now() > deadline) {
+          const logs = await exec('docker', ['logs', name]).catch(e => ({ stdout: '', stderr: String(e) }))
+          throw new Error(`the ${platform} container did not serve (${state}): ${logs.stdout}${logs.stderr} ${error}`)
+        }
+        await new Promise(r => setTimeout(r, 250))
+      }
+    }
+  } finally {
+    await exec('docker', ['rm', '-f', name]).catch(() => undefined)
+  }
+}

@@ -1,0 +1,145 @@
+// The whole pipeline against the real bench: the bundled action installs Go from the loopback
+// mirror, cross-compiles the example for three platforms, pushes one index to the local registry,
+// and the images serve on amd64 and (under qemu) arm64.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { ActionRun } from '../../scripts/run-action.mjs'
+import { readElf, staticProblem } from '../../src/build/elf.js'
+import { parsePlatform } from '../../src/platform.js'
+import { bench, cachedGoVersions, fileSize, mirrorRequestsSince, runBundledAction, uniqueRepo } from './helpers/bench.js'
+import { serveOnce, startTlsPeer } from './helpers/containers.js'
+import { readIndex, type PlatformImage } from './helpers/registry.js'
+
+const PLATFORMS = ['linux/amd64', 'linux/arm64', 'linux/arm/v7']
+const SHA = '0123456789abcdef0123456789abcdef01234567'
+
+let run: ActionRun
+let repo: string
+let runnerDir: string
+let mirrorRequests: string[]
+let index: Awaited<ReturnType<typeof readIndex>>
+
+beforeAll(async () => {
+  const b = bench()
+  repo = uniqueRepo(b.registry, 'hello')
+  runnerDir = mkdtempSync(join(tmpdir(), 'e2e-runner-'))
+  const mirrorLogBefore = fileSize(b.goMirrorLog)
+  run = await runBundledAction(
+    { platforms: PLATFORMS.join(','), tags: `${repo}:1.2.3\n${repo}:latest`, push: 'true', labels: 'org.opencontainers.image.title=hello' },
+    { GITHUB_SHA: SHA, GITHUB_REF_TYPE: 'tag', GITHUB_REF_NAME: 'v1.2.3' },
+    { runnerDir }
+  )
+  mirrorRequests = mirrorRequestsSince(b.goMirrorLog, mirrorLogBefore)
+  if (run.exitCode !== 0) throw new Error(`the action failed:\n${run.log}`)
+  index = await readIndex(`${repo}:1.2.3`)
+}, 600_000)
+
+describe('set up Go', () => {
+  it('resolves go.mod "go 1.24" to the newest 1.24 release on the mirror, and says so', () => {
+    expect(run.outputs['go-version']).toBe('1.24.4')
+    expect(run.log).toContain('Go requested: 1.24')
+  })
+
+  it('downloads the archive once from the configured mirror and keeps it in the tool cache', () => {
+    expect(mirrorRequests.filter(l => l.includes('go1.24.4.linux-amd64.tar.gz') && l.endsWith(' 200'))).toHaveLength(1)
+    expect(cachedGoVersions(join(runnerDir, 'tool-cache'))).toEqual(['1.24.4'])
+  })
+})
+
+describe('build', () => {
+  it('stamps the git tag as the version', () => {
+    expect(run.outputs.version).toBe('v1.2.3')
+  })
+
+  it('reports one binary per platform, with its size', () => {
+    const binaries = JSON.parse(run.outputs.binaries) as Record<string, { path: string; size: number }>
+    expect(Object.keys(binaries)).toEqual(PLATFORMS)
+    for (const [platform, { path, size }] of Object.entries(binaries)) {
+      expect(path).toMatch(new RegExp(`/bin/${platform.replace(/^linux/, 'linux')}/hello$`))
+      expect(size).toBeGreaterThan(1_000_000)
+    }
+  })
+})
+
+describe('image', () => {
+  it('outputs the index digest and name@digest', () => {
+    expect(run.outputs.digest).toMatch(/^sha256:[0-9a-f]{64}$/)
+    expect(run.outputs.digest).toBe(index.digest)
+    expect(run.outputs.image).toBe(`${repo}@${index.digest}`)
+    expect(JSON.parse(run.outputs.metadata)['containerimage.digest']).toBe(index.digest)
+  })
+
+  it('is an OCI index of exactly the requested platforms, with the arm variant', () => {
+    expect(index.mediaType).toBe('application/vnd.oci.image.index.v1+json')
+    expect(index.images.map(i => i.platform)).toEqual(PLATFORMS)
+    const arm = index.images.find(i => i.platform === 'linux/arm/v7') as PlatformImage
+    expect([arm.config.architecture, arm.config.variant]).toEqual(['arm', 'v7'])
+  })
+
+  it('is reachable under every tag', async () => {
+    expect((await readIndex(`${repo}:latest`)).digest).toBe(index.digest)
+  })
+
+  it.each(PLATFORMS)('%s holds a static binary of the right machine type, the CA bundle and zoneinfo, and nothing else', platform => {
+    const image = index.images.find(i => i.platform === platform) as PlatformImage
+    const binary = image.files.get('hello') as Buffer
+    expect(binary).toBeDefined()
+    expect(staticProblem(readElf(binary), parsePlatform(platform).elfMachine)).toBeUndefined()
+    expect(binary.includes(Buffer.from('v1.2.3'))).toBe(true)
+    const bundle = image.files.get('etc/ssl/certs/ca-certificates.crt')?.toString() ?? ''
+    const testCa = readFileSync(join(bench().tlsDir, 'ca.pem'), 'utf8').trim()
+    expect(bundle).toContain(testCa)
+    expect(image.files.has('usr/share/zoneinfo/Asia/Tokyo')).toBe(true)
+    const outside = [...image.files.keys()].filter(
+      p => p !== 'hello' && p !== 'etc/ssl/certs/ca-certificates.crt' && !p.startsWith('usr/share/zoneinfo/')
+    )
+    expect(outside).toEqual([])
+  })
+
+  it('runs as the nonroot user, with the binary as entrypoint and the labels given', () => {
+    for (const image of index.images) {
+      expect(image.config.config.User).toBe('65532:65532')
+      expect(image.config.config.Entrypoint).toEqual(['/hello'])
+      expect((image.config.config as { Labels?: Record<string, string> }).Labels).toEqual({
+        'org.opencontainers.image.title': 'hello'
+      })
+    }
+  })
+})
+
+describe('the images serve', () => {
+  let peer: Awaited<ReturnType<typeof startTlsPeer>>
+  beforeAll(async () => {
+    peer = await startTlsPeer(bench().tlsDir)
+  })
+  afterAll(() => peer.server.close())
+
+  it.each([
+    ['linux/amd64', 18081],
+    ['linux/arm64', 18082]
+  ])(
+    '%s: verifies a TLS peer signed by the bench CA, loads a time zone, answers as uid 65532',
+    async (platform, port) => {
+      const served = await serveOnce(`${repo}:1.2.3`, platform, port, [`-ping=${peer.url}`, '-tz=Asia/Tokyo'])
+      expect(served.status).toBe(200)
+      expect(served.body).toMatchObject({
+        version: 'v1.2.3',
+        platform,
+        zone: 'Asia/Tokyo',
+        ping: '200 OK',
+        uid: '65532'
+      })
+    },
+    120_000
+  )
+})
+
+describe('post', () => {
+  it('removes the build context after the job', () => {
+    expect(run.postExitCode).toBe(0)
+    expect(existsSync(run.outputs.dockerfile)).toBe(false)
+    expect(run.postLog).toContain('Removed the build context')
+  })
+})

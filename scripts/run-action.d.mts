@@ -1,0 +1,17 @@
+export interface ActionRun {
+  exitCode: number
+  postExitCode?: number
+  outputs: Record<string, string>
+  log: string
+  postLog?: string
+  summary: string
+}
+export function parseFileCommand(text: string): Record<string, string>
+export function runAction(options: {
+  inputs?: Record<string, string>
+  env?: Record<string, string>
+  runnerDir?: string
+  post?: boolean
+  /** Copy the action's log to stderr as it runs (the CLI does; tests keep it in the result). */
+  echo?: boolean
+}): Promise<ActionRun>
