@@ -23510,9 +23510,13 @@ function readElf(data) {
       entries.push({ tag, value: word(at + size) });
     }
     const strtab = entries.find((e) => e.tag === DT_STRTAB)?.value;
-    const load = segments.find((s) => s.type === PT_LOAD && strtab !== void 0 && strtab >= s.vaddr && strtab < s.vaddr + s.filesz);
+    const load = segments.find(
+      (s) => s.type === PT_LOAD && strtab !== void 0 && strtab >= s.vaddr && strtab < s.vaddr + s.filesz
+    );
     for (const e of entries.filter((e2) => e2.tag === DT_NEEDED)) {
-      needed.push(load && strtab !== void 0 ? cString(strtab - load.vaddr + load.offset + e.value) : `#${e.value}`);
+      needed.push(
+        load && strtab !== void 0 ? cString(strtab - load.vaddr + load.offset + e.value) : `#${e.value}`
+      );
     }
   }
   return { machine, interpreter, needed };
@@ -23544,7 +23548,12 @@ ${(result.stderr || result.stdout).trim()}`);
     problem = error2.message;
   }
   if (problem) throw new Error(`the binary for ${job.platform.name} cannot run FROM scratch: ${problem}`);
-  return { platform: job.platform.name, path: job.output, size: data.length, seconds: (Date.now() - started) / 1e3 };
+  return {
+    platform: job.platform.name,
+    path: job.output,
+    size: data.length,
+    seconds: (Date.now() - started) / 1e3
+  };
 }
 async function compileAll(go, cwd, jobs) {
   const abort = new AbortController();
@@ -23556,7 +23565,9 @@ async function compileAll(go, cwd, jobs) {
       const index = next++;
       try {
         results[index] = await compileOne(go, cwd, jobs[index], abort.signal);
-        info(`${jobs[index].platform.name}: ${results[index].size} bytes in ${results[index].seconds.toFixed(1)} s`);
+        info(
+          `${jobs[index].platform.name}: ${results[index].size} bytes in ${results[index].seconds.toFixed(1)} s`
+        );
       } catch (error2) {
         if (!firstError) {
           firstError = error2;
@@ -23604,7 +23615,8 @@ function compileJobs(config, version, contextDir) {
 
 // src/git.ts
 async function gitContext(env, cwd) {
-  if (env.GITHUB_SHA) return { refType: env.GITHUB_REF_TYPE, refName: env.GITHUB_REF_NAME, sha: env.GITHUB_SHA };
+  if (env.GITHUB_SHA)
+    return { refType: env.GITHUB_REF_TYPE, refName: env.GITHUB_REF_NAME, sha: env.GITHUB_SHA };
   const head = await run("git", ["rev-parse", "HEAD"], { cwd }).catch(() => void 0);
   if (!head || head.code !== 0) return {};
   const tag = await run("git", ["describe", "--tags", "--exact-match", "HEAD"], { cwd });
@@ -24023,7 +24035,10 @@ function versionFromFile(fileName, content) {
   return found;
 }
 function resolveVersion(spec, releases, os7, arch3) {
-  const available = releases.map((r) => ({ release: r, file: r.files.find((f) => f.os === os7 && f.arch === arch3 && f.kind === "archive") })).filter((c) => c.file !== void 0).map((c) => ({ ...c, version: toSemver(c.release.version) })).sort((a, b) => import_semver.default.rcompare(a.version, b.version));
+  const available = releases.map((r) => ({
+    release: r,
+    file: r.files.find((f) => f.os === os7 && f.arch === arch3 && f.kind === "archive")
+  })).filter((c) => c.file !== void 0).map((c) => ({ ...c, version: toSemver(c.release.version) })).sort((a, b) => import_semver.default.rcompare(a.version, b.version));
   let chosen;
   const stable = available.filter((c) => c.release.stable);
   if (spec === "stable") {
@@ -24082,7 +24097,8 @@ async function setupGo(request) {
   }
   const cacheArch = hostArch();
   const goArch = GO_ARCH[cacheArch];
-  if (!goArch) throw new Error(`this runner's architecture (${cacheArch}) has no Go release; use an x64 or arm64 runner`);
+  if (!goArch)
+    throw new Error(`this runner's architecture (${cacheArch}) has no Go release; use an x64 or arm64 runner`);
   const cached = range ? find("go", range, cacheArch) : "";
   if (cached) {
     const version = toGoName(cached.split(/[\\/]/).at(-2) ?? "");
@@ -24212,9 +24228,16 @@ async function buildImage(request) {
   await runChecked("docker buildx build", "docker", buildxArgs(request, files), { stream: true });
   const metadata = JSON.parse(await readFile2(files.metadata, "utf8"));
   const digest = String(metadata["containerimage.digest"] ?? "");
-  if (!/^sha256:[0-9a-f]{64}$/.test(digest)) throw new Error(`docker buildx wrote no image digest to ${files.metadata}`);
+  if (!/^sha256:[0-9a-f]{64}$/.test(digest))
+    throw new Error(`docker buildx wrote no image digest to ${files.metadata}`);
   const name = request.tags.length ? parseReference("tags", request.tags[0]).name : "";
-  return { dockerfile: files.dockerfile, digest, image: name && `${name}@${digest}`, archive: files.archive, metadata };
+  return {
+    dockerfile: files.dockerfile,
+    digest,
+    image: name && `${name}@${digest}`,
+    archive: files.archive,
+    metadata
+  };
 }
 
 // src/inputs.ts
@@ -24233,7 +24256,10 @@ var ARCHES = /* @__PURE__ */ new Map([
     }
   ],
   ["arm64", { variants: [""], implicit: ["v8"], elfMachine: 183 }],
-  ["arm", { variants: ["v7", "v6", "v5"], variantEnv: { name: "GOARM", value: (v) => v.slice(1) }, elfMachine: 40 }],
+  [
+    "arm",
+    { variants: ["v7", "v6", "v5"], variantEnv: { name: "GOARM", value: (v) => v.slice(1) }, elfMachine: 40 }
+  ],
   ["386", { variants: [""], elfMachine: 3 }],
   ["ppc64le", { variants: [""], elfMachine: 21 }],
   ["s390x", { variants: [""], elfMachine: 22 }],
@@ -24285,7 +24311,9 @@ function parsePlatforms(list) {
   for (const [i, p] of platforms.entries()) {
     const earlier = seen.get(p.name);
     if (earlier !== void 0) {
-      throw new Error(`platforms: "${list[i]}" and "${earlier}" are the same platform (${p.name}); list it once`);
+      throw new Error(
+        `platforms: "${list[i]}" and "${earlier}" are the same platform (${p.name}); list it once`
+      );
     }
     seen.set(p.name, list[i]);
   }
@@ -24352,9 +24380,16 @@ function parseLabels(lines) {
 }
 function readConfig(input, workspace) {
   const get = (name) => input(name) || DEFAULTS[name];
-  const workingDirectory = insidePath("working-directory", workspace, input("working-directory") || ".", "the workspace");
+  const workingDirectory = insidePath(
+    "working-directory",
+    workspace,
+    input("working-directory") || ".",
+    "the workspace"
+  );
   if (!isDirectory2(workingDirectory)) {
-    throw new Error(`working-directory: "${input("working-directory")}" is not a directory (${workingDirectory})`);
+    throw new Error(
+      `working-directory: "${input("working-directory")}" is not a directory (${workingDirectory})`
+    );
   }
   const goVersion = input("go-version");
   let goVersionFile = "";
@@ -24390,7 +24425,9 @@ function readConfig(input, workspace) {
   }
   const versionVariable = get("version-variable");
   if (!/^[A-Za-z0-9_./-]+\.[A-Za-z_][A-Za-z0-9_]*$/.test(versionVariable)) {
-    throw new Error(`version-variable: "${versionVariable}" is not a Go package path and variable, e.g. main.version`);
+    throw new Error(
+      `version-variable: "${versionVariable}" is not a Go package path and variable, e.g. main.version`
+    );
   }
   const ldflags = input("ldflags");
   if (/[\n\r\0]/.test(ldflags)) throw new Error("ldflags: new lines and NUL characters are not accepted");
@@ -24435,7 +24472,9 @@ function saveState2(state) {
 // src/main.ts
 async function main() {
   if (process.platform !== "linux") {
-    throw new Error(`go-mini-action runs on Linux runners (it needs docker buildx); this one is ${process.platform}`);
+    throw new Error(
+      `go-mini-action runs on Linux runners (it needs docker buildx); this one is ${process.platform}`
+    );
   }
   const config = readConfig((name) => getInput(name), process.env.GITHUB_WORKSPACE || process.cwd());
   const go = await group("Set up Go", () => setupGo(config));

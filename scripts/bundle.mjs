@@ -12,5 +12,7 @@ await build({
   outExtension: { '.js': '.js' },
   legalComments: 'none',
   logLevel: 'warning',
-  banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" }
+  banner: {
+    js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);"
+  }
 })

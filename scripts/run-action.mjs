@@ -47,10 +47,16 @@ function runNode(script, env, echo) {
 
 export async function runAction({ inputs = {}, env = {}, runnerDir, post = true, echo = false }) {
   runnerDir ??= mkdtempSync(join(tmpdir(), 'runner-'))
-  const dirs = { temp: join(runnerDir, 'temp'), toolCache: join(runnerDir, 'tool-cache'), files: join(runnerDir, 'files') }
+  const dirs = {
+    temp: join(runnerDir, 'temp'),
+    toolCache: join(runnerDir, 'tool-cache'),
+    files: join(runnerDir, 'files')
+  }
   for (const dir of Object.values(dirs)) mkdirSync(dir, { recursive: true })
   const step = mkdtempSync(join(dirs.files, 'step-'))
-  const files = Object.fromEntries(['OUTPUT', 'STATE', 'ENV', 'PATH', 'STEP_SUMMARY'].map(n => [n, join(step, n)]))
+  const files = Object.fromEntries(
+    ['OUTPUT', 'STATE', 'ENV', 'PATH', 'STEP_SUMMARY'].map(n => [n, join(step, n)])
+  )
   for (const file of Object.values(files)) writeFileSync(file, '')
 
   const base = {
@@ -70,11 +76,17 @@ export async function runAction({ inputs = {}, env = {}, runnerDir, post = true,
     ...env
   }
   for (const [name, file] of Object.entries(files)) base[`GITHUB_${name}`] = file
-  for (const [name, value] of Object.entries(inputs)) base[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value
+  for (const [name, value] of Object.entries(inputs))
+    base[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value
 
   const main = await runNode(join(repo, 'dist', 'main.js'), base, echo)
   const outputs = parseFileCommand(readFileSync(files.OUTPUT, 'utf8'))
-  const result = { exitCode: main.code, outputs, log: main.log, summary: readFileSync(files.STEP_SUMMARY, 'utf8') }
+  const result = {
+    exitCode: main.code,
+    outputs,
+    log: main.log,
+    summary: readFileSync(files.STEP_SUMMARY, 'utf8')
+  }
   if (post) {
     // The runner hands post the state as STATE_* and what main exported, as it does for later steps.
     const postEnv = { ...base, ...parseFileCommand(readFileSync(files.ENV, 'utf8')) }
@@ -102,7 +114,8 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     else if (arg === '--env') {
       const kv = args[++i]
       options.env[kv.slice(0, kv.indexOf('='))] = kv.slice(kv.indexOf('=') + 1)
-    } else if (arg.includes('=')) options.inputs[arg.slice(0, arg.indexOf('='))] = arg.slice(arg.indexOf('=') + 1)
+    } else if (arg.includes('='))
+      options.inputs[arg.slice(0, arg.indexOf('='))] = arg.slice(arg.indexOf('=') + 1)
     else {
       console.error(`run-action: unexpected argument ${arg}`)
       process.exit(2)

@@ -52,7 +52,12 @@ export function run(file: string, args: string[], options: RunOptions = {}): Pro
 }
 
 /** Runs a program and returns its stdout; a non-zero exit throws with `what` and the program's own words. */
-export async function runChecked(what: string, file: string, args: string[], options: RunOptions = {}): Promise<string> {
+export async function runChecked(
+  what: string,
+  file: string,
+  args: string[],
+  options: RunOptions = {}
+): Promise<string> {
   const result = await run(file, args, options)
   if (result.code !== 0) {
     const said = (result.stderr || result.stdout).trim()

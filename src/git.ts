@@ -3,7 +3,8 @@ import type { GitContext } from './build/plan.js'
 import { run } from './exec.js'
 
 export async function gitContext(env: NodeJS.ProcessEnv, cwd: string): Promise<GitContext> {
-  if (env.GITHUB_SHA) return { refType: env.GITHUB_REF_TYPE, refName: env.GITHUB_REF_NAME, sha: env.GITHUB_SHA }
+  if (env.GITHUB_SHA)
+    return { refType: env.GITHUB_REF_TYPE, refName: env.GITHUB_REF_NAME, sha: env.GITHUB_SHA }
   const head = await run('git', ['rev-parse', 'HEAD'], { cwd }).catch(() => undefined)
   if (!head || head.code !== 0) return {}
   const tag = await run('git', ['describe', '--tags', '--exact-match', 'HEAD'], { cwd })

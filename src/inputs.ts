@@ -113,9 +113,16 @@ function parseLabels(lines: string[]): string[] {
 export function readConfig(input: InputReader, workspace: string): Config {
   const get = (name: keyof typeof DEFAULTS) => input(name) || DEFAULTS[name]
 
-  const workingDirectory = insidePath('working-directory', workspace, input('working-directory') || '.', 'the workspace')
+  const workingDirectory = insidePath(
+    'working-directory',
+    workspace,
+    input('working-directory') || '.',
+    'the workspace'
+  )
   if (!isDirectory(workingDirectory)) {
-    throw new Error(`working-directory: "${input('working-directory')}" is not a directory (${workingDirectory})`)
+    throw new Error(
+      `working-directory: "${input('working-directory')}" is not a directory (${workingDirectory})`
+    )
   }
 
   const goVersion = input('go-version')
@@ -158,7 +165,9 @@ export function readConfig(input: InputReader, workspace: string): Config {
 
   const versionVariable = get('version-variable')
   if (!/^[A-Za-z0-9_./-]+\.[A-Za-z_][A-Za-z0-9_]*$/.test(versionVariable)) {
-    throw new Error(`version-variable: "${versionVariable}" is not a Go package path and variable, e.g. main.version`)
+    throw new Error(
+      `version-variable: "${versionVariable}" is not a Go package path and variable, e.g. main.version`
+    )
   }
 
   const ldflags = input('ldflags')

@@ -13,7 +13,9 @@ import { saveState } from './state.js'
 
 export async function main(): Promise<void> {
   if (process.platform !== 'linux') {
-    throw new Error(`go-mini-action runs on Linux runners (it needs docker buildx); this one is ${process.platform}`)
+    throw new Error(
+      `go-mini-action runs on Linux runners (it needs docker buildx); this one is ${process.platform}`
+    )
   }
   const config = readConfig(name => core.getInput(name), process.env.GITHUB_WORKSPACE || process.cwd())
 
@@ -43,4 +45,3 @@ export async function main(): Promise<void> {
   core.setOutput('metadata', JSON.stringify(image.metadata))
   core.info(config.push ? `Pushed ${image.image}` : `Wrote ${image.archive} (${image.digest})`)
 }
-

@@ -37,7 +37,10 @@ const ARCHES = new Map<string, ArchSpec>([
     }
   ],
   ['arm64', { variants: [''], implicit: ['v8'], elfMachine: 183 }],
-  ['arm', { variants: ['v7', 'v6', 'v5'], variantEnv: { name: 'GOARM', value: v => v.slice(1) }, elfMachine: 40 }],
+  [
+    'arm',
+    { variants: ['v7', 'v6', 'v5'], variantEnv: { name: 'GOARM', value: v => v.slice(1) }, elfMachine: 40 }
+  ],
   ['386', { variants: [''], elfMachine: 3 }],
   ['ppc64le', { variants: [''], elfMachine: 21 }],
   ['s390x', { variants: [''], elfMachine: 22 }],
@@ -67,9 +70,7 @@ export function parsePlatform(text: string): Platform {
   }
   const spec = ARCHES.get(arch)
   if (!spec) throw new Error(`platforms: unknown architecture "${arch}" in "${text}"; ${accepted}`)
-  const variant = spec.implicit?.includes(requestedVariant)
-    ? ''
-    : requestedVariant || spec.variants[0]
+  const variant = spec.implicit?.includes(requestedVariant) ? '' : requestedVariant || spec.variants[0]
   if (!spec.variants.includes(variant)) {
     const named = spec.variants.filter(Boolean)
     throw new Error(
@@ -99,7 +100,9 @@ export function parsePlatforms(list: string[]): Platform[] {
   for (const [i, p] of platforms.entries()) {
     const earlier = seen.get(p.name)
     if (earlier !== undefined) {
-      throw new Error(`platforms: "${list[i]}" and "${earlier}" are the same platform (${p.name}); list it once`)
+      throw new Error(
+        `platforms: "${list[i]}" and "${earlier}" are the same platform (${p.name}); list it once`
+      )
     }
     seen.set(p.name, list[i])
   }

@@ -10,4 +10,3 @@ export async function post(): Promise<void> {
     core.info(`Removed the build context ${contextDir}`)
   }
 }
-

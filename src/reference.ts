@@ -9,7 +9,8 @@ export interface ImageReference {
 }
 
 const PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/
-const DOMAIN = /^(?:localhost|(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*|\[[0-9a-fA-F:]+\])(?::[0-9]+)?$/
+const DOMAIN =
+  /^(?:localhost|(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*|\[[0-9a-fA-F:]+\])(?::[0-9]+)?$/
 const TAG = /^[\w][\w.-]{0,127}$/
 const DIGEST = /^sha256:[a-f0-9]{64}$/
 
@@ -39,7 +40,8 @@ export function parseReference(input: string, text: string): ImageReference {
   }
   const components = rest.split('/')
   const first = components[0]
-  const hasDomain = components.length > 1 && (first.includes('.') || first.includes(':') || first === 'localhost')
+  const hasDomain =
+    components.length > 1 && (first.includes('.') || first.includes(':') || first === 'localhost')
   if (hasDomain && !DOMAIN.test(first)) fail(`"${first}" is not a registry host[:port]`)
   for (const component of hasDomain ? components.slice(1) : components) {
     if (!PATH_COMPONENT.test(component)) {

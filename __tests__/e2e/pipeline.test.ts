@@ -8,7 +8,14 @@ import { join } from 'node:path'
 import type { ActionRun } from '../../scripts/run-action.mjs'
 import { readElf, staticProblem } from '../../src/build/elf.js'
 import { parsePlatform } from '../../src/platform.js'
-import { bench, cachedGoVersions, fileSize, mirrorRequestsSince, runBundledAction, uniqueRepo } from './helpers/bench.js'
+import {
+  bench,
+  cachedGoVersions,
+  fileSize,
+  mirrorRequestsSince,
+  runBundledAction,
+  uniqueRepo
+} from './helpers/bench.js'
 import { serveOnce, startTlsPeer } from './helpers/containers.js'
 import { readIndex, type PlatformImage } from './helpers/registry.js'
 
@@ -27,7 +34,12 @@ beforeAll(async () => {
   runnerDir = mkdtempSync(join(tmpdir(), 'e2e-runner-'))
   const mirrorLogBefore = fileSize(b.goMirrorLog)
   run = await runBundledAction(
-    { platforms: PLATFORMS.join(','), tags: `${repo}:1.2.3\n${repo}:latest`, push: 'true', labels: 'org.opencontainers.image.title=hello' },
+    {
+      platforms: PLATFORMS.join(','),
+      tags: `${repo}:1.2.3\n${repo}:latest`,
+      push: 'true',
+      labels: 'org.opencontainers.image.title=hello'
+    },
     { GITHUB_SHA: SHA, GITHUB_REF_TYPE: 'tag', GITHUB_REF_NAME: 'v1.2.3' },
     { runnerDir }
   )
@@ -43,7 +55,9 @@ describe('set up Go', () => {
   })
 
   it('downloads the archive once from the configured mirror and keeps it in the tool cache', () => {
-    expect(mirrorRequests.filter(l => l.includes('go1.24.4.linux-amd64.tar.gz') && l.endsWith(' 200'))).toHaveLength(1)
+    expect(
+      mirrorRequests.filter(l => l.includes('go1.24.4.linux-amd64.tar.gz') && l.endsWith(' 200'))
+    ).toHaveLength(1)
     expect(cachedGoVersions(join(runnerDir, 'tool-cache'))).toEqual(['1.24.4'])
   })
 })
@@ -82,21 +96,25 @@ describe('image', () => {
     expect((await readIndex(`${repo}:latest`)).digest).toBe(index.digest)
   })
 
-  it.each(PLATFORMS)('%s holds a static binary of the right machine type, the CA bundle and zoneinfo, and nothing else', platform => {
-    const image = index.images.find(i => i.platform === platform) as PlatformImage
-    const binary = image.files.get('hello') as Buffer
-    expect(binary).toBeDefined()
-    expect(staticProblem(readElf(binary), parsePlatform(platform).elfMachine)).toBeUndefined()
-    expect(binary.includes(Buffer.from('v1.2.3'))).toBe(true)
-    const bundle = image.files.get('etc/ssl/certs/ca-certificates.crt')?.toString() ?? ''
-    const testCa = readFileSync(join(bench().tlsDir, 'ca.pem'), 'utf8').trim()
-    expect(bundle).toContain(testCa)
-    expect(image.files.has('usr/share/zoneinfo/Asia/Tokyo')).toBe(true)
-    const outside = [...image.files.keys()].filter(
-      p => p !== 'hello' && p !== 'etc/ssl/certs/ca-certificates.crt' && !p.startsWith('usr/share/zoneinfo/')
-    )
-    expect(outside).toEqual([])
-  })
+  it.each(PLATFORMS)(
+    '%s holds a static binary of the right machine type, the CA bundle and zoneinfo, and nothing else',
+    platform => {
+      const image = index.images.find(i => i.platform === platform) as PlatformImage
+      const binary = image.files.get('hello') as Buffer
+      expect(binary).toBeDefined()
+      expect(staticProblem(readElf(binary), parsePlatform(platform).elfMachine)).toBeUndefined()
+      expect(binary.includes(Buffer.from('v1.2.3'))).toBe(true)
+      const bundle = image.files.get('etc/ssl/certs/ca-certificates.crt')?.toString() ?? ''
+      const testCa = readFileSync(join(bench().tlsDir, 'ca.pem'), 'utf8').trim()
+      expect(bundle).toContain(testCa)
+      expect(image.files.has('usr/share/zoneinfo/Asia/Tokyo')).toBe(true)
+      const outside = [...image.files.keys()].filter(
+        p =>
+          p !== 'hello' && p !== 'etc/ssl/certs/ca-certificates.crt' && !p.startsWith('usr/share/zoneinfo/')
+      )
+      expect(outside).toEqual([])
+    }
+  )
 
   it('runs as the nonroot user, with the binary as entrypoint and the labels given', () => {
     for (const image of index.images) {

@@ -53,8 +53,10 @@ function makeElf(spec: ElfSpec): Buffer {
 
   const file = Buffer.alloc(cursor)
   function writeWord(buf: Buffer, at: number, value: number) {
-    if (is64) little ? buf.writeBigUInt64LE(BigInt(value), at) : buf.writeBigUInt64BE(BigInt(value), at)
-    else little ? buf.writeUInt32LE(value, at) : buf.writeUInt32BE(value, at)
+    if (is64 && little) buf.writeBigUInt64LE(BigInt(value), at)
+    else if (is64) buf.writeBigUInt64BE(BigInt(value), at)
+    else if (little) buf.writeUInt32LE(value, at)
+    else buf.writeUInt32BE(value, at)
   }
   const u16 = (at: number, v: number) => (little ? file.writeUInt16LE(v, at) : file.writeUInt16BE(v, at))
   const u32 = (at: number, v: number) => (little ? file.writeUInt32LE(v, at) : file.writeUInt32BE(v, at))
@@ -78,9 +80,21 @@ function makeElf(spec: ElfSpec): Buffer {
 
 describe('readElf', () => {
   it.each([
-    ['static x86-64', { is64: true, little: true, machine: 62 }, { machine: 62, interpreter: undefined, needed: [] }],
-    ['static 32-bit ARM', { is64: false, little: true, machine: 40 }, { machine: 40, interpreter: undefined, needed: [] }],
-    ['static big-endian s390x', { is64: true, little: false, machine: 22 }, { machine: 22, interpreter: undefined, needed: [] }],
+    [
+      'static x86-64',
+      { is64: true, little: true, machine: 62 },
+      { machine: 62, interpreter: undefined, needed: [] }
+    ],
+    [
+      'static 32-bit ARM',
+      { is64: false, little: true, machine: 40 },
+      { machine: 40, interpreter: undefined, needed: [] }
+    ],
+    [
+      'static big-endian s390x',
+      { is64: true, little: false, machine: 22 },
+      { machine: 22, interpreter: undefined, needed: [] }
+    ],
     [
       'dynamic x86-64',
       { is64: true, little: true, machine: 62, interp: '/lib64/ld-linux-x86-64.so.2', needed: ['libc.so.6'] },
@@ -93,7 +107,13 @@ describe('readElf', () => {
     ],
     [
       'dynamic 32-bit big-endian',
-      { is64: false, little: false, machine: 8, interp: '/lib/ld.so.1', needed: ['libpthread.so.0', 'libc.so.6'] },
+      {
+        is64: false,
+        little: false,
+        machine: 8,
+        interp: '/lib/ld.so.1',
+        needed: ['libpthread.so.0', 'libc.so.6']
+      },
       { machine: 8, interpreter: '/lib/ld.so.1', needed: ['libpthread.so.0', 'libc.so.6'] }
     ]
   ])('%s', (_name, spec, facts) => {
@@ -111,7 +131,11 @@ describe('readElf', () => {
   it.each([
     ['a text file', Buffer.from('#!/bin/sh\necho hi\n'.repeat(10)), 'not an ELF file'],
     ['an empty file', Buffer.alloc(0), 'not an ELF file'],
-    ['a truncated binary', makeElf({ is64: true, little: true, machine: 62, interp: '/lib/ld.so' }).subarray(0, 100), 'the ELF file is truncated']
+    [
+      'a truncated binary',
+      makeElf({ is64: true, little: true, machine: 62, interp: '/lib/ld.so' }).subarray(0, 100),
+      'the ELF file is truncated'
+    ]
   ])('rejects %s', (_name, data, message) => {
     expect(() => readElf(data)).toThrow(message)
   })
@@ -121,7 +145,11 @@ describe('staticProblem', () => {
   it.each([
     [{ machine: 62, needed: [] }, 62, undefined],
     [{ machine: 183, needed: [] }, 62, 'its ELF machine type is 183, not 62'],
-    [{ machine: 62, interpreter: '/lib64/ld.so', needed: ['libc.so.6'] }, 62, 'it is dynamically linked (interpreter /lib64/ld.so)'],
+    [
+      { machine: 62, interpreter: '/lib64/ld.so', needed: ['libc.so.6'] },
+      62,
+      'it is dynamically linked (interpreter /lib64/ld.so)'
+    ],
     [{ machine: 62, needed: ['libc.so.6'] }, 62, 'it needs shared libraries: libc.so.6']
   ])('%j on machine %s', (facts, machine, problem) => {
     expect(staticProblem(facts, machine)).toBe(problem)

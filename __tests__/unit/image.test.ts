@@ -45,12 +45,38 @@ describe('buildxArgs', () => {
     binaryName: 'app'
   }
   const files = { dockerfile: '/ctx/Dockerfile', metadata: '/ctx/m.json', archive: '/ctx/image.oci.tar' }
-  const common = ['buildx', 'build', '--file', '/ctx/Dockerfile', '--platform', 'linux/amd64,linux/arm/v7', '--metadata-file', '/ctx/m.json', '--provenance=false', '--tag', 'r/app:1', '--tag', 'r/app:latest', '--label', 'a=b']
+  const common = [
+    'buildx',
+    'build',
+    '--file',
+    '/ctx/Dockerfile',
+    '--platform',
+    'linux/amd64,linux/arm/v7',
+    '--metadata-file',
+    '/ctx/m.json',
+    '--provenance=false',
+    '--tag',
+    'r/app:1',
+    '--tag',
+    'r/app:latest',
+    '--label',
+    'a=b'
+  ]
 
   it('pushes an OCI index when push is true', () => {
-    expect(buildxArgs({ ...request, push: true }, files)).toEqual([...common, '--output', 'type=image,push=true,oci-mediatypes=true', '/ctx'])
+    expect(buildxArgs({ ...request, push: true }, files)).toEqual([
+      ...common,
+      '--output',
+      'type=image,push=true,oci-mediatypes=true',
+      '/ctx'
+    ])
   })
   it('writes an OCI archive when push is false', () => {
-    expect(buildxArgs({ ...request, push: false }, files)).toEqual([...common, '--output', 'type=oci,dest=/ctx/image.oci.tar', '/ctx'])
+    expect(buildxArgs({ ...request, push: false }, files)).toEqual([
+      ...common,
+      '--output',
+      'type=oci,dest=/ctx/image.oci.tar',
+      '/ctx'
+    ])
   })
 })

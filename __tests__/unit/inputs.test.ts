@@ -83,11 +83,17 @@ describe('readConfig', () => {
   })
 
   it.each([
-    [{ 'working-directory': '../elsewhere' }, 'working-directory: "../elsewhere" points outside the workspace'],
+    [
+      { 'working-directory': '../elsewhere' },
+      'working-directory: "../elsewhere" points outside the workspace'
+    ],
     [{ 'working-directory': 'missing' }, 'working-directory: "missing" is not a directory'],
     [{ 'working-directory': 'nomod' }, 'go-version: not given, and there is no go.mod in'],
     [{ 'go-version-file': 'nope.mod' }, 'go-version-file: "nope.mod" does not exist'],
-    [{ 'go-version-file': '../../etc/passwd' }, 'go-version-file: "../../etc/passwd" points outside the workspace'],
+    [
+      { 'go-version-file': '../../etc/passwd' },
+      'go-version-file: "../../etc/passwd" points outside the workspace'
+    ],
     [{ main: '../../x' }, 'main: "../../x" points outside working-directory'],
     [{ main: './cmd/missing' }, 'main: "./cmd/missing" is not a directory inside working-directory'],
     [{ 'binary-name': '../evil' }, 'binary-name: "../evil" is not a file name'],
@@ -98,8 +104,14 @@ describe('readConfig', () => {
     [{ push: 'true' }, 'push: true needs at least one image name in tags'],
     [{ tags: 'ghcr.io/ACME/x:1' }, 'tags: "ghcr.io/ACME/x:1" is not a valid image reference'],
     [{ 'builder-image': 'not a ref' }, 'builder-image: "not a ref" is not a valid image reference'],
-    [{ 'build-flags': '-o /tmp/x' }, 'build-flags: "-o" is set by the action; use the input binary-name instead'],
-    [{ 'build-flags': '-ldflags=-s' }, 'build-flags: "-ldflags=-s" is set by the action; use the input ldflags'],
+    [
+      { 'build-flags': '-o /tmp/x' },
+      'build-flags: "-o" is set by the action; use the input binary-name instead'
+    ],
+    [
+      { 'build-flags': '-ldflags=-s' },
+      'build-flags: "-ldflags=-s" is set by the action; use the input ldflags'
+    ],
     [{ 'build-flags': '--tags=x' }, 'build-flags: "--tags=x" is set by the action; use the input build-tags'],
     [{ 'build-flags': './other' }, 'build-flags: "./other" is not a flag'],
     [{ 'build-tags': 'a;b' }, 'build-tags: "a;b" is not a build tag'],

@@ -18,7 +18,12 @@ describe('stampVersion', () => {
 describe('linkerFlags', () => {
   it.each([
     ['main.version', 'v1', '', '-s -w -X=main.version=v1'],
-    ['example.com/x/build.Version', 'abc', '-X main.commit=1', '-s -w -X=example.com/x/build.Version=abc -X main.commit=1']
+    [
+      'example.com/x/build.Version',
+      'abc',
+      '-X main.commit=1',
+      '-s -w -X=example.com/x/build.Version=abc -X main.commit=1'
+    ]
   ])('%s=%s + %j', (variable, version, extra, flags) => {
     expect(linkerFlags(variable, version, extra)).toBe(flags)
   })
@@ -38,9 +43,21 @@ describe('compileJobs', () => {
   it('builds each platform statically, trimmed and stamped, into its own folder', () => {
     const jobs = compileJobs(config, 'v1.2.3', '/ctx')
     expect(jobs.map(j => [j.platform.name, j.output, j.env])).toEqual([
-      ['linux/amd64/v3', '/ctx/bin/linux/amd64/v3/server', { CGO_ENABLED: '0', GOTOOLCHAIN: 'local', GOOS: 'linux', GOARCH: 'amd64', GOAMD64: 'v3' }],
-      ['linux/arm64', '/ctx/bin/linux/arm64/server', { CGO_ENABLED: '0', GOTOOLCHAIN: 'local', GOOS: 'linux', GOARCH: 'arm64' }],
-      ['linux/arm/v6', '/ctx/bin/linux/arm/v6/server', { CGO_ENABLED: '0', GOTOOLCHAIN: 'local', GOOS: 'linux', GOARCH: 'arm', GOARM: '6' }]
+      [
+        'linux/amd64/v3',
+        '/ctx/bin/linux/amd64/v3/server',
+        { CGO_ENABLED: '0', GOTOOLCHAIN: 'local', GOOS: 'linux', GOARCH: 'amd64', GOAMD64: 'v3' }
+      ],
+      [
+        'linux/arm64',
+        '/ctx/bin/linux/arm64/server',
+        { CGO_ENABLED: '0', GOTOOLCHAIN: 'local', GOOS: 'linux', GOARCH: 'arm64' }
+      ],
+      [
+        'linux/arm/v6',
+        '/ctx/bin/linux/arm/v6/server',
+        { CGO_ENABLED: '0', GOTOOLCHAIN: 'local', GOOS: 'linux', GOARCH: 'arm', GOARM: '6' }
+      ]
     ])
     expect(jobs[0].args).toEqual([
       'build',
@@ -56,7 +73,14 @@ describe('compileJobs', () => {
 
   it('leaves out -tags when there are none', () => {
     const [job] = compileJobs({ ...config, buildTags: [], buildFlags: [] }, 'dev', '/ctx')
-    expect(job.args).toEqual(['build', '-trimpath', '-ldflags=-s -w -X=main.version=dev', '-o', '/ctx/bin/linux/amd64/v3/server', './cmd/server'])
+    expect(job.args).toEqual([
+      'build',
+      '-trimpath',
+      '-ldflags=-s -w -X=main.version=dev',
+      '-o',
+      '/ctx/bin/linux/amd64/v3/server',
+      './cmd/server'
+    ])
   })
 
   it('matches the path the Dockerfile copies from', () => {

@@ -23,7 +23,10 @@ describe('parsePlatform', () => {
   })
 
   it.each([
-    ['windows/amd64', /"windows\/amd64" is not supported: the image is FROM scratch around a static Linux binary/],
+    [
+      'windows/amd64',
+      /"windows\/amd64" is not supported: the image is FROM scratch around a static Linux binary/
+    ],
     ['darwin/arm64', /only linux platforms can be built/],
     ['linux/amd65', /unknown architecture "amd65" in "linux\/amd65"; accepted: linux\/amd64, /],
     ['linux/arm/v9', /"linux\/arm\/v9" has no variant "v9"; arm accepts v7, v6, v5/],
@@ -38,7 +41,10 @@ describe('parsePlatform', () => {
 
 describe('parsePlatforms', () => {
   it('keeps the order given', () => {
-    expect(parsePlatforms(['linux/arm64', 'linux/amd64']).map(p => p.name)).toEqual(['linux/arm64', 'linux/amd64'])
+    expect(parsePlatforms(['linux/arm64', 'linux/amd64']).map(p => p.name)).toEqual([
+      'linux/arm64',
+      'linux/amd64'
+    ])
   })
   it('rejects an empty list', () => {
     expect(() => parsePlatforms([])).toThrow('platforms: the list is empty')

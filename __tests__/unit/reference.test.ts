@@ -27,6 +27,8 @@ describe('parseReference', () => {
     ['-acme/server', '"-acme" is not a repository path component'],
     ['$(id)/x', '"$(id)" is not a repository path component']
   ])('rejects %j', (text, why) => {
-    expect(() => parseReference('tags', text)).toThrow(`tags: "${text}" is not a valid image reference: ${why}`)
+    expect(() => parseReference('tags', text)).toThrow(
+      `tags: "${text}" is not a valid image reference: ${why}`
+    )
   })
 })

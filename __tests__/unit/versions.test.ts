@@ -12,7 +12,15 @@ const release = (version: string, stable = true): GoRelease => ({
   version,
   stable,
   files: [
-    { filename: `${version}.linux-amd64.tar.gz`, os: 'linux', arch: 'amd64', version, sha256: 'x', size: 1, kind: 'archive' },
+    {
+      filename: `${version}.linux-amd64.tar.gz`,
+      os: 'linux',
+      arch: 'amd64',
+      version,
+      sha256: 'x',
+      size: 1,
+      kind: 'archive'
+    },
     { filename: `${version}.src.tar.gz`, os: '', arch: '', version, sha256: 'y', size: 1, kind: 'source' }
   ]
 })
@@ -53,7 +61,9 @@ describe('Go version names', () => {
     expect(versionRange(spec)).toBe(range)
   })
   it('rejects what is no version', () => {
-    expect(() => versionRange('latest-ish')).toThrow('go-version: "latest-ish" is not a Go version; accepted:')
+    expect(() => versionRange('latest-ish')).toThrow(
+      'go-version: "latest-ish" is not a Go version; accepted:'
+    )
   })
 })
 
@@ -88,7 +98,9 @@ describe('resolveVersion', () => {
   })
 
   it('says when nothing is built for the machine', () => {
-    expect(() => resolveVersion('1.24', releases, 'linux', 'arm64')).toThrow('the release list has none for this machine')
+    expect(() => resolveVersion('1.24', releases, 'linux', 'arm64')).toThrow(
+      'the release list has none for this machine'
+    )
   })
 })
 
@@ -107,6 +119,8 @@ describe('versionFromFile', () => {
   })
 
   it('fails when the file names no version', () => {
-    expect(() => versionFromFile('go.mod', 'module x\n')).toThrow('go-version-file: go.mod names no Go version')
+    expect(() => versionFromFile('go.mod', 'module x\n')).toThrow(
+      'go-version-file: go.mod names no Go version'
+    )
   })
 })

@@ -33,6 +33,9 @@ createServer((req, res) => {
     return
   }
   const ext = file.slice(file.lastIndexOf('.'))
-  res.writeHead(200, { 'content-type': contentTypes[ext] ?? 'text/plain', 'content-length': statSync(file).size })
+  res.writeHead(200, {
+    'content-type': contentTypes[ext] ?? 'text/plain',
+    'content-length': statSync(file).size
+  })
   createReadStream(file).pipe(res)
 }).listen(Number(port), '127.0.0.1')

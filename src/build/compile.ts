@@ -30,7 +30,12 @@ async function compileOne(go: string, cwd: string, job: CompileJob, signal: Abor
     problem = (error as Error).message
   }
   if (problem) throw new Error(`the binary for ${job.platform.name} cannot run FROM scratch: ${problem}`)
-  return { platform: job.platform.name, path: job.output, size: data.length, seconds: (Date.now() - started) / 1000 }
+  return {
+    platform: job.platform.name,
+    path: job.output,
+    size: data.length,
+    seconds: (Date.now() - started) / 1000
+  }
 }
 
 /** Builds every platform; the first failure stops the others and is the error reported. */
@@ -44,7 +49,9 @@ export async function compileAll(go: string, cwd: string, jobs: CompileJob[]): P
       const index = next++
       try {
         results[index] = await compileOne(go, cwd, jobs[index], abort.signal)
-        core.info(`${jobs[index].platform.name}: ${results[index].size} bytes in ${results[index].seconds.toFixed(1)} s`)
+        core.info(
+          `${jobs[index].platform.name}: ${results[index].size} bytes in ${results[index].seconds.toFixed(1)} s`
+        )
       } catch (error) {
         if (!firstError) {
           firstError = error as Error

@@ -74,9 +74,13 @@ export function readElf(data: Buffer): ElfFacts {
     }
     const strtab = entries.find(e => e.tag === DT_STRTAB)?.value
     // DT_STRTAB is an address: find the loaded segment that holds it to get its place in the file.
-    const load = segments.find(s => s.type === PT_LOAD && strtab !== undefined && strtab >= s.vaddr && strtab < s.vaddr + s.filesz)
+    const load = segments.find(
+      s => s.type === PT_LOAD && strtab !== undefined && strtab >= s.vaddr && strtab < s.vaddr + s.filesz
+    )
     for (const e of entries.filter(e => e.tag === DT_NEEDED)) {
-      needed.push(load && strtab !== undefined ? cString(strtab - load.vaddr + load.offset + e.value) : `#${e.value}`)
+      needed.push(
+        load && strtab !== undefined ? cString(strtab - load.vaddr + load.offset + e.value) : `#${e.value}`
+      )
     }
   }
   return { machine, interpreter, needed }

@@ -9,7 +9,14 @@ import { arch as hostArch } from 'node:os'
 import { join } from 'node:path'
 import semver from 'semver'
 import { run } from '../exec.js'
-import { resolveVersion, toGoName, toSemver, versionFromFile, versionRange, type GoRelease } from './versions.js'
+import {
+  resolveVersion,
+  toGoName,
+  toSemver,
+  versionFromFile,
+  versionRange,
+  type GoRelease
+} from './versions.js'
 
 export interface GoToolchain {
   /** "go1.24.4", as `go version` says it. */
@@ -70,7 +77,8 @@ export async function setupGo(request: GoRequest): Promise<GoToolchain> {
 
   const cacheArch = hostArch()
   const goArch = GO_ARCH[cacheArch]
-  if (!goArch) throw new Error(`this runner's architecture (${cacheArch}) has no Go release; use an x64 or arm64 runner`)
+  if (!goArch)
+    throw new Error(`this runner's architecture (${cacheArch}) has no Go release; use an x64 or arm64 runner`)
 
   const cached = range ? tc.find('go', range, cacheArch) : ''
   if (cached) {

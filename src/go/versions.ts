@@ -77,7 +77,10 @@ export interface ResolvedGo {
 /** The release a request means, and its archive for os/arch; throws naming the nearest releases. */
 export function resolveVersion(spec: string, releases: GoRelease[], os: string, arch: string): ResolvedGo {
   const available = releases
-    .map(r => ({ release: r, file: r.files.find(f => f.os === os && f.arch === arch && f.kind === 'archive') }))
+    .map(r => ({
+      release: r,
+      file: r.files.find(f => f.os === os && f.arch === arch && f.kind === 'archive')
+    }))
     .filter((c): c is { release: GoRelease; file: GoFile } => c.file !== undefined)
     .map(c => ({ ...c, version: toSemver(c.release.version) }))
     .sort((a, b) => semver.rcompare(a.version, b.version))

@@ -26,7 +26,10 @@ export interface BuiltImage {
 }
 
 /** The buildx command line. Provenance is off so that the index lists only the requested platforms. */
-export function buildxArgs(request: ImageRequest, files: { dockerfile: string; metadata: string; archive: string }): string[] {
+export function buildxArgs(
+  request: ImageRequest,
+  files: { dockerfile: string; metadata: string; archive: string }
+): string[] {
   const output = request.push ? 'type=image,push=true,oci-mediatypes=true' : `type=oci,dest=${files.archive}`
   return [
     'buildx',
@@ -56,7 +59,14 @@ export async function buildImage(request: ImageRequest): Promise<BuiltImage> {
   await runChecked('docker buildx build', 'docker', buildxArgs(request, files), { stream: true })
   const metadata = JSON.parse(await readFile(files.metadata, 'utf8')) as Record<string, unknown>
   const digest = String(metadata['containerimage.digest'] ?? '')
-  if (!/^sha256:[0-9a-f]{64}$/.test(digest)) throw new Error(`docker buildx wrote no image digest to ${files.metadata}`)
+  if (!/^sha256:[0-9a-f]{64}$/.test(digest))
+    throw new Error(`docker buildx wrote no image digest to ${files.metadata}`)
   const name = request.tags.length ? parseReference('tags', request.tags[0]).name : ''
-  return { dockerfile: files.dockerfile, digest, image: name && `${name}@${digest}`, archive: files.archive, metadata }
+  return {
+    dockerfile: files.dockerfile,
+    digest,
+    image: name && `${name}@${digest}`,
+    archive: files.archive,
+    metadata
+  }
 }

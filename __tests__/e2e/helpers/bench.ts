@@ -16,7 +16,8 @@ export interface Bench {
 export function bench(): Bench {
   const need = (name: string) => {
     const value = process.env[name]
-    if (!value) throw new Error(`${name} is not set: run the tests through scripts/test.sh, which sets up the bench`)
+    if (!value)
+      throw new Error(`${name} is not set: run the tests through scripts/test.sh, which sets up the bench`)
     return value
   }
   return {

@@ -25,10 +25,27 @@ export interface Served {
 }
 
 /** Starts the image for one platform on the host network and returns what its "/" answers. */
-export async function serveOnce(image: string, platform: string, port: number, args: string[]): Promise<Served> {
+export async function serveOnce(
+  image: string,
+  platform: string,
+  port: number,
+  args: string[]
+): Promise<Served> {
   const name = `e2e-hello-${port}`
   await exec('docker', ['rm', '-f', name]).catch(() => undefined)
-  await exec('docker', ['run', '-d', '--name', name, '--platform', platform, '--network', 'host', image, `-addr=127.0.0.1:${port}`, ...args])
+  await exec('docker', [
+    'run',
+    '-d',
+    '--name',
+    name,
+    '--platform',
+    platform,
+    '--network',
+    'host',
+    image,
+    `-addr=127.0.0.1:${port}`,
+    ...args
+  ])
   try {
     const deadline = Date.now() + 60_000
     for (;;) {
@@ -39,7 +56,10 @@ export async function serveOnce(image: string, platform: string, port: number, a
         const state = (await exec('docker', ['inspect', '-f', '{{.State.Status}}', name])).stdout.trim()
         if (state !== 'running' || Date.now() > deadline) {
           const logs = await exec('docker', ['logs', name]).catch(e => ({ stdout: '', stderr: String(e) }))
-          throw new Error(`the ${platform} container did not serve (${state}): ${logs.stdout}${logs.stderr} ${error}`)
+          throw new Error(
+            `the ${platform} container did not serve (${state}): ${logs.stdout}${logs.stderr}`,
+            { cause: error }
+          )
         }
         await new Promise(r => setTimeout(r, 250))
       }

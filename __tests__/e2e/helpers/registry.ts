@@ -1,8 +1,14 @@
 // Reads images back from the registry over its HTTP API (distribution v2), independent of docker.
 import { gunzipSync } from 'node:zlib'
 
-const INDEX_TYPES = ['application/vnd.oci.image.index.v1+json', 'application/vnd.docker.distribution.manifest.list.v2+json']
-const MANIFEST_TYPES = ['application/vnd.oci.image.manifest.v1+json', 'application/vnd.docker.distribution.manifest.v2+json']
+const INDEX_TYPES = [
+  'application/vnd.oci.image.index.v1+json',
+  'application/vnd.docker.distribution.manifest.list.v2+json'
+]
+const MANIFEST_TYPES = [
+  'application/vnd.oci.image.manifest.v1+json',
+  'application/vnd.docker.distribution.manifest.v2+json'
+]
 
 export interface Descriptor {
   mediaType: string
@@ -30,8 +36,14 @@ async function get(url: string, accept: string[] = []): Promise<Response> {
 
 export async function manifest(ref: string): Promise<{ digest: string; body: Record<string, unknown> }> {
   const { registry, repo, reference } = splitImage(ref)
-  const response = await get(`http://${registry}/v2/${repo}/manifests/${reference}`, [...INDEX_TYPES, ...MANIFEST_TYPES])
-  return { digest: response.headers.get('docker-content-digest') ?? '', body: (await response.json()) as Record<string, unknown> }
+  const response = await get(`http://${registry}/v2/${repo}/manifests/${reference}`, [
+    ...INDEX_TYPES,
+    ...MANIFEST_TYPES
+  ])
+  return {
+    digest: response.headers.get('docker-content-digest') ?? '',
+    body: (await response.json()) as Record<string, unknown>
+  }
 }
 
 export async function blob(ref: string, digest: string): Promise<Buffer> {
@@ -39,15 +51,15 @@ export async function blob(ref: string, digest: string): Promise<Buffer> {
   return Buffer.from(await (await get(`http://${registry}/v2/${repo}/blobs/${digest}`)).arrayBuffer())
 }
 
-/** The files of a gzip'ed tar layer: path (without "./" or "/") → contents. */
-export function untar(gz: Buffer): Map<string, Buffer> {
-  const tar = gunzipSync(gz)
+/** The files of a tar archive: path (without "./" or "/") → contents. */
+export function untar(tar: Buffer): Map<string, Buffer> {
   const files = new Map<string, Buffer>()
   let longName: string | undefined
-  for (let at = 0; at + 512 <= tar.length; ) {
+  for (let at = 0; at + 512 <= tar.length;) {
     const header = tar.subarray(at, at + 512)
     if (header.every(b => b === 0)) break
-    const field = (start: number, length: number) => header.toString('latin1', start, start + length).replace(/\0.*$/s, '')
+    const field = (start: number, length: number) =>
+      header.toString('latin1', start, start + length).replace(/\0.*$/s, '')
     const size = parseInt(field(124, 12).trim() || '0', 8)
     const type = field(156, 1)
     const prefix = field(345, 155)
@@ -64,12 +76,19 @@ export function untar(gz: Buffer): Map<string, Buffer> {
 export interface PlatformImage {
   platform: string
   digest: string
-  config: { config: { User?: string; Entrypoint?: string[]; Env?: string[] }; architecture: string; os: string; variant?: string }
+  config: {
+    config: { User?: string; Entrypoint?: string[]; Env?: string[] }
+    architecture: string
+    os: string
+    variant?: string
+  }
   files: Map<string, Buffer>
 }
 
 /** The index at `ref` and, per platform, its config and the union of its layers' files. */
-export async function readIndex(ref: string): Promise<{ digest: string; mediaType: string; images: PlatformImage[] }> {
+export async function readIndex(
+  ref: string
+): Promise<{ digest: string; mediaType: string; images: PlatformImage[] }> {
   const index = await manifest(ref)
   const name = ref.replace(/[:@][^/]*$/, '')
   const images: PlatformImage[] = []
@@ -77,9 +96,15 @@ export async function readIndex(ref: string): Promise<{ digest: string; mediaTyp
     const m = (await manifest(`${name}@${d.digest}`)).body as { config: Descriptor; layers: Descriptor[] }
     const config = JSON.parse((await blob(ref, m.config.digest)).toString())
     const files = new Map<string, Buffer>()
-    for (const layer of m.layers) for (const [path, data] of untar(await blob(ref, layer.digest))) files.set(path, data)
+    for (const layer of m.layers)
+      for (const [path, data] of untar(gunzipSync(await blob(ref, layer.digest)))) files.set(path, data)
     const p = d.platform
-    images.push({ platform: p ? [p.os, p.architecture, p.variant].filter(Boolean).join('/') : 'unknown', digest: d.digest, config, files })
+    images.push({
+      platform: p ? [p.os, p.architecture, p.variant].filter(Boolean).join('/') : 'unknown',
+      digest: d.digest,
+      config,
+      files
+    })
   }
   return { digest: index.digest, mediaType: String(index.body.mediaType), images }
 }

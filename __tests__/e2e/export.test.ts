@@ -1,0 +1,86 @@
+// push: false writes an OCI archive; Go on PATH is reused when it fits; another Go version is
+// resolved and downloaded from the mirror; bad input fails before anything runs.
+import { beforeAll, describe, expect, it } from '@jest/globals'
+import { mkdtempSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { delimiter, join } from 'node:path'
+import type { ActionRun } from '../../scripts/run-action.mjs'
+import { bench, fileSize, mirrorRequestsSince, pathWithoutGo, runBundledAction } from './helpers/bench.js'
+import { untar, type Descriptor } from './helpers/registry.js'
+
+/** Runs the action and returns the run with the Go mirror requests it made. */
+async function runWatched(
+  inputs: Record<string, string>,
+  env: Record<string, string> = {},
+  options: { runnerDir?: string; post?: boolean } = {}
+): Promise<{ run: ActionRun; requests: string[] }> {
+  const log = bench().goMirrorLog
+  const before = fileSize(log)
+  const run = await runBundledAction(inputs, env, options)
+  return { run, requests: mirrorRequestsSince(log, before) }
+}
+
+describe('push: false', () => {
+  let first: { run: ActionRun; requests: string[] }
+  let runnerDir: string
+  beforeAll(async () => {
+    runnerDir = mkdtempSync(join(tmpdir(), 'e2e-runner-'))
+    first = await runWatched(
+      { platforms: 'linux/amd64,linux/arm/v6', push: 'false', version: 'local-1' },
+      {},
+      { runnerDir, post: false }
+    )
+    if (first.run.exitCode !== 0) throw new Error(`the action failed:\n${first.run.log}`)
+  }, 300_000)
+
+  it('writes an OCI archive holding an index of the requested platforms', () => {
+    const archive = untar(readFileSync(first.run.outputs.archive))
+    expect(archive.has('oci-layout')).toBe(true)
+    const top = JSON.parse(archive.get('index.json')?.toString() ?? '{}') as { manifests: Descriptor[] }
+    const blob = (digest: string) => archive.get(`blobs/sha256/${digest.replace('sha256:', '')}`) as Buffer
+    expect(top.manifests).toHaveLength(1)
+    expect(top.manifests[0].digest).toBe(first.run.outputs.digest)
+    const index = JSON.parse(blob(first.run.outputs.digest).toString()) as { manifests: Descriptor[] }
+    expect(index.manifests.map(m => m.platform)).toEqual([
+      { os: 'linux', architecture: 'amd64' },
+      { os: 'linux', architecture: 'arm', variant: 'v6' }
+    ])
+    expect(first.run.outputs.image).toBe('')
+    expect(first.run.outputs.version).toBe('local-1')
+  })
+
+  it('reuses a Go on PATH that satisfies the request, with no request to the mirror', async () => {
+    const goBin = join(runnerDir, 'tool-cache', 'go', '1.24.4', 'x64', 'bin')
+    const { run, requests } = await runWatched(
+      { platforms: 'linux/amd64', push: 'false' },
+      { PATH: [goBin, pathWithoutGo()].join(delimiter) }
+    )
+    expect(run.exitCode).toBe(0)
+    expect(run.log).toContain(`Using go1.24.4 found on PATH at ${join(goBin, 'go')}`)
+    expect(run.outputs['go-version']).toBe('1.24.4')
+    expect(requests).toEqual([])
+  }, 300_000)
+
+  it('downloads another release when the one on PATH does not satisfy go-version', async () => {
+    const goBin = join(runnerDir, 'tool-cache', 'go', '1.24.4', 'x64', 'bin')
+    const { run, requests } = await runWatched(
+      { platforms: 'linux/arm64', push: 'false', 'go-version': '1.25' },
+      { PATH: [goBin, pathWithoutGo()].join(delimiter) },
+      { runnerDir }
+    )
+    expect(run.exitCode).toBe(0)
+    expect(run.outputs['go-version']).toBe('1.25.12')
+    expect(requests.some(l => l.includes('go1.25.12.linux-amd64.tar.gz') && l.endsWith(' 200'))).toBe(true)
+  }, 300_000)
+})
+
+describe('bad input', () => {
+  it('fails before any download, build or push, naming the input and what is accepted', async () => {
+    const { run, requests } = await runWatched({ platforms: 'linux/amd64,windows/amd64', push: 'false' })
+    expect(run.exitCode).toBe(1)
+    expect(run.log).toContain('::error::platforms: "windows/amd64" is not supported')
+    expect(run.log).toContain('accepted: linux/amd64')
+    expect(run.log).not.toContain('[command]')
+    expect(requests).toEqual([])
+  })
+})

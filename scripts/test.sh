@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# The whole test suite, on a fresh machine of this kind: installs what it needs, checks lint, format,
+# types and that dist/ is fresh, runs the unit tests, sets up the bench (scripts/e2e-env.sh) and runs
+# the end-to-end tests against it. Exits non-zero when anything fails.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund
+fi
+npm run --silent lint
+npm run --silent format:check
+npm run --silent typecheck
+npm run --silent bundle
+if [ -n "$(git status --porcelain -- dist)" ]; then
+  git status --short -- dist >&2
+  echo "dist/ is stale: run 'npm run bundle' and commit dist/" >&2
+  exit 1
+fi
+
+results=$(mktemp -d)
+status=0
+NODE_OPTIONS=--experimental-vm-modules npx jest --selectProjects unit --json --outputFile="$results/unit.json" || status=1
+bash scripts/e2e-env.sh
+# shellcheck disable=SC1091
+source "${E2E_HOME:-/var/lib/go-mini-e2e}/env.sh"
+NODE_OPTIONS=--experimental-vm-modules npx jest --selectProjects e2e --runInBand --json --outputFile="$results/e2e.json" || status=1
+
+# One plain closing line over both runs; a run that wrote no report counts as failed.
+passed=0 failed=0
+for report in unit e2e; do
+  if [ -f "$results/$report.json" ]; then
+    passed=$((passed + $(jq .numPassedTests "$results/$report.json")))
+    failed=$((failed + $(jq '.numFailedTests + .numRuntimeErrorTestSuites' "$results/$report.json")))
+  else
+    failed=$((failed + 1))
+  fi
+done
+echo "tests: $passed passed, $failed failed"
+[ "$failed" -eq 0 ] || status=1
+exit "$status"
