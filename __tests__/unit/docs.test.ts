@@ -1,0 +1,80 @@
+// action.yml, the inputs the code reads, the outputs it sets and the README's tables must agree.
+import { describe, expect, it } from '@jest/globals'
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { parse } from 'yaml'
+import { DEFAULTS, readConfig } from '../../src/inputs.js'
+
+interface ActionYml {
+  inputs: Record<string, { description: string; default?: string }>
+  outputs: Record<string, { description: string }>
+  runs: { using: string; main: string; post: string }
+}
+const action = parse(readFileSync('action.yml', 'utf8')) as ActionYml
+const readme = readFileSync('README.md', 'utf8')
+
+/** The first-column names of the table under a "## heading" of the README. */
+function readmeTable(heading: string): Map<string, string[]> {
+  const section = readme.split(`\n## ${heading}\n`)[1]?.split('\n## ')[0] ?? ''
+  const rows = section.split('\n').filter(l => /^\|\s*`[a-z-]+`\s*\|/.test(l))
+  return new Map(rows.map(r => [/`([a-z-]+)`/.exec(r)?.[1] ?? '', r.split('|').map(c => c.trim())]))
+}
+
+/** Every input name readConfig asks for, on a valid configuration. */
+function inputsReadByCode(): string[] {
+  const workspace = mkdtempSync(join(tmpdir(), 'docs-'))
+  mkdirSync(join(workspace, 'cmd'))
+  writeFileSync(join(workspace, 'go.mod'), 'module x\n\ngo 1.24\n')
+  const asked = new Set<string>()
+  readConfig(name => (asked.add(name), ''), workspace)
+  return [...asked].sort()
+}
+
+/** Every output main.ts sets. */
+function outputsSetByCode(): string[] {
+  const source = readFileSync('src/main.ts', 'utf8')
+  return [...source.matchAll(/setOutput\(\s*'([a-z-]+)'/g)].map(m => m[1]).sort()
+}
+
+describe('action.yml', () => {
+  it('runs on node24 with main and post entry points that exist in dist/', () => {
+    expect(action.runs).toEqual({ using: 'node24', main: 'dist/main.js', post: 'dist/post.js' })
+    expect(() => readFileSync(action.runs.main) && readFileSync(action.runs.post)).not.toThrow()
+  })
+
+  it('declares exactly the inputs the code reads, each described', () => {
+    expect(Object.keys(action.inputs).sort()).toEqual(inputsReadByCode())
+    for (const input of Object.values(action.inputs)) expect(input.description.length).toBeGreaterThan(10)
+  })
+
+  it('gives the same defaults as the code', () => {
+    for (const [name, value] of Object.entries(DEFAULTS)) {
+      expect([name, action.inputs[name]?.default]).toEqual([name, value])
+    }
+  })
+
+  it('declares exactly the outputs the code sets, each described', () => {
+    expect(Object.keys(action.outputs).sort()).toEqual(outputsSetByCode())
+    for (const output of Object.values(action.outputs)) expect(output.description.length).toBeGreaterThan(10)
+  })
+})
+
+describe('README', () => {
+  it('lists every input, with action.yml defaults', () => {
+    const table = readmeTable('Inputs')
+    expect([...table.keys()].sort()).toEqual(Object.keys(action.inputs).sort())
+    for (const [name, value] of Object.entries(DEFAULTS)) expect(table.get(name)?.[2]).toBe(`\`${value}\``)
+  })
+
+  it('lists every output', () => {
+    expect([...readmeTable('Outputs').keys()].sort()).toEqual(Object.keys(action.outputs).sort())
+  })
+
+  it('starts with the two commands for a fresh machine, and CI runs the test one', () => {
+    const firstBlock = readme.split('```')[1]
+    expect(firstBlock).toContain('bash scripts/example.sh')
+    expect(firstBlock).toContain('bash scripts/test.sh')
+    expect(readFileSync('.ci/run', 'utf8')).toContain('bash scripts/test.sh')
+  })
+})
