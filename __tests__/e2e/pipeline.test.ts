@@ -132,7 +132,9 @@ describe('the images serve', () => {
   beforeAll(async () => {
     peer = await startTlsPeer(bench().tlsDir)
   })
-  afterAll(() => peer.server.close())
+  afterAll(() => {
+    peer.server.close()
+  })
 
   it.each([
     ['linux/amd64', 18081],
