@@ -1,24 +1,12 @@
 // push: false writes an OCI archive; Go on PATH is reused when it fits; another Go version is
-// resolved and downloaded from the mirror; bad input fails before anything runs.
+// resolved and downloaded from the mirror.
 import { beforeAll, describe, expect, it } from '@jest/globals'
 import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { delimiter, join } from 'node:path'
 import type { ActionRun } from '../../scripts/run-action.mjs'
-import { bench, fileSize, mirrorRequestsSince, pathWithoutGo, runBundledAction } from './helpers/bench.js'
+import { pathWithoutGo, runWatched } from './helpers/bench.js'
 import { untar, type Descriptor } from './helpers/registry.js'
-
-/** Runs the action and returns the run with the Go mirror requests it made. */
-async function runWatched(
-  inputs: Record<string, string>,
-  env: Record<string, string> = {},
-  options: { runnerDir?: string; post?: boolean } = {}
-): Promise<{ run: ActionRun; requests: string[] }> {
-  const log = bench().goMirrorLog
-  const before = fileSize(log)
-  const run = await runBundledAction(inputs, env, options)
-  return { run, requests: mirrorRequestsSince(log, before) }
-}
 
 describe('push: false', () => {
   let first: { run: ActionRun; requests: string[] }
@@ -72,15 +60,4 @@ describe('push: false', () => {
     expect(run.outputs['go-version']).toBe('1.25.12')
     expect(requests.some(l => l.includes('go1.25.12.linux-amd64.tar.gz') && l.endsWith(' 200'))).toBe(true)
   }, 300_000)
-})
-
-describe('bad input', () => {
-  it('fails before any download, build or push, naming the input and what is accepted', async () => {
-    const { run, requests } = await runWatched({ platforms: 'linux/amd64,windows/amd64', push: 'false' })
-    expect(run.exitCode).toBe(1)
-    expect(run.log).toContain('::error::platforms: "windows/amd64" is not supported')
-    expect(run.log).toContain('accepted: linux/amd64')
-    expect(run.log).not.toContain('[command]')
-    expect(requests).toEqual([])
-  })
 })

@@ -78,3 +78,15 @@ export function cachedGoVersions(toolCache: string): string[] {
   const goDir = join(toolCache, 'go')
   return existsSync(goDir) ? readdirSync(goDir).filter(v => existsSync(join(goDir, v, 'x64.complete'))) : []
 }
+
+/** Runs the action and returns the run with the Go mirror requests it made. */
+export async function runWatched(
+  inputs: Record<string, string>,
+  env: Record<string, string> = {},
+  options: { runnerDir?: string; post?: boolean } = {}
+): Promise<{ run: ActionRun; requests: string[] }> {
+  const log = bench().goMirrorLog
+  const before = fileSize(log)
+  const run = await runBundledAction(inputs, env, options)
+  return { run, requests: mirrorRequestsSince(log, before) }
+}

@@ -1,0 +1,36 @@
+// Failures: bad input stops before anything runs; a platform that does not compile stops the
+// build with Go's own message and pushes nothing.
+import { describe, expect, it } from '@jest/globals'
+import { bench, runWatched, uniqueRepo } from './helpers/bench.js'
+
+describe('bad input', () => {
+  it('fails before any download, build or push, naming the input and what is accepted', async () => {
+    const { run, requests } = await runWatched({ platforms: 'linux/amd64,windows/amd64', push: 'false' })
+    expect(run.exitCode).toBe(1)
+    expect(run.log).toContain('::error::platforms: "windows/amd64" is not supported')
+    expect(run.log).toContain('accepted: linux/amd64')
+    expect(run.log).not.toContain('[command]')
+    expect(requests).toEqual([])
+  })
+})
+
+describe('a platform that does not compile', () => {
+  it('fails naming the platform, with Go’s own message, and pushes nothing', async () => {
+    const repo = uniqueRepo(bench().registry, 'broken')
+    const { run } = await runWatched({
+      'working-directory': '__tests__/e2e/fixtures/broken',
+      main: './cmd/broken',
+      platforms: 'linux/amd64,linux/arm64,linux/arm/v7',
+      tags: `${repo}:1`,
+      push: 'true'
+    })
+    expect(run.exitCode).toBe(1)
+    expect(run.log).toContain('::error::go build for linux/arm64 failed:')
+    expect(run.log).toMatch(/greeting_arm64\.go:3:\d+: undefined: notDefinedAnywhere/)
+    expect(run.log).not.toContain('docker buildx build')
+    const response = await fetch(
+      `http://${repo.split('/')[0]}/v2/${repo.split('/').slice(1).join('/')}/tags/list`
+    )
+    expect(response.status).toBe(404)
+  }, 300_000)
+})
