@@ -154,19 +154,25 @@ for entry in "${GO_SERIES[@]}"; do
     rm -rf "$stage"
   fi
 done
+# A corrupt release for the checksum test: the list gives go1.23.5 the sha256 of an intact archive,
+# but the file served is only that archive's first MiB.
+corrupt=go1.23.5
+head -c 1048576 "$go_mirror/dl/${versions[0]}.linux-amd64.tar.gz" >"$go_mirror/dl/$corrupt.linux-amd64.tar.gz"
 # Newest first, as go.dev lists them; sha256 and size are the true ones of the served archives.
-node - "$go_mirror/dl" "${versions[@]}" <<'EOF'
+node - "$go_mirror/dl" "$corrupt=${versions[0]}" "${versions[@]}" <<'EOF'
 const { createHash } = require('node:crypto')
 const { readFileSync, statSync, writeFileSync } = require('node:fs')
-const [dir, ...versions] = process.argv.slice(2)
+const [dir, corrupt, ...versions] = process.argv.slice(2)
+const [corruptVersion, liesLike] = corrupt.split('=')
 const key = v => v.replace(/^go/, '').split('.').map(Number)
 const newestFirst = (a, b) => { const x = key(a), y = key(b); for (let i = 0; i < 3; i++) if (x[i] !== y[i]) return (y[i] ?? 0) - (x[i] ?? 0); return 0 }
-const releases = versions.sort(newestFirst).map(version => {
+const entry = (version, hashedVersion) => {
   const filename = `${version}.linux-amd64.tar.gz`
-  const path = `${dir}/${filename}`
-  const sha256 = createHash('sha256').update(readFileSync(path)).digest('hex')
-  return { version, stable: true, files: [{ filename, os: 'linux', arch: 'amd64', version, sha256, size: statSync(path).size, kind: 'archive' }] }
-})
+  const hashed = `${dir}/${hashedVersion}.linux-amd64.tar.gz`
+  const sha256 = createHash('sha256').update(readFileSync(hashed)).digest('hex')
+  return { version, stable: true, files: [{ filename, os: 'linux', arch: 'amd64', version, sha256, size: statSync(hashed).size, kind: 'archive' }] }
+}
+const releases = [...versions, corruptVersion].sort(newestFirst).map(v => entry(v, v === corruptVersion ? liesLike : v))
 writeFileSync(`${dir}/index.json`, JSON.stringify(releases, null, 1))
 EOF
 go_mirror_ready() { curl -fs "http://127.0.0.1:$GO_MIRROR_PORT/dl/?mode=json&include=all" >/dev/null; }
@@ -217,6 +223,7 @@ export GO_MINI_E2E_HOME='$E2E_HOME'
 export GO_MINI_E2E_REGISTRY='$REGISTRY'
 export GO_MINI_E2E_GO_DOWNLOAD_BASE_URL='http://127.0.0.1:$GO_MIRROR_PORT/dl'
 export GO_MINI_E2E_GO_VERSIONS='${versions[*]}'
+export GO_MINI_E2E_GO_CORRUPT_VERSION='$corrupt'
 export GO_MINI_E2E_GO_MIRROR_LOG='$E2E_HOME/logs/go-mirror-requests.log'
 export GO_MINI_E2E_BUILDER_IMAGE='$builder_image'
 export GO_MINI_E2E_TLS_DIR='$tls'

@@ -2,6 +2,10 @@ export interface ActionRun {
   exitCode: number
   postExitCode?: number
   outputs: Record<string, string>
+  /** What main exported for later steps (GITHUB_ENV). */
+  exported: Record<string, string>
+  /** What main put in front of PATH (GITHUB_PATH), as it ends up ordered there. */
+  addedPaths: string[]
   log: string
   postLog?: string
   summary: string

@@ -80,21 +80,22 @@ export async function runAction({ inputs = {}, env = {}, runnerDir, post = true,
     base[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value
 
   const main = await runNode(join(repo, 'dist', 'main.js'), base, echo)
-  const outputs = parseFileCommand(readFileSync(files.OUTPUT, 'utf8'))
   const result = {
     exitCode: main.code,
-    outputs,
+    outputs: parseFileCommand(readFileSync(files.OUTPUT, 'utf8')),
+    exported: parseFileCommand(readFileSync(files.ENV, 'utf8')),
+    // First one first, as the runner puts them in front of PATH (each new one before the others).
+    addedPaths: readFileSync(files.PATH, 'utf8').split('\n').filter(Boolean).reverse(),
     log: main.log,
     summary: readFileSync(files.STEP_SUMMARY, 'utf8')
   }
   if (post) {
     // The runner hands post the state as STATE_* and what main exported, as it does for later steps.
-    const postEnv = { ...base, ...parseFileCommand(readFileSync(files.ENV, 'utf8')) }
+    const postEnv = { ...base, ...result.exported }
     for (const [name, value] of Object.entries(parseFileCommand(readFileSync(files.STATE, 'utf8')))) {
       postEnv[`STATE_${name}`] = value
     }
-    const added = readFileSync(files.PATH, 'utf8').split('\n').filter(Boolean).reverse()
-    postEnv.PATH = [...added, base.PATH].join(delimiter)
+    postEnv.PATH = [...result.addedPaths, base.PATH].join(delimiter)
     const postRun = await runNode(join(repo, 'dist', 'post.js'), postEnv, echo)
     result.postExitCode = postRun.code
     result.postLog = postRun.log

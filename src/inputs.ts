@@ -13,6 +13,12 @@ export interface Config {
   /** Absolute path of the file naming the Go version, or "". */
   goVersionFile: string
   goDownloadBaseUrl: string
+  /** The go.dev-style release list (?mode=json&include=all). */
+  goVersionIndexUrl: string
+  /** Ask the release list even when a Go here would satisfy the request. */
+  checkLatest: boolean
+  /** Bearer token for go-download-base-url and go-version-index-url (a private mirror); "" for none. */
+  token: string
   /** The main package as `go build` takes it: "./cmd/server" or ".". */
   mainPackage: string
   binaryName: string
@@ -63,6 +69,11 @@ function insidePath(input: string, base: string, text: string, what: string): st
     throw new Error(`${input}: "${text}" points outside ${what} (${base}); give a path inside it`)
   }
   return path
+}
+
+function httpUrl(input: string, text: string): string {
+  if (!/^https?:\/\/[^\s/]+[^\s]*$/.test(text)) throw new Error(`${input}: "${text}" is not an http(s) URL`)
+  return text
 }
 
 function isDirectory(path: string): boolean {
@@ -143,10 +154,10 @@ export function readConfig(input: InputReader, workspace: string): Config {
     }
   }
 
-  const goDownloadBaseUrl = get('go-download-base-url').replace(/\/+$/, '')
-  if (!/^https?:\/\/[^\s/]+/.test(goDownloadBaseUrl)) {
-    throw new Error(`go-download-base-url: "${goDownloadBaseUrl}" is not an http(s) URL`)
-  }
+  const goDownloadBaseUrl = httpUrl('go-download-base-url', get('go-download-base-url')).replace(/\/+$/, '')
+  const goVersionIndexUrl = input('go-version-index-url')
+    ? httpUrl('go-version-index-url', input('go-version-index-url'))
+    : `${goDownloadBaseUrl}/?mode=json&include=all`
 
   const mainText = input('main') || '.'
   const mainDir = insidePath('main', workingDirectory, mainText, 'working-directory')
@@ -193,6 +204,9 @@ export function readConfig(input: InputReader, workspace: string): Config {
     goVersion,
     goVersionFile,
     goDownloadBaseUrl,
+    goVersionIndexUrl,
+    checkLatest: parseBoolean('check-latest', input('check-latest'), false),
+    token: input('token'),
     mainPackage,
     binaryName,
     platforms: parsePlatforms(splitList(get('platforms'))),

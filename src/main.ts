@@ -18,9 +18,12 @@ export async function main(): Promise<void> {
     )
   }
   const config = readConfig(name => core.getInput(name), process.env.GITHUB_WORKSPACE || process.cwd())
+  if (config.token) core.setSecret(config.token)
 
   const go = await core.group('Set up Go', () => setupGo(config))
   core.setOutput('go-version', go.version.replace(/^go/, ''))
+  core.setOutput('go-path', go.goroot)
+  core.setOutput('go-cache-hit', String(go.source === 'tool-cache'))
 
   const version = stampVersion(config.version, await gitContext(process.env, config.workingDirectory))
   core.setOutput('version', version)

@@ -24,6 +24,9 @@ describe('readConfig', () => {
       goVersion: '',
       goVersionFile: join(workspace, 'app', 'go.mod'),
       goDownloadBaseUrl: 'https://go.dev/dl',
+      goVersionIndexUrl: 'https://go.dev/dl/?mode=json&include=all',
+      checkLatest: false,
+      token: '',
       mainPackage: '.',
       binaryName: 'app',
       buildFlags: [],
@@ -44,6 +47,9 @@ describe('readConfig', () => {
       'working-directory': 'app',
       'go-version-file': '.go-version',
       'go-download-base-url': 'http://127.0.0.1:8090/dl/',
+      'go-version-index-url': 'http://127.0.0.1:8090/list.json',
+      'check-latest': 'true',
+      token: 's3cret',
       main: 'cmd/server',
       'binary-name': 'srv',
       platforms: 'linux/amd64\nlinux/arm/v7',
@@ -60,6 +66,9 @@ describe('readConfig', () => {
     expect(c).toMatchObject({
       goVersionFile: join(workspace, '.go-version'),
       goDownloadBaseUrl: 'http://127.0.0.1:8090/dl',
+      goVersionIndexUrl: 'http://127.0.0.1:8090/list.json',
+      checkLatest: true,
+      token: 's3cret',
       mainPackage: './cmd/server',
       binaryName: 'srv',
       buildFlags: ['-mod=mod', '-v'],
@@ -73,6 +82,12 @@ describe('readConfig', () => {
       builderImage: '127.0.0.1:5000/base:1'
     })
     expect(c.platforms.map(p => p.name)).toEqual(['linux/amd64', 'linux/arm/v7'])
+  })
+
+  it('derives the release list from a custom download base URL', () => {
+    expect(
+      config({ 'working-directory': 'app', 'go-download-base-url': 'http://mirror:81/go/' }).goVersionIndexUrl
+    ).toBe('http://mirror:81/go/?mode=json&include=all')
   })
 
   it('takes go-version without needing a go.mod', () => {
@@ -120,7 +135,12 @@ describe('readConfig', () => {
     [{ version: '$(id)' }, 'version: "$(id)" cannot be stamped into the binary'],
     [{ 'version-variable': 'version' }, 'version-variable: "version" is not a Go package path and variable'],
     [{ labels: 'novalue' }, 'labels: "novalue" is not of the form key=value'],
-    [{ 'go-download-base-url': 'ftp://x' }, 'go-download-base-url: "ftp://x" is not an http(s) URL']
+    [{ 'go-download-base-url': 'ftp://x' }, 'go-download-base-url: "ftp://x" is not an http(s) URL'],
+    [
+      { 'go-version-index-url': 'file:///etc/passwd' },
+      'go-version-index-url: "file:///etc/passwd" is not an http(s) URL'
+    ],
+    [{ 'check-latest': 'yes' }, 'check-latest: "yes" is not a boolean; accepted: true, false']
   ])('rejects %j', (inputs, message) => {
     expect(() => config({ 'working-directory': 'app', ...inputs })).toThrow(message)
   })

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import {
+  nearestVersions,
   resolveVersion,
   toGoName,
   toSemver,
@@ -91,9 +92,9 @@ describe('resolveVersion', () => {
     expect(resolveVersion('>=1.24', releases, 'linux', 'amd64').version).toBe('1.24.4')
   })
 
-  it('names the available releases when none matches', () => {
+  it('names the nearest releases when none matches', () => {
     expect(() => resolveVersion('1.21', releases, 'linux', 'amd64')).toThrow(
-      'go-version: no Go release for linux/amd64 matches "1.21"; available: 1.25rc1, 1.24.4, 1.24.3, 1.23.5, 1.23.0, 1.22.12'
+      'go-version: no Go release for linux/amd64 matches "1.21"; the nearest: 1.22.12, 1.23.5, 1.23.0, 1.24.4, 1.24.3'
     )
   })
 
@@ -101,6 +102,18 @@ describe('resolveVersion', () => {
     expect(() => resolveVersion('1.24', releases, 'linux', 'arm64')).toThrow(
       'the release list has none for this machine'
     )
+  })
+})
+
+describe('nearestVersions', () => {
+  const all = ['1.25.0-rc.1', '1.24.4', '1.24.3', '1.23.5', '1.22.12', '1.20.1']
+  it.each([
+    ['1.24.9', ['1.24.4', '1.24.3', '1.25.0-rc.1', '1.23.5', '1.22.12']],
+    ['1.21', ['1.22.12', '1.20.1', '1.23.5', '1.24.4', '1.24.3']],
+    ['^1.30', ['1.25.0-rc.1', '1.24.4', '1.24.3', '1.23.5', '1.22.12']],
+    ['>=2', ['1.25.0-rc.1', '1.24.4', '1.24.3', '1.23.5', '1.22.12']]
+  ])('%s → %j', (spec, nearest) => {
+    expect(nearestVersions(spec, all)).toEqual(nearest)
   })
 })
 

@@ -2,6 +2,8 @@
 // A loopback file server for the test bench: the Go download mirror (and later the GOPROXY).
 // A path ending in "/" serves that folder's index.json, so "/dl/?mode=json&include=all" answers like go.dev.
 // Every request is appended to the log file, so tests can prove that a run made no request at all.
+// Faults on purpose: "/flaky/<key>/<n>/<path>" answers 503 to the first n requests for each path under
+// that key, then serves <path>; a test picks a fresh key so that its count starts at zero.
 // Usage: serve-static.mjs <root> <port> <request-log>
 import { createReadStream, appendFileSync, statSync } from 'node:fs'
 import { createServer } from 'node:http'
@@ -15,19 +17,33 @@ if (!root || !port || !requestLog) {
 
 const contentTypes = { '.json': 'application/json', '.gz': 'application/gzip', '.zip': 'application/zip' }
 
+const faultsServed = new Map()
+
 createServer((req, res) => {
   const url = new URL(req.url ?? '/', 'http://loopback')
   let path = normalize(decodeURIComponent(url.pathname))
+  const flaky = /^\/flaky\/([^/]+)\/(\d+)(\/.*)$/.exec(path)
+  let status = 404
+  if (flaky) {
+    path = flaky[3]
+    const served = faultsServed.get(`${flaky[1]} ${path}`) ?? 0
+    if (served < Number(flaky[2])) {
+      faultsServed.set(`${flaky[1]} ${path}`, served + 1)
+      status = 503
+    }
+  }
   if (path.endsWith('/')) path += 'index.json'
   const file = join(root, path)
-  let status = 404
   try {
-    const stat = statSync(file)
-    if (stat.isFile() && file.startsWith(root)) status = 200
+    if (status !== 503 && statSync(file).isFile() && file.startsWith(root)) status = 200
   } catch {
     // missing file: 404
   }
   appendFileSync(requestLog, `${new Date().toISOString()} ${req.method} ${req.url} ${status}\n`)
+  if (status === 503) {
+    res.writeHead(503, { 'content-type': 'text/plain' }).end('try again later\n')
+    return
+  }
   if (status !== 200) {
     res.writeHead(status, { 'content-type': 'text/plain' }).end('not found\n')
     return

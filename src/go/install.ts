@@ -1,59 +1,53 @@
-// Puts the requested Go on PATH: the Go already there when it fits, else the tool cache, else a
-// download from the configured mirror, checked against the release list's sha256.
+// Puts the requested Go on PATH. Without check-latest, a Go that is already here and satisfies the
+// request is used with no network at all: the one on PATH, else the runner's tool cache. Otherwise
+// the release list decides, and the archive is downloaded, checked against its sha256, and cached.
 import * as core from '@actions/core'
 import { which } from '@actions/io'
 import * as tc from '@actions/tool-cache'
 import { createHash } from 'node:crypto'
 import { createReadStream, readFileSync } from 'node:fs'
-import { arch as hostArch } from 'node:os'
+import { rm } from 'node:fs/promises'
+import { arch as hostArch, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import semver from 'semver'
-import { run } from '../exec.js'
-import {
-  resolveVersion,
-  toGoName,
-  toSemver,
-  versionFromFile,
-  versionRange,
-  type GoRelease
-} from './versions.js'
-
-export interface GoToolchain {
-  /** "go1.24.4", as `go version` says it. */
-  version: string
-  /** Absolute path of the `go` binary. */
-  go: string
-  source: 'path' | 'tool-cache' | 'download'
-}
+import { runChecked } from '../exec.js'
+import { downloadFile, fetchJson } from './download.js'
+import { resolveVersion, toSemver, versionFromFile, versionRange, type GoRelease } from './versions.js'
 
 export interface GoRequest {
   goVersion: string
   goVersionFile: string
   goDownloadBaseUrl: string
+  goVersionIndexUrl: string
+  checkLatest: boolean
+  /** Sent as a bearer token to the download and release-list URLs, when given. */
+  token: string
+}
+
+export interface GoToolchain {
+  /** "go1.24.4", as `go env GOVERSION` says it. */
+  version: string
+  goroot: string
+  /** Absolute path of the `go` binary. */
+  go: string
+  source: 'path' | 'tool-cache' | 'download'
 }
 
 // The runner's own machine, as Node and as go.dev name it: the toolchain runs here, whatever is built.
 const GO_ARCH: Record<string, string> = { x64: 'amd64', arm64: 'arm64' }
 
 /** The version request, from go-version or else the version file. */
-export function requestedSpec(request: GoRequest): string {
+export function requestedSpec(request: Pick<GoRequest, 'goVersion' | 'goVersionFile'>): string {
   if (request.goVersion) return request.goVersion
   return versionFromFile(request.goVersionFile, readFileSync(request.goVersionFile, 'utf8'))
 }
 
-async function goOnPath(): Promise<{ version: string; go: string } | undefined> {
-  const goBinary = await which('go', false)
-  if (!goBinary) return undefined
-  const result = await run(goBinary, ['env', 'GOVERSION'], { env: { ...process.env, GOTOOLCHAIN: 'local' } })
-  const version = result.stdout.trim()
-  return result.code === 0 && version ? { version, go: goBinary } : undefined
-}
-
-async function fetchReleases(baseUrl: string): Promise<GoRelease[]> {
-  const url = `${baseUrl}/?mode=json&include=all`
-  const response = await fetch(url)
-  if (!response.ok) throw new Error(`cannot read the Go release list from ${url}: HTTP ${response.status}`)
-  return (await response.json()) as GoRelease[]
+/** What `go env` says of a Go binary; GOTOOLCHAIN=local so that it answers for itself. */
+async function describeGo(go: string): Promise<{ GOVERSION: string; GOROOT: string; GOPATH: string }> {
+  const json = await runChecked(`${go} env`, go, ['env', '-json', 'GOVERSION', 'GOROOT', 'GOPATH'], {
+    env: { ...process.env, GOTOOLCHAIN: 'local' }
+  })
+  return JSON.parse(json)
 }
 
 async function sha256Of(path: string): Promise<string> {
@@ -62,56 +56,64 @@ async function sha256Of(path: string): Promise<string> {
   return hash.digest('hex')
 }
 
+/** A Go already on this machine that satisfies the range: on PATH, else in the tool cache. */
+async function findLocal(range: string, includePrerelease: boolean): Promise<Omit<GoToolchain, 'version' | 'goroot'> | undefined> {
+  const onPath = await which('go', false)
+  if (onPath) {
+    const { GOVERSION } = await describeGo(onPath).catch(() => ({ GOVERSION: '' }))
+    if (/^go\d/.test(GOVERSION) && semver.satisfies(toSemver(GOVERSION), range, { includePrerelease })) {
+      return { go: onPath, source: 'path' }
+    }
+  }
+  const cached = tc.find('go', range, hostArch())
+  return cached ? { go: join(cached, 'bin', 'go'), source: 'tool-cache' } : undefined
+}
+
+async function install(spec: string, request: GoRequest): Promise<Omit<GoToolchain, 'version' | 'goroot'>> {
+  const goArch = GO_ARCH[hostArch()]
+  if (!goArch) throw new Error(`this runner's architecture (${hostArch()}) has no Go release; use an x64 or arm64 runner`)
+  const headers: Record<string, string> = request.token ? { authorization: `Bearer ${request.token}` } : {}
+  const releases = await fetchJson<GoRelease[]>(request.goVersionIndexUrl, headers)
+  const resolved = resolveVersion(spec, releases, 'linux', goArch)
+  const cached = tc.find('go', resolved.version, hostArch())
+  if (cached) return { go: join(cached, 'bin', 'go'), source: 'tool-cache' }
+
+  const url = `${request.goDownloadBaseUrl}/${resolved.file.filename}`
+  const archive = join(process.env.RUNNER_TEMP || tmpdir(), `${resolved.file.filename}.${process.pid}`)
+  core.info(`Downloading ${resolved.file.version} from ${url}`)
+  try {
+    await downloadFile(url, archive, headers)
+    const digest = await sha256Of(archive)
+    if (digest !== resolved.file.sha256) {
+      throw new Error(
+        `the Go archive ${url} has sha256 ${digest}, but the release list says ${resolved.file.sha256}; ` +
+          'nothing was installed'
+      )
+    }
+    const extracted = await tc.extractTar(archive)
+    const goroot = await tc.cacheDir(join(extracted, 'go'), 'go', resolved.version, hostArch())
+    await rm(extracted, { recursive: true, force: true })
+    return { go: join(goroot, 'bin', 'go'), source: 'download' }
+  } finally {
+    await rm(archive, { force: true })
+  }
+}
+
 export async function setupGo(request: GoRequest): Promise<GoToolchain> {
   const spec = requestedSpec(request)
   const isAlias = spec === 'stable' || spec === 'oldstable'
-  const range = isAlias ? '' : versionRange(spec)
-  const includePrerelease = /rc|beta/.test(spec)
-  core.info(`Go requested: ${spec}`)
+  core.info(`Go requested: ${spec}${request.checkLatest ? ' (check-latest)' : ''}`)
+  const local =
+    isAlias || request.checkLatest ? undefined : await findLocal(versionRange(spec), /rc|beta/.test(spec))
+  const found = local ?? (await install(spec, request))
 
-  const onPath = isAlias ? undefined : await goOnPath()
-  if (onPath && semver.satisfies(toSemver(onPath.version), range, { includePrerelease })) {
-    core.info(`Using ${onPath.version} found on PATH at ${onPath.go}`)
-    return finish({ version: onPath.version, go: onPath.go, source: 'path' })
-  }
-
-  const cacheArch = hostArch()
-  const goArch = GO_ARCH[cacheArch]
-  if (!goArch)
-    throw new Error(`this runner's architecture (${cacheArch}) has no Go release; use an x64 or arm64 runner`)
-
-  const cached = range ? tc.find('go', range, cacheArch) : ''
-  if (cached) {
-    const version = toGoName(cached.split(/[\\/]/).at(-2) ?? '')
-    core.info(`Using ${version} from the tool cache`)
-    return finish({ version, go: join(cached, 'bin', 'go'), source: 'tool-cache' })
-  }
-
-  const resolved = resolveVersion(spec, await fetchReleases(request.goDownloadBaseUrl), 'linux', goArch)
-  const exact = tc.find('go', resolved.version, cacheArch)
-  if (exact) {
-    core.info(`Using ${resolved.file.version} from the tool cache`)
-    return finish({ version: resolved.file.version, go: join(exact, 'bin', 'go'), source: 'tool-cache' })
-  }
-
-  const url = `${request.goDownloadBaseUrl}/${resolved.file.filename}`
-  core.info(`Downloading ${resolved.file.version} from ${url}`)
-  const archive = await tc.downloadTool(url)
-  const digest = await sha256Of(archive)
-  if (digest !== resolved.file.sha256) {
-    throw new Error(
-      `the Go archive ${url} has sha256 ${digest}, but the release list says ${resolved.file.sha256}; ` +
-        `nothing was installed`
-    )
-  }
-  const extracted = await tc.extractTar(archive)
-  const goroot = await tc.cacheDir(join(extracted, 'go'), 'go', resolved.version, cacheArch)
-  return finish({ version: resolved.file.version, go: join(goroot, 'bin', 'go'), source: 'download' })
-}
-
-/** Puts the toolchain on PATH for later steps; GOTOOLCHAIN=local so Go never fetches another one. */
-function finish(toolchain: GoToolchain): GoToolchain {
-  core.addPath(join(toolchain.go, '..'))
+  const env = await describeGo(found.go)
+  const where = { path: `found on PATH at ${found.go}`, 'tool-cache': 'from the tool cache', download: 'downloaded' }
+  core.info(`Using ${env.GOVERSION} ${where[found.source]}`)
+  // For later steps: this Go and the tools it installs on PATH, and never another toolchain.
+  core.addPath(join(env.GOROOT, 'bin'))
+  if (env.GOPATH) core.addPath(join(env.GOPATH.split(':')[0], 'bin'))
+  core.exportVariable('GOROOT', env.GOROOT)
   core.exportVariable('GOTOOLCHAIN', 'local')
-  return toolchain
+  return { ...found, version: env.GOVERSION, goroot: env.GOROOT }
 }

@@ -67,6 +67,15 @@ export function versionFromFile(fileName: string, content: string): string {
   return found
 }
 
+/** Up to five releases closest to what was asked (by minor series, then newest first). */
+export function nearestVersions(spec: string, versions: string[]): string[] {
+  const asked = /^(?:go)?(\d+)\.(\d+)/.exec(spec.replace(/^[^\d]*/, ''))
+  const series = (v: string) => semver.major(v) * 1000 + semver.minor(v)
+  const target = asked ? Number(asked[1]) * 1000 + Number(asked[2]) : Infinity
+  const distance = (v: string) => (Number.isFinite(target) ? Math.abs(series(v) - target) : -series(v))
+  return [...versions].sort((a, b) => distance(a) - distance(b) || semver.rcompare(a, b)).slice(0, 5)
+}
+
 export interface ResolvedGo {
   /** As semver, as the tool cache names it: "1.24.4". */
   version: string
@@ -98,10 +107,12 @@ export function resolveVersion(spec: string, releases: GoRelease[], os: string, 
     chosen = available.find(c => semver.satisfies(c.version, range, { includePrerelease }))
   }
   if (!chosen) {
-    const nearest = available.slice(0, 8).map(c => c.release.version.replace(/^go/, ''))
+    const nearest = nearestVersions(spec, available.map(c => c.version)).map(toGoName)
     throw new Error(
       `go-version: no Go release for ${os}/${arch} matches "${spec}"; ` +
-        (nearest.length ? `available: ${nearest.join(', ')}` : 'the release list has none for this machine')
+        (nearest.length
+          ? `the nearest: ${nearest.map(v => v.replace(/^go/, '')).join(', ')}`
+          : 'the release list has none for this machine')
     )
   }
   return { version: chosen.version, file: chosen.file }

@@ -8,6 +8,8 @@ export interface Bench {
   registry: string
   goDownloadBaseUrl: string
   goVersions: string[]
+  /** A release the list names whose archive does not match its sha256. */
+  goCorruptVersion: string
   goMirrorLog: string
   builderImage: string
   tlsDir: string
@@ -24,6 +26,7 @@ export function bench(): Bench {
     registry: need('GO_MINI_E2E_REGISTRY'),
     goDownloadBaseUrl: need('GO_MINI_E2E_GO_DOWNLOAD_BASE_URL'),
     goVersions: need('GO_MINI_E2E_GO_VERSIONS').split(' '),
+    goCorruptVersion: need('GO_MINI_E2E_GO_CORRUPT_VERSION'),
     goMirrorLog: need('GO_MINI_E2E_GO_MIRROR_LOG'),
     builderImage: need('GO_MINI_E2E_BUILDER_IMAGE'),
     tlsDir: need('GO_MINI_E2E_TLS_DIR')

@@ -1,0 +1,114 @@
+// Go set-up against the loopback mirror: ranges resolved to the right release, downloaded and
+// verified once, then served from the tool cache with no request at all; a corrupt archive, a flaky
+// server and a release that does not exist.
+import { beforeAll, describe, expect, it } from '@jest/globals'
+import { existsSync, mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { ActionRun } from '../../scripts/run-action.mjs'
+import { bench, cachedGoVersions, runWatched } from './helpers/bench.js'
+
+// Each run builds one platform into an OCI archive: the Go set-up is what is under test here.
+const quick = { platforms: 'linux/amd64', push: 'false' }
+const ok = (run: ActionRun) => {
+  if (run.exitCode !== 0) throw new Error(`the action failed:\n${run.log}`)
+}
+const archiveRequests = (requests: string[], version: string) =>
+  requests.filter(l => l.includes(`/${version}.linux-amd64.tar.gz `))
+
+describe('a range, downloaded once, then from the tool cache', () => {
+  const runnerDir = mkdtempSync(join(tmpdir(), 'e2e-runner-'))
+  let first: { run: ActionRun; requests: string[] }
+  beforeAll(async () => {
+    first = await runWatched({ ...quick, 'go-version': '1.x' }, {}, { runnerDir })
+    ok(first.run)
+  }, 300_000)
+
+  it('resolves 1.x to the newest release, downloads and verifies it', () => {
+    expect(first.run.outputs['go-version']).toBe('1.25.12')
+    expect(first.run.outputs['go-cache-hit']).toBe('false')
+    expect(first.run.log).toContain('Using go1.25.12 downloaded')
+    expect(archiveRequests(first.requests, 'go1.25.12').map(l => l.split(' ').at(-1))).toEqual(['200'])
+    expect(cachedGoVersions(join(runnerDir, 'tool-cache'))).toEqual(['1.25.12'])
+  })
+
+  it('puts Go and GOPATH/bin on PATH, exports GOROOT and GOTOOLCHAIN=local', () => {
+    const goroot = join(runnerDir, 'tool-cache', 'go', '1.25.12', 'x64')
+    expect(first.run.outputs['go-path']).toBe(goroot)
+    expect(first.run.exported).toMatchObject({ GOROOT: goroot, GOTOOLCHAIN: 'local' })
+    expect(first.run.addedPaths).toContain(join(goroot, 'bin'))
+    expect(first.run.addedPaths.some(p => p.endsWith(join('go', 'bin')) && !p.startsWith(goroot))).toBe(true)
+  })
+
+  it('is a tool-cache hit the second time, with no request to the mirror', async () => {
+    const { run, requests } = await runWatched({ ...quick, 'go-version': '1.x' }, {}, { runnerDir })
+    ok(run)
+    expect(run.outputs['go-version']).toBe('1.25.12')
+    expect(run.outputs['go-cache-hit']).toBe('true')
+    expect(requests).toEqual([])
+  }, 300_000)
+
+  it('asks the release list but downloads nothing with check-latest, when the newest is cached', async () => {
+    const { run, requests } = await runWatched(
+      { ...quick, 'go-version': '1.x', 'check-latest': 'true' },
+      {},
+      { runnerDir }
+    )
+    ok(run)
+    expect(run.outputs['go-cache-hit']).toBe('true')
+    expect(requests.map(l => l.split(' ').slice(2).join(' '))).toEqual(['/dl/?mode=json&include=all 200'])
+  }, 300_000)
+})
+
+describe('resolution against the real release list', () => {
+  it('picks 1.24.4 for ">=1.24 <1.25"', async () => {
+    const { run } = await runWatched({ ...quick, 'go-version': '>=1.24 <1.25' })
+    ok(run)
+    expect(run.outputs['go-version']).toBe('1.24.4')
+  }, 300_000)
+
+  it('fails for a release that does not exist, naming the nearest ones', async () => {
+    const { run } = await runWatched({ ...quick, 'go-version': '1.21' })
+    expect(run.exitCode).toBe(1)
+    expect(run.log).toContain(
+      '::error::go-version: no Go release for linux/amd64 matches "1.21"; the nearest: 1.23.5, 1.24.4, 1.25.12'
+    )
+  })
+})
+
+describe('faults', () => {
+  it('rejects an archive whose sha256 is not the listed one, and caches nothing', async () => {
+    const runnerDir = mkdtempSync(join(tmpdir(), 'e2e-runner-'))
+    const corrupt = bench().goCorruptVersion
+    const { run } = await runWatched(
+      { ...quick, 'go-version': corrupt.replace(/^go/, '') },
+      {},
+      { runnerDir }
+    )
+    expect(run.exitCode).toBe(1)
+    expect(run.log).toMatch(
+      new RegExp(
+        `::error::the Go archive \\S+/${corrupt}\\.linux-amd64\\.tar\\.gz has sha256 [0-9a-f]{64}, but the release list says [0-9a-f]{64}; nothing was installed`
+      )
+    )
+    expect(existsSync(join(runnerDir, 'tool-cache', 'go'))).toBe(false)
+    expect(run.log).not.toContain('docker')
+  })
+
+  it('survives a mirror that answers 503 twice to each request', async () => {
+    const key = `k${Date.now()}`
+    const flakyBase = bench().goDownloadBaseUrl.replace(/\/dl$/, `/flaky/${key}/2/dl`)
+    const { run, requests } = await runWatched({
+      ...quick,
+      'go-version': '1.24.4',
+      'go-download-base-url': flakyBase
+    })
+    ok(run)
+    expect(run.outputs['go-version']).toBe('1.24.4')
+    const statuses = (path: string) =>
+      requests.filter(l => l.includes(`/flaky/${key}/2/dl/${path}`)).map(l => l.split(' ').at(-1))
+    expect(statuses('?mode=json')).toEqual(['503', '503', '200'])
+    expect(statuses('go1.24.4.linux-amd64.tar.gz')).toEqual(['503', '503', '200'])
+    expect(run.log).toContain('HTTP 503 Service Unavailable; trying again in')
+  }, 300_000)
+})

@@ -1,0 +1,105 @@
+// The downloader against a loopback server that misbehaves on purpose.
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals'
+import { mkdtempSync, readFileSync } from 'node:fs'
+import { createServer, type Server } from 'node:http'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import * as core from '../../__fixtures__/core.js'
+
+jest.unstable_mockModule('@actions/core', () => core)
+const { downloadFile, fetchJson, isTransientStatus } = await import('../../src/go/download.js')
+
+const fast = { attempts: 3, firstDelayMs: 5 }
+const body = Buffer.alloc(100_000, 'g')
+const hits = new Map<string, number>()
+let server: Server
+let base: string
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    const n = (hits.get(req.url ?? '') ?? 0) + 1
+    hits.set(req.url ?? '', n)
+    const [, behaviour, times] = /^\/(\w+)\/(\d+)/.exec(req.url ?? '') ?? []
+    const faulty = n <= Number(times)
+    if (behaviour === 'status' && faulty) return void res.writeHead(503).end()
+    if (behaviour === 'missing') return void res.writeHead(404).end()
+    if (behaviour === 'cut' && faulty) {
+      res.writeHead(200, { 'content-length': body.length })
+      res.write(body.subarray(0, 1000))
+      return void res.socket?.destroy()
+    }
+    if (req.url?.endsWith('.json'))
+      return void res.writeHead(200, { 'content-type': 'application/json' }).end('[{"version":"go1.24.4"}]')
+    res.writeHead(200, { 'content-length': body.length }).end(body)
+  })
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
+  const address = server.address()
+  base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`
+})
+afterAll(() => {
+  server.close()
+})
+
+const dest = () => join(mkdtempSync(join(tmpdir(), 'dl-')), 'file')
+
+describe('downloadFile', () => {
+  it('survives a server that answers 503 twice', async () => {
+    const file = dest()
+    await downloadFile(`${base}/status/2/a.tar.gz`, file, {}, fast)
+    expect(readFileSync(file).equals(body)).toBe(true)
+    expect(hits.get('/status/2/a.tar.gz')).toBe(3)
+  })
+
+  it('retries a body cut short, then gets it whole', async () => {
+    const file = dest()
+    await downloadFile(`${base}/cut/1/b.tar.gz`, file, {}, fast)
+    expect(readFileSync(file).equals(body)).toBe(true)
+    expect(hits.get('/cut/1/b.tar.gz')).toBe(2)
+  })
+
+  it('gives up after the last attempt, naming the URL and the status', async () => {
+    await expect(downloadFile(`${base}/status/9/c.tar.gz`, dest(), {}, fast)).rejects.toThrow(
+      `cannot download ${base}/status/9/c.tar.gz: HTTP 503 Service Unavailable (after 3 attempts)`
+    )
+  })
+
+  it('does not retry a 404', async () => {
+    await expect(downloadFile(`${base}/missing/0/d.tar.gz`, dest(), {}, fast)).rejects.toThrow(
+      `cannot download ${base}/missing/0/d.tar.gz: HTTP 404 Not Found`
+    )
+    expect(hits.get('/missing/0/d.tar.gz')).toBe(1)
+  })
+
+  it('says when nothing listens', async () => {
+    const closed = createServer()
+    await new Promise<void>(resolve => closed.listen(0, '127.0.0.1', resolve))
+    const address = closed.address()
+    await new Promise(resolve => closed.close(resolve))
+    const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/e.tar.gz`
+    await expect(downloadFile(url, dest(), {}, fast)).rejects.toThrow(
+      `cannot download ${url}: ECONNREFUSED (after 3 attempts)`
+    )
+  })
+})
+
+describe('fetchJson', () => {
+  it('retries, then parses', async () => {
+    await expect(fetchJson(`${base}/status/1/list.json`, {}, fast)).resolves.toEqual([
+      { version: 'go1.24.4' }
+    ])
+  })
+})
+
+describe('isTransientStatus', () => {
+  it.each([
+    [408, true],
+    [429, true],
+    [500, true],
+    [503, true],
+    [400, false],
+    [401, false],
+    [404, false]
+  ])('%s → %s', (status, transient) => {
+    expect(isTransientStatus(status)).toBe(transient)
+  })
+})
