@@ -23218,7 +23218,9 @@ async function withRetry(url, policy, attempt) {
       const transient = !(error2 instanceof HttpError) || error2.transient;
       const message = error2.message;
       if (!transient || n >= policy.attempts) {
-        throw new Error(`cannot download ${url}: ${message}${n > 1 ? ` (after ${n} attempts)` : ""}`, { cause: error2 });
+        throw new Error(`cannot download ${url}: ${message}${n > 1 ? ` (after ${n} attempts)` : ""}`, {
+          cause: error2
+        });
       }
       const delay = policy.firstDelayMs * 2 ** (n - 1);
       info(`${url}: ${message}; trying again in ${delay} ms`);
@@ -23236,7 +23238,10 @@ async function get(url, headers) {
   }
   if (!response.ok) {
     await response.body?.cancel();
-    throw new HttpError(`HTTP ${response.status} ${response.statusText}`.trim(), isTransientStatus(response.status));
+    throw new HttpError(
+      `HTTP ${response.status} ${response.statusText}`.trim(),
+      isTransientStatus(response.status)
+    );
   }
   return response;
 }
@@ -23327,7 +23332,10 @@ function resolveVersion(spec, releases, os7, arch3) {
     chosen = available.find((c) => import_semver.default.satisfies(c.version, range, { includePrerelease }));
   }
   if (!chosen) {
-    const nearest = nearestVersions(spec, available.map((c) => c.version)).map(toGoName);
+    const nearest = nearestVersions(
+      spec,
+      available.map((c) => c.version)
+    ).map(toGoName);
     throw new Error(
       `go-version: no Go release for ${os7}/${arch3} matches "${spec}"; ` + (nearest.length ? `the nearest: ${nearest.map((v) => v.replace(/^go/, "")).join(", ")}` : "the release list has none for this machine")
     );
@@ -23365,7 +23373,10 @@ async function findLocal(range, includePrerelease) {
 }
 async function install(spec, request) {
   const goArch = GO_ARCH[hostArch()];
-  if (!goArch) throw new Error(`this runner's architecture (${hostArch()}) has no Go release; use an x64 or arm64 runner`);
+  if (!goArch)
+    throw new Error(
+      `this runner's architecture (${hostArch()}) has no Go release; use an x64 or arm64 runner`
+    );
   const headers = request.token ? { authorization: `Bearer ${request.token}` } : {};
   const releases = await fetchJson(request.goVersionIndexUrl, headers);
   const resolved = resolveVersion(spec, releases, "linux", goArch);
@@ -23397,7 +23408,11 @@ async function setupGo(request) {
   const local = isAlias || request.checkLatest ? void 0 : await findLocal(versionRange(spec), /rc|beta/.test(spec));
   const found = local ?? await install(spec, request);
   const env = await describeGo(found.go);
-  const where = { path: `found on PATH at ${found.go}`, "tool-cache": "from the tool cache", download: "downloaded" };
+  const where = {
+    path: `found on PATH at ${found.go}`,
+    "tool-cache": "from the tool cache",
+    download: "downloaded"
+  };
   info(`Using ${env.GOVERSION} ${where[found.source]}`);
   addPath(join5(env.GOROOT, "bin"));
   if (env.GOPATH) addPath(join5(env.GOPATH.split(":")[0], "bin"));

@@ -36,7 +36,9 @@ async function withRetry<T>(url: string, policy: RetryPolicy, attempt: () => Pro
       const transient = !(error instanceof HttpError) || error.transient
       const message = (error as Error).message
       if (!transient || n >= policy.attempts) {
-        throw new Error(`cannot download ${url}: ${message}${n > 1 ? ` (after ${n} attempts)` : ''}`, { cause: error })
+        throw new Error(`cannot download ${url}: ${message}${n > 1 ? ` (after ${n} attempts)` : ''}`, {
+          cause: error
+        })
       }
       const delay = policy.firstDelayMs * 2 ** (n - 1)
       core.info(`${url}: ${message}; trying again in ${delay} ms`)
@@ -55,13 +57,20 @@ async function get(url: string, headers: Record<string, string>): Promise<Respon
   }
   if (!response.ok) {
     await response.body?.cancel()
-    throw new HttpError(`HTTP ${response.status} ${response.statusText}`.trim(), isTransientStatus(response.status))
+    throw new HttpError(
+      `HTTP ${response.status} ${response.statusText}`.trim(),
+      isTransientStatus(response.status)
+    )
   }
   return response
 }
 
 /** GETs a JSON document. */
-export function fetchJson<T>(url: string, headers: Record<string, string> = {}, policy = DEFAULT_RETRY): Promise<T> {
+export function fetchJson<T>(
+  url: string,
+  headers: Record<string, string> = {},
+  policy = DEFAULT_RETRY
+): Promise<T> {
   return withRetry(url, policy, async () => (await (await get(url, headers)).json()) as T)
 }
 

@@ -57,7 +57,10 @@ async function sha256Of(path: string): Promise<string> {
 }
 
 /** A Go already on this machine that satisfies the range: on PATH, else in the tool cache. */
-async function findLocal(range: string, includePrerelease: boolean): Promise<Omit<GoToolchain, 'version' | 'goroot'> | undefined> {
+async function findLocal(
+  range: string,
+  includePrerelease: boolean
+): Promise<Omit<GoToolchain, 'version' | 'goroot'> | undefined> {
   const onPath = await which('go', false)
   if (onPath) {
     const { GOVERSION } = await describeGo(onPath).catch(() => ({ GOVERSION: '' }))
@@ -71,7 +74,10 @@ async function findLocal(range: string, includePrerelease: boolean): Promise<Omi
 
 async function install(spec: string, request: GoRequest): Promise<Omit<GoToolchain, 'version' | 'goroot'>> {
   const goArch = GO_ARCH[hostArch()]
-  if (!goArch) throw new Error(`this runner's architecture (${hostArch()}) has no Go release; use an x64 or arm64 runner`)
+  if (!goArch)
+    throw new Error(
+      `this runner's architecture (${hostArch()}) has no Go release; use an x64 or arm64 runner`
+    )
   const headers: Record<string, string> = request.token ? { authorization: `Bearer ${request.token}` } : {}
   const releases = await fetchJson<GoRelease[]>(request.goVersionIndexUrl, headers)
   const resolved = resolveVersion(spec, releases, 'linux', goArch)
@@ -108,7 +114,11 @@ export async function setupGo(request: GoRequest): Promise<GoToolchain> {
   const found = local ?? (await install(spec, request))
 
   const env = await describeGo(found.go)
-  const where = { path: `found on PATH at ${found.go}`, 'tool-cache': 'from the tool cache', download: 'downloaded' }
+  const where = {
+    path: `found on PATH at ${found.go}`,
+    'tool-cache': 'from the tool cache',
+    download: 'downloaded'
+  }
   core.info(`Using ${env.GOVERSION} ${where[found.source]}`)
   // For later steps: this Go and the tools it installs on PATH, and never another toolchain.
   core.addPath(join(env.GOROOT, 'bin'))

@@ -107,7 +107,10 @@ export function resolveVersion(spec: string, releases: GoRelease[], os: string, 
     chosen = available.find(c => semver.satisfies(c.version, range, { includePrerelease }))
   }
   if (!chosen) {
-    const nearest = nearestVersions(spec, available.map(c => c.version)).map(toGoName)
+    const nearest = nearestVersions(
+      spec,
+      available.map(c => c.version)
+    ).map(toGoName)
     throw new Error(
       `go-version: no Go release for ${os}/${arch} matches "${spec}"; ` +
         (nearest.length
