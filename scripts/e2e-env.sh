@@ -5,6 +5,7 @@
 #   - a registry on 127.0.0.1:5000;
 #   - real Go toolchains repackaged as official-layout tarballs, served with a go.dev-style release
 #     list by a loopback HTTP server;
+#   - a GOPROXY holding a real third-party module, and a stand-in for the Actions cache service (v2);
 #   - a builder base image (CA bundle + zoneinfo) in the local registry, since no base image can be pulled;
 #   - qemu binfmt handlers, only to *run* foreign images in tests.
 # Idempotent: a second run finds everything in place and takes seconds. Writes $E2E_HOME/env.sh for tests.
@@ -183,6 +184,49 @@ if ! go_mirror_ready; then
   wait_for 15 go_mirror_ready || die "the Go mirror did not come up"
 fi
 
+# --- 5b. A GOPROXY with a real third-party module (github.com/google/uuid from Debian's sources) ------
+# Served by the same loopback server under /goproxy: <module>/@v/{list,<v>.info,<v>.mod,<v>.zip}.
+unpack golang-github-google-uuid trixie golang-github-google-uuid-dev
+uuid_deb=$(fetch_deb golang-github-google-uuid-dev trixie)
+uuid_version="v$(dpkg-deb -f "$uuid_deb" Version | sed 's/-[^-]*$//')"
+uuid_proxy="$go_mirror/goproxy/github.com/google/uuid/@v"
+if [ ! -f "$uuid_proxy/$uuid_version.zip" ]; then
+  log "adding github.com/google/uuid $uuid_version to the GOPROXY"
+  mkdir -p "$uuid_proxy"
+  python3 - "$E2E_HOME/pkgs/golang-github-google-uuid/usr/share/gocode/src/github.com/google/uuid" \
+    github.com/google/uuid "$uuid_version" "$uuid_proxy" <<'EOF'
+import json, os, sys, zipfile
+src, module, version, out = sys.argv[1:]
+gomod = os.path.join(src, 'go.mod')
+mod = open(gomod).read() if os.path.exists(gomod) else f'module {module}\n'
+with zipfile.ZipFile(f'{out}/{version}.zip.tmp', 'w', zipfile.ZIP_DEFLATED) as z:
+    for root, _, files in os.walk(src):
+        for name in sorted(files):
+            path = os.path.join(root, name)
+            rel = os.path.relpath(path, src)
+            if rel == 'go.mod':
+                continue
+            z.write(path, f'{module}@{version}/{rel}')
+    z.writestr(f'{module}@{version}/go.mod', mod)
+os.rename(f'{out}/{version}.zip.tmp', f'{out}/{version}.zip')
+open(f'{out}/{version}.mod', 'w').write(mod)
+json.dump({'Version': version, 'Time': '2024-01-01T00:00:00Z'}, open(f'{out}/{version}.info', 'w'))
+open(f'{out}/list', 'w').write(version + '\n')
+EOF
+fi
+
+# --- 5c. The Actions cache service (v2 protocol subset) on 127.0.0.1:8091 --------------------------
+CACHE_PORT=8091
+cache_ready() { curl -fs -o /dev/null -X POST -H 'content-type: application/json' -d '{}' \
+  "http://127.0.0.1:$CACHE_PORT/twirp/github.actions.results.api.v1.CacheService/GetCacheEntryDownloadURL"; }
+if ! cache_ready; then
+  log "starting the cache service on 127.0.0.1:$CACHE_PORT"
+  mkdir -p "$E2E_HOME/cache-service"
+  setsid nohup node "$HERE/e2e/cache-server.mjs" "$E2E_HOME/cache-service" "$CACHE_PORT" \
+    >"$E2E_HOME/logs/cache-service.log" 2>&1 </dev/null &
+  wait_for 15 cache_ready || die "the cache service did not come up"
+fi
+
 # --- 6. A test CA, and the builder base image: this machine's CA bundle plus that CA, and zoneinfo ---
 # An image whose app verifies a TLS peer signed by the test CA proves that the bundle really got in.
 tls="$E2E_HOME/tls"
@@ -227,5 +271,10 @@ export GO_MINI_E2E_GO_CORRUPT_VERSION='$corrupt'
 export GO_MINI_E2E_GO_MIRROR_LOG='$E2E_HOME/logs/go-mirror-requests.log'
 export GO_MINI_E2E_BUILDER_IMAGE='$builder_image'
 export GO_MINI_E2E_TLS_DIR='$tls'
+export GO_MINI_E2E_GOPROXY='http://127.0.0.1:$GO_MIRROR_PORT/goproxy'
+export GO_MINI_E2E_GOPROXY_MODULE='github.com/google/uuid@$uuid_version'
+export GO_MINI_E2E_CACHE_URL='http://127.0.0.1:$CACHE_PORT/'
+export GO_MINI_E2E_CACHE_DIR='$E2E_HOME/cache-service'
+export GO_MINI_E2E_GO_BINARY='$E2E_HOME/pkgs/golang-${GO_SERIES[0]%/*}/usr/lib/go-${GO_SERIES[0]%/*}/bin/go'
 EOF
-log "ready: engine, buildx, registry $REGISTRY, Go ${versions[*]} at http://127.0.0.1:$GO_MIRROR_PORT/dl ($SECONDS s)"
+log "ready: engine, buildx, registry $REGISTRY, Go ${versions[*]} at http://127.0.0.1:$GO_MIRROR_PORT/dl, GOPROXY, cache service :$CACHE_PORT ($SECONDS s)"

@@ -35,6 +35,12 @@ export interface Config {
   labels: string[]
   push: boolean
   builderImage: string
+  /** Restore and save the Go module and build caches. */
+  cache: boolean
+  /** Globs (relative to the workspace) whose contents key the module cache; [] = every go.sum. */
+  cacheDependencyPath: string[]
+  cacheKeyPrefix: string
+  cacheSaveModules: 'auto' | 'true' | 'false'
 }
 
 /** Reads one input by its name, as core.getInput does: trimmed, "" when not given. */
@@ -44,7 +50,9 @@ export const DEFAULTS = {
   'go-download-base-url': 'https://go.dev/dl',
   platforms: 'linux/amd64,linux/arm64',
   'version-variable': 'main.version',
-  'builder-image': 'gcr.io/distroless/static-debian12'
+  'builder-image': 'gcr.io/distroless/static-debian12',
+  'cache-key-prefix': 'go-mini',
+  'cache-save-modules': 'auto'
 }
 
 /** Splits a list input on commas and new lines (as build-push-action does), dropping blanks. */
@@ -196,6 +204,18 @@ export function readConfig(input: InputReader, workspace: string): Config {
     throw new Error('push: true needs at least one image name in tags (e.g. ghcr.io/acme/server:1.2.3)')
   }
 
+  const cacheKeyPrefix = get('cache-key-prefix')
+  if (!/^[A-Za-z0-9._-]{1,64}$/.test(cacheKeyPrefix)) {
+    throw new Error(`cache-key-prefix: "${cacheKeyPrefix}" must be 1 to 64 letters, digits, ".", "_" or "-"`)
+  }
+  const cacheSaveModules = get('cache-save-modules')
+  if (cacheSaveModules !== 'auto' && cacheSaveModules !== 'true' && cacheSaveModules !== 'false') {
+    throw new Error(`cache-save-modules: "${cacheSaveModules}" is not accepted; accepted: auto, true, false`)
+  }
+  const cacheDependencyPath = splitList(input('cache-dependency-path'), /\n/)
+  for (const pattern of cacheDependencyPath)
+    insidePath('cache-dependency-path', workspace, pattern.replace(/^!/, ''), 'the workspace')
+
   const builderImage = get('builder-image')
   parseReference('builder-image', builderImage)
 
@@ -218,6 +238,10 @@ export function readConfig(input: InputReader, workspace: string): Config {
     tags,
     labels: parseLabels(splitList(input('labels'), /\n/)),
     push,
-    builderImage
+    builderImage,
+    cache: parseBoolean('cache', input('cache'), true),
+    cacheDependencyPath,
+    cacheKeyPrefix,
+    cacheSaveModules
   }
 }

@@ -9,7 +9,7 @@ import { DEFAULTS, readConfig } from '../../src/inputs.js'
 interface ActionYml {
   inputs: Record<string, { description: string; default?: string }>
   outputs: Record<string, { description: string }>
-  runs: { using: string; main: string; post: string }
+  runs: { using: string; main: string; post: string; 'post-if': string }
 }
 const action = parse(readFileSync('action.yml', 'utf8')) as ActionYml
 const readme = readFileSync('README.md', 'utf8')
@@ -39,7 +39,12 @@ function outputsSetByCode(): string[] {
 
 describe('action.yml', () => {
   it('runs on node24 with main and post entry points that exist in dist/', () => {
-    expect(action.runs).toEqual({ using: 'node24', main: 'dist/main.js', post: 'dist/post.js' })
+    expect(action.runs).toEqual({
+      using: 'node24',
+      main: 'dist/main.js',
+      post: 'dist/post.js',
+      'post-if': 'success()'
+    })
     expect(() => readFileSync(action.runs.main) && readFileSync(action.runs.post)).not.toThrow()
   })
 

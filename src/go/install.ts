@@ -28,10 +28,16 @@ export interface GoToolchain {
   /** "go1.24.4", as `go env GOVERSION` says it. */
   version: string
   goroot: string
+  /** Where this Go keeps downloaded modules and build outputs (go env GOMODCACHE, GOCACHE). */
+  gomodcache: string
+  gocache: string
   /** Absolute path of the `go` binary. */
   go: string
   source: 'path' | 'tool-cache' | 'download'
 }
+
+/** A Go binary and where it came from; `go env` tells the rest. */
+type Found = Pick<GoToolchain, 'go' | 'source'>
 
 // The runner's own machine, as Node and as go.dev name it: the toolchain runs here, whatever is built.
 const GO_ARCH: Record<string, string> = { x64: 'amd64', arm64: 'arm64' }
@@ -43,8 +49,11 @@ export function requestedSpec(request: Pick<GoRequest, 'goVersion' | 'goVersionF
 }
 
 /** What `go env` says of a Go binary; GOTOOLCHAIN=local so that it answers for itself. */
-async function describeGo(go: string): Promise<{ GOVERSION: string; GOROOT: string; GOPATH: string }> {
-  const json = await runChecked(`${go} env`, go, ['env', '-json', 'GOVERSION', 'GOROOT', 'GOPATH'], {
+async function describeGo(
+  go: string
+): Promise<{ GOVERSION: string; GOROOT: string; GOPATH: string; GOMODCACHE: string; GOCACHE: string }> {
+  const names = ['GOVERSION', 'GOROOT', 'GOPATH', 'GOMODCACHE', 'GOCACHE']
+  const json = await runChecked(`${go} env`, go, ['env', '-json', ...names], {
     env: { ...process.env, GOTOOLCHAIN: 'local' }
   })
   return JSON.parse(json)
@@ -57,10 +66,7 @@ async function sha256Of(path: string): Promise<string> {
 }
 
 /** A Go already on this machine that satisfies the range: on PATH, else in the tool cache. */
-async function findLocal(
-  range: string,
-  includePrerelease: boolean
-): Promise<Omit<GoToolchain, 'version' | 'goroot'> | undefined> {
+async function findLocal(range: string, includePrerelease: boolean): Promise<Found | undefined> {
   const onPath = await which('go', false)
   if (onPath) {
     const { GOVERSION } = await describeGo(onPath).catch(() => ({ GOVERSION: '' }))
@@ -72,7 +78,7 @@ async function findLocal(
   return cached ? { go: join(cached, 'bin', 'go'), source: 'tool-cache' } : undefined
 }
 
-async function install(spec: string, request: GoRequest): Promise<Omit<GoToolchain, 'version' | 'goroot'>> {
+async function install(spec: string, request: GoRequest): Promise<Found> {
   const goArch = GO_ARCH[hostArch()]
   if (!goArch)
     throw new Error(
@@ -125,5 +131,11 @@ export async function setupGo(request: GoRequest): Promise<GoToolchain> {
   if (env.GOPATH) core.addPath(join(env.GOPATH.split(':')[0], 'bin'))
   core.exportVariable('GOROOT', env.GOROOT)
   core.exportVariable('GOTOOLCHAIN', 'local')
-  return { ...found, version: env.GOVERSION, goroot: env.GOROOT }
+  return {
+    ...found,
+    version: env.GOVERSION,
+    goroot: env.GOROOT,
+    gomodcache: env.GOMODCACHE,
+    gocache: env.GOCACHE
+  }
 }

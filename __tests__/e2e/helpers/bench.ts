@@ -13,6 +13,12 @@ export interface Bench {
   goMirrorLog: string
   builderImage: string
   tlsDir: string
+  goproxy: string
+  cacheUrl: string
+  /** Where the loopback cache service keeps entries.json. */
+  cacheDir: string
+  /** A Go binary of the bench, for test set-up (the action installs its own). */
+  goBinary: string
 }
 
 export function bench(): Bench {
@@ -29,7 +35,11 @@ export function bench(): Bench {
     goCorruptVersion: need('GO_MINI_E2E_GO_CORRUPT_VERSION'),
     goMirrorLog: need('GO_MINI_E2E_GO_MIRROR_LOG'),
     builderImage: need('GO_MINI_E2E_BUILDER_IMAGE'),
-    tlsDir: need('GO_MINI_E2E_TLS_DIR')
+    tlsDir: need('GO_MINI_E2E_TLS_DIR'),
+    goproxy: need('GO_MINI_E2E_GOPROXY'),
+    cacheUrl: need('GO_MINI_E2E_CACHE_URL'),
+    cacheDir: need('GO_MINI_E2E_CACHE_DIR'),
+    goBinary: need('GO_MINI_E2E_GO_BINARY')
   }
 }
 

@@ -1,0 +1,191 @@
+// The Go module and build caches against the loopback cache service (v2 protocol), running the
+// bundled action's main and post as separate processes, as the runner does.
+import { beforeAll, describe, expect, it } from '@jest/globals'
+import { execFileSync } from 'node:child_process'
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { ActionRun } from '../../scripts/run-action.mjs'
+import { bench, runWatched } from './helpers/bench.js'
+
+const root = mkdtempSync(join(tmpdir(), 'e2e-caches-'))
+const workspace = join(root, 'workspace')
+const runnerDir = join(root, 'runner')
+const gomodcache = join(root, 'gomodcache')
+const gocache = join(root, 'gocache')
+
+/** Empties the Go caches of this "runner", as a fresh job would find them. */
+function freshGoCaches() {
+  for (const dir of [gomodcache, gocache]) {
+    rmSync(dir, { recursive: true, force: true })
+    mkdirSync(dir, { recursive: true })
+  }
+}
+
+function cacheEnv(extra: Record<string, string> = {}): Record<string, string> {
+  const b = bench()
+  return {
+    GITHUB_WORKSPACE: workspace,
+    ACTIONS_CACHE_SERVICE_V2: 'true',
+    ACTIONS_RESULTS_URL: b.cacheUrl,
+    ACTIONS_RUNTIME_TOKEN: 'loopback-token',
+    GOMODCACHE: gomodcache,
+    GOCACHE: gocache,
+    GOFLAGS: '-modcacherw',
+    GOPROXY: b.goproxy,
+    GOSUMDB: 'off',
+    ...extra
+  }
+}
+
+const inputs = (prefix: string, platforms = 'linux/amd64') => ({
+  'working-directory': 'app',
+  main: './cmd/app',
+  platforms,
+  push: 'false',
+  'cache-key-prefix': prefix
+})
+
+/** Seconds `go build` took for a platform, as the action logs it. */
+const compileSeconds = (run: ActionRun, platform: string) =>
+  Number(new RegExp(`${platform}: \\d+ bytes in ([\\d.]+) s`).exec(run.log)?.[1] ?? NaN)
+
+const proxyDownloads = (requests: string[]) =>
+  requests.filter(l => l.includes('/goproxy/') && l.endsWith(' 200'))
+
+function ok(run: ActionRun) {
+  if (run.exitCode !== 0 || run.postExitCode !== 0)
+    throw new Error(`the action failed:\n${run.log}\n${run.postLog}`)
+}
+
+function savedEntries(prefix: string): string[] {
+  const entries = JSON.parse(readFileSync(join(bench().cacheDir, 'entries.json'), 'utf8')) as {
+    key: string
+    finalized: boolean
+  }[]
+  return entries.filter(e => e.finalized && e.key.startsWith(`${prefix}-`)).map(e => e.key)
+}
+
+beforeAll(() => {
+  // The fixture with its go.sum, resolved against the local GOPROXY.
+  cpSync('__tests__/e2e/fixtures/withdeps', join(workspace, 'app'), { recursive: true })
+  const b = bench()
+  execFileSync(b.goBinary, ['mod', 'tidy'], {
+    cwd: join(workspace, 'app'),
+    env: {
+      ...process.env,
+      GOPROXY: b.goproxy,
+      GOSUMDB: 'off',
+      GOTOOLCHAIN: 'local',
+      GOFLAGS: '-modcacherw',
+      GOMODCACHE: join(root, 'tidy-modcache')
+    }
+  })
+})
+
+describe('three runs: cold, warm, after an edit', () => {
+  const prefix = `e2e-${Date.now().toString(36)}`
+  const runs: { run: ActionRun; requests: string[] }[] = []
+  /** The cache entries saved under this prefix after each run. */
+  const savedAfter: string[][] = []
+  beforeAll(async () => {
+    freshGoCaches()
+    runs.push(await runWatched(inputs(prefix), cacheEnv(), { runnerDir }))
+    ok(runs[0].run)
+    savedAfter.push(savedEntries(prefix))
+    freshGoCaches()
+    runs.push(await runWatched(inputs(prefix), cacheEnv({ GOPROXY: 'off' }), { runnerDir }))
+    ok(runs[1].run)
+    savedAfter.push(savedEntries(prefix))
+    writeFileSync(
+      join(workspace, 'app', 'internal', 'ids', 'ids.go'),
+      readFileSync(join(workspace, 'app', 'internal', 'ids', 'ids.go'), 'utf8').replace(
+        '"hello"',
+        '"hello again"'
+      )
+    )
+    freshGoCaches()
+    runs.push(await runWatched(inputs(prefix), cacheEnv({ GOPROXY: 'off' }), { runnerDir }))
+    ok(runs[2].run)
+    savedAfter.push(savedEntries(prefix))
+    console.log(
+      `go build of linux/amd64: run 1 (cold caches) ${compileSeconds(runs[0].run, 'linux/amd64')} s, ` +
+        `run 2 (both caches restored) ${compileSeconds(runs[1].run, 'linux/amd64')} s, ` +
+        `run 3 (one file edited, build cache from the restore-key) ${compileSeconds(runs[2].run, 'linux/amd64')} s`
+    )
+  }, 600_000)
+
+  it('run 1 misses both caches, downloads the module through GOPROXY, and saves both in post', () => {
+    const { run, requests } = runs[0]
+    expect(run.outputs['cache-hit']).toBe('false')
+    expect(run.log).toMatch(/modules cache: miss \(/)
+    expect(run.log).toMatch(/build cache: miss \(/)
+    expect(proxyDownloads(requests).some(l => l.includes('/github.com/google/uuid/@v/v'))).toBe(true)
+    expect(run.postLog).toMatch(/modules cache: saved /)
+    expect(run.postLog).toMatch(/build cache: saved /)
+    expect(savedAfter[0]).toHaveLength(2)
+  })
+
+  it('run 2, with empty cache folders and GOPROXY=off, hits both exactly, downloads no module and saves nothing', () => {
+    const { run, requests } = runs[1]
+    expect(run.outputs['cache-hit']).toBe('true')
+    expect(run.log).toMatch(/modules cache: exact hit \(/)
+    expect(run.log).toMatch(/build cache: exact hit \(/)
+    expect(proxyDownloads(requests)).toEqual([])
+    expect(run.postLog).toContain('modules cache: exact hit, nothing to save')
+    expect(run.postLog).toContain('build cache: exact hit, nothing to save')
+    expect(savedAfter[1]).toEqual(savedAfter[0])
+    // The job summary shows both hits with the size of what was restored.
+    expect(run.summary).toMatch(/\| modules \| exact hit \| \d+\.\d (KiB|MiB) \|/)
+    expect(run.summary).toMatch(/\| build \| exact hit \| \d+\.\d MiB \|/)
+  })
+
+  it('run 3, after an edit, gets the build cache through its restore-key and saves it under the new key', () => {
+    const { run } = runs[2]
+    expect(run.outputs['cache-hit']).toBe('true')
+    const restored = /build cache: restored from (\S+) \(restore-key; will save (\S+)\)/.exec(run.log)
+    expect(restored).not.toBeNull()
+    const [, from, to] = restored as RegExpExecArray
+    expect(from).not.toBe(to)
+    expect(run.postLog).toContain(`build cache: saved ${to}`)
+    expect(savedAfter[2]).toEqual([...savedAfter[1], to])
+  })
+})
+
+describe('a matrix: one platform per job', () => {
+  it('saves a build cache per platform, and the module cache from the amd64 leg only', async () => {
+    const prefix = `e2e-matrix-${Date.now().toString(36)}`
+    freshGoCaches()
+    const arm64 = (await runWatched(inputs(prefix, 'linux/arm64'), cacheEnv(), { runnerDir })).run
+    ok(arm64)
+    freshGoCaches()
+    const amd64 = (await runWatched(inputs(prefix, 'linux/amd64'), cacheEnv(), { runnerDir })).run
+    ok(amd64)
+    expect(arm64.postLog).toContain(
+      'modules cache: another job writes it (cache-save-modules: auto), not saved here'
+    )
+    const saved = savedEntries(prefix)
+    const builds = saved.filter(k => k.includes('-build-'))
+    expect(builds).toHaveLength(2)
+    expect(new Set(builds.map(k => k.split('-build-')[1].split('-')[0])).size).toBe(2)
+    expect(saved.filter(k => k.includes('-mod-'))).toHaveLength(1)
+  }, 600_000)
+})
+
+describe('a cache service that answers 500 to everything', () => {
+  it('costs a warning; the build succeeds and nothing is saved', async () => {
+    freshGoCaches()
+    const { run } = await runWatched(
+      inputs(`e2e-broken-${Date.now().toString(36)}`),
+      cacheEnv({ ACTIONS_RESULTS_URL: `${bench().cacheUrl}fail/` }),
+      { runnerDir }
+    )
+    ok(run)
+    expect(run.log).toMatch(
+      /::warning::The Actions cache service is failing: \S+ answered HTTP 500\. Building without caches/
+    )
+    expect(run.outputs['cache-hit']).toBe('false')
+    expect(run.outputs.digest).toMatch(/^sha256:/)
+    expect(run.postLog).not.toContain('cache: saved')
+  }, 300_000)
+})

@@ -1,0 +1,62 @@
+// The cache service probe against loopback servers that answer, fail, or are not there.
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals'
+import { createServer, type Server } from 'node:http'
+import * as cache from '../../__fixtures__/cache.js'
+import * as core from '../../__fixtures__/core.js'
+
+jest.unstable_mockModule('@actions/core', () => core)
+jest.unstable_mockModule('@actions/cache', () => cache)
+const { cacheServiceProblem } = await import('../../src/cache/caches.js')
+
+let server: Server
+let base: string
+const seen: { url?: string; auth?: string }[] = []
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    seen.push({ url: req.url, auth: req.headers.authorization })
+    res
+      .writeHead(req.url?.startsWith('/broken/') ? 500 : 200, { 'content-type': 'application/json' })
+      .end('{"ok":false}')
+  })
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
+  const address = server.address()
+  base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/`
+})
+afterAll(() => {
+  server.close()
+})
+
+const env = (url: string) => ({
+  ACTIONS_CACHE_SERVICE_V2: 'true',
+  ACTIONS_RESULTS_URL: url,
+  ACTIONS_RUNTIME_TOKEN: 't0ken'
+})
+
+describe('cacheServiceProblem', () => {
+  it('is undefined when the service answers, asking it as the toolkit does', async () => {
+    await expect(cacheServiceProblem(env(base))).resolves.toBeUndefined()
+    expect(seen.at(-1)).toEqual({
+      url: '/twirp/github.actions.results.api.v1.CacheService/GetCacheEntryDownloadURL',
+      auth: 'Bearer t0ken'
+    })
+  })
+
+  it('names the status of a failing service', async () => {
+    await expect(cacheServiceProblem(env(`${base}broken/`))).resolves.toBe(
+      `${base}broken/twirp/github.actions.results.api.v1.CacheService/GetCacheEntryDownloadURL answered HTTP 500`
+    )
+  })
+
+  it('says when nothing answers', async () => {
+    const closed = createServer()
+    await new Promise<void>(resolve => closed.listen(0, '127.0.0.1', resolve))
+    const address = closed.address()
+    await new Promise(resolve => closed.close(resolve))
+    const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/`
+    await expect(cacheServiceProblem(env(url))).resolves.toMatch(/did not answer \(ECONNREFUSED\)$/)
+  })
+
+  it('does not probe the v1 service', async () => {
+    await expect(cacheServiceProblem({ ACTIONS_RESULTS_URL: `${base}broken/` })).resolves.toBeUndefined()
+  })
+})

@@ -1,0 +1,174 @@
+// Restores the Go module and build caches in main, and saves them in post. A cache service that
+// fails costs a warning, never the build.
+import * as cache from '@actions/cache'
+import * as core from '@actions/core'
+import { hashFiles } from '@actions/glob'
+import { isAbsolute, join } from 'node:path'
+import { buildCacheKey, modulesCacheKey, savesModules, type KeyInputs } from './keys.js'
+
+export interface CacheConfig {
+  cache: boolean
+  cacheDependencyPath: string[]
+  cacheKeyPrefix: string
+  cacheSaveModules: 'auto' | 'true' | 'false'
+  workingDirectory: string
+  platforms: { name: string }[]
+  buildTags: string[]
+  buildFlags: string[]
+}
+
+/** One cache as main restored it, and what post needs to save it. */
+export interface GoCache {
+  name: 'modules' | 'build'
+  path: string
+  key: string
+  restoreKeys: string[]
+  /** The key restored from, "" on a miss. */
+  matchedKey: string
+  save: boolean
+}
+
+// What a build's outputs depend on, besides the targets: every source Go may compile or embed is
+// usually among these; the build cache itself is content-addressed, so this only decides freshness.
+const SOURCES = ['**/*.go', '**/go.mod', '**/go.sum', '**/*.s', '**/*.c', '**/*.h']
+
+function rooted(base: string, pattern: string): string {
+  const negated = pattern.startsWith('!')
+  const body = negated ? pattern.slice(1) : pattern
+  return `${negated ? '!' : ''}${isAbsolute(body) ? body : join(base, body)}`
+}
+
+async function hashOf(patterns: string[], workspace: string): Promise<string> {
+  return (await hashFiles(patterns.join('\n'), workspace)).slice(0, 16)
+}
+
+const CACHE_SERVICE = 'twirp/github.actions.results.api.v1.CacheService/'
+
+/**
+ * Why the cache service cannot be used now, or undefined when it answers. One request with a short
+ * time-out: the toolkit retries each call 5 times with back-off, so a dead service would otherwise
+ * cost minutes over the restores and saves of a job. Only the v2 service (github.com) is probed.
+ */
+export async function cacheServiceProblem(env: NodeJS.ProcessEnv = process.env): Promise<string | undefined> {
+  if (!env.ACTIONS_CACHE_SERVICE_V2 || !env.ACTIONS_RESULTS_URL) return undefined
+  const url = new URL(`${CACHE_SERVICE}GetCacheEntryDownloadURL`, env.ACTIONS_RESULTS_URL).href
+  try {
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        authorization: `Bearer ${env.ACTIONS_RUNTIME_TOKEN ?? ''}`
+      },
+      body: JSON.stringify({ key: 'go-mini-action-probe', restore_keys: [], version: '0'.repeat(64) }),
+      signal: AbortSignal.timeout(10_000)
+    })
+    await response.body?.cancel()
+    return response.status >= 500 ? `${url} answered HTTP ${response.status}` : undefined
+  } catch (error) {
+    const cause = (error as { cause?: { code?: string } }).cause?.code
+    return `${url} did not answer (${cause ?? (error as Error).message})`
+  }
+}
+
+export function describe(c: GoCache): string {
+  if (!c.matchedKey) return `${c.name} cache: miss (${c.key})`
+  if (c.matchedKey === c.key) return `${c.name} cache: exact hit (${c.key})`
+  return `${c.name} cache: restored from ${c.matchedKey} (restore-key; will save ${c.key})`
+}
+
+export async function restoreGoCaches(
+  config: CacheConfig,
+  go: { version: string; gomodcache: string; gocache: string },
+  workspace: string
+): Promise<GoCache[]> {
+  if (!config.cache) {
+    core.info('Caching is off (cache: false)')
+    return []
+  }
+  if (!cache.isFeatureAvailable()) {
+    core.info('The Actions cache service is not available to this job: caches are neither restored nor saved')
+    return []
+  }
+  const problem = await cacheServiceProblem()
+  if (problem) {
+    core.warning(
+      `The Actions cache service is failing: ${problem}. Building without caches; nothing will be saved.`
+    )
+    return []
+  }
+  const dependencyPatterns = config.cacheDependencyPath.length
+    ? config.cacheDependencyPath.map(p => rooted(workspace, p))
+    : [rooted(config.workingDirectory, '**/go.sum')]
+  const keyInputs: KeyInputs = {
+    prefix: config.cacheKeyPrefix,
+    os: process.env.RUNNER_OS || 'Linux',
+    arch: process.env.RUNNER_ARCH || process.arch,
+    goVersion: go.version.replace(/^go/, ''),
+    // A module without dependencies has no go.sum: its go.mod stands for them.
+    dependencyHash:
+      (await hashOf(dependencyPatterns, workspace)) ||
+      (await hashOf([rooted(config.workingDirectory, '**/go.mod')], workspace)),
+    sourceHash: await hashOf(
+      SOURCES.map(p => rooted(config.workingDirectory, p)),
+      workspace
+    ),
+    targets: {
+      platforms: config.platforms.map(p => p.name),
+      cgo: '0',
+      buildTags: config.buildTags,
+      buildFlags: config.buildFlags
+    }
+  }
+  const platformNames = config.platforms.map(p => p.name)
+  const planned = [
+    {
+      name: 'modules' as const,
+      path: go.gomodcache,
+      ...modulesCacheKey(keyInputs),
+      save: savesModules(config.cacheSaveModules, platformNames)
+    },
+    { name: 'build' as const, path: go.gocache, ...buildCacheKey(keyInputs), save: true }
+  ]
+  // Both at once: a slow or failing service then costs the time of one.
+  const restored = await Promise.all(
+    planned.map(async c => {
+      let matchedKey = ''
+      try {
+        matchedKey = (await cache.restoreCache([c.path], c.key, c.restoreKeys)) ?? ''
+      } catch (error) {
+        core.warning(`Could not restore the ${c.name} cache: ${(error as Error).message}`)
+      }
+      return { ...c, matchedKey }
+    })
+  )
+  for (const c of restored) core.info(describe(c))
+  return restored
+}
+
+/** Saves what changed: nothing after an exact hit, and the module cache only from its writer. */
+export async function saveGoCaches(caches: GoCache[]): Promise<void> {
+  for (const c of caches) {
+    if (c.matchedKey === c.key) {
+      core.info(`${c.name} cache: exact hit, nothing to save`)
+      continue
+    }
+    if (!c.save) {
+      core.info(`${c.name} cache: another job writes it (cache-save-modules: auto), not saved here`)
+      continue
+    }
+    try {
+      // Another job of the run may have saved the same key since: then there is nothing to upload.
+      if (
+        c.name === 'modules' &&
+        (await cache.restoreCache([c.path], c.key, [], { lookupOnly: true })) === c.key
+      ) {
+        core.info(`${c.name} cache: ${c.key} was saved by another job meanwhile`)
+        continue
+      }
+      const id = await cache.saveCache([c.path], c.key)
+      if (id !== -1) core.info(`${c.name} cache: saved ${c.key}`)
+    } catch (error) {
+      core.warning(`Could not save the ${c.name} cache: ${(error as Error).message}`)
+    }
+  }
+}

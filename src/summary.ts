@@ -1,0 +1,67 @@
+// The job summary: what a user looks at first. Rendered as Markdown by a pure function.
+import * as core from '@actions/core'
+import type { Binary } from './build/compile.js'
+import type { GoCache } from './cache/caches.js'
+
+export interface SummaryReport {
+  goVersion: string
+  goSource: 'path' | 'tool-cache' | 'download'
+  caches: (GoCache & { bytes: number })[]
+  binaries: Binary[]
+  image: { digest: string; image: string; archive: string; tags: string[]; pushed: boolean }
+}
+
+const GO_SOURCES = { path: 'found on PATH', 'tool-cache': 'from the tool cache', download: 'downloaded' }
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`
+  const units = ['KiB', 'MiB', 'GiB']
+  let value = bytes / 1024
+  let unit = 0
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024
+    unit++
+  }
+  return `${value.toFixed(1)} ${units[unit]}`
+}
+
+function cacheResult(c: GoCache): string {
+  if (!c.matchedKey) return 'miss'
+  return c.matchedKey === c.key ? 'exact hit' : `restore-key hit (\`${c.matchedKey}\`)`
+}
+
+export function summaryMarkdown(r: SummaryReport): string {
+  const lines = [
+    '## go-mini-action',
+    '',
+    `Go ${r.goVersion.replace(/^go/, '')}, ${GO_SOURCES[r.goSource]}.`,
+    ''
+  ]
+  if (r.caches.length) {
+    lines.push('| cache | result | restored | key |', '| --- | --- | --- | --- |')
+    for (const c of r.caches)
+      lines.push(`| ${c.name} | ${cacheResult(c)} | ${formatBytes(c.bytes)} | \`${c.key}\` |`)
+    lines.push('')
+  }
+  lines.push('| platform | binary | compile |', '| --- | --- | --- |')
+  for (const b of r.binaries)
+    lines.push(`| ${b.platform} | ${formatBytes(b.size)} | ${b.seconds.toFixed(1)} s |`)
+  lines.push('')
+  if (r.image.pushed) {
+    lines.push(
+      `Pushed index \`${r.image.digest}\`:`,
+      '',
+      '```sh',
+      ...r.image.tags.map(t => `docker pull ${t}`),
+      '```'
+    )
+  } else {
+    lines.push(`Wrote index \`${r.image.digest}\` to the OCI archive \`${r.image.archive}\`.`)
+  }
+  return `${lines.join('\n')}\n`
+}
+
+export async function writeSummary(report: SummaryReport): Promise<void> {
+  if (!process.env.GITHUB_STEP_SUMMARY) return
+  await core.summary.addRaw(summaryMarkdown(report)).write()
+}
