@@ -29161,11 +29161,6 @@ import { mkdtemp } from "node:fs/promises";
 import { tmpdir as tmpdir2 } from "node:os";
 import { join as join13 } from "node:path";
 
-// src/build/compile.ts
-import { mkdir as mkdir2, readFile } from "node:fs/promises";
-import { availableParallelism } from "node:os";
-import { dirname as dirname3 } from "node:path";
-
 // src/exec.ts
 import { spawn as spawn2 } from "node:child_process";
 function run(file, args, options = {}) {
@@ -29209,6 +29204,21 @@ ${said}` : ""}`);
   }
   return result.stdout;
 }
+
+// src/build/cgo.ts
+async function cgoPackages(go, cwd, mainPackage) {
+  const format = "{{if and (not .Standard) .CgoFiles}}{{.ImportPath}}{{end}}";
+  const result = await run(go, ["list", "-deps", "-f", format, mainPackage], {
+    cwd,
+    env: { ...process.env, CGO_ENABLED: "1", GOTOOLCHAIN: "local" }
+  });
+  return result.code === 0 ? result.stdout.split("\n").filter(Boolean) : [];
+}
+
+// src/build/compile.ts
+import { mkdir as mkdir2, readFile } from "node:fs/promises";
+import { availableParallelism } from "node:os";
+import { dirname as dirname3 } from "node:path";
 
 // src/build/elf.ts
 var PT_DYNAMIC = 2;
@@ -29337,6 +29347,38 @@ async function compileAll(go, cwd, jobs) {
   await Promise.all(Array.from({ length: workers }, worker));
   if (firstError) throw firstError;
   return results;
+}
+
+// src/build/plan.ts
+import { join as join3 } from "node:path";
+var STAMPABLE = /^[0-9A-Za-z][0-9A-Za-z._+~-]{0,127}$/;
+function stampVersion(given, git) {
+  if (given) return given;
+  if (git.refType === "tag" && git.refName && STAMPABLE.test(git.refName)) return git.refName;
+  if (git.sha) return git.sha.slice(0, 7);
+  return "dev";
+}
+function linkerFlags(versionVariable, version3, extra) {
+  return ["-s", "-w", "-buildid=", `-X=${versionVariable}=${version3}`, extra].filter(Boolean).join(" ");
+}
+function binaryPath(contextDir, platform2, binaryName) {
+  return join3(contextDir, "bin", platform2.os, platform2.arch, platform2.variant, binaryName);
+}
+function compileJobs(config, version3, contextDir) {
+  const ldflags = linkerFlags(config.versionVariable, version3, config.ldflags);
+  return config.platforms.map((platform2) => {
+    const output = binaryPath(contextDir, platform2, config.binaryName);
+    const args = ["build", "-trimpath", `-ldflags=${ldflags}`];
+    const tags2 = config.tzdata === "embed" ? [...config.buildTags, "timetzdata"] : config.buildTags;
+    if (tags2.length) args.push(`-tags=${tags2.join(",")}`);
+    args.push(...config.buildFlags, "-o", output, config.mainPackage);
+    return {
+      platform: platform2,
+      args,
+      env: { CGO_ENABLED: "0", GOTOOLCHAIN: "local", ...platform2.goEnv },
+      output
+    };
+  });
 }
 
 // node_modules/@actions/cache/lib/cache.js
@@ -68742,7 +68784,7 @@ function restoreCacheV2(paths_1, primaryKey_1, restoreKeys_1, options_1) {
 }
 
 // src/cache/caches.ts
-import { isAbsolute, join as join7 } from "node:path";
+import { isAbsolute, join as join8 } from "node:path";
 
 // src/cache/keys.ts
 import { createHash as createHash3 } from "node:crypto";
@@ -68775,7 +68817,7 @@ var SOURCES = ["**/*.go", "**/go.mod", "**/go.sum", "**/*.s", "**/*.c", "**/*.h"
 function rooted(base, pattern) {
   const negated = pattern.startsWith("!");
   const body2 = negated ? pattern.slice(1) : pattern;
-  return `${negated ? "!" : ""}${isAbsolute(body2) ? body2 : join7(base, body2)}`;
+  return `${negated ? "!" : ""}${isAbsolute(body2) ? body2 : join8(base, body2)}`;
 }
 async function hashOf(patterns, workspace) {
   return (await hashFiles2(patterns.join("\n"), workspace)).slice(0, 16);
@@ -68868,7 +68910,7 @@ async function restoreGoCaches(config, go, workspace) {
 
 // src/cache/size.ts
 import { lstat as lstat2, readdir as readdir2 } from "node:fs/promises";
-import { join as join8 } from "node:path";
+import { join as join9 } from "node:path";
 async function folderBytes(dir) {
   let total = 0;
   let entries;
@@ -68878,42 +68920,11 @@ async function folderBytes(dir) {
     return 0;
   }
   for (const entry of entries) {
-    const path15 = join8(dir, entry.name);
+    const path15 = join9(dir, entry.name);
     if (entry.isDirectory()) total += await folderBytes(path15);
     else if (entry.isFile()) total += (await lstat2(path15)).size;
   }
   return total;
-}
-
-// src/build/plan.ts
-import { join as join9 } from "node:path";
-var STAMPABLE = /^[0-9A-Za-z][0-9A-Za-z._+~-]{0,127}$/;
-function stampVersion(given, git) {
-  if (given) return given;
-  if (git.refType === "tag" && git.refName && STAMPABLE.test(git.refName)) return git.refName;
-  if (git.sha) return git.sha.slice(0, 7);
-  return "dev";
-}
-function linkerFlags(versionVariable, version3, extra) {
-  return ["-s", "-w", `-X=${versionVariable}=${version3}`, extra].filter(Boolean).join(" ");
-}
-function binaryPath(contextDir, platform2, binaryName) {
-  return join9(contextDir, "bin", platform2.os, platform2.arch, platform2.variant, binaryName);
-}
-function compileJobs(config, version3, contextDir) {
-  const ldflags = linkerFlags(config.versionVariable, version3, config.ldflags);
-  return config.platforms.map((platform2) => {
-    const output = binaryPath(contextDir, platform2, config.binaryName);
-    const args = ["build", "-trimpath", `-ldflags=${ldflags}`];
-    if (config.buildTags.length) args.push(`-tags=${config.buildTags.join(",")}`);
-    args.push(...config.buildFlags, "-o", output, config.mainPackage);
-    return {
-      platform: platform2,
-      args,
-      env: { CGO_ENABLED: "0", GOTOOLCHAIN: "local", ...platform2.goEnv },
-      output
-    };
-  });
 }
 
 // src/git.ts
@@ -68924,6 +68935,11 @@ async function gitContext(env, cwd) {
   if (!head || head.code !== 0) return {};
   const tag = await run("git", ["describe", "--tags", "--exact-match", "HEAD"], { cwd });
   return tag.code === 0 ? { refType: "tag", refName: tag.stdout.trim(), sha: head.stdout.trim() } : { sha: head.stdout.trim() };
+}
+async function commitTime(cwd) {
+  const result = await run("git", ["log", "-1", "--format=%ct"], { cwd }).catch(() => void 0);
+  const seconds = Number(result?.code === 0 ? result.stdout.trim() : NaN);
+  return Number.isFinite(seconds) && seconds > 0 ? seconds : void 0;
 }
 
 // node_modules/@actions/tool-cache/lib/tool-cache.js
@@ -69382,8 +69398,8 @@ async function setupGo(request) {
 }
 
 // src/image/buildx.ts
-import { readFile as readFile2, writeFile as writeFile2 } from "node:fs/promises";
-import { join as join12 } from "node:path";
+import { chmod as chmod2, copyFile as copyFile3, mkdir as mkdir3, readFile as readFile3, writeFile as writeFile2 } from "node:fs/promises";
+import { dirname as dirname8, join as join12 } from "node:path";
 
 // src/reference.ts
 var PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
@@ -69430,28 +69446,106 @@ function parseReference(input, text) {
 
 // src/image/dockerfile.ts
 var NONROOT = "65532:65532";
-function dockerfile(options) {
-  const binary = `/${options.binaryName}`;
+var ZONEINFO_ZIP = "/usr/share/zoneinfo.zip";
+function quoted(value) {
+  return `"${value.replace(/[\\"$]/g, (c) => `\\${c}`)}"`;
+}
+function dockerfile(o) {
+  const binary = `/${o.binaryName}`;
+  const fromBuilder = o.certs || o.tzdata === "full";
+  const env = o.tzdata === "zip" && !o.env.some((l) => l.startsWith("ZONEINFO=")) ? [...o.env, `ZONEINFO=${ZONEINFO_ZIP}`] : o.env;
   return [
     "# Written by go-mini-action. The final stage only copies files: nothing is emulated.",
-    `FROM --platform=$BUILDPLATFORM ${options.builderImage} AS certs`,
-    "",
+    ...fromBuilder ? [`FROM --platform=$BUILDPLATFORM ${o.builderImage} AS certs`, ""] : [],
     "FROM scratch",
     "ARG TARGETOS",
     "ARG TARGETARCH",
     "ARG TARGETVARIANT",
-    "COPY --from=certs /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/ca-certificates.crt",
-    "COPY --from=certs /usr/share/zoneinfo /usr/share/zoneinfo",
-    `COPY bin/\${TARGETOS}/\${TARGETARCH}/\${TARGETVARIANT}/${options.binaryName} ${binary}`,
-    `USER ${NONROOT}`,
+    ...o.certs ? ["COPY --from=certs /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/ca-certificates.crt"] : [],
+    ...o.tzdata === "full" ? ["COPY --from=certs /usr/share/zoneinfo /usr/share/zoneinfo"] : [],
+    ...o.tzdata === "zip" ? [`COPY zoneinfo.zip ${ZONEINFO_ZIP}`] : [],
+    // /etc/passwd and /etc/group naming root and nonroot, and a /tmp anyone may write (mode 1777).
+    "COPY rootfs/ /",
+    `COPY bin/\${TARGETOS}/\${TARGETARCH}/\${TARGETVARIANT}/${o.binaryName} ${binary}`,
+    ...env.map(
+      (line) => `ENV ${line.slice(0, line.indexOf("="))}=${quoted(line.slice(line.indexOf("=") + 1))}`
+    ),
+    ...o.workdir ? [`WORKDIR ${o.workdir}`] : [],
+    ...o.expose.length ? [`EXPOSE ${o.expose.join(" ")}`] : [],
+    ...o.user ? [`USER ${o.user}`] : [],
     `ENTRYPOINT ${JSON.stringify([binary])}`,
+    ...o.args.length ? [`CMD ${JSON.stringify(o.args)}`] : [],
     ""
   ].join("\n");
+}
+var ROOTFS_FILES = {
+  "etc/passwd": "root:x:0:0:root:/root:/sbin/nologin\nnonroot:x:65532:65532:nonroot:/home/nonroot:/sbin/nologin\n",
+  "etc/group": "root:x:0:\nnonroot:x:65532:\n"
+};
+
+// src/image/inspect.ts
+import { readFile as readFile2 } from "node:fs/promises";
+
+// src/image/tar.ts
+function untar(tar) {
+  const files = /* @__PURE__ */ new Map();
+  let longName;
+  for (let at = 0; at + 512 <= tar.length; ) {
+    const header = tar.subarray(at, at + 512);
+    if (header.every((b) => b === 0)) break;
+    const field = (start, length) => header.toString("latin1", start, start + length).replace(/\0.*$/s, "");
+    const size = parseInt(field(124, 12).trim() || "0", 8);
+    const type = field(156, 1);
+    const prefix2 = field(345, 155);
+    const name = longName ?? (prefix2 ? `${prefix2}/${field(0, 100)}` : field(0, 100));
+    const body2 = tar.subarray(at + 512, at + 512 + size);
+    longName = void 0;
+    if (type === "L") longName = body2.toString("latin1").replace(/\0.*$/s, "");
+    else if (type === "0" || type === "") files.set(name.replace(/^\.?\//, ""), Buffer.from(body2));
+    at += 512 + Math.ceil(size / 512) * 512;
+  }
+  return files;
+}
+
+// src/image/inspect.ts
+async function platformImages(digest, read2, single) {
+  const top = await read2(digest);
+  const weigh = (m) => (m.config?.size ?? 0) + (m.layers ?? []).reduce((sum, l) => sum + l.size, 0);
+  if (!top.manifests) return single ? { [single]: { digest, size: weigh(top) } } : {};
+  const images = {};
+  for (const d of top.manifests) {
+    const p = d.platform;
+    if (!p || p.os === "unknown") continue;
+    images[[p.os, p.architecture, p.variant].filter(Boolean).join("/")] = {
+      digest: d.digest,
+      size: weigh(await read2(d.digest))
+    };
+  }
+  return images;
+}
+function registryReader(name) {
+  return async (digest) => JSON.parse(
+    await runChecked("docker buildx imagetools inspect", "docker", [
+      "buildx",
+      "imagetools",
+      "inspect",
+      "--raw",
+      `${name}@${digest}`
+    ])
+  );
+}
+async function archiveReader(path15) {
+  const files = untar(await readFile2(path15));
+  return async (digest) => {
+    const blob = files.get(`blobs/sha256/${digest.replace(/^sha256:/, "")}`);
+    if (!blob) throw new Error(`${path15} has no blob ${digest}`);
+    return JSON.parse(blob.toString());
+  };
 }
 
 // src/image/buildx.ts
 function buildxArgs(request, files) {
-  const output = request.push ? "type=image,push=true,oci-mediatypes=true" : `type=oci,dest=${files.archive}`;
+  const output = request.push ? "type=image,push=true,oci-mediatypes=true,rewrite-timestamp=true,store=false" : request.load ? "type=docker" : `type=oci,dest=${files.archive},rewrite-timestamp=true`;
   return [
     "buildx",
     "build",
@@ -69461,34 +69555,97 @@ function buildxArgs(request, files) {
     request.platforms.join(","),
     "--metadata-file",
     files.metadata,
-    "--provenance=false",
+    `--provenance=${request.provenance}`,
+    `--sbom=${request.sbom}`,
     ...request.tags.flatMap((tag) => ["--tag", tag]),
     ...request.labels.flatMap((label) => ["--label", label]),
+    ...request.annotations.flatMap((annotation) => ["--annotation", annotation]),
     "--output",
     output,
     request.contextDir
   ];
 }
+async function prepareContext(request, files) {
+  await writeFile2(files.dockerfile, dockerfile(request));
+  for (const [path15, text] of Object.entries(ROOTFS_FILES)) {
+    await mkdir3(dirname8(join12(request.contextDir, "rootfs", path15)), { recursive: true });
+    await writeFile2(join12(request.contextDir, "rootfs", path15), text, { mode: 420 });
+  }
+  await mkdir3(join12(request.contextDir, "rootfs", "tmp"), { recursive: true });
+  await chmod2(join12(request.contextDir, "rootfs", "tmp"), 1023);
+  if (request.tzdata === "zip") {
+    await copyFile3(
+      join12(request.goroot, "lib", "time", "zoneinfo.zip"),
+      join12(request.contextDir, "zoneinfo.zip")
+    );
+  }
+}
 async function buildImage(request) {
   const files = {
     dockerfile: join12(request.contextDir, "Dockerfile"),
     metadata: join12(request.contextDir, "buildx-metadata.json"),
-    archive: request.push ? "" : join12(request.contextDir, "image.oci.tar")
+    archive: request.push || request.load ? "" : join12(request.contextDir, "image.oci.tar")
   };
-  await writeFile2(files.dockerfile, dockerfile(request));
-  await runChecked("docker buildx build", "docker", buildxArgs(request, files), { stream: true });
-  const metadata2 = JSON.parse(await readFile2(files.metadata, "utf8"));
-  const digest = String(metadata2["containerimage.digest"] ?? "");
+  await prepareContext(request, files);
+  await runChecked("docker buildx build", "docker", buildxArgs(request, files), {
+    stream: true,
+    env: { ...process.env, SOURCE_DATE_EPOCH: String(request.sourceDateEpoch) }
+  });
+  const buildx = JSON.parse(await readFile3(files.metadata, "utf8"));
+  const digest = String(buildx["containerimage.digest"] ?? "");
   if (!/^sha256:[0-9a-f]{64}$/.test(digest))
     throw new Error(`docker buildx wrote no image digest to ${files.metadata}`);
   const name = request.tags.length ? parseReference("tags", request.tags[0]).name : "";
+  const single = request.platforms.length === 1 ? request.platforms[0] : void 0;
+  const platforms = request.push ? await platformImages(digest, registryReader(name), single) : files.archive ? await platformImages(digest, await archiveReader(files.archive), single) : {};
   return {
     dockerfile: files.dockerfile,
     digest,
     image: name && `${name}@${digest}`,
     archive: files.archive,
-    metadata: metadata2
+    platforms,
+    buildx
   };
+}
+
+// src/image/metadata.ts
+function ociKeys(facts) {
+  const keys = {};
+  if (facts.serverUrl && facts.repository) {
+    keys["org.opencontainers.image.source"] = `${facts.serverUrl.replace(/\/+$/, "")}/${facts.repository}`;
+  }
+  if (facts.revision) keys["org.opencontainers.image.revision"] = facts.revision;
+  keys["org.opencontainers.image.version"] = facts.version;
+  keys["org.opencontainers.image.created"] = facts.created;
+  keys["org.opencontainers.image.title"] = facts.title;
+  return keys;
+}
+var keyOf = (line) => line.slice(0, line.indexOf("="));
+function labelList(facts, userLabels) {
+  const userKeys = new Set(userLabels.map(keyOf));
+  return [
+    ...Object.entries(facts).filter(([k]) => !userKeys.has(k)).map(([k, v]) => `${k}=${v}`),
+    ...userLabels
+  ];
+}
+function parseAnnotation(line) {
+  const eq = line.indexOf("=");
+  const head = line.slice(0, eq);
+  const colon = head.indexOf(":");
+  return {
+    types: colon >= 0 ? head.slice(0, colon) : "",
+    key: colon >= 0 ? head.slice(colon + 1) : head,
+    value: line.slice(eq + 1)
+  };
+}
+function annotationList(facts, userAnnotations, multiPlatform) {
+  const levels = multiPlatform ? "index,manifest" : "manifest";
+  const user = userAnnotations.map(parseAnnotation);
+  const userKeys = new Set(user.map((a) => a.key));
+  return [
+    ...Object.entries(facts).filter(([k]) => !userKeys.has(k)).map(([k, v]) => `${levels}:${k}=${v}`),
+    ...user.map((a) => `${a.types || levels}:${a.key}=${a.value}`)
+  ];
 }
 
 // src/inputs.ts
@@ -69576,9 +69733,13 @@ var DEFAULTS = {
   "go-download-base-url": "https://go.dev/dl",
   platforms: "linux/amd64,linux/arm64",
   "version-variable": "main.version",
-  "builder-image": "gcr.io/distroless/static-debian12",
+  "builder-image": "gcr.io/distroless/static-debian12:nonroot@sha256:afa5c872c891853ca7fcf1f12c3edb23f7eeef36189728842dd51042ff57f7ab",
   "cache-key-prefix": "go-mini",
-  "cache-save-modules": "auto"
+  "cache-save-modules": "auto",
+  user: "65532:65532",
+  tzdata: "zip",
+  provenance: "false",
+  sbom: "false"
 };
 function splitList(text, separators = /[\n,]/) {
   return text.split(separators).map((s) => s.trim()).filter(Boolean);
@@ -69634,6 +69795,56 @@ function parseLabels(lines) {
     if (!/^[^=\s]+=/.test(line)) throw new Error(`labels: "${line}" is not of the form key=value`);
   }
   return lines;
+}
+var ANNOTATION_LEVELS = ["index", "manifest", "index-descriptor", "manifest-descriptor"];
+function parseAnnotations(lines, multiPlatform) {
+  for (const line of lines) {
+    const { types: types2, key } = parseAnnotation(line);
+    if (!line.includes("=") || !/^[^\s=]+$/.test(key)) {
+      throw new Error(
+        `annotations: "${line}" is not of the form [levels:]key=value (levels: ${ANNOTATION_LEVELS.join(", ")})`
+      );
+    }
+    for (const level of types2 ? types2.split(",") : []) {
+      if (!ANNOTATION_LEVELS.includes(level.replace(/\[.*\]$/, ""))) {
+        throw new Error(
+          `annotations: "${line}" names the level "${level}"; accepted: ${ANNOTATION_LEVELS.join(", ")}`
+        );
+      }
+      if (level.startsWith("index") && !multiPlatform) {
+        throw new Error(
+          `annotations: "${line}" is for the index, but a single platform gives no index; use manifest:`
+        );
+      }
+    }
+  }
+  return lines;
+}
+function parseUser(text) {
+  if (text === "root" || text === "0" || text === "0:0") return "";
+  if (text === "nonroot") return NONROOT;
+  const m = /^(\d{1,10})(?::(\d{1,10}))?$/.exec(text);
+  if (!m)
+    throw new Error(
+      `user: "${text}" is not accepted; accepted: uid[:gid] (e.g. 65532:65532), nonroot, root or 0`
+    );
+  return `${m[1]}:${m[2] ?? m[1]}`;
+}
+function parseEnv(lines) {
+  for (const line of lines) {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*=/.test(line)) {
+      throw new Error(
+        `env: "${line}" is not of the form NAME=value (NAME: letters, digits and "_", not starting with a digit)`
+      );
+    }
+  }
+  return lines;
+}
+function oneOf(input, text, accepted) {
+  if (!accepted.includes(text)) {
+    throw new Error(`${input}: "${text}" is not accepted; accepted: ${accepted.join(", ")}`);
+  }
+  return text;
 }
 function readConfig(input, workspace) {
   const get2 = (name) => input(name) || DEFAULTS[name];
@@ -69700,15 +69911,49 @@ function readConfig(input, workspace) {
   if (!/^[A-Za-z0-9._-]{1,64}$/.test(cacheKeyPrefix)) {
     throw new Error(`cache-key-prefix: "${cacheKeyPrefix}" must be 1 to 64 letters, digits, ".", "_" or "-"`);
   }
-  const cacheSaveModules = get2("cache-save-modules");
-  if (cacheSaveModules !== "auto" && cacheSaveModules !== "true" && cacheSaveModules !== "false") {
-    throw new Error(`cache-save-modules: "${cacheSaveModules}" is not accepted; accepted: auto, true, false`);
-  }
+  const cacheSaveModules = oneOf("cache-save-modules", get2("cache-save-modules"), [
+    "auto",
+    "true",
+    "false"
+  ]);
   const cacheDependencyPath = splitList(input("cache-dependency-path"), /\n/);
   for (const pattern of cacheDependencyPath)
     insidePath("cache-dependency-path", workspace, pattern.replace(/^!/, ""), "the workspace");
   const builderImage = get2("builder-image");
   parseReference("builder-image", builderImage);
+  const platforms = parsePlatforms(splitList(get2("platforms")));
+  const load = parseBoolean("load", input("load"), false);
+  if (load && push) throw new Error("load: true and push: true exclude each other; choose one");
+  if (load && platforms.length > 1) {
+    throw new Error(
+      `load: true needs exactly one platform (the engine keeps one image per tag); platforms has ${platforms.length}`
+    );
+  }
+  const expose = splitList(input("expose"), /[\s,]+/);
+  for (const port of expose) {
+    if (!/^\d{1,5}(\/(tcp|udp|sctp))?$/.test(port) || Number(port.split("/")[0]) > 65535) {
+      throw new Error(`expose: "${port}" is not a port; accepted: 8080, 8080/tcp, 53/udp`);
+    }
+  }
+  const workdir = input("workdir");
+  if (workdir && !/^\/[A-Za-z0-9._/-]*$/.test(workdir)) {
+    throw new Error(
+      `workdir: "${workdir}" must be an absolute path of letters, digits, ".", "_", "-" and "/"`
+    );
+  }
+  const sourceDateEpoch = input("source-date-epoch");
+  if (sourceDateEpoch && !/^\d{1,12}$/.test(sourceDateEpoch)) {
+    throw new Error(`source-date-epoch: "${sourceDateEpoch}" is not a number of seconds since 1970`);
+  }
+  const attestation = (name) => {
+    const value = get2(name);
+    if (!/^(true|false|mode=(min|max))$/.test(value) && !/^[a-z-]+=[^\s,]+(,[a-z-]+=[^\s,]+)*$/.test(value)) {
+      throw new Error(
+        `${name}: "${value}" is not accepted; accepted: true, false, mode=min, mode=max, or key=value,\u2026 as buildx takes`
+      );
+    }
+    return value;
+  };
   return {
     workingDirectory,
     goVersion,
@@ -69719,7 +69964,7 @@ function readConfig(input, workspace) {
     token: input("token"),
     mainPackage,
     binaryName,
-    platforms: parsePlatforms(splitList(get2("platforms"))),
+    platforms,
     buildFlags: parseBuildFlags(input("build-flags")),
     buildTags,
     ldflags,
@@ -69727,8 +69972,20 @@ function readConfig(input, workspace) {
     versionVariable,
     tags: tags2,
     labels: parseLabels(splitList(input("labels"), /\n/)),
+    annotations: parseAnnotations(splitList(input("annotations"), /\n/), platforms.length > 1),
     push,
+    load,
     builderImage,
+    user: parseUser(get2("user")),
+    tzdata: oneOf("tzdata", get2("tzdata"), ["zip", "full", "embed", "none"]),
+    certs: parseBoolean("certs", input("certs"), true),
+    env: parseEnv(splitList(input("env"), /\n/)),
+    expose,
+    workdir,
+    args: input("args") ? input("args").split("\n") : [],
+    provenance: attestation("provenance"),
+    sbom: attestation("sbom"),
+    sourceDateEpoch: sourceDateEpoch ? Number(sourceDateEpoch) : void 0,
     cache: parseBoolean("cache", input("cache"), true),
     cacheDependencyPath,
     cacheKeyPrefix,
@@ -69784,8 +70041,10 @@ function summaryMarkdown(r) {
       ...r.image.tags.map((t) => `docker pull ${t}`),
       "```"
     );
-  } else {
+  } else if (r.image.archive) {
     lines.push(`Wrote index \`${r.image.digest}\` to the OCI archive \`${r.image.archive}\`.`);
+  } else {
+    lines.push(`Loaded image \`${r.image.digest}\` into the local engine.`);
   }
   return `${lines.join("\n")}
 `;
@@ -69812,28 +70071,66 @@ async function main() {
   const caches = await group("Restore Go caches", () => restoreGoCaches(config, go, workspace));
   const modules = caches.find((c) => c.name === "modules");
   setOutput("cache-hit", String(modules !== void 0 && modules.matchedKey === modules.key));
-  const version3 = stampVersion(config.version, await gitContext(process.env, config.workingDirectory));
+  const git = await gitContext(process.env, config.workingDirectory);
+  const version3 = stampVersion(config.version, git);
+  const sourceDateEpoch = config.sourceDateEpoch ?? await commitTime(config.workingDirectory) ?? Math.floor(Date.now() / 1e3);
   setOutput("version", version3);
   const contextDir = await mkdtemp(join13(process.env.RUNNER_TEMP || tmpdir2(), "go-mini-action-"));
   saveState2({ contextDir, caches });
-  const binaries = await group(
-    `Build ${config.binaryName} ${version3}`,
-    () => compileAll(go.go, config.workingDirectory, compileJobs(config, version3, contextDir))
+  const binaries = await group(`Build ${config.binaryName} ${version3}`, async () => {
+    const cgo = await cgoPackages(go.go, config.workingDirectory, config.mainPackage);
+    if (cgo.length) {
+      warning(
+        `These packages use cgo, which a static image cannot have (the build sets CGO_ENABLED=0): ${cgo.join(", ")}. Without a pure-Go fallback in them, the build fails.`
+      );
+    }
+    return compileAll(go.go, config.workingDirectory, compileJobs(config, version3, contextDir));
+  });
+  const facts = ociKeys({
+    serverUrl: process.env.GITHUB_SERVER_URL,
+    repository: process.env.GITHUB_REPOSITORY,
+    revision: git.sha,
+    version: version3,
+    created: new Date(sourceDateEpoch * 1e3).toISOString().replace(/\.000Z$/, "Z"),
+    title: config.binaryName
+  });
+  const image = await group(
+    config.push ? "Build and push the image" : "Build the image",
+    () => buildImage({
+      ...config,
+      contextDir,
+      goroot: go.goroot,
+      sourceDateEpoch,
+      platforms: config.platforms.map((p) => p.name),
+      labels: labelList(facts, config.labels),
+      annotations: annotationList(facts, config.annotations, config.platforms.length > 1)
+    })
   );
+  const binarySizes = Object.fromEntries(binaries.map((b) => [b.platform, b.size]));
   setOutput(
     "binaries",
     JSON.stringify(Object.fromEntries(binaries.map((b) => [b.platform, { path: b.path, size: b.size }])))
-  );
-  const image = await group(
-    config.push ? "Build and push the image" : "Build the image",
-    () => buildImage({ ...config, contextDir, platforms: config.platforms.map((p) => p.name) })
   );
   setOutput("dockerfile", image.dockerfile);
   setOutput("digest", image.digest);
   setOutput("image", image.image);
   setOutput("archive", image.archive);
-  setOutput("metadata", JSON.stringify(image.metadata));
-  info(config.push ? `Pushed ${image.image}` : `Wrote ${image.archive} (${image.digest})`);
+  setOutput(
+    "image-size",
+    JSON.stringify(Object.fromEntries(Object.entries(image.platforms).map(([p, i]) => [p, i.size])))
+  );
+  setOutput(
+    "metadata",
+    JSON.stringify({
+      digest: image.digest,
+      platforms: image.platforms,
+      binaries: binarySizes,
+      buildx: image.buildx
+    })
+  );
+  info(
+    config.push ? `Pushed ${image.image}` : image.archive ? `Wrote ${image.archive} (${image.digest})` : `Loaded ${image.digest}`
+  );
   await writeSummary({
     goVersion: go.version,
     goSource: go.source,

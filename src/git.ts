@@ -12,3 +12,10 @@ export async function gitContext(env: NodeJS.ProcessEnv, cwd: string): Promise<G
     ? { refType: 'tag', refName: tag.stdout.trim(), sha: head.stdout.trim() }
     : { sha: head.stdout.trim() }
 }
+
+/** The commit's time in seconds since 1970 (git log -1 --format=%ct), or undefined outside git. */
+export async function commitTime(cwd: string): Promise<number | undefined> {
+  const result = await run('git', ['log', '-1', '--format=%ct'], { cwd }).catch(() => undefined)
+  const seconds = Number(result?.code === 0 ? result.stdout.trim() : NaN)
+  return Number.isFinite(seconds) && seconds > 0 ? seconds : undefined
+}

@@ -2,6 +2,8 @@
 // before any download, build or push, with the input's name, the bad value and what is accepted.
 import { existsSync, statSync } from 'node:fs'
 import { basename, isAbsolute, relative, resolve } from 'node:path'
+import { NONROOT, type Tzdata } from './image/dockerfile.js'
+import { parseAnnotation } from './image/metadata.js'
 import { parsePlatforms, type Platform } from './platform.js'
 import { parseReference } from './reference.js'
 
@@ -33,8 +35,26 @@ export interface Config {
   versionVariable: string
   tags: string[]
   labels: string[]
+  /** "[types:]key=value" lines. */
+  annotations: string[]
   push: boolean
+  /** Load a single-platform image into the local engine instead of pushing or exporting. */
+  load: boolean
   builderImage: string
+  /** USER of the image ("uid:gid"), or "" for root. */
+  user: string
+  tzdata: Tzdata
+  certs: boolean
+  /** KEY=VALUE lines for ENV. */
+  env: string[]
+  expose: string[]
+  workdir: string
+  /** The image's default arguments (CMD), one per line of the input. */
+  args: string[]
+  provenance: string
+  sbom: string
+  /** Seconds since 1970, or undefined to take the commit time. */
+  sourceDateEpoch?: number
   /** Restore and save the Go module and build caches. */
   cache: boolean
   /** Globs (relative to the workspace) whose contents key the module cache; [] = every go.sum. */
@@ -50,9 +70,14 @@ export const DEFAULTS = {
   'go-download-base-url': 'https://go.dev/dl',
   platforms: 'linux/amd64,linux/arm64',
   'version-variable': 'main.version',
-  'builder-image': 'gcr.io/distroless/static-debian12',
+  'builder-image':
+    'gcr.io/distroless/static-debian12:nonroot@sha256:afa5c872c891853ca7fcf1f12c3edb23f7eeef36189728842dd51042ff57f7ab',
   'cache-key-prefix': 'go-mini',
-  'cache-save-modules': 'auto'
+  'cache-save-modules': 'auto',
+  user: '65532:65532',
+  tzdata: 'zip',
+  provenance: 'false',
+  sbom: 'false'
 }
 
 /** Splits a list input on commas and new lines (as build-push-action does), dropping blanks. */
@@ -123,6 +148,62 @@ function parseLabels(lines: string[]): string[] {
     if (!/^[^=\s]+=/.test(line)) throw new Error(`labels: "${line}" is not of the form key=value`)
   }
   return lines
+}
+
+const ANNOTATION_LEVELS = ['index', 'manifest', 'index-descriptor', 'manifest-descriptor']
+
+function parseAnnotations(lines: string[], multiPlatform: boolean): string[] {
+  for (const line of lines) {
+    const { types, key } = parseAnnotation(line)
+    if (!line.includes('=') || !/^[^\s=]+$/.test(key)) {
+      throw new Error(
+        `annotations: "${line}" is not of the form [levels:]key=value (levels: ${ANNOTATION_LEVELS.join(', ')})`
+      )
+    }
+    for (const level of types ? types.split(',') : []) {
+      if (!ANNOTATION_LEVELS.includes(level.replace(/\[.*\]$/, ''))) {
+        throw new Error(
+          `annotations: "${line}" names the level "${level}"; accepted: ${ANNOTATION_LEVELS.join(', ')}`
+        )
+      }
+      if (level.startsWith('index') && !multiPlatform) {
+        throw new Error(
+          `annotations: "${line}" is for the index, but a single platform gives no index; use manifest:`
+        )
+      }
+    }
+  }
+  return lines
+}
+
+/** "nonroot" and "65532" mean 65532:65532; "root" and "0" mean no USER at all. */
+function parseUser(text: string): string {
+  if (text === 'root' || text === '0' || text === '0:0') return ''
+  if (text === 'nonroot') return NONROOT
+  const m = /^(\d{1,10})(?::(\d{1,10}))?$/.exec(text)
+  if (!m)
+    throw new Error(
+      `user: "${text}" is not accepted; accepted: uid[:gid] (e.g. 65532:65532), nonroot, root or 0`
+    )
+  return `${m[1]}:${m[2] ?? m[1]}`
+}
+
+function parseEnv(lines: string[]): string[] {
+  for (const line of lines) {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*=/.test(line)) {
+      throw new Error(
+        `env: "${line}" is not of the form NAME=value (NAME: letters, digits and "_", not starting with a digit)`
+      )
+    }
+  }
+  return lines
+}
+
+function oneOf<T extends string>(input: string, text: string, accepted: readonly T[]): T {
+  if (!(accepted as readonly string[]).includes(text)) {
+    throw new Error(`${input}: "${text}" is not accepted; accepted: ${accepted.join(', ')}`)
+  }
+  return text as T
 }
 
 /**
@@ -208,16 +289,52 @@ export function readConfig(input: InputReader, workspace: string): Config {
   if (!/^[A-Za-z0-9._-]{1,64}$/.test(cacheKeyPrefix)) {
     throw new Error(`cache-key-prefix: "${cacheKeyPrefix}" must be 1 to 64 letters, digits, ".", "_" or "-"`)
   }
-  const cacheSaveModules = get('cache-save-modules')
-  if (cacheSaveModules !== 'auto' && cacheSaveModules !== 'true' && cacheSaveModules !== 'false') {
-    throw new Error(`cache-save-modules: "${cacheSaveModules}" is not accepted; accepted: auto, true, false`)
-  }
+  const cacheSaveModules = oneOf('cache-save-modules', get('cache-save-modules'), [
+    'auto',
+    'true',
+    'false'
+  ] as const)
   const cacheDependencyPath = splitList(input('cache-dependency-path'), /\n/)
   for (const pattern of cacheDependencyPath)
     insidePath('cache-dependency-path', workspace, pattern.replace(/^!/, ''), 'the workspace')
 
   const builderImage = get('builder-image')
   parseReference('builder-image', builderImage)
+
+  const platforms = parsePlatforms(splitList(get('platforms')))
+  const load = parseBoolean('load', input('load'), false)
+  if (load && push) throw new Error('load: true and push: true exclude each other; choose one')
+  if (load && platforms.length > 1) {
+    throw new Error(
+      `load: true needs exactly one platform (the engine keeps one image per tag); platforms has ${platforms.length}`
+    )
+  }
+
+  const expose = splitList(input('expose'), /[\s,]+/)
+  for (const port of expose) {
+    if (!/^\d{1,5}(\/(tcp|udp|sctp))?$/.test(port) || Number(port.split('/')[0]) > 65535) {
+      throw new Error(`expose: "${port}" is not a port; accepted: 8080, 8080/tcp, 53/udp`)
+    }
+  }
+  const workdir = input('workdir')
+  if (workdir && !/^\/[A-Za-z0-9._/-]*$/.test(workdir)) {
+    throw new Error(
+      `workdir: "${workdir}" must be an absolute path of letters, digits, ".", "_", "-" and "/"`
+    )
+  }
+  const sourceDateEpoch = input('source-date-epoch')
+  if (sourceDateEpoch && !/^\d{1,12}$/.test(sourceDateEpoch)) {
+    throw new Error(`source-date-epoch: "${sourceDateEpoch}" is not a number of seconds since 1970`)
+  }
+  const attestation = (name: 'provenance' | 'sbom') => {
+    const value = get(name)
+    if (!/^(true|false|mode=(min|max))$/.test(value) && !/^[a-z-]+=[^\s,]+(,[a-z-]+=[^\s,]+)*$/.test(value)) {
+      throw new Error(
+        `${name}: "${value}" is not accepted; accepted: true, false, mode=min, mode=max, or key=value,… as buildx takes`
+      )
+    }
+    return value
+  }
 
   return {
     workingDirectory,
@@ -229,7 +346,7 @@ export function readConfig(input: InputReader, workspace: string): Config {
     token: input('token'),
     mainPackage,
     binaryName,
-    platforms: parsePlatforms(splitList(get('platforms'))),
+    platforms,
     buildFlags: parseBuildFlags(input('build-flags')),
     buildTags,
     ldflags,
@@ -237,8 +354,20 @@ export function readConfig(input: InputReader, workspace: string): Config {
     versionVariable,
     tags,
     labels: parseLabels(splitList(input('labels'), /\n/)),
+    annotations: parseAnnotations(splitList(input('annotations'), /\n/), platforms.length > 1),
     push,
+    load,
     builderImage,
+    user: parseUser(get('user')),
+    tzdata: oneOf('tzdata', get('tzdata'), ['zip', 'full', 'embed', 'none'] as const),
+    certs: parseBoolean('certs', input('certs'), true),
+    env: parseEnv(splitList(input('env'), /\n/)),
+    expose,
+    workdir,
+    args: input('args') ? input('args').split('\n') : [],
+    provenance: attestation('provenance'),
+    sbom: attestation('sbom'),
+    sourceDateEpoch: sourceDateEpoch ? Number(sourceDateEpoch) : undefined,
     cache: parseBoolean('cache', input('cache'), true),
     cacheDependencyPath,
     cacheKeyPrefix,

@@ -1,15 +1,18 @@
-// The action's main step: inputs → Go → build → image, each stage handing its result forward.
+// The action's main step: inputs → Go → caches → build → image → summary, each stage handing its
+// result forward.
 import * as core from '@actions/core'
 import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { cgoPackages } from './build/cgo.js'
 import { compileAll } from './build/compile.js'
+import { compileJobs, stampVersion } from './build/plan.js'
 import { restoreGoCaches } from './cache/caches.js'
 import { folderBytes } from './cache/size.js'
-import { compileJobs, stampVersion } from './build/plan.js'
-import { gitContext } from './git.js'
+import { commitTime, gitContext } from './git.js'
 import { setupGo } from './go/install.js'
 import { buildImage } from './image/buildx.js'
+import { annotationList, labelList, ociKeys } from './image/metadata.js'
 import { readConfig } from './inputs.js'
 import { saveState } from './state.js'
 import { writeSummary } from './summary.js'
@@ -33,28 +36,73 @@ export async function main(): Promise<void> {
   const modules = caches.find(c => c.name === 'modules')
   core.setOutput('cache-hit', String(modules !== undefined && modules.matchedKey === modules.key))
 
-  const version = stampVersion(config.version, await gitContext(process.env, config.workingDirectory))
+  const git = await gitContext(process.env, config.workingDirectory)
+  const version = stampVersion(config.version, git)
+  const sourceDateEpoch =
+    config.sourceDateEpoch ?? (await commitTime(config.workingDirectory)) ?? Math.floor(Date.now() / 1000)
   core.setOutput('version', version)
   const contextDir = await mkdtemp(join(process.env.RUNNER_TEMP || tmpdir(), 'go-mini-action-'))
   saveState({ contextDir, caches })
 
-  const binaries = await core.group(`Build ${config.binaryName} ${version}`, () =>
-    compileAll(go.go, config.workingDirectory, compileJobs(config, version, contextDir))
+  const binaries = await core.group(`Build ${config.binaryName} ${version}`, async () => {
+    const cgo = await cgoPackages(go.go, config.workingDirectory, config.mainPackage)
+    if (cgo.length) {
+      core.warning(
+        `These packages use cgo, which a static image cannot have (the build sets CGO_ENABLED=0): ${cgo.join(', ')}. ` +
+          'Without a pure-Go fallback in them, the build fails.'
+      )
+    }
+    return compileAll(go.go, config.workingDirectory, compileJobs(config, version, contextDir))
+  })
+
+  const facts = ociKeys({
+    serverUrl: process.env.GITHUB_SERVER_URL,
+    repository: process.env.GITHUB_REPOSITORY,
+    revision: git.sha,
+    version,
+    created: new Date(sourceDateEpoch * 1000).toISOString().replace(/\.000Z$/, 'Z'),
+    title: config.binaryName
+  })
+  const image = await core.group(config.push ? 'Build and push the image' : 'Build the image', () =>
+    buildImage({
+      ...config,
+      contextDir,
+      goroot: go.goroot,
+      sourceDateEpoch,
+      platforms: config.platforms.map(p => p.name),
+      labels: labelList(facts, config.labels),
+      annotations: annotationList(facts, config.annotations, config.platforms.length > 1)
+    })
   )
+  const binarySizes = Object.fromEntries(binaries.map(b => [b.platform, b.size]))
   core.setOutput(
     'binaries',
     JSON.stringify(Object.fromEntries(binaries.map(b => [b.platform, { path: b.path, size: b.size }])))
-  )
-
-  const image = await core.group(config.push ? 'Build and push the image' : 'Build the image', () =>
-    buildImage({ ...config, contextDir, platforms: config.platforms.map(p => p.name) })
   )
   core.setOutput('dockerfile', image.dockerfile)
   core.setOutput('digest', image.digest)
   core.setOutput('image', image.image)
   core.setOutput('archive', image.archive)
-  core.setOutput('metadata', JSON.stringify(image.metadata))
-  core.info(config.push ? `Pushed ${image.image}` : `Wrote ${image.archive} (${image.digest})`)
+  core.setOutput(
+    'image-size',
+    JSON.stringify(Object.fromEntries(Object.entries(image.platforms).map(([p, i]) => [p, i.size])))
+  )
+  core.setOutput(
+    'metadata',
+    JSON.stringify({
+      digest: image.digest,
+      platforms: image.platforms,
+      binaries: binarySizes,
+      buildx: image.buildx
+    })
+  )
+  core.info(
+    config.push
+      ? `Pushed ${image.image}`
+      : image.archive
+        ? `Wrote ${image.archive} (${image.digest})`
+        : `Loaded ${image.digest}`
+  )
 
   await writeSummary({
     goVersion: go.version,

@@ -55,8 +55,10 @@ export function summaryMarkdown(r: SummaryReport): string {
       ...r.image.tags.map(t => `docker pull ${t}`),
       '```'
     )
-  } else {
+  } else if (r.image.archive) {
     lines.push(`Wrote index \`${r.image.digest}\` to the OCI archive \`${r.image.archive}\`.`)
+  } else {
+    lines.push(`Loaded image \`${r.image.digest}\` into the local engine.`)
   }
   return `${lines.join('\n')}\n`
 }

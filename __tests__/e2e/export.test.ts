@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os'
 import { delimiter, join } from 'node:path'
 import type { ActionRun } from '../../scripts/run-action.mjs'
 import { pathWithoutGo, runWatched } from './helpers/bench.js'
-import { untar, type Descriptor } from './helpers/registry.js'
+import { untar } from '../../src/image/tar.js'
+import type { Descriptor } from './helpers/registry.js'
 
 describe('push: false', () => {
   let first: { run: ActionRun; requests: string[] }

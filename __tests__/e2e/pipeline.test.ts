@@ -17,7 +17,7 @@ import {
   uniqueRepo
 } from './helpers/bench.js'
 import { serveOnce, startTlsPeer } from './helpers/containers.js'
-import { readIndex, type PlatformImage } from './helpers/registry.js'
+import { manifest, readIndex, type PlatformImage } from './helpers/registry.js'
 
 const PLATFORMS = ['linux/amd64', 'linux/arm64', 'linux/arm/v7']
 const SHA = '0123456789abcdef0123456789abcdef01234567'
@@ -38,7 +38,7 @@ beforeAll(async () => {
       platforms: PLATFORMS.join(','),
       tags: `${repo}:1.2.3\n${repo}:latest`,
       push: 'true',
-      labels: 'org.opencontainers.image.title=hello'
+      labels: 'team=examples'
     },
     { GITHUB_SHA: SHA, GITHUB_REF_TYPE: 'tag', GITHUB_REF_NAME: 'v1.2.3' },
     { runnerDir }
@@ -82,7 +82,7 @@ describe('image', () => {
     expect(run.outputs.digest).toMatch(/^sha256:[0-9a-f]{64}$/)
     expect(run.outputs.digest).toBe(index.digest)
     expect(run.outputs.image).toBe(`${repo}@${index.digest}`)
-    expect(JSON.parse(run.outputs.metadata)['containerimage.digest']).toBe(index.digest)
+    expect(JSON.parse(run.outputs.metadata).buildx['containerimage.digest']).toBe(index.digest)
   })
 
   it('is an OCI index of exactly the requested platforms, with the arm variant', () => {
@@ -97,7 +97,7 @@ describe('image', () => {
   })
 
   it.each(PLATFORMS)(
-    '%s holds a static binary of the right machine type, the CA bundle and zoneinfo, and nothing else',
+    '%s holds a static binary of the right machine type, the CA bundle, zoneinfo.zip and users, nothing else',
     platform => {
       const image = index.images.find(i => i.platform === platform) as PlatformImage
       const binary = image.files.get('hello') as Buffer
@@ -107,22 +107,63 @@ describe('image', () => {
       const bundle = image.files.get('etc/ssl/certs/ca-certificates.crt')?.toString() ?? ''
       const testCa = readFileSync(join(bench().tlsDir, 'ca.pem'), 'utf8').trim()
       expect(bundle).toContain(testCa)
-      expect(image.files.has('usr/share/zoneinfo/Asia/Tokyo')).toBe(true)
-      const outside = [...image.files.keys()].filter(
-        p =>
-          p !== 'hello' && p !== 'etc/ssl/certs/ca-certificates.crt' && !p.startsWith('usr/share/zoneinfo/')
-      )
-      expect(outside).toEqual([])
+      expect(image.files.get('usr/share/zoneinfo.zip')?.subarray(0, 2).toString()).toBe('PK')
+      expect(image.files.get('etc/passwd')?.toString()).toContain('nonroot:x:65532:65532:')
+      expect(image.files.get('etc/group')?.toString()).toContain('nonroot:x:65532:')
+      expect([...image.files.keys()].sort()).toEqual([
+        'etc/group',
+        'etc/passwd',
+        'etc/ssl/certs/ca-certificates.crt',
+        'hello',
+        'usr/share/zoneinfo.zip'
+      ])
     }
   )
 
-  it('runs as the nonroot user, with the binary as entrypoint and the labels given', () => {
+  it('runs as the nonroot user, with the binary as entrypoint, ZONEINFO, and the OCI labels of the build', () => {
     for (const image of index.images) {
       expect(image.config.config.User).toBe('65532:65532')
       expect(image.config.config.Entrypoint).toEqual(['/hello'])
+      expect(image.config.config.Env).toContain('ZONEINFO=/usr/share/zoneinfo.zip')
       expect((image.config.config as { Labels?: Record<string, string> }).Labels).toEqual({
-        'org.opencontainers.image.title': 'hello'
+        'org.opencontainers.image.source': 'https://github.com/acme/go-mini-action-example',
+        'org.opencontainers.image.revision': SHA,
+        'org.opencontainers.image.version': 'v1.2.3',
+        'org.opencontainers.image.created': expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/),
+        'org.opencontainers.image.title': 'hello',
+        team: 'examples'
       })
+    }
+  })
+
+  it('carries the same facts as annotations on the index and each manifest', async () => {
+    const top = (await manifest(`${repo}:1.2.3`)).body as {
+      annotations?: Record<string, string>
+      manifests: { digest: string }[]
+    }
+    expect(top.annotations).toMatchObject({
+      'org.opencontainers.image.version': 'v1.2.3',
+      'org.opencontainers.image.revision': SHA
+    })
+    const first = (await manifest(`${repo}@${top.manifests[0].digest}`)).body as {
+      annotations?: Record<string, string>
+    }
+    expect(first.annotations).toMatchObject({ 'org.opencontainers.image.version': 'v1.2.3' })
+  })
+
+  it('outputs each platform image with its manifest digest and size', () => {
+    const metadata = JSON.parse(run.outputs.metadata) as {
+      digest: string
+      platforms: Record<string, { digest: string; size: number }>
+      binaries: Record<string, number>
+    }
+    expect(metadata.digest).toBe(index.digest)
+    expect(Object.keys(metadata.platforms)).toEqual(PLATFORMS)
+    for (const image of index.images) expect(metadata.platforms[image.platform].digest).toBe(image.digest)
+    const sizes = JSON.parse(run.outputs['image-size']) as Record<string, number>
+    for (const p of PLATFORMS) {
+      expect(sizes[p]).toBe(metadata.platforms[p].size)
+      expect(sizes[p]).toBeGreaterThan(1_000_000)
     }
   })
 })
@@ -140,7 +181,7 @@ describe('the images serve', () => {
     ['linux/amd64', 18081],
     ['linux/arm64', 18082]
   ])(
-    '%s: verifies a TLS peer signed by the bench CA, loads a time zone, answers as uid 65532',
+    '%s: verifies a TLS peer signed by the bench CA, loads a time zone, answers as uid 65532, writes to /tmp',
     async (platform, port) => {
       const served = await serveOnce(`${repo}:1.2.3`, platform, port, [`-ping=${peer.url}`, '-tz=Asia/Tokyo'])
       expect(served.status).toBe(200)
@@ -149,7 +190,8 @@ describe('the images serve', () => {
         platform,
         zone: 'Asia/Tokyo',
         ping: '200 OK',
-        uid: '65532'
+        uid: '65532',
+        tmp: 'writable'
       })
     },
     120_000

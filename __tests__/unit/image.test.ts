@@ -1,48 +1,182 @@
 import { describe, expect, it } from '@jest/globals'
-import { buildxArgs } from '../../src/image/buildx.js'
-import { dockerfile } from '../../src/image/dockerfile.js'
+import { buildxArgs, type ImageRequest } from '../../src/image/buildx.js'
+import { dockerfile, type DockerfileOptions } from '../../src/image/dockerfile.js'
+
+const defaults: DockerfileOptions = {
+  builderImage: 'gcr.io/distroless/static-debian12',
+  binaryName: 'server',
+  user: '65532:65532',
+  certs: true,
+  tzdata: 'zip',
+  env: [],
+  expose: [],
+  workdir: '',
+  args: []
+}
+
+const HEAD = ['# Written by go-mini-action. The final stage only copies files: nothing is emulated.']
+const BUILDER = ['FROM --platform=$BUILDPLATFORM gcr.io/distroless/static-debian12 AS certs', '']
+const SCRATCH = ['FROM scratch', 'ARG TARGETOS', 'ARG TARGETARCH', 'ARG TARGETVARIANT']
+const CERTS = 'COPY --from=certs /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/ca-certificates.crt'
+const ROOTFS = 'COPY rootfs/ /'
+const BINARY = 'COPY bin/${TARGETOS}/${TARGETARCH}/${TARGETVARIANT}/server /server'
+const TAIL = ['USER 65532:65532', 'ENTRYPOINT ["/server"]', '']
 
 describe('dockerfile', () => {
-  const text = dockerfile({ builderImage: 'gcr.io/distroless/static-debian12', binaryName: 'server' })
-
-  it('is the expected text', () => {
-    expect(text).toBe(
+  it.each<[string, Partial<DockerfileOptions>, string[]]>([
+    [
+      'the defaults: certs, Go zoneinfo.zip, nonroot',
+      {},
       [
-        '# Written by go-mini-action. The final stage only copies files: nothing is emulated.',
-        'FROM --platform=$BUILDPLATFORM gcr.io/distroless/static-debian12 AS certs',
-        '',
-        'FROM scratch',
-        'ARG TARGETOS',
-        'ARG TARGETARCH',
-        'ARG TARGETVARIANT',
-        'COPY --from=certs /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/ca-certificates.crt',
+        ...HEAD,
+        ...BUILDER,
+        ...SCRATCH,
+        CERTS,
+        'COPY zoneinfo.zip /usr/share/zoneinfo.zip',
+        ROOTFS,
+        BINARY,
+        'ENV ZONEINFO="/usr/share/zoneinfo.zip"',
+        ...TAIL
+      ]
+    ],
+    [
+      'tzdata full',
+      { tzdata: 'full' },
+      [
+        ...HEAD,
+        ...BUILDER,
+        ...SCRATCH,
+        CERTS,
         'COPY --from=certs /usr/share/zoneinfo /usr/share/zoneinfo',
-        'COPY bin/${TARGETOS}/${TARGETARCH}/${TARGETVARIANT}/server /server',
+        ROOTFS,
+        BINARY,
+        ...TAIL
+      ]
+    ],
+    [
+      'tzdata embed (in the binary)',
+      { tzdata: 'embed' },
+      [...HEAD, ...BUILDER, ...SCRATCH, CERTS, ROOTFS, BINARY, ...TAIL]
+    ],
+    [
+      'no certs, no tzdata: no builder stage at all',
+      { certs: false, tzdata: 'none' },
+      [...HEAD, ...SCRATCH, ROOTFS, BINARY, ...TAIL]
+    ],
+    [
+      'no certs but full tzdata still needs the builder',
+      { certs: false, tzdata: 'full' },
+      [
+        ...HEAD,
+        ...BUILDER,
+        ...SCRATCH,
+        'COPY --from=certs /usr/share/zoneinfo /usr/share/zoneinfo',
+        ROOTFS,
+        BINARY,
+        ...TAIL
+      ]
+    ],
+    [
+      'root',
+      { user: '', tzdata: 'none' },
+      [...HEAD, ...BUILDER, ...SCRATCH, CERTS, ROOTFS, BINARY, 'ENTRYPOINT ["/server"]', '']
+    ],
+    [
+      'env, workdir, expose and args',
+      {
+        tzdata: 'none',
+        env: ['MODE=prod', 'GREETING=say "hi" $USER \\o/'],
+        workdir: '/data',
+        expose: ['8080', '9090/udp'],
+        args: ['--port', '8080', 'two words']
+      },
+      [
+        ...HEAD,
+        ...BUILDER,
+        ...SCRATCH,
+        CERTS,
+        ROOTFS,
+        BINARY,
+        'ENV MODE="prod"',
+        'ENV GREETING="say \\"hi\\" \\$USER \\\\o/"',
+        'WORKDIR /data',
+        'EXPOSE 8080 9090/udp',
         'USER 65532:65532',
         'ENTRYPOINT ["/server"]',
+        'CMD ["--port","8080","two words"]',
         ''
-      ].join('\n')
-    )
+      ]
+    ],
+    [
+      'a ZONEINFO of the user wins over the zip default',
+      { env: ['ZONEINFO=/elsewhere.zip'] },
+      [
+        ...HEAD,
+        ...BUILDER,
+        ...SCRATCH,
+        CERTS,
+        'COPY zoneinfo.zip /usr/share/zoneinfo.zip',
+        ROOTFS,
+        BINARY,
+        'ENV ZONEINFO="/elsewhere.zip"',
+        ...TAIL
+      ]
+    ]
+  ])('%s', (_name, options, lines) => {
+    expect(dockerfile({ ...defaults, ...options })).toBe(lines.join('\n'))
   })
 
-  it('runs nothing in the final stage', () => {
+  it('runs nothing in the final stage, whatever the options', () => {
+    const text = dockerfile({
+      ...defaults,
+      tzdata: 'full',
+      env: ['A=1'],
+      workdir: '/w',
+      expose: ['80'],
+      args: ['x']
+    })
     const finalStage = text.slice(text.indexOf('FROM scratch'))
-    const instructions = finalStage
-      .split('\n')
-      .filter(l => l && !l.startsWith('#'))
-      .map(l => l.split(' ')[0])
-    expect(new Set(instructions)).toEqual(new Set(['FROM', 'ARG', 'COPY', 'USER', 'ENTRYPOINT']))
+    const instructions = new Set(
+      finalStage
+        .split('\n')
+        .filter(l => l && !l.startsWith('#'))
+        .map(l => l.split(' ')[0])
+    )
+    expect([...instructions].sort()).toEqual([
+      'ARG',
+      'CMD',
+      'COPY',
+      'ENTRYPOINT',
+      'ENV',
+      'EXPOSE',
+      'FROM',
+      'USER',
+      'WORKDIR'
+    ])
+  })
+
+  it('cannot be given an instruction through a value: new lines never reach it', () => {
+    // Values are validated to be single lines (see inputs); what remains is quoted or JSON.
+    const text = dockerfile({ ...defaults, env: ['X=a\\nRUN evil'], args: ['$(id)', '`id`; rm -rf /'] })
+    expect(text.split('\n').filter(l => l.startsWith('RUN'))).toEqual([])
+    expect(text).toContain('CMD ["$(id)","`id`; rm -rf /"]')
   })
 })
 
 describe('buildxArgs', () => {
-  const request = {
+  const request: ImageRequest = {
+    ...defaults,
     contextDir: '/ctx',
     platforms: ['linux/amd64', 'linux/arm/v7'],
     tags: ['r/app:1', 'r/app:latest'],
     labels: ['a=b'],
-    builderImage: 'base',
-    binaryName: 'app'
+    annotations: ['index,manifest:k=v'],
+    push: true,
+    load: false,
+    provenance: 'false',
+    sbom: 'false',
+    sourceDateEpoch: 1700000000,
+    goroot: '/go'
   }
   const files = { dockerfile: '/ctx/Dockerfile', metadata: '/ctx/m.json', archive: '/ctx/image.oci.tar' }
   const common = [
@@ -55,28 +189,36 @@ describe('buildxArgs', () => {
     '--metadata-file',
     '/ctx/m.json',
     '--provenance=false',
+    '--sbom=false',
     '--tag',
     'r/app:1',
     '--tag',
     'r/app:latest',
     '--label',
-    'a=b'
+    'a=b',
+    '--annotation',
+    'index,manifest:k=v'
   ]
 
-  it('pushes an OCI index when push is true', () => {
-    expect(buildxArgs({ ...request, push: true }, files)).toEqual([
-      ...common,
-      '--output',
-      'type=image,push=true,oci-mediatypes=true',
-      '/ctx'
-    ])
+  it.each<[string, Partial<ImageRequest>, string]>([
+    [
+      'pushes a reproducible OCI index',
+      { push: true },
+      'type=image,push=true,oci-mediatypes=true,rewrite-timestamp=true,store=false'
+    ],
+    [
+      'writes a reproducible OCI archive',
+      { push: false },
+      'type=oci,dest=/ctx/image.oci.tar,rewrite-timestamp=true'
+    ],
+    ['loads into the engine', { push: false, load: true }, 'type=docker']
+  ])('%s', (_name, change, output) => {
+    expect(buildxArgs({ ...request, ...change }, files)).toEqual([...common, '--output', output, '/ctx'])
   })
-  it('writes an OCI archive when push is false', () => {
-    expect(buildxArgs({ ...request, push: false }, files)).toEqual([
-      ...common,
-      '--output',
-      'type=oci,dest=/ctx/image.oci.tar',
-      '/ctx'
-    ])
+
+  it('passes attestations as asked', () => {
+    const args = buildxArgs({ ...request, provenance: 'mode=max', sbom: 'true' }, files)
+    expect(args).toContain('--provenance=mode=max')
+    expect(args).toContain('--sbom=true')
   })
 })

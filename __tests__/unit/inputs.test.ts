@@ -37,7 +37,24 @@ describe('readConfig', () => {
       tags: [],
       labels: [],
       push: false,
-      builderImage: 'gcr.io/distroless/static-debian12'
+      builderImage:
+        'gcr.io/distroless/static-debian12:nonroot@sha256:afa5c872c891853ca7fcf1f12c3edb23f7eeef36189728842dd51042ff57f7ab',
+      annotations: [],
+      load: false,
+      user: '65532:65532',
+      tzdata: 'zip',
+      certs: true,
+      env: [],
+      expose: [],
+      workdir: '',
+      args: [],
+      provenance: 'false',
+      sbom: 'false',
+      sourceDateEpoch: undefined,
+      cache: true,
+      cacheDependencyPath: [],
+      cacheKeyPrefix: 'go-mini',
+      cacheSaveModules: 'auto'
     })
     expect(c.platforms.map(p => p.name)).toEqual(['linux/amd64', 'linux/arm64'])
   })
@@ -61,7 +78,22 @@ describe('readConfig', () => {
       tags: 'ghcr.io/acme/srv:1, ghcr.io/acme/srv:latest',
       labels: 'org.opencontainers.image.title=srv\na=b,c',
       push: 'TRUE',
-      'builder-image': '127.0.0.1:5000/base:1'
+      'builder-image': '127.0.0.1:5000/base:1',
+      annotations: 'manifest:a=b\nindex:c=d',
+      user: 'nonroot',
+      tzdata: 'embed',
+      certs: 'false',
+      env: 'A=1\nB=two words',
+      expose: '8080, 53/udp',
+      workdir: '/data',
+      args: '--port\n8080',
+      provenance: 'mode=max',
+      sbom: 'true',
+      'source-date-epoch': '1700000000',
+      cache: 'false',
+      'cache-dependency-path': 'app/go.sum\n!app/vendor/**',
+      'cache-key-prefix': 'mine',
+      'cache-save-modules': 'true'
     })
     expect(c).toMatchObject({
       goVersionFile: join(workspace, '.go-version'),
@@ -79,7 +111,22 @@ describe('readConfig', () => {
       tags: ['ghcr.io/acme/srv:1', 'ghcr.io/acme/srv:latest'],
       labels: ['org.opencontainers.image.title=srv', 'a=b,c'],
       push: true,
-      builderImage: '127.0.0.1:5000/base:1'
+      builderImage: '127.0.0.1:5000/base:1',
+      annotations: ['manifest:a=b', 'index:c=d'],
+      user: '65532:65532',
+      tzdata: 'embed',
+      certs: false,
+      env: ['A=1', 'B=two words'],
+      expose: ['8080', '53/udp'],
+      workdir: '/data',
+      args: ['--port', '8080'],
+      provenance: 'mode=max',
+      sbom: 'true',
+      sourceDateEpoch: 1700000000,
+      cache: false,
+      cacheDependencyPath: ['app/go.sum', '!app/vendor/**'],
+      cacheKeyPrefix: 'mine',
+      cacheSaveModules: 'true'
     })
     expect(c.platforms.map(p => p.name)).toEqual(['linux/amd64', 'linux/arm/v7'])
   })
@@ -88,6 +135,16 @@ describe('readConfig', () => {
     expect(
       config({ 'working-directory': 'app', 'go-download-base-url': 'http://mirror:81/go/' }).goVersionIndexUrl
     ).toBe('http://mirror:81/go/?mode=json&include=all')
+  })
+
+  it.each([
+    ['root', ''],
+    ['0', ''],
+    ['nonroot', '65532:65532'],
+    ['1000', '1000:1000'],
+    ['1000:2000', '1000:2000']
+  ])('user %s → %j', (user, value) => {
+    expect(config({ 'working-directory': 'app', user }).user).toBe(value)
   })
 
   it('takes go-version without needing a go.mod', () => {
@@ -140,7 +197,53 @@ describe('readConfig', () => {
       { 'go-version-index-url': 'file:///etc/passwd' },
       'go-version-index-url: "file:///etc/passwd" is not an http(s) URL'
     ],
-    [{ 'check-latest': 'yes' }, 'check-latest: "yes" is not a boolean; accepted: true, false']
+    [{ 'check-latest': 'yes' }, 'check-latest: "yes" is not a boolean; accepted: true, false'],
+    [{ tzdata: 'maybe' }, 'tzdata: "maybe" is not accepted; accepted: zip, full, embed, none'],
+    [{ certs: 'no' }, 'certs: "no" is not a boolean; accepted: true, false'],
+    [
+      { user: 'bob' },
+      'user: "bob" is not accepted; accepted: uid[:gid] (e.g. 65532:65532), nonroot, root or 0'
+    ],
+    [
+      { load: 'true', push: 'true', tags: 'a/b:1' },
+      'load: true and push: true exclude each other; choose one'
+    ],
+    [
+      { load: 'true' },
+      'load: true needs exactly one platform (the engine keeps one image per tag); platforms has 2'
+    ],
+    [{ expose: '80000' }, 'expose: "80000" is not a port; accepted: 8080, 8080/tcp, 53/udp'],
+    [{ expose: '80/icmp' }, 'expose: "80/icmp" is not a port'],
+    [{ env: '1X=2' }, 'env: "1X=2" is not of the form NAME=value'],
+    [{ env: 'NOVALUE' }, 'env: "NOVALUE" is not of the form NAME=value'],
+    [{ workdir: 'relative' }, 'workdir: "relative" must be an absolute path'],
+    [{ workdir: '/a b' }, 'workdir: "/a b" must be an absolute path'],
+    [
+      { 'source-date-epoch': 'yesterday' },
+      'source-date-epoch: "yesterday" is not a number of seconds since 1970'
+    ],
+    [
+      { provenance: 'maybe' },
+      'provenance: "maybe" is not accepted; accepted: true, false, mode=min, mode=max'
+    ],
+    [{ annotations: 'novalue' }, 'annotations: "novalue" is not of the form [levels:]key=value'],
+    [
+      { annotations: 'layer:a=b' },
+      'annotations: "layer:a=b" names the level "layer"; accepted: index, manifest'
+    ],
+    [
+      { annotations: 'index:a=b', platforms: 'linux/amd64' },
+      'annotations: "index:a=b" is for the index, but a single platform gives no index; use manifest:'
+    ],
+    [
+      { 'cache-save-modules': 'sometimes' },
+      'cache-save-modules: "sometimes" is not accepted; accepted: auto, true, false'
+    ],
+    [{ 'cache-key-prefix': 'has space' }, 'cache-key-prefix: "has space" must be 1 to 64 letters'],
+    [
+      { 'cache-dependency-path': '../../go.sum' },
+      'cache-dependency-path: "../../go.sum" points outside the workspace'
+    ]
   ])('rejects %j', (inputs, message) => {
     expect(() => config({ 'working-directory': 'app', ...inputs })).toThrow(message)
   })

@@ -17,12 +17,12 @@ describe('stampVersion', () => {
 
 describe('linkerFlags', () => {
   it.each([
-    ['main.version', 'v1', '', '-s -w -X=main.version=v1'],
+    ['main.version', 'v1', '', '-s -w -buildid= -X=main.version=v1'],
     [
       'example.com/x/build.Version',
       'abc',
       '-X main.commit=1',
-      '-s -w -X=example.com/x/build.Version=abc -X main.commit=1'
+      '-s -w -buildid= -X=example.com/x/build.Version=abc -X main.commit=1'
     ]
   ])('%s=%s + %j', (variable, version, extra, flags) => {
     expect(linkerFlags(variable, version, extra)).toBe(flags)
@@ -62,7 +62,7 @@ describe('compileJobs', () => {
     expect(jobs[0].args).toEqual([
       'build',
       '-trimpath',
-      '-ldflags=-s -w -X=main.version=v1.2.3',
+      '-ldflags=-s -w -buildid= -X=main.version=v1.2.3',
       '-tags=netgo,osusergo',
       '-mod=vendor',
       '-o',
@@ -76,11 +76,16 @@ describe('compileJobs', () => {
     expect(job.args).toEqual([
       'build',
       '-trimpath',
-      '-ldflags=-s -w -X=main.version=dev',
+      '-ldflags=-s -w -buildid= -X=main.version=dev',
       '-o',
       '/ctx/bin/linux/amd64/v3/server',
       './cmd/server'
     ])
+  })
+
+  it('adds the timetzdata tag for tzdata: embed', () => {
+    const [job] = compileJobs({ ...config, tzdata: 'embed' }, 'dev', '/ctx')
+    expect(job.args).toContain('-tags=netgo,osusergo,timetzdata')
   })
 
   it('matches the path the Dockerfile copies from', () => {

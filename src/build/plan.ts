@@ -20,9 +20,12 @@ export function stampVersion(given: string, git: GitContext): string {
   return 'dev'
 }
 
-/** -s -w drop the symbol table and DWARF; -X stamps the version; the user's flags come last and win. */
+/**
+ * -s -w drop the symbol table and DWARF; -buildid= leaves out the build ID, so that the same sources
+ * give the same bytes; -X stamps the version; the user's flags come last and win.
+ */
 export function linkerFlags(versionVariable: string, version: string, extra: string): string {
-  return ['-s', '-w', `-X=${versionVariable}=${version}`, extra].filter(Boolean).join(' ')
+  return ['-s', '-w', '-buildid=', `-X=${versionVariable}=${version}`, extra].filter(Boolean).join(' ')
 }
 
 /**
@@ -46,7 +49,9 @@ export function compileJobs(config: Config, version: string, contextDir: string)
   return config.platforms.map(platform => {
     const output = binaryPath(contextDir, platform, config.binaryName)
     const args = ['build', '-trimpath', `-ldflags=${ldflags}`]
-    if (config.buildTags.length) args.push(`-tags=${config.buildTags.join(',')}`)
+    // tzdata "embed": Go's time/tzdata package inside the binary instead of files in the image.
+    const tags = config.tzdata === 'embed' ? [...config.buildTags, 'timetzdata'] : config.buildTags
+    if (tags.length) args.push(`-tags=${tags.join(',')}`)
     args.push(...config.buildFlags, '-o', output, config.mainPackage)
     return {
       platform,

@@ -1,17 +1,27 @@
-// Builds the image index from the prebuilt binaries with `docker buildx build`, and pushes it or
-// writes it to an OCI archive.
-import { readFile, writeFile } from 'node:fs/promises'
-import { join } from 'node:path'
+// Builds the image index from the prebuilt binaries with `docker buildx build`, and pushes it,
+// writes it to an OCI archive, or loads it into the local engine.
+import { chmod, copyFile, mkdir, readFile, writeFile } from 'node:fs/promises'
+import { dirname, join } from 'node:path'
 import { runChecked } from '../exec.js'
 import { parseReference } from '../reference.js'
-import { dockerfile, type DockerfileOptions } from './dockerfile.js'
+import { dockerfile, ROOTFS_FILES, type DockerfileOptions } from './dockerfile.js'
+import { archiveReader, platformImages, registryReader, type PlatformImage } from './inspect.js'
 
 export interface ImageRequest extends DockerfileOptions {
   contextDir: string
   platforms: string[]
   tags: string[]
   labels: string[]
+  annotations: string[]
   push: boolean
+  load: boolean
+  /** Passed to buildx as they are: "false" (the default) leaves the index with only the platforms. */
+  provenance: string
+  sbom: string
+  /** Seconds since 1970: every timestamp in the image, so that rebuilds give the same digest. */
+  sourceDateEpoch: number
+  /** GOROOT of the toolchain: tzdata "zip" copies its lib/time/zoneinfo.zip. */
+  goroot: string
 }
 
 export interface BuiltImage {
@@ -19,18 +29,30 @@ export interface BuiltImage {
   digest: string
   /** name@digest of the first tag, or "" when there is no tag. */
   image: string
-  /** The OCI archive written when not pushing, else "". */
+  /** The OCI archive written when neither pushing nor loading, else "". */
   archive: string
+  /** platform → manifest digest and compressed size (not known for a loaded image). */
+  platforms: Record<string, PlatformImage>
   /** buildx's metadata file, as it wrote it. */
-  metadata: Record<string, unknown>
+  buildx: Record<string, unknown>
 }
 
-/** The buildx command line. Provenance is off so that the index lists only the requested platforms. */
-export function buildxArgs(
-  request: ImageRequest,
-  files: { dockerfile: string; metadata: string; archive: string }
-): string[] {
-  const output = request.push ? 'type=image,push=true,oci-mediatypes=true' : `type=oci,dest=${files.archive}`
+export interface ContextFiles {
+  dockerfile: string
+  metadata: string
+  archive: string
+}
+
+/**
+ * The buildx command line. rewrite-timestamp clamps file times to SOURCE_DATE_EPOCH; the engine's
+ * image store cannot take such an image as it is, hence store=false when pushing.
+ */
+export function buildxArgs(request: ImageRequest, files: ContextFiles): string[] {
+  const output = request.push
+    ? 'type=image,push=true,oci-mediatypes=true,rewrite-timestamp=true,store=false'
+    : request.load
+      ? 'type=docker'
+      : `type=oci,dest=${files.archive},rewrite-timestamp=true`
   return [
     'buildx',
     'build',
@@ -40,33 +62,62 @@ export function buildxArgs(
     request.platforms.join(','),
     '--metadata-file',
     files.metadata,
-    '--provenance=false',
+    `--provenance=${request.provenance}`,
+    `--sbom=${request.sbom}`,
     ...request.tags.flatMap(tag => ['--tag', tag]),
     ...request.labels.flatMap(label => ['--label', label]),
+    ...request.annotations.flatMap(annotation => ['--annotation', annotation]),
     '--output',
     output,
     request.contextDir
   ]
 }
 
+/** Writes what the Dockerfile copies from the context, besides the binaries. */
+async function prepareContext(request: ImageRequest, files: ContextFiles): Promise<void> {
+  await writeFile(files.dockerfile, dockerfile(request))
+  for (const [path, text] of Object.entries(ROOTFS_FILES)) {
+    await mkdir(dirname(join(request.contextDir, 'rootfs', path)), { recursive: true })
+    await writeFile(join(request.contextDir, 'rootfs', path), text, { mode: 0o644 })
+  }
+  await mkdir(join(request.contextDir, 'rootfs', 'tmp'), { recursive: true })
+  await chmod(join(request.contextDir, 'rootfs', 'tmp'), 0o1777)
+  if (request.tzdata === 'zip') {
+    await copyFile(
+      join(request.goroot, 'lib', 'time', 'zoneinfo.zip'),
+      join(request.contextDir, 'zoneinfo.zip')
+    )
+  }
+}
+
 export async function buildImage(request: ImageRequest): Promise<BuiltImage> {
-  const files = {
+  const files: ContextFiles = {
     dockerfile: join(request.contextDir, 'Dockerfile'),
     metadata: join(request.contextDir, 'buildx-metadata.json'),
-    archive: request.push ? '' : join(request.contextDir, 'image.oci.tar')
+    archive: request.push || request.load ? '' : join(request.contextDir, 'image.oci.tar')
   }
-  await writeFile(files.dockerfile, dockerfile(request))
-  await runChecked('docker buildx build', 'docker', buildxArgs(request, files), { stream: true })
-  const metadata = JSON.parse(await readFile(files.metadata, 'utf8')) as Record<string, unknown>
-  const digest = String(metadata['containerimage.digest'] ?? '')
+  await prepareContext(request, files)
+  await runChecked('docker buildx build', 'docker', buildxArgs(request, files), {
+    stream: true,
+    env: { ...process.env, SOURCE_DATE_EPOCH: String(request.sourceDateEpoch) }
+  })
+  const buildx = JSON.parse(await readFile(files.metadata, 'utf8')) as Record<string, unknown>
+  const digest = String(buildx['containerimage.digest'] ?? '')
   if (!/^sha256:[0-9a-f]{64}$/.test(digest))
     throw new Error(`docker buildx wrote no image digest to ${files.metadata}`)
   const name = request.tags.length ? parseReference('tags', request.tags[0]).name : ''
+  const single = request.platforms.length === 1 ? request.platforms[0] : undefined
+  const platforms = request.push
+    ? await platformImages(digest, registryReader(name), single)
+    : files.archive
+      ? await platformImages(digest, await archiveReader(files.archive), single)
+      : {}
   return {
     dockerfile: files.dockerfile,
     digest,
     image: name && `${name}@${digest}`,
     archive: files.archive,
-    metadata
+    platforms,
+    buildx
   }
 }

@@ -1,31 +1,74 @@
-// The Dockerfile the action writes. The final stage is FROM scratch and holds only COPY, ENV, USER and
-// ENTRYPOINT instructions (ARG only names the target): nothing runs on the target platform, so no
+// The Dockerfile the action writes. The final stage is FROM scratch and holds only instructions that
+// run nothing (COPY, ENV, WORKDIR, EXPOSE, USER, ENTRYPOINT, CMD; ARG only names the target): no
 // platform needs emulation. The builder stage runs on the build platform and only supplies files.
+
+export type Tzdata = 'full' | 'zip' | 'embed' | 'none'
 
 export interface DockerfileOptions {
   /** Image that holds /etc/ssl/certs/ca-certificates.crt and /usr/share/zoneinfo. */
   builderImage: string
   binaryName: string
+  /** "uid:gid" for USER, or "" to run as root. */
+  user: string
+  certs: boolean
+  tzdata: Tzdata
+  /** KEY=VALUE lines. */
+  env: string[]
+  /** "8080", "8080/tcp", "53/udp". */
+  expose: string[]
+  workdir: string
+  /** Default arguments (CMD). */
+  args: string[]
 }
 
-/** The user the binary runs as: the conventional "nonroot" uid/gid of distroless and ko. */
+/** The conventional "nonroot" uid/gid of distroless and ko. */
 export const NONROOT = '65532:65532'
 
-export function dockerfile(options: DockerfileOptions): string {
-  const binary = `/${options.binaryName}`
+/** Where tzdata "zip" puts Go's own zoneinfo.zip; the ZONEINFO variable points Go's time package at it. */
+export const ZONEINFO_ZIP = '/usr/share/zoneinfo.zip'
+
+/** An ENV value in double quotes, with what the Dockerfile parser would interpret escaped. */
+function quoted(value: string): string {
+  return `"${value.replace(/[\\"$]/g, c => `\\${c}`)}"`
+}
+
+export function dockerfile(o: DockerfileOptions): string {
+  const binary = `/${o.binaryName}`
+  const fromBuilder = o.certs || o.tzdata === 'full'
+  const env =
+    o.tzdata === 'zip' && !o.env.some(l => l.startsWith('ZONEINFO='))
+      ? [...o.env, `ZONEINFO=${ZONEINFO_ZIP}`]
+      : o.env
   return [
     '# Written by go-mini-action. The final stage only copies files: nothing is emulated.',
-    `FROM --platform=$BUILDPLATFORM ${options.builderImage} AS certs`,
-    '',
+    ...(fromBuilder ? [`FROM --platform=$BUILDPLATFORM ${o.builderImage} AS certs`, ''] : []),
     'FROM scratch',
     'ARG TARGETOS',
     'ARG TARGETARCH',
     'ARG TARGETVARIANT',
-    'COPY --from=certs /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/ca-certificates.crt',
-    'COPY --from=certs /usr/share/zoneinfo /usr/share/zoneinfo',
-    `COPY bin/\${TARGETOS}/\${TARGETARCH}/\${TARGETVARIANT}/${options.binaryName} ${binary}`,
-    `USER ${NONROOT}`,
+    ...(o.certs
+      ? ['COPY --from=certs /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/ca-certificates.crt']
+      : []),
+    ...(o.tzdata === 'full' ? ['COPY --from=certs /usr/share/zoneinfo /usr/share/zoneinfo'] : []),
+    ...(o.tzdata === 'zip' ? [`COPY zoneinfo.zip ${ZONEINFO_ZIP}`] : []),
+    // /etc/passwd and /etc/group naming root and nonroot, and a /tmp anyone may write (mode 1777).
+    'COPY rootfs/ /',
+    `COPY bin/\${TARGETOS}/\${TARGETARCH}/\${TARGETVARIANT}/${o.binaryName} ${binary}`,
+    ...env.map(
+      line => `ENV ${line.slice(0, line.indexOf('='))}=${quoted(line.slice(line.indexOf('=') + 1))}`
+    ),
+    ...(o.workdir ? [`WORKDIR ${o.workdir}`] : []),
+    ...(o.expose.length ? [`EXPOSE ${o.expose.join(' ')}`] : []),
+    ...(o.user ? [`USER ${o.user}`] : []),
     `ENTRYPOINT ${JSON.stringify([binary])}`,
+    ...(o.args.length ? [`CMD ${JSON.stringify(o.args)}`] : []),
     ''
   ].join('\n')
+}
+
+/** The files `COPY rootfs/ /` brings: users and groups that name root and nonroot. */
+export const ROOTFS_FILES: Record<string, string> = {
+  'etc/passwd':
+    'root:x:0:0:root:/root:/sbin/nologin\nnonroot:x:65532:65532:nonroot:/home/nonroot:/sbin/nologin\n',
+  'etc/group': 'root:x:0:\nnonroot:x:65532:\n'
 }

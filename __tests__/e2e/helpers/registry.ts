@@ -1,5 +1,6 @@
 // Reads images back from the registry over its HTTP API (distribution v2), independent of docker.
 import { gunzipSync } from 'node:zlib'
+import { untar } from '../../../src/image/tar.js'
 
 const INDEX_TYPES = [
   'application/vnd.oci.image.index.v1+json',
@@ -49,28 +50,6 @@ export async function manifest(ref: string): Promise<{ digest: string; body: Rec
 export async function blob(ref: string, digest: string): Promise<Buffer> {
   const { registry, repo } = splitImage(ref)
   return Buffer.from(await (await get(`http://${registry}/v2/${repo}/blobs/${digest}`)).arrayBuffer())
-}
-
-/** The files of a tar archive: path (without "./" or "/") → contents. */
-export function untar(tar: Buffer): Map<string, Buffer> {
-  const files = new Map<string, Buffer>()
-  let longName: string | undefined
-  for (let at = 0; at + 512 <= tar.length;) {
-    const header = tar.subarray(at, at + 512)
-    if (header.every(b => b === 0)) break
-    const field = (start: number, length: number) =>
-      header.toString('latin1', start, start + length).replace(/\0.*$/s, '')
-    const size = parseInt(field(124, 12).trim() || '0', 8)
-    const type = field(156, 1)
-    const prefix = field(345, 155)
-    const name = longName ?? (prefix ? `${prefix}/${field(0, 100)}` : field(0, 100))
-    const body = tar.subarray(at + 512, at + 512 + size)
-    longName = undefined
-    if (type === 'L') longName = body.toString('latin1').replace(/\0.*$/s, '')
-    else if (type === '0' || type === '') files.set(name.replace(/^\.?\//, ''), Buffer.from(body))
-    at += 512 + Math.ceil(size / 512) * 512
-  }
-  return files
 }
 
 export interface PlatformImage {

@@ -1,5 +1,6 @@
 // hello is the example app of go-mini-action: an HTTP server that fails visibly when its image
-// lacks the CA bundle (it verifies a TLS peer at start) or tzdata (it loads a time zone).
+// lacks the CA bundle (it verifies a TLS peer at start) or tzdata (it loads a time zone), and says
+// whether it may write to /tmp.
 package main
 
 import (
@@ -37,6 +38,15 @@ func main() {
 		pinged = resp.Status
 	}
 
+	// Programs write temporary files; an image without a writable /tmp breaks them at run time.
+	tmp := "writable"
+	if f, err := os.CreateTemp("", "hello-"); err != nil {
+		tmp = err.Error()
+	} else {
+		f.Close()
+		os.Remove(f.Name())
+	}
+
 	http.HandleFunc("/", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		json.NewEncoder(w).Encode(map[string]string{
@@ -46,6 +56,7 @@ func main() {
 			"time":     time.Now().In(location).Format(time.RFC3339),
 			"ping":     pinged,
 			"uid":      strconv.Itoa(os.Getuid()),
+			"tmp":      tmp,
 		})
 	})
 	log.Printf("hello %s (%s/%s) listening on %s", version, runtime.GOOS, runtime.GOARCH, *addr)

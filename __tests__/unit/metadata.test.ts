@@ -1,0 +1,65 @@
+import { describe, expect, it } from '@jest/globals'
+import { annotationList, labelList, ociKeys, parseAnnotation } from '../../src/image/metadata.js'
+
+const facts = ociKeys({
+  serverUrl: 'https://github.com/',
+  repository: 'acme/server',
+  revision: 'abc123',
+  version: 'v1.2.3',
+  created: '2023-11-14T22:13:20Z',
+  title: 'server'
+})
+
+describe('ociKeys', () => {
+  it('takes the GitHub context and the stamped version', () => {
+    expect(facts).toEqual({
+      'org.opencontainers.image.source': 'https://github.com/acme/server',
+      'org.opencontainers.image.revision': 'abc123',
+      'org.opencontainers.image.version': 'v1.2.3',
+      'org.opencontainers.image.created': '2023-11-14T22:13:20Z',
+      'org.opencontainers.image.title': 'server'
+    })
+  })
+  it('leaves out what it does not know', () => {
+    expect(Object.keys(ociKeys({ version: 'dev', created: 'x', title: 't' }))).toEqual([
+      'org.opencontainers.image.version',
+      'org.opencontainers.image.created',
+      'org.opencontainers.image.title'
+    ])
+  })
+})
+
+describe('labelList', () => {
+  it('lets a user label replace a fact, and keeps the rest', () => {
+    const labels = labelList(facts, ['org.opencontainers.image.title=Server', 'team=infra'])
+    expect(labels).toContain('org.opencontainers.image.title=Server')
+    expect(labels).not.toContain('org.opencontainers.image.title=server')
+    expect(labels).toContain('org.opencontainers.image.version=v1.2.3')
+    expect(labels.at(-1)).toBe('team=infra')
+  })
+})
+
+describe('annotations', () => {
+  it.each([
+    ['k=v', { types: '', key: 'k', value: 'v' }],
+    [
+      'manifest:org.opencontainers.image.title=x=y',
+      { types: 'manifest', key: 'org.opencontainers.image.title', value: 'x=y' }
+    ],
+    ['index,manifest:a=b', { types: 'index,manifest', key: 'a', value: 'b' }]
+  ])('parseAnnotation(%s)', (line, parsed) => {
+    expect(parseAnnotation(line)).toEqual(parsed)
+  })
+
+  it('puts the facts on the index and the manifests of a multi-platform image', () => {
+    const list = annotationList(facts, ['manifest:org.opencontainers.image.title=Server', 'team=infra'], true)
+    expect(list).toContain('index,manifest:org.opencontainers.image.version=v1.2.3')
+    expect(list).toContain('manifest:org.opencontainers.image.title=Server')
+    expect(list).not.toContain('index,manifest:org.opencontainers.image.title=server')
+    expect(list.at(-1)).toBe('index,manifest:team=infra')
+  })
+
+  it('puts them on the manifest only when there is a single platform', () => {
+    expect(annotationList({ a: 'b' }, ['c=d'], false)).toEqual(['manifest:a=b', 'manifest:c=d'])
+  })
+})

@@ -1,0 +1,68 @@
+// What each platform's image weighs: its manifest digest and the compressed size of its config and
+// layers (what a pull transfers), read back from the registry or from the OCI archive written.
+import { readFile } from 'node:fs/promises'
+import { runChecked } from '../exec.js'
+import { untar } from './tar.js'
+
+export interface PlatformImage {
+  digest: string
+  /** Config plus layers, compressed. */
+  size: number
+}
+
+interface Descriptor {
+  digest: string
+  size: number
+  mediaType?: string
+  platform?: { os: string; architecture: string; variant?: string }
+}
+
+type ReadJson = (
+  digest: string
+) => Promise<{ manifests?: Descriptor[]; config?: Descriptor; layers?: Descriptor[] }>
+
+/** platform → image, from an index or a single manifest; attestation manifests (unknown/unknown) are left out. */
+export async function platformImages(
+  digest: string,
+  read: ReadJson,
+  single?: string
+): Promise<Record<string, PlatformImage>> {
+  const top = await read(digest)
+  const weigh = (m: Awaited<ReturnType<ReadJson>>) =>
+    (m.config?.size ?? 0) + (m.layers ?? []).reduce((sum, l) => sum + l.size, 0)
+  if (!top.manifests) return single ? { [single]: { digest, size: weigh(top) } } : {}
+  const images: Record<string, PlatformImage> = {}
+  for (const d of top.manifests) {
+    const p = d.platform
+    if (!p || p.os === 'unknown') continue
+    images[[p.os, p.architecture, p.variant].filter(Boolean).join('/')] = {
+      digest: d.digest,
+      size: weigh(await read(d.digest))
+    }
+  }
+  return images
+}
+
+/** Reads manifests of `name` from its registry with `docker buildx imagetools inspect --raw`. */
+export function registryReader(name: string): ReadJson {
+  return async digest =>
+    JSON.parse(
+      await runChecked('docker buildx imagetools inspect', 'docker', [
+        'buildx',
+        'imagetools',
+        'inspect',
+        '--raw',
+        `${name}@${digest}`
+      ])
+    )
+}
+
+/** Reads manifests from an OCI layout archive. */
+export async function archiveReader(path: string): Promise<ReadJson> {
+  const files = untar(await readFile(path))
+  return async digest => {
+    const blob = files.get(`blobs/sha256/${digest.replace(/^sha256:/, '')}`)
+    if (!blob) throw new Error(`${path} has no blob ${digest}`)
+    return JSON.parse(blob.toString())
+  }
+}

@@ -1,0 +1,70 @@
+// OCI labels and annotations: the GitHub context's facts, the same version that went into the
+// binary, and the user's own (docker/metadata-action's outputs are accepted as they are).
+
+export interface OciFacts {
+  /** GITHUB_SERVER_URL and GITHUB_REPOSITORY, when the build runs on GitHub. */
+  serverUrl?: string
+  repository?: string
+  revision?: string
+  version: string
+  /** RFC 3339, from SOURCE_DATE_EPOCH so that rebuilds agree. */
+  created: string
+  title: string
+}
+
+export function ociKeys(facts: OciFacts): Record<string, string> {
+  const keys: Record<string, string> = {}
+  if (facts.serverUrl && facts.repository) {
+    keys['org.opencontainers.image.source'] = `${facts.serverUrl.replace(/\/+$/, '')}/${facts.repository}`
+  }
+  if (facts.revision) keys['org.opencontainers.image.revision'] = facts.revision
+  keys['org.opencontainers.image.version'] = facts.version
+  keys['org.opencontainers.image.created'] = facts.created
+  keys['org.opencontainers.image.title'] = facts.title
+  return keys
+}
+
+const keyOf = (line: string) => line.slice(0, line.indexOf('='))
+
+/** Labels: the facts, then the user's (key=value lines); a user's key replaces the fact's. */
+export function labelList(facts: Record<string, string>, userLabels: string[]): string[] {
+  const userKeys = new Set(userLabels.map(keyOf))
+  return [
+    ...Object.entries(facts)
+      .filter(([k]) => !userKeys.has(k))
+      .map(([k, v]) => `${k}=${v}`),
+    ...userLabels
+  ]
+}
+
+/** Splits "[types:]key=value" (metadata-action writes "manifest:key=value"). */
+export function parseAnnotation(line: string): { types: string; key: string; value: string } {
+  const eq = line.indexOf('=')
+  const head = line.slice(0, eq)
+  const colon = head.indexOf(':')
+  return {
+    types: colon >= 0 ? head.slice(0, colon) : '',
+    key: colon >= 0 ? head.slice(colon + 1) : head,
+    value: line.slice(eq + 1)
+  }
+}
+
+/**
+ * Annotations for buildx: the facts on the index and every manifest (only manifests for a single
+ * platform, which has no index), then the user's; a user's key replaces the fact's.
+ */
+export function annotationList(
+  facts: Record<string, string>,
+  userAnnotations: string[],
+  multiPlatform: boolean
+): string[] {
+  const levels = multiPlatform ? 'index,manifest' : 'manifest'
+  const user = userAnnotations.map(parseAnnotation)
+  const userKeys = new Set(user.map(a => a.key))
+  return [
+    ...Object.entries(facts)
+      .filter(([k]) => !userKeys.has(k))
+      .map(([k, v]) => `${levels}:${k}=${v}`),
+    ...user.map(a => `${a.types || levels}:${a.key}=${a.value}`)
+  ]
+}
