@@ -68928,6 +68928,7 @@ async function folderBytes(dir) {
 }
 
 // src/git.ts
+import { readFile as readFile2 } from "node:fs/promises";
 async function gitContext(env, cwd) {
   if (env.GITHUB_SHA)
     return { refType: env.GITHUB_REF_TYPE, refName: env.GITHUB_REF_NAME, sha: env.GITHUB_SHA };
@@ -68940,6 +68941,10 @@ async function commitTime(cwd) {
   const result = await run("git", ["log", "-1", "--format=%ct"], { cwd }).catch(() => void 0);
   const seconds = Number(result?.code === 0 ? result.stdout.trim() : NaN);
   return Number.isFinite(seconds) && seconds > 0 ? seconds : void 0;
+}
+async function eventPayload(env) {
+  if (!env.GITHUB_EVENT_PATH) return void 0;
+  return JSON.parse(await readFile2(env.GITHUB_EVENT_PATH, "utf8").catch(() => "null"));
 }
 
 // node_modules/@actions/tool-cache/lib/tool-cache.js
@@ -69398,7 +69403,7 @@ async function setupGo(request) {
 }
 
 // src/image/buildx.ts
-import { chmod as chmod2, copyFile as copyFile3, mkdir as mkdir3, readFile as readFile3, writeFile as writeFile2 } from "node:fs/promises";
+import { chmod as chmod2, copyFile as copyFile3, mkdir as mkdir3, readFile as readFile4, writeFile as writeFile2 } from "node:fs/promises";
 import { dirname as dirname8, join as join12 } from "node:path";
 
 // src/reference.ts
@@ -69484,7 +69489,7 @@ var ROOTFS_FILES = {
 };
 
 // src/image/inspect.ts
-import { readFile as readFile2 } from "node:fs/promises";
+import { readFile as readFile3 } from "node:fs/promises";
 
 // src/image/tar.ts
 function untar(tar) {
@@ -69535,7 +69540,7 @@ function registryReader(name) {
   );
 }
 async function archiveReader(path15) {
-  const files = untar(await readFile2(path15));
+  const files = untar(await readFile3(path15));
   return async (digest) => {
     const blob = files.get(`blobs/sha256/${digest.replace(/^sha256:/, "")}`);
     if (!blob) throw new Error(`${path15} has no blob ${digest}`);
@@ -69591,7 +69596,7 @@ async function buildImage(request) {
     stream: true,
     env: { ...process.env, SOURCE_DATE_EPOCH: String(request.sourceDateEpoch) }
   });
-  const buildx = JSON.parse(await readFile3(files.metadata, "utf8"));
+  const buildx = JSON.parse(await readFile4(files.metadata, "utf8"));
   const digest = String(buildx["containerimage.digest"] ?? "");
   if (!/^sha256:[0-9a-f]{64}$/.test(digest))
     throw new Error(`docker buildx wrote no image digest to ${files.metadata}`);
@@ -69609,6 +69614,11 @@ async function buildImage(request) {
 }
 
 // src/image/metadata.ts
+function repositoryFacts(event) {
+  const repository = event?.repository;
+  const text = (value) => typeof value === "string" && value && value !== "NOASSERTION" ? value : void 0;
+  return { description: text(repository?.description), licenses: text(repository?.license?.spdx_id) };
+}
 function ociKeys(facts) {
   const keys = {};
   if (facts.serverUrl && facts.repository) {
@@ -69618,6 +69628,8 @@ function ociKeys(facts) {
   keys["org.opencontainers.image.version"] = facts.version;
   keys["org.opencontainers.image.created"] = facts.created;
   keys["org.opencontainers.image.title"] = facts.title;
+  if (facts.description) keys["org.opencontainers.image.description"] = facts.description;
+  if (facts.licenses) keys["org.opencontainers.image.licenses"] = facts.licenses;
   return keys;
 }
 var keyOf = (line) => line.slice(0, line.indexOf("="));
@@ -70092,7 +70104,8 @@ async function main() {
     revision: git.sha,
     version: version3,
     created: new Date(sourceDateEpoch * 1e3).toISOString().replace(/\.000Z$/, "Z"),
-    title: config.binaryName
+    title: config.binaryName,
+    ...repositoryFacts(await eventPayload(process.env))
   });
   const image = await group(
     config.push ? "Build and push the image" : "Build the image",

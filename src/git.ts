@@ -1,4 +1,5 @@
 // The git facts of the build, from the runner's GITHUB_* variables or, outside a runner, from git.
+import { readFile } from 'node:fs/promises'
 import type { GitContext } from './build/plan.js'
 import { run } from './exec.js'
 
@@ -18,4 +19,10 @@ export async function commitTime(cwd: string): Promise<number | undefined> {
   const result = await run('git', ['log', '-1', '--format=%ct'], { cwd }).catch(() => undefined)
   const seconds = Number(result?.code === 0 ? result.stdout.trim() : NaN)
   return Number.isFinite(seconds) && seconds > 0 ? seconds : undefined
+}
+
+/** The runner's event payload (GITHUB_EVENT_PATH), or undefined outside a runner. */
+export async function eventPayload(env: NodeJS.ProcessEnv): Promise<unknown> {
+  if (!env.GITHUB_EVENT_PATH) return undefined
+  return JSON.parse(await readFile(env.GITHUB_EVENT_PATH, 'utf8').catch(() => 'null'))
 }

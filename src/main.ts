@@ -9,10 +9,10 @@ import { compileAll } from './build/compile.js'
 import { compileJobs, stampVersion } from './build/plan.js'
 import { restoreGoCaches } from './cache/caches.js'
 import { folderBytes } from './cache/size.js'
-import { commitTime, gitContext } from './git.js'
+import { commitTime, eventPayload, gitContext } from './git.js'
 import { setupGo } from './go/install.js'
 import { buildImage } from './image/buildx.js'
-import { annotationList, labelList, ociKeys } from './image/metadata.js'
+import { annotationList, labelList, ociKeys, repositoryFacts } from './image/metadata.js'
 import { readConfig } from './inputs.js'
 import { saveState } from './state.js'
 import { writeSummary } from './summary.js'
@@ -61,7 +61,8 @@ export async function main(): Promise<void> {
     revision: git.sha,
     version,
     created: new Date(sourceDateEpoch * 1000).toISOString().replace(/\.000Z$/, 'Z'),
-    title: config.binaryName
+    title: config.binaryName,
+    ...repositoryFacts(await eventPayload(process.env))
   })
   const image = await core.group(config.push ? 'Build and push the image' : 'Build the image', () =>
     buildImage({

@@ -2,7 +2,7 @@
 // mirror, cross-compiles the example for three platforms, pushes one index to the local registry,
 // and the images serve on amd64 and (under qemu) arm64.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { ActionRun } from '../../scripts/run-action.mjs'
@@ -32,6 +32,12 @@ beforeAll(async () => {
   const b = bench()
   repo = uniqueRepo(b.registry, 'hello')
   runnerDir = mkdtempSync(join(tmpdir(), 'e2e-runner-'))
+  // The event payload as the runner writes it for a tag push: the repository's description and licence.
+  const eventFile = join(runnerDir, 'event.json')
+  writeFileSync(
+    eventFile,
+    JSON.stringify({ repository: { description: 'The example app', license: { spdx_id: 'MIT' } } })
+  )
   const mirrorLogBefore = fileSize(b.goMirrorLog)
   run = await runBundledAction(
     {
@@ -40,7 +46,7 @@ beforeAll(async () => {
       push: 'true',
       labels: 'team=examples'
     },
-    { GITHUB_SHA: SHA, GITHUB_REF_TYPE: 'tag', GITHUB_REF_NAME: 'v1.2.3' },
+    { GITHUB_SHA: SHA, GITHUB_REF_TYPE: 'tag', GITHUB_REF_NAME: 'v1.2.3', GITHUB_EVENT_PATH: eventFile },
     { runnerDir }
   )
   mirrorRequests = mirrorRequestsSince(b.goMirrorLog, mirrorLogBefore)
@@ -131,6 +137,8 @@ describe('image', () => {
         'org.opencontainers.image.version': 'v1.2.3',
         'org.opencontainers.image.created': expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/),
         'org.opencontainers.image.title': 'hello',
+        'org.opencontainers.image.description': 'The example app',
+        'org.opencontainers.image.licenses': 'MIT',
         team: 'examples'
       })
     }

@@ -1,5 +1,11 @@
 import { describe, expect, it } from '@jest/globals'
-import { annotationList, labelList, ociKeys, parseAnnotation } from '../../src/image/metadata.js'
+import {
+  annotationList,
+  labelList,
+  ociKeys,
+  parseAnnotation,
+  repositoryFacts
+} from '../../src/image/metadata.js'
 
 const facts = ociKeys({
   serverUrl: 'https://github.com/',
@@ -26,6 +32,32 @@ describe('ociKeys', () => {
       'org.opencontainers.image.created',
       'org.opencontainers.image.title'
     ])
+  })
+})
+
+describe('repositoryFacts', () => {
+  it.each([
+    [
+      { repository: { description: 'A server', license: { spdx_id: 'Apache-2.0' } } },
+      { description: 'A server', licenses: 'Apache-2.0' }
+    ],
+    [
+      { repository: { description: null, license: { spdx_id: 'NOASSERTION' } } },
+      { description: undefined, licenses: undefined }
+    ],
+    [{ repository: { description: 'x', license: null } }, { description: 'x', licenses: undefined }],
+    [undefined, { description: undefined, licenses: undefined }]
+  ])('%j → %j', (event, facts) => {
+    expect(repositoryFacts(event)).toEqual(facts)
+  })
+
+  it('adds description and licenses when known', () => {
+    expect(
+      ociKeys({ version: 'v', created: 'c', title: 't', description: 'A server', licenses: 'MIT' })
+    ).toMatchObject({
+      'org.opencontainers.image.description': 'A server',
+      'org.opencontainers.image.licenses': 'MIT'
+    })
   })
 })
 

@@ -10,6 +10,18 @@ export interface OciFacts {
   /** RFC 3339, from SOURCE_DATE_EPOCH so that rebuilds agree. */
   created: string
   title: string
+  /** From the event payload's repository, when the runner gives one. */
+  description?: string
+  licenses?: string
+}
+
+/** The repository's description and SPDX licence from the runner's event payload (GITHUB_EVENT_PATH). */
+export function repositoryFacts(event: unknown): { description?: string; licenses?: string } {
+  const repository = (event as { repository?: { description?: unknown; license?: { spdx_id?: unknown } } })
+    ?.repository
+  const text = (value: unknown) =>
+    typeof value === 'string' && value && value !== 'NOASSERTION' ? value : undefined
+  return { description: text(repository?.description), licenses: text(repository?.license?.spdx_id) }
 }
 
 export function ociKeys(facts: OciFacts): Record<string, string> {
@@ -21,6 +33,8 @@ export function ociKeys(facts: OciFacts): Record<string, string> {
   keys['org.opencontainers.image.version'] = facts.version
   keys['org.opencontainers.image.created'] = facts.created
   keys['org.opencontainers.image.title'] = facts.title
+  if (facts.description) keys['org.opencontainers.image.description'] = facts.description
+  if (facts.licenses) keys['org.opencontainers.image.licenses'] = facts.licenses
   return keys
 }
 

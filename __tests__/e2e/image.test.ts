@@ -1,0 +1,212 @@
+// The image itself: reproducible digests, the size each tzdata choice costs over the binary,
+// attestations, loading into the engine, and binaries that need cgo or libc.
+import { beforeAll, describe, expect, it, jest } from '@jest/globals'
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { gunzipSync } from 'node:zlib'
+import * as core from '../../__fixtures__/core.js'
+import type { ActionRun } from '../../scripts/run-action.mjs'
+import { bench, runBundledAction, uniqueRepo } from './helpers/bench.js'
+import { manifest } from './helpers/registry.js'
+import { untar } from '../../src/image/tar.js'
+
+jest.unstable_mockModule('@actions/core', () => core)
+const { compileAll } = await import('../../src/build/compile.js')
+const { compileJobs } = await import('../../src/build/plan.js')
+const { parsePlatforms } = await import('../../src/platform.js')
+
+const runnerDir = mkdtempSync(join(tmpdir(), 'e2e-runner-'))
+const GIT = {
+  GITHUB_SHA: '89abcdef0123456789abcdef0123456789abcdef',
+  GITHUB_REF_TYPE: 'branch',
+  GITHUB_REF_NAME: 'main'
+}
+
+function ok(run: ActionRun): ActionRun {
+  if (run.exitCode !== 0) throw new Error(`the action failed:\n${run.log}`)
+  return run
+}
+
+describe('reproducible', () => {
+  it('gives the same index digest when the same commit is built twice', async () => {
+    const repo = uniqueRepo(bench().registry, 'repro')
+    const build = async (tag: string) =>
+      ok(
+        await runBundledAction(
+          { platforms: 'linux/amd64,linux/arm64', tags: `${repo}:${tag}`, push: 'true' },
+          GIT,
+          { runnerDir }
+        )
+      )
+    const first = await build('a')
+    const second = await build('b')
+    expect(second.outputs.digest).toBe(first.outputs.digest)
+  }, 300_000)
+})
+
+describe('tzdata and certs: what each choice costs', () => {
+  const choices = [
+    { tzdata: 'zip', certs: 'true' },
+    { tzdata: 'full', certs: 'true' },
+    { tzdata: 'embed', certs: 'true' },
+    { tzdata: 'none', certs: 'false' }
+  ]
+  interface Measured {
+    choice: (typeof choices)[number]
+    run: ActionRun
+    binary: number
+    /** Compressed bytes of everything but the binary's layer: config and the other layers. */
+    overhead: number
+    /** Uncompressed bytes of the files besides the binary. */
+    overheadFiles: number
+    files: string[]
+  }
+  const results: Measured[] = []
+  beforeAll(async () => {
+    for (const choice of choices) {
+      const run = ok(
+        await runBundledAction({ platforms: 'linux/amd64', push: 'false', ...choice }, GIT, {
+          runnerDir,
+          post: false
+        })
+      )
+      const archive = untar(readFileSync(run.outputs.archive))
+      const blob = (digest: string) => archive.get(`blobs/sha256/${digest.replace('sha256:', '')}`) as Buffer
+      const m = JSON.parse(blob(run.outputs.digest).toString()) as {
+        config: { size: number }
+        layers: { digest: string; size: number }[]
+      }
+      let overhead = m.config.size
+      let overheadFiles = 0
+      const files: string[] = []
+      for (const layer of m.layers) {
+        const layerFiles = untar(gunzipSync(blob(layer.digest)))
+        files.push(...layerFiles.keys())
+        if (layerFiles.has('hello')) continue
+        overhead += layer.size
+        for (const data of layerFiles.values()) overheadFiles += data.length
+      }
+      results.push({
+        choice,
+        run,
+        binary: JSON.parse(run.outputs.binaries)['linux/amd64'].size,
+        overhead,
+        overheadFiles,
+        files
+      })
+    }
+    console.log(
+      [
+        'linux/amd64 image over its binary, per choice (compressed as pushed; files uncompressed):',
+        ...results.map(
+          r =>
+            `  tzdata ${r.choice.tzdata}, certs ${r.choice.certs}: binary ${r.binary} B, ` +
+            `overhead ${r.overhead} B compressed, ${r.overheadFiles} B of files`
+        )
+      ].join('\n')
+    )
+  }, 600_000)
+
+  it('keeps the default (zip + certs) within 700 KB over the binary', () => {
+    expect(results[0].files).toEqual(
+      expect.arrayContaining(['usr/share/zoneinfo.zip', 'etc/ssl/certs/ca-certificates.crt'])
+    )
+    expect(results[0].overheadFiles).toBeLessThan(700 * 1024)
+    expect(results[0].overhead).toBeLessThan(700 * 1024)
+  })
+
+  it('makes zip cheaper than full zoneinfo', () => {
+    expect(results[1].files).toContain('usr/share/zoneinfo/Asia/Tokyo')
+    expect(results[0].overhead).toBeLessThan(results[1].overhead)
+  })
+
+  it('puts tzdata in the binary with embed, and copies nothing from the builder with none', () => {
+    expect(results[2].binary - results[0].binary).toBeGreaterThan(300_000)
+    expect(results[2].files.filter(f => f.includes('zoneinfo'))).toEqual([])
+    expect(results[3].files.sort()).toEqual(['etc/group', 'etc/passwd', 'hello'])
+    expect(readFileSync(results[3].run.outputs.dockerfile, 'utf8')).not.toContain('AS certs')
+  })
+})
+
+describe('attestations', () => {
+  it('adds a provenance attestation to the index when asked, and leaves it out of the sizes', async () => {
+    const repo = uniqueRepo(bench().registry, 'provenance')
+    const run = ok(
+      await runBundledAction(
+        { platforms: 'linux/amd64,linux/arm64', tags: `${repo}:1`, push: 'true', provenance: 'mode=min' },
+        GIT,
+        { runnerDir }
+      )
+    )
+    const index = (await manifest(`${repo}:1`)).body as {
+      manifests: { platform: { os: string; architecture: string } }[]
+    }
+    const platforms = index.manifests.map(m => `${m.platform.os}/${m.platform.architecture}`)
+    expect(platforms.filter(p => p === 'unknown/unknown').length).toBeGreaterThan(0)
+    expect(Object.keys(JSON.parse(run.outputs['image-size']))).toEqual(['linux/amd64', 'linux/arm64'])
+  }, 300_000)
+})
+
+describe('load: true', () => {
+  it('loads a single-platform image into the local engine under its tag', async () => {
+    const tag = `go-mini-e2e/loaded:${Date.now().toString(36)}`
+    const run = ok(
+      await runBundledAction({ platforms: 'linux/arm64', tags: tag, load: 'true' }, GIT, { runnerDir })
+    )
+    expect(run.outputs.archive).toBe('')
+    const inspected = JSON.parse(execFileSync('docker', ['image', 'inspect', tag]).toString())[0]
+    expect([inspected.Os, inspected.Architecture, inspected.Config.User]).toEqual([
+      'linux',
+      'arm64',
+      '65532:65532'
+    ])
+    execFileSync('docker', ['image', 'rm', tag])
+  }, 300_000)
+})
+
+describe('binaries that cannot run FROM scratch', () => {
+  it('says before building that a package needs cgo, then fails the build naming the platform', async () => {
+    const run = await runBundledAction(
+      {
+        'working-directory': '__tests__/e2e/fixtures/cgo',
+        main: './cmd/native',
+        platforms: 'linux/amd64',
+        push: 'false'
+      },
+      GIT,
+      { runnerDir }
+    )
+    expect(run.exitCode).toBe(1)
+    expect(run.log).toContain(
+      '::warning::These packages use cgo, which a static image cannot have (the build sets CGO_ENABLED=0): example.com/cgo/cmd/native.'
+    )
+    expect(run.log).toContain('::error::go build for linux/amd64 failed:')
+  }, 300_000)
+
+  it('rejects a binary linked against libc with cgo, naming the platform and the loader', async () => {
+    const b = bench()
+    const contextDir = mkdtempSync(join(tmpdir(), 'ctx-'))
+    const fixture = join(process.cwd(), '__tests__/e2e/fixtures/cgo')
+    const [job] = compileJobs(
+      {
+        mainPackage: './cmd/native',
+        binaryName: 'native',
+        platforms: parsePlatforms(['linux/amd64']),
+        buildFlags: [],
+        buildTags: [],
+        ldflags: '',
+        versionVariable: 'main.version',
+        tzdata: 'zip'
+      } as never,
+      'dev',
+      contextDir
+    )
+    // The action always sets CGO_ENABLED=0; a job that turns it on shows what the ELF check catches.
+    const withCgo = { ...job, env: { ...job.env, CGO_ENABLED: '1' } }
+    await expect(compileAll(b.goBinary, fixture, [withCgo])).rejects.toThrow(
+      /^the binary for linux\/amd64 cannot run FROM scratch: it is dynamically linked \(interpreter \/lib64\/ld-linux-x86-64\.so\.2\)$/
+    )
+  }, 300_000)
+})
