@@ -26307,7 +26307,7 @@ var require_rpc_output_stream = __commonJS({
 var require_unary_call = __commonJS({
   "node_modules/@protobuf-ts/runtime-rpc/build/commonjs/unary-call.js"(exports2) {
     "use strict";
-    var __awaiter20 = exports2 && exports2.__awaiter || function(thisArg, _arguments, P, generator) {
+    var __awaiter21 = exports2 && exports2.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value) {
         return value instanceof P ? value : new P(function(resolve4) {
           resolve4(value);
@@ -26354,7 +26354,7 @@ var require_unary_call = __commonJS({
         return this.promiseFinished().then((value) => onfulfilled ? Promise.resolve(onfulfilled(value)) : value, (reason) => onrejected ? Promise.resolve(onrejected(reason)) : Promise.reject(reason));
       }
       promiseFinished() {
-        return __awaiter20(this, void 0, void 0, function* () {
+        return __awaiter21(this, void 0, void 0, function* () {
           let [headers, response, status, trailers] = yield Promise.all([this.headers, this.response, this.status, this.trailers]);
           return {
             method: this.method,
@@ -26376,7 +26376,7 @@ var require_unary_call = __commonJS({
 var require_server_streaming_call = __commonJS({
   "node_modules/@protobuf-ts/runtime-rpc/build/commonjs/server-streaming-call.js"(exports2) {
     "use strict";
-    var __awaiter20 = exports2 && exports2.__awaiter || function(thisArg, _arguments, P, generator) {
+    var __awaiter21 = exports2 && exports2.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value) {
         return value instanceof P ? value : new P(function(resolve4) {
           resolve4(value);
@@ -26425,7 +26425,7 @@ var require_server_streaming_call = __commonJS({
         return this.promiseFinished().then((value) => onfulfilled ? Promise.resolve(onfulfilled(value)) : value, (reason) => onrejected ? Promise.resolve(onrejected(reason)) : Promise.reject(reason));
       }
       promiseFinished() {
-        return __awaiter20(this, void 0, void 0, function* () {
+        return __awaiter21(this, void 0, void 0, function* () {
           let [headers, status, trailers] = yield Promise.all([this.headers, this.status, this.trailers]);
           return {
             method: this.method,
@@ -26446,7 +26446,7 @@ var require_server_streaming_call = __commonJS({
 var require_client_streaming_call = __commonJS({
   "node_modules/@protobuf-ts/runtime-rpc/build/commonjs/client-streaming-call.js"(exports2) {
     "use strict";
-    var __awaiter20 = exports2 && exports2.__awaiter || function(thisArg, _arguments, P, generator) {
+    var __awaiter21 = exports2 && exports2.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value) {
         return value instanceof P ? value : new P(function(resolve4) {
           resolve4(value);
@@ -26494,7 +26494,7 @@ var require_client_streaming_call = __commonJS({
         return this.promiseFinished().then((value) => onfulfilled ? Promise.resolve(onfulfilled(value)) : value, (reason) => onrejected ? Promise.resolve(onrejected(reason)) : Promise.reject(reason));
       }
       promiseFinished() {
-        return __awaiter20(this, void 0, void 0, function* () {
+        return __awaiter21(this, void 0, void 0, function* () {
           let [headers, response, status, trailers] = yield Promise.all([this.headers, this.response, this.status, this.trailers]);
           return {
             method: this.method,
@@ -26515,7 +26515,7 @@ var require_client_streaming_call = __commonJS({
 var require_duplex_streaming_call = __commonJS({
   "node_modules/@protobuf-ts/runtime-rpc/build/commonjs/duplex-streaming-call.js"(exports2) {
     "use strict";
-    var __awaiter20 = exports2 && exports2.__awaiter || function(thisArg, _arguments, P, generator) {
+    var __awaiter21 = exports2 && exports2.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value) {
         return value instanceof P ? value : new P(function(resolve4) {
           resolve4(value);
@@ -26563,7 +26563,7 @@ var require_duplex_streaming_call = __commonJS({
         return this.promiseFinished().then((value) => onfulfilled ? Promise.resolve(onfulfilled(value)) : value, (reason) => onrejected ? Promise.resolve(onrejected(reason)) : Promise.reject(reason));
       }
       promiseFinished() {
-        return __awaiter20(this, void 0, void 0, function* () {
+        return __awaiter21(this, void 0, void 0, function* () {
           let [headers, status, trailers] = yield Promise.all([this.headers, this.status, this.trailers]);
           return {
             method: this.method,
@@ -26583,7 +26583,7 @@ var require_duplex_streaming_call = __commonJS({
 var require_test_transport = __commonJS({
   "node_modules/@protobuf-ts/runtime-rpc/build/commonjs/test-transport.js"(exports2) {
     "use strict";
-    var __awaiter20 = exports2 && exports2.__awaiter || function(thisArg, _arguments, P, generator) {
+    var __awaiter21 = exports2 && exports2.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value) {
         return value instanceof P ? value : new P(function(resolve4) {
           resolve4(value);
@@ -26687,7 +26687,7 @@ var require_test_transport = __commonJS({
        * not reject. If it does, code is broken.
        */
       streamResponses(method, stream3, abort) {
-        return __awaiter20(this, void 0, void 0, function* () {
+        return __awaiter21(this, void 0, void 0, function* () {
           const messages = [];
           if (this.data.response === void 0) {
             messages.push(method.O.create());
@@ -32219,6 +32219,25 @@ var __awaiter12 = function(thisArg, _arguments, P, generator) {
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
 };
+var __asyncValues3 = function(o) {
+  if (!Symbol.asyncIterator) throw new TypeError("Symbol.asyncIterator is not defined.");
+  var m = o[Symbol.asyncIterator], i;
+  return m ? m.call(o) : (o = typeof __values === "function" ? __values(o) : o[Symbol.iterator](), i = {}, verb("next"), verb("throw"), verb("return"), i[Symbol.asyncIterator] = function() {
+    return this;
+  }, i);
+  function verb(n) {
+    i[n] = o[n] && function(v) {
+      return new Promise(function(resolve4, reject) {
+        v = o[n](v), settle(resolve4, reject, v.done, v.value);
+      });
+    };
+  }
+  function settle(resolve4, reject, d, v) {
+    Promise.resolve(v).then(function(v2) {
+      resolve4({ value: v2, done: d });
+    }, reject);
+  }
+};
 var versionSalt = "1.0";
 function createTempDirectory() {
   return __awaiter12(this, void 0, void 0, function* () {
@@ -32244,6 +32263,40 @@ function createTempDirectory() {
 }
 function getArchiveFileSizeInBytes(filePath) {
   return fs5.statSync(filePath).size;
+}
+function resolvePaths(patterns) {
+  return __awaiter12(this, void 0, void 0, function* () {
+    var _a2, e_1, _b, _c;
+    var _d;
+    const paths = [];
+    const workspace = (_d = process.env["GITHUB_WORKSPACE"]) !== null && _d !== void 0 ? _d : process.cwd();
+    const globber = yield create(patterns.join("\n"), {
+      implicitDescendants: false
+    });
+    try {
+      for (var _e = true, _f = __asyncValues3(globber.globGenerator()), _g; _g = yield _f.next(), _a2 = _g.done, !_a2; _e = true) {
+        _c = _g.value;
+        _e = false;
+        const file = _c;
+        const relativeFile = path11.relative(workspace, file).replace(new RegExp(`\\${path11.sep}`, "g"), "/");
+        debug(`Matched: ${relativeFile}`);
+        if (relativeFile === "") {
+          paths.push(".");
+        } else {
+          paths.push(`${relativeFile}`);
+        }
+      }
+    } catch (e_1_1) {
+      e_1 = { error: e_1_1 };
+    } finally {
+      try {
+        if (!_e && !_a2 && (_b = _f.return)) yield _b.call(_f);
+      } finally {
+        if (e_1) throw e_1.error;
+      }
+    }
+    return paths;
+  });
 }
 function unlinkFile(filePath) {
   return __awaiter12(this, void 0, void 0, function* () {
@@ -32296,6 +32349,12 @@ function getGnuTarPathOnWindows() {
     return versionOutput.toLowerCase().includes("gnu tar") ? which("tar") : "";
   });
 }
+function assertDefined(name, value) {
+  if (value === void 0) {
+    throw Error(`Expected ${name} but value was undefiend`);
+  }
+  return value;
+}
 function getCacheVersion(paths, compressionMethod, enableCrossOsArchive = false) {
   const components = paths.slice();
   if (compressionMethod) {
@@ -32316,6 +32375,7 @@ function getRuntimeToken() {
 }
 
 // node_modules/@actions/cache/lib/internal/cacheHttpClient.js
+import * as fs8 from "fs";
 import { URL as URL2 } from "url";
 
 // node_modules/@typespec/ts-http-runtime/dist/esm/abort-controller/AbortError.js
@@ -42650,7 +42710,7 @@ var NativeCRC64 = (() => {
     }
     if (ENVIRONMENT_IS_NODE) {
       if (typeof process == "undefined" || !process.release || process.release.name !== "node") throw new Error("not compiled for this environment (did you build to HTML and try to run it not on the web, or set ENVIRONMENT to something - like node - and run it someplace else - like on the web?)");
-      var fs9 = require2("fs");
+      var fs10 = require2("fs");
       var nodePath = require2("path");
       if (ENVIRONMENT_IS_WORKER) {
         scriptDirectory = nodePath.dirname(scriptDirectory) + "/";
@@ -42659,7 +42719,7 @@ var NativeCRC64 = (() => {
       }
       read_ = (filename, binary) => {
         filename = isFileURI(filename) ? new URL(filename) : nodePath.normalize(filename);
-        return fs9.readFileSync(filename, binary ? void 0 : "utf8");
+        return fs10.readFileSync(filename, binary ? void 0 : "utf8");
       };
       readBinary = (filename) => {
         var ret = read_(filename, true);
@@ -42671,7 +42731,7 @@ var NativeCRC64 = (() => {
       };
       readAsync = (filename, onload, onerror) => {
         filename = isFileURI(filename) ? new URL(filename) : nodePath.normalize(filename);
-        fs9.readFile(filename, function(err2, data) {
+        fs10.readFile(filename, function(err2, data) {
           if (err2) onerror(err2);
           else onload(data.buffer);
         });
@@ -66799,6 +66859,12 @@ var KnownEncryptionAlgorithmType2;
 })(KnownEncryptionAlgorithmType2 || (KnownEncryptionAlgorithmType2 = {}));
 
 // node_modules/@actions/cache/lib/internal/shared/errors.js
+var InvalidResponseError = class extends Error {
+  constructor(message) {
+    super(message);
+    this.name = "InvalidResponseError";
+  }
+};
 var NetworkError = class extends Error {
   constructor(code) {
     const message = `Unable to make request: ${code}
@@ -66839,6 +66905,144 @@ var RateLimitError = class extends Error {
   }
 };
 
+// node_modules/@actions/cache/lib/internal/uploadUtils.js
+var __awaiter13 = function(thisArg, _arguments, P, generator) {
+  function adopt(value) {
+    return value instanceof P ? value : new P(function(resolve4) {
+      resolve4(value);
+    });
+  }
+  return new (P || (P = Promise))(function(resolve4, reject) {
+    function fulfilled(value) {
+      try {
+        step(generator.next(value));
+      } catch (e) {
+        reject(e);
+      }
+    }
+    function rejected(value) {
+      try {
+        step(generator["throw"](value));
+      } catch (e) {
+        reject(e);
+      }
+    }
+    function step(result) {
+      result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
+    }
+    step((generator = generator.apply(thisArg, _arguments || [])).next());
+  });
+};
+var UploadProgress = class {
+  constructor(contentLength2) {
+    this.contentLength = contentLength2;
+    this.sentBytes = 0;
+    this.displayedComplete = false;
+    this.startTime = Date.now();
+  }
+  /**
+   * Sets the number of bytes sent
+   *
+   * @param sentBytes the number of bytes sent
+   */
+  setSentBytes(sentBytes) {
+    this.sentBytes = sentBytes;
+  }
+  /**
+   * Returns the total number of bytes transferred.
+   */
+  getTransferredBytes() {
+    return this.sentBytes;
+  }
+  /**
+   * Returns true if the upload is complete.
+   */
+  isDone() {
+    return this.getTransferredBytes() === this.contentLength;
+  }
+  /**
+   * Prints the current upload stats. Once the upload completes, this will print one
+   * last line and then stop.
+   */
+  display() {
+    if (this.displayedComplete) {
+      return;
+    }
+    const transferredBytes = this.sentBytes;
+    const percentage = (100 * (transferredBytes / this.contentLength)).toFixed(1);
+    const elapsedTime = Date.now() - this.startTime;
+    const uploadSpeed = (transferredBytes / (1024 * 1024) / (elapsedTime / 1e3)).toFixed(1);
+    info(`Sent ${transferredBytes} of ${this.contentLength} (${percentage}%), ${uploadSpeed} MBs/sec`);
+    if (this.isDone()) {
+      this.displayedComplete = true;
+    }
+  }
+  /**
+   * Returns a function used to handle TransferProgressEvents.
+   */
+  onProgress() {
+    return (progress) => {
+      this.setSentBytes(progress.loadedBytes);
+    };
+  }
+  /**
+   * Starts the timer that displays the stats.
+   *
+   * @param delayInMs the delay between each write
+   */
+  startDisplayTimer(delayInMs = 1e3) {
+    const displayCallback = () => {
+      this.display();
+      if (!this.isDone()) {
+        this.timeoutHandle = setTimeout(displayCallback, delayInMs);
+      }
+    };
+    this.timeoutHandle = setTimeout(displayCallback, delayInMs);
+  }
+  /**
+   * Stops the timer that displays the stats. As this typically indicates the upload
+   * is complete, this will display one last line, unless the last line has already
+   * been written.
+   */
+  stopDisplayTimer() {
+    if (this.timeoutHandle) {
+      clearTimeout(this.timeoutHandle);
+      this.timeoutHandle = void 0;
+    }
+    this.display();
+  }
+};
+function uploadCacheArchiveSDK(signedUploadURL, archivePath, options) {
+  return __awaiter13(this, void 0, void 0, function* () {
+    var _a2;
+    const blobClient = new BlobClient(signedUploadURL);
+    const blockBlobClient = blobClient.getBlockBlobClient();
+    const uploadProgress = new UploadProgress((_a2 = options === null || options === void 0 ? void 0 : options.archiveSizeBytes) !== null && _a2 !== void 0 ? _a2 : 0);
+    const uploadOptions = {
+      blockSize: options === null || options === void 0 ? void 0 : options.uploadChunkSize,
+      concurrency: options === null || options === void 0 ? void 0 : options.uploadConcurrency,
+      // maximum number of parallel transfer workers
+      maxSingleShotSize: 128 * 1024 * 1024,
+      // 128 MiB initial transfer size
+      onProgress: uploadProgress.onProgress()
+    };
+    try {
+      uploadProgress.startDisplayTimer();
+      debug(`BlobClient: ${blobClient.name}:${blobClient.accountName}:${blobClient.containerName}`);
+      const response = yield blockBlobClient.uploadFile(archivePath, uploadOptions);
+      if (response._response.status >= 400) {
+        throw new InvalidResponseError(`uploadCacheArchiveSDK: upload failed with status code ${response._response.status}`);
+      }
+      return response;
+    } catch (error2) {
+      warning(`uploadCacheArchiveSDK: internal error uploading cache archive: ${error2.message}`);
+      throw error2;
+    } finally {
+      uploadProgress.stopDisplayTimer();
+    }
+  });
+}
+
 // node_modules/@actions/cache/lib/internal/downloadUtils.js
 import * as buffer2 from "buffer";
 import * as fs7 from "fs";
@@ -66846,7 +67050,7 @@ import * as stream2 from "stream";
 import * as util5 from "util";
 
 // node_modules/@actions/cache/lib/internal/requestUtils.js
-var __awaiter13 = function(thisArg, _arguments, P, generator) {
+var __awaiter14 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
     return value instanceof P ? value : new P(function(resolve4) {
       resolve4(value);
@@ -66897,12 +67101,12 @@ function isRetryableStatusCode(statusCode) {
   return retryableStatusCodes.includes(statusCode);
 }
 function sleep(milliseconds) {
-  return __awaiter13(this, void 0, void 0, function* () {
+  return __awaiter14(this, void 0, void 0, function* () {
     return new Promise((resolve4) => setTimeout(resolve4, milliseconds));
   });
 }
 function retry(name_1, method_1, getStatusCode_1) {
-  return __awaiter13(this, arguments, void 0, function* (name, method, getStatusCode, maxAttempts = DefaultRetryAttempts, delay4 = DefaultRetryDelay, onError = void 0) {
+  return __awaiter14(this, arguments, void 0, function* (name, method, getStatusCode, maxAttempts = DefaultRetryAttempts, delay4 = DefaultRetryDelay, onError = void 0) {
     let errorMessage = "";
     let attempt = 1;
     while (attempt <= maxAttempts) {
@@ -66940,7 +67144,7 @@ function retry(name_1, method_1, getStatusCode_1) {
   });
 }
 function retryTypedResponse(name_1, method_1) {
-  return __awaiter13(this, arguments, void 0, function* (name, method, maxAttempts = DefaultRetryAttempts, delay4 = DefaultRetryDelay) {
+  return __awaiter14(this, arguments, void 0, function* (name, method, maxAttempts = DefaultRetryAttempts, delay4 = DefaultRetryDelay) {
     return yield retry(
       name,
       method,
@@ -66965,13 +67169,13 @@ function retryTypedResponse(name_1, method_1) {
   });
 }
 function retryHttpClientResponse(name_1, method_1) {
-  return __awaiter13(this, arguments, void 0, function* (name, method, maxAttempts = DefaultRetryAttempts, delay4 = DefaultRetryDelay) {
+  return __awaiter14(this, arguments, void 0, function* (name, method, maxAttempts = DefaultRetryAttempts, delay4 = DefaultRetryDelay) {
     return yield retry(name, method, (response) => response.message.statusCode, maxAttempts, delay4);
   });
 }
 
 // node_modules/@actions/cache/lib/internal/downloadUtils.js
-var __awaiter14 = function(thisArg, _arguments, P, generator) {
+var __awaiter15 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
     return value instanceof P ? value : new P(function(resolve4) {
       resolve4(value);
@@ -66999,7 +67203,7 @@ var __awaiter14 = function(thisArg, _arguments, P, generator) {
   });
 };
 function pipeResponseToStream(response, output) {
-  return __awaiter14(this, void 0, void 0, function* () {
+  return __awaiter15(this, void 0, void 0, function* () {
     const pipeline4 = util5.promisify(stream2.pipeline);
     yield pipeline4(response.message, output);
   });
@@ -67100,10 +67304,10 @@ var DownloadProgress = class {
   }
 };
 function downloadCacheHttpClient(archiveLocation, archivePath) {
-  return __awaiter14(this, void 0, void 0, function* () {
+  return __awaiter15(this, void 0, void 0, function* () {
     const writeStream = fs7.createWriteStream(archivePath);
     const httpClient = new HttpClient("actions/cache");
-    const downloadResponse = yield retryHttpClientResponse("downloadCache", () => __awaiter14(this, void 0, void 0, function* () {
+    const downloadResponse = yield retryHttpClientResponse("downloadCache", () => __awaiter15(this, void 0, void 0, function* () {
       return httpClient.get(archiveLocation);
     }));
     downloadResponse.message.socket.setTimeout(SocketTimeout, () => {
@@ -67124,7 +67328,7 @@ function downloadCacheHttpClient(archiveLocation, archivePath) {
   });
 }
 function downloadCacheHttpClientConcurrent(archiveLocation, archivePath, options) {
-  return __awaiter14(this, void 0, void 0, function* () {
+  return __awaiter15(this, void 0, void 0, function* () {
     var _a2;
     const archiveDescriptor = yield fs7.promises.open(archivePath, "w");
     const httpClient = new HttpClient("actions/cache", void 0, {
@@ -67132,7 +67336,7 @@ function downloadCacheHttpClientConcurrent(archiveLocation, archivePath, options
       keepAlive: true
     });
     try {
-      const res = yield retryHttpClientResponse("downloadCacheMetadata", () => __awaiter14(this, void 0, void 0, function* () {
+      const res = yield retryHttpClientResponse("downloadCacheMetadata", () => __awaiter15(this, void 0, void 0, function* () {
         return yield httpClient.request("HEAD", archiveLocation, null, {});
       }));
       const lengthHeader = res.message.headers["content-length"];
@@ -67149,7 +67353,7 @@ function downloadCacheHttpClientConcurrent(archiveLocation, archivePath, options
         const count = Math.min(blockSize, length - offset);
         downloads.push({
           offset,
-          promiseGetter: () => __awaiter14(this, void 0, void 0, function* () {
+          promiseGetter: () => __awaiter15(this, void 0, void 0, function* () {
             return yield downloadSegmentRetry(httpClient, archiveLocation, offset, count);
           })
         });
@@ -67162,7 +67366,7 @@ function downloadCacheHttpClientConcurrent(archiveLocation, archivePath, options
       const progressFn = progress.onProgress();
       const activeDownloads = [];
       let nextDownload;
-      const waitAndWrite = () => __awaiter14(this, void 0, void 0, function* () {
+      const waitAndWrite = () => __awaiter15(this, void 0, void 0, function* () {
         const segment = yield Promise.race(Object.values(activeDownloads));
         yield archiveDescriptor.write(segment.buffer, 0, segment.count, segment.offset);
         actives--;
@@ -67187,7 +67391,7 @@ function downloadCacheHttpClientConcurrent(archiveLocation, archivePath, options
   });
 }
 function downloadSegmentRetry(httpClient, archiveLocation, offset, count) {
-  return __awaiter14(this, void 0, void 0, function* () {
+  return __awaiter15(this, void 0, void 0, function* () {
     const retries = 5;
     let failures = 0;
     while (true) {
@@ -67208,8 +67412,8 @@ function downloadSegmentRetry(httpClient, archiveLocation, offset, count) {
   });
 }
 function downloadSegment(httpClient, archiveLocation, offset, count) {
-  return __awaiter14(this, void 0, void 0, function* () {
-    const partRes = yield retryHttpClientResponse("downloadCachePart", () => __awaiter14(this, void 0, void 0, function* () {
+  return __awaiter15(this, void 0, void 0, function* () {
+    const partRes = yield retryHttpClientResponse("downloadCachePart", () => __awaiter15(this, void 0, void 0, function* () {
       return yield httpClient.get(archiveLocation, {
         Range: `bytes=${offset}-${offset + count - 1}`
       });
@@ -67225,7 +67429,7 @@ function downloadSegment(httpClient, archiveLocation, offset, count) {
   });
 }
 function downloadCacheStorageSDK(archiveLocation, archivePath, options) {
-  return __awaiter14(this, void 0, void 0, function* () {
+  return __awaiter15(this, void 0, void 0, function* () {
     var _a2;
     const client = new BlockBlobClient(archiveLocation, void 0, {
       retryOptions: {
@@ -67270,7 +67474,7 @@ function downloadCacheStorageSDK(archiveLocation, archivePath, options) {
     }
   });
 }
-var promiseWithTimeout = (timeoutMs, promise) => __awaiter14(void 0, void 0, void 0, function* () {
+var promiseWithTimeout = (timeoutMs, promise) => __awaiter15(void 0, void 0, void 0, function* () {
   let timeoutHandle;
   const timeoutPromise = new Promise((resolve4) => {
     timeoutHandle = setTimeout(() => resolve4("timeout"), timeoutMs);
@@ -67282,6 +67486,30 @@ var promiseWithTimeout = (timeoutMs, promise) => __awaiter14(void 0, void 0, voi
 });
 
 // node_modules/@actions/cache/lib/options.js
+function getUploadOptions(copy) {
+  const result = {
+    useAzureSdk: false,
+    uploadConcurrency: 4,
+    uploadChunkSize: 32 * 1024 * 1024
+  };
+  if (copy) {
+    if (typeof copy.useAzureSdk === "boolean") {
+      result.useAzureSdk = copy.useAzureSdk;
+    }
+    if (typeof copy.uploadConcurrency === "number") {
+      result.uploadConcurrency = copy.uploadConcurrency;
+    }
+    if (typeof copy.uploadChunkSize === "number") {
+      result.uploadChunkSize = copy.uploadChunkSize;
+    }
+  }
+  result.uploadConcurrency = !isNaN(Number(process.env["CACHE_UPLOAD_CONCURRENCY"])) ? Math.min(32, Number(process.env["CACHE_UPLOAD_CONCURRENCY"])) : result.uploadConcurrency;
+  result.uploadChunkSize = !isNaN(Number(process.env["CACHE_UPLOAD_CHUNK_SIZE"])) ? Math.min(128 * 1024 * 1024, Number(process.env["CACHE_UPLOAD_CHUNK_SIZE"]) * 1024 * 1024) : result.uploadChunkSize;
+  debug(`Use Azure SDK: ${result.useAzureSdk}`);
+  debug(`Upload concurrency: ${result.uploadConcurrency}`);
+  debug(`Upload chunk size: ${result.uploadChunkSize}`);
+  return result;
+}
 function getDownloadOptions(copy) {
   const result = {
     useAzureSdk: false,
@@ -67347,6 +67575,11 @@ function isCacheReadable(mode) {
     return true;
   return mode === "read" || mode === "write";
 }
+function isCacheWritable(mode) {
+  if (!KNOWN_CACHE_MODES.includes(mode))
+    return true;
+  return mode === "write" || mode === "write-only";
+}
 function getCacheServiceURL() {
   const version3 = getCacheServiceVersion();
   switch (version3) {
@@ -67366,7 +67599,7 @@ function getUserAgentString2() {
 }
 
 // node_modules/@actions/cache/lib/internal/cacheHttpClient.js
-var __awaiter15 = function(thisArg, _arguments, P, generator) {
+var __awaiter16 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
     return value instanceof P ? value : new P(function(resolve4) {
       resolve4(value);
@@ -67419,12 +67652,12 @@ function createHttpClient() {
   return new HttpClient(getUserAgentString2(), [bearerCredentialHandler], getRequestOptions());
 }
 function getCacheEntry(keys, paths, options) {
-  return __awaiter15(this, void 0, void 0, function* () {
+  return __awaiter16(this, void 0, void 0, function* () {
     var _a2;
     const httpClient = createHttpClient();
     const version3 = getCacheVersion(paths, options === null || options === void 0 ? void 0 : options.compressionMethod, options === null || options === void 0 ? void 0 : options.enableCrossOsArchive);
     const resource = `cache?keys=${encodeURIComponent(keys.join(","))}&version=${version3}`;
-    const response = yield retryTypedResponse("getCacheEntry", () => __awaiter15(this, void 0, void 0, function* () {
+    const response = yield retryTypedResponse("getCacheEntry", () => __awaiter16(this, void 0, void 0, function* () {
       return httpClient.getJson(getCacheApiUrl(resource));
     }));
     if (response.statusCode === 204) {
@@ -67452,9 +67685,9 @@ function getCacheEntry(keys, paths, options) {
   });
 }
 function printCachesListForDiagnostics(key, httpClient, version3) {
-  return __awaiter15(this, void 0, void 0, function* () {
+  return __awaiter16(this, void 0, void 0, function* () {
     const resource = `caches?key=${encodeURIComponent(key)}`;
-    const response = yield retryTypedResponse("listCache", () => __awaiter15(this, void 0, void 0, function* () {
+    const response = yield retryTypedResponse("listCache", () => __awaiter16(this, void 0, void 0, function* () {
       return httpClient.getJson(getCacheApiUrl(resource));
     }));
     if (response.statusCode === 200) {
@@ -67471,7 +67704,7 @@ Other caches with similar key:`);
   });
 }
 function downloadCache(archiveLocation, archivePath, options) {
-  return __awaiter15(this, void 0, void 0, function* () {
+  return __awaiter16(this, void 0, void 0, function* () {
     const archiveUrl = new URL2(archiveLocation);
     const downloadOptions = getDownloadOptions(options);
     if (archiveUrl.hostname.endsWith(".blob.core.windows.net")) {
@@ -67484,6 +67717,104 @@ function downloadCache(archiveLocation, archivePath, options) {
       }
     } else {
       yield downloadCacheHttpClient(archiveLocation, archivePath);
+    }
+  });
+}
+function reserveCache(key, paths, options) {
+  return __awaiter16(this, void 0, void 0, function* () {
+    const httpClient = createHttpClient();
+    const version3 = getCacheVersion(paths, options === null || options === void 0 ? void 0 : options.compressionMethod, options === null || options === void 0 ? void 0 : options.enableCrossOsArchive);
+    const reserveCacheRequest = {
+      key,
+      version: version3,
+      cacheSize: options === null || options === void 0 ? void 0 : options.cacheSize
+    };
+    const response = yield retryTypedResponse("reserveCache", () => __awaiter16(this, void 0, void 0, function* () {
+      return httpClient.postJson(getCacheApiUrl("caches"), reserveCacheRequest);
+    }));
+    return response;
+  });
+}
+function getContentRange(start, end) {
+  return `bytes ${start}-${end}/*`;
+}
+function uploadChunk(httpClient, resourceUrl, openStream, start, end) {
+  return __awaiter16(this, void 0, void 0, function* () {
+    debug(`Uploading chunk of size ${end - start + 1} bytes at offset ${start} with content range: ${getContentRange(start, end)}`);
+    const additionalHeaders = {
+      "Content-Type": "application/octet-stream",
+      "Content-Range": getContentRange(start, end)
+    };
+    const uploadChunkResponse = yield retryHttpClientResponse(`uploadChunk (start: ${start}, end: ${end})`, () => __awaiter16(this, void 0, void 0, function* () {
+      return httpClient.sendStream("PATCH", resourceUrl, openStream(), additionalHeaders);
+    }));
+    if (!isSuccessStatusCode(uploadChunkResponse.message.statusCode)) {
+      throw new Error(`Cache service responded with ${uploadChunkResponse.message.statusCode} during upload chunk.`);
+    }
+  });
+}
+function uploadFile(httpClient, cacheId, archivePath, options) {
+  return __awaiter16(this, void 0, void 0, function* () {
+    const fileSize = getArchiveFileSizeInBytes(archivePath);
+    const resourceUrl = getCacheApiUrl(`caches/${cacheId.toString()}`);
+    const fd = fs8.openSync(archivePath, "r");
+    const uploadOptions = getUploadOptions(options);
+    const concurrency = assertDefined("uploadConcurrency", uploadOptions.uploadConcurrency);
+    const maxChunkSize = assertDefined("uploadChunkSize", uploadOptions.uploadChunkSize);
+    const parallelUploads = [...new Array(concurrency).keys()];
+    debug("Awaiting all uploads");
+    let offset = 0;
+    try {
+      yield Promise.all(parallelUploads.map(() => __awaiter16(this, void 0, void 0, function* () {
+        while (offset < fileSize) {
+          const chunkSize = Math.min(fileSize - offset, maxChunkSize);
+          const start = offset;
+          const end = offset + chunkSize - 1;
+          offset += maxChunkSize;
+          yield uploadChunk(httpClient, resourceUrl, () => fs8.createReadStream(archivePath, {
+            fd,
+            start,
+            end,
+            autoClose: false
+          }).on("error", (error2) => {
+            throw new Error(`Cache upload failed because file read failed with ${error2.message}`);
+          }), start, end);
+        }
+      })));
+    } finally {
+      fs8.closeSync(fd);
+    }
+    return;
+  });
+}
+function commitCache(httpClient, cacheId, filesize) {
+  return __awaiter16(this, void 0, void 0, function* () {
+    const commitCacheRequest = { size: filesize };
+    return yield retryTypedResponse("commitCache", () => __awaiter16(this, void 0, void 0, function* () {
+      return httpClient.postJson(getCacheApiUrl(`caches/${cacheId.toString()}`), commitCacheRequest);
+    }));
+  });
+}
+function saveCache(cacheId, archivePath, signedUploadURL, options) {
+  return __awaiter16(this, void 0, void 0, function* () {
+    const uploadOptions = getUploadOptions(options);
+    if (uploadOptions.useAzureSdk) {
+      if (!signedUploadURL) {
+        throw new Error("Azure Storage SDK can only be used when a signed URL is provided.");
+      }
+      yield uploadCacheArchiveSDK(signedUploadURL, archivePath, options);
+    } else {
+      const httpClient = createHttpClient();
+      debug("Upload cache");
+      yield uploadFile(httpClient, cacheId, archivePath, options);
+      debug("Commiting cache");
+      const cacheSize = getArchiveFileSizeInBytes(archivePath);
+      info(`Cache Size: ~${Math.round(cacheSize / (1024 * 1024))} MB (${cacheSize} B)`);
+      const commitCacheResponse = yield commitCache(httpClient, cacheId, cacheSize);
+      if (!isSuccessStatusCode(commitCacheResponse.statusCode)) {
+        throw new Error(`Cache service responded with ${commitCacheResponse.statusCode} during commit cache.`);
+      }
+      info("Cache saved successfully");
     }
   });
 }
@@ -68165,7 +68496,7 @@ function maskSecretUrls(body2) {
 }
 
 // node_modules/@actions/cache/lib/internal/shared/cacheTwirpClient.js
-var __awaiter16 = function(thisArg, _arguments, P, generator) {
+var __awaiter17 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
     return value instanceof P ? value : new P(function(resolve4) {
       resolve4(value);
@@ -68215,14 +68546,14 @@ var CacheServiceClient = class {
   // This function satisfies the Rpc interface. It is compatible with the JSON
   // JSON generated client.
   request(service, method, contentType2, data) {
-    return __awaiter16(this, void 0, void 0, function* () {
+    return __awaiter17(this, void 0, void 0, function* () {
       const url2 = new URL(`/twirp/${service}/${method}`, this.baseUrl).href;
       debug(`[Request] ${method} ${url2}`);
       const headers = {
         "Content-Type": contentType2
       };
       try {
-        const { body: body2 } = yield this.retryableRequest(() => __awaiter16(this, void 0, void 0, function* () {
+        const { body: body2 } = yield this.retryableRequest(() => __awaiter17(this, void 0, void 0, function* () {
           return this.httpClient.post(url2, JSON.stringify(data), headers);
         }));
         return body2;
@@ -68232,7 +68563,7 @@ var CacheServiceClient = class {
     });
   }
   retryableRequest(operation) {
-    return __awaiter16(this, void 0, void 0, function* () {
+    return __awaiter17(this, void 0, void 0, function* () {
       let attempt = 0;
       let errorMessage = "";
       let rawBody = "";
@@ -68315,7 +68646,7 @@ var CacheServiceClient = class {
     return retryableStatusCodes.includes(statusCode);
   }
   sleep(milliseconds) {
-    return __awaiter16(this, void 0, void 0, function* () {
+    return __awaiter17(this, void 0, void 0, function* () {
       return new Promise((resolve4) => setTimeout(resolve4, milliseconds));
     });
   }
@@ -68339,7 +68670,7 @@ function internalCacheTwirpClient(options) {
 // node_modules/@actions/cache/lib/internal/tar.js
 import { existsSync as existsSync3, writeFileSync as writeFileSync2 } from "fs";
 import * as path12 from "path";
-var __awaiter17 = function(thisArg, _arguments, P, generator) {
+var __awaiter18 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
     return value instanceof P ? value : new P(function(resolve4) {
       resolve4(value);
@@ -68368,7 +68699,7 @@ var __awaiter17 = function(thisArg, _arguments, P, generator) {
 };
 var IS_WINDOWS8 = process.platform === "win32";
 function getTarPath() {
-  return __awaiter17(this, void 0, void 0, function* () {
+  return __awaiter18(this, void 0, void 0, function* () {
     switch (process.platform) {
       case "win32": {
         const gnuTar = yield getGnuTarPathOnWindows();
@@ -68401,7 +68732,7 @@ function getTarPath() {
   });
 }
 function getTarArgs(tarPath_1, compressionMethod_1, type_1) {
-  return __awaiter17(this, arguments, void 0, function* (tarPath, compressionMethod, type, archivePath = "") {
+  return __awaiter18(this, arguments, void 0, function* (tarPath, compressionMethod, type, archivePath = "") {
     const args = [`"${tarPath.path}"`];
     const cacheFileName = getCacheFileName(compressionMethod);
     const tarFile = "cache.tar";
@@ -68432,7 +68763,7 @@ function getTarArgs(tarPath_1, compressionMethod_1, type_1) {
   });
 }
 function getCommands(compressionMethod_1, type_1) {
-  return __awaiter17(this, arguments, void 0, function* (compressionMethod, type, archivePath = "") {
+  return __awaiter18(this, arguments, void 0, function* (compressionMethod, type, archivePath = "") {
     let args;
     const tarPath = yield getTarPath();
     const tarArgs = yield getTarArgs(tarPath, compressionMethod, type, archivePath);
@@ -68457,7 +68788,7 @@ function quoteAbsolutePath(filePath) {
   return `"${path12.resolve(filePath).replace(new RegExp(`\\${path12.sep}`, "g"), "/")}"`;
 }
 function getDecompressionProgram(tarPath, compressionMethod, archivePath) {
-  return __awaiter17(this, void 0, void 0, function* () {
+  return __awaiter18(this, void 0, void 0, function* () {
     const BSD_TAR_ZSTD = tarPath.type === ArchiveToolType.BSD && compressionMethod !== CompressionMethod.Gzip && IS_WINDOWS8;
     switch (compressionMethod) {
       case CompressionMethod.Zstd:
@@ -68477,7 +68808,7 @@ function getDecompressionProgram(tarPath, compressionMethod, archivePath) {
   });
 }
 function getCompressionProgram(tarPath, compressionMethod) {
-  return __awaiter17(this, void 0, void 0, function* () {
+  return __awaiter18(this, void 0, void 0, function* () {
     const cacheFileName = getCacheFileName(compressionMethod);
     const BSD_TAR_ZSTD = tarPath.type === ArchiveToolType.BSD && compressionMethod !== CompressionMethod.Gzip && IS_WINDOWS8;
     switch (compressionMethod) {
@@ -68502,7 +68833,7 @@ function getCompressionProgram(tarPath, compressionMethod) {
   });
 }
 function execCommands(commands, cwd) {
-  return __awaiter17(this, void 0, void 0, function* () {
+  return __awaiter18(this, void 0, void 0, function* () {
     for (const command of commands) {
       try {
         yield exec(command, void 0, {
@@ -68516,7 +68847,7 @@ function execCommands(commands, cwd) {
   });
 }
 function execReadCommands(archivePath, compressionMethod, type) {
-  return __awaiter17(this, void 0, void 0, function* () {
+  return __awaiter18(this, void 0, void 0, function* () {
     const { commands, requiresTempDirectory } = yield getCommands(compressionMethod, type, archivePath);
     const tempDirectory = requiresTempDirectory ? yield createTempDirectory() : void 0;
     try {
@@ -68533,20 +68864,27 @@ function execReadCommands(archivePath, compressionMethod, type) {
   });
 }
 function listTar(archivePath, compressionMethod) {
-  return __awaiter17(this, void 0, void 0, function* () {
+  return __awaiter18(this, void 0, void 0, function* () {
     yield execReadCommands(archivePath, compressionMethod, "list");
   });
 }
 function extractTar(archivePath, compressionMethod) {
-  return __awaiter17(this, void 0, void 0, function* () {
+  return __awaiter18(this, void 0, void 0, function* () {
     const workingDirectory = getWorkingDirectory();
     yield mkdirP(workingDirectory);
     yield execReadCommands(archivePath, compressionMethod, "extract");
   });
 }
+function createTar(archiveFolder, sourceDirectories, compressionMethod) {
+  return __awaiter18(this, void 0, void 0, function* () {
+    writeFileSync2(path12.join(archiveFolder, ManifestFilename), sourceDirectories.join("\n"));
+    const { commands } = yield getCommands(compressionMethod, "create");
+    yield execCommands(commands, archiveFolder);
+  });
+}
 
 // node_modules/@actions/cache/lib/cache.js
-var __awaiter18 = function(thisArg, _arguments, P, generator) {
+var __awaiter19 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
     return value instanceof P ? value : new P(function(resolve4) {
       resolve4(value);
@@ -68580,12 +68918,34 @@ var ValidationError = class _ValidationError extends Error {
     Object.setPrototypeOf(this, _ValidationError.prototype);
   }
 };
+var ReserveCacheError = class _ReserveCacheError extends Error {
+  constructor(message) {
+    super(message);
+    this.name = "ReserveCacheError";
+    Object.setPrototypeOf(this, _ReserveCacheError.prototype);
+  }
+};
+var CACHE_WRITE_DENIED_PREFIX = "cache write denied:";
+var CacheWriteDeniedError = class _CacheWriteDeniedError extends ReserveCacheError {
+  constructor(message) {
+    super(message);
+    this.name = "CacheWriteDeniedError";
+    Object.setPrototypeOf(this, _CacheWriteDeniedError.prototype);
+  }
+};
 var CACHE_READ_DENIED_PREFIX = CacheReadDeniedMessagePrefix;
 var CacheReadDeniedError = class _CacheReadDeniedError extends Error {
   constructor(message) {
     super(message);
     this.name = "CacheReadDeniedError";
     Object.setPrototypeOf(this, _CacheReadDeniedError.prototype);
+  }
+};
+var FinalizeCacheError = class _FinalizeCacheError extends Error {
+  constructor(message) {
+    super(message);
+    this.name = "FinalizeCacheError";
+    Object.setPrototypeOf(this, _FinalizeCacheError.prototype);
   }
 };
 function checkPaths(paths) {
@@ -68613,7 +68973,7 @@ function isFeatureAvailable() {
   }
 }
 function restoreCache(paths_1, primaryKey_1, restoreKeys_1, options_1) {
-  return __awaiter18(this, arguments, void 0, function* (paths, primaryKey, restoreKeys, options, enableCrossOsArchive = false) {
+  return __awaiter19(this, arguments, void 0, function* (paths, primaryKey, restoreKeys, options, enableCrossOsArchive = false) {
     const cacheServiceVersion = getCacheServiceVersion();
     debug(`Cache service version: ${cacheServiceVersion}`);
     checkPaths(paths);
@@ -68633,7 +68993,7 @@ function restoreCache(paths_1, primaryKey_1, restoreKeys_1, options_1) {
   });
 }
 function restoreCacheV1(paths_1, primaryKey_1, restoreKeys_1, options_1) {
-  return __awaiter18(this, arguments, void 0, function* (paths, primaryKey, restoreKeys, options, enableCrossOsArchive = false) {
+  return __awaiter19(this, arguments, void 0, function* (paths, primaryKey, restoreKeys, options, enableCrossOsArchive = false) {
     var _a2;
     restoreKeys = restoreKeys || [];
     const keys = [primaryKey, ...restoreKeys];
@@ -68701,7 +69061,7 @@ function restoreCacheV1(paths_1, primaryKey_1, restoreKeys_1, options_1) {
   });
 }
 function restoreCacheV2(paths_1, primaryKey_1, restoreKeys_1, options_1) {
-  return __awaiter18(this, arguments, void 0, function* (paths, primaryKey, restoreKeys, options, enableCrossOsArchive = false) {
+  return __awaiter19(this, arguments, void 0, function* (paths, primaryKey, restoreKeys, options, enableCrossOsArchive = false) {
     var _a2;
     options = Object.assign(Object.assign({}, options), { useAzureSdk: true });
     restoreKeys = restoreKeys || [];
@@ -68782,6 +69142,183 @@ function restoreCacheV2(paths_1, primaryKey_1, restoreKeys_1, options_1) {
     return void 0;
   });
 }
+function saveCache2(paths_1, key_1, options_1) {
+  return __awaiter19(this, arguments, void 0, function* (paths, key, options, enableCrossOsArchive = false) {
+    const cacheServiceVersion = getCacheServiceVersion();
+    debug(`Cache service version: ${cacheServiceVersion}`);
+    checkPaths(paths);
+    checkKey(key);
+    const cacheMode = getCacheMode();
+    if (!isCacheWritable(cacheMode)) {
+      info(`Cache save skipped: the effective cache-mode '${cacheMode}' does not permit writes.`);
+      debug(`Skipped save for paths [${paths.join(", ")}] with key '${key}'.`);
+      return -1;
+    }
+    switch (cacheServiceVersion) {
+      case "v2":
+        return yield saveCacheV2(paths, key, options, enableCrossOsArchive);
+      case "v1":
+      default:
+        return yield saveCacheV1(paths, key, options, enableCrossOsArchive);
+    }
+  });
+}
+function saveCacheV1(paths_1, key_1, options_1) {
+  return __awaiter19(this, arguments, void 0, function* (paths, key, options, enableCrossOsArchive = false) {
+    var _a2, _b, _c, _d, _e, _f;
+    const compressionMethod = yield getCompressionMethod();
+    let cacheId = -1;
+    const cachePaths = yield resolvePaths(paths);
+    debug("Cache Paths:");
+    debug(`${JSON.stringify(cachePaths)}`);
+    if (cachePaths.length === 0) {
+      throw new Error(`Path Validation Error: Path(s) specified in the action for caching do(es) not exist, hence no cache is being saved.`);
+    }
+    const archiveFolder = yield createTempDirectory();
+    const archivePath = path13.join(archiveFolder, getCacheFileName(compressionMethod));
+    debug(`Archive Path: ${archivePath}`);
+    try {
+      yield createTar(archiveFolder, cachePaths, compressionMethod);
+      if (isDebug()) {
+        yield listTar(archivePath, compressionMethod);
+      }
+      const fileSizeLimit = 10 * 1024 * 1024 * 1024;
+      const archiveFileSize = getArchiveFileSizeInBytes(archivePath);
+      debug(`File Size: ${archiveFileSize}`);
+      if (archiveFileSize > fileSizeLimit && !isGhes()) {
+        throw new Error(`Cache size of ~${Math.round(archiveFileSize / (1024 * 1024))} MB (${archiveFileSize} B) is over the 10GB limit, not saving cache.`);
+      }
+      debug("Reserving Cache");
+      const reserveCacheResponse = yield reserveCache(key, paths, {
+        compressionMethod,
+        enableCrossOsArchive,
+        cacheSize: archiveFileSize
+      });
+      if ((_a2 = reserveCacheResponse === null || reserveCacheResponse === void 0 ? void 0 : reserveCacheResponse.result) === null || _a2 === void 0 ? void 0 : _a2.cacheId) {
+        cacheId = (_b = reserveCacheResponse === null || reserveCacheResponse === void 0 ? void 0 : reserveCacheResponse.result) === null || _b === void 0 ? void 0 : _b.cacheId;
+      } else if ((reserveCacheResponse === null || reserveCacheResponse === void 0 ? void 0 : reserveCacheResponse.statusCode) === 400) {
+        throw new Error((_d = (_c = reserveCacheResponse === null || reserveCacheResponse === void 0 ? void 0 : reserveCacheResponse.error) === null || _c === void 0 ? void 0 : _c.message) !== null && _d !== void 0 ? _d : `Cache size of ~${Math.round(archiveFileSize / (1024 * 1024))} MB (${archiveFileSize} B) is over the data cap limit, not saving cache.`);
+      } else {
+        const detailMessage = (_e = reserveCacheResponse === null || reserveCacheResponse === void 0 ? void 0 : reserveCacheResponse.error) === null || _e === void 0 ? void 0 : _e.message;
+        if (detailMessage === null || detailMessage === void 0 ? void 0 : detailMessage.startsWith(CACHE_WRITE_DENIED_PREFIX)) {
+          throw new CacheWriteDeniedError(`Unable to reserve cache with key ${key}. More details: ${detailMessage}`);
+        }
+        throw new ReserveCacheError(`Unable to reserve cache with key ${key}, another job may be creating this cache. More details: ${(_f = reserveCacheResponse === null || reserveCacheResponse === void 0 ? void 0 : reserveCacheResponse.error) === null || _f === void 0 ? void 0 : _f.message}`);
+      }
+      debug(`Saving Cache (ID: ${cacheId})`);
+      yield saveCache(cacheId, archivePath, "", options);
+    } catch (error2) {
+      const typedError = error2;
+      if (typedError.name === ValidationError.name) {
+        throw error2;
+      } else if (typedError.name === ReserveCacheError.name) {
+        info(`Failed to save: ${typedError.message}`);
+      } else {
+        if (typedError instanceof HttpClientError && typeof typedError.statusCode === "number" && typedError.statusCode >= 500) {
+          error(`Failed to save: ${typedError.message}`);
+        } else {
+          warning(`Failed to save: ${typedError.message}`);
+        }
+      }
+    } finally {
+      try {
+        yield unlinkFile(archivePath);
+      } catch (error2) {
+        debug(`Failed to delete archive: ${error2}`);
+      }
+    }
+    return cacheId;
+  });
+}
+function saveCacheV2(paths_1, key_1, options_1) {
+  return __awaiter19(this, arguments, void 0, function* (paths, key, options, enableCrossOsArchive = false) {
+    var _a2;
+    options = Object.assign(Object.assign({}, options), { uploadChunkSize: 64 * 1024 * 1024, uploadConcurrency: 8, useAzureSdk: true });
+    const compressionMethod = yield getCompressionMethod();
+    const twirpClient = internalCacheTwirpClient();
+    let cacheId = -1;
+    const cachePaths = yield resolvePaths(paths);
+    debug("Cache Paths:");
+    debug(`${JSON.stringify(cachePaths)}`);
+    if (cachePaths.length === 0) {
+      throw new Error(`Path Validation Error: Path(s) specified in the action for caching do(es) not exist, hence no cache is being saved.`);
+    }
+    const archiveFolder = yield createTempDirectory();
+    const archivePath = path13.join(archiveFolder, getCacheFileName(compressionMethod));
+    debug(`Archive Path: ${archivePath}`);
+    try {
+      yield createTar(archiveFolder, cachePaths, compressionMethod);
+      if (isDebug()) {
+        yield listTar(archivePath, compressionMethod);
+      }
+      const archiveFileSize = getArchiveFileSizeInBytes(archivePath);
+      debug(`File Size: ${archiveFileSize}`);
+      options.archiveSizeBytes = archiveFileSize;
+      debug("Reserving Cache");
+      const version3 = getCacheVersion(paths, compressionMethod, enableCrossOsArchive);
+      const request = {
+        key,
+        version: version3
+      };
+      let signedUploadUrl;
+      try {
+        const response = yield twirpClient.CreateCacheEntry(request);
+        if (!response.ok) {
+          if (response.message && !response.message.startsWith(CACHE_WRITE_DENIED_PREFIX)) {
+            warning(`Cache reservation failed: ${response.message}`);
+          }
+          throw new Error(response.message || "Response was not ok");
+        }
+        signedUploadUrl = response.signedUploadUrl;
+      } catch (error2) {
+        debug(`Failed to reserve cache: ${error2}`);
+        const errorMessage = (_a2 = error2 === null || error2 === void 0 ? void 0 : error2.message) !== null && _a2 !== void 0 ? _a2 : "";
+        if (errorMessage.startsWith(CACHE_WRITE_DENIED_PREFIX)) {
+          throw new CacheWriteDeniedError(`Unable to reserve cache with key ${key}. More details: ${errorMessage}`);
+        }
+        throw new ReserveCacheError(`Unable to reserve cache with key ${key}, another job may be creating this cache.`);
+      }
+      debug(`Attempting to upload cache located at: ${archivePath}`);
+      yield saveCache(cacheId, archivePath, signedUploadUrl, options);
+      const finalizeRequest = {
+        key,
+        version: version3,
+        sizeBytes: `${archiveFileSize}`
+      };
+      const finalizeResponse = yield twirpClient.FinalizeCacheEntryUpload(finalizeRequest);
+      debug(`FinalizeCacheEntryUploadResponse: ${finalizeResponse.ok}`);
+      if (!finalizeResponse.ok) {
+        if (finalizeResponse.message) {
+          throw new FinalizeCacheError(finalizeResponse.message);
+        }
+        throw new Error(`Unable to finalize cache with key ${key}, another job may be finalizing this cache.`);
+      }
+      cacheId = parseInt(finalizeResponse.entryId);
+    } catch (error2) {
+      const typedError = error2;
+      if (typedError.name === ValidationError.name) {
+        throw error2;
+      } else if (typedError.name === ReserveCacheError.name) {
+        info(`Failed to save: ${typedError.message}`);
+      } else if (typedError.name === FinalizeCacheError.name) {
+        warning(typedError.message);
+      } else {
+        if (typedError instanceof HttpClientError && typeof typedError.statusCode === "number" && typedError.statusCode >= 500) {
+          error(`Failed to save: ${typedError.message}`);
+        } else {
+          warning(`Failed to save: ${typedError.message}`);
+        }
+      }
+    } finally {
+      try {
+        yield unlinkFile(archivePath);
+      } catch (error2) {
+        debug(`Failed to delete archive: ${error2}`);
+      }
+    }
+    return cacheId;
+  });
+}
 
 // src/cache/caches.ts
 import { isAbsolute, join as join8 } from "node:path";
@@ -68800,12 +69337,12 @@ function targetsHash(targets) {
   );
 }
 function modulesCacheKey(k) {
-  const stem = `${k.prefix}-${k.os}-go${k.goVersion}-mod-`;
-  return { key: `${stem}${k.dependencyHash}`, restoreKeys: [stem] };
+  const stem2 = `${k.prefix}-${k.os}-go${k.goVersion}-mod-`;
+  return { key: `${stem2}${k.dependencyHash}`, restoreKeys: [stem2] };
 }
 function buildCacheKey(k) {
-  const stem = `${k.prefix}-${k.os}-${k.arch}-go${k.goVersion}-build-${targetsHash(k.targets)}-`;
-  return { key: `${stem}${k.sourceHash}`, restoreKeys: [stem] };
+  const stem2 = `${k.prefix}-${k.os}-${k.arch}-go${k.goVersion}-build-${targetsHash(k.targets)}-`;
+  return { key: `${stem2}${k.sourceHash}`, restoreKeys: [stem2] };
 }
 function savesModules(setting, platforms) {
   if (setting !== "auto") return setting === "true";
@@ -68949,7 +69486,7 @@ async function eventPayload(env) {
 
 // node_modules/@actions/tool-cache/lib/tool-cache.js
 import * as crypto5 from "crypto";
-import * as fs8 from "fs";
+import * as fs9 from "fs";
 
 // node_modules/@actions/tool-cache/lib/manifest.js
 var semver2 = __toESM(require_semver2(), 1);
@@ -68959,7 +69496,7 @@ import * as os8 from "os";
 import * as path14 from "path";
 var semver3 = __toESM(require_semver2(), 1);
 import { ok as ok2 } from "assert";
-var __awaiter19 = function(thisArg, _arguments, P, generator) {
+var __awaiter20 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
     return value instanceof P ? value : new P(function(resolve4) {
       resolve4(value);
@@ -68989,7 +69526,7 @@ var __awaiter19 = function(thisArg, _arguments, P, generator) {
 var IS_WINDOWS9 = process.platform === "win32";
 var IS_MAC = process.platform === "darwin";
 function extractTar2(file_1, dest_1) {
-  return __awaiter19(this, arguments, void 0, function* (file, dest, flags = "xz") {
+  return __awaiter20(this, arguments, void 0, function* (file, dest, flags = "xz") {
     if (!file) {
       throw new Error("parameter 'file' is required");
     }
@@ -69032,16 +69569,16 @@ function extractTar2(file_1, dest_1) {
   });
 }
 function cacheDir(sourceDir, tool, version3, arch3) {
-  return __awaiter19(this, void 0, void 0, function* () {
+  return __awaiter20(this, void 0, void 0, function* () {
     version3 = semver3.clean(version3) || version3;
     arch3 = arch3 || os8.arch();
     debug(`Caching tool ${tool} ${version3} ${arch3}`);
     debug(`source dir: ${sourceDir}`);
-    if (!fs8.statSync(sourceDir).isDirectory()) {
+    if (!fs9.statSync(sourceDir).isDirectory()) {
       throw new Error("sourceDir is not a directory");
     }
     const destPath = yield _createToolPath(tool, version3, arch3);
-    for (const itemName of fs8.readdirSync(sourceDir)) {
+    for (const itemName of fs9.readdirSync(sourceDir)) {
       const s = path14.join(sourceDir, itemName);
       yield cp(s, destPath, { recursive: true });
     }
@@ -69067,7 +69604,7 @@ function find(toolName, versionSpec, arch3) {
     versionSpec = semver3.clean(versionSpec) || "";
     const cachePath = path14.join(_getCacheDirectory(), toolName, versionSpec, arch3);
     debug(`checking cache: ${cachePath}`);
-    if (fs8.existsSync(cachePath) && fs8.existsSync(`${cachePath}.complete`)) {
+    if (fs9.existsSync(cachePath) && fs9.existsSync(`${cachePath}.complete`)) {
       debug(`Found tool in cache ${toolName} ${versionSpec} ${arch3}`);
       toolPath = cachePath;
     } else {
@@ -69080,12 +69617,12 @@ function findAllVersions(toolName, arch3) {
   const versions = [];
   arch3 = arch3 || os8.arch();
   const toolPath = path14.join(_getCacheDirectory(), toolName);
-  if (fs8.existsSync(toolPath)) {
-    const children = fs8.readdirSync(toolPath);
+  if (fs9.existsSync(toolPath)) {
+    const children = fs9.readdirSync(toolPath);
     for (const child2 of children) {
       if (isExplicitVersion(child2)) {
         const fullPath = path14.join(toolPath, child2, arch3 || "");
-        if (fs8.existsSync(fullPath) && fs8.existsSync(`${fullPath}.complete`)) {
+        if (fs9.existsSync(fullPath) && fs9.existsSync(`${fullPath}.complete`)) {
           versions.push(child2);
         }
       }
@@ -69094,7 +69631,7 @@ function findAllVersions(toolName, arch3) {
   return versions;
 }
 function _createExtractFolder(dest) {
-  return __awaiter19(this, void 0, void 0, function* () {
+  return __awaiter20(this, void 0, void 0, function* () {
     if (!dest) {
       dest = path14.join(_getTempDirectory(), crypto5.randomUUID());
     }
@@ -69103,7 +69640,7 @@ function _createExtractFolder(dest) {
   });
 }
 function _createToolPath(tool, version3, arch3) {
-  return __awaiter19(this, void 0, void 0, function* () {
+  return __awaiter20(this, void 0, void 0, function* () {
     const folderPath = path14.join(_getCacheDirectory(), tool, semver3.clean(version3) || version3, arch3 || "");
     debug(`destination ${folderPath}`);
     const markerPath = `${folderPath}.complete`;
@@ -69116,7 +69653,7 @@ function _createToolPath(tool, version3, arch3) {
 function _completeToolPath(tool, version3, arch3) {
   const folderPath = path14.join(_getCacheDirectory(), tool, semver3.clean(version3) || version3, arch3 || "");
   const markerPath = `${folderPath}.complete`;
-  fs8.writeFileSync(markerPath, "");
+  fs9.writeFileSync(markerPath, "");
   debug("finished caching tool");
 }
 function isExplicitVersion(versionSpec) {
@@ -69164,7 +69701,7 @@ function _getTempDirectory() {
 // src/go/install.ts
 var import_semver2 = __toESM(require_semver2(), 1);
 import { createHash as createHash4 } from "node:crypto";
-import { createReadStream as createReadStream2, readFileSync } from "node:fs";
+import { createReadStream as createReadStream3, readFileSync } from "node:fs";
 import { rm as rm2 } from "node:fs/promises";
 import { arch as hostArch, tmpdir } from "node:os";
 import { join as join11 } from "node:path";
@@ -69332,7 +69869,7 @@ async function describeGo(go) {
 }
 async function sha256Of(path15) {
   const hash = createHash4("sha256");
-  for await (const chunk of createReadStream2(path15)) hash.update(chunk);
+  for await (const chunk of createReadStream3(path15)) hash.update(chunk);
   return hash.digest("hex");
 }
 async function findLocal(range3, includePrerelease) {
@@ -69448,6 +69985,9 @@ function parseReference(input, text) {
   if (rest.length > 255) fail("the repository name is longer than 255 characters");
   return { name: rest, tag, digest };
 }
+function repositoriesOf(input, tags2) {
+  return [...new Set(tags2.map((tag) => parseReference(input, tag).name))];
+}
 
 // src/image/dockerfile.ts
 var NONROOT = "65532:65532";
@@ -69550,7 +70090,7 @@ async function archiveReader(path15) {
 
 // src/image/buildx.ts
 function buildxArgs(request, files) {
-  const output = request.push ? "type=image,push=true,oci-mediatypes=true,rewrite-timestamp=true,store=false" : request.load ? "type=docker" : `type=oci,dest=${files.archive},rewrite-timestamp=true`;
+  const output = request.push && !request.pushByDigest ? "type=image,push=true,oci-mediatypes=true,rewrite-timestamp=true,store=false" : request.load ? "type=docker" : `type=oci,dest=${files.archive},rewrite-timestamp=true`;
   return [
     "buildx",
     "build",
@@ -69562,7 +70102,7 @@ function buildxArgs(request, files) {
     files.metadata,
     `--provenance=${request.provenance}`,
     `--sbom=${request.sbom}`,
-    ...request.tags.flatMap((tag) => ["--tag", tag]),
+    ...request.pushByDigest ? [] : request.tags.flatMap((tag) => ["--tag", tag]),
     ...request.labels.flatMap((label) => ["--label", label]),
     ...request.annotations.flatMap((annotation) => ["--annotation", annotation]),
     "--output",
@@ -69589,7 +70129,7 @@ async function buildImage(request) {
   const files = {
     dockerfile: join12(request.contextDir, "Dockerfile"),
     metadata: join12(request.contextDir, "buildx-metadata.json"),
-    archive: request.push || request.load ? "" : join12(request.contextDir, "image.oci.tar")
+    archive: request.push && !request.pushByDigest || request.load ? "" : join12(request.contextDir, "image.oci.tar")
   };
   await prepareContext(request, files);
   await runChecked("docker buildx build", "docker", buildxArgs(request, files), {
@@ -69601,16 +70141,46 @@ async function buildImage(request) {
   if (!/^sha256:[0-9a-f]{64}$/.test(digest))
     throw new Error(`docker buildx wrote no image digest to ${files.metadata}`);
   const name = request.tags.length ? parseReference("tags", request.tags[0]).name : "";
+  if (request.pushByDigest) await pushByDigest(files.archive, digest, repositoriesOf("tags", request.tags));
   const single = request.platforms.length === 1 ? request.platforms[0] : void 0;
-  const platforms = request.push ? await platformImages(digest, registryReader(name), single) : files.archive ? await platformImages(digest, await archiveReader(files.archive), single) : {};
+  const platforms = request.push && !request.pushByDigest ? await platformImages(digest, registryReader(name), single) : files.archive ? await platformImages(digest, await archiveReader(files.archive), single) : {};
   return {
     dockerfile: files.dockerfile,
     digest,
     image: name && `${name}@${digest}`,
-    archive: files.archive,
+    archive: request.pushByDigest ? "" : files.archive,
     platforms,
     buildx
   };
+}
+function isLoopbackRegistry(repository) {
+  const host = repository.split("/")[0].replace(/:\d+$/, "");
+  return host === "localhost" || host === "[::1]" || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+function skopeoArgs(archive, digest, repository) {
+  return [
+    "copy",
+    "--all",
+    "--preserve-digests",
+    ...isLoopbackRegistry(repository) ? ["--dest-tls-verify=false"] : [],
+    `oci-archive:${archive}`,
+    `docker://${repository}@${digest}`
+  ];
+}
+async function pushByDigest(archive, digest, repositories) {
+  for (const repository of repositories) {
+    const what = `pushing ${digest} to ${repository} by digest (skopeo copy)`;
+    await runChecked(what, "skopeo", skopeoArgs(archive, digest, repository), { stream: true }).catch(
+      (error2) => {
+        throw /cannot run skopeo/.test(error2.message) ? new Error(
+          "push-by-digest needs skopeo on PATH (GitHub's Ubuntu runners have it; apt-get install skopeo)",
+          {
+            cause: error2
+          }
+        ) : error2;
+      }
+    );
+  }
 }
 
 // src/image/metadata.ts
@@ -69832,6 +70402,33 @@ function parseAnnotations(lines, multiPlatform) {
   }
   return lines;
 }
+function readTags(input) {
+  const tags2 = splitList(input("tags"));
+  for (const tag of tags2) parseReference("tags", tag);
+  return tags2;
+}
+function readMergeConfig(input) {
+  const tags2 = readTags(input);
+  if (tags2.length === 0) throw new Error("mode: merge needs tags: the index is created under each of them");
+  const platforms = parsePlatforms(splitList(input("platforms") || DEFAULTS.platforms));
+  const annotations = parseAnnotations(splitList(input("annotations"), /\n/), true);
+  for (const line of annotations) {
+    if (parseAnnotation(line).types.split(",").some((t) => t && t !== "index")) {
+      throw new Error(
+        `annotations: "${line}" cannot be set by the merge step, which only writes the index; use index: or no level`
+      );
+    }
+  }
+  return {
+    mode: "merge",
+    tags: tags2,
+    platforms,
+    annotations: annotations.map((l) => {
+      const a = parseAnnotation(l);
+      return `${a.key}=${a.value}`;
+    })
+  };
+}
 function parseUser(text) {
   if (text === "root" || text === "0" || text === "0:0") return "";
   if (text === "nonroot") return NONROOT;
@@ -69860,6 +70457,8 @@ function oneOf(input, text, accepted) {
 }
 function readConfig(input, workspace) {
   const get2 = (name) => input(name) || DEFAULTS[name];
+  if (oneOf("mode", input("mode") || "build", ["build", "merge"]) === "merge")
+    return readMergeConfig(input);
   const workingDirectory = insidePath(
     "working-directory",
     workspace,
@@ -69913,11 +70512,13 @@ function readConfig(input, workspace) {
   for (const tag of buildTags) {
     if (!/^[A-Za-z0-9_.!-]+$/.test(tag)) throw new Error(`build-tags: "${tag}" is not a build tag`);
   }
-  const tags2 = splitList(input("tags"));
-  for (const tag of tags2) parseReference("tags", tag);
-  const push = parseBoolean("push", input("push"), false);
+  const tags2 = readTags(input);
+  const pushByDigest2 = parseBoolean("push-by-digest", input("push-by-digest"), false);
+  const push = parseBoolean("push", input("push"), false) || pushByDigest2;
   if (push && tags2.length === 0) {
-    throw new Error("push: true needs at least one image name in tags (e.g. ghcr.io/acme/server:1.2.3)");
+    throw new Error(
+      pushByDigest2 ? "push-by-digest: true needs tags to name the repositories (the leg pushes there by digest, untagged)" : "push: true needs at least one image name in tags (e.g. ghcr.io/acme/server:1.2.3)"
+    );
   }
   const cacheKeyPrefix = get2("cache-key-prefix");
   if (!/^[A-Za-z0-9._-]{1,64}$/.test(cacheKeyPrefix)) {
@@ -69967,6 +70568,8 @@ function readConfig(input, workspace) {
     return value;
   };
   return {
+    mode: "build",
+    pushByDigest: pushByDigest2,
     workingDirectory,
     goVersion,
     goVersionFile,
@@ -70003,6 +70606,119 @@ function readConfig(input, workspace) {
     cacheKeyPrefix,
     cacheSaveModules
   };
+}
+
+// src/matrix/handoff.ts
+import { createHash as createHash5 } from "node:crypto";
+import { mkdir as mkdir4, readFile as readFile5, rm as rm3, writeFile as writeFile3 } from "node:fs/promises";
+import { dirname as dirname9 } from "node:path";
+var slug = (platform2) => platform2.replace(/\//g, "-");
+function stem(run2, repositories) {
+  const repos = createHash5("sha256").update([...repositories].sort().join("\n")).digest("hex").slice(0, 16);
+  return `go-mini-digest-${run2.runId}-${repos}`;
+}
+function handoffKey(run2, repositories, platform2) {
+  const prefix2 = `${stem(run2, repositories)}-${slug(platform2)}-`;
+  return { key: `${prefix2}${run2.attempt}`, prefix: prefix2 };
+}
+function handoffPath(run2, platform2) {
+  return `/tmp/go-mini-action/handoff-${run2.runId}/${slug(platform2)}.json`;
+}
+function runIds(env) {
+  if (!env.GITHUB_RUN_ID)
+    throw new Error(
+      "push-by-digest and mode: merge hand digests over within a workflow run; GITHUB_RUN_ID is not set"
+    );
+  return { runId: env.GITHUB_RUN_ID, attempt: env.GITHUB_RUN_ATTEMPT || "1" };
+}
+async function handOver(run2, record) {
+  if (!isFeatureAvailable()) {
+    throw new Error(
+      "push-by-digest hands the digest to the merge step through the Actions cache, which this job cannot reach"
+    );
+  }
+  const keys = [];
+  for (const platform2 of record.platforms) {
+    const { key } = handoffKey(run2, record.repositories, platform2);
+    const path15 = handoffPath(run2, platform2);
+    await mkdir4(dirname9(path15), { recursive: true });
+    await writeFile3(path15, JSON.stringify(record));
+    try {
+      if (await saveCache2([path15], key) === -1) {
+        throw new Error(
+          `the Actions cache did not take ${key} (another leg of this run attempt built ${platform2} too?)`
+        );
+      }
+    } finally {
+      await rm3(path15, { force: true });
+    }
+    keys.push(key);
+  }
+  return keys;
+}
+async function collect(run2, repositories, platforms) {
+  const found = /* @__PURE__ */ new Map();
+  for (const platform2 of platforms) {
+    const { key, prefix: prefix2 } = handoffKey(run2, repositories, platform2);
+    const path15 = handoffPath(run2, platform2);
+    const matched = await restoreCache([path15], key, [prefix2]);
+    found.set(platform2, matched ? JSON.parse(await readFile5(path15, "utf8")) : void 0);
+    await rm3(path15, { force: true });
+  }
+  return found;
+}
+
+// src/matrix/merge.ts
+function planIndex(expected, handed) {
+  const missing = expected.filter((p) => !handed.get(p));
+  if (missing.length) {
+    throw new Error(
+      `merge: no digest was handed over for ${missing.join(", ")}: that matrix leg failed, was cancelled, or ran with other tags; nothing was tagged`
+    );
+  }
+  const digestOf = /* @__PURE__ */ new Map();
+  for (const record of handed.values()) {
+    for (const platform2 of record.platforms) {
+      const earlier = digestOf.get(platform2);
+      if (earlier && earlier !== record.digest) {
+        throw new Error(
+          `merge: ${platform2} was built by two legs (${earlier} and ${record.digest}); nothing was tagged`
+        );
+      }
+      if (!expected.includes(platform2)) {
+        throw new Error(`merge: a leg built ${platform2}, which platforms does not list; nothing was tagged`);
+      }
+      digestOf.set(platform2, record.digest);
+    }
+  }
+  return [...new Set(digestOf.values())];
+}
+async function mergeIndex(request) {
+  const repositories = repositoriesOf("tags", request.tags);
+  const handed = await collect(runIds(process.env), repositories, request.platforms);
+  const digests = planIndex(request.platforms, handed);
+  for (const [platform2, record] of handed) info(`${platform2}: ${record?.digest}`);
+  for (const repository of repositories) {
+    const tags2 = request.tags.filter((t) => parseReference("tags", t).name === repository);
+    await runChecked("docker buildx imagetools create", "docker", [
+      "buildx",
+      "imagetools",
+      "create",
+      ...tags2.flatMap((t) => ["--tag", t]),
+      ...request.annotations.flatMap((a) => ["--annotation", `index:${a}`]),
+      ...digests.map((d) => `${repository}@${d}`)
+    ]);
+  }
+  const inspected = await runChecked("docker buildx imagetools inspect", "docker", [
+    "buildx",
+    "imagetools",
+    "inspect",
+    "--format",
+    "{{json .Manifest.Digest}}",
+    request.tags[0]
+  ]);
+  const digest = JSON.parse(inspected);
+  return { digest, image: `${repositories[0]}@${digest}` };
 }
 
 // src/state.ts
@@ -70075,6 +70791,16 @@ async function main() {
   }
   const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
   const config = readConfig((name) => getInput(name), workspace);
+  if (config.mode === "merge") {
+    const index = await group(
+      "Merge the digests of the matrix legs",
+      () => mergeIndex({ ...config, platforms: config.platforms.map((p) => p.name) })
+    );
+    setOutput("digest", index.digest);
+    setOutput("image", index.image);
+    info(`Created ${index.image} under ${config.tags.join(", ")}`);
+    return;
+  }
   if (config.token) setSecret(config.token);
   const go = await group("Set up Go", () => setupGo(config));
   setOutput("go-version", go.version.replace(/^go/, ""));
@@ -70144,6 +70870,14 @@ async function main() {
   info(
     config.push ? `Pushed ${image.image}` : image.archive ? `Wrote ${image.archive} (${image.digest})` : `Loaded ${image.digest}`
   );
+  if (config.pushByDigest) {
+    const keys = await handOver(runIds(process.env), {
+      platforms: config.platforms.map((p) => p.name),
+      digest: image.digest,
+      repositories: repositoriesOf("tags", config.tags)
+    });
+    info(`Handed ${image.digest} to the merge step (${keys.join(", ")})`);
+  }
   await writeSummary({
     goVersion: go.version,
     goSource: go.source,

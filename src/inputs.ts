@@ -7,7 +7,18 @@ import { parseAnnotation } from './image/metadata.js'
 import { parsePlatforms, type Platform } from './platform.js'
 import { parseReference } from './reference.js'
 
+/** mode: merge — only what the merge step needs. */
+export interface MergeConfig {
+  mode: 'merge'
+  tags: string[]
+  platforms: Platform[]
+  annotations: string[]
+}
+
 export interface Config {
+  mode: 'build'
+  /** Push to the repositories of `tags` by digest, without tags, and hand the digest to the merge step. */
+  pushByDigest: boolean
   /** Absolute folder in which Go runs: the module (or a workspace member). */
   workingDirectory: string
   /** The Go version requested, or "" when a version file says it. */
@@ -176,6 +187,39 @@ function parseAnnotations(lines: string[], multiPlatform: boolean): string[] {
   return lines
 }
 
+function readTags(input: InputReader): string[] {
+  const tags = splitList(input('tags'))
+  for (const tag of tags) parseReference('tags', tag)
+  return tags
+}
+
+function readMergeConfig(input: InputReader): MergeConfig {
+  const tags = readTags(input)
+  if (tags.length === 0) throw new Error('mode: merge needs tags: the index is created under each of them')
+  const platforms = parsePlatforms(splitList(input('platforms') || DEFAULTS.platforms))
+  const annotations = parseAnnotations(splitList(input('annotations'), /\n/), true)
+  for (const line of annotations) {
+    if (
+      parseAnnotation(line)
+        .types.split(',')
+        .some(t => t && t !== 'index')
+    ) {
+      throw new Error(
+        `annotations: "${line}" cannot be set by the merge step, which only writes the index; use index: or no level`
+      )
+    }
+  }
+  return {
+    mode: 'merge',
+    tags,
+    platforms,
+    annotations: annotations.map(l => {
+      const a = parseAnnotation(l)
+      return `${a.key}=${a.value}`
+    })
+  }
+}
+
 /** "nonroot" and "65532" mean 65532:65532; "root" and "0" mean no USER at all. */
 function parseUser(text: string): string {
   if (text === 'root' || text === '0' || text === '0:0') return ''
@@ -210,8 +254,10 @@ function oneOf<T extends string>(input: string, text: string, accepted: readonly
  * Builds the configuration from the inputs. `workspace` is GITHUB_WORKSPACE: every path input is
  * relative to it and must stay inside it.
  */
-export function readConfig(input: InputReader, workspace: string): Config {
+export function readConfig(input: InputReader, workspace: string): Config | MergeConfig {
   const get = (name: keyof typeof DEFAULTS) => input(name) || DEFAULTS[name]
+  if (oneOf('mode', input('mode') || 'build', ['build', 'merge'] as const) === 'merge')
+    return readMergeConfig(input)
 
   const workingDirectory = insidePath(
     'working-directory',
@@ -278,11 +324,15 @@ export function readConfig(input: InputReader, workspace: string): Config {
     if (!/^[A-Za-z0-9_.!-]+$/.test(tag)) throw new Error(`build-tags: "${tag}" is not a build tag`)
   }
 
-  const tags = splitList(input('tags'))
-  for (const tag of tags) parseReference('tags', tag)
-  const push = parseBoolean('push', input('push'), false)
+  const tags = readTags(input)
+  const pushByDigest = parseBoolean('push-by-digest', input('push-by-digest'), false)
+  const push = parseBoolean('push', input('push'), false) || pushByDigest
   if (push && tags.length === 0) {
-    throw new Error('push: true needs at least one image name in tags (e.g. ghcr.io/acme/server:1.2.3)')
+    throw new Error(
+      pushByDigest
+        ? 'push-by-digest: true needs tags to name the repositories (the leg pushes there by digest, untagged)'
+        : 'push: true needs at least one image name in tags (e.g. ghcr.io/acme/server:1.2.3)'
+    )
   }
 
   const cacheKeyPrefix = get('cache-key-prefix')
@@ -337,6 +387,8 @@ export function readConfig(input: InputReader, workspace: string): Config {
   }
 
   return {
+    mode: 'build',
+    pushByDigest,
     workingDirectory,
     goVersion,
     goVersionFile,

@@ -14,6 +14,9 @@ import { setupGo } from './go/install.js'
 import { buildImage } from './image/buildx.js'
 import { annotationList, labelList, ociKeys, repositoryFacts } from './image/metadata.js'
 import { readConfig } from './inputs.js'
+import { repositoriesOf } from './reference.js'
+import { handOver, runIds } from './matrix/handoff.js'
+import { mergeIndex } from './matrix/merge.js'
 import { saveState } from './state.js'
 import { writeSummary } from './summary.js'
 
@@ -25,6 +28,15 @@ export async function main(): Promise<void> {
   }
   const workspace = process.env.GITHUB_WORKSPACE || process.cwd()
   const config = readConfig(name => core.getInput(name), workspace)
+  if (config.mode === 'merge') {
+    const index = await core.group('Merge the digests of the matrix legs', () =>
+      mergeIndex({ ...config, platforms: config.platforms.map(p => p.name) })
+    )
+    core.setOutput('digest', index.digest)
+    core.setOutput('image', index.image)
+    core.info(`Created ${index.image} under ${config.tags.join(', ')}`)
+    return
+  }
   if (config.token) core.setSecret(config.token)
 
   const go = await core.group('Set up Go', () => setupGo(config))
@@ -104,6 +116,14 @@ export async function main(): Promise<void> {
         ? `Wrote ${image.archive} (${image.digest})`
         : `Loaded ${image.digest}`
   )
+  if (config.pushByDigest) {
+    const keys = await handOver(runIds(process.env), {
+      platforms: config.platforms.map(p => p.name),
+      digest: image.digest,
+      repositories: repositoriesOf('tags', config.tags)
+    })
+    core.info(`Handed ${image.digest} to the merge step (${keys.join(', ')})`)
+  }
 
   await writeSummary({
     goVersion: go.version,

@@ -54,3 +54,8 @@ export function parseReference(input: string, text: string): ImageReference {
   if (rest.length > 255) fail('the repository name is longer than 255 characters')
   return { name: rest, tag, digest }
 }
+
+/** The repositories that tags name, each once, in order: "ghcr.io/acme/app:1" → "ghcr.io/acme/app". */
+export function repositoriesOf(input: string, tags: string[]): string[] {
+  return [...new Set(tags.map(tag => parseReference(input, tag).name))]
+}

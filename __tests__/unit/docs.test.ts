@@ -34,7 +34,7 @@ function inputsReadByCode(): string[] {
 /** Every output main.ts sets. */
 function outputsSetByCode(): string[] {
   const source = readFileSync('src/main.ts', 'utf8')
-  return [...source.matchAll(/setOutput\(\s*'([a-z-]+)'/g)].map(m => m[1]).sort()
+  return [...new Set([...source.matchAll(/setOutput\(\s*'([a-z-]+)'/g)].map(m => m[1]))].sort()
 }
 
 describe('action.yml', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { buildxArgs, type ImageRequest } from '../../src/image/buildx.js'
+import { buildxArgs, skopeoArgs, type ImageRequest } from '../../src/image/buildx.js'
 import { dockerfile, type DockerfileOptions } from '../../src/image/dockerfile.js'
 
 const defaults: DockerfileOptions = {
@@ -172,6 +172,7 @@ describe('buildxArgs', () => {
     labels: ['a=b'],
     annotations: ['index,manifest:k=v'],
     push: true,
+    pushByDigest: false,
     load: false,
     provenance: 'false',
     sbom: 'false',
@@ -214,6 +215,47 @@ describe('buildxArgs', () => {
     ['loads into the engine', { push: false, load: true }, 'type=docker']
   ])('%s', (_name, change, output) => {
     expect(buildxArgs({ ...request, ...change }, files)).toEqual([...common, '--output', output, '/ctx'])
+  })
+
+  it('writes a matrix leg to an OCI archive, untagged, to push it by digest afterwards', () => {
+    const args = buildxArgs({ ...request, push: true, pushByDigest: true }, files)
+    expect(args).not.toContain('--tag')
+    expect(args.slice(args.indexOf('--output'))).toEqual([
+      '--output',
+      'type=oci,dest=/ctx/image.oci.tar,rewrite-timestamp=true',
+      '/ctx'
+    ])
+  })
+
+  it.each([
+    [
+      'ghcr.io/acme/app',
+      ['copy', '--all', '--preserve-digests', 'oci-archive:/a.tar', 'docker://ghcr.io/acme/app@sha256:x']
+    ],
+    [
+      '127.0.0.1:5000/app',
+      [
+        'copy',
+        '--all',
+        '--preserve-digests',
+        '--dest-tls-verify=false',
+        'oci-archive:/a.tar',
+        'docker://127.0.0.1:5000/app@sha256:x'
+      ]
+    ],
+    [
+      'localhost:5000/app',
+      [
+        'copy',
+        '--all',
+        '--preserve-digests',
+        '--dest-tls-verify=false',
+        'oci-archive:/a.tar',
+        'docker://localhost:5000/app@sha256:x'
+      ]
+    ]
+  ])('pushes by digest to %s with skopeo', (repository, args) => {
+    expect(skopeoArgs('/a.tar', 'sha256:x', repository)).toEqual(args)
   })
 
   it('passes attestations as asked', () => {

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from '@jest/globals'
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { parseBoolean, readConfig, splitList } from '../../src/inputs.js'
+import { parseBoolean, readConfig, splitList, type Config, type MergeConfig } from '../../src/inputs.js'
 
 // A workspace with a module in app/ whose main package is app/cmd/server.
 let workspace: string
@@ -14,12 +14,14 @@ beforeAll(() => {
   mkdirSync(join(workspace, 'nomod'))
 })
 
-const config = (inputs: Record<string, string>) => readConfig(name => inputs[name] ?? '', workspace)
+const config = (inputs: Record<string, string>) => readConfig(name => inputs[name] ?? '', workspace) as Config
 
 describe('readConfig', () => {
   it('applies the defaults', () => {
     const c = config({ 'working-directory': 'app' })
     expect(c).toMatchObject({
+      mode: 'build',
+      pushByDigest: false,
       workingDirectory: join(workspace, 'app'),
       goVersion: '',
       goVersionFile: join(workspace, 'app', 'go.mod'),
@@ -246,6 +248,40 @@ describe('readConfig', () => {
     ]
   ])('rejects %j', (inputs, message) => {
     expect(() => config({ 'working-directory': 'app', ...inputs })).toThrow(message)
+  })
+})
+
+describe('mode: merge', () => {
+  const merge = (inputs: Record<string, string>) =>
+    readConfig(name => inputs[name] ?? '', workspace) as MergeConfig
+
+  it('needs no Go module, only tags and platforms', () => {
+    const c = merge({
+      mode: 'merge',
+      'working-directory': 'nomod',
+      tags: 'r/app:1,r/app:latest',
+      platforms: 'linux/amd64,linux/arm64',
+      annotations: 'index:a=b\nc=d'
+    })
+    expect({ ...c, platforms: c.platforms.map(p => p.name) }).toEqual({
+      mode: 'merge',
+      tags: ['r/app:1', 'r/app:latest'],
+      platforms: ['linux/amd64', 'linux/arm64'],
+      annotations: ['a=b', 'c=d']
+    })
+  })
+
+  it.each([
+    [{ mode: 'merge' }, 'mode: merge needs tags: the index is created under each of them'],
+    [
+      { mode: 'merge', tags: 'r/app:1', annotations: 'manifest:a=b' },
+      'annotations: "manifest:a=b" cannot be set by the merge step'
+    ],
+    [{ mode: 'splice' }, 'mode: "splice" is not accepted; accepted: build, merge'],
+    [{ 'push-by-digest': 'true' }, 'push-by-digest: true needs tags to name the repositories']
+  ])('rejects %j', (inputs, message) => {
+    const all: Record<string, string> = { 'working-directory': 'app', ...inputs }
+    expect(() => readConfig(name => all[name] ?? '', workspace)).toThrow(message)
   })
 })
 

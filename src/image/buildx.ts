@@ -3,7 +3,7 @@
 import { chmod, copyFile, mkdir, readFile, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { runChecked } from '../exec.js'
-import { parseReference } from '../reference.js'
+import { parseReference, repositoriesOf } from '../reference.js'
 import { dockerfile, ROOTFS_FILES, type DockerfileOptions } from './dockerfile.js'
 import { archiveReader, platformImages, registryReader, type PlatformImage } from './inspect.js'
 
@@ -14,6 +14,8 @@ export interface ImageRequest extends DockerfileOptions {
   labels: string[]
   annotations: string[]
   push: boolean
+  /** Push untagged, by digest, to the repositories the tags name (a matrix leg). */
+  pushByDigest: boolean
   load: boolean
   /** Passed to buildx as they are: "false" (the default) leaves the index with only the platforms. */
   provenance: string
@@ -48,11 +50,14 @@ export interface ContextFiles {
  * image store cannot take such an image as it is, hence store=false when pushing.
  */
 export function buildxArgs(request: ImageRequest, files: ContextFiles): string[] {
-  const output = request.push
-    ? 'type=image,push=true,oci-mediatypes=true,rewrite-timestamp=true,store=false'
-    : request.load
-      ? 'type=docker'
-      : `type=oci,dest=${files.archive},rewrite-timestamp=true`
+  // A matrix leg writes the OCI archive too, then pushes it by digest itself (pushByDigest below):
+  // buildx's own push-by-digest is not implemented for the engine's default "docker" driver.
+  const output =
+    request.push && !request.pushByDigest
+      ? 'type=image,push=true,oci-mediatypes=true,rewrite-timestamp=true,store=false'
+      : request.load
+        ? 'type=docker'
+        : `type=oci,dest=${files.archive},rewrite-timestamp=true`
   return [
     'buildx',
     'build',
@@ -64,7 +69,7 @@ export function buildxArgs(request: ImageRequest, files: ContextFiles): string[]
     files.metadata,
     `--provenance=${request.provenance}`,
     `--sbom=${request.sbom}`,
-    ...request.tags.flatMap(tag => ['--tag', tag]),
+    ...(request.pushByDigest ? [] : request.tags.flatMap(tag => ['--tag', tag])),
     ...request.labels.flatMap(label => ['--label', label]),
     ...request.annotations.flatMap(annotation => ['--annotation', annotation]),
     '--output',
@@ -94,7 +99,8 @@ export async function buildImage(request: ImageRequest): Promise<BuiltImage> {
   const files: ContextFiles = {
     dockerfile: join(request.contextDir, 'Dockerfile'),
     metadata: join(request.contextDir, 'buildx-metadata.json'),
-    archive: request.push || request.load ? '' : join(request.contextDir, 'image.oci.tar')
+    archive:
+      (request.push && !request.pushByDigest) || request.load ? '' : join(request.contextDir, 'image.oci.tar')
   }
   await prepareContext(request, files)
   await runChecked('docker buildx build', 'docker', buildxArgs(request, files), {
@@ -106,18 +112,59 @@ export async function buildImage(request: ImageRequest): Promise<BuiltImage> {
   if (!/^sha256:[0-9a-f]{64}$/.test(digest))
     throw new Error(`docker buildx wrote no image digest to ${files.metadata}`)
   const name = request.tags.length ? parseReference('tags', request.tags[0]).name : ''
+  if (request.pushByDigest) await pushByDigest(files.archive, digest, repositoriesOf('tags', request.tags))
   const single = request.platforms.length === 1 ? request.platforms[0] : undefined
-  const platforms = request.push
-    ? await platformImages(digest, registryReader(name), single)
-    : files.archive
-      ? await platformImages(digest, await archiveReader(files.archive), single)
-      : {}
+  const platforms =
+    request.push && !request.pushByDigest
+      ? await platformImages(digest, registryReader(name), single)
+      : files.archive
+        ? await platformImages(digest, await archiveReader(files.archive), single)
+        : {}
   return {
     dockerfile: files.dockerfile,
     digest,
     image: name && `${name}@${digest}`,
-    archive: files.archive,
+    archive: request.pushByDigest ? '' : files.archive,
     platforms,
     buildx
+  }
+}
+
+/** Registries the engine treats as plain HTTP by default (127.0.0.0/8, localhost, ::1). */
+export function isLoopbackRegistry(repository: string): boolean {
+  const host = repository.split('/')[0].replace(/:\d+$/, '')
+  return host === 'localhost' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host)
+}
+
+/**
+ * Pushes the archive's index (or manifest) and blobs to a repository under its digest, with no tag,
+ * using skopeo (on GitHub's Ubuntu runners; it reads the credentials docker/login-action wrote).
+ */
+export function skopeoArgs(archive: string, digest: string, repository: string): string[] {
+  return [
+    'copy',
+    '--all',
+    '--preserve-digests',
+    ...(isLoopbackRegistry(repository) ? ['--dest-tls-verify=false'] : []),
+    `oci-archive:${archive}`,
+    `docker://${repository}@${digest}`
+  ]
+}
+
+async function pushByDigest(archive: string, digest: string, repositories: string[]): Promise<void> {
+  for (const repository of repositories) {
+    const what = `pushing ${digest} to ${repository} by digest (skopeo copy)`
+    await runChecked(what, 'skopeo', skopeoArgs(archive, digest, repository), { stream: true }).catch(
+      (error: Error) => {
+        throw /cannot run skopeo/.test(error.message)
+          ? new Error(
+              "push-by-digest needs skopeo on PATH (GitHub's Ubuntu runners have it; apt-get install skopeo)",
+              {
+                cause: error
+              }
+            )
+          : error
+      }
+    )
   }
 }

@@ -1,0 +1,107 @@
+// The README's matrix workflow, run here: each leg a separate process with its own GITHUB_*
+// environment, the legs handing their digests to the merge through the loopback cache service.
+import { describe, expect, it } from '@jest/globals'
+import { readFileSync } from 'node:fs'
+import { parse } from 'yaml'
+import type { ActionRun } from '../../scripts/run-action.mjs'
+import { bench, runBundledAction, uniqueRepo } from './helpers/bench.js'
+import { readIndex } from './helpers/registry.js'
+
+interface Workflow {
+  jobs: {
+    build: {
+      strategy: { matrix: { include: { platform: string; runner: string }[] } }
+      steps: { uses?: string; with?: Record<string, string> }[]
+    }
+    merge: { steps: { uses?: string; with?: Record<string, string> }[] }
+  }
+}
+
+/** The README's matrix workflow (the yaml block under "## Matrix"). */
+function readmeWorkflow(): Workflow {
+  const section = readFileSync('README.md', 'utf8').split('\n## Matrix')[1]
+  return parse(section.split('```yaml\n')[1].split('```')[0]) as Workflow
+}
+
+const actionWith = (steps: { uses?: string; with?: Record<string, string> }[]) =>
+  steps.find(s => s.uses?.startsWith('acme/go-mini-action'))?.with as Record<string, string>
+
+/** Fills in what GitHub would: the matrix value, the tag name, and the local registry for ghcr.io. */
+function expand(inputs: Record<string, string>, repo: string, platform = ''): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(inputs).map(([k, v]) => [
+      k,
+      String(v)
+        .replace('${{ matrix.platform }}', platform)
+        .replaceAll('${{ github.ref_name }}', 'v1.0.0')
+        .replaceAll('ghcr.io/acme/hello', repo)
+    ])
+  )
+}
+
+function cacheEnv(runId: string, runner: string): Record<string, string> {
+  return {
+    ACTIONS_CACHE_SERVICE_V2: 'true',
+    ACTIONS_RESULTS_URL: bench().cacheUrl,
+    ACTIONS_RUNTIME_TOKEN: 'loopback-token',
+    GITHUB_RUN_ID: runId,
+    GITHUB_RUN_ATTEMPT: '1',
+    GITHUB_SHA: 'fedcba9876543210fedcba9876543210fedcba98',
+    GITHUB_REF_TYPE: 'tag',
+    GITHUB_REF_NAME: 'v1.0.0',
+    RUNNER_ARCH: runner.endsWith('-arm') ? 'ARM64' : 'X64'
+  }
+}
+
+async function tagsOf(repo: string): Promise<string[]> {
+  const [registry, ...path] = repo.split('/')
+  const response = await fetch(`http://${registry}/v2/${path.join('/')}/tags/list`)
+  return response.ok ? (((await response.json()) as { tags: string[] | null }).tags ?? []) : []
+}
+
+const workflow = readmeWorkflow()
+const legs = workflow.jobs.build.strategy.matrix.include
+const legInputs = actionWith(workflow.jobs.build.steps)
+const mergeInputs = actionWith(workflow.jobs.merge.steps)
+
+describe("the README's matrix workflow", () => {
+  it('builds each leg by digest, untagged, then merges them into one index under every tag', async () => {
+    const repo = uniqueRepo(bench().registry, 'matrix')
+    const runId = `${Date.now()}`
+    const legRuns: ActionRun[] = []
+    for (const leg of legs) {
+      const run = await runBundledAction(expand(legInputs, repo, leg.platform), cacheEnv(runId, leg.runner))
+      if (run.exitCode !== 0) throw new Error(`the ${leg.platform} leg failed:\n${run.log}`)
+      expect(run.log).toContain('Handed sha256:')
+      legRuns.push(run)
+    }
+    expect(legs.map(l => l.platform)).toEqual(['linux/amd64', 'linux/arm64', 'linux/arm/v7'])
+    expect(await tagsOf(repo)).toEqual([])
+
+    const merge = await runBundledAction(expand(mergeInputs, repo), cacheEnv(runId, 'ubuntu-latest'))
+    if (merge.exitCode !== 0) throw new Error(`the merge failed:\n${merge.log}`)
+    const index = await readIndex(`${repo}:v1.0.0`)
+    expect(index.images.map(i => i.platform)).toEqual(legs.map(l => l.platform))
+    expect(index.images.map(i => i.digest)).toEqual(legRuns.map(r => r.outputs.digest))
+    expect(merge.outputs.digest).toBe(index.digest)
+    expect(merge.outputs.image).toBe(`${repo}@${index.digest}`)
+    expect((await readIndex(`${repo}:latest`)).digest).toBe(index.digest)
+    expect((await tagsOf(repo)).sort()).toEqual(['latest', 'v1.0.0'])
+  }, 600_000)
+
+  it('fails naming a missing leg, and tags nothing', async () => {
+    const repo = uniqueRepo(bench().registry, 'partial')
+    const runId = `${Date.now()}`
+    for (const leg of legs.slice(0, 2)) {
+      const run = await runBundledAction(expand(legInputs, repo, leg.platform), cacheEnv(runId, leg.runner))
+      if (run.exitCode !== 0) throw new Error(`the ${leg.platform} leg failed:\n${run.log}`)
+    }
+    const merge = await runBundledAction(expand(mergeInputs, repo), cacheEnv(runId, 'ubuntu-latest'))
+    expect(merge.exitCode).toBe(1)
+    expect(merge.log).toContain(
+      '::error::merge: no digest was handed over for linux/arm/v7: that matrix leg failed'
+    )
+    expect(merge.log).not.toContain('imagetools create')
+    expect(await tagsOf(repo)).toEqual([])
+  }, 600_000)
+})

@@ -1,0 +1,76 @@
+import { describe, expect, it } from '@jest/globals'
+import { handoffKey, handoffPath } from '../../src/matrix/handoff.js'
+import { planIndex } from '../../src/matrix/merge.js'
+
+const d = (n: number) => `sha256:${String(n).repeat(64)}`
+const leg = (platforms: string[], digest: string) => ({ platforms, digest, repositories: ['r/app'] })
+
+describe('handoffKey', () => {
+  const run = { runId: '42', attempt: '2' }
+  it('ends with the attempt, so that the merge restores the newest by prefix', () => {
+    const { key, prefix } = handoffKey(run, ['r/app'], 'linux/arm/v7')
+    expect(key.startsWith(prefix)).toBe(true)
+    expect(key.endsWith('-linux-arm-v7-2')).toBe(true)
+    expect(prefix).toMatch(/^go-mini-digest-42-[0-9a-f]{16}-linux-arm-v7-$/)
+  })
+  it('is the same for the same repositories in any order, and differs for others', () => {
+    expect(handoffKey(run, ['a/x', 'b/y'], 'linux/amd64')).toEqual(
+      handoffKey(run, ['b/y', 'a/x'], 'linux/amd64')
+    )
+    expect(handoffKey(run, ['a/x'], 'linux/amd64').key).not.toBe(handoffKey(run, ['b/y'], 'linux/amd64').key)
+  })
+  it('keeps the record at a path that does not depend on the runner', () => {
+    expect(handoffPath(run, 'linux/amd64')).toBe('/tmp/go-mini-action/handoff-42/linux-amd64.json')
+  })
+})
+
+describe('planIndex', () => {
+  const expected = ['linux/amd64', 'linux/arm64', 'linux/arm/v7']
+
+  it('takes one digest per leg', () => {
+    const handed = new Map(expected.map((p, i) => [p, leg([p], d(i + 1))]))
+    expect(planIndex(expected, handed)).toEqual([d(1), d(2), d(3)])
+  })
+
+  it('takes a leg that built several platforms once', () => {
+    const both = leg(['linux/amd64', 'linux/arm64'], d(1))
+    const handed = new Map([
+      ['linux/amd64', both],
+      ['linux/arm64', both],
+      ['linux/arm/v7', leg(['linux/arm/v7'], d(3))]
+    ])
+    expect(planIndex(expected, handed)).toEqual([d(1), d(3)])
+  })
+
+  it.each([
+    [
+      'a missing leg, by name',
+      new Map([
+        ['linux/amd64', leg(['linux/amd64'], d(1))],
+        ['linux/arm64', undefined],
+        ['linux/arm/v7', undefined]
+      ]),
+      'merge: no digest was handed over for linux/arm64, linux/arm/v7: that matrix leg failed, was cancelled, or ran with other tags; nothing was tagged'
+    ],
+    [
+      'a platform built twice',
+      new Map([
+        ['linux/amd64', leg(['linux/amd64', 'linux/arm64'], d(1))],
+        ['linux/arm64', leg(['linux/arm64'], d(2))],
+        ['linux/arm/v7', leg(['linux/arm/v7'], d(3))]
+      ]),
+      `merge: linux/arm64 was built by two legs (${d(1)} and ${d(2)}); nothing was tagged`
+    ],
+    [
+      'a platform nobody asked for',
+      new Map([
+        ['linux/amd64', leg(['linux/amd64', 'linux/s390x'], d(1))],
+        ['linux/arm64', leg(['linux/arm64'], d(2))],
+        ['linux/arm/v7', leg(['linux/arm/v7'], d(3))]
+      ]),
+      'merge: a leg built linux/s390x, which platforms does not list; nothing was tagged'
+    ]
+  ])('rejects %s', (_name, handed, message) => {
+    expect(() => planIndex(expected, handed)).toThrow(message)
+  })
+})

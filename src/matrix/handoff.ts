@@ -1,0 +1,96 @@
+// How a matrix leg hands its digest to the merge step without any step of the user's: a tiny entry in
+// the Actions cache of the run, one per leg, keyed by run, repositories and platforms. Cache entries
+// cannot be overwritten, so the run attempt ends the key, and the merge takes the newest attempt.
+import * as cache from '@actions/cache'
+import { createHash } from 'node:crypto'
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { dirname } from 'node:path'
+
+export interface LegRecord {
+  platforms: string[]
+  digest: string
+  repositories: string[]
+}
+
+export interface RunIds {
+  runId: string
+  attempt: string
+}
+
+const slug = (platform: string) => platform.replace(/\//g, '-')
+
+/** The same for every leg and the merge of one run that name the same repositories. */
+function stem(run: RunIds, repositories: string[]): string {
+  const repos = createHash('sha256')
+    .update([...repositories].sort().join('\n'))
+    .digest('hex')
+    .slice(0, 16)
+  return `go-mini-digest-${run.runId}-${repos}`
+}
+
+/** The cache key of the leg that builds `platform` (its first one), and the prefix the merge restores by. */
+export function handoffKey(
+  run: RunIds,
+  repositories: string[],
+  platform: string
+): { key: string; prefix: string } {
+  const prefix = `${stem(run, repositories)}-${slug(platform)}-`
+  return { key: `${prefix}${run.attempt}`, prefix }
+}
+
+/** Where the record lives on disk: the same path on every runner, as the cache version includes it. */
+export function handoffPath(run: RunIds, platform: string): string {
+  return `/tmp/go-mini-action/handoff-${run.runId}/${slug(platform)}.json`
+}
+
+export function runIds(env: NodeJS.ProcessEnv): RunIds {
+  if (!env.GITHUB_RUN_ID)
+    throw new Error(
+      'push-by-digest and mode: merge hand digests over within a workflow run; GITHUB_RUN_ID is not set'
+    )
+  return { runId: env.GITHUB_RUN_ID, attempt: env.GITHUB_RUN_ATTEMPT || '1' }
+}
+
+/** Saves the leg's record under each of its platforms; a leg that cannot hand it over has failed. */
+export async function handOver(run: RunIds, record: LegRecord): Promise<string[]> {
+  if (!cache.isFeatureAvailable()) {
+    throw new Error(
+      'push-by-digest hands the digest to the merge step through the Actions cache, which this job cannot reach'
+    )
+  }
+  const keys: string[] = []
+  for (const platform of record.platforms) {
+    const { key } = handoffKey(run, record.repositories, platform)
+    const path = handoffPath(run, platform)
+    await mkdir(dirname(path), { recursive: true })
+    await writeFile(path, JSON.stringify(record))
+    try {
+      if ((await cache.saveCache([path], key)) === -1) {
+        throw new Error(
+          `the Actions cache did not take ${key} (another leg of this run attempt built ${platform} too?)`
+        )
+      }
+    } finally {
+      await rm(path, { force: true })
+    }
+    keys.push(key)
+  }
+  return keys
+}
+
+/** The records handed over for each expected platform; a platform without one is reported, not thrown. */
+export async function collect(
+  run: RunIds,
+  repositories: string[],
+  platforms: string[]
+): Promise<Map<string, LegRecord | undefined>> {
+  const found = new Map<string, LegRecord | undefined>()
+  for (const platform of platforms) {
+    const { key, prefix } = handoffKey(run, repositories, platform)
+    const path = handoffPath(run, platform)
+    const matched = await cache.restoreCache([path], key, [prefix])
+    found.set(platform, matched ? (JSON.parse(await readFile(path, 'utf8')) as LegRecord) : undefined)
+    await rm(path, { force: true })
+  }
+  return found
+}
