@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs'
 import { parse } from 'yaml'
 import type { ActionRun } from '../../scripts/run-action.mjs'
 import { bench, runBundledAction, uniqueRepo } from './helpers/bench.js'
-import { readIndex } from './helpers/registry.js'
+import { manifest, readIndex } from './helpers/registry.js'
 
 interface Workflow {
   jobs: {
@@ -103,5 +103,37 @@ describe("the README's matrix workflow", () => {
     )
     expect(merge.log).not.toContain('imagetools create')
     expect(await tagsOf(repo)).toEqual([])
+  }, 600_000)
+
+  it("carries the legs' provenance attestations into the merged index when asked for", async () => {
+    const repo = uniqueRepo(bench().registry, 'attested')
+    const runId = `${Date.now()}`
+    const two = legs.slice(0, 2)
+    for (const leg of two) {
+      const run = await runBundledAction(
+        { ...expand(legInputs, repo, leg.platform), provenance: 'mode=min' },
+        cacheEnv(runId, leg.runner)
+      )
+      if (run.exitCode !== 0) throw new Error(`the ${leg.platform} leg failed:\n${run.log}`)
+    }
+    const platforms = two.map(l => l.platform).join(',')
+    const merge = await runBundledAction(
+      { ...expand(mergeInputs, repo), platforms },
+      cacheEnv(runId, 'ubuntu-latest')
+    )
+    if (merge.exitCode !== 0) throw new Error(`the merge failed:\n${merge.log}`)
+    const index = (await manifest(`${repo}:v1.0.0`)).body as {
+      manifests: {
+        digest: string
+        platform: { os: string; architecture: string }
+        annotations?: Record<string, string>
+      }[]
+    }
+    const images = index.manifests.filter(m => m.platform.os !== 'unknown')
+    const attestations = index.manifests.filter(m => m.platform.os === 'unknown')
+    expect(images.map(m => `${m.platform.os}/${m.platform.architecture}`)).toEqual(two.map(l => l.platform))
+    expect(attestations.map(a => a.annotations?.['vnd.docker.reference.digest']).sort()).toEqual(
+      images.map(m => m.digest).sort()
+    )
   }, 600_000)
 })
