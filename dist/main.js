@@ -70339,6 +70339,17 @@ function insidePath(input, base, text, what) {
   }
   return path15;
 }
+function unbalancedQuote(text) {
+  let open2;
+  for (const c of text) {
+    if (open2) {
+      if (c === open2) open2 = void 0;
+    } else if (c === '"' || c === "'") {
+      open2 = c;
+    }
+  }
+  return open2 === '"' ? "double" : open2 === "'" ? "single" : void 0;
+}
 function httpUrl(input, text) {
   if (!/^https?:\/\/[^\s/]+[^\s]*$/.test(text)) throw new Error(`${input}: "${text}" is not an http(s) URL`);
   return text;
@@ -70471,6 +70482,7 @@ function readConfig(input, workspace) {
     );
   }
   const goVersion = input("go-version");
+  if (goVersion && goVersion !== "stable" && goVersion !== "oldstable") versionRange(goVersion);
   let goVersionFile = "";
   if (input("go-version-file")) {
     goVersionFile = insidePath("go-version-file", workspace, input("go-version-file"), "the workspace");
@@ -70508,6 +70520,12 @@ function readConfig(input, workspace) {
   }
   const ldflags = input("ldflags");
   if (/[\n\r\0]/.test(ldflags)) throw new Error("ldflags: new lines and NUL characters are not accepted");
+  const openQuote = unbalancedQuote(ldflags);
+  if (openQuote) {
+    throw new Error(
+      `ldflags: the ${openQuote} quote in "${ldflags}" is never closed; Go splits -ldflags on spaces outside quotes`
+    );
+  }
   const buildTags = splitList(input("build-tags"), /[\s,]+/);
   for (const tag of buildTags) {
     if (!/^[A-Za-z0-9_.!-]+$/.test(tag)) throw new Error(`build-tags: "${tag}" is not a build tag`);

@@ -5,6 +5,7 @@ import { basename, isAbsolute, relative, resolve } from 'node:path'
 import { NONROOT, type Tzdata } from './image/dockerfile.js'
 import { parseAnnotation } from './image/metadata.js'
 import { parsePlatforms, type Platform } from './platform.js'
+import { versionRange } from './go/versions.js'
 import { parseReference } from './reference.js'
 
 /** mode: merge — only what the merge step needs. */
@@ -113,6 +114,19 @@ function insidePath(input: string, base: string, text: string, what: string): st
     throw new Error(`${input}: "${text}" points outside ${what} (${base}); give a path inside it`)
   }
   return path
+}
+
+/** The quote Go's flag splitting (cmd/internal/quoted) would find unterminated, if any. */
+export function unbalancedQuote(text: string): string | undefined {
+  let open: string | undefined
+  for (const c of text) {
+    if (open) {
+      if (c === open) open = undefined
+    } else if (c === '"' || c === "'") {
+      open = c
+    }
+  }
+  return open === '"' ? 'double' : open === "'" ? 'single' : undefined
 }
 
 function httpUrl(input: string, text: string): string {
@@ -272,6 +286,8 @@ export function readConfig(input: InputReader, workspace: string): Config | Merg
   }
 
   const goVersion = input('go-version')
+  // The syntax is checked now; whether such a release exists, once the release list is read.
+  if (goVersion && goVersion !== 'stable' && goVersion !== 'oldstable') versionRange(goVersion)
   let goVersionFile = ''
   if (input('go-version-file')) {
     goVersionFile = insidePath('go-version-file', workspace, input('go-version-file'), 'the workspace')
@@ -318,6 +334,12 @@ export function readConfig(input: InputReader, workspace: string): Config | Merg
 
   const ldflags = input('ldflags')
   if (/[\n\r\0]/.test(ldflags)) throw new Error('ldflags: new lines and NUL characters are not accepted')
+  const openQuote = unbalancedQuote(ldflags)
+  if (openQuote) {
+    throw new Error(
+      `ldflags: the ${openQuote} quote in "${ldflags}" is never closed; Go splits -ldflags on spaces outside quotes`
+    )
+  }
 
   const buildTags = splitList(input('build-tags'), /[\s,]+/)
   for (const tag of buildTags) {
