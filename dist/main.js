@@ -1286,20 +1286,20 @@ var require_util = __commonJS({
           async start() {
             iterator = iterable[Symbol.asyncIterator]();
           },
-          async pull(controller) {
+          async pull(controller2) {
             const { done, value } = await iterator.next();
             if (done) {
               queueMicrotask(() => {
-                controller.close();
-                controller.byobRequest?.respond(0);
+                controller2.close();
+                controller2.byobRequest?.respond(0);
               });
             } else {
               const buf = Buffer.isBuffer(value) ? value : Buffer.from(value);
               if (buf.byteLength) {
-                controller.enqueue(new Uint8Array(buf));
+                controller2.enqueue(new Uint8Array(buf));
               }
             }
-            return controller.desiredSize > 0;
+            return controller2.desiredSize > 0;
           },
           async cancel(reason) {
             await iterator.return();
@@ -4645,10 +4645,10 @@ var require_util2 = __commonJS({
     function isReadableStreamLike(stream3) {
       return stream3 instanceof ReadableStream || stream3[Symbol.toStringTag] === "ReadableStream" && typeof stream3.tee === "function";
     }
-    function readableStreamClose(controller) {
+    function readableStreamClose(controller2) {
       try {
-        controller.close();
-        controller.byobRequest?.respond(0);
+        controller2.close();
+        controller2.byobRequest?.respond(0);
       } catch (err) {
         if (!err.message.includes("Controller is already closed") && !err.message.includes("ReadableStream is already closed")) {
           throw err;
@@ -5473,12 +5473,12 @@ var require_body = __commonJS({
         stream3 = object.stream();
       } else {
         stream3 = new ReadableStream({
-          async pull(controller) {
+          async pull(controller2) {
             const buffer3 = typeof source === "string" ? textEncoder.encode(source) : source;
             if (buffer3.byteLength) {
-              controller.enqueue(buffer3);
+              controller2.enqueue(buffer3);
             }
-            queueMicrotask(() => readableStreamClose(controller));
+            queueMicrotask(() => readableStreamClose(controller2));
           },
           start() {
           },
@@ -5575,22 +5575,22 @@ Content-Type: ${value.type || "application/octet-stream"}\r
           async start() {
             iterator = action5(object)[Symbol.asyncIterator]();
           },
-          async pull(controller) {
+          async pull(controller2) {
             const { value, done } = await iterator.next();
             if (done) {
               queueMicrotask(() => {
-                controller.close();
-                controller.byobRequest?.respond(0);
+                controller2.close();
+                controller2.byobRequest?.respond(0);
               });
             } else {
               if (!isErrored(stream3)) {
                 const buffer3 = new Uint8Array(value);
                 if (buffer3.byteLength) {
-                  controller.enqueue(buffer3);
+                  controller2.enqueue(buffer3);
                 }
               }
             }
-            return controller.desiredSize > 0;
+            return controller2.desiredSize > 0;
           },
           async cancel(reason) {
             await iterator.return();
@@ -13632,13 +13632,13 @@ var require_fetch = __commonJS({
       }
       let responseObject = null;
       let locallyAborted = false;
-      let controller = null;
+      let controller2 = null;
       addAbortListener(
         requestObject.signal,
         () => {
           locallyAborted = true;
-          assert4(controller != null);
-          controller.abort(requestObject.signal.reason);
+          assert4(controller2 != null);
+          controller2.abort(requestObject.signal.reason);
           const realResponse = responseObject?.deref();
           abortFetch(p, request, realResponse, requestObject.signal.reason);
         }
@@ -13648,7 +13648,7 @@ var require_fetch = __commonJS({
           return;
         }
         if (response.aborted) {
-          abortFetch(p, request, responseObject, controller.serializedAbortReason);
+          abortFetch(p, request, responseObject, controller2.serializedAbortReason);
           return;
         }
         if (response.type === "error") {
@@ -13659,7 +13659,7 @@ var require_fetch = __commonJS({
         p.resolve(responseObject.deref());
         p = null;
       };
-      controller = fetching({
+      controller2 = fetching({
         request,
         processResponseEndOfBody: handleFetchDone,
         processResponse,
@@ -14356,11 +14356,11 @@ var require_fetch = __commonJS({
       };
       const stream3 = new ReadableStream(
         {
-          async start(controller) {
-            fetchParams.controller.controller = controller;
+          async start(controller2) {
+            fetchParams.controller.controller = controller2;
           },
-          async pull(controller) {
-            await pullAlgorithm(controller);
+          async pull(controller2) {
+            await pullAlgorithm(controller2);
           },
           async cancel(reason) {
             await cancelAlgorithm(reason);
@@ -15537,8 +15537,8 @@ var require_cache = __commonJS({
                       header: "Cache.addAll",
                       message: "invalid vary field value"
                     }));
-                    for (const controller of fetchControllers) {
-                      controller.abort();
+                    for (const controller2 of fetchControllers) {
+                      controller2.abort();
                     }
                     return;
                   }
@@ -17001,8 +17001,8 @@ var require_util7 = __commonJS({
       return code >= 3e3 && code <= 4999;
     }
     function failWebsocketConnection(ws, reason) {
-      const { [kController]: controller, [kResponse]: response } = ws;
-      controller.abort();
+      const { [kController]: controller2, [kResponse]: response } = ws;
+      controller2.abort();
       if (response?.socket && !response.socket.destroyed) {
         response.socket.destroy();
       }
@@ -17208,7 +17208,7 @@ var require_connection = __commonJS({
       }
       const permessageDeflate = "permessage-deflate; client_max_window_bits";
       request.headersList.append("sec-websocket-extensions", permessageDeflate);
-      const controller = fetching({
+      const controller2 = fetching({
         request,
         useParallelQueue: true,
         dispatcher: options.dispatcher,
@@ -17265,7 +17265,7 @@ var require_connection = __commonJS({
           onEstablish(response, extensions);
         }
       });
-      return controller;
+      return controller2;
     }
     function closeWebSocketConnection(ws, code, reason, reasonByteLength) {
       if (isClosing(ws) || isClosed(ws)) {
@@ -29156,8 +29156,26 @@ function saveState(name, value) {
   issueCommand("save-state", { name }, toCommandValue(value));
 }
 
+// src/cancel.ts
+var controller = new AbortController();
+var cancelled = controller.signal;
+var cleanups = [];
+function onCancel(cleanup) {
+  cleanups.push(cleanup);
+}
+function handleCancellation() {
+  for (const signal of ["SIGINT", "SIGTERM"]) {
+    process.once(signal, async () => {
+      controller.abort();
+      await Promise.allSettled(cleanups.map((c) => c()));
+      setFailed(`cancelled (${signal}): stopped the running programs and removed the build context`);
+      process.exit(1);
+    });
+  }
+}
+
 // src/main.ts
-import { mkdtemp } from "node:fs/promises";
+import { mkdtemp, rm as rm4 } from "node:fs/promises";
 import { tmpdir as tmpdir2 } from "node:os";
 import { join as join13 } from "node:path";
 
@@ -29169,9 +29187,18 @@ function run(file, args, options = {}) {
     const child2 = spawn2(file, args, {
       cwd: options.cwd,
       env: options.env ?? process.env,
-      signal: options.signal,
+      detached: true,
       stdio: ["ignore", "pipe", "pipe"]
     });
+    const stop = AbortSignal.any(options.signal ? [options.signal, cancelled] : [cancelled]);
+    const stopGroup = () => {
+      try {
+        if (child2.pid) process.kill(-child2.pid, "SIGTERM");
+      } catch {
+      }
+    };
+    if (stop.aborted) stopGroup();
+    else stop.addEventListener("abort", stopGroup, { once: true });
     const stdout = [];
     const stderr = [];
     child2.stdout.on("data", (chunk) => {
@@ -29182,11 +29209,9 @@ function run(file, args, options = {}) {
       stderr.push(chunk);
       if (options.stream) process.stdout.write(chunk);
     });
-    child2.on("error", (error2) => {
-      if (error2.name === "AbortError") return;
-      reject(new Error(`cannot run ${file}: ${error2.message}`));
-    });
+    child2.on("error", (error2) => reject(new Error(`cannot run ${file}: ${error2.message}`)));
     child2.on("close", (code, signal) => {
+      stop.removeEventListener("abort", stopGroup);
       resolvePromise({
         code: code ?? (signal ? 128 : 1),
         stdout: Buffer.concat(stdout).toString(),
@@ -29304,8 +29329,10 @@ async function compileOne(go, cwd, job, signal) {
   const result = await run(go, job.args, { cwd, env: { ...process.env, ...job.env }, signal });
   if (signal.aborted) throw new Error(`${job.platform.name}: stopped because another platform failed`);
   if (result.code !== 0) {
-    throw new Error(`go build for ${job.platform.name} failed:
-${(result.stderr || result.stdout).trim()}`);
+    const said = (result.stderr || result.stdout).trim();
+    const full = /no space left on device/i.test(said) ? ` because the disk is full (no space left to write ${job.output})` : "";
+    throw new Error(`go build for ${job.platform.name} failed${full}:
+${said}`);
   }
   const data = await readFile(job.output);
   let problem;
@@ -34754,7 +34781,7 @@ function wrapAbortSignalLike(abortSignalLike) {
   if (abortSignalLike.aborted) {
     return { abortSignal: AbortSignal.abort(abortSignalLike.reason) };
   }
-  const controller = new AbortController();
+  const controller2 = new AbortController();
   let needsCleanup = true;
   function cleanup() {
     if (needsCleanup) {
@@ -34763,11 +34790,11 @@ function wrapAbortSignalLike(abortSignalLike) {
     }
   }
   function listener() {
-    controller.abort(abortSignalLike.reason);
+    controller2.abort(abortSignalLike.reason);
     cleanup();
   }
   abortSignalLike.addEventListener("abort", listener);
-  return { abortSignal: controller.signal, cleanup };
+  return { abortSignal: controller2.signal, cleanup };
 }
 
 // node_modules/@azure/core-rest-pipeline/dist/esm/policies/wrapAbortSignalLikePolicy.js
@@ -44961,7 +44988,7 @@ function wrapAbortSignalLike2(abortSignalLike) {
       abortSignal: AbortSignal.abort("reason" in abortSignalLike ? abortSignalLike.reason : void 0)
     };
   }
-  const controller = new AbortController();
+  const controller2 = new AbortController();
   let needsCleanup = true;
   function cleanup() {
     if (needsCleanup) {
@@ -44970,11 +44997,11 @@ function wrapAbortSignalLike2(abortSignalLike) {
     }
   }
   function listener() {
-    controller.abort("reason" in abortSignalLike ? abortSignalLike.reason : void 0);
+    controller2.abort("reason" in abortSignalLike ? abortSignalLike.reason : void 0);
     cleanup();
   }
   abortSignalLike.addEventListener("abort", listener);
-  return { abortSignal: controller.signal, cleanup };
+  return { abortSignal: controller2.signal, cleanup };
 }
 
 // node_modules/@azure/storage-common/node_modules/@azure/core-rest-pipeline/dist/esm/defaultHttpClient.js
@@ -67449,8 +67476,8 @@ function downloadCacheStorageSDK(archiveLocation, archivePath, options) {
       const fd = fs7.openSync(archivePath, "w");
       try {
         downloadProgress.startDisplayTimer();
-        const controller = new AbortController();
-        const abortSignal = controller.signal;
+        const controller2 = new AbortController();
+        const abortSignal = controller2.signal;
         while (!downloadProgress.isDone()) {
           const segmentStart = downloadProgress.segmentOffset + downloadProgress.segmentSize;
           const segmentSize = Math.min(maxSegmentSize, contentLength2 - segmentStart);
@@ -67461,7 +67488,7 @@ function downloadCacheStorageSDK(archiveLocation, archivePath, options) {
             onProgress: downloadProgress.onProgress()
           }));
           if (result === "timeout") {
-            controller.abort();
+            controller2.abort();
             throw new Error("Aborting cache download as the download time exceeded the timeout.");
           } else if (Buffer.isBuffer(result)) {
             fs7.writeFileSync(fd, result);
@@ -69897,6 +69924,7 @@ async function install(spec, request) {
   const url2 = `${request.goDownloadBaseUrl}/${resolved.file.filename}`;
   const archive = join11(process.env.RUNNER_TEMP || tmpdir(), `${resolved.file.filename}.${process.pid}`);
   info(`Downloading ${resolved.file.version} from ${url2}`);
+  onCancel(() => rm2(archive, { force: true }));
   try {
     await downloadFile(url2, archive, headers);
     const digest = await sha256Of(archive);
@@ -70132,10 +70160,13 @@ async function buildImage(request) {
     archive: request.push && !request.pushByDigest || request.load ? "" : join12(request.contextDir, "image.oci.tar")
   };
   await prepareContext(request, files);
-  await runChecked("docker buildx build", "docker", buildxArgs(request, files), {
-    stream: true,
-    env: { ...process.env, SOURCE_DATE_EPOCH: String(request.sourceDateEpoch) }
-  });
+  const pushing = request.push && !request.pushByDigest;
+  await runChecked(
+    pushing ? `pushing to ${repositoriesOf("tags", request.tags).join(", ")} (docker buildx build)` : "docker buildx build",
+    "docker",
+    buildxArgs(request, files),
+    { stream: true, env: { ...process.env, SOURCE_DATE_EPOCH: String(request.sourceDateEpoch) } }
+  );
   const buildx = JSON.parse(await readFile4(files.metadata, "utf8"));
   const digest = String(buildx["containerimage.digest"] ?? "");
   if (!/^sha256:[0-9a-f]{64}$/.test(digest))
@@ -70832,6 +70863,7 @@ async function main() {
   const sourceDateEpoch = config.sourceDateEpoch ?? await commitTime(config.workingDirectory) ?? Math.floor(Date.now() / 1e3);
   setOutput("version", version3);
   const contextDir = await mkdtemp(join13(process.env.RUNNER_TEMP || tmpdir2(), "go-mini-action-"));
+  onCancel(() => rm4(contextDir, { recursive: true, force: true }));
   saveState2({ contextDir, caches });
   const binaries = await group(`Build ${config.binaryName} ${version3}`, async () => {
     const cgo = await cgoPackages(go.go, config.workingDirectory, config.mainPackage);
@@ -70908,4 +70940,5 @@ async function main() {
 }
 
 // src/entries/main.ts
+handleCancellation();
 main().catch((error2) => setFailed(error2 instanceof Error ? error2.message : String(error2)));

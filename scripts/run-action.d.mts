@@ -18,4 +18,6 @@ export function runAction(options: {
   post?: boolean
   /** Copy the action's log to stderr as it runs (the CLI does; tests keep it in the result). */
   echo?: boolean
+  /** Send `signal` to the main step once its log contains `logContains` (cancellation tests). */
+  signalWhen?: { logContains: string; signal: 'SIGINT' | 'SIGTERM' }
 }): Promise<ActionRun>

@@ -31,13 +31,19 @@ export function parseFileCommand(text) {
   return values
 }
 
-function runNode(script, env, echo) {
+function runNode(script, env, echo, signalWhen) {
   return new Promise(resolvePromise => {
     const child = spawn(process.execPath, [script], { env, stdio: ['ignore', 'pipe', 'pipe'] })
     let log = ''
+    let signalled = false
     const keep = chunk => {
       log += chunk
       if (echo) process.stderr.write(chunk)
+      // Cancelling as the runner does: a signal once the log shows what the caller waits for.
+      if (signalWhen && !signalled && log.includes(signalWhen.logContains)) {
+        signalled = true
+        child.kill(signalWhen.signal)
+      }
     }
     child.stdout.on('data', keep)
     child.stderr.on('data', keep)
@@ -45,7 +51,7 @@ function runNode(script, env, echo) {
   })
 }
 
-export async function runAction({ inputs = {}, env = {}, runnerDir, post = true, echo = false }) {
+export async function runAction({ inputs = {}, env = {}, runnerDir, post = true, echo = false, signalWhen }) {
   runnerDir ??= mkdtempSync(join(tmpdir(), 'runner-'))
   const dirs = {
     temp: join(runnerDir, 'temp'),
@@ -79,7 +85,7 @@ export async function runAction({ inputs = {}, env = {}, runnerDir, post = true,
   for (const [name, value] of Object.entries(inputs))
     base[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value
 
-  const main = await runNode(join(repo, 'dist', 'main.js'), base, echo)
+  const main = await runNode(join(repo, 'dist', 'main.js'), base, echo, signalWhen)
   const result = {
     exitCode: main.code,
     outputs: parseFileCommand(readFileSync(files.OUTPUT, 'utf8')),

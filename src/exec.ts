@@ -1,11 +1,12 @@
 // Runs programs with argument arrays (never a shell string), capturing their output.
 import * as core from '@actions/core'
 import { spawn } from 'node:child_process'
+import { cancelled } from './cancel.js'
 
 export interface RunOptions {
   cwd?: string
   env?: NodeJS.ProcessEnv
-  /** Aborting kills the program (used to stop sibling builds when one fails). */
+  /** Aborting stops the program and everything it started (sibling builds when one fails). */
   signal?: AbortSignal
   /** Stream the program's output to the log as it comes, besides capturing it. */
   stream?: boolean
@@ -21,12 +22,23 @@ export interface RunResult {
 export function run(file: string, args: string[], options: RunOptions = {}): Promise<RunResult> {
   core.info(`[command]${[file, ...args].join(' ')}`)
   return new Promise((resolvePromise, reject) => {
+    // Its own process group, so that stopping it also stops what it started (go → compile, link).
     const child = spawn(file, args, {
       cwd: options.cwd,
       env: options.env ?? process.env,
-      signal: options.signal,
+      detached: true,
       stdio: ['ignore', 'pipe', 'pipe']
     })
+    const stop = AbortSignal.any(options.signal ? [options.signal, cancelled] : [cancelled])
+    const stopGroup = () => {
+      try {
+        if (child.pid) process.kill(-child.pid, 'SIGTERM')
+      } catch {
+        // already gone
+      }
+    }
+    if (stop.aborted) stopGroup()
+    else stop.addEventListener('abort', stopGroup, { once: true })
     const stdout: Buffer[] = []
     const stderr: Buffer[] = []
     child.stdout.on('data', (chunk: Buffer) => {
@@ -37,11 +49,9 @@ export function run(file: string, args: string[], options: RunOptions = {}): Pro
       stderr.push(chunk)
       if (options.stream) process.stdout.write(chunk)
     })
-    child.on('error', error => {
-      if (error.name === 'AbortError') return // reported through 'close' with the kill signal
-      reject(new Error(`cannot run ${file}: ${error.message}`))
-    })
+    child.on('error', error => reject(new Error(`cannot run ${file}: ${error.message}`)))
     child.on('close', (code, signal) => {
+      stop.removeEventListener('abort', stopGroup)
       resolvePromise({
         code: code ?? (signal ? 128 : 1),
         stdout: Buffer.concat(stdout).toString(),

@@ -1,10 +1,11 @@
 // The action's main step: inputs → Go → caches → build → image → summary, each stage handing its
 // result forward.
 import * as core from '@actions/core'
-import { mkdtemp } from 'node:fs/promises'
+import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { cgoPackages } from './build/cgo.js'
+import { onCancel } from './cancel.js'
 import { compileAll } from './build/compile.js'
 import { compileJobs, stampVersion } from './build/plan.js'
 import { restoreGoCaches } from './cache/caches.js'
@@ -54,6 +55,7 @@ export async function main(): Promise<void> {
     config.sourceDateEpoch ?? (await commitTime(config.workingDirectory)) ?? Math.floor(Date.now() / 1000)
   core.setOutput('version', version)
   const contextDir = await mkdtemp(join(process.env.RUNNER_TEMP || tmpdir(), 'go-mini-action-'))
+  onCancel(() => rm(contextDir, { recursive: true, force: true }))
   saveState({ contextDir, caches })
 
   const binaries = await core.group(`Build ${config.binaryName} ${version}`, async () => {

@@ -20,7 +20,11 @@ async function compileOne(go: string, cwd: string, job: CompileJob, signal: Abor
   const result = await run(go, job.args, { cwd, env: { ...process.env, ...job.env }, signal })
   if (signal.aborted) throw new Error(`${job.platform.name}: stopped because another platform failed`)
   if (result.code !== 0) {
-    throw new Error(`go build for ${job.platform.name} failed:\n${(result.stderr || result.stdout).trim()}`)
+    const said = (result.stderr || result.stdout).trim()
+    const full = /no space left on device/i.test(said)
+      ? ` because the disk is full (no space left to write ${job.output})`
+      : ''
+    throw new Error(`go build for ${job.platform.name} failed${full}:\n${said}`)
   }
   const data = await readFile(job.output)
   let problem: string | undefined

@@ -10,6 +10,7 @@ import { rm } from 'node:fs/promises'
 import { arch as hostArch, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import semver from 'semver'
+import { onCancel } from '../cancel.js'
 import { runChecked } from '../exec.js'
 import { downloadFile, fetchJson } from './download.js'
 import { resolveVersion, toSemver, versionFromFile, versionRange, type GoRelease } from './versions.js'
@@ -93,6 +94,7 @@ async function install(spec: string, request: GoRequest): Promise<Found> {
   const url = `${request.goDownloadBaseUrl}/${resolved.file.filename}`
   const archive = join(process.env.RUNNER_TEMP || tmpdir(), `${resolved.file.filename}.${process.pid}`)
   core.info(`Downloading ${resolved.file.version} from ${url}`)
+  onCancel(() => rm(archive, { force: true }))
   try {
     await downloadFile(url, archive, headers)
     const digest = await sha256Of(archive)

@@ -103,10 +103,15 @@ export async function buildImage(request: ImageRequest): Promise<BuiltImage> {
       (request.push && !request.pushByDigest) || request.load ? '' : join(request.contextDir, 'image.oci.tar')
   }
   await prepareContext(request, files)
-  await runChecked('docker buildx build', 'docker', buildxArgs(request, files), {
-    stream: true,
-    env: { ...process.env, SOURCE_DATE_EPOCH: String(request.sourceDateEpoch) }
-  })
+  const pushing = request.push && !request.pushByDigest
+  await runChecked(
+    pushing
+      ? `pushing to ${repositoriesOf('tags', request.tags).join(', ')} (docker buildx build)`
+      : 'docker buildx build',
+    'docker',
+    buildxArgs(request, files),
+    { stream: true, env: { ...process.env, SOURCE_DATE_EPOCH: String(request.sourceDateEpoch) } }
+  )
   const buildx = JSON.parse(await readFile(files.metadata, 'utf8')) as Record<string, unknown>
   const digest = String(buildx['containerimage.digest'] ?? '')
   if (!/^sha256:[0-9a-f]{64}$/.test(digest))

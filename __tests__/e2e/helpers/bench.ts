@@ -70,7 +70,11 @@ export function uniqueRepo(registry: string, name: string): string {
 export async function runBundledAction(
   inputs: Record<string, string>,
   env: Record<string, string> = {},
-  options: { runnerDir?: string; post?: boolean } = {}
+  options: {
+    runnerDir?: string
+    post?: boolean
+    signalWhen?: { logContains: string; signal: 'SIGINT' | 'SIGTERM' }
+  } = {}
 ): Promise<ActionRun> {
   const b = bench()
   return runAction({
