@@ -5200,8 +5200,8 @@ var require_formdata_parser = __commonJS({
         return false;
       }
       for (let i = 0; i < length; ++i) {
-        const cp2 = boundary.charCodeAt(i);
-        if (!(cp2 >= 48 && cp2 <= 57 || cp2 >= 65 && cp2 <= 90 || cp2 >= 97 && cp2 <= 122 || cp2 === 39 || cp2 === 45 || cp2 === 95)) {
+        const cp3 = boundary.charCodeAt(i);
+        if (!(cp3 >= 48 && cp3 <= 57 || cp3 >= 65 && cp3 <= 90 || cp3 >= 97 && cp3 <= 122 || cp3 === 39 || cp3 === 45 || cp3 === 95)) {
           return false;
         }
       }
@@ -12038,12 +12038,12 @@ var require_headers = __commonJS({
       append(name, value, isLowerCase) {
         this[kHeadersSortedMap] = null;
         const lowercaseName = isLowerCase ? name : name.toLowerCase();
-        const exists2 = this[kHeadersMap].get(lowercaseName);
-        if (exists2) {
+        const exists3 = this[kHeadersMap].get(lowercaseName);
+        if (exists3) {
           const delimiter4 = lowercaseName === "cookie" ? "; " : ", ";
           this[kHeadersMap].set(lowercaseName, {
-            name: exists2.name,
-            value: `${exists2.value}${delimiter4}${value}`
+            name: exists3.name,
+            value: `${exists3.value}${delimiter4}${value}`
           });
         } else {
           this[kHeadersMap].set(lowercaseName, { name, value });
@@ -28809,10 +28809,10 @@ var ToolRunner = class extends events.EventEmitter {
           return reject(new Error(`The cwd: ${this.options.cwd} does not exist!`));
         }
         const fileName = this._getSpawnFileName();
-        const cp2 = child.spawn(fileName, this._getSpawnArgs(optionsNonNull), this._getSpawnOptions(this.options, fileName));
+        const cp3 = child.spawn(fileName, this._getSpawnArgs(optionsNonNull), this._getSpawnOptions(this.options, fileName));
         let stdbuffer = "";
-        if (cp2.stdout) {
-          cp2.stdout.on("data", (data) => {
+        if (cp3.stdout) {
+          cp3.stdout.on("data", (data) => {
             if (this.options.listeners && this.options.listeners.stdout) {
               this.options.listeners.stdout(data);
             }
@@ -28827,8 +28827,8 @@ var ToolRunner = class extends events.EventEmitter {
           });
         }
         let errbuffer = "";
-        if (cp2.stderr) {
-          cp2.stderr.on("data", (data) => {
+        if (cp3.stderr) {
+          cp3.stderr.on("data", (data) => {
             state3.processStderr = true;
             if (this.options.listeners && this.options.listeners.stderr) {
               this.options.listeners.stderr(data);
@@ -28844,19 +28844,19 @@ var ToolRunner = class extends events.EventEmitter {
             });
           });
         }
-        cp2.on("error", (err) => {
+        cp3.on("error", (err) => {
           state3.processError = err.message;
           state3.processExited = true;
           state3.processClosed = true;
           state3.CheckComplete();
         });
-        cp2.on("exit", (code) => {
+        cp3.on("exit", (code) => {
           state3.processExitCode = code;
           state3.processExited = true;
           this._debug(`Exit code ${code} received from tool '${this.toolPath}'`);
           state3.CheckComplete();
         });
-        cp2.on("close", (code) => {
+        cp3.on("close", (code) => {
           state3.processExitCode = code;
           state3.processExited = true;
           state3.processClosed = true;
@@ -28870,7 +28870,7 @@ var ToolRunner = class extends events.EventEmitter {
           if (errbuffer.length > 0) {
             this.emit("errline", errbuffer);
           }
-          cp2.removeAllListeners();
+          cp3.removeAllListeners();
           if (error2) {
             reject(error2);
           } else {
@@ -28878,10 +28878,10 @@ var ToolRunner = class extends events.EventEmitter {
           }
         });
         if (this.options.input) {
-          if (!cp2.stdin) {
+          if (!cp3.stdin) {
             throw new Error("child process missing stdin");
           }
-          cp2.stdin.end(this.options.input);
+          cp3.stdin.end(this.options.input);
         }
       }));
     });
@@ -29175,9 +29175,9 @@ function handleCancellation() {
 }
 
 // src/main.ts
-import { mkdtemp, rm as rm4 } from "node:fs/promises";
-import { tmpdir as tmpdir2 } from "node:os";
-import { join as join13 } from "node:path";
+import { mkdtemp as mkdtemp2, rm as rm5 } from "node:fs/promises";
+import { tmpdir as tmpdir3 } from "node:os";
+import { join as join14 } from "node:path";
 
 // src/exec.ts
 import { spawn as spawn2 } from "node:child_process";
@@ -31634,7 +31634,7 @@ var Path = class {
 // node_modules/@actions/glob/lib/internal-pattern.js
 var IS_WINDOWS6 = process.platform === "win32";
 var Pattern = class _Pattern {
-  constructor(patternOrNegate, isImplicitPattern = false, segments, homedir2) {
+  constructor(patternOrNegate, isImplicitPattern = false, segments, homedir3) {
     this.negate = false;
     let pattern;
     if (typeof patternOrNegate === "string") {
@@ -31653,7 +31653,7 @@ var Pattern = class _Pattern {
       this.negate = !this.negate;
       pattern = pattern.substr(1).trim();
     }
-    pattern = _Pattern.fixupPattern(pattern, homedir2);
+    pattern = _Pattern.fixupPattern(pattern, homedir3);
     this.segments = new Path(pattern).segments;
     this.trailingSeparator = normalizeSeparators2(pattern).endsWith(path8.sep);
     pattern = safeTrimTrailingSeparator(pattern);
@@ -31709,7 +31709,7 @@ var Pattern = class _Pattern {
   /**
    * Normalizes slashes and ensures absolute root
    */
-  static fixupPattern(pattern, homedir2) {
+  static fixupPattern(pattern, homedir3) {
     assert3(pattern, "pattern cannot be empty");
     const literalSegments = new Path(pattern).segments.map((x) => _Pattern.getLiteral(x));
     assert3(literalSegments.every((x, i) => (x !== "." || i === 0) && x !== ".."), `Invalid pattern '${pattern}'. Relative pathing '.' and '..' is not allowed.`);
@@ -31718,10 +31718,10 @@ var Pattern = class _Pattern {
     if (pattern === "." || pattern.startsWith(`.${path8.sep}`)) {
       pattern = _Pattern.globEscape(process.cwd()) + pattern.substr(1);
     } else if (pattern === "~" || pattern.startsWith(`~${path8.sep}`)) {
-      homedir2 = homedir2 || os6.homedir();
-      assert3(homedir2, "Unable to determine HOME directory");
-      assert3(hasAbsoluteRoot(homedir2), `Expected HOME directory to be a rooted path. Actual '${homedir2}'`);
-      pattern = _Pattern.globEscape(homedir2) + pattern.substr(1);
+      homedir3 = homedir3 || os6.homedir();
+      assert3(homedir3, "Unable to determine HOME directory");
+      assert3(hasAbsoluteRoot(homedir3), `Expected HOME directory to be a rooted path. Actual '${homedir3}'`);
+      pattern = _Pattern.globEscape(homedir3) + pattern.substr(1);
     } else if (IS_WINDOWS6 && (pattern.match(/^[A-Z]:$/i) || pattern.match(/^[A-Z]:[^\\]/i))) {
       let root = ensureAbsoluteRoot("C:\\dummy-root", pattern.substr(0, 2));
       if (pattern.length > 2 && !root.endsWith("\\")) {
@@ -38066,11 +38066,11 @@ var EntityDecoder = class {
    * @param {number} cp  — codepoint
    * @returns {number}   — minimum NCR_LEVEL value, or -1 for no restriction
    */
-  _classifyNCR(cp2) {
-    if (cp2 === 0) return this._ncrNullLevel;
-    if (cp2 >= 55296 && cp2 <= 57343) return NCR_LEVEL.remove;
+  _classifyNCR(cp3) {
+    if (cp3 === 0) return this._ncrNullLevel;
+    if (cp3 >= 55296 && cp3 <= 57343) return NCR_LEVEL.remove;
     if (this._ncrXmlVersion === 1) {
-      if (cp2 >= 1 && cp2 <= 31 && !XML10_ALLOWED_C0.has(cp2)) return NCR_LEVEL.remove;
+      if (cp3 >= 1 && cp3 <= 31 && !XML10_ALLOWED_C0.has(cp3)) return NCR_LEVEL.remove;
     }
     return -1;
   }
@@ -38086,10 +38086,10 @@ var EntityDecoder = class {
    *   - undefined                 → 'leave' (caller must skip past '&' only)
    *   - throws Error              → 'throw'
    */
-  _applyNCRAction(action5, token, cp2) {
+  _applyNCRAction(action5, token, cp3) {
     switch (action5) {
       case NCR_LEVEL.allow:
-        return String.fromCodePoint(cp2);
+        return String.fromCodePoint(cp3);
       case NCR_LEVEL.remove:
         return "";
       case NCR_LEVEL.leave:
@@ -38097,10 +38097,10 @@ var EntityDecoder = class {
       // signal: keep literal
       case NCR_LEVEL.throw:
         throw new Error(
-          `[EntityDecoder] Prohibited numeric character reference &${token}; (U+${cp2.toString(16).toUpperCase().padStart(4, "0")})`
+          `[EntityDecoder] Prohibited numeric character reference &${token}; (U+${cp3.toString(16).toUpperCase().padStart(4, "0")})`
         );
       default:
-        return String.fromCodePoint(cp2);
+        return String.fromCodePoint(cp3);
     }
   }
   /**
@@ -38121,17 +38121,17 @@ var EntityDecoder = class {
    */
   _resolveNCR(token) {
     const second = token.charCodeAt(1);
-    let cp2;
+    let cp3;
     if (second === 120 || second === 88) {
-      cp2 = parseInt(token.slice(2), 16);
+      cp3 = parseInt(token.slice(2), 16);
     } else {
-      cp2 = parseInt(token.slice(1), 10);
+      cp3 = parseInt(token.slice(1), 10);
     }
-    if (Number.isNaN(cp2) || cp2 < 0 || cp2 > 1114111) return void 0;
-    const minimum = this._classifyNCR(cp2);
+    if (Number.isNaN(cp3) || cp3 < 0 || cp3 > 1114111) return void 0;
+    const minimum = this._classifyNCR(cp3);
     if (!this._numericAllowed && minimum < NCR_LEVEL.remove) return void 0;
     const effective = minimum === -1 ? this._ncrOnLevel : Math.max(this._ncrOnLevel, minimum);
-    return this._applyNCRAction(effective, token, cp2);
+    return this._applyNCRAction(effective, token, cp3);
   }
 };
 
@@ -38794,11 +38794,11 @@ var TABLE_SIZE = LOW_MAX - LOW_MIN + 1;
 var TABLE = new Uint8Array(TABLE_SIZE).fill(NOT_DIGIT);
 for (const zero of SCRIPT_ZEROS) {
   for (let d = 0; d < 10; d++) {
-    const cp2 = zero + d;
-    if (cp2 <= LOW_MAX) {
-      TABLE[cp2 - TABLE_OFFSET] = d;
+    const cp3 = zero + d;
+    if (cp3 <= LOW_MAX) {
+      TABLE[cp3 - TABLE_OFFSET] = d;
     } else {
-      HIGH_MAP.set(cp2, d);
+      HIGH_MAP.set(cp3, d);
     }
   }
 }
@@ -38827,8 +38827,8 @@ function anynum(str) {
       if (i + 1 < len) {
         const low = str.charCodeAt(i + 1);
         if (low >= 56320 && low <= 57343) {
-          const cp2 = 65536 + (cc - 55296 << 10) + (low - 56320);
-          if (HIGH_MAP.has(cp2)) {
+          const cp3 = 65536 + (cc - 55296 << 10) + (low - 56320);
+          if (HIGH_MAP.has(cp3)) {
             firstHit = i;
             break;
           }
@@ -38858,8 +38858,8 @@ function anynum(str) {
       if (i + 1 < len) {
         const low = str.charCodeAt(i + 1);
         if (low >= 56320 && low <= 57343) {
-          const cp2 = 65536 + (cc - 55296 << 10) + (low - 56320);
-          const d2 = HIGH_MAP.get(cp2);
+          const cp3 = 65536 + (cc - 55296 << 10) + (low - 56320);
+          const d2 = HIGH_MAP.get(cp3);
           if (d2 !== void 0) {
             chars.push(String.fromCharCode(d2 + 48));
             i++;
@@ -40549,9 +40549,9 @@ function decodeEntities(input) {
     if (name !== void 0) {
       return Object.prototype.hasOwnProperty.call(NAMED, name) ? NAMED[name] : match3;
     }
-    const cp2 = hex !== void 0 ? parseInt(hex, 16) : parseInt(dec, 10);
-    if (!Number.isFinite(cp2) || cp2 > 1114111) return match3;
-    return String.fromCodePoint(cp2);
+    const cp3 = hex !== void 0 ? parseInt(hex, 16) : parseInt(dec, 10);
+    if (!Number.isFinite(cp3) || cp3 > 1114111) return match3;
+    return String.fromCodePoint(cp3);
   });
 }
 
@@ -70214,6 +70214,60 @@ async function pushByDigest(archive, digest, repositories) {
   }
 }
 
+// src/image/login.ts
+import { cp as cp2, mkdtemp, rm as rm3, stat as stat2 } from "node:fs/promises";
+import { homedir as homedir2, tmpdir as tmpdir2 } from "node:os";
+import { join as join13 } from "node:path";
+import { spawn as spawn3 } from "node:child_process";
+function registryOf(reference) {
+  const first = reference.split("/")[0];
+  return reference.includes("/") && (first.includes(".") || first.includes(":") || first === "localhost") ? first : "docker.io";
+}
+var exists2 = (path15) => stat2(path15).then(
+  () => true,
+  () => false
+);
+async function login(credentials) {
+  const current = process.env.DOCKER_CONFIG || join13(homedir2(), ".docker");
+  const dir = await mkdtemp(join13(process.env.RUNNER_TEMP || tmpdir2(), "go-mini-action-docker-"));
+  const remove = async () => {
+    await rm3(dir, { recursive: true, force: true });
+  };
+  for (const entry of ["config.json", "buildx"]) {
+    if (await exists2(join13(current, entry)))
+      await cp2(join13(current, entry), join13(dir, entry), { recursive: true });
+  }
+  const args = [
+    "--config",
+    dir,
+    "login",
+    "--username",
+    credentials.username,
+    "--password-stdin",
+    credentials.registry
+  ];
+  info(`[command]docker ${args.join(" ")}`);
+  const said = await new Promise((resolve4) => {
+    const child2 = spawn3("docker", args, { stdio: ["pipe", "pipe", "pipe"] });
+    let output = "";
+    child2.stdout.on("data", (c) => output += c);
+    child2.stderr.on("data", (c) => output += c);
+    child2.on("error", (error2) => resolve4({ code: 1, output: error2.message }));
+    child2.on("close", (code) => resolve4({ code: code ?? 1, output }));
+    child2.stdin.end(credentials.password);
+  });
+  if (said.code !== 0) {
+    await remove();
+    throw new Error(
+      `logging in to ${credentials.registry} as ${credentials.username} failed: ${said.output.trim()}`
+    );
+  }
+  process.env.DOCKER_CONFIG = dir;
+  process.env.REGISTRY_AUTH_FILE = join13(dir, "config.json");
+  info(`Logged in to ${credentials.registry} (credentials kept in ${dir} until this step ends)`);
+  return remove;
+}
+
 // src/image/metadata.ts
 function repositoryFacts(event) {
   const repository = event?.repository;
@@ -70616,8 +70670,20 @@ function readConfig(input, workspace) {
     }
     return value;
   };
+  const username = input("username");
+  const password = input("password");
+  if (Boolean(username) !== Boolean(password)) {
+    throw new Error(
+      `${username ? "password" : "username"}: needed too when ${username ? "username" : "password"} is given`
+    );
+  }
+  const registry = input("registry") || (tags2.length ? registryOf(tags2[0]) : "docker.io");
+  if (!/^[A-Za-z0-9.-]+(:\d+)?$/.test(registry)) {
+    throw new Error(`registry: "${registry}" is not a registry host[:port] (e.g. ghcr.io, 127.0.0.1:5000)`);
+  }
   return {
     mode: "build",
+    credentials: username ? { registry, username, password } : void 0,
     pushByDigest: pushByDigest2,
     workingDirectory,
     goVersion,
@@ -70659,7 +70725,7 @@ function readConfig(input, workspace) {
 
 // src/matrix/handoff.ts
 import { createHash as createHash5 } from "node:crypto";
-import { mkdir as mkdir4, readFile as readFile5, rm as rm3, writeFile as writeFile3 } from "node:fs/promises";
+import { mkdir as mkdir4, readFile as readFile5, rm as rm4, writeFile as writeFile3 } from "node:fs/promises";
 import { dirname as dirname9 } from "node:path";
 var slug = (platform2) => platform2.replace(/\//g, "-");
 function stem(run2, repositories) {
@@ -70699,7 +70765,7 @@ async function handOver(run2, record) {
         );
       }
     } finally {
-      await rm3(path15, { force: true });
+      await rm4(path15, { force: true });
     }
     keys.push(key);
   }
@@ -70712,7 +70778,7 @@ async function collect(run2, repositories, platforms) {
     const path15 = handoffPath(run2, platform2);
     const matched = await restoreCache([path15], key, [prefix2]);
     found.set(platform2, matched ? JSON.parse(await readFile5(path15, "utf8")) : void 0);
-    await rm3(path15, { force: true });
+    await rm4(path15, { force: true });
   }
   return found;
 }
@@ -70851,6 +70917,7 @@ async function main() {
     return;
   }
   if (config.token) setSecret(config.token);
+  if (config.credentials) setSecret(config.credentials.password);
   const go = await group("Set up Go", () => setupGo(config));
   setOutput("go-version", go.version.replace(/^go/, ""));
   setOutput("go-path", go.goroot);
@@ -70862,8 +70929,8 @@ async function main() {
   const version3 = stampVersion(config.version, git);
   const sourceDateEpoch = config.sourceDateEpoch ?? await commitTime(config.workingDirectory) ?? Math.floor(Date.now() / 1e3);
   setOutput("version", version3);
-  const contextDir = await mkdtemp(join13(process.env.RUNNER_TEMP || tmpdir2(), "go-mini-action-"));
-  onCancel(() => rm4(contextDir, { recursive: true, force: true }));
+  const contextDir = await mkdtemp2(join14(process.env.RUNNER_TEMP || tmpdir3(), "go-mini-action-"));
+  onCancel(() => rm5(contextDir, { recursive: true, force: true }));
   saveState2({ contextDir, caches });
   const binaries = await group(`Build ${config.binaryName} ${version3}`, async () => {
     const cgo = await cgoPackages(go.go, config.workingDirectory, config.mainPackage);
@@ -70883,6 +70950,8 @@ async function main() {
     title: config.binaryName,
     ...repositoryFacts(await eventPayload(process.env))
   });
+  const logout = config.credentials ? await login(config.credentials) : void 0;
+  if (logout) onCancel(logout);
   const image = await group(
     config.push ? "Build and push the image" : "Build the image",
     () => buildImage({
@@ -70894,7 +70963,7 @@ async function main() {
       labels: labelList(facts, config.labels),
       annotations: annotationList(facts, config.annotations, config.platforms.length > 1)
     })
-  );
+  ).finally(() => logout?.());
   const binarySizes = Object.fromEntries(binaries.map((b) => [b.platform, b.size]));
   setOutput(
     "binaries",

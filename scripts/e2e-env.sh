@@ -2,7 +2,7 @@
 # Turns a fresh Debian 12 (bookworm) x86_64 machine into the end-to-end test bench:
 #   - a Docker engine (dockerd 26 + containerd 1.7 from trixie, containerd image store) that builds
 #     multi-platform images, with the buildx plugin;
-#   - a registry on 127.0.0.1:5000;
+#   - a registry on 127.0.0.1:5000, and one that wants a login on 127.0.0.1:5001;
 #   - real Go toolchains repackaged as official-layout tarballs, served with a go.dev-style release
 #     list by a loopback HTTP server;
 #   - a GOPROXY holding a real third-party module, and a stand-in for the Actions cache service (v2);
@@ -35,7 +35,7 @@ wait_for() {
 mkdir -p "$E2E_HOME"/{debs,pkgs,logs,run}
 
 # --- 1. Debian packages from the machine's own suites -------------------------------------------
-system_packages=(docker.io docker-registry skopeo qemu-user-static binfmt-support iptables ca-certificates tzdata openssl)
+system_packages=(docker.io docker-registry skopeo qemu-user-static binfmt-support iptables ca-certificates tzdata openssl apache2-utils)
 missing=()
 for p in "${system_packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if ((${#missing[@]})); then
@@ -130,6 +130,33 @@ http:
 EOF
   setsid nohup docker-registry serve "$E2E_HOME/registry.yml" >"$E2E_HOME/logs/registry.log" 2>&1 </dev/null &
   wait_for 30 registry_ready || { tail -20 "$E2E_HOME/logs/registry.log" >&2; die "the registry did not come up"; }
+fi
+
+# --- 4b. A second registry that wants a login, on 127.0.0.1:5001 (user e2e-user, password in env.sh) -----
+AUTH_REGISTRY=127.0.0.1:5001
+AUTH_USER=e2e-user
+AUTH_PASSWORD=e2e-s3cret-Pa55
+auth_registry_ready() { [ "$(curl -s -o /dev/null -w '%{http_code}' "http://$AUTH_REGISTRY/v2/")" = 401 ]; }
+if ! auth_registry_ready; then
+  log "starting the registry with a login on $AUTH_REGISTRY"
+  mkdir -p "$E2E_HOME/registry-auth"
+  htpasswd -Bbn "$AUTH_USER" "$AUTH_PASSWORD" >"$E2E_HOME/registry-auth.htpasswd"
+  cat >"$E2E_HOME/registry-auth.yml" <<EOF
+version: 0.1
+log:
+  level: warn
+storage:
+  filesystem:
+    rootdirectory: $E2E_HOME/registry-auth
+auth:
+  htpasswd:
+    realm: go-mini-e2e
+    path: $E2E_HOME/registry-auth.htpasswd
+http:
+  addr: $AUTH_REGISTRY
+EOF
+  setsid nohup docker-registry serve "$E2E_HOME/registry-auth.yml" >"$E2E_HOME/logs/registry-auth.log" 2>&1 </dev/null &
+  wait_for 30 auth_registry_ready || { tail -20 "$E2E_HOME/logs/registry-auth.log" >&2; die "the registry with a login did not come up"; }
 fi
 
 # --- 5. Go toolchains as official-layout tarballs, and a go.dev-style release list -------------------
@@ -271,6 +298,9 @@ export GO_MINI_E2E_GO_CORRUPT_VERSION='$corrupt'
 export GO_MINI_E2E_GO_MIRROR_LOG='$E2E_HOME/logs/go-mirror-requests.log'
 export GO_MINI_E2E_BUILDER_IMAGE='$builder_image'
 export GO_MINI_E2E_TLS_DIR='$tls'
+export GO_MINI_E2E_AUTH_REGISTRY='$AUTH_REGISTRY'
+export GO_MINI_E2E_AUTH_USER='$AUTH_USER'
+export GO_MINI_E2E_AUTH_PASSWORD='$AUTH_PASSWORD'
 export GO_MINI_E2E_GOPROXY='http://127.0.0.1:$GO_MIRROR_PORT/goproxy'
 export GO_MINI_E2E_GOPROXY_MODULE='github.com/google/uuid@$uuid_version'
 export GO_MINI_E2E_CACHE_URL='http://127.0.0.1:$CACHE_PORT/'

@@ -3,6 +3,7 @@
 import { existsSync, statSync } from 'node:fs'
 import { basename, isAbsolute, relative, resolve } from 'node:path'
 import { NONROOT, type Tzdata } from './image/dockerfile.js'
+import { registryOf } from './image/login.js'
 import { parseAnnotation } from './image/metadata.js'
 import { parsePlatforms, type Platform } from './platform.js'
 import { versionRange } from './go/versions.js'
@@ -67,6 +68,8 @@ export interface Config {
   sbom: string
   /** Seconds since 1970, or undefined to take the commit time. */
   sourceDateEpoch?: number
+  /** Registry credentials to log in with, or undefined to use the runner's docker config as it is. */
+  credentials?: { registry: string; username: string; password: string }
   /** Restore and save the Go module and build caches. */
   cache: boolean
   /** Globs (relative to the workspace) whose contents key the module cache; [] = every go.sum. */
@@ -408,8 +411,21 @@ export function readConfig(input: InputReader, workspace: string): Config | Merg
     return value
   }
 
+  const username = input('username')
+  const password = input('password')
+  if (Boolean(username) !== Boolean(password)) {
+    throw new Error(
+      `${username ? 'password' : 'username'}: needed too when ${username ? 'username' : 'password'} is given`
+    )
+  }
+  const registry = input('registry') || (tags.length ? registryOf(tags[0]) : 'docker.io')
+  if (!/^[A-Za-z0-9.-]+(:\d+)?$/.test(registry)) {
+    throw new Error(`registry: "${registry}" is not a registry host[:port] (e.g. ghcr.io, 127.0.0.1:5000)`)
+  }
+
   return {
     mode: 'build',
+    credentials: username ? { registry, username, password } : undefined,
     pushByDigest,
     workingDirectory,
     goVersion,

@@ -13,6 +13,7 @@ import { folderBytes } from './cache/size.js'
 import { commitTime, eventPayload, gitContext } from './git.js'
 import { setupGo } from './go/install.js'
 import { buildImage } from './image/buildx.js'
+import { login } from './image/login.js'
 import { annotationList, labelList, ociKeys, repositoryFacts } from './image/metadata.js'
 import { readConfig } from './inputs.js'
 import { repositoriesOf } from './reference.js'
@@ -39,6 +40,7 @@ export async function main(): Promise<void> {
     return
   }
   if (config.token) core.setSecret(config.token)
+  if (config.credentials) core.setSecret(config.credentials.password)
 
   const go = await core.group('Set up Go', () => setupGo(config))
   core.setOutput('go-version', go.version.replace(/^go/, ''))
@@ -78,17 +80,22 @@ export async function main(): Promise<void> {
     title: config.binaryName,
     ...repositoryFacts(await eventPayload(process.env))
   })
-  const image = await core.group(config.push ? 'Build and push the image' : 'Build the image', () =>
-    buildImage({
-      ...config,
-      contextDir,
-      goroot: go.goroot,
-      sourceDateEpoch,
-      platforms: config.platforms.map(p => p.name),
-      labels: labelList(facts, config.labels),
-      annotations: annotationList(facts, config.annotations, config.platforms.length > 1)
-    })
-  )
+  // Credentials live only while the image is built and pushed, whatever the outcome.
+  const logout = config.credentials ? await login(config.credentials) : undefined
+  if (logout) onCancel(logout)
+  const image = await core
+    .group(config.push ? 'Build and push the image' : 'Build the image', () =>
+      buildImage({
+        ...config,
+        contextDir,
+        goroot: go.goroot,
+        sourceDateEpoch,
+        platforms: config.platforms.map(p => p.name),
+        labels: labelList(facts, config.labels),
+        annotations: annotationList(facts, config.annotations, config.platforms.length > 1)
+      })
+    )
+    .finally(() => logout?.())
   const binarySizes = Object.fromEntries(binaries.map(b => [b.platform, b.size]))
   core.setOutput(
     'binaries',

@@ -140,6 +140,24 @@ describe('readConfig', () => {
   })
 
   it.each([
+    [
+      { tags: 'ghcr.io/acme/app:1', username: 'u', password: 'p' },
+      { registry: 'ghcr.io', username: 'u', password: 'p' }
+    ],
+    [
+      { tags: 'acme/app:1', username: 'u', password: 'p' },
+      { registry: 'docker.io', username: 'u', password: 'p' }
+    ],
+    [
+      { tags: 'ghcr.io/acme/app:1', registry: '127.0.0.1:5001', username: 'u', password: 'p' },
+      { registry: '127.0.0.1:5001', username: 'u', password: 'p' }
+    ],
+    [{ tags: 'ghcr.io/acme/app:1' }, undefined]
+  ])('credentials from %j', (inputs, credentials) => {
+    expect(config({ 'working-directory': 'app', ...inputs }).credentials).toEqual(credentials)
+  })
+
+  it.each([
     ['root', ''],
     ['0', ''],
     ['nonroot', '65532:65532'],

@@ -1,0 +1,85 @@
+// Registry credentials as inputs: masked, never in a command line, and gone when the step ends.
+import { describe, expect, it } from '@jest/globals'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs'
+import { homedir, tmpdir } from 'node:os'
+import { delimiter, dirname, join } from 'node:path'
+import { pathWithoutGo, runBundledAction } from './helpers/bench.js'
+
+const env = (name: string) => {
+  const value = process.env[name]
+  if (!value) throw new Error(`${name} is not set: run the tests through scripts/test.sh`)
+  return value
+}
+const registry = () => env('GO_MINI_E2E_AUTH_REGISTRY')
+const username = () => env('GO_MINI_E2E_AUTH_USER')
+const password = () => env('GO_MINI_E2E_AUTH_PASSWORD')
+
+function runner(): { runnerTemp: string; env: Record<string, string> } {
+  const runnerTemp = join(mkdtempSync(join(tmpdir(), 'secrets-')), 'temp')
+  mkdirSync(runnerTemp)
+  return {
+    runnerTemp,
+    env: {
+      RUNNER_TEMP: runnerTemp,
+      PATH: [dirname(env('GO_MINI_E2E_GO_BINARY')), pathWithoutGo()].join(delimiter)
+    }
+  }
+}
+
+const dockerConfig = () => {
+  const file = join(process.env.DOCKER_CONFIG || join(homedir(), '.docker'), 'config.json')
+  return existsSync(file) ? readFileSync(file, 'utf8') : ''
+}
+
+describe('registry credentials', () => {
+  it('log in, push, are masked and never in a command line, and leave nothing behind', async () => {
+    const { runnerTemp, env: runnerEnv } = runner()
+    const before = dockerConfig()
+    const tag = `${registry()}/secrets/app:${Date.now().toString(36)}`
+    const run = await runBundledAction(
+      { platforms: 'linux/amd64', tags: tag, push: 'true', username: username(), password: password() },
+      runnerEnv
+    )
+    if (run.exitCode !== 0) throw new Error(`the action failed:\n${run.log}`)
+    expect(run.log).toContain(`::add-mask::${password()}`)
+    expect(run.log.split('\n').filter(l => !l.startsWith('::add-mask::') && l.includes(password()))).toEqual(
+      []
+    )
+    expect(run.log).toContain(`Logged in to ${registry()}`)
+    expect(readdirSync(runnerTemp).filter(f => f.startsWith('go-mini-action-docker-'))).toEqual([])
+    expect(dockerConfig()).toBe(before)
+    const response = await fetch(`http://${registry()}/v2/secrets/app/tags/list`, {
+      headers: { authorization: `Basic ${Buffer.from(`${username()}:${password()}`).toString('base64')}` }
+    })
+    expect(((await response.json()) as { tags: string[] }).tags).toContain(tag.split(':').at(-1))
+  }, 300_000)
+
+  it('fail with a clear error, not showing the password, when they are wrong', async () => {
+    const { runnerTemp, env: runnerEnv } = runner()
+    const wrong = 'not-the-Pa55word'
+    const run = await runBundledAction(
+      {
+        platforms: 'linux/amd64',
+        tags: `${registry()}/secrets/app:x`,
+        push: 'true',
+        username: username(),
+        password: wrong
+      },
+      runnerEnv
+    )
+    expect(run.exitCode).toBe(1)
+    expect(run.log).toContain(`::error::logging in to ${registry()} as ${username()} failed:`)
+    expect(run.log.split('\n').filter(l => !l.startsWith('::add-mask::') && l.includes(wrong))).toEqual([])
+    expect(readdirSync(runnerTemp).filter(f => f.startsWith('go-mini-action-docker-'))).toEqual([])
+  }, 300_000)
+
+  it('are needed by a registry that wants them: without, the push fails naming it', async () => {
+    const { env: runnerEnv } = runner()
+    const run = await runBundledAction(
+      { platforms: 'linux/amd64', tags: `${registry()}/secrets/app:y`, push: 'true' },
+      runnerEnv
+    )
+    expect(run.exitCode).toBe(1)
+    expect(run.log).toContain(`::error::pushing to ${registry()}/secrets/app (docker buildx build) failed`)
+  }, 300_000)
+})
