@@ -95,6 +95,43 @@ describe('faults', () => {
     expect(run.log).not.toContain('docker')
   })
 
+  it('gives up with a clear error naming the URL and status when the mirror keeps failing', async () => {
+    const key = `k${Date.now()}`
+    const { goDownloadBaseUrl } = bench()
+    const { run } = await runWatched({
+      ...quick,
+      'go-version': '1.24.4',
+      'go-version-index-url': `${goDownloadBaseUrl}/?mode=json&include=all`,
+      'go-download-base-url': goDownloadBaseUrl.replace(/\/dl$/, `/flaky/${key}/9/dl`)
+    })
+    expect(run.exitCode).toBe(1)
+    expect(run.log).toContain(
+      `::error::cannot download ${goDownloadBaseUrl.replace(/\/dl$/, `/flaky/${key}/9/dl`)}/go1.24.4.linux-amd64.tar.gz: HTTP 503 Service Unavailable (after 4 attempts)`
+    )
+  }, 300_000)
+
+  it('survives a download cut off half-way, by trying again', async () => {
+    const key = `k${Date.now()}`
+    const { goDownloadBaseUrl } = bench()
+    const { run, requests } = await runWatched(
+      {
+        ...quick,
+        'go-version': '1.24.4',
+        'go-version-index-url': `${goDownloadBaseUrl}/?mode=json&include=all`,
+        'go-download-base-url': goDownloadBaseUrl.replace(/\/dl$/, `/cut/${key}/1/dl`)
+      },
+      {},
+      { runnerDir: mkdtempSync(join(tmpdir(), 'e2e-runner-')) }
+    )
+    ok(run)
+    expect(requests.filter(l => l.includes(`/cut/${key}/`)).map(l => l.split(' ').at(-1))).toEqual([
+      'cut',
+      '200'
+    ])
+    expect(run.log).toMatch(/go1\.24\.4\.linux-amd64\.tar\.gz: .*; trying again in 500 ms/)
+    expect(run.outputs['go-version']).toBe('1.24.4')
+  }, 300_000)
+
   it('survives a mirror that answers 503 twice to each request', async () => {
     const key = `k${Date.now()}`
     const flakyBase = bench().goDownloadBaseUrl.replace(/\/dl$/, `/flaky/${key}/2/dl`)

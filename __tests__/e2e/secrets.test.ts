@@ -83,3 +83,41 @@ describe('registry credentials', () => {
     expect(run.log).toContain(`::error::pushing to ${registry()}/secrets/app (docker buildx build) failed`)
   }, 300_000)
 })
+
+describe('hostile values that are accepted', () => {
+  it('reach the image as literal text: nothing is run, nothing is added to the Dockerfile', async () => {
+    const { env: runnerEnv } = runner()
+    const repo = `127.0.0.1:5000/e2e/inert-${Date.now().toString(36)}`
+    const hostile = '$(touch /tmp/pwned); `id`; echo "x" \\ RUN id'
+    const run = await runBundledAction(
+      {
+        platforms: 'linux/amd64',
+        tags: `${repo}:1`,
+        push: 'true',
+        labels: `note=${hostile}`,
+        env: `NOTE=${hostile}`,
+        args: `--note\n${hostile}\n--`,
+        annotations: `manifest:note=${hostile}`
+      },
+      runnerEnv
+    )
+    if (run.exitCode !== 0) throw new Error(`the action failed:\n${run.log}`)
+    const headers = { accept: 'application/vnd.oci.image.manifest.v1+json' }
+    const manifest = (await (
+      await fetch(`http://127.0.0.1:5000/v2/${repo.split('/').slice(1).join('/')}/manifests/1`, { headers })
+    ).json()) as {
+      config: { digest: string }
+      annotations: Record<string, string>
+    }
+    const config = (await (
+      await fetch(
+        `http://127.0.0.1:5000/v2/${repo.split('/').slice(1).join('/')}/blobs/${manifest.config.digest}`
+      )
+    ).json()) as { config: { Labels: Record<string, string>; Env: string[]; Cmd: string[] } }
+    expect(config.config.Labels.note).toBe(hostile)
+    expect(config.config.Env).toContain(`NOTE=${hostile}`)
+    expect(config.config.Cmd).toEqual(['--note', hostile, '--'])
+    expect(manifest.annotations.note).toBe(hostile)
+    expect(existsSync('/tmp/pwned')).toBe(false)
+  }, 300_000)
+})

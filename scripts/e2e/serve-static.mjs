@@ -3,7 +3,8 @@
 // A path ending in "/" serves that folder's index.json, so "/dl/?mode=json&include=all" answers like go.dev.
 // Every request is appended to the log file, so tests can prove that a run made no request at all.
 // Faults on purpose: "/flaky/<key>/<n>/<path>" answers 503 to the first n requests for each path under
-// that key, then serves <path>; a test picks a fresh key so that its count starts at zero.
+// that key, then serves <path>; "/cut/<key>/<n>/<path>" sends only the first half of the first n
+// answers, then drops the connection. A test picks a fresh key so that its count starts at zero.
 // Usage: serve-static.mjs <root> <port> <request-log>
 import { createReadStream, appendFileSync, statSync } from 'node:fs'
 import { createServer } from 'node:http'
@@ -22,14 +23,16 @@ const faultsServed = new Map()
 createServer((req, res) => {
   const url = new URL(req.url ?? '/', 'http://loopback')
   let path = normalize(decodeURIComponent(url.pathname))
-  const flaky = /^\/flaky\/([^/]+)\/(\d+)(\/.*)$/.exec(path)
+  const fault = /^\/(flaky|cut)\/([^/]+)\/(\d+)(\/.*)$/.exec(path)
   let status = 404
-  if (flaky) {
-    path = flaky[3]
-    const served = faultsServed.get(`${flaky[1]} ${path}`) ?? 0
-    if (served < Number(flaky[2])) {
-      faultsServed.set(`${flaky[1]} ${path}`, served + 1)
-      status = 503
+  let cut = false
+  if (fault) {
+    path = fault[4]
+    const served = faultsServed.get(`${fault[2]} ${path}`) ?? 0
+    if (served < Number(fault[3])) {
+      faultsServed.set(`${fault[2]} ${path}`, served + 1)
+      if (fault[1] === 'flaky') status = 503
+      else cut = true
     }
   }
   if (path.endsWith('/')) path += 'index.json'
@@ -39,7 +42,15 @@ createServer((req, res) => {
   } catch {
     // missing file: 404
   }
-  appendFileSync(requestLog, `${new Date().toISOString()} ${req.method} ${req.url} ${status}\n`)
+  appendFileSync(requestLog, `${new Date().toISOString()} ${req.method} ${req.url} ${cut ? 'cut' : status}\n`)
+  if (status === 200 && cut) {
+    const size = statSync(file).size
+    res.writeHead(200, { 'content-length': size })
+    const half = createReadStream(file, { end: Math.floor(size / 2) })
+    half.on('end', () => req.socket.destroy())
+    half.pipe(res, { end: false })
+    return
+  }
   if (status === 503) {
     res.writeHead(503, { 'content-type': 'text/plain' }).end('try again later\n')
     return
