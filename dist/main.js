@@ -29176,8 +29176,8 @@ function handleCancellation() {
 
 // src/main.ts
 import { mkdtemp as mkdtemp2, rm as rm5 } from "node:fs/promises";
-import { tmpdir as tmpdir3 } from "node:os";
-import { join as join14 } from "node:path";
+import { tmpdir as tmpdir4 } from "node:os";
+import { join as join15, relative as relative4 } from "node:path";
 
 // src/exec.ts
 import { spawn as spawn2 } from "node:child_process";
@@ -29322,14 +29322,47 @@ function staticProblem(facts, expectedMachine) {
   return void 0;
 }
 
+// src/build/matcher.ts
+import { writeFile as writeFile2 } from "node:fs/promises";
+import { join as join3 } from "node:path";
+import { tmpdir } from "node:os";
+var MATCHER_OWNER = "go-mini-action-go";
+var GO_ERROR = "^([^\\s:]+\\.go):(\\d+):(?:(\\d+):)? (.*)$";
+function matcherJson() {
+  return JSON.stringify({
+    problemMatcher: [
+      { owner: MATCHER_OWNER, pattern: [{ regexp: GO_ERROR, file: 1, line: 2, column: 3, message: 4 }] }
+    ]
+  });
+}
+function rebaseGoPaths(output, prefix2) {
+  const clean3 = prefix2.replace(/^\.\/?|\/$/g, "");
+  return output.split("\n").map((line) => {
+    const m = new RegExp(GO_ERROR).exec(line);
+    if (!m || !clean3 || m[1].startsWith("/")) return line;
+    return `${clean3}/${m[1].replace(/^\.\//, "")}${line.slice(m[1].length)}`;
+  });
+}
+async function withGoMatcher(work) {
+  const file = join3(process.env.RUNNER_TEMP || tmpdir(), `${MATCHER_OWNER}.json`);
+  await writeFile2(file, matcherJson());
+  info(`::add-matcher::${file}`);
+  try {
+    return await work();
+  } finally {
+    info(`::remove-matcher owner=${MATCHER_OWNER}::`);
+  }
+}
+
 // src/build/compile.ts
-async function compileOne(go, cwd, job, signal) {
+async function compileOne(go, cwd, job, signal, sourcePrefix) {
   const started = Date.now();
   await mkdir2(dirname3(job.output), { recursive: true });
   const result = await run(go, job.args, { cwd, env: { ...process.env, ...job.env }, signal });
   if (signal.aborted) throw new Error(`${job.platform.name}: stopped because another platform failed`);
   if (result.code !== 0) {
     const said = (result.stderr || result.stdout).trim();
+    for (const line of rebaseGoPaths(said, sourcePrefix)) info(line);
     const full = /no space left on device/i.test(said) ? ` because the disk is full (no space left to write ${job.output})` : "";
     throw new Error(`go build for ${job.platform.name} failed${full}:
 ${said}`);
@@ -29349,7 +29382,7 @@ ${said}`);
     seconds: (Date.now() - started) / 1e3
   };
 }
-async function compileAll(go, cwd, jobs) {
+async function compileAll(go, cwd, jobs, sourcePrefix = "") {
   const abort = new AbortController();
   const results = new Array(jobs.length);
   let next = 0;
@@ -29358,7 +29391,7 @@ async function compileAll(go, cwd, jobs) {
     while (next < jobs.length && !firstError) {
       const index = next++;
       try {
-        results[index] = await compileOne(go, cwd, jobs[index], abort.signal);
+        results[index] = await compileOne(go, cwd, jobs[index], abort.signal, sourcePrefix);
         info(
           `${jobs[index].platform.name}: ${results[index].size} bytes in ${results[index].seconds.toFixed(1)} s`
         );
@@ -29377,7 +29410,7 @@ async function compileAll(go, cwd, jobs) {
 }
 
 // src/build/plan.ts
-import { join as join3 } from "node:path";
+import { join as join4 } from "node:path";
 var STAMPABLE = /^[0-9A-Za-z][0-9A-Za-z._+~-]{0,127}$/;
 function stampVersion(given, git) {
   if (given) return given;
@@ -29389,7 +29422,7 @@ function linkerFlags(versionVariable, version3, extra) {
   return ["-s", "-w", "-buildid=", `-X=${versionVariable}=${version3}`, extra].filter(Boolean).join(" ");
 }
 function binaryPath(contextDir, platform2, binaryName) {
-  return join3(contextDir, "bin", platform2.os, platform2.arch, platform2.variant, binaryName);
+  return join4(contextDir, "bin", platform2.os, platform2.arch, platform2.variant, binaryName);
 }
 function compileJobs(config, version3, contextDir) {
   const ldflags = linkerFlags(config.versionVariable, version3, config.ldflags);
@@ -69348,7 +69381,7 @@ function saveCacheV2(paths_1, key_1, options_1) {
 }
 
 // src/cache/caches.ts
-import { isAbsolute, join as join8 } from "node:path";
+import { isAbsolute, join as join9 } from "node:path";
 
 // src/cache/keys.ts
 import { createHash as createHash3 } from "node:crypto";
@@ -69381,7 +69414,7 @@ var SOURCES = ["**/*.go", "**/go.mod", "**/go.sum", "**/*.s", "**/*.c", "**/*.h"
 function rooted(base, pattern) {
   const negated = pattern.startsWith("!");
   const body2 = negated ? pattern.slice(1) : pattern;
-  return `${negated ? "!" : ""}${isAbsolute(body2) ? body2 : join8(base, body2)}`;
+  return `${negated ? "!" : ""}${isAbsolute(body2) ? body2 : join9(base, body2)}`;
 }
 async function hashOf(patterns, workspace) {
   return (await hashFiles2(patterns.join("\n"), workspace)).slice(0, 16);
@@ -69474,7 +69507,7 @@ async function restoreGoCaches(config, go, workspace) {
 
 // src/cache/size.ts
 import { lstat as lstat2, readdir as readdir2 } from "node:fs/promises";
-import { join as join9 } from "node:path";
+import { join as join10 } from "node:path";
 async function folderBytes(dir) {
   let total = 0;
   let entries;
@@ -69484,7 +69517,7 @@ async function folderBytes(dir) {
     return 0;
   }
   for (const entry of entries) {
-    const path15 = join9(dir, entry.name);
+    const path15 = join10(dir, entry.name);
     if (entry.isDirectory()) total += await folderBytes(path15);
     else if (entry.isFile()) total += (await lstat2(path15)).size;
   }
@@ -69730,8 +69763,8 @@ var import_semver2 = __toESM(require_semver2(), 1);
 import { createHash as createHash4 } from "node:crypto";
 import { createReadStream as createReadStream3, readFileSync } from "node:fs";
 import { rm as rm2 } from "node:fs/promises";
-import { arch as hostArch, tmpdir } from "node:os";
-import { join as join11 } from "node:path";
+import { arch as hostArch, tmpdir as tmpdir2 } from "node:os";
+import { join as join12 } from "node:path";
 
 // src/go/download.ts
 import { createWriteStream as createWriteStream3 } from "node:fs";
@@ -69908,7 +69941,7 @@ async function findLocal(range3, includePrerelease) {
     }
   }
   const cached = find("go", range3, hostArch());
-  return cached ? { go: join11(cached, "bin", "go"), source: "tool-cache" } : void 0;
+  return cached ? { go: join12(cached, "bin", "go"), source: "tool-cache" } : void 0;
 }
 async function install(spec, request) {
   const goArch = GO_ARCH[hostArch()];
@@ -69920,9 +69953,9 @@ async function install(spec, request) {
   const releases = await fetchJson(request.goVersionIndexUrl, headers);
   const resolved = resolveVersion(spec, releases, "linux", goArch);
   const cached = find("go", resolved.version, hostArch());
-  if (cached) return { go: join11(cached, "bin", "go"), source: "tool-cache" };
+  if (cached) return { go: join12(cached, "bin", "go"), source: "tool-cache" };
   const url2 = `${request.goDownloadBaseUrl}/${resolved.file.filename}`;
-  const archive = join11(process.env.RUNNER_TEMP || tmpdir(), `${resolved.file.filename}.${process.pid}`);
+  const archive = join12(process.env.RUNNER_TEMP || tmpdir2(), `${resolved.file.filename}.${process.pid}`);
   info(`Downloading ${resolved.file.version} from ${url2}`);
   onCancel(() => rm2(archive, { force: true }));
   try {
@@ -69934,9 +69967,9 @@ async function install(spec, request) {
       );
     }
     const extracted = await extractTar2(archive);
-    const goroot = await cacheDir(join11(extracted, "go"), "go", resolved.version, hostArch());
+    const goroot = await cacheDir(join12(extracted, "go"), "go", resolved.version, hostArch());
     await rm2(extracted, { recursive: true, force: true });
-    return { go: join11(goroot, "bin", "go"), source: "download" };
+    return { go: join12(goroot, "bin", "go"), source: "download" };
   } finally {
     await rm2(archive, { force: true });
   }
@@ -69954,8 +69987,8 @@ async function setupGo(request) {
     download: "downloaded"
   };
   info(`Using ${env.GOVERSION} ${where2[found.source]}`);
-  addPath(join11(env.GOROOT, "bin"));
-  if (env.GOPATH) addPath(join11(env.GOPATH.split(":")[0], "bin"));
+  addPath(join12(env.GOROOT, "bin"));
+  if (env.GOPATH) addPath(join12(env.GOPATH.split(":")[0], "bin"));
   exportVariable("GOROOT", env.GOROOT);
   exportVariable("GOTOOLCHAIN", "local");
   return {
@@ -69967,9 +70000,58 @@ async function setupGo(request) {
   };
 }
 
+// src/image/builder.ts
+var CREATED_BUILDER = "go-mini-action";
+function builderProblem(facts, platforms) {
+  if (platforms < 2 || facts.driver !== "docker" || facts.containerdStore) return void 0;
+  return `builder ${facts.name} uses the docker driver with the engine's classic image store, which cannot build several platforms into one image`;
+}
+function parseInspect(text) {
+  const field = (label) => new RegExp(`^${label}:\\s*(\\S+)`, "m").exec(text)?.[1] ?? "";
+  return { name: field("Name"), driver: field("Driver") };
+}
+async function chooseBuilder(requested, platforms) {
+  const inspected = parseInspect(
+    await runChecked("docker buildx inspect", "docker", [
+      "buildx",
+      "inspect",
+      ...requested ? [requested] : []
+    ])
+  );
+  const info2 = await run("docker", ["info", "--format", "{{json .DriverStatus}}"]);
+  const facts = { ...inspected, containerdStore: info2.stdout.includes("io.containerd.snapshotter.v1") };
+  const problem = builderProblem(facts, platforms);
+  if (!problem) {
+    info(
+      `Using builder ${facts.name} (driver ${facts.driver}${facts.containerdStore ? ", containerd image store" : ""})`
+    );
+    return facts.name;
+  }
+  if (requested) {
+    throw new Error(
+      `builder: ${problem}; use docker/setup-buildx-action (driver docker-container) or the containerd image store`
+    );
+  }
+  info(
+    `${problem}: creating the docker-container builder ${CREATED_BUILDER} (no emulation is needed: nothing runs in it)`
+  );
+  const exists3 = await run("docker", ["buildx", "inspect", CREATED_BUILDER]);
+  if (exists3.code !== 0) {
+    await runChecked("docker buildx create", "docker", [
+      "buildx",
+      "create",
+      "--name",
+      CREATED_BUILDER,
+      "--driver",
+      "docker-container"
+    ]);
+  }
+  return CREATED_BUILDER;
+}
+
 // src/image/buildx.ts
-import { chmod as chmod2, copyFile as copyFile3, mkdir as mkdir3, readFile as readFile4, writeFile as writeFile2 } from "node:fs/promises";
-import { dirname as dirname8, join as join12 } from "node:path";
+import { chmod as chmod2, copyFile as copyFile3, mkdir as mkdir3, readFile as readFile4, writeFile as writeFile3 } from "node:fs/promises";
+import { dirname as dirname8, join as join13 } from "node:path";
 
 // src/reference.ts
 var PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
@@ -70122,6 +70204,8 @@ function buildxArgs(request, files) {
   return [
     "buildx",
     "build",
+    "--builder",
+    request.builder,
     "--file",
     files.dockerfile,
     "--platform",
@@ -70139,25 +70223,25 @@ function buildxArgs(request, files) {
   ];
 }
 async function prepareContext(request, files) {
-  await writeFile2(files.dockerfile, dockerfile(request));
+  await writeFile3(files.dockerfile, dockerfile(request));
   for (const [path15, text] of Object.entries(ROOTFS_FILES)) {
-    await mkdir3(dirname8(join12(request.contextDir, "rootfs", path15)), { recursive: true });
-    await writeFile2(join12(request.contextDir, "rootfs", path15), text, { mode: 420 });
+    await mkdir3(dirname8(join13(request.contextDir, "rootfs", path15)), { recursive: true });
+    await writeFile3(join13(request.contextDir, "rootfs", path15), text, { mode: 420 });
   }
-  await mkdir3(join12(request.contextDir, "rootfs", "tmp"), { recursive: true });
-  await chmod2(join12(request.contextDir, "rootfs", "tmp"), 1023);
+  await mkdir3(join13(request.contextDir, "rootfs", "tmp"), { recursive: true });
+  await chmod2(join13(request.contextDir, "rootfs", "tmp"), 1023);
   if (request.tzdata === "zip") {
     await copyFile3(
-      join12(request.goroot, "lib", "time", "zoneinfo.zip"),
-      join12(request.contextDir, "zoneinfo.zip")
+      join13(request.goroot, "lib", "time", "zoneinfo.zip"),
+      join13(request.contextDir, "zoneinfo.zip")
     );
   }
 }
 async function buildImage(request) {
   const files = {
-    dockerfile: join12(request.contextDir, "Dockerfile"),
-    metadata: join12(request.contextDir, "buildx-metadata.json"),
-    archive: request.push && !request.pushByDigest || request.load ? "" : join12(request.contextDir, "image.oci.tar")
+    dockerfile: join13(request.contextDir, "Dockerfile"),
+    metadata: join13(request.contextDir, "buildx-metadata.json"),
+    archive: request.push && !request.pushByDigest || request.load ? "" : join13(request.contextDir, "image.oci.tar")
   };
   await prepareContext(request, files);
   const pushing = request.push && !request.pushByDigest;
@@ -70165,7 +70249,7 @@ async function buildImage(request) {
     pushing ? `pushing to ${repositoriesOf("tags", request.tags).join(", ")} (docker buildx build)` : "docker buildx build",
     "docker",
     buildxArgs(request, files),
-    { stream: true, env: { ...process.env, SOURCE_DATE_EPOCH: String(request.sourceDateEpoch) } }
+    { stream: isDebug(), env: { ...process.env, SOURCE_DATE_EPOCH: String(request.sourceDateEpoch) } }
   );
   const buildx = JSON.parse(await readFile4(files.metadata, "utf8"));
   const digest = String(buildx["containerimage.digest"] ?? "");
@@ -70201,23 +70285,23 @@ function skopeoArgs(archive, digest, repository) {
 async function pushByDigest(archive, digest, repositories) {
   for (const repository of repositories) {
     const what = `pushing ${digest} to ${repository} by digest (skopeo copy)`;
-    await runChecked(what, "skopeo", skopeoArgs(archive, digest, repository), { stream: true }).catch(
-      (error2) => {
-        throw /cannot run skopeo/.test(error2.message) ? new Error(
-          "push-by-digest needs skopeo on PATH (GitHub's Ubuntu runners have it; apt-get install skopeo)",
-          {
-            cause: error2
-          }
-        ) : error2;
-      }
-    );
+    await runChecked(what, "skopeo", skopeoArgs(archive, digest, repository), {
+      stream: isDebug()
+    }).catch((error2) => {
+      throw /cannot run skopeo/.test(error2.message) ? new Error(
+        "push-by-digest needs skopeo on PATH (GitHub's Ubuntu runners have it; apt-get install skopeo)",
+        {
+          cause: error2
+        }
+      ) : error2;
+    });
   }
 }
 
 // src/image/login.ts
 import { cp as cp2, mkdtemp, rm as rm3, stat as stat2 } from "node:fs/promises";
-import { homedir as homedir2, tmpdir as tmpdir2 } from "node:os";
-import { join as join13 } from "node:path";
+import { homedir as homedir2, tmpdir as tmpdir3 } from "node:os";
+import { join as join14 } from "node:path";
 import { spawn as spawn3 } from "node:child_process";
 function registryOf(reference) {
   const first = reference.split("/")[0];
@@ -70228,14 +70312,14 @@ var exists2 = (path15) => stat2(path15).then(
   () => false
 );
 async function login(credentials) {
-  const current = process.env.DOCKER_CONFIG || join13(homedir2(), ".docker");
-  const dir = await mkdtemp(join13(process.env.RUNNER_TEMP || tmpdir2(), "go-mini-action-docker-"));
+  const current = process.env.DOCKER_CONFIG || join14(homedir2(), ".docker");
+  const dir = await mkdtemp(join14(process.env.RUNNER_TEMP || tmpdir3(), "go-mini-action-docker-"));
   const remove = async () => {
     await rm3(dir, { recursive: true, force: true });
   };
   for (const entry of ["config.json", "buildx"]) {
-    if (await exists2(join13(current, entry)))
-      await cp2(join13(current, entry), join13(dir, entry), { recursive: true });
+    if (await exists2(join14(current, entry)))
+      await cp2(join14(current, entry), join14(dir, entry), { recursive: true });
   }
   const args = [
     "--config",
@@ -70263,7 +70347,7 @@ async function login(credentials) {
     );
   }
   process.env.DOCKER_CONFIG = dir;
-  process.env.REGISTRY_AUTH_FILE = join13(dir, "config.json");
+  process.env.REGISTRY_AUTH_FILE = join14(dir, "config.json");
   info(`Logged in to ${credentials.registry} (credentials kept in ${dir} until this step ends)`);
   return remove;
 }
@@ -70498,6 +70582,12 @@ function parseAnnotations(lines, multiPlatform) {
   }
   return lines;
 }
+function parseBuilder(text) {
+  if (text && !/^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/.test(text)) {
+    throw new Error(`builder: "${text}" is not a builder name (letters, digits, "_", "." or "-")`);
+  }
+  return text;
+}
 function readTags(input) {
   const tags2 = splitList(input("tags"));
   for (const tag of tags2) parseReference("tags", tag);
@@ -70684,6 +70774,7 @@ function readConfig(input, workspace) {
   return {
     mode: "build",
     credentials: username ? { registry, username, password } : void 0,
+    builder: parseBuilder(input("builder")),
     pushByDigest: pushByDigest2,
     workingDirectory,
     goVersion,
@@ -70725,7 +70816,7 @@ function readConfig(input, workspace) {
 
 // src/matrix/handoff.ts
 import { createHash as createHash5 } from "node:crypto";
-import { mkdir as mkdir4, readFile as readFile5, rm as rm4, writeFile as writeFile3 } from "node:fs/promises";
+import { mkdir as mkdir4, readFile as readFile5, rm as rm4, writeFile as writeFile4 } from "node:fs/promises";
 import { dirname as dirname9 } from "node:path";
 var slug = (platform2) => platform2.replace(/\//g, "-");
 function stem(run2, repositories) {
@@ -70757,7 +70848,7 @@ async function handOver(run2, record) {
     const { key } = handoffKey(run2, record.repositories, platform2);
     const path15 = handoffPath(run2, platform2);
     await mkdir4(dirname9(path15), { recursive: true });
-    await writeFile3(path15, JSON.stringify(record));
+    await writeFile4(path15, JSON.stringify(record));
     try {
       if (await saveCache2([path15], key) === -1) {
         throw new Error(
@@ -70872,9 +70963,12 @@ function summaryMarkdown(r) {
       lines.push(`| ${c.name} | ${cacheResult(c)} | ${formatBytes(c.bytes)} | \`${c.key}\` |`);
     lines.push("");
   }
-  lines.push("| platform | binary | compile |", "| --- | --- | --- |");
-  for (const b of r.binaries)
-    lines.push(`| ${b.platform} | ${formatBytes(b.size)} | ${b.seconds.toFixed(1)} s |`);
+  lines.push("| platform | binary | compile | image | manifest |", "| --- | --- | --- | --- | --- |");
+  for (const b of r.binaries) {
+    const image = r.image.platforms[b.platform];
+    const imageCells = image ? `${formatBytes(image.size)} | \`${image.digest.slice(0, 19)}\u2026\`` : "\u2013 | \u2013";
+    lines.push(`| ${b.platform} | ${formatBytes(b.size)} | ${b.seconds.toFixed(1)} s | ${imageCells} |`);
+  }
   lines.push("");
   if (r.image.pushed) {
     lines.push(
@@ -70889,6 +70983,10 @@ function summaryMarkdown(r) {
   } else {
     lines.push(`Loaded image \`${r.image.digest}\` into the local engine.`);
   }
+  lines.push("", "| stage | time |", "| --- | --- |");
+  for (const stage of r.stages) lines.push(`| ${stage.name} | ${stage.seconds.toFixed(1)} s |`);
+  const total = r.stages.reduce((sum, stage) => sum + stage.seconds, 0);
+  lines.push(`| **total** | **${total.toFixed(1)} s** |`);
   return `${lines.join("\n")}
 `;
 }
@@ -70899,6 +70997,15 @@ async function writeSummary(report) {
 
 // src/main.ts
 async function main() {
+  const stages = [];
+  const stage = async (name, work) => {
+    const started = Date.now();
+    try {
+      return await group(name, work);
+    } finally {
+      stages.push({ name, seconds: (Date.now() - started) / 1e3 });
+    }
+  };
   if (process.platform !== "linux") {
     throw new Error(
       `go-mini-action runs on Linux runners (it needs docker buildx); this one is ${process.platform}`
@@ -70918,28 +71025,35 @@ async function main() {
   }
   if (config.token) setSecret(config.token);
   if (config.credentials) setSecret(config.credentials.password);
-  const go = await group("Set up Go", () => setupGo(config));
+  const go = await stage("Set up Go", () => setupGo(config));
   setOutput("go-version", go.version.replace(/^go/, ""));
   setOutput("go-path", go.goroot);
   setOutput("go-cache-hit", String(go.source === "tool-cache"));
-  const caches = await group("Restore Go caches", () => restoreGoCaches(config, go, workspace));
+  const caches = await stage("Restore Go caches", () => restoreGoCaches(config, go, workspace));
   const modules = caches.find((c) => c.name === "modules");
   setOutput("cache-hit", String(modules !== void 0 && modules.matchedKey === modules.key));
   const git = await gitContext(process.env, config.workingDirectory);
   const version3 = stampVersion(config.version, git);
   const sourceDateEpoch = config.sourceDateEpoch ?? await commitTime(config.workingDirectory) ?? Math.floor(Date.now() / 1e3);
   setOutput("version", version3);
-  const contextDir = await mkdtemp2(join14(process.env.RUNNER_TEMP || tmpdir3(), "go-mini-action-"));
+  const contextDir = await mkdtemp2(join15(process.env.RUNNER_TEMP || tmpdir4(), "go-mini-action-"));
   onCancel(() => rm5(contextDir, { recursive: true, force: true }));
   saveState2({ contextDir, caches });
-  const binaries = await group(`Build ${config.binaryName} ${version3}`, async () => {
+  const binaries = await stage(`Build ${config.binaryName} ${version3}`, async () => {
     const cgo = await cgoPackages(go.go, config.workingDirectory, config.mainPackage);
     if (cgo.length) {
       warning(
         `These packages use cgo, which a static image cannot have (the build sets CGO_ENABLED=0): ${cgo.join(", ")}. Without a pure-Go fallback in them, the build fails.`
       );
     }
-    return compileAll(go.go, config.workingDirectory, compileJobs(config, version3, contextDir));
+    return withGoMatcher(
+      () => compileAll(
+        go.go,
+        config.workingDirectory,
+        compileJobs(config, version3, contextDir),
+        relative4(workspace, config.workingDirectory)
+      )
+    );
   });
   const facts = ociKeys({
     serverUrl: process.env.GITHUB_SERVER_URL,
@@ -70952,10 +71066,11 @@ async function main() {
   });
   const logout = config.credentials ? await login(config.credentials) : void 0;
   if (logout) onCancel(logout);
-  const image = await group(
+  const image = await stage(
     config.push ? "Build and push the image" : "Build the image",
-    () => buildImage({
+    async () => buildImage({
       ...config,
+      builder: await chooseBuilder(config.builder, config.platforms.length),
       contextDir,
       goroot: go.goroot,
       sourceDateEpoch,
@@ -70971,6 +71086,7 @@ async function main() {
   );
   setOutput("dockerfile", image.dockerfile);
   setOutput("digest", image.digest);
+  setOutput("imageid", String(image.buildx["containerimage.config.digest"] ?? image.digest));
   setOutput("image", image.image);
   setOutput("archive", image.archive);
   setOutput(
@@ -71004,7 +71120,8 @@ async function main() {
       caches.map(async (c) => ({ ...c, bytes: c.matchedKey ? await folderBytes(c.path) : 0 }))
     ),
     binaries,
-    image: { ...image, tags: config.tags, pushed: config.push }
+    image: { ...image, tags: config.tags, pushed: config.push },
+    stages
   });
 }
 

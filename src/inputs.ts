@@ -68,6 +68,8 @@ export interface Config {
   sbom: string
   /** Seconds since 1970, or undefined to take the commit time. */
   sourceDateEpoch?: number
+  /** The buildx builder named by the input, or "" for the current one. */
+  builder: string
   /** Registry credentials to log in with, or undefined to use the runner's docker config as it is. */
   credentials?: { registry: string; username: string; password: string }
   /** Restore and save the Go module and build caches. */
@@ -202,6 +204,13 @@ function parseAnnotations(lines: string[], multiPlatform: boolean): string[] {
     }
   }
   return lines
+}
+
+function parseBuilder(text: string): string {
+  if (text && !/^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/.test(text)) {
+    throw new Error(`builder: "${text}" is not a builder name (letters, digits, "_", "." or "-")`)
+  }
+  return text
 }
 
 function readTags(input: InputReader): string[] {
@@ -426,6 +435,7 @@ export function readConfig(input: InputReader, workspace: string): Config | Merg
   return {
     mode: 'build',
     credentials: username ? { registry, username, password } : undefined,
+    builder: parseBuilder(input('builder')),
     pushByDigest,
     workingDirectory,
     goVersion,

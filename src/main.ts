@@ -3,15 +3,17 @@
 import * as core from '@actions/core'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { join, relative } from 'node:path'
 import { cgoPackages } from './build/cgo.js'
 import { onCancel } from './cancel.js'
 import { compileAll } from './build/compile.js'
+import { withGoMatcher } from './build/matcher.js'
 import { compileJobs, stampVersion } from './build/plan.js'
 import { restoreGoCaches } from './cache/caches.js'
 import { folderBytes } from './cache/size.js'
 import { commitTime, eventPayload, gitContext } from './git.js'
 import { setupGo } from './go/install.js'
+import { chooseBuilder } from './image/builder.js'
 import { buildImage } from './image/buildx.js'
 import { login } from './image/login.js'
 import { annotationList, labelList, ociKeys, repositoryFacts } from './image/metadata.js'
@@ -23,6 +25,17 @@ import { saveState } from './state.js'
 import { writeSummary } from './summary.js'
 
 export async function main(): Promise<void> {
+  const stages: { name: string; seconds: number }[] = []
+  /** A collapsible group of the log, timed for the job summary. */
+  const stage = async <T>(name: string, work: () => Promise<T>): Promise<T> => {
+    const started = Date.now()
+    try {
+      return await core.group(name, work)
+    } finally {
+      stages.push({ name, seconds: (Date.now() - started) / 1000 })
+    }
+  }
+
   if (process.platform !== 'linux') {
     throw new Error(
       `go-mini-action runs on Linux runners (it needs docker buildx); this one is ${process.platform}`
@@ -42,12 +55,12 @@ export async function main(): Promise<void> {
   if (config.token) core.setSecret(config.token)
   if (config.credentials) core.setSecret(config.credentials.password)
 
-  const go = await core.group('Set up Go', () => setupGo(config))
+  const go = await stage('Set up Go', () => setupGo(config))
   core.setOutput('go-version', go.version.replace(/^go/, ''))
   core.setOutput('go-path', go.goroot)
   core.setOutput('go-cache-hit', String(go.source === 'tool-cache'))
 
-  const caches = await core.group('Restore Go caches', () => restoreGoCaches(config, go, workspace))
+  const caches = await stage('Restore Go caches', () => restoreGoCaches(config, go, workspace))
   const modules = caches.find(c => c.name === 'modules')
   core.setOutput('cache-hit', String(modules !== undefined && modules.matchedKey === modules.key))
 
@@ -60,7 +73,7 @@ export async function main(): Promise<void> {
   onCancel(() => rm(contextDir, { recursive: true, force: true }))
   saveState({ contextDir, caches })
 
-  const binaries = await core.group(`Build ${config.binaryName} ${version}`, async () => {
+  const binaries = await stage(`Build ${config.binaryName} ${version}`, async () => {
     const cgo = await cgoPackages(go.go, config.workingDirectory, config.mainPackage)
     if (cgo.length) {
       core.warning(
@@ -68,7 +81,14 @@ export async function main(): Promise<void> {
           'Without a pure-Go fallback in them, the build fails.'
       )
     }
-    return compileAll(go.go, config.workingDirectory, compileJobs(config, version, contextDir))
+    return withGoMatcher(() =>
+      compileAll(
+        go.go,
+        config.workingDirectory,
+        compileJobs(config, version, contextDir),
+        relative(workspace, config.workingDirectory)
+      )
+    )
   })
 
   const facts = ociKeys({
@@ -83,19 +103,18 @@ export async function main(): Promise<void> {
   // Credentials live only while the image is built and pushed, whatever the outcome.
   const logout = config.credentials ? await login(config.credentials) : undefined
   if (logout) onCancel(logout)
-  const image = await core
-    .group(config.push ? 'Build and push the image' : 'Build the image', () =>
-      buildImage({
-        ...config,
-        contextDir,
-        goroot: go.goroot,
-        sourceDateEpoch,
-        platforms: config.platforms.map(p => p.name),
-        labels: labelList(facts, config.labels),
-        annotations: annotationList(facts, config.annotations, config.platforms.length > 1)
-      })
-    )
-    .finally(() => logout?.())
+  const image = await stage(config.push ? 'Build and push the image' : 'Build the image', async () =>
+    buildImage({
+      ...config,
+      builder: await chooseBuilder(config.builder, config.platforms.length),
+      contextDir,
+      goroot: go.goroot,
+      sourceDateEpoch,
+      platforms: config.platforms.map(p => p.name),
+      labels: labelList(facts, config.labels),
+      annotations: annotationList(facts, config.annotations, config.platforms.length > 1)
+    })
+  ).finally(() => logout?.())
   const binarySizes = Object.fromEntries(binaries.map(b => [b.platform, b.size]))
   core.setOutput(
     'binaries',
@@ -103,6 +122,8 @@ export async function main(): Promise<void> {
   )
   core.setOutput('dockerfile', image.dockerfile)
   core.setOutput('digest', image.digest)
+  // As build-push-action: the image ID (config digest) of a single-platform image, else the index digest.
+  core.setOutput('imageid', String(image.buildx['containerimage.config.digest'] ?? image.digest))
   core.setOutput('image', image.image)
   core.setOutput('archive', image.archive)
   core.setOutput(
@@ -141,6 +162,7 @@ export async function main(): Promise<void> {
       caches.map(async c => ({ ...c, bytes: c.matchedKey ? await folderBytes(c.path) : 0 }))
     ),
     binaries,
-    image: { ...image, tags: config.tags, pushed: config.push }
+    image: { ...image, tags: config.tags, pushed: config.push },
+    stages
   })
 }

@@ -8,7 +8,17 @@ export interface SummaryReport {
   goSource: 'path' | 'tool-cache' | 'download'
   caches: (GoCache & { bytes: number })[]
   binaries: Binary[]
-  image: { digest: string; image: string; archive: string; tags: string[]; pushed: boolean }
+  image: {
+    digest: string
+    image: string
+    archive: string
+    tags: string[]
+    pushed: boolean
+    /** platform → manifest digest and compressed size */
+    platforms: Record<string, { digest: string; size: number }>
+  }
+  /** Wall time of each stage, in order. */
+  stages: { name: string; seconds: number }[]
 }
 
 const GO_SOURCES = { path: 'found on PATH', 'tool-cache': 'from the tool cache', download: 'downloaded' }
@@ -43,9 +53,12 @@ export function summaryMarkdown(r: SummaryReport): string {
       lines.push(`| ${c.name} | ${cacheResult(c)} | ${formatBytes(c.bytes)} | \`${c.key}\` |`)
     lines.push('')
   }
-  lines.push('| platform | binary | compile |', '| --- | --- | --- |')
-  for (const b of r.binaries)
-    lines.push(`| ${b.platform} | ${formatBytes(b.size)} | ${b.seconds.toFixed(1)} s |`)
+  lines.push('| platform | binary | compile | image | manifest |', '| --- | --- | --- | --- | --- |')
+  for (const b of r.binaries) {
+    const image = r.image.platforms[b.platform]
+    const imageCells = image ? `${formatBytes(image.size)} | \`${image.digest.slice(0, 19)}…\`` : '– | –'
+    lines.push(`| ${b.platform} | ${formatBytes(b.size)} | ${b.seconds.toFixed(1)} s | ${imageCells} |`)
+  }
   lines.push('')
   if (r.image.pushed) {
     lines.push(
@@ -60,6 +73,10 @@ export function summaryMarkdown(r: SummaryReport): string {
   } else {
     lines.push(`Loaded image \`${r.image.digest}\` into the local engine.`)
   }
+  lines.push('', '| stage | time |', '| --- | --- |')
+  for (const stage of r.stages) lines.push(`| ${stage.name} | ${stage.seconds.toFixed(1)} s |`)
+  const total = r.stages.reduce((sum, stage) => sum + stage.seconds, 0)
+  lines.push(`| **total** | **${total.toFixed(1)} s** |`)
   return `${lines.join('\n')}\n`
 }
 

@@ -27,10 +27,24 @@ describe('a platform that does not compile', () => {
     expect(run.exitCode).toBe(1)
     expect(run.log).toContain('::error::go build for linux/arm64 failed:')
     expect(run.log).toMatch(/greeting_arm64\.go:3:\d+: undefined: notDefinedAnywhere/)
+    // A line the problem matcher turns into an annotation on the file, from the workspace root.
+    expect(run.log).toMatch(/::add-matcher::\S+go-mini-action-go\.json/)
+    expect(run.log).toMatch(
+      /^__tests__\/e2e\/fixtures\/broken\/cmd\/broken\/greeting_arm64\.go:3:\d+: undefined: notDefinedAnywhere$/m
+    )
+    expect(run.log).toContain('::remove-matcher owner=go-mini-action-go::')
     expect(run.log).not.toContain('docker buildx build')
     const response = await fetch(
       `http://${repo.split('/')[0]}/v2/${repo.split('/').slice(1).join('/')}/tags/list`
     )
     expect(response.status).toBe(404)
+  }, 300_000)
+})
+
+describe('a builder that does not exist', () => {
+  it('fails naming it, before pushing anything', async () => {
+    const { run } = await runWatched({ platforms: 'linux/amd64', push: 'false', builder: 'no-such-builder' })
+    expect(run.exitCode).toBe(1)
+    expect(run.log).toMatch(/::error::docker buildx inspect failed \(exit code 1\):.*no-such-builder/)
   }, 300_000)
 })

@@ -3,6 +3,7 @@
 // and the images serve on amd64 and (under qemu) arm64.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { marked } from 'marked'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { ActionRun } from '../../scripts/run-action.mjs'
@@ -204,6 +205,36 @@ describe('the images serve', () => {
     },
     120_000
   )
+})
+
+describe('what the user sees', () => {
+  it('a job summary that renders to HTML tables: Go, each platform with binary and image, pull lines, stages', async () => {
+    const html = await marked.parse(run.summary)
+    expect(html).toContain('Go 1.24.4, downloaded.')
+    for (const platform of PLATFORMS) {
+      expect(html).toMatch(
+        new RegExp(
+          `<td>${platform}</td>\\s*<td>[\\d.]+ MiB</td>\\s*<td>[\\d.]+ s</td>\\s*<td>[\\d.]+ (KiB|MiB)</td>`
+        )
+      )
+    }
+    expect(html).toContain(`docker pull ${repo}:1.2.3`)
+    for (const stage of [
+      'Set up Go',
+      'Restore Go caches',
+      'Build hello v1.2.3',
+      'Build and push the image'
+    ]) {
+      expect(html).toMatch(new RegExp(`<td>${stage}</td>\\s*<td>[\\d.]+ s</td>`))
+    }
+  })
+
+  it('a log in collapsible groups, saying which builder built the image', () => {
+    for (const group of ['Set up Go', 'Build hello v1.2.3', 'Build and push the image'])
+      expect(run.log).toContain(`::group::${group}`)
+    expect(run.log).toContain('Using builder default (driver docker, containerd image store)')
+    expect(run.log).toMatch(/\[command\]docker buildx build --builder default /)
+  })
 })
 
 describe('post', () => {

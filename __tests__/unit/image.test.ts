@@ -166,6 +166,7 @@ describe('dockerfile', () => {
 describe('buildxArgs', () => {
   const request: ImageRequest = {
     ...defaults,
+    builder: 'default',
     contextDir: '/ctx',
     platforms: ['linux/amd64', 'linux/arm/v7'],
     tags: ['r/app:1', 'r/app:latest'],
@@ -183,6 +184,8 @@ describe('buildxArgs', () => {
   const common = [
     'buildx',
     'build',
+    '--builder',
+    'default',
     '--file',
     '/ctx/Dockerfile',
     '--platform',

@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
+import { marked } from 'marked'
 import { formatBytes, summaryMarkdown, type SummaryReport } from '../../src/summary.js'
 
 const report: SummaryReport = {
@@ -33,12 +34,22 @@ const report: SummaryReport = {
     image: 'r/app@sha256:abc',
     archive: '',
     tags: ['r/app:1', 'r/app:latest'],
-    pushed: true
-  }
+    pushed: true,
+    platforms: {
+      'linux/amd64': { digest: `sha256:${'1'.repeat(64)}`, size: 2_600_000 },
+      'linux/arm64': { digest: `sha256:${'2'.repeat(64)}`, size: 2_400_000 }
+    }
+  },
+  stages: [
+    { name: 'Set up Go', seconds: 3.21 },
+    { name: 'Restore Go caches', seconds: 1.5 },
+    { name: 'Build app v1', seconds: 7 },
+    { name: 'Build and push the image', seconds: 2.04 }
+  ]
 }
 
 describe('summaryMarkdown', () => {
-  it('shows Go, each cache with its result and restored size, each binary, and pull lines', () => {
+  it('shows Go, caches with results and sizes, each platform, pull lines and the time of each stage', () => {
     expect(summaryMarkdown(report)).toBe(
       [
         '## go-mini-action',
@@ -50,10 +61,10 @@ describe('summaryMarkdown', () => {
         '| modules | exact hit | 2.4 MiB | `p-mod-1` |',
         '| build | restore-key hit (`p-build-t-1`) | 49.6 MiB | `p-build-t-2` |',
         '',
-        '| platform | binary | compile |',
-        '| --- | --- | --- |',
-        '| linux/amd64 | 5.9 MiB | 6.5 s |',
-        '| linux/arm64 | 5.6 MiB | 6.1 s |',
+        '| platform | binary | compile | image | manifest |',
+        '| --- | --- | --- | --- | --- |',
+        '| linux/amd64 | 5.9 MiB | 6.5 s | 2.5 MiB | `sha256:111111111111…` |',
+        '| linux/arm64 | 5.6 MiB | 6.1 s | 2.3 MiB | `sha256:222222222222…` |',
         '',
         'Pushed index `sha256:abc`:',
         '',
@@ -61,9 +72,25 @@ describe('summaryMarkdown', () => {
         'docker pull r/app:1',
         'docker pull r/app:latest',
         '```',
+        '',
+        '| stage | time |',
+        '| --- | --- |',
+        '| Set up Go | 3.2 s |',
+        '| Restore Go caches | 1.5 s |',
+        '| Build app v1 | 7.0 s |',
+        '| Build and push the image | 2.0 s |',
+        '| **total** | **13.8 s** |',
         ''
       ].join('\n')
     )
+  })
+
+  it('renders to HTML tables with a Markdown library', async () => {
+    const html = await marked.parse(summaryMarkdown(report))
+    expect(html.match(/<table>/g)).toHaveLength(3)
+    expect(html).toContain('<td>linux/arm64</td>')
+    expect(html).toMatch(/<code[^>]*>docker pull r\/app:1\ndocker pull r\/app:latest/)
+    expect(html).toContain('<strong>13.8 s</strong>')
   })
 
   it('leaves out the cache table when caching is off, and names the archive when not pushing', () => {
@@ -74,6 +101,12 @@ describe('summaryMarkdown', () => {
     })
     expect(md).not.toContain('| cache |')
     expect(md).toContain('Wrote index `sha256:abc` to the OCI archive `/t/image.oci.tar`.')
+  })
+
+  it('says when the image was loaded', () => {
+    expect(summaryMarkdown({ ...report, image: { ...report.image, pushed: false, archive: '' } })).toContain(
+      'Loaded image `sha256:abc` into the local engine.'
+    )
   })
 })
 

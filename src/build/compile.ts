@@ -5,6 +5,7 @@ import { availableParallelism } from 'node:os'
 import { dirname } from 'node:path'
 import { run } from '../exec.js'
 import { readElf, staticProblem } from './elf.js'
+import { rebaseGoPaths } from './matcher.js'
 import type { CompileJob } from './plan.js'
 
 export interface Binary {
@@ -14,13 +15,21 @@ export interface Binary {
   seconds: number
 }
 
-async function compileOne(go: string, cwd: string, job: CompileJob, signal: AbortSignal): Promise<Binary> {
+async function compileOne(
+  go: string,
+  cwd: string,
+  job: CompileJob,
+  signal: AbortSignal,
+  sourcePrefix: string
+): Promise<Binary> {
   const started = Date.now()
   await mkdir(dirname(job.output), { recursive: true })
   const result = await run(go, job.args, { cwd, env: { ...process.env, ...job.env }, signal })
   if (signal.aborted) throw new Error(`${job.platform.name}: stopped because another platform failed`)
   if (result.code !== 0) {
     const said = (result.stderr || result.stdout).trim()
+    // Printed line by line, paths from the workspace: the problem matcher makes them annotations.
+    for (const line of rebaseGoPaths(said, sourcePrefix)) core.info(line)
     const full = /no space left on device/i.test(said)
       ? ` because the disk is full (no space left to write ${job.output})`
       : ''
@@ -42,8 +51,16 @@ async function compileOne(go: string, cwd: string, job: CompileJob, signal: Abor
   }
 }
 
-/** Builds every platform; the first failure stops the others and is the error reported. */
-export async function compileAll(go: string, cwd: string, jobs: CompileJob[]): Promise<Binary[]> {
+/**
+ * Builds every platform; the first failure stops the others and is the error reported. `sourcePrefix`
+ * is the working directory as seen from the workspace, for the paths in Go's messages.
+ */
+export async function compileAll(
+  go: string,
+  cwd: string,
+  jobs: CompileJob[],
+  sourcePrefix = ''
+): Promise<Binary[]> {
   const abort = new AbortController()
   const results: Binary[] = new Array(jobs.length)
   let next = 0
@@ -52,7 +69,7 @@ export async function compileAll(go: string, cwd: string, jobs: CompileJob[]): P
     while (next < jobs.length && !firstError) {
       const index = next++
       try {
-        results[index] = await compileOne(go, cwd, jobs[index], abort.signal)
+        results[index] = await compileOne(go, cwd, jobs[index], abort.signal, sourcePrefix)
         core.info(
           `${jobs[index].platform.name}: ${results[index].size} bytes in ${results[index].seconds.toFixed(1)} s`
         )

@@ -1,5 +1,6 @@
 // Builds the image index from the prebuilt binaries with `docker buildx build`, and pushes it,
 // writes it to an OCI archive, or loads it into the local engine.
+import * as core from '@actions/core'
 import { chmod, copyFile, mkdir, readFile, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { runChecked } from '../exec.js'
@@ -17,6 +18,8 @@ export interface ImageRequest extends DockerfileOptions {
   /** Push untagged, by digest, to the repositories the tags name (a matrix leg). */
   pushByDigest: boolean
   load: boolean
+  /** The buildx builder to use. */
+  builder: string
   /** Passed to buildx as they are: "false" (the default) leaves the index with only the platforms. */
   provenance: string
   sbom: string
@@ -61,6 +64,8 @@ export function buildxArgs(request: ImageRequest, files: ContextFiles): string[]
   return [
     'buildx',
     'build',
+    '--builder',
+    request.builder,
     '--file',
     files.dockerfile,
     '--platform',
@@ -110,7 +115,7 @@ export async function buildImage(request: ImageRequest): Promise<BuiltImage> {
       : 'docker buildx build',
     'docker',
     buildxArgs(request, files),
-    { stream: true, env: { ...process.env, SOURCE_DATE_EPOCH: String(request.sourceDateEpoch) } }
+    { stream: core.isDebug(), env: { ...process.env, SOURCE_DATE_EPOCH: String(request.sourceDateEpoch) } }
   )
   const buildx = JSON.parse(await readFile(files.metadata, 'utf8')) as Record<string, unknown>
   const digest = String(buildx['containerimage.digest'] ?? '')
@@ -159,17 +164,17 @@ export function skopeoArgs(archive: string, digest: string, repository: string):
 async function pushByDigest(archive: string, digest: string, repositories: string[]): Promise<void> {
   for (const repository of repositories) {
     const what = `pushing ${digest} to ${repository} by digest (skopeo copy)`
-    await runChecked(what, 'skopeo', skopeoArgs(archive, digest, repository), { stream: true }).catch(
-      (error: Error) => {
-        throw /cannot run skopeo/.test(error.message)
-          ? new Error(
-              "push-by-digest needs skopeo on PATH (GitHub's Ubuntu runners have it; apt-get install skopeo)",
-              {
-                cause: error
-              }
-            )
-          : error
-      }
-    )
+    await runChecked(what, 'skopeo', skopeoArgs(archive, digest, repository), {
+      stream: core.isDebug()
+    }).catch((error: Error) => {
+      throw /cannot run skopeo/.test(error.message)
+        ? new Error(
+            "push-by-digest needs skopeo on PATH (GitHub's Ubuntu runners have it; apt-get install skopeo)",
+            {
+              cause: error
+            }
+          )
+        : error
+    })
   }
 }
