@@ -4,18 +4,21 @@ import * as cache from '@actions/cache'
 import * as core from '@actions/core'
 import { hashFiles } from '@actions/glob'
 import { isAbsolute, join } from 'node:path'
+import type { Config } from '../inputs.js'
 import { buildCacheKey, modulesCacheKey, savesModules, type KeyInputs } from './keys.js'
 
-export interface CacheConfig {
-  cache: boolean
-  cacheDependencyPath: string[]
-  cacheKeyPrefix: string
-  cacheSaveModules: 'auto' | 'true' | 'false'
-  workingDirectory: string
-  platforms: { name: string }[]
-  buildTags: string[]
-  buildFlags: string[]
-}
+/** What this stage needs of the configuration. */
+export type CacheConfig = Pick<
+  Config,
+  | 'cache'
+  | 'cacheDependencyPath'
+  | 'cacheKeyPrefix'
+  | 'cacheSaveModules'
+  | 'workingDirectory'
+  | 'platforms'
+  | 'buildTags'
+  | 'buildFlags'
+>
 
 /** One cache as main restored it, and what post needs to save it. */
 export interface GoCache {

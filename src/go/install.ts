@@ -11,19 +11,16 @@ import { arch as hostArch, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import semver from 'semver'
 import { onCancel } from '../cancel.js'
+import type { Config } from '../inputs.js'
 import { runChecked } from '../exec.js'
 import { downloadFile, fetchJson } from './download.js'
 import { resolveVersion, toSemver, versionFromFile, versionRange, type GoRelease } from './versions.js'
 
-export interface GoRequest {
-  goVersion: string
-  goVersionFile: string
-  goDownloadBaseUrl: string
-  goVersionIndexUrl: string
-  checkLatest: boolean
-  /** Sent as a bearer token to the download and release-list URLs, when given. */
-  token: string
-}
+/** What this stage needs of the configuration. */
+export type GoRequest = Pick<
+  Config,
+  'goVersion' | 'goVersionFile' | 'goDownloadBaseUrl' | 'goVersionIndexUrl' | 'checkLatest' | 'token'
+>
 
 export interface GoToolchain {
   /** "go1.24.4", as `go env GOVERSION` says it. */
