@@ -1,0 +1,56 @@
+// One platform failing stops the others: compileAll with a stand-in `go` that fails for arm64 and
+// hangs for every other platform. No process of the stand-in may survive.
+import { describe, expect, it, jest } from '@jest/globals'
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import * as core from '../../__fixtures__/core.js'
+
+jest.unstable_mockModule('@actions/core', () => core)
+const { compileAll } = await import('../../src/build/compile.js')
+const { compileJobs } = await import('../../src/build/plan.js')
+const { parsePlatforms } = await import('../../src/platform.js')
+
+function processesWithEnv(entry: string): string[] {
+  return readdirSync('/proc')
+    .filter(pid => /^\d+$/.test(pid))
+    .filter(pid => {
+      try {
+        return readFileSync(`/proc/${pid}/environ`).toString().split('\0').includes(entry)
+      } catch {
+        return false
+      }
+    })
+}
+
+describe('compileAll', () => {
+  it('stops the other builds when one platform fails, and reports that one with Go’s words', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fake-go-'))
+    const go = join(dir, 'go')
+    writeFileSync(
+      go,
+      '#!/bin/sh\nif [ "$GOARCH" = arm64 ]; then echo "cmd/x/main.go:3:1: boom" >&2; exit 1; fi\nsleep 60\n'
+    )
+    chmodSync(go, 0o755)
+    const marker = `GO_MINI_TEST_MARKER=${process.pid}-${Date.now()}`
+    process.env.GO_MINI_TEST_MARKER = marker.split('=')[1]
+    const config = {
+      mainPackage: './cmd/x',
+      binaryName: 'x',
+      platforms: parsePlatforms(['linux/amd64', 'linux/arm64', 'linux/arm/v7']),
+      buildFlags: [],
+      buildTags: [],
+      ldflags: '',
+      versionVariable: 'main.version',
+      tzdata: 'zip'
+    } as never
+    await expect(
+      compileAll(go, dir, compileJobs(config, 'dev', join(dir, 'ctx')), 'services')
+    ).rejects.toThrow('go build for linux/arm64 failed:\ncmd/x/main.go:3:1: boom')
+    delete process.env.GO_MINI_TEST_MARKER
+    // The hanging amd64 build (60 s) was stopped rather than waited for, with its `sleep`: nothing is left.
+    await new Promise(resolve => setTimeout(resolve, 300))
+    expect(processesWithEnv(marker)).toEqual([])
+    expect(core.info).toHaveBeenCalledWith('services/cmd/x/main.go:3:1: boom')
+  }, 60_000)
+})
