@@ -29176,7 +29176,7 @@ function handleCancellation() {
 
 // src/main.ts
 import { mkdtemp as mkdtemp2, rm as rm5 } from "node:fs/promises";
-import { tmpdir as tmpdir4 } from "node:os";
+import { tmpdir as tmpdir3 } from "node:os";
 import { join as join15, relative as relative4 } from "node:path";
 
 // src/exec.ts
@@ -29325,7 +29325,6 @@ function staticProblem(facts, expectedMachine) {
 // src/build/matcher.ts
 import { writeFile as writeFile2 } from "node:fs/promises";
 import { join as join3 } from "node:path";
-import { tmpdir } from "node:os";
 var MATCHER_OWNER = "go-mini-action-go";
 var GO_ERROR = "^([^\\s:]+\\.go):(\\d+):(?:(\\d+):)? (.*)$";
 function matcherJson() {
@@ -29343,8 +29342,8 @@ function rebaseGoPaths(output, prefix2) {
     return `${clean3}/${m[1].replace(/^\.\//, "")}${line.slice(m[1].length)}`;
   });
 }
-async function withGoMatcher(work) {
-  const file = join3(process.env.RUNNER_TEMP || tmpdir(), `${MATCHER_OWNER}.json`);
+async function withGoMatcher(dir, work) {
+  const file = join3(dir, `${MATCHER_OWNER}.json`);
   await writeFile2(file, matcherJson());
   info(`::add-matcher::${file}`);
   try {
@@ -69763,7 +69762,7 @@ var import_semver2 = __toESM(require_semver2(), 1);
 import { createHash as createHash4 } from "node:crypto";
 import { createReadStream as createReadStream3, readFileSync } from "node:fs";
 import { rm as rm2 } from "node:fs/promises";
-import { arch as hostArch, tmpdir as tmpdir2 } from "node:os";
+import { arch as hostArch, tmpdir } from "node:os";
 import { join as join12 } from "node:path";
 
 // src/go/download.ts
@@ -69955,7 +69954,7 @@ async function install(spec, request) {
   const cached = find("go", resolved.version, hostArch());
   if (cached) return { go: join12(cached, "bin", "go"), source: "tool-cache" };
   const url2 = `${request.goDownloadBaseUrl}/${resolved.file.filename}`;
-  const archive = join12(process.env.RUNNER_TEMP || tmpdir2(), `${resolved.file.filename}.${process.pid}`);
+  const archive = join12(process.env.RUNNER_TEMP || tmpdir(), `${resolved.file.filename}.${process.pid}`);
   info(`Downloading ${resolved.file.version} from ${url2}`);
   onCancel(() => rm2(archive, { force: true }));
   try {
@@ -70300,7 +70299,7 @@ async function pushByDigest(archive, digest, repositories) {
 
 // src/image/login.ts
 import { cp as cp2, mkdtemp, rm as rm3, stat as stat2 } from "node:fs/promises";
-import { homedir as homedir2, tmpdir as tmpdir3 } from "node:os";
+import { homedir as homedir2, tmpdir as tmpdir2 } from "node:os";
 import { join as join14 } from "node:path";
 import { spawn as spawn3 } from "node:child_process";
 function registryOf(reference) {
@@ -70313,7 +70312,7 @@ var exists2 = (path15) => stat2(path15).then(
 );
 async function login(credentials) {
   const current = process.env.DOCKER_CONFIG || join14(homedir2(), ".docker");
-  const dir = await mkdtemp(join14(process.env.RUNNER_TEMP || tmpdir3(), "go-mini-action-docker-"));
+  const dir = await mkdtemp(join14(process.env.RUNNER_TEMP || tmpdir2(), "go-mini-action-docker-"));
   const remove = async () => {
     await rm3(dir, { recursive: true, force: true });
   };
@@ -71036,7 +71035,7 @@ async function main() {
   const version3 = stampVersion(config.version, git);
   const sourceDateEpoch = config.sourceDateEpoch ?? await commitTime(config.workingDirectory) ?? Math.floor(Date.now() / 1e3);
   setOutput("version", version3);
-  const contextDir = await mkdtemp2(join15(process.env.RUNNER_TEMP || tmpdir4(), "go-mini-action-"));
+  const contextDir = await mkdtemp2(join15(process.env.RUNNER_TEMP || tmpdir3(), "go-mini-action-"));
   onCancel(() => rm5(contextDir, { recursive: true, force: true }));
   saveState2({ contextDir, caches });
   const binaries = await stage(`Build ${config.binaryName} ${version3}`, async () => {
@@ -71047,6 +71046,7 @@ async function main() {
       );
     }
     return withGoMatcher(
+      contextDir,
       () => compileAll(
         go.go,
         config.workingDirectory,

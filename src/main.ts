@@ -81,7 +81,7 @@ export async function main(): Promise<void> {
           'Without a pure-Go fallback in them, the build fails.'
       )
     }
-    return withGoMatcher(() =>
+    return withGoMatcher(contextDir, () =>
       compileAll(
         go.go,
         config.workingDirectory,

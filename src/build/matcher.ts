@@ -3,7 +3,6 @@
 import * as core from '@actions/core'
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { tmpdir } from 'node:os'
 
 export const MATCHER_OWNER = 'go-mini-action-go'
 
@@ -28,9 +27,9 @@ export function rebaseGoPaths(output: string, prefix: string): string[] {
   })
 }
 
-/** Registers the matcher for the duration of `work`. */
-export async function withGoMatcher<T>(work: () => Promise<T>): Promise<T> {
-  const file = join(process.env.RUNNER_TEMP || tmpdir(), `${MATCHER_OWNER}.json`)
+/** Registers the matcher for the duration of `work`; its file goes in `dir` (the build context). */
+export async function withGoMatcher<T>(dir: string, work: () => Promise<T>): Promise<T> {
+  const file = join(dir, `${MATCHER_OWNER}.json`)
   await writeFile(file, matcherJson())
   core.info(`::add-matcher::${file}`)
   try {
