@@ -2,11 +2,12 @@
 // proxy in front of the bench's registry), a full disk, and cancellation.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readdirSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { delimiter, dirname, join } from 'node:path'
 import { bench, pathWithoutGo, runBundledAction } from './helpers/bench.js'
+import { processesWithEnv } from '../helpers/processes.js'
 
 async function freePort(): Promise<number> {
   const server = createServer()
@@ -84,26 +85,6 @@ describe('a full disk under the build context', () => {
     expect(run.log).toContain('no space left on device')
   }, 300_000)
 })
-
-/** Processes whose environment holds `entry` (read from /proc, as root). */
-function processesWithEnv(entry: string): string[] {
-  return readdirSync('/proc')
-    .filter(pid => /^\d+$/.test(pid))
-    .filter(pid => {
-      try {
-        return readFileSync(`/proc/${pid}/environ`).toString().split('\0').includes(entry)
-      } catch {
-        return false
-      }
-    })
-    .map(pid => {
-      try {
-        return `${pid} ${readFileSync(`/proc/${pid}/cmdline`).toString().replace(/\0/g, ' ')}`
-      } catch {
-        return pid
-      }
-    })
-}
 
 describe('cancellation', () => {
   it.each(['SIGINT', 'SIGTERM'] as const)(

@@ -1,27 +1,16 @@
 // One platform failing stops the others: compileAll with a stand-in `go` that fails for arm64 and
 // hangs for every other platform. No process of the stand-in may survive.
 import { describe, expect, it, jest } from '@jest/globals'
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import * as core from '../../__fixtures__/core.js'
+import { processesWithEnv } from '../helpers/processes.js'
 
 jest.unstable_mockModule('@actions/core', () => core)
 const { compileAll } = await import('../../src/build/compile.js')
 const { compileJobs } = await import('../../src/build/plan.js')
 const { parsePlatforms } = await import('../../src/platform.js')
-
-function processesWithEnv(entry: string): string[] {
-  return readdirSync('/proc')
-    .filter(pid => /^\d+$/.test(pid))
-    .filter(pid => {
-      try {
-        return readFileSync(`/proc/${pid}/environ`).toString().split('\0').includes(entry)
-      } catch {
-        return false
-      }
-    })
-}
 
 describe('compileAll', () => {
   it('stops the other builds when one platform fails, and reports that one with Go’s words', async () => {
