@@ -70830,18 +70830,19 @@ function handoffPath(run2, platform2) {
   return `/tmp/go-mini-action/handoff-${run2.runId}/${slug(platform2)}.json`;
 }
 function runIds(env) {
-  if (!env.GITHUB_RUN_ID)
+  if (!env.GITHUB_RUN_ID) {
     throw new Error(
       "push-by-digest and mode: merge hand digests over within a workflow run; GITHUB_RUN_ID is not set"
     );
+  }
+  if (!isFeatureAvailable()) {
+    throw new Error(
+      "push-by-digest and mode: merge hand digests over through the run's Actions cache, which this job cannot reach"
+    );
+  }
   return { runId: env.GITHUB_RUN_ID, attempt: env.GITHUB_RUN_ATTEMPT || "1" };
 }
 async function handOver(run2, record) {
-  if (!isFeatureAvailable()) {
-    throw new Error(
-      "push-by-digest hands the digest to the merge step through the Actions cache, which this job cannot reach"
-    );
-  }
   const keys = [];
   for (const platform2 of record.platforms) {
     const { key } = handoffKey(run2, record.repositories, platform2);
@@ -71024,6 +71025,7 @@ async function main() {
   }
   if (config.token) setSecret(config.token);
   if (config.credentials) setSecret(config.credentials.password);
+  const handoffRun = config.pushByDigest ? runIds(process.env) : void 0;
   const go = await stage("Set up Go", () => setupGo(config));
   setOutput("go-version", go.version.replace(/^go/, ""));
   setOutput("go-path", go.goroot);
@@ -71105,8 +71107,8 @@ async function main() {
   info(
     config.push ? `Pushed ${image.image}` : image.archive ? `Wrote ${image.archive} (${image.digest})` : `Loaded ${image.digest}`
   );
-  if (config.pushByDigest) {
-    const keys = await handOver(runIds(process.env), {
+  if (handoffRun) {
+    const keys = await handOver(handoffRun, {
       platforms: config.platforms.map((p) => p.name),
       digest: image.digest,
       repositories: repositoriesOf("tags", config.tags)

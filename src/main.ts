@@ -54,6 +54,8 @@ export async function main(): Promise<void> {
   }
   if (config.token) core.setSecret(config.token)
   if (config.credentials) core.setSecret(config.credentials.password)
+  // A matrix leg that could not hand its digest over must fail before it builds or pushes anything.
+  const handoffRun = config.pushByDigest ? runIds(process.env) : undefined
 
   const go = await stage('Set up Go', () => setupGo(config))
   core.setOutput('go-version', go.version.replace(/^go/, ''))
@@ -146,8 +148,8 @@ export async function main(): Promise<void> {
         ? `Wrote ${image.archive} (${image.digest})`
         : `Loaded ${image.digest}`
   )
-  if (config.pushByDigest) {
-    const keys = await handOver(runIds(process.env), {
+  if (handoffRun) {
+    const keys = await handOver(handoffRun, {
       platforms: config.platforms.map(p => p.name),
       digest: image.digest,
       repositories: repositoriesOf('tags', config.tags)

@@ -43,21 +43,26 @@ export function handoffPath(run: RunIds, platform: string): string {
   return `/tmp/go-mini-action/handoff-${run.runId}/${slug(platform)}.json`
 }
 
+/**
+ * The run whose legs and merge hand digests over, once it is sure they can: a workflow run id and a
+ * reachable Actions cache. Called before any work, so that a leg never pushes what it cannot hand over.
+ */
 export function runIds(env: NodeJS.ProcessEnv): RunIds {
-  if (!env.GITHUB_RUN_ID)
+  if (!env.GITHUB_RUN_ID) {
     throw new Error(
       'push-by-digest and mode: merge hand digests over within a workflow run; GITHUB_RUN_ID is not set'
     )
+  }
+  if (!cache.isFeatureAvailable()) {
+    throw new Error(
+      "push-by-digest and mode: merge hand digests over through the run's Actions cache, which this job cannot reach"
+    )
+  }
   return { runId: env.GITHUB_RUN_ID, attempt: env.GITHUB_RUN_ATTEMPT || '1' }
 }
 
 /** Saves the leg's record under each of its platforms; a leg that cannot hand it over has failed. */
 export async function handOver(run: RunIds, record: LegRecord): Promise<string[]> {
-  if (!cache.isFeatureAvailable()) {
-    throw new Error(
-      'push-by-digest hands the digest to the merge step through the Actions cache, which this job cannot reach'
-    )
-  }
   const keys: string[] = []
   for (const platform of record.platforms) {
     const { key } = handoffKey(run, record.repositories, platform)
