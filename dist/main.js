@@ -69460,6 +69460,7 @@ async function restoreGoCaches(config, go, workspace) {
     );
     return [];
   }
+  const platformNames = config.platforms.map((p) => p.name);
   const dependencyPatterns = config.cacheDependencyPath.length ? config.cacheDependencyPath.map((p) => rooted(workspace, p)) : [rooted(config.workingDirectory, "**/go.sum")];
   const keyInputs = {
     prefix: config.cacheKeyPrefix,
@@ -69473,13 +69474,12 @@ async function restoreGoCaches(config, go, workspace) {
       workspace
     ),
     targets: {
-      platforms: config.platforms.map((p) => p.name),
+      platforms: platformNames,
       cgo: "0",
       buildTags: config.buildTags,
       buildFlags: config.buildFlags
     }
   };
-  const platformNames = config.platforms.map((p) => p.name);
   const planned = [
     {
       name: "modules",
@@ -70198,8 +70198,9 @@ async function archiveReader(path15) {
 }
 
 // src/image/buildx.ts
+var buildxPushes = (request) => request.push && !request.pushByDigest;
 function buildxArgs(request, files) {
-  const output = request.push && !request.pushByDigest ? "type=image,push=true,oci-mediatypes=true,rewrite-timestamp=true,store=false" : request.load ? "type=docker" : `type=oci,dest=${files.archive},rewrite-timestamp=true`;
+  const output = buildxPushes(request) ? "type=image,push=true,oci-mediatypes=true,rewrite-timestamp=true,store=false" : request.load ? "type=docker" : `type=oci,dest=${files.archive},rewrite-timestamp=true`;
   return [
     "buildx",
     "build",
@@ -70240,10 +70241,10 @@ async function buildImage(request) {
   const files = {
     dockerfile: join13(request.contextDir, "Dockerfile"),
     metadata: join13(request.contextDir, "buildx-metadata.json"),
-    archive: request.push && !request.pushByDigest || request.load ? "" : join13(request.contextDir, "image.oci.tar")
+    archive: buildxPushes(request) || request.load ? "" : join13(request.contextDir, "image.oci.tar")
   };
   await prepareContext(request, files);
-  const pushing = request.push && !request.pushByDigest;
+  const pushing = buildxPushes(request);
   await runChecked(
     pushing ? `pushing to ${repositoriesOf("tags", request.tags).join(", ")} (docker buildx build)` : "docker buildx build",
     "docker",
@@ -70257,7 +70258,7 @@ async function buildImage(request) {
   const name = request.tags.length ? parseReference("tags", request.tags[0]).name : "";
   if (request.pushByDigest) await pushByDigest(files.archive, digest, repositoriesOf("tags", request.tags));
   const single = request.platforms.length === 1 ? request.platforms[0] : void 0;
-  const platforms = request.push && !request.pushByDigest ? await platformImages(digest, registryReader(name), single) : files.archive ? await platformImages(digest, await archiveReader(files.archive), single) : {};
+  const platforms = pushing ? await platformImages(digest, registryReader(name), single) : files.archive ? await platformImages(digest, await archiveReader(files.archive), single) : {};
   return {
     dockerfile: files.dockerfile,
     digest,
@@ -71013,10 +71014,11 @@ async function main() {
   }
   const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
   const config = readConfig((name) => getInput(name), workspace);
+  const platforms = config.platforms.map((p) => p.name);
   if (config.mode === "merge") {
     const index = await group(
       "Merge the digests of the matrix legs",
-      () => mergeIndex({ ...config, platforms: config.platforms.map((p) => p.name) })
+      () => mergeIndex({ ...config, platforms })
     );
     setOutput("digest", index.digest);
     setOutput("image", index.image);
@@ -71072,13 +71074,13 @@ async function main() {
     config.push ? "Build and push the image" : "Build the image",
     async () => buildImage({
       ...config,
-      builder: await chooseBuilder(config.builder, config.platforms.length),
+      builder: await chooseBuilder(config.builder, platforms.length),
       contextDir,
       goroot: go.goroot,
       sourceDateEpoch,
-      platforms: config.platforms.map((p) => p.name),
+      platforms,
       labels: labelList(facts, config.labels),
-      annotations: annotationList(facts, config.annotations, config.platforms.length > 1)
+      annotations: annotationList(facts, config.annotations, platforms.length > 1)
     })
   ).finally(() => logout?.());
   const binarySizes = Object.fromEntries(binaries.map((b) => [b.platform, b.size]));
@@ -71109,7 +71111,7 @@ async function main() {
   );
   if (handoffRun) {
     const keys = await handOver(handoffRun, {
-      platforms: config.platforms.map((p) => p.name),
+      platforms,
       digest: image.digest,
       repositories: repositoriesOf("tags", config.tags)
     });

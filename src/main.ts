@@ -43,9 +43,10 @@ export async function main(): Promise<void> {
   }
   const workspace = process.env.GITHUB_WORKSPACE || process.cwd()
   const config = readConfig(name => core.getInput(name), workspace)
+  const platforms = config.platforms.map(p => p.name)
   if (config.mode === 'merge') {
     const index = await core.group('Merge the digests of the matrix legs', () =>
-      mergeIndex({ ...config, platforms: config.platforms.map(p => p.name) })
+      mergeIndex({ ...config, platforms })
     )
     core.setOutput('digest', index.digest)
     core.setOutput('image', index.image)
@@ -108,13 +109,13 @@ export async function main(): Promise<void> {
   const image = await stage(config.push ? 'Build and push the image' : 'Build the image', async () =>
     buildImage({
       ...config,
-      builder: await chooseBuilder(config.builder, config.platforms.length),
+      builder: await chooseBuilder(config.builder, platforms.length),
       contextDir,
       goroot: go.goroot,
       sourceDateEpoch,
-      platforms: config.platforms.map(p => p.name),
+      platforms,
       labels: labelList(facts, config.labels),
-      annotations: annotationList(facts, config.annotations, config.platforms.length > 1)
+      annotations: annotationList(facts, config.annotations, platforms.length > 1)
     })
   ).finally(() => logout?.())
   const binarySizes = Object.fromEntries(binaries.map(b => [b.platform, b.size]))
@@ -150,7 +151,7 @@ export async function main(): Promise<void> {
   )
   if (handoffRun) {
     const keys = await handOver(handoffRun, {
-      platforms: config.platforms.map(p => p.name),
+      platforms,
       digest: image.digest,
       repositories: repositoriesOf('tags', config.tags)
     })

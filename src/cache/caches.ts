@@ -99,6 +99,7 @@ export async function restoreGoCaches(
     )
     return []
   }
+  const platformNames = config.platforms.map(p => p.name)
   const dependencyPatterns = config.cacheDependencyPath.length
     ? config.cacheDependencyPath.map(p => rooted(workspace, p))
     : [rooted(config.workingDirectory, '**/go.sum')]
@@ -116,13 +117,12 @@ export async function restoreGoCaches(
       workspace
     ),
     targets: {
-      platforms: config.platforms.map(p => p.name),
+      platforms: platformNames,
       cgo: '0',
       buildTags: config.buildTags,
       buildFlags: config.buildFlags
     }
   }
-  const platformNames = config.platforms.map(p => p.name)
   const planned = [
     {
       name: 'modules' as const,

@@ -49,18 +49,22 @@ export interface ContextFiles {
 }
 
 /**
+ * Whether buildx itself pushes. A matrix leg writes the OCI archive instead and pushes it by digest
+ * afterwards (pushByDigest below): buildx's own push-by-digest is not implemented for the engine's
+ * default "docker" driver.
+ */
+const buildxPushes = (request: ImageRequest) => request.push && !request.pushByDigest
+
+/**
  * The buildx command line. rewrite-timestamp clamps file times to SOURCE_DATE_EPOCH; the engine's
  * image store cannot take such an image as it is, hence store=false when pushing.
  */
 export function buildxArgs(request: ImageRequest, files: ContextFiles): string[] {
-  // A matrix leg writes the OCI archive too, then pushes it by digest itself (pushByDigest below):
-  // buildx's own push-by-digest is not implemented for the engine's default "docker" driver.
-  const output =
-    request.push && !request.pushByDigest
-      ? 'type=image,push=true,oci-mediatypes=true,rewrite-timestamp=true,store=false'
-      : request.load
-        ? 'type=docker'
-        : `type=oci,dest=${files.archive},rewrite-timestamp=true`
+  const output = buildxPushes(request)
+    ? 'type=image,push=true,oci-mediatypes=true,rewrite-timestamp=true,store=false'
+    : request.load
+      ? 'type=docker'
+      : `type=oci,dest=${files.archive},rewrite-timestamp=true`
   return [
     'buildx',
     'build',
@@ -104,11 +108,10 @@ export async function buildImage(request: ImageRequest): Promise<BuiltImage> {
   const files: ContextFiles = {
     dockerfile: join(request.contextDir, 'Dockerfile'),
     metadata: join(request.contextDir, 'buildx-metadata.json'),
-    archive:
-      (request.push && !request.pushByDigest) || request.load ? '' : join(request.contextDir, 'image.oci.tar')
+    archive: buildxPushes(request) || request.load ? '' : join(request.contextDir, 'image.oci.tar')
   }
   await prepareContext(request, files)
-  const pushing = request.push && !request.pushByDigest
+  const pushing = buildxPushes(request)
   await runChecked(
     pushing
       ? `pushing to ${repositoriesOf('tags', request.tags).join(', ')} (docker buildx build)`
@@ -124,12 +127,11 @@ export async function buildImage(request: ImageRequest): Promise<BuiltImage> {
   const name = request.tags.length ? parseReference('tags', request.tags[0]).name : ''
   if (request.pushByDigest) await pushByDigest(files.archive, digest, repositoriesOf('tags', request.tags))
   const single = request.platforms.length === 1 ? request.platforms[0] : undefined
-  const platforms =
-    request.push && !request.pushByDigest
-      ? await platformImages(digest, registryReader(name), single)
-      : files.archive
-        ? await platformImages(digest, await archiveReader(files.archive), single)
-        : {}
+  const platforms = pushing
+    ? await platformImages(digest, registryReader(name), single)
+    : files.archive
+      ? await platformImages(digest, await archiveReader(files.archive), single)
+      : {}
   return {
     dockerfile: files.dockerfile,
     digest,
