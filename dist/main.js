@@ -29220,14 +29220,16 @@ function run(file, args, options = {}) {
     });
   });
 }
-async function runChecked(what, file, args, options = {}) {
-  const result = await run(file, args, options);
+function checked(what, result) {
   if (result.code !== 0) {
     const said = (result.stderr || result.stdout).trim();
     throw new Error(`${what} failed (exit code ${result.code})${said ? `:
 ${said}` : ""}`);
   }
-  return result.stdout;
+  return result;
+}
+async function runChecked(what, file, args, options = {}) {
+  return checked(what, await run(file, args, options)).stdout;
 }
 
 // src/build/cgo.ts
@@ -70219,8 +70221,15 @@ function buildxArgs(request, files) {
     ...request.annotations.flatMap((annotation) => ["--annotation", annotation]),
     "--output",
     output,
+    "--progress=plain",
     request.contextDir
   ];
+}
+function pushSecondsOf(progress) {
+  let seconds = 0;
+  for (const match3 of progress.matchAll(/^#\d+ pushing .* (\d+(?:\.\d+)?)s done$/gm))
+    seconds += Number(match3[1]);
+  return seconds;
 }
 async function prepareContext(request, files) {
   await writeFile3(files.dockerfile, dockerfile(request));
@@ -70245,18 +70254,24 @@ async function buildImage(request) {
   };
   await prepareContext(request, files);
   const pushing = buildxPushes(request);
-  await runChecked(
+  const built = checked(
     pushing ? `pushing to ${repositoriesOf("tags", request.tags).join(", ")} (docker buildx build)` : "docker buildx build",
-    "docker",
-    buildxArgs(request, files),
-    { stream: isDebug(), env: { ...process.env, SOURCE_DATE_EPOCH: String(request.sourceDateEpoch) } }
+    await run("docker", buildxArgs(request, files), {
+      stream: isDebug(),
+      env: { ...process.env, SOURCE_DATE_EPOCH: String(request.sourceDateEpoch) }
+    })
   );
+  let pushSeconds = pushing ? pushSecondsOf(built.stderr) : 0;
   const buildx = JSON.parse(await readFile4(files.metadata, "utf8"));
   const digest = String(buildx["containerimage.digest"] ?? "");
   if (!/^sha256:[0-9a-f]{64}$/.test(digest))
     throw new Error(`docker buildx wrote no image digest to ${files.metadata}`);
   const name = request.tags.length ? parseReference("tags", request.tags[0]).name : "";
-  if (request.pushByDigest) await pushByDigest(files.archive, digest, repositoriesOf("tags", request.tags));
+  if (request.pushByDigest) {
+    const started = Date.now();
+    await pushByDigest(files.archive, digest, repositoriesOf("tags", request.tags));
+    pushSeconds = (Date.now() - started) / 1e3;
+  }
   const single = request.platforms.length === 1 ? request.platforms[0] : void 0;
   const platforms = pushing ? await platformImages(digest, registryReader(name), single) : files.archive ? await platformImages(digest, await archiveReader(files.archive), single) : {};
   return {
@@ -70265,7 +70280,8 @@ async function buildImage(request) {
     image: name && `${name}@${digest}`,
     archive: request.pushByDigest ? "" : files.archive,
     platforms,
-    buildx
+    buildx,
+    pushSeconds
   };
 }
 function isLoopbackRegistry(repository) {
@@ -71083,6 +71099,13 @@ async function main() {
       annotations: annotationList(facts, config.annotations, platforms.length > 1)
     })
   ).finally(() => logout?.());
+  if (image.pushSeconds) {
+    const imageStage = stages.pop();
+    stages.push(
+      { name: "Build the image", seconds: Math.max(0, imageStage.seconds - image.pushSeconds) },
+      { name: "Push the image", seconds: image.pushSeconds }
+    );
+  }
   const binarySizes = Object.fromEntries(binaries.map((b) => [b.platform, b.size]));
   setOutput(
     "binaries",

@@ -28180,6 +28180,7 @@ var Summary = class {
   }
 };
 var _summary = new Summary();
+var summary = _summary;
 
 // node_modules/@actions/core/lib/platform.js
 import os3 from "os";
@@ -68854,7 +68855,15 @@ function loadState() {
 // src/post.ts
 async function post() {
   const { contextDir, caches } = loadState();
-  if (caches?.length) await group("Save Go caches", () => saveGoCaches(caches));
+  if (caches?.length) {
+    const started = Date.now();
+    await group("Save Go caches", () => saveGoCaches(caches));
+    const seconds = ((Date.now() - started) / 1e3).toFixed(1);
+    info(`Saving the Go caches took ${seconds} s`);
+    if (process.env.GITHUB_STEP_SUMMARY)
+      await summary.addRaw(`Post step: saving the Go caches took ${seconds} s.
+`).write();
+  }
   if (contextDir) {
     await rm2(contextDir, { recursive: true, force: true });
     info(`Removed the build context ${contextDir}`);

@@ -9,6 +9,8 @@ export interface ActionRun {
   log: string
   postLog?: string
   summary: string
+  /** What the post step wrote to its own job summary. */
+  postSummary?: string
 }
 export function parseFileCommand(text: string): Record<string, string>
 export function runAction(options: {

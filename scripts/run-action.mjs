@@ -102,9 +102,13 @@ export async function runAction({ inputs = {}, env = {}, runnerDir, post = true,
       postEnv[`STATE_${name}`] = value
     }
     postEnv.PATH = [...result.addedPaths, base.PATH].join(delimiter)
+    // Each step has a summary file of its own; the runner shows them one after the other.
+    postEnv.GITHUB_STEP_SUMMARY = `${files.STEP_SUMMARY}.post`
+    writeFileSync(postEnv.GITHUB_STEP_SUMMARY, '')
     const postRun = await runNode(join(repo, 'dist', 'post.js'), postEnv, echo)
     result.postExitCode = postRun.code
     result.postLog = postRun.log
+    result.postSummary = readFileSync(postEnv.GITHUB_STEP_SUMMARY, 'utf8')
   }
   return result
 }

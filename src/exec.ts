@@ -61,6 +61,15 @@ export function run(file: string, args: string[], options: RunOptions = {}): Pro
   })
 }
 
+/** Returns the result of a program that succeeded; a non-zero exit throws with `what` and the program's own words. */
+export function checked(what: string, result: RunResult): RunResult {
+  if (result.code !== 0) {
+    const said = (result.stderr || result.stdout).trim()
+    throw new Error(`${what} failed (exit code ${result.code})${said ? `:\n${said}` : ''}`)
+  }
+  return result
+}
+
 /** Runs a program and returns its stdout; a non-zero exit throws with `what` and the program's own words. */
 export async function runChecked(
   what: string,
@@ -68,10 +77,5 @@ export async function runChecked(
   args: string[],
   options: RunOptions = {}
 ): Promise<string> {
-  const result = await run(file, args, options)
-  if (result.code !== 0) {
-    const said = (result.stderr || result.stdout).trim()
-    throw new Error(`${what} failed (exit code ${result.code})${said ? `:\n${said}` : ''}`)
-  }
-  return result.stdout
+  return checked(what, await run(file, args, options)).stdout
 }

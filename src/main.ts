@@ -118,6 +118,14 @@ export async function main(): Promise<void> {
       annotations: annotationList(facts, config.annotations, platforms.length > 1)
     })
   ).finally(() => logout?.())
+  if (image.pushSeconds) {
+    // One buildx command builds and pushes; its progress log tells the two apart for the summary.
+    const imageStage = stages.pop()!
+    stages.push(
+      { name: 'Build the image', seconds: Math.max(0, imageStage.seconds - image.pushSeconds) },
+      { name: 'Push the image', seconds: image.pushSeconds }
+    )
+  }
   const binarySizes = Object.fromEntries(binaries.map(b => [b.platform, b.size]))
   core.setOutput(
     'binaries',

@@ -7,7 +7,15 @@ import { loadState } from './state.js'
 
 export async function post(): Promise<void> {
   const { contextDir, caches } = loadState()
-  if (caches?.length) await core.group('Save Go caches', () => saveGoCaches(caches))
+  if (caches?.length) {
+    const started = Date.now()
+    await core.group('Save Go caches', () => saveGoCaches(caches))
+    const seconds = ((Date.now() - started) / 1000).toFixed(1)
+    core.info(`Saving the Go caches took ${seconds} s`)
+    // The post step's own part of the job summary, under main's stage table.
+    if (process.env.GITHUB_STEP_SUMMARY)
+      await core.summary.addRaw(`Post step: saving the Go caches took ${seconds} s.\n`).write()
+  }
   if (contextDir) {
     await rm(contextDir, { recursive: true, force: true })
     core.info(`Removed the build context ${contextDir}`)

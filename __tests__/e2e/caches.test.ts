@@ -123,6 +123,7 @@ describe('three runs: cold, warm, after an edit', () => {
     expect(proxyDownloads(requests).some(l => l.includes('/github.com/google/uuid/@v/v'))).toBe(true)
     expect(run.postLog).toMatch(/modules cache: saved /)
     expect(run.postLog).toMatch(/build cache: saved /)
+    expect(run.postSummary).toMatch(/^Post step: saving the Go caches took \d+\.\d s\.$/m)
     expect(savedAfter[0]).toHaveLength(2)
   })
 

@@ -223,7 +223,8 @@ describe('what the user sees', () => {
       'Set up Go',
       'Restore Go caches',
       'Build hello v1.2.3',
-      'Build and push the image'
+      'Build the image',
+      'Push the image'
     ]) {
       expect(html).toMatch(new RegExp(`<td>${stage}</td>\\s*<td>[\\d.]+ s</td>`))
     }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { buildxArgs, skopeoArgs, type ImageRequest } from '../../src/image/buildx.js'
+import { buildxArgs, pushSecondsOf, skopeoArgs, type ImageRequest } from '../../src/image/buildx.js'
 import { dockerfile, type DockerfileOptions } from '../../src/image/dockerfile.js'
 
 const defaults: DockerfileOptions = {
@@ -217,7 +217,13 @@ describe('buildxArgs', () => {
     ],
     ['loads into the engine', { push: false, load: true }, 'type=docker']
   ])('%s', (_name, change, output) => {
-    expect(buildxArgs({ ...request, ...change }, files)).toEqual([...common, '--output', output, '/ctx'])
+    expect(buildxArgs({ ...request, ...change }, files)).toEqual([
+      ...common,
+      '--output',
+      output,
+      '--progress=plain',
+      '/ctx'
+    ])
   })
 
   it('writes a matrix leg to an OCI archive, untagged, to push it by digest afterwards', () => {
@@ -226,6 +232,7 @@ describe('buildxArgs', () => {
     expect(args.slice(args.indexOf('--output'))).toEqual([
       '--output',
       'type=oci,dest=/ctx/image.oci.tar,rewrite-timestamp=true',
+      '--progress=plain',
       '/ctx'
     ])
   })
@@ -265,5 +272,40 @@ describe('buildxArgs', () => {
     const args = buildxArgs({ ...request, provenance: 'mode=max', sbom: 'true' }, files)
     expect(args).toContain('--provenance=mode=max')
     expect(args).toContain('--sbom=true')
+  })
+})
+
+describe('pushSecondsOf', () => {
+  const exporter = [
+    '#5 exporting to image',
+    '#5 exporting layers 0.3s done',
+    '#5 exporting manifest sha256:2cd7 done',
+    '#5 exporting manifest list sha256:e323 done'
+  ]
+  it.each<[string, string[], number]>([
+    ['nothing pushed', exporter, 0],
+    [
+      'layers and the manifest',
+      [
+        ...exporter,
+        '#5 pushing layers',
+        '#5 pushing layers 1.4s done',
+        '#5 pushing manifest for 127.0.0.1:5000/app:1@sha256:e323 0.2s done',
+        '#5 DONE 2.0s'
+      ],
+      1.6
+    ],
+    [
+      'a manifest per tag',
+      [
+        '#9 pushing layers 12.0s done',
+        '#9 pushing manifest for r/app:1@sha256:e3 0.5s done',
+        '#9 pushing manifest for r/app:latest@sha256:e3 0.5s done'
+      ],
+      13
+    ],
+    ['a program printing "pushing" itself is not the exporter', ['#7 0.512 pushing layers 9.0s done'], 0]
+  ])('%s', (_name, lines, seconds) => {
+    expect(pushSecondsOf(lines.join('\n'))).toBeCloseTo(seconds)
   })
 })

@@ -11,7 +11,8 @@ const getInput = jest.fn((name: string) => inputs.get(name) ?? '')
 const run = jest.fn(async () => ({ code: 0, stdout: '', stderr: '' }))
 const runChecked = jest.fn(async () => '')
 jest.unstable_mockModule('@actions/core', () => ({ ...core, getInput }))
-jest.unstable_mockModule('../../src/exec.js', () => ({ run, runChecked }))
+const checked = jest.fn()
+jest.unstable_mockModule('../../src/exec.js', () => ({ run, runChecked, checked }))
 const { main } = await import('../../src/main.js')
 
 let workspace: string

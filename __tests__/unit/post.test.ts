@@ -65,6 +65,12 @@ describe('post: the caches', () => {
     expect(cache.saveCache.mock.calls).toEqual(saves ? [[[c.path], c.key]] : [])
   })
 
+  it('says how long saving took', async () => {
+    saveState({ caches: [goCache({})] })
+    await post()
+    expect(core.info).toHaveBeenCalledWith(expect.stringMatching(/^Saving the Go caches took \d+\.\d s$/))
+  })
+
   it('does not upload a module cache another job saved meanwhile', async () => {
     cache.saved.add('k-mod-1')
     saveState({ caches: [goCache({ name: 'modules', key: 'k-mod-1', restoreKeys: ['k-mod-'] })] })

@@ -3,7 +3,7 @@
 import * as core from '@actions/core'
 import { chmod, copyFile, mkdir, readFile, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
-import { runChecked } from '../exec.js'
+import { checked, run, runChecked } from '../exec.js'
 import { parseReference, repositoriesOf } from '../reference.js'
 import { dockerfile, ROOTFS_FILES, type DockerfileOptions } from './dockerfile.js'
 import { archiveReader, platformImages, registryReader, type PlatformImage } from './inspect.js'
@@ -40,6 +40,8 @@ export interface BuiltImage {
   platforms: Record<string, PlatformImage>
   /** buildx's metadata file, as it wrote it. */
   buildx: Record<string, unknown>
+  /** Of the time the image took, how much went to pushing it (0 when not pushed). */
+  pushSeconds: number
 }
 
 export interface ContextFiles {
@@ -83,8 +85,20 @@ export function buildxArgs(request: ImageRequest, files: ContextFiles): string[]
     ...request.annotations.flatMap(annotation => ['--annotation', annotation]),
     '--output',
     output,
+    '--progress=plain',
     request.contextDir
   ]
+}
+
+/**
+ * How long buildx spent pushing, from its plain progress log: the exporter's
+ * "#5 pushing layers 0.4s done" and "#5 pushing manifest for … 0.1s done" lines.
+ */
+export function pushSecondsOf(progress: string): number {
+  let seconds = 0
+  for (const match of progress.matchAll(/^#\d+ pushing .* (\d+(?:\.\d+)?)s done$/gm))
+    seconds += Number(match[1])
+  return seconds
 }
 
 /** Writes what the Dockerfile copies from the context, besides the binaries. */
@@ -112,20 +126,26 @@ export async function buildImage(request: ImageRequest): Promise<BuiltImage> {
   }
   await prepareContext(request, files)
   const pushing = buildxPushes(request)
-  await runChecked(
+  const built = checked(
     pushing
       ? `pushing to ${repositoriesOf('tags', request.tags).join(', ')} (docker buildx build)`
       : 'docker buildx build',
-    'docker',
-    buildxArgs(request, files),
-    { stream: core.isDebug(), env: { ...process.env, SOURCE_DATE_EPOCH: String(request.sourceDateEpoch) } }
+    await run('docker', buildxArgs(request, files), {
+      stream: core.isDebug(),
+      env: { ...process.env, SOURCE_DATE_EPOCH: String(request.sourceDateEpoch) }
+    })
   )
+  let pushSeconds = pushing ? pushSecondsOf(built.stderr) : 0
   const buildx = JSON.parse(await readFile(files.metadata, 'utf8')) as Record<string, unknown>
   const digest = String(buildx['containerimage.digest'] ?? '')
   if (!/^sha256:[0-9a-f]{64}$/.test(digest))
     throw new Error(`docker buildx wrote no image digest to ${files.metadata}`)
   const name = request.tags.length ? parseReference('tags', request.tags[0]).name : ''
-  if (request.pushByDigest) await pushByDigest(files.archive, digest, repositoriesOf('tags', request.tags))
+  if (request.pushByDigest) {
+    const started = Date.now()
+    await pushByDigest(files.archive, digest, repositoriesOf('tags', request.tags))
+    pushSeconds = (Date.now() - started) / 1000
+  }
   const single = request.platforms.length === 1 ? request.platforms[0] : undefined
   const platforms = pushing
     ? await platformImages(digest, registryReader(name), single)
@@ -138,7 +158,8 @@ export async function buildImage(request: ImageRequest): Promise<BuiltImage> {
     image: name && `${name}@${digest}`,
     archive: request.pushByDigest ? '' : files.archive,
     platforms,
-    buildx
+    buildx,
+    pushSeconds
   }
 }
 
