@@ -71099,7 +71099,7 @@ async function main() {
       annotations: annotationList(facts, config.annotations, platforms.length > 1)
     })
   ).finally(() => logout?.());
-  if (image.pushSeconds) {
+  if (config.push) {
     const imageStage = stages.pop();
     stages.push(
       { name: "Build the image", seconds: Math.max(0, imageStage.seconds - image.pushSeconds) },

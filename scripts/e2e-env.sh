@@ -19,16 +19,8 @@ GO_MIRROR_PORT=8090
 GO_SERIES=(1.24/trixie 1.25/trixie-backports)
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
-log() { printf '[e2e-env] %s\n' "$*" >&2; }
-die() { log "error: $*"; exit 1; }
-# wait_for <seconds> <command...>: polls until the command succeeds.
-wait_for() {
-  local deadline=$((SECONDS + $1)); shift
-  until "$@" >/dev/null 2>&1; do
-    ((SECONDS < deadline)) || return 1
-    sleep 0.2
-  done
-}
+# shellcheck source=e2e/lib.sh
+source "$HERE/e2e/lib.sh"
 
 [ "$(id -u)" = 0 ] || die "run as root (apt-get, dockerd and binfmt need it)"
 [ "$(uname -m)" = x86_64 ] || die "this bench is written for x86_64 hosts"
@@ -46,43 +38,6 @@ if ((${#missing[@]})); then
 fi
 
 # --- 2. Newer packages from other suites, unpacked privately (never installed system-wide) ----------
-mirror=$(awk '/^URIs:/ {print $2; exit}' /etc/apt/sources.list.d/debian.sources 2>/dev/null || true)
-[ -n "$mirror" ] || mirror=$(awk '/^deb / {print $2; exit}' /etc/apt/sources.list 2>/dev/null || true)
-[ -n "$mirror" ] || die "cannot read the Debian mirror from /etc/apt/sources.list.d/debian.sources"
-apt_view="$E2E_HOME/apt"
-apt_opts=(-o "Dir::Etc::SourceList=$apt_view/sources.list" -o Dir::Etc::SourceParts=/dev/null
-  -o "Dir::State::Lists=$apt_view/lists" -o "Dir::Cache=$apt_view/cache" -o APT::Sandbox::User=root)
-# fetch_deb <package> <suite>: downloads the .deb once into $E2E_HOME/debs and prints its path.
-fetch_deb() {
-  local found
-  found=$(ls "$E2E_HOME/debs/$1"_*.deb 2>/dev/null | head -1 || true)
-  if [ -z "$found" ]; then
-    if [ ! -f "$apt_view/updated" ]; then
-      mkdir -p "$apt_view"/lists/partial "$apt_view"/cache/archives/partial
-      keyring=/usr/share/keyrings/debian-archive-keyring.gpg
-      for suite in bookworm-backports trixie trixie-backports sid; do
-        echo "deb [signed-by=$keyring] $mirror $suite main"
-      done >"$apt_view/sources.list"
-      apt-get "${apt_opts[@]}" update -qq >"$E2E_HOME/logs/apt-view.log" 2>&1 || die "apt-get update of the private view failed"
-      touch "$apt_view/updated"
-    fi
-    (cd "$E2E_HOME/debs" && apt-get "${apt_opts[@]}" download -qq "$1/$2" >>"$E2E_HOME/logs/apt-view.log" 2>&1) \
-      || die "cannot download $1 from $2"
-    found=$(ls "$E2E_HOME/debs/$1"_*.deb | head -1)
-  fi
-  echo "$found"
-}
-# unpack <folder> <suite> <package...>: the packages' files together under $E2E_HOME/pkgs/<folder>.
-unpack() {
-  local dest="$E2E_HOME/pkgs/$1" suite=$2 package
-  shift 2
-  if [ ! -f "$dest/.unpacked" ]; then
-    rm -rf "$dest"
-    for package in "$@"; do dpkg -x "$(fetch_deb "$package" "$suite")" "$dest"; done
-    touch "$dest/.unpacked"
-  fi
-}
-
 unpack docker.io trixie docker.io
 unpack containerd trixie containerd
 unpack docker-buildx sid docker-buildx
@@ -216,30 +171,10 @@ fi
 unpack golang-github-google-uuid trixie golang-github-google-uuid-dev
 uuid_deb=$(fetch_deb golang-github-google-uuid-dev trixie)
 uuid_version="v$(dpkg-deb -f "$uuid_deb" Version | sed 's/-[^-]*$//')"
-uuid_proxy="$go_mirror/goproxy/github.com/google/uuid/@v"
-if [ ! -f "$uuid_proxy/$uuid_version.zip" ]; then
+if [ ! -f "$go_mirror/goproxy/github.com/google/uuid/@v/$uuid_version.zip" ]; then
   log "adding github.com/google/uuid $uuid_version to the GOPROXY"
-  mkdir -p "$uuid_proxy"
-  python3 - "$E2E_HOME/pkgs/golang-github-google-uuid/usr/share/gocode/src/github.com/google/uuid" \
-    github.com/google/uuid "$uuid_version" "$uuid_proxy" <<'EOF'
-import json, os, sys, zipfile
-src, module, version, out = sys.argv[1:]
-gomod = os.path.join(src, 'go.mod')
-mod = open(gomod).read() if os.path.exists(gomod) else f'module {module}\n'
-with zipfile.ZipFile(f'{out}/{version}.zip.tmp', 'w', zipfile.ZIP_DEFLATED) as z:
-    for root, _, files in os.walk(src):
-        for name in sorted(files):
-            path = os.path.join(root, name)
-            rel = os.path.relpath(path, src)
-            if rel == 'go.mod':
-                continue
-            z.write(path, f'{module}@{version}/{rel}')
-    z.writestr(f'{module}@{version}/go.mod', mod)
-os.rename(f'{out}/{version}.zip.tmp', f'{out}/{version}.zip')
-open(f'{out}/{version}.mod', 'w').write(mod)
-json.dump({'Version': version, 'Time': '2024-01-01T00:00:00Z'}, open(f'{out}/{version}.info', 'w'))
-open(f'{out}/list', 'w').write(version + '\n')
-EOF
+  python3 "$HERE/e2e/goproxy-add.py" "$E2E_HOME/pkgs/golang-github-google-uuid/usr/share/gocode/src/github.com/google/uuid" \
+    github.com/google/uuid "$uuid_version" "$go_mirror/goproxy"
 fi
 
 # --- 5c. The Actions cache service (v2 protocol subset) on 127.0.0.1:8091 --------------------------

@@ -118,7 +118,7 @@ export async function main(): Promise<void> {
       annotations: annotationList(facts, config.annotations, platforms.length > 1)
     })
   ).finally(() => logout?.())
-  if (image.pushSeconds) {
+  if (config.push) {
     // One buildx command builds and pushes; its progress log tells the two apart for the summary.
     const imageStage = stages.pop()!
     stages.push(
