@@ -1,0 +1,133 @@
+// The benchmark's report: medians, ratios and targets from runs, without running anything.
+import { describe, expect, it } from '@jest/globals'
+import {
+  chartSvg,
+  resultsMarkdown,
+  summarize,
+  targets,
+  type BenchResults,
+  type BenchRun
+} from '../../bench/report.mjs'
+
+const run = (
+  approach: BenchRun['approach'],
+  condition: BenchRun['condition'],
+  seconds: number,
+  over: Partial<BenchRun> = {}
+): BenchRun => ({
+  program: 'hello',
+  set: 1,
+  approach,
+  condition,
+  rep: 1,
+  seconds,
+  ...over
+})
+
+const results = (runs: BenchRun[]): BenchResults => ({
+  date: '2026-11-24T00:00:00Z',
+  minutes: 1,
+  options: { reps: 3, emulatedReps: 1 },
+  versions: {
+    machine: 'm',
+    kernel: 'k',
+    docker: 'd',
+    buildx: 'b',
+    go: 'g',
+    qemu: 'q',
+    node: 'n',
+    action: 'a'
+  },
+  programs: [{ name: 'hello', main: './cmd/hello', ownLines: 65, dependencyLines: 0 }],
+  platformSets: { 1: ['linux/arm64'] },
+  runs
+})
+
+const stages = (save: number) => ({
+  'Set up Go': 0,
+  'Restore Go caches': 0.3,
+  'Build hello dev': 10,
+  'Build the image': 0.6,
+  'Push the image': 0.1,
+  'Save Go caches (post)': save
+})
+
+describe('summarize', () => {
+  it('takes the median, min and max of each cell', () => {
+    const stats = summarize(
+      results([run('floor', 'cold', 12), run('floor', 'cold', 10), run('floor', 'cold', 30)])
+    )
+    expect(stats.get('hello|1|floor|cold')).toMatchObject({ n: 3, median: 12, min: 10, max: 30 })
+  })
+
+  it('averages the middle two of an even count', () => {
+    const stats = summarize(results([run('cross', 'warm', 1), run('cross', 'warm', 2)]))
+    expect(stats.get('hello|1|cross|warm')?.median).toBe(1.5)
+  })
+})
+
+describe('targets', () => {
+  const check = (runs: BenchRun[]) => {
+    const r = results(runs)
+    return targets(r, summarize(r), [{ program: 'hello', set: 1 }])
+  }
+
+  /** Both conditions of the action and the floor, the typical Dockerfile cold, the cross one both. */
+  const scenario = (actionWarm: number, typicalCold: number) => [
+    run('action', 'cold', 11, { stages: stages(0.2) }),
+    run('floor', 'cold', 10.5),
+    run('action', 'warm', actionWarm, { stages: stages(0.4) }),
+    run('floor', 'warm', 1),
+    run('typical', 'cold', typicalCold),
+    run('cross', 'cold', 12),
+    run('cross', 'warm', 1.5)
+  ]
+
+  it.each<[string, BenchRun[], boolean[]]>([
+    ['all hold', scenario(1.2, 120), [true, true, true, true]],
+    ['a slow warm run and a slow emulated comparison miss', scenario(2.6, 100), [true, false, false, false]]
+  ])('%s', (_name, runs, holds) => {
+    expect(check(runs).map(t => t.holds)).toEqual(holds)
+  })
+
+  it('explains a miss with the stages outside compiling and imaging', () => {
+    const [, warm] = check([
+      run('action', 'cold', 11, { stages: stages(0.2) }),
+      run('floor', 'cold', 11),
+      run('action', 'warm', 2.6, { stages: stages(0.4) }),
+      run('floor', 'warm', 1)
+    ])
+    expect(warm.text).toBe(
+      'action / floor ≤ 1.25 warm: hello×1 2.60. hello×1: 1.6 s over the floor; outside compiling and imaging the action spent cache restore 0.3 s, cache save (post) 0.4 s.'
+    )
+  })
+
+  it('checks the image against the binary plus 700 KiB', () => {
+    const image = (unpacked: number) =>
+      run('action', 'cold', 11, {
+        stages: stages(0.2),
+        binaries: { 'linux/arm64': 5_000_000 },
+        images: { 'linux/arm64': { layers: 4, compressed: 2_000_000, unpacked } }
+      })
+    expect(check([image(5_000_000 + 700 * 1024)]).at(-1)?.holds).toBe(true)
+    expect(check([image(5_000_000 + 700 * 1024 + 1)]).at(-1)?.holds).toBe(false)
+  })
+})
+
+describe('the report', () => {
+  const r = results([
+    run('action', 'cold', 11, { stages: stages(0.2) }),
+    run('floor', 'cold', 10),
+    run('cross', 'cold', 14)
+  ])
+
+  it('has a bar per measured cell in the chart', () => {
+    expect(chartSvg(r, summarize(r)).match(/<rect x="\d[^>]*><title>/g)).toHaveLength(3)
+  })
+
+  it('tables the wall times with the ratio to the floor', () => {
+    expect(resultsMarkdown(r)).toContain(
+      '| hello | 1 | 11.0 (11.0–11.0) | 14.0 (14.0–14.0) | 10.0 (10.0–10.0) | 1.10 |'
+    )
+  })
+})
