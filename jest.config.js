@@ -10,6 +10,8 @@ const shared = {
 }
 
 export default {
+  globalSetup: '<rootDir>/__tests__/helpers/scratch-setup.mjs',
+  globalTeardown: '<rootDir>/__tests__/helpers/scratch-teardown.mjs',
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['<rootDir>/__tests__/unit/**/*.test.ts'] },
     {

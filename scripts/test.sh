@@ -19,6 +19,7 @@ if [ -n "$(git status --porcelain -- dist)" ]; then
 fi
 
 results=$(mktemp -d)
+trap 'rm -rf "$results"' EXIT
 status=0
 NODE_OPTIONS=--experimental-vm-modules npx jest --selectProjects unit --json --outputFile="$results/unit.json" || status=1
 bash scripts/e2e-env.sh
