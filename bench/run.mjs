@@ -329,6 +329,7 @@ async function versions() {
 
 async function main() {
   const o = options(process.argv.slice(2))
+  const about = await versions() // at the start: the commit measured, even if one lands meanwhile
   mkdirSync(WORK, { recursive: true })
   const started = Date.now()
   const log = (...a) =>
@@ -414,7 +415,7 @@ async function main() {
     date: new Date().toISOString(),
     minutes: (Date.now() - started) / 60000,
     options: o,
-    versions: await versions(),
+    versions: about,
     programs: programs.map(({ name, main, ownLines, dependencyLines }) => ({
       name,
       main,
