@@ -33,4 +33,7 @@ export function targets(
   stats: Map<string, CellStats>,
   groups: { program: string; set: number }[]
 ): { holds: boolean; text: string }[]
+export function readmeTable(results: BenchResults): string
+export const README_MARKERS: [string, string]
+export function withReadmeTable(readme: string, results: BenchResults): string
 export function writeReport(results: BenchResults, dir: string): void

@@ -315,9 +315,45 @@ export function targets(results, stats, groups) {
   return out
 }
 
+/** The table the project README quotes: median seconds, cold / warm, per approach. */
+export function readmeTable(results) {
+  const stats = summarize(results)
+  const approaches = ['action', 'floor', 'cross', 'typical'].filter(a =>
+    results.runs.some(r => r.approach === a)
+  )
+  const cell = (g, a) =>
+    ['cold', 'warm']
+      .map(c => stats.get(`${g.program}|${g.set}|${a}|${c}`))
+      .map(s => (s ? fmt(s.median) : '–'))
+      .join(' / ')
+  return [
+    `| program | platforms | ${approaches.map(a => `${APPROACH_NAMES[a]}, cold / warm`).join(' | ')} |`,
+    `| --- | --- | ${approaches.map(() => '---').join(' | ')} |`,
+    ...groupsOf(results).map(
+      g =>
+        `| ${g.program} | ${results.platformSets[g.set].map(p => p.replace(/^linux\//, '')).join(', ')} | ${approaches.map(a => cell(g, a)).join(' | ')} |`
+    )
+  ].join('\n')
+}
+
+export const README_MARKERS = [
+  '<!-- bench-table: written by bench/report.mjs -->',
+  '<!-- end bench-table -->'
+]
+
+/** `readme` with the text between README_MARKERS replaced by the table of `results`. */
+export function withReadmeTable(readme, results) {
+  const [start, end] = README_MARKERS
+  const [i, j] = [readme.indexOf(start), readme.indexOf(end)]
+  if (i < 0 || j < i) throw new Error(`the README has no ${start} … ${end} block`)
+  return `${readme.slice(0, i + start.length)}\n\n${readmeTable(results)}\n\n${readme.slice(j)}`
+}
+
 export function writeReport(results, dir) {
   writeFileSync(join(dir, 'RESULTS.md'), resultsMarkdown(results))
   writeFileSync(join(dir, 'chart.svg'), chartSvg(results, summarize(results)))
+  const readme = join(dir, '..', 'README.md')
+  writeFileSync(readme, withReadmeTable(readFileSync(readme, 'utf8'), results))
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -1,10 +1,14 @@
 // The benchmark's report: medians, ratios and targets from runs, without running anything.
 import { describe, expect, it } from '@jest/globals'
+import { readFileSync } from 'node:fs'
 import {
   chartSvg,
+  README_MARKERS,
+  readmeTable,
   resultsMarkdown,
   summarize,
   targets,
+  withReadmeTable,
   type BenchResults,
   type BenchRun
 } from '../../bench/report.mjs'
@@ -129,5 +133,36 @@ describe('the report', () => {
     expect(resultsMarkdown(r)).toContain(
       '| hello | 1 | 11.0 (11.0–11.0) | 14.0 (14.0–14.0) | 10.0 (10.0–10.0) | 1.10 |'
     )
+  })
+})
+
+describe("the README's benchmark table", () => {
+  const r = results([
+    run('action', 'cold', 11),
+    run('action', 'warm', 2.5),
+    run('floor', 'cold', 10),
+    run('typical', 'cold', 130)
+  ])
+
+  it('gives cold / warm medians per approach, a dash where a condition was not measured', () => {
+    expect(readmeTable(r).split('\n')).toEqual([
+      '| program | platforms | go-mini-action, cold / warm | floor: go build + COPY, cold / warm | typical Dockerfile (QEMU), cold / warm |',
+      '| --- | --- | --- | --- | --- |',
+      '| hello | arm64 | 11.0 / 2.5 | 10.0 / – | 130 / – |'
+    ])
+  })
+
+  it('replaces only the text between the markers', () => {
+    const [start, end] = README_MARKERS
+    expect(withReadmeTable(`intro\n${start}\nold\n${end}\nrest\n`, r)).toBe(
+      `intro\n${start}\n\n${readmeTable(r)}\n\n${end}\nrest\n`
+    )
+    expect(() => withReadmeTable('no markers', r)).toThrow(/the README has no <!-- bench-table/)
+  })
+
+  it('in README.md is the one of the committed bench/results.json', () => {
+    const readme = readFileSync('README.md', 'utf8')
+    const committed = JSON.parse(readFileSync('bench/results.json', 'utf8')) as BenchResults
+    expect(readme).toBe(withReadmeTable(readme, committed))
   })
 })
