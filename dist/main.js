@@ -70832,7 +70832,7 @@ function readConfig(input, workspace) {
 
 // src/matrix/handoff.ts
 import { createHash as createHash5 } from "node:crypto";
-import { mkdir as mkdir4, readFile as readFile5, rm as rm4, writeFile as writeFile4 } from "node:fs/promises";
+import { mkdir as mkdir4, readFile as readFile5, rm as rm4, rmdir as rmdir2, writeFile as writeFile4 } from "node:fs/promises";
 import { dirname as dirname9 } from "node:path";
 var slug = (platform2) => platform2.replace(/\//g, "-");
 function stem(run2, repositories) {
@@ -70873,11 +70873,17 @@ async function handOver(run2, record) {
         );
       }
     } finally {
-      await rm4(path15, { force: true });
+      await removeRecord(path15);
     }
     keys.push(key);
   }
   return keys;
+}
+async function removeRecord(path15) {
+  await rm4(path15, { force: true });
+  for (const dir of [dirname9(path15), dirname9(dirname9(path15))]) {
+    await rmdir2(dir).catch(() => void 0);
+  }
 }
 async function collect(run2, repositories, platforms) {
   const found = /* @__PURE__ */ new Map();
@@ -70886,7 +70892,7 @@ async function collect(run2, repositories, platforms) {
     const path15 = handoffPath(run2, platform2);
     const matched = await restoreCache([path15], key, [prefix2]);
     found.set(platform2, matched ? JSON.parse(await readFile5(path15, "utf8")) : void 0);
-    await rm4(path15, { force: true });
+    await removeRecord(path15);
   }
   return found;
 }

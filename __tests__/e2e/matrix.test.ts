@@ -1,7 +1,7 @@
 // The README's matrix workflow, run here: each leg a separate process with its own GITHUB_*
 // environment, the legs handing their digests to the merge through the loopback cache service.
 import { describe, expect, it } from '@jest/globals'
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { parse } from 'yaml'
 import type { ActionRun } from '../../scripts/run-action.mjs'
 import { bench, runBundledAction, uniqueRepo } from './helpers/bench.js'
@@ -87,6 +87,8 @@ describe("the README's matrix workflow", () => {
     expect(merge.outputs.image).toBe(`${repo}@${index.digest}`)
     expect((await readIndex(`${repo}:latest`)).digest).toBe(index.digest)
     expect((await tagsOf(repo)).sort()).toEqual(['latest', 'v1.0.0'])
+    // Legs and merge remove the records they wrote or restored, and their folder.
+    expect(existsSync(`/tmp/go-mini-action/handoff-${runId}`)).toBe(false)
   }, 600_000)
 
   it('fails naming a missing leg, and tags nothing', async () => {

@@ -3,7 +3,7 @@
 // cannot be overwritten, so the run attempt ends the key, and the merge takes the newest attempt.
 import * as cache from '@actions/cache'
 import { createHash } from 'node:crypto'
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { mkdir, readFile, rm, rmdir, writeFile } from 'node:fs/promises'
 import { dirname } from 'node:path'
 
 export interface LegRecord {
@@ -76,11 +76,22 @@ export async function handOver(run: RunIds, record: LegRecord): Promise<string[]
         )
       }
     } finally {
-      await rm(path, { force: true })
+      await removeRecord(path)
     }
     keys.push(key)
   }
   return keys
+}
+
+/**
+ * Removes a record and then its folders if they are empty; a leg of the same run on the same machine
+ * may still be writing its own record there, so a folder that is not empty stays.
+ */
+async function removeRecord(path: string): Promise<void> {
+  await rm(path, { force: true })
+  for (const dir of [dirname(path), dirname(dirname(path))]) {
+    await rmdir(dir).catch(() => undefined)
+  }
 }
 
 /** The records handed over for each expected platform; a platform without one is reported, not thrown. */
@@ -95,7 +106,7 @@ export async function collect(
     const path = handoffPath(run, platform)
     const matched = await cache.restoreCache([path], key, [prefix])
     found.set(platform, matched ? (JSON.parse(await readFile(path, 'utf8')) as LegRecord) : undefined)
-    await rm(path, { force: true })
+    await removeRecord(path)
   }
   return found
 }
