@@ -22,11 +22,19 @@ const fmt = s => (s >= 100 ? s.toFixed(0) : s.toFixed(1))
 const kib = b => `${(b / 1024).toFixed(0)} KiB`
 const mib = b => `${(b / 2 ** 20).toFixed(2)} MiB`
 
+const cellKey = (program, set, approach, condition) => `${program}|${set}|${approach}|${condition}`
+/** The stats of one cell: group `g` (program and platform set), approach `a`, condition `c`. */
+const cellOf = (stats, g, a, c) => stats.get(cellKey(g.program, g.set, a, c))
+
+/** The approaches `results` ran, in `order`. */
+const approachesIn = (results, order = Object.keys(APPROACH_NAMES)) =>
+  order.filter(a => results.runs.some(r => r.approach === a))
+
 /** Median, min and max wall time of each (program, set, approach, condition). */
 export function summarize(results) {
   const cells = new Map()
   for (const r of results.runs) {
-    const key = `${r.program}|${r.set}|${r.approach}|${r.condition}`
+    const key = cellKey(r.program, r.set, r.approach, r.condition)
     if (!cells.has(key)) cells.set(key, [])
     cells.get(key).push(r)
   }
@@ -53,7 +61,7 @@ const groupsOf = results =>
 
 export function chartSvg(results, stats) {
   const groups = groupsOf(results)
-  const approaches = Object.keys(APPROACH_NAMES).filter(a => results.runs.some(r => r.approach === a))
+  const approaches = approachesIn(results)
   const all = [...stats.values()].map(s => s.median)
   const [lo, hi] = [Math.max(0.5, Math.min(...all) / 1.5), Math.max(...all) * 1.5]
   const panelW = 80 + groups.length * (approaches.length * 14 + 20)
@@ -73,7 +81,7 @@ export function chartSvg(results, stats) {
     groups.forEach((g, i) => {
       const gx = x0 + 60 + i * (approaches.length * 14 + 20)
       approaches.forEach((a, j) => {
-        const s = stats.get(`${g.program}|${g.set}|${a}|${condition}`)
+        const s = cellOf(stats, g, a, condition)
         if (!s) return
         const [bx, by] = [gx + j * 14, y(s.median)]
         out.push(
@@ -106,7 +114,7 @@ export function chartSvg(results, stats) {
 
 /** The action's stages: median seconds per stage, with the runner's own time as the rest. */
 function stageRows(stats, program, set, condition) {
-  const s = stats.get(`${program}|${set}|action|${condition}`)
+  const s = stats.get(cellKey(program, set, 'action', condition))
   if (!s) return undefined
   const names = [...new Set(s.runs.flatMap(r => Object.keys(r.stages)))]
   const pick = pattern =>
@@ -132,8 +140,8 @@ function stageRows(stats, program, set, condition) {
 export function resultsMarkdown(results) {
   const stats = summarize(results)
   const groups = groupsOf(results)
-  const approaches = Object.keys(APPROACH_NAMES).filter(a => results.runs.some(r => r.approach === a))
-  const cell = (g, a, c) => stats.get(`${g.program}|${g.set}|${a}|${c}`)
+  const approaches = approachesIn(results)
+  const cell = (g, a, c) => cellOf(stats, g, a, c)
   const v = results.versions
   const lines = [
     '# Benchmark results',
@@ -247,7 +255,7 @@ export function resultsMarkdown(results) {
 /** Each target of the benchmark, with whether it holds and the numbers behind it. */
 export function targets(results, stats, groups) {
   const out = []
-  const cell = (g, a, c) => stats.get(`${g.program}|${g.set}|${a}|${c}`)
+  const cell = (g, a, c) => cellOf(stats, g, a, c)
   for (const condition of ['cold', 'warm']) {
     const ratios = groups
       .map(g => ({ g, a: cell(g, 'action', condition), f: cell(g, 'floor', condition) }))
@@ -318,12 +326,10 @@ export function targets(results, stats, groups) {
 /** The table the project README quotes: median seconds, cold / warm, per approach. */
 export function readmeTable(results) {
   const stats = summarize(results)
-  const approaches = ['action', 'floor', 'cross', 'typical'].filter(a =>
-    results.runs.some(r => r.approach === a)
-  )
+  const approaches = approachesIn(results, ['action', 'floor', 'cross', 'typical'])
   const cell = (g, a) =>
     ['cold', 'warm']
-      .map(c => stats.get(`${g.program}|${g.set}|${a}|${c}`))
+      .map(c => cellOf(stats, g, a, c))
       .map(s => (s ? fmt(s.median) : '–'))
       .join(' / ')
   return [
