@@ -70843,8 +70843,9 @@ function handoffKey(run2, repositories, platform2) {
   const prefix2 = `${stem(run2, repositories)}-${slug(platform2)}-`;
   return { key: `${prefix2}${run2.attempt}`, prefix: prefix2 };
 }
+var HANDOFF_ROOT = "/tmp/go-mini-action";
 function handoffPath(run2, platform2) {
-  return `/tmp/go-mini-action/handoff-${run2.runId}/${slug(platform2)}.json`;
+  return `${HANDOFF_ROOT}/handoff-${run2.runId}/${slug(platform2)}.json`;
 }
 function runIds(env) {
   if (!env.GITHUB_RUN_ID) {
@@ -70881,7 +70882,7 @@ async function handOver(run2, record) {
 }
 async function removeRecord(path15) {
   await rm4(path15, { force: true });
-  for (const dir of [dirname9(path15), dirname9(dirname9(path15))]) {
+  for (const dir of [dirname9(path15), HANDOFF_ROOT]) {
     await rmdir2(dir).catch(() => void 0);
   }
 }

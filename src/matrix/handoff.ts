@@ -38,9 +38,12 @@ export function handoffKey(
   return { key: `${prefix}${run.attempt}`, prefix }
 }
 
-/** Where the record lives on disk: the same path on every runner, as the cache version includes it. */
+/** Where records live on disk: the same path on every runner, as the cache version includes it. */
+const HANDOFF_ROOT = '/tmp/go-mini-action'
+
+/** Where the record of `platform` lives on disk. */
 export function handoffPath(run: RunIds, platform: string): string {
-  return `/tmp/go-mini-action/handoff-${run.runId}/${slug(platform)}.json`
+  return `${HANDOFF_ROOT}/handoff-${run.runId}/${slug(platform)}.json`
 }
 
 /**
@@ -89,7 +92,7 @@ export async function handOver(run: RunIds, record: LegRecord): Promise<string[]
  */
 async function removeRecord(path: string): Promise<void> {
   await rm(path, { force: true })
-  for (const dir of [dirname(path), dirname(dirname(path))]) {
+  for (const dir of [dirname(path), HANDOFF_ROOT]) {
     await rmdir(dir).catch(() => undefined)
   }
 }
