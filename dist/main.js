@@ -2164,9 +2164,9 @@ var require_dispatcher_base = __commonJS({
       }
       close(callback) {
         if (callback === void 0) {
-          return new Promise((resolve4, reject) => {
+          return new Promise((resolve5, reject) => {
             this.close((err, data) => {
-              return err ? reject(err) : resolve4(data);
+              return err ? reject(err) : resolve5(data);
             });
           });
         }
@@ -2204,12 +2204,12 @@ var require_dispatcher_base = __commonJS({
           err = null;
         }
         if (callback === void 0) {
-          return new Promise((resolve4, reject) => {
+          return new Promise((resolve5, reject) => {
             this.destroy(err, (err2, data) => {
               return err2 ? (
                 /* istanbul ignore next: should never error */
                 reject(err2)
-              ) : resolve4(data);
+              ) : resolve5(data);
             });
           });
         }
@@ -4476,8 +4476,8 @@ var require_util2 = __commonJS({
     function createDeferredPromise() {
       let res;
       let rej;
-      const promise = new Promise((resolve4, reject) => {
-        res = resolve4;
+      const promise = new Promise((resolve5, reject) => {
+        res = resolve5;
         rej = reject;
       });
       return { promise, resolve: res, reject: rej };
@@ -6728,12 +6728,12 @@ upgrade: ${upgrade}\r
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve4, reject) => {
+      const waitForDrain = () => new Promise((resolve5, reject) => {
         assert4(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve4;
+          callback = resolve5;
         }
       });
       socket.on("close", onDrain).on("drain", onDrain);
@@ -7403,12 +7403,12 @@ var require_client_h2 = __commonJS({
           cb();
         }
       }
-      const waitForDrain = () => new Promise((resolve4, reject) => {
+      const waitForDrain = () => new Promise((resolve5, reject) => {
         assert4(callback === null);
         if (socket[kError]) {
           reject(socket[kError]);
         } else {
-          callback = resolve4;
+          callback = resolve5;
         }
       });
       h2stream.on("close", onDrain).on("drain", onDrain);
@@ -7887,16 +7887,16 @@ var require_client = __commonJS({
         return this[kNeedDrain] < 2;
       }
       async [kClose]() {
-        return new Promise((resolve4) => {
+        return new Promise((resolve5) => {
           if (this[kSize]) {
-            this[kClosedResolve] = resolve4;
+            this[kClosedResolve] = resolve5;
           } else {
-            resolve4(null);
+            resolve5(null);
           }
         });
       }
       async [kDestroy](err) {
-        return new Promise((resolve4) => {
+        return new Promise((resolve5) => {
           const requests = this[kQueue].splice(this[kPendingIdx]);
           for (let i = 0; i < requests.length; i++) {
             const request = requests[i];
@@ -7907,7 +7907,7 @@ var require_client = __commonJS({
               this[kClosedResolve]();
               this[kClosedResolve] = null;
             }
-            resolve4(null);
+            resolve5(null);
           };
           if (this[kHTTPContext]) {
             this[kHTTPContext].destroy(err, callback);
@@ -7958,7 +7958,7 @@ var require_client = __commonJS({
         });
       }
       try {
-        const socket = await new Promise((resolve4, reject) => {
+        const socket = await new Promise((resolve5, reject) => {
           client[kConnector]({
             host,
             hostname,
@@ -7970,7 +7970,7 @@ var require_client = __commonJS({
             if (err) {
               reject(err);
             } else {
-              resolve4(socket2);
+              resolve5(socket2);
             }
           });
         });
@@ -8306,8 +8306,8 @@ var require_pool_base = __commonJS({
         if (this[kQueue].isEmpty()) {
           await Promise.all(this[kClients].map((c) => c.close()));
         } else {
-          await new Promise((resolve4) => {
-            this[kClosedResolve] = resolve4;
+          await new Promise((resolve5) => {
+            this[kClosedResolve] = resolve5;
           });
         }
       }
@@ -9576,7 +9576,7 @@ var require_readable = __commonJS({
         if (this._readableState.closeEmitted) {
           return null;
         }
-        return await new Promise((resolve4, reject) => {
+        return await new Promise((resolve5, reject) => {
           if (this[kContentLength] > limit) {
             this.destroy(new AbortError3());
           }
@@ -9589,7 +9589,7 @@ var require_readable = __commonJS({
             if (signal?.aborted) {
               reject(signal.reason ?? new AbortError3());
             } else {
-              resolve4(null);
+              resolve5(null);
             }
           }).on("error", noop).on("data", function(chunk) {
             limit -= chunk.length;
@@ -9608,7 +9608,7 @@ var require_readable = __commonJS({
     }
     async function consume(stream3, type) {
       assert4(!stream3[kConsume]);
-      return new Promise((resolve4, reject) => {
+      return new Promise((resolve5, reject) => {
         if (isUnusable(stream3)) {
           const rState = stream3._readableState;
           if (rState.destroyed && rState.closeEmitted === false) {
@@ -9625,7 +9625,7 @@ var require_readable = __commonJS({
             stream3[kConsume] = {
               type,
               stream: stream3,
-              resolve: resolve4,
+              resolve: resolve5,
               reject,
               length: 0,
               body: []
@@ -9695,18 +9695,18 @@ var require_readable = __commonJS({
       return buffer3;
     }
     function consumeEnd(consume2) {
-      const { type, body: body2, resolve: resolve4, stream: stream3, length } = consume2;
+      const { type, body: body2, resolve: resolve5, stream: stream3, length } = consume2;
       try {
         if (type === "text") {
-          resolve4(chunksDecode(body2, length));
+          resolve5(chunksDecode(body2, length));
         } else if (type === "json") {
-          resolve4(JSON.parse(chunksDecode(body2, length)));
+          resolve5(JSON.parse(chunksDecode(body2, length)));
         } else if (type === "arrayBuffer") {
-          resolve4(chunksConcat(body2, length).buffer);
+          resolve5(chunksConcat(body2, length).buffer);
         } else if (type === "blob") {
-          resolve4(new Blob(body2, { type: stream3[kContentType] }));
+          resolve5(new Blob(body2, { type: stream3[kContentType] }));
         } else if (type === "bytes") {
-          resolve4(chunksConcat(body2, length));
+          resolve5(chunksConcat(body2, length));
         }
         consumeFinish(consume2);
       } catch (err) {
@@ -9963,9 +9963,9 @@ var require_api_request = __commonJS({
     };
     function request(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve4, reject) => {
+        return new Promise((resolve5, reject) => {
           request.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve4(data);
+            return err ? reject(err) : resolve5(data);
           });
         });
       }
@@ -10188,9 +10188,9 @@ var require_api_stream = __commonJS({
     };
     function stream3(opts, factory, callback) {
       if (callback === void 0) {
-        return new Promise((resolve4, reject) => {
+        return new Promise((resolve5, reject) => {
           stream3.call(this, opts, factory, (err, data) => {
-            return err ? reject(err) : resolve4(data);
+            return err ? reject(err) : resolve5(data);
           });
         });
       }
@@ -10475,9 +10475,9 @@ var require_api_upgrade = __commonJS({
     };
     function upgrade(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve4, reject) => {
+        return new Promise((resolve5, reject) => {
           upgrade.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve4(data);
+            return err ? reject(err) : resolve5(data);
           });
         });
       }
@@ -10569,9 +10569,9 @@ var require_api_connect = __commonJS({
     };
     function connect(opts, callback) {
       if (callback === void 0) {
-        return new Promise((resolve4, reject) => {
+        return new Promise((resolve5, reject) => {
           connect.call(this, opts, (err, data) => {
-            return err ? reject(err) : resolve4(data);
+            return err ? reject(err) : resolve5(data);
           });
         });
       }
@@ -14434,7 +14434,7 @@ var require_fetch = __commonJS({
       function dispatch({ body: body2 }) {
         const url2 = requestCurrentURL(request);
         const agent = fetchParams.controller.dispatcher;
-        return new Promise((resolve4, reject) => agent.dispatch(
+        return new Promise((resolve5, reject) => agent.dispatch(
           {
             path: url2.pathname + url2.search,
             origin: url2.origin,
@@ -14510,7 +14510,7 @@ var require_fetch = __commonJS({
               }
               this.body = new Readable6({ read: resume });
               const onError = this.onError.bind(this);
-              resolve4({
+              resolve5({
                 status,
                 statusText,
                 headersList,
@@ -14553,7 +14553,7 @@ var require_fetch = __commonJS({
               for (let i = 0; i < rawHeaders.length; i += 2) {
                 headersList.append(bufferToLowerCasedHeaderName(rawHeaders[i]), rawHeaders[i + 1].toString("latin1"), true);
               }
-              resolve4({
+              resolve5({
                 status,
                 statusText: STATUS_CODES[status],
                 headersList,
@@ -18294,8 +18294,8 @@ var require_util8 = __commonJS({
       return true;
     }
     function delay4(ms) {
-      return new Promise((resolve4) => {
-        setTimeout(resolve4, ms).unref();
+      return new Promise((resolve5) => {
+        setTimeout(resolve5, ms).unref();
       });
     }
     module.exports = {
@@ -20019,8 +20019,8 @@ var require_coerce = __commonJS({
       const minor = match3[3] || "0";
       const patch = match3[4] || "0";
       const prerelease = options.includePrerelease && match3[5] ? `-${match3[5]}` : "";
-      const build = options.includePrerelease && match3[6] ? `+${match3[6]}` : "";
-      return parse2(`${major}.${minor}.${patch}${prerelease}${build}`, options);
+      const build2 = options.includePrerelease && match3[6] ? `+${match3[6]}` : "";
+      return parse2(`${major}.${minor}.${patch}${prerelease}${build2}`, options);
     };
     module.exports = coerce;
   }
@@ -22174,7 +22174,7 @@ var require_helpers = __commonJS({
       return Buffer.concat(chunks, length);
     }
     exports2.toBuffer = toBuffer;
-    async function json(stream3) {
+    async function json2(stream3) {
       const buf = await toBuffer(stream3);
       const str = buf.toString("utf8");
       try {
@@ -22185,12 +22185,12 @@ var require_helpers = __commonJS({
         throw err;
       }
     }
-    exports2.json = json;
+    exports2.json = json2;
     function req(url2, opts = {}) {
       const href = typeof url2 === "string" ? url2 : url2.href;
       const req2 = (href.startsWith("https:") ? https3 : http3).request(url2, opts);
-      const promise = new Promise((resolve4, reject) => {
-        req2.once("response", resolve4).once("error", reject).end();
+      const promise = new Promise((resolve5, reject) => {
+        req2.once("response", resolve5).once("error", reject).end();
       });
       req2.then = promise.then.bind(promise);
       return req2;
@@ -22367,7 +22367,7 @@ var require_parse_proxy_response = __commonJS({
     var debug_1 = __importDefault(require_src());
     var debug2 = (0, debug_1.default)("https-proxy-agent:parse-proxy-response");
     function parseProxyResponse(socket) {
-      return new Promise((resolve4, reject) => {
+      return new Promise((resolve5, reject) => {
         let buffersLength = 0;
         const buffers = [];
         function read2() {
@@ -22433,7 +22433,7 @@ var require_parse_proxy_response = __commonJS({
           }
           debug2("got proxy server response: %o %o", firstLine, headers);
           cleanup();
-          resolve4({
+          resolve5({
             connect: {
               statusCode,
               statusText,
@@ -24502,29 +24502,29 @@ var require_reflection_json_reader = __commonJS({
        *
        * google.protobuf.NullValue accepts only JSON `null` (or the old `"NULL_VALUE"`).
        */
-      enum(type, json, fieldName, ignoreUnknownFields) {
+      enum(type, json2, fieldName, ignoreUnknownFields) {
         if (type[0] == "google.protobuf.NullValue")
-          assert_1.assert(json === null || json === "NULL_VALUE", `Unable to parse field ${this.info.typeName}#${fieldName}, enum ${type[0]} only accepts null.`);
-        if (json === null)
+          assert_1.assert(json2 === null || json2 === "NULL_VALUE", `Unable to parse field ${this.info.typeName}#${fieldName}, enum ${type[0]} only accepts null.`);
+        if (json2 === null)
           return 0;
-        switch (typeof json) {
+        switch (typeof json2) {
           case "number":
-            assert_1.assert(Number.isInteger(json), `Unable to parse field ${this.info.typeName}#${fieldName}, enum can only be integral number, got ${json}.`);
-            return json;
+            assert_1.assert(Number.isInteger(json2), `Unable to parse field ${this.info.typeName}#${fieldName}, enum can only be integral number, got ${json2}.`);
+            return json2;
           case "string":
-            let localEnumName = json;
-            if (type[2] && json.substring(0, type[2].length) === type[2])
-              localEnumName = json.substring(type[2].length);
+            let localEnumName = json2;
+            if (type[2] && json2.substring(0, type[2].length) === type[2])
+              localEnumName = json2.substring(type[2].length);
             let enumNumber = type[1][localEnumName];
             if (typeof enumNumber === "undefined" && ignoreUnknownFields) {
               return false;
             }
-            assert_1.assert(typeof enumNumber == "number", `Unable to parse field ${this.info.typeName}#${fieldName}, enum ${type[0]} has no value for "${json}".`);
+            assert_1.assert(typeof enumNumber == "number", `Unable to parse field ${this.info.typeName}#${fieldName}, enum ${type[0]} has no value for "${json2}".`);
             return enumNumber;
         }
-        assert_1.assert(false, `Unable to parse field ${this.info.typeName}#${fieldName}, cannot parse enum value from ${typeof json}".`);
+        assert_1.assert(false, `Unable to parse field ${this.info.typeName}#${fieldName}, cannot parse enum value from ${typeof json2}".`);
       }
-      scalar(json, type, longType, fieldName) {
+      scalar(json2, type, longType, fieldName) {
         let e;
         try {
           switch (type) {
@@ -24532,26 +24532,26 @@ var require_reflection_json_reader = __commonJS({
             // Either numbers or strings are accepted. Exponent notation is also accepted.
             case reflection_info_1.ScalarType.DOUBLE:
             case reflection_info_1.ScalarType.FLOAT:
-              if (json === null)
+              if (json2 === null)
                 return 0;
-              if (json === "NaN")
+              if (json2 === "NaN")
                 return Number.NaN;
-              if (json === "Infinity")
+              if (json2 === "Infinity")
                 return Number.POSITIVE_INFINITY;
-              if (json === "-Infinity")
+              if (json2 === "-Infinity")
                 return Number.NEGATIVE_INFINITY;
-              if (json === "") {
+              if (json2 === "") {
                 e = "empty string";
                 break;
               }
-              if (typeof json == "string" && json.trim().length !== json.length) {
+              if (typeof json2 == "string" && json2.trim().length !== json2.length) {
                 e = "extra whitespace";
                 break;
               }
-              if (typeof json != "string" && typeof json != "number") {
+              if (typeof json2 != "string" && typeof json2 != "number") {
                 break;
               }
-              let float = Number(json);
+              let float = Number(json2);
               if (Number.isNaN(float)) {
                 e = "not a number";
                 break;
@@ -24569,18 +24569,18 @@ var require_reflection_json_reader = __commonJS({
             case reflection_info_1.ScalarType.SFIXED32:
             case reflection_info_1.ScalarType.SINT32:
             case reflection_info_1.ScalarType.UINT32:
-              if (json === null)
+              if (json2 === null)
                 return 0;
               let int32;
-              if (typeof json == "number")
-                int32 = json;
-              else if (json === "")
+              if (typeof json2 == "number")
+                int32 = json2;
+              else if (json2 === "")
                 e = "empty string";
-              else if (typeof json == "string") {
-                if (json.trim().length !== json.length)
+              else if (typeof json2 == "string") {
+                if (json2.trim().length !== json2.length)
                   e = "extra whitespace";
                 else
-                  int32 = Number(json);
+                  int32 = Number(json2);
               }
               if (int32 === void 0)
                 break;
@@ -24593,53 +24593,53 @@ var require_reflection_json_reader = __commonJS({
             case reflection_info_1.ScalarType.INT64:
             case reflection_info_1.ScalarType.SFIXED64:
             case reflection_info_1.ScalarType.SINT64:
-              if (json === null)
+              if (json2 === null)
                 return reflection_long_convert_1.reflectionLongConvert(pb_long_1.PbLong.ZERO, longType);
-              if (typeof json != "number" && typeof json != "string")
+              if (typeof json2 != "number" && typeof json2 != "string")
                 break;
-              return reflection_long_convert_1.reflectionLongConvert(pb_long_1.PbLong.from(json), longType);
+              return reflection_long_convert_1.reflectionLongConvert(pb_long_1.PbLong.from(json2), longType);
             case reflection_info_1.ScalarType.FIXED64:
             case reflection_info_1.ScalarType.UINT64:
-              if (json === null)
+              if (json2 === null)
                 return reflection_long_convert_1.reflectionLongConvert(pb_long_1.PbULong.ZERO, longType);
-              if (typeof json != "number" && typeof json != "string")
+              if (typeof json2 != "number" && typeof json2 != "string")
                 break;
-              return reflection_long_convert_1.reflectionLongConvert(pb_long_1.PbULong.from(json), longType);
+              return reflection_long_convert_1.reflectionLongConvert(pb_long_1.PbULong.from(json2), longType);
             // bool:
             case reflection_info_1.ScalarType.BOOL:
-              if (json === null)
+              if (json2 === null)
                 return false;
-              if (typeof json !== "boolean")
+              if (typeof json2 !== "boolean")
                 break;
-              return json;
+              return json2;
             // string:
             case reflection_info_1.ScalarType.STRING:
-              if (json === null)
+              if (json2 === null)
                 return "";
-              if (typeof json !== "string") {
+              if (typeof json2 !== "string") {
                 e = "extra whitespace";
                 break;
               }
               try {
-                encodeURIComponent(json);
+                encodeURIComponent(json2);
               } catch (e2) {
                 e2 = "invalid UTF8";
                 break;
               }
-              return json;
+              return json2;
             // bytes: JSON value will be the data encoded as a string using standard base64 encoding with paddings.
             // Either standard or URL-safe base64 encoding with/without paddings are accepted.
             case reflection_info_1.ScalarType.BYTES:
-              if (json === null || json === "")
+              if (json2 === null || json2 === "")
                 return new Uint8Array(0);
-              if (typeof json !== "string")
+              if (typeof json2 !== "string")
                 break;
-              return base64_1.base64decode(json);
+              return base64_1.base64decode(json2);
           }
         } catch (error2) {
           e = error2.message;
         }
-        this.assert(false, fieldName + (e ? " - " + e : ""), json);
+        this.assert(false, fieldName + (e ? " - " + e : ""), json2);
       }
     };
     exports2.ReflectionJsonReader = ReflectionJsonReader;
@@ -24665,12 +24665,12 @@ var require_reflection_json_writer = __commonJS({
        * Converts the message to a JSON object, based on the field descriptors.
        */
       write(message, options) {
-        const json = {}, source = message;
+        const json2 = {}, source = message;
         for (const field of this.fields) {
           if (!field.oneof) {
             let jsonValue2 = this.field(field, source[field.localName], options);
             if (jsonValue2 !== void 0)
-              json[options.useProtoFieldName ? field.name : field.jsonName] = jsonValue2;
+              json2[options.useProtoFieldName ? field.name : field.jsonName] = jsonValue2;
             continue;
           }
           const group2 = source[field.oneof];
@@ -24679,9 +24679,9 @@ var require_reflection_json_writer = __commonJS({
           const opt = field.kind == "scalar" || field.kind == "enum" ? Object.assign(Object.assign({}, options), { emitDefaultValues: true }) : options;
           let jsonValue = this.field(field, group2[field.localName], opt);
           assert_1.assert(jsonValue !== void 0);
-          json[options.useProtoFieldName ? field.name : field.jsonName] = jsonValue;
+          json2[options.useProtoFieldName ? field.name : field.jsonName] = jsonValue;
         }
-        return json;
+        return json2;
       }
       field(field, value, options) {
         let jsonValue = void 0;
@@ -25564,15 +25564,15 @@ var require_message_type = __commonJS({
       /**
        * Read a new message from a JSON value.
        */
-      fromJson(json, options) {
-        return this.internalJsonRead(json, json_format_contract_1.jsonReadOptions(options));
+      fromJson(json2, options) {
+        return this.internalJsonRead(json2, json_format_contract_1.jsonReadOptions(options));
       }
       /**
        * Read a new message from a JSON string.
        * This is equivalent to `T.fromJson(JSON.parse(json))`.
        */
-      fromJsonString(json, options) {
-        let value = JSON.parse(json);
+      fromJsonString(json2, options) {
+        let value = JSON.parse(json2);
         return this.fromJson(value, options);
       }
       /**
@@ -25605,13 +25605,13 @@ var require_message_type = __commonJS({
        * according to protobuf rules. If the target is omitted,
        * a new instance is created first.
        */
-      internalJsonRead(json, options, target) {
-        if (json !== null && typeof json == "object" && !Array.isArray(json)) {
+      internalJsonRead(json2, options, target) {
+        if (json2 !== null && typeof json2 == "object" && !Array.isArray(json2)) {
           let message = target !== null && target !== void 0 ? target : this.create();
-          this.refJsonReader.read(json, message, options);
+          this.refJsonReader.read(json2, message, options);
           return message;
         }
-        throw new Error(`Unable to parse message ${this.typeName} from JSON ${json_typings_1.typeofJsonValue(json)}.`);
+        throw new Error(`Unable to parse message ${this.typeName} from JSON ${json_typings_1.typeofJsonValue(json2)}.`);
       }
       /**
        * This is an internal method. If you just want to write a message
@@ -26093,8 +26093,8 @@ var require_deferred = __commonJS({
        */
       constructor(preventUnhandledRejectionWarning = true) {
         this._state = DeferredState.PENDING;
-        this._promise = new Promise((resolve4, reject) => {
-          this._resolve = resolve4;
+        this._promise = new Promise((resolve5, reject) => {
+          this._resolve = resolve5;
           this._reject = reject;
         });
         if (preventUnhandledRejectionWarning) {
@@ -26309,11 +26309,11 @@ var require_unary_call = __commonJS({
     "use strict";
     var __awaiter21 = exports2 && exports2.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve4) {
-          resolve4(value);
+        return value instanceof P ? value : new P(function(resolve5) {
+          resolve5(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve4, reject) {
+      return new (P || (P = Promise))(function(resolve5, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -26329,7 +26329,7 @@ var require_unary_call = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -26378,11 +26378,11 @@ var require_server_streaming_call = __commonJS({
     "use strict";
     var __awaiter21 = exports2 && exports2.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve4) {
-          resolve4(value);
+        return value instanceof P ? value : new P(function(resolve5) {
+          resolve5(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve4, reject) {
+      return new (P || (P = Promise))(function(resolve5, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -26398,7 +26398,7 @@ var require_server_streaming_call = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -26448,11 +26448,11 @@ var require_client_streaming_call = __commonJS({
     "use strict";
     var __awaiter21 = exports2 && exports2.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve4) {
-          resolve4(value);
+        return value instanceof P ? value : new P(function(resolve5) {
+          resolve5(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve4, reject) {
+      return new (P || (P = Promise))(function(resolve5, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -26468,7 +26468,7 @@ var require_client_streaming_call = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -26517,11 +26517,11 @@ var require_duplex_streaming_call = __commonJS({
     "use strict";
     var __awaiter21 = exports2 && exports2.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve4) {
-          resolve4(value);
+        return value instanceof P ? value : new P(function(resolve5) {
+          resolve5(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve4, reject) {
+      return new (P || (P = Promise))(function(resolve5, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -26537,7 +26537,7 @@ var require_duplex_streaming_call = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -26585,11 +26585,11 @@ var require_test_transport = __commonJS({
     "use strict";
     var __awaiter21 = exports2 && exports2.__awaiter || function(thisArg, _arguments, P, generator) {
       function adopt(value) {
-        return value instanceof P ? value : new P(function(resolve4) {
-          resolve4(value);
+        return value instanceof P ? value : new P(function(resolve5) {
+          resolve5(value);
         });
       }
-      return new (P || (P = Promise))(function(resolve4, reject) {
+      return new (P || (P = Promise))(function(resolve5, reject) {
         function fulfilled(value) {
           try {
             step(generator.next(value));
@@ -26605,7 +26605,7 @@ var require_test_transport = __commonJS({
           }
         }
         function step(result) {
-          result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
+          result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
         }
         step((generator = generator.apply(thisArg, _arguments || [])).next());
       });
@@ -26802,11 +26802,11 @@ var require_test_transport = __commonJS({
       responseTrailer: "test"
     };
     function delay4(ms, abort) {
-      return (v) => new Promise((resolve4, reject) => {
+      return (v) => new Promise((resolve5, reject) => {
         if (abort === null || abort === void 0 ? void 0 : abort.aborted) {
           reject(new rpc_error_1.RpcError("user cancel", "CANCELLED"));
         } else {
-          const id = setTimeout(() => resolve4(v), ms);
+          const id = setTimeout(() => resolve5(v), ms);
           if (abort) {
             abort.addEventListener("abort", (ev) => {
               clearTimeout(id);
@@ -27249,11 +27249,11 @@ var tunnel = __toESM(require_tunnel2(), 1);
 var import_undici = __toESM(require_undici(), 1);
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve4) {
-      resolve4(value);
+    return value instanceof P ? value : new P(function(resolve5) {
+      resolve5(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve4, reject) {
+  return new (P || (P = Promise))(function(resolve5, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -27269,7 +27269,7 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -27342,26 +27342,26 @@ var HttpClientResponse = class {
   }
   readBody() {
     return __awaiter(this, void 0, void 0, function* () {
-      return new Promise((resolve4) => __awaiter(this, void 0, void 0, function* () {
+      return new Promise((resolve5) => __awaiter(this, void 0, void 0, function* () {
         let output = Buffer.alloc(0);
         this.message.on("data", (chunk) => {
           output = Buffer.concat([output, chunk]);
         });
         this.message.on("end", () => {
-          resolve4(output.toString());
+          resolve5(output.toString());
         });
       }));
     });
   }
   readBodyBuffer() {
     return __awaiter(this, void 0, void 0, function* () {
-      return new Promise((resolve4) => __awaiter(this, void 0, void 0, function* () {
+      return new Promise((resolve5) => __awaiter(this, void 0, void 0, function* () {
         const chunks = [];
         this.message.on("data", (chunk) => {
           chunks.push(chunk);
         });
         this.message.on("end", () => {
-          resolve4(Buffer.concat(chunks));
+          resolve5(Buffer.concat(chunks));
         });
       }));
     });
@@ -27564,14 +27564,14 @@ var HttpClient = class {
    */
   requestRaw(info2, data) {
     return __awaiter(this, void 0, void 0, function* () {
-      return new Promise((resolve4, reject) => {
+      return new Promise((resolve5, reject) => {
         function callbackForResult(err, res) {
           if (err) {
             reject(err);
           } else if (!res) {
             reject(new Error("Unknown error"));
           } else {
-            resolve4(res);
+            resolve5(res);
           }
         }
         this.requestRawWithCallback(info2, data, callbackForResult);
@@ -27815,12 +27815,12 @@ var HttpClient = class {
     return __awaiter(this, void 0, void 0, function* () {
       retryNumber = Math.min(ExponentialBackoffCeiling, retryNumber);
       const ms = ExponentialBackoffTimeSlice * Math.pow(2, retryNumber);
-      return new Promise((resolve4) => setTimeout(() => resolve4(), ms));
+      return new Promise((resolve5) => setTimeout(() => resolve5(), ms));
     });
   }
   _processResponse(res, options) {
     return __awaiter(this, void 0, void 0, function* () {
-      return new Promise((resolve4, reject) => __awaiter(this, void 0, void 0, function* () {
+      return new Promise((resolve5, reject) => __awaiter(this, void 0, void 0, function* () {
         const statusCode = res.message.statusCode || 0;
         const response = {
           statusCode,
@@ -27828,7 +27828,7 @@ var HttpClient = class {
           headers: {}
         };
         if (statusCode === HttpCodes.NotFound) {
-          resolve4(response);
+          resolve5(response);
         }
         function dateTimeDeserializer(key, value) {
           if (typeof value === "string") {
@@ -27867,7 +27867,7 @@ var HttpClient = class {
           err.result = response.result;
           reject(err);
         } else {
-          resolve4(response);
+          resolve5(response);
         }
       }));
     });
@@ -27878,11 +27878,11 @@ var lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => (c[k.toLowerCase(
 // node_modules/@actions/http-client/lib/auth.js
 var __awaiter2 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve4) {
-      resolve4(value);
+    return value instanceof P ? value : new P(function(resolve5) {
+      resolve5(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve4, reject) {
+  return new (P || (P = Promise))(function(resolve5, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -27898,7 +27898,7 @@ var __awaiter2 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -27931,11 +27931,11 @@ import { EOL as EOL3 } from "os";
 import { constants, promises } from "fs";
 var __awaiter3 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve4) {
-      resolve4(value);
+    return value instanceof P ? value : new P(function(resolve5) {
+      resolve5(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve4, reject) {
+  return new (P || (P = Promise))(function(resolve5, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -27951,7 +27951,7 @@ var __awaiter3 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -28229,11 +28229,11 @@ import * as fs2 from "fs";
 import * as path from "path";
 var __awaiter4 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve4) {
-      resolve4(value);
+    return value instanceof P ? value : new P(function(resolve5) {
+      resolve5(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve4, reject) {
+  return new (P || (P = Promise))(function(resolve5, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -28249,7 +28249,7 @@ var __awaiter4 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -28362,11 +28362,11 @@ function isUnixExecutable(stats) {
 // node_modules/@actions/io/lib/io.js
 var __awaiter5 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve4) {
-      resolve4(value);
+    return value instanceof P ? value : new P(function(resolve5) {
+      resolve5(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve4, reject) {
+  return new (P || (P = Promise))(function(resolve5, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -28382,7 +28382,7 @@ var __awaiter5 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -28552,11 +28552,11 @@ function copyFile2(srcFile, destFile, force) {
 import { setTimeout as setTimeout2 } from "timers";
 var __awaiter6 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve4) {
-      resolve4(value);
+    return value instanceof P ? value : new P(function(resolve5) {
+      resolve5(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve4, reject) {
+  return new (P || (P = Promise))(function(resolve5, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -28572,7 +28572,7 @@ var __awaiter6 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -28791,7 +28791,7 @@ var ToolRunner = class extends events.EventEmitter {
         this.toolPath = path3.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
       }
       this.toolPath = yield which(this.toolPath, true);
-      return new Promise((resolve4, reject) => __awaiter6(this, void 0, void 0, function* () {
+      return new Promise((resolve5, reject) => __awaiter6(this, void 0, void 0, function* () {
         this._debug(`exec tool: ${this.toolPath}`);
         this._debug("arguments:");
         for (const arg of this.args) {
@@ -28874,7 +28874,7 @@ var ToolRunner = class extends events.EventEmitter {
           if (error2) {
             reject(error2);
           } else {
-            resolve4(exitCode);
+            resolve5(exitCode);
           }
         });
         if (this.options.input) {
@@ -28997,11 +28997,11 @@ var ExecState = class _ExecState extends events.EventEmitter {
 // node_modules/@actions/exec/lib/exec.js
 var __awaiter7 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve4) {
-      resolve4(value);
+    return value instanceof P ? value : new P(function(resolve5) {
+      resolve5(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve4, reject) {
+  return new (P || (P = Promise))(function(resolve5, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -29017,7 +29017,7 @@ var __awaiter7 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -29042,11 +29042,11 @@ var arch = os4.arch();
 // node_modules/@actions/core/lib/core.js
 var __awaiter8 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve4) {
-      resolve4(value);
+    return value instanceof P ? value : new P(function(resolve5) {
+      resolve5(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve4, reject) {
+  return new (P || (P = Promise))(function(resolve5, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -29062,7 +29062,7 @@ var __awaiter8 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -29177,270 +29177,7 @@ function handleCancellation() {
 // src/main.ts
 import { mkdtemp as mkdtemp2, rm as rm5 } from "node:fs/promises";
 import { tmpdir as tmpdir3 } from "node:os";
-import { join as join15, relative as relative4 } from "node:path";
-
-// src/exec.ts
-import { spawn as spawn2 } from "node:child_process";
-function run(file, args, options = {}) {
-  info(`[command]${[file, ...args].join(" ")}`);
-  return new Promise((resolvePromise, reject) => {
-    const child2 = spawn2(file, args, {
-      cwd: options.cwd,
-      env: options.env ?? process.env,
-      detached: true,
-      stdio: ["ignore", "pipe", "pipe"]
-    });
-    const stop = AbortSignal.any(options.signal ? [options.signal, cancelled] : [cancelled]);
-    const stopGroup = () => {
-      try {
-        if (child2.pid) process.kill(-child2.pid, "SIGTERM");
-      } catch {
-      }
-    };
-    if (stop.aborted) stopGroup();
-    else stop.addEventListener("abort", stopGroup, { once: true });
-    const stdout = [];
-    const stderr = [];
-    child2.stdout.on("data", (chunk) => {
-      stdout.push(chunk);
-      if (options.stream) process.stdout.write(chunk);
-    });
-    child2.stderr.on("data", (chunk) => {
-      stderr.push(chunk);
-      if (options.stream) process.stdout.write(chunk);
-    });
-    child2.on("error", (error2) => reject(new Error(`cannot run ${file}: ${error2.message}`)));
-    child2.on("close", (code, signal) => {
-      stop.removeEventListener("abort", stopGroup);
-      resolvePromise({
-        code: code ?? (signal ? 128 : 1),
-        stdout: Buffer.concat(stdout).toString(),
-        stderr: Buffer.concat(stderr).toString()
-      });
-    });
-  });
-}
-function checked(what, result) {
-  if (result.code !== 0) {
-    const said = (result.stderr || result.stdout).trim();
-    throw new Error(`${what} failed (exit code ${result.code})${said ? `:
-${said}` : ""}`);
-  }
-  return result;
-}
-async function runChecked(what, file, args, options = {}) {
-  return checked(what, await run(file, args, options)).stdout;
-}
-
-// src/build/cgo.ts
-async function cgoPackages(go, cwd, mainPackage) {
-  const format = "{{if and (not .Standard) .CgoFiles}}{{.ImportPath}}{{end}}";
-  const result = await run(go, ["list", "-deps", "-f", format, mainPackage], {
-    cwd,
-    env: { ...process.env, CGO_ENABLED: "1", GOTOOLCHAIN: "local" }
-  });
-  return result.code === 0 ? result.stdout.split("\n").filter(Boolean) : [];
-}
-
-// src/build/compile.ts
-import { mkdir as mkdir2, readFile } from "node:fs/promises";
-import { availableParallelism } from "node:os";
-import { dirname as dirname3 } from "node:path";
-
-// src/build/elf.ts
-var PT_DYNAMIC = 2;
-var PT_INTERP = 3;
-var PT_LOAD = 1;
-var DT_NULL = 0;
-var DT_NEEDED = 1;
-var DT_STRTAB = 5;
-function readElf(data) {
-  if (data.length < 52 || data.readUInt32BE(0) !== 2135247942) throw new Error("not an ELF file");
-  const is64 = data[4] === 2;
-  const little = data[5] === 1;
-  const need = (end) => {
-    if (end > data.length) throw new Error("the ELF file is truncated");
-  };
-  const u16 = (at) => (need(at + 2), little ? data.readUInt16LE(at) : data.readUInt16BE(at));
-  const u32 = (at) => (need(at + 4), little ? data.readUInt32LE(at) : data.readUInt32BE(at));
-  const word = (at) => {
-    if (!is64) return u32(at);
-    need(at + 8);
-    return Number(little ? data.readBigUInt64LE(at) : data.readBigUInt64BE(at));
-  };
-  const size = is64 ? 8 : 4;
-  const machine = u16(18);
-  const phoff = word(is64 ? 32 : 28);
-  const phentsize = u16(is64 ? 54 : 42);
-  const phnum = u16(is64 ? 56 : 44);
-  const segments = Array.from({ length: phnum }, (_, i) => {
-    const at = phoff + i * phentsize;
-    return {
-      type: u32(at),
-      offset: word(at + (is64 ? 8 : 4)),
-      vaddr: word(at + (is64 ? 16 : 8)),
-      filesz: word(at + (is64 ? 32 : 16))
-    };
-  });
-  const cString = (at) => {
-    const end = data.indexOf(0, at);
-    if (end < 0) throw new Error("the ELF file is truncated");
-    return data.toString("latin1", at, end);
-  };
-  let interpreter;
-  const interp = segments.find((s) => s.type === PT_INTERP);
-  if (interp) {
-    need(interp.offset + interp.filesz);
-    interpreter = cString(interp.offset);
-  }
-  const needed = [];
-  const dynamic = segments.find((s) => s.type === PT_DYNAMIC);
-  if (dynamic) {
-    need(dynamic.offset + dynamic.filesz);
-    const entries = [];
-    for (let at = dynamic.offset; at + 2 * size <= dynamic.offset + dynamic.filesz; at += 2 * size) {
-      const tag = word(at);
-      if (tag === DT_NULL) break;
-      entries.push({ tag, value: word(at + size) });
-    }
-    const strtab = entries.find((e) => e.tag === DT_STRTAB)?.value;
-    const load = segments.find(
-      (s) => s.type === PT_LOAD && strtab !== void 0 && strtab >= s.vaddr && strtab < s.vaddr + s.filesz
-    );
-    for (const e of entries.filter((e2) => e2.tag === DT_NEEDED)) {
-      needed.push(
-        load && strtab !== void 0 ? cString(strtab - load.vaddr + load.offset + e.value) : `#${e.value}`
-      );
-    }
-  }
-  return { machine, interpreter, needed };
-}
-function staticProblem(facts, expectedMachine) {
-  if (facts.machine !== expectedMachine) {
-    return `its ELF machine type is ${facts.machine}, not ${expectedMachine}`;
-  }
-  if (facts.interpreter) return `it is dynamically linked (interpreter ${facts.interpreter})`;
-  if (facts.needed.length) return `it needs shared libraries: ${facts.needed.join(", ")}`;
-  return void 0;
-}
-
-// src/build/matcher.ts
-import { writeFile as writeFile2 } from "node:fs/promises";
-import { join as join3 } from "node:path";
-var MATCHER_OWNER = "go-mini-action-go";
-var GO_ERROR = "^([^\\s:]+\\.go):(\\d+):(?:(\\d+):)? (.*)$";
-function matcherJson() {
-  return JSON.stringify({
-    problemMatcher: [
-      { owner: MATCHER_OWNER, pattern: [{ regexp: GO_ERROR, file: 1, line: 2, column: 3, message: 4 }] }
-    ]
-  });
-}
-function rebaseGoPaths(output, prefix2) {
-  const clean3 = prefix2.replace(/^\.\/?|\/$/g, "");
-  return output.split("\n").map((line) => {
-    const m = new RegExp(GO_ERROR).exec(line);
-    if (!m || !clean3 || m[1].startsWith("/")) return line;
-    return `${clean3}/${m[1].replace(/^\.\//, "")}${line.slice(m[1].length)}`;
-  });
-}
-async function withGoMatcher(dir, work) {
-  const file = join3(dir, `${MATCHER_OWNER}.json`);
-  await writeFile2(file, matcherJson());
-  info(`::add-matcher::${file}`);
-  try {
-    return await work();
-  } finally {
-    info(`::remove-matcher owner=${MATCHER_OWNER}::`);
-  }
-}
-
-// src/build/compile.ts
-async function compileOne(go, cwd, job, signal, sourcePrefix) {
-  const started = Date.now();
-  await mkdir2(dirname3(job.output), { recursive: true });
-  const result = await run(go, job.args, { cwd, env: { ...process.env, ...job.env }, signal });
-  if (signal.aborted) throw new Error(`${job.platform.name}: stopped because another platform failed`);
-  if (result.code !== 0) {
-    const said = (result.stderr || result.stdout).trim();
-    for (const line of rebaseGoPaths(said, sourcePrefix)) info(line);
-    const full = /no space left on device/i.test(said) ? ` because the disk is full (no space left to write ${job.output})` : "";
-    throw new Error(`go build for ${job.platform.name} failed${full}:
-${said}`);
-  }
-  const data = await readFile(job.output);
-  let problem;
-  try {
-    problem = staticProblem(readElf(data), job.platform.elfMachine);
-  } catch (error2) {
-    problem = error2.message;
-  }
-  if (problem) throw new Error(`the binary for ${job.platform.name} cannot run FROM scratch: ${problem}`);
-  return {
-    platform: job.platform.name,
-    path: job.output,
-    size: data.length,
-    seconds: (Date.now() - started) / 1e3
-  };
-}
-async function compileAll(go, cwd, jobs, sourcePrefix = "") {
-  const abort = new AbortController();
-  const results = new Array(jobs.length);
-  let next = 0;
-  let firstError;
-  const worker = async () => {
-    while (next < jobs.length && !firstError) {
-      const index = next++;
-      try {
-        results[index] = await compileOne(go, cwd, jobs[index], abort.signal, sourcePrefix);
-        info(
-          `${jobs[index].platform.name}: ${results[index].size} bytes in ${results[index].seconds.toFixed(1)} s`
-        );
-      } catch (error2) {
-        if (!firstError) {
-          firstError = error2;
-          abort.abort();
-        }
-      }
-    }
-  };
-  const workers = Math.min(jobs.length, availableParallelism());
-  await Promise.all(Array.from({ length: workers }, worker));
-  if (firstError) throw firstError;
-  return results;
-}
-
-// src/build/plan.ts
-import { join as join4 } from "node:path";
-var STAMPABLE = /^[0-9A-Za-z][0-9A-Za-z._+~-]{0,127}$/;
-function stampVersion(given, git) {
-  if (given) return given;
-  if (git.refType === "tag" && git.refName && STAMPABLE.test(git.refName)) return git.refName;
-  if (git.sha) return git.sha.slice(0, 7);
-  return "dev";
-}
-function linkerFlags(versionVariable, version3, extra) {
-  return ["-s", "-w", "-buildid=", `-X=${versionVariable}=${version3}`, extra].filter(Boolean).join(" ");
-}
-function binaryPath(contextDir, platform2, binaryName) {
-  return join4(contextDir, "bin", platform2.os, platform2.arch, platform2.variant, binaryName);
-}
-function compileJobs(config, version3, contextDir) {
-  const ldflags = linkerFlags(config.versionVariable, version3, config.ldflags);
-  return config.platforms.map((platform2) => {
-    const output = binaryPath(contextDir, platform2, config.binaryName);
-    const args = ["build", "-trimpath", `-ldflags=${ldflags}`];
-    const tags2 = config.tzdata === "embed" ? [...config.buildTags, "timetzdata"] : config.buildTags;
-    if (tags2.length) args.push(`-tags=${tags2.join(",")}`);
-    args.push(...config.buildFlags, "-o", output, config.mainPackage);
-    return {
-      platform: platform2,
-      args,
-      env: { CGO_ENABLED: "0", GOTOOLCHAIN: "local", ...platform2.goEnv },
-      output
-    };
-  });
-}
+import { join as join15, relative as relative5 } from "node:path";
 
 // node_modules/@actions/cache/lib/cache.js
 import * as path13 from "path";
@@ -29489,7 +29226,7 @@ import * as path9 from "path";
 import * as path5 from "path";
 import assert from "assert";
 var IS_WINDOWS3 = process.platform === "win32";
-function dirname5(p) {
+function dirname4(p) {
   p = safeTrimTrailingSeparator(p);
   if (IS_WINDOWS3 && /^\\\\[^\\]+(\\[^\\]+)?$/.test(p)) {
     return p;
@@ -29603,14 +29340,14 @@ function getSearchPaths(patterns) {
     }
     let foundAncestor = false;
     let tempKey = key;
-    let parent = dirname5(tempKey);
+    let parent = dirname4(tempKey);
     while (parent !== tempKey) {
       if (searchPathMap[parent]) {
         foundAncestor = true;
         break;
       }
       tempKey = parent;
-      parent = dirname5(tempKey);
+      parent = dirname4(tempKey);
     }
     if (!foundAncestor) {
       result.push(pattern.searchPath);
@@ -31621,12 +31358,12 @@ var Path = class {
         this.segments = itemPath.split(path7.sep);
       } else {
         let remaining = itemPath;
-        let dir = dirname5(remaining);
+        let dir = dirname4(remaining);
         while (dir !== remaining) {
           const basename6 = path7.basename(remaining);
           this.segments.unshift(basename6);
           remaining = dir;
-          dir = dirname5(remaining);
+          dir = dirname4(remaining);
         }
         this.segments.unshift(remaining);
       }
@@ -31638,7 +31375,7 @@ var Path = class {
         segment = normalizeSeparators2(itemPath[i]);
         if (i === 0 && hasRoot(segment)) {
           segment = safeTrimTrailingSeparator(segment);
-          assert2(segment === dirname5(segment), `Parameter 'itemPath' root segment contains information for multiple segments`);
+          assert2(segment === dirname4(segment), `Parameter 'itemPath' root segment contains information for multiple segments`);
           this.segments.push(segment);
         } else {
           assert2(!segment.includes(path7.sep), `Parameter 'itemPath' contains unexpected path separators`);
@@ -31729,7 +31466,7 @@ var Pattern = class _Pattern {
    */
   partialMatch(itemPath) {
     itemPath = safeTrimTrailingSeparator(itemPath);
-    if (dirname5(itemPath) === itemPath) {
+    if (dirname4(itemPath) === itemPath) {
       return this.rootRegExp.test(itemPath);
     }
     return this.minimatch.matchOne(itemPath.split(IS_WINDOWS6 ? /\\+/ : /\/+/), this.minimatch.set[0], true);
@@ -31836,11 +31573,11 @@ var SearchState = class {
 // node_modules/@actions/glob/lib/internal-globber.js
 var __awaiter9 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve4) {
-      resolve4(value);
+    return value instanceof P ? value : new P(function(resolve5) {
+      resolve5(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve4, reject) {
+  return new (P || (P = Promise))(function(resolve5, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -31856,7 +31593,7 @@ var __awaiter9 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -31869,14 +31606,14 @@ var __asyncValues = function(o) {
   }, i);
   function verb(n) {
     i[n] = o[n] && function(v) {
-      return new Promise(function(resolve4, reject) {
-        v = o[n](v), settle(resolve4, reject, v.done, v.value);
+      return new Promise(function(resolve5, reject) {
+        v = o[n](v), settle(resolve5, reject, v.done, v.value);
       });
     };
   }
-  function settle(resolve4, reject, d, v) {
+  function settle(resolve5, reject, d, v) {
     Promise.resolve(v).then(function(v2) {
-      resolve4({ value: v2, done: d });
+      resolve5({ value: v2, done: d });
     }, reject);
   }
 };
@@ -32078,11 +31815,11 @@ import * as util from "util";
 import * as path10 from "path";
 var __awaiter10 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve4) {
-      resolve4(value);
+    return value instanceof P ? value : new P(function(resolve5) {
+      resolve5(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve4, reject) {
+  return new (P || (P = Promise))(function(resolve5, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -32098,7 +31835,7 @@ var __awaiter10 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -32111,14 +31848,14 @@ var __asyncValues2 = function(o) {
   }, i);
   function verb(n) {
     i[n] = o[n] && function(v) {
-      return new Promise(function(resolve4, reject) {
-        v = o[n](v), settle(resolve4, reject, v.done, v.value);
+      return new Promise(function(resolve5, reject) {
+        v = o[n](v), settle(resolve5, reject, v.done, v.value);
       });
     };
   }
-  function settle(resolve4, reject, d, v) {
+  function settle(resolve5, reject, d, v) {
     Promise.resolve(v).then(function(v2) {
-      resolve4({ value: v2, done: d });
+      resolve5({ value: v2, done: d });
     }, reject);
   }
 };
@@ -32177,11 +31914,11 @@ function hashFiles(globber_1, currentWorkspace_1) {
 // node_modules/@actions/glob/lib/glob.js
 var __awaiter11 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve4) {
-      resolve4(value);
+    return value instanceof P ? value : new P(function(resolve5) {
+      resolve5(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve4, reject) {
+  return new (P || (P = Promise))(function(resolve5, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -32197,7 +31934,7 @@ var __awaiter11 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -32255,11 +31992,11 @@ var CacheReadDeniedMessagePrefix = "cache read denied:";
 // node_modules/@actions/cache/lib/internal/cacheUtils.js
 var __awaiter12 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve4) {
-      resolve4(value);
+    return value instanceof P ? value : new P(function(resolve5) {
+      resolve5(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve4, reject) {
+  return new (P || (P = Promise))(function(resolve5, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -32275,7 +32012,7 @@ var __awaiter12 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -32288,14 +32025,14 @@ var __asyncValues3 = function(o) {
   }, i);
   function verb(n) {
     i[n] = o[n] && function(v) {
-      return new Promise(function(resolve4, reject) {
-        v = o[n](v), settle(resolve4, reject, v.done, v.value);
+      return new Promise(function(resolve5, reject) {
+        v = o[n](v), settle(resolve5, reject, v.done, v.value);
       });
     };
   }
-  function settle(resolve4, reject, d, v) {
+  function settle(resolve5, reject, d, v) {
     Promise.resolve(v).then(function(v2) {
-      resolve4({ value: v2, done: d });
+      resolve5({ value: v2, done: d });
     }, reject);
   }
 };
@@ -33278,9 +33015,9 @@ function isStreamComplete(stream3) {
   if (stream3.readable === false) {
     return Promise.resolve();
   }
-  return new Promise((resolve4) => {
+  return new Promise((resolve5) => {
     const handler = () => {
-      resolve4();
+      resolve5();
       stream3.removeListener("close", handler);
       stream3.removeListener("end", handler);
       stream3.removeListener("error", handler);
@@ -33435,8 +33172,8 @@ var NodeHttpClient = class {
       headers: request.headers.toJSON({ preserveCase: true }),
       ...request.requestOverrides
     };
-    return new Promise((resolve4, reject) => {
-      const req = isInsecure ? http2.request(options, resolve4) : https2.request(options, resolve4);
+    return new Promise((resolve5, reject) => {
+      const req = isInsecure ? http2.request(options, resolve5) : https2.request(options, resolve5);
       req.once("error", (err) => {
         reject(new RestError(err.message, { code: err.code ?? RestError.REQUEST_SEND_ERROR, request }));
       });
@@ -33520,7 +33257,7 @@ function getDecodedResponseStream(stream3, headers) {
   return stream3;
 }
 function streamToText(stream3) {
-  return new Promise((resolve4, reject) => {
+  return new Promise((resolve5, reject) => {
     const buffer3 = [];
     stream3.on("data", (chunk) => {
       if (Buffer.isBuffer(chunk)) {
@@ -33530,7 +33267,7 @@ function streamToText(stream3) {
       }
     });
     stream3.on("end", () => {
-      resolve4(Buffer.concat(buffer3).toString("utf8"));
+      resolve5(Buffer.concat(buffer3).toString("utf8"));
     });
     stream3.on("error", (e) => {
       if (e && e?.name === "AbortError") {
@@ -33625,7 +33362,7 @@ function calculateRetryDelay(retryAttempt, config) {
 // node_modules/@typespec/ts-http-runtime/dist/esm/util/helpers.js
 var StandardAbortMessage = "The operation was aborted.";
 function delay(delayInMs, value, options) {
-  return new Promise((resolve4, reject) => {
+  return new Promise((resolve5, reject) => {
     let timer = void 0;
     let onAborted = void 0;
     const rejectOnAbort = () => {
@@ -33648,7 +33385,7 @@ function delay(delayInMs, value, options) {
     }
     timer = setTimeout(() => {
       removeListeners();
-      resolve4(value);
+      resolve5(value);
     }, delayInMs);
     if (options?.abortSignal) {
       options.abortSignal.addEventListener("abort", onAborted);
@@ -34404,7 +34141,7 @@ var AbortError2 = class extends Error {
 // node_modules/@azure/core-util/dist/esm/createAbortablePromise.js
 function createAbortablePromise(buildPromise, options) {
   const { cleanupBeforeAbort, abortSignal, abortErrorMsg } = options ?? {};
-  return new Promise((resolve4, reject) => {
+  return new Promise((resolve5, reject) => {
     function rejectOnAbort() {
       reject(new AbortError2(abortErrorMsg ?? "The operation was aborted."));
     }
@@ -34422,7 +34159,7 @@ function createAbortablePromise(buildPromise, options) {
     try {
       buildPromise((x) => {
         removeListeners();
-        resolve4(x);
+        resolve5(x);
       }, (x) => {
         removeListeners();
         reject(x);
@@ -34439,8 +34176,8 @@ var StandardAbortMessage2 = "The delay was aborted.";
 function delay2(timeInMs, options) {
   let token;
   const { abortSignal, abortErrorMsg } = options ?? {};
-  return createAbortablePromise((resolve4) => {
-    token = setTimeout(resolve4, timeInMs);
+  return createAbortablePromise((resolve5) => {
+    token = setTimeout(resolve5, timeInMs);
   }, {
     cleanupBeforeAbort: () => clearTimeout(token),
     abortSignal,
@@ -42571,7 +42308,7 @@ var BufferScheduler = class {
    *
    */
   async do() {
-    return new Promise((resolve4, reject) => {
+    return new Promise((resolve5, reject) => {
       this.readable.on("data", (data) => {
         data = typeof data === "string" ? Buffer.from(data, this.encoding) : data;
         this.appendUnresolvedData(data);
@@ -42599,11 +42336,11 @@ var BufferScheduler = class {
         if (this.isStreamEnd && this.executingOutgoingHandlers === 0) {
           if (this.unresolvedLength > 0 && this.unresolvedLength < this.bufferSize) {
             const buffer3 = this.shiftBufferFromUnresolvedDataArray();
-            this.outgoingHandler(() => buffer3.getReadableStream(), buffer3.size, this.offset).then(resolve4).catch(reject);
+            this.outgoingHandler(() => buffer3.getReadableStream(), buffer3.size, this.offset).then(resolve5).catch(reject);
           } else if (this.unresolvedLength >= this.bufferSize) {
             return;
           } else {
-            resolve4();
+            resolve5();
           }
         }
       });
@@ -42710,7 +42447,7 @@ var BufferScheduler = class {
 
 // node_modules/@azure/storage-common/dist/esm/crc64.js
 import { createRequire } from "node:module";
-import { dirname as dirname6 } from "node:path";
+import { dirname as dirname5 } from "node:path";
 import { fileURLToPath } from "node:url";
 var __isNode__ = typeof process === "object" && typeof process.versions === "object" && typeof process.versions.node === "string";
 var require2;
@@ -42719,7 +42456,7 @@ var __dirname2;
 if (__isNode__) {
   require2 = createRequire(import.meta.url);
   __filename = fileURLToPath(import.meta.url);
-  __dirname2 = dirname6(__filename);
+  __dirname2 = dirname5(__filename);
 }
 var NativeCRC64 = (() => {
   var _scriptDir = typeof document !== "undefined" && document.currentScript ? document.currentScript.src : void 0;
@@ -42728,8 +42465,8 @@ var NativeCRC64 = (() => {
     NativeCRC642 = NativeCRC642 || {};
     var Module = typeof NativeCRC642 != "undefined" ? NativeCRC642 : {};
     var readyPromiseResolve, readyPromiseReject;
-    Module["ready"] = new Promise(function(resolve4, reject) {
-      readyPromiseResolve = resolve4;
+    Module["ready"] = new Promise(function(resolve5, reject) {
+      readyPromiseResolve = resolve5;
       readyPromiseReject = reject;
     });
     ["_malloc", "_free", "_emscripten_bind_VoidPtr___destroy___0", "_emscripten_bind_Crc64Hash_Crc64Hash_0", "_emscripten_bind_Crc64Hash_OnAppend_2", "_emscripten_bind_Crc64Hash_OnFinal_3", "_emscripten_bind_Crc64Hash___destroy___0", "_fflush", "onRuntimeInitialized"].forEach((prop) => {
@@ -45299,7 +45036,7 @@ function getURLQueries(url2) {
   return queries;
 }
 async function delay3(timeInMs, aborter, abortError) {
-  return new Promise((resolve4, reject) => {
+  return new Promise((resolve5, reject) => {
     let timeout;
     const abortHandler = () => {
       if (timeout !== void 0) {
@@ -45311,7 +45048,7 @@ async function delay3(timeInMs, aborter, abortError) {
       if (aborter !== void 0) {
         aborter.removeEventListener("abort", abortHandler);
       }
-      resolve4();
+      resolve5();
     };
     timeout = setTimeout(resolveHandler, timeInMs);
     if (aborter !== void 0) {
@@ -63086,7 +62823,7 @@ var AvroReadableFromStream = class extends AvroReadable {
       this._position += chunk.length;
       return this.toUint8Array(chunk);
     } else {
-      return new Promise((resolve4, reject) => {
+      return new Promise((resolve5, reject) => {
         const cleanUp = () => {
           this._readable.removeListener("readable", readableCallback);
           this._readable.removeListener("error", rejectCallback);
@@ -63101,7 +62838,7 @@ var AvroReadableFromStream = class extends AvroReadable {
           if (callbackChunk) {
             this._position += callbackChunk.length;
             cleanUp();
-            resolve4(this.toUint8Array(callbackChunk));
+            resolve5(this.toUint8Array(callbackChunk));
           }
         };
         const rejectCallback = () => {
@@ -63747,8 +63484,8 @@ var Poller = class {
     this.stopped = true;
     this.pollProgressCallbacks = [];
     this.operation = operation;
-    this.promise = new Promise((resolve4, reject) => {
-      this.resolve = resolve4;
+    this.promise = new Promise((resolve5, reject) => {
+      this.resolve = resolve5;
       this.reject = reject;
     });
     this.promise.catch(() => {
@@ -64153,8 +63890,8 @@ var Batch = class {
       return Promise.resolve();
     }
     this.parallelExecute();
-    return new Promise((resolve4, reject) => {
-      this.emitter.on("finish", resolve4);
+    return new Promise((resolve5, reject) => {
+      this.emitter.on("finish", resolve5);
       this.emitter.on("error", (error2) => {
         this.state = BatchStates.Error;
         reject(error2);
@@ -64201,12 +63938,12 @@ import util4 from "node:util";
 async function streamToBuffer(stream3, buffer3, offset, end, encoding) {
   let pos = 0;
   const count = end - offset;
-  return new Promise((resolve4, reject) => {
+  return new Promise((resolve5, reject) => {
     const timeout = setTimeout(() => reject(new Error(`The operation cannot be completed in timeout.`)), REQUEST_TIMEOUT);
     stream3.on("readable", () => {
       if (pos >= count) {
         clearTimeout(timeout);
-        resolve4();
+        resolve5();
         return;
       }
       let chunk = stream3.read();
@@ -64225,7 +63962,7 @@ async function streamToBuffer(stream3, buffer3, offset, end, encoding) {
       if (pos < count) {
         reject(new Error(`Stream drains before getting enough data needed. Data read: ${pos}, data need: ${count}`));
       }
-      resolve4();
+      resolve5();
     });
     stream3.on("error", (msg) => {
       clearTimeout(timeout);
@@ -64234,7 +63971,7 @@ async function streamToBuffer(stream3, buffer3, offset, end, encoding) {
   });
 }
 async function readStreamToLocalFile(rs, file) {
-  return new Promise((resolve4, reject) => {
+  return new Promise((resolve5, reject) => {
     const ws = fs6.createWriteStream(file);
     rs.on("error", (err) => {
       reject(err);
@@ -64242,7 +63979,7 @@ async function readStreamToLocalFile(rs, file) {
     ws.on("error", (err) => {
       reject(err);
     });
-    ws.on("close", resolve4);
+    ws.on("close", resolve5);
     rs.pipe(ws);
   });
 }
@@ -65154,7 +64891,7 @@ var BlobClient = class _BlobClient extends StorageClient2 {
    * @returns The SAS URI consisting of the URI to the resource represented by this client, followed by the generated SAS token.
    */
   generateSasUrl(options) {
-    return new Promise((resolve4) => {
+    return new Promise((resolve5) => {
       if (!(this.credential instanceof StorageSharedKeyCredential)) {
         throw new RangeError("Can only generate the SAS when the client is initialized with a shared key credential");
       }
@@ -65165,7 +64902,7 @@ var BlobClient = class _BlobClient extends StorageClient2 {
         versionId: this._versionId,
         ...options
       }, this.credential).toString();
-      resolve4(appendToURLQuery(this.url, sas));
+      resolve5(appendToURLQuery(this.url, sas));
     });
   }
   /**
@@ -65204,7 +64941,7 @@ var BlobClient = class _BlobClient extends StorageClient2 {
    * @returns The SAS URI consisting of the URI to the resource represented by this client, followed by the generated SAS token.
    */
   generateUserDelegationSasUrl(options, userDelegationKey) {
-    return new Promise((resolve4) => {
+    return new Promise((resolve5) => {
       const sas = generateBlobSASQueryParameters({
         containerName: this._containerName,
         blobName: this._name,
@@ -65212,7 +64949,7 @@ var BlobClient = class _BlobClient extends StorageClient2 {
         versionId: this._versionId,
         ...options
       }, userDelegationKey, this.accountName).toString();
-      resolve4(appendToURLQuery(this.url, sas));
+      resolve5(appendToURLQuery(this.url, sas));
     });
   }
   /**
@@ -66969,11 +66706,11 @@ var RateLimitError = class extends Error {
 // node_modules/@actions/cache/lib/internal/uploadUtils.js
 var __awaiter13 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve4) {
-      resolve4(value);
+    return value instanceof P ? value : new P(function(resolve5) {
+      resolve5(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve4, reject) {
+  return new (P || (P = Promise))(function(resolve5, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -66989,7 +66726,7 @@ var __awaiter13 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -67113,11 +66850,11 @@ import * as util5 from "util";
 // node_modules/@actions/cache/lib/internal/requestUtils.js
 var __awaiter14 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve4) {
-      resolve4(value);
+    return value instanceof P ? value : new P(function(resolve5) {
+      resolve5(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve4, reject) {
+  return new (P || (P = Promise))(function(resolve5, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -67133,7 +66870,7 @@ var __awaiter14 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -67163,7 +66900,7 @@ function isRetryableStatusCode(statusCode) {
 }
 function sleep(milliseconds) {
   return __awaiter14(this, void 0, void 0, function* () {
-    return new Promise((resolve4) => setTimeout(resolve4, milliseconds));
+    return new Promise((resolve5) => setTimeout(resolve5, milliseconds));
   });
 }
 function retry(name_1, method_1, getStatusCode_1) {
@@ -67238,11 +66975,11 @@ function retryHttpClientResponse(name_1, method_1) {
 // node_modules/@actions/cache/lib/internal/downloadUtils.js
 var __awaiter15 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve4) {
-      resolve4(value);
+    return value instanceof P ? value : new P(function(resolve5) {
+      resolve5(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve4, reject) {
+  return new (P || (P = Promise))(function(resolve5, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -67258,7 +66995,7 @@ var __awaiter15 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -67537,8 +67274,8 @@ function downloadCacheStorageSDK(archiveLocation, archivePath, options) {
 }
 var promiseWithTimeout = (timeoutMs, promise) => __awaiter15(void 0, void 0, void 0, function* () {
   let timeoutHandle;
-  const timeoutPromise = new Promise((resolve4) => {
-    timeoutHandle = setTimeout(() => resolve4("timeout"), timeoutMs);
+  const timeoutPromise = new Promise((resolve5) => {
+    timeoutHandle = setTimeout(() => resolve5("timeout"), timeoutMs);
   });
   return Promise.race([promise, timeoutPromise]).then((result) => {
     clearTimeout(timeoutHandle);
@@ -67662,11 +67399,11 @@ function getUserAgentString2() {
 // node_modules/@actions/cache/lib/internal/cacheHttpClient.js
 var __awaiter16 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve4) {
-      resolve4(value);
+    return value instanceof P ? value : new P(function(resolve5) {
+      resolve5(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve4, reject) {
+  return new (P || (P = Promise))(function(resolve5, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -67682,7 +67419,7 @@ var __awaiter16 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -68559,11 +68296,11 @@ function maskSecretUrls(body2) {
 // node_modules/@actions/cache/lib/internal/shared/cacheTwirpClient.js
 var __awaiter17 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve4) {
-      resolve4(value);
+    return value instanceof P ? value : new P(function(resolve5) {
+      resolve5(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve4, reject) {
+  return new (P || (P = Promise))(function(resolve5, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -68579,7 +68316,7 @@ var __awaiter17 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -68708,7 +68445,7 @@ var CacheServiceClient = class {
   }
   sleep(milliseconds) {
     return __awaiter17(this, void 0, void 0, function* () {
-      return new Promise((resolve4) => setTimeout(resolve4, milliseconds));
+      return new Promise((resolve5) => setTimeout(resolve5, milliseconds));
     });
   }
   getExponentialRetryTimeMilliseconds(attempt) {
@@ -68733,11 +68470,11 @@ import { existsSync as existsSync3, writeFileSync as writeFileSync2 } from "fs";
 import * as path12 from "path";
 var __awaiter18 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve4) {
-      resolve4(value);
+    return value instanceof P ? value : new P(function(resolve5) {
+      resolve5(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve4, reject) {
+  return new (P || (P = Promise))(function(resolve5, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -68753,7 +68490,7 @@ var __awaiter18 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -68947,11 +68684,11 @@ function createTar(archiveFolder, sourceDirectories, compressionMethod) {
 // node_modules/@actions/cache/lib/cache.js
 var __awaiter19 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve4) {
-      resolve4(value);
+    return value instanceof P ? value : new P(function(resolve5) {
+      resolve5(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve4, reject) {
+  return new (P || (P = Promise))(function(resolve5, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -68967,7 +68704,7 @@ var __awaiter19 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -69382,7 +69119,7 @@ function saveCacheV2(paths_1, key_1, options_1) {
 }
 
 // src/cache/caches.ts
-import { isAbsolute, join as join9 } from "node:path";
+import { isAbsolute, join as join7 } from "node:path";
 
 // src/cache/keys.ts
 import { createHash as createHash3 } from "node:crypto";
@@ -69397,13 +69134,14 @@ function targetsHash(targets) {
     })
   );
 }
-function modulesCacheKey(k) {
-  const stem2 = `${k.prefix}-${k.os}-go${k.goVersion}-mod-`;
-  return { key: `${stem2}${k.dependencyHash}`, restoreKeys: [stem2] };
+function modulesCacheKey(request) {
+  const stem2 = `${request.prefix}-${request.os}-go${request.goVersion}-mod-`;
+  return { key: `${stem2}${request.dependencyHash}`, restoreKeys: [stem2] };
 }
-function buildCacheKey(k) {
-  const stem2 = `${k.prefix}-${k.os}-${k.arch}-go${k.goVersion}-build-${targetsHash(k.targets)}-`;
-  return { key: `${stem2}${k.sourceHash}`, restoreKeys: [stem2] };
+function buildCacheKey(request) {
+  const { prefix: prefix2, os: os9, arch: arch3, goVersion, targets, sourceHash } = request;
+  const stem2 = `${prefix2}-${os9}-${arch3}-go${goVersion}-build-${targetsHash(targets)}-`;
+  return { key: `${stem2}${sourceHash}`, restoreKeys: [stem2] };
 }
 function savesModules(setting, platforms) {
   if (setting !== "auto") return setting === "true";
@@ -69415,7 +69153,7 @@ var SOURCES = ["**/*.go", "**/go.mod", "**/go.sum", "**/*.s", "**/*.c", "**/*.h"
 function rooted(base, pattern) {
   const negated = pattern.startsWith("!");
   const body2 = negated ? pattern.slice(1) : pattern;
-  return `${negated ? "!" : ""}${isAbsolute(body2) ? body2 : join9(base, body2)}`;
+  return `${negated ? "!" : ""}${isAbsolute(body2) ? body2 : join7(base, body2)}`;
 }
 async function hashOf(patterns, workspace) {
   return (await hashFiles2(patterns.join("\n"), workspace)).slice(0, 16);
@@ -69441,55 +69179,62 @@ async function cacheServiceProblem(env = process.env) {
     return `${url2} did not answer (${cause ?? error2.message})`;
   }
 }
-function describe(c) {
-  if (!c.matchedKey) return `${c.name} cache: miss (${c.key})`;
-  if (c.matchedKey === c.key) return `${c.name} cache: exact hit (${c.key})`;
-  return `${c.name} cache: restored from ${c.matchedKey} (restore-key; will save ${c.key})`;
+function describeCache(goCache) {
+  const { name, key, matchedKey } = goCache;
+  if (!matchedKey) return `${name} cache: miss (${key})`;
+  if (matchedKey === key) return `${name} cache: exact hit (${key})`;
+  return `${name} cache: restored from ${matchedKey} (restore-key; will save ${key})`;
 }
-async function restoreGoCaches(config, go, workspace) {
-  if (!config.cache) {
+async function cacheUsable(request) {
+  if (!request.enabled) {
     info("Caching is off (cache: false)");
-    return [];
+    return false;
   }
   if (!isFeatureAvailable()) {
     info("The Actions cache service is not available to this job: caches are neither restored nor saved");
-    return [];
+    return false;
   }
   const problem = await cacheServiceProblem();
   if (problem) {
     warning(
       `The Actions cache service is failing: ${problem}. Building without caches; nothing will be saved.`
     );
-    return [];
+    return false;
   }
-  const platformNames = config.platforms.map((p) => p.name);
-  const dependencyPatterns = config.cacheDependencyPath.length ? config.cacheDependencyPath.map((p) => rooted(workspace, p)) : [rooted(config.workingDirectory, "**/go.sum")];
-  const keyInputs = {
-    prefix: config.cacheKeyPrefix,
+  return true;
+}
+async function keyRequest(request, targets, goVersion, workspace) {
+  const dependencyPatterns = request.dependencyPath.length ? request.dependencyPath.map((p) => rooted(workspace, p)) : [rooted(targets.workingDirectory, "**/go.sum")];
+  return {
+    prefix: request.keyPrefix,
     os: process.env.RUNNER_OS || "Linux",
     arch: process.env.RUNNER_ARCH || process.arch,
-    goVersion: go.version.replace(/^go/, ""),
+    goVersion: goVersion.replace(/^go/, ""),
     // A module without dependencies has no go.sum: its go.mod stands for them.
-    dependencyHash: await hashOf(dependencyPatterns, workspace) || await hashOf([rooted(config.workingDirectory, "**/go.mod")], workspace),
+    dependencyHash: await hashOf(dependencyPatterns, workspace) || await hashOf([rooted(targets.workingDirectory, "**/go.mod")], workspace),
     sourceHash: await hashOf(
-      SOURCES.map((p) => rooted(config.workingDirectory, p)),
+      SOURCES.map((p) => rooted(targets.workingDirectory, p)),
       workspace
     ),
     targets: {
-      platforms: platformNames,
+      platforms: targets.platforms.map((p) => p.name),
       cgo: "0",
-      buildTags: config.buildTags,
-      buildFlags: config.buildFlags
+      buildTags: targets.buildTags,
+      buildFlags: targets.buildFlags
     }
   };
+}
+async function restoreGoCaches(request, targets, go, workspace) {
+  if (!await cacheUsable(request)) return [];
+  const keys = await keyRequest(request, targets, go.version, workspace);
   const planned = [
     {
       name: "modules",
       path: go.gomodcache,
-      ...modulesCacheKey(keyInputs),
-      save: savesModules(config.cacheSaveModules, platformNames)
+      ...modulesCacheKey(keys),
+      save: savesModules(request.saveModules, keys.targets.platforms)
     },
-    { name: "build", path: go.gocache, ...buildCacheKey(keyInputs), save: true }
+    { name: "build", path: go.gocache, ...buildCacheKey(keys), save: true }
   ];
   const restored = await Promise.all(
     planned.map(async (c) => {
@@ -69502,13 +69247,13 @@ async function restoreGoCaches(config, go, workspace) {
       return { ...c, matchedKey };
     })
   );
-  for (const c of restored) info(describe(c));
+  for (const c of restored) info(describeCache(c));
   return restored;
 }
 
 // src/cache/size.ts
 import { lstat as lstat2, readdir as readdir2 } from "node:fs/promises";
-import { join as join10 } from "node:path";
+import { join as join8 } from "node:path";
 async function folderBytes(dir) {
   let total = 0;
   let entries;
@@ -69518,11 +69263,276 @@ async function folderBytes(dir) {
     return 0;
   }
   for (const entry of entries) {
-    const path15 = join10(dir, entry.name);
+    const path15 = join8(dir, entry.name);
     if (entry.isDirectory()) total += await folderBytes(path15);
     else if (entry.isFile()) total += (await lstat2(path15)).size;
   }
   return total;
+}
+
+// src/exec.ts
+import { spawn as spawn2 } from "node:child_process";
+function run(file, args, options = {}) {
+  info(`[command]${[file, ...args].join(" ")}`);
+  return new Promise((resolvePromise, reject) => {
+    const child2 = spawn2(file, args, {
+      cwd: options.cwd,
+      env: options.env ?? process.env,
+      detached: true,
+      stdio: ["pipe", "pipe", "pipe"]
+    });
+    child2.stdin.on("error", () => void 0);
+    child2.stdin.end(options.input ?? "");
+    const stop = AbortSignal.any(options.signal ? [options.signal, cancelled] : [cancelled]);
+    const stopGroup = () => {
+      try {
+        if (child2.pid) process.kill(-child2.pid, "SIGTERM");
+      } catch {
+      }
+    };
+    if (stop.aborted) stopGroup();
+    else stop.addEventListener("abort", stopGroup, { once: true });
+    const stdout = [];
+    const stderr = [];
+    child2.stdout.on("data", (chunk) => {
+      stdout.push(chunk);
+      if (options.stream) process.stdout.write(chunk);
+    });
+    child2.stderr.on("data", (chunk) => {
+      stderr.push(chunk);
+      if (options.stream) process.stdout.write(chunk);
+    });
+    child2.on("error", (error2) => reject(new Error(`cannot run ${file}: ${error2.message}`)));
+    child2.on("close", (code, signal) => {
+      stop.removeEventListener("abort", stopGroup);
+      resolvePromise({
+        code: code ?? (signal ? 128 : 1),
+        stdout: Buffer.concat(stdout).toString(),
+        stderr: Buffer.concat(stderr).toString()
+      });
+    });
+  });
+}
+function checked(what, result) {
+  if (result.code !== 0) {
+    const said = (result.stderr || result.stdout).trim();
+    throw new Error(`${what} failed (exit code ${result.code})${said ? `:
+${said}` : ""}`);
+  }
+  return result;
+}
+async function runChecked(what, file, args, options = {}) {
+  return checked(what, await run(file, args, options)).stdout;
+}
+
+// src/compile/cgo.ts
+async function cgoPackages(go, cwd, mainPackage) {
+  const format = "{{if and (not .Standard) .CgoFiles}}{{.ImportPath}}{{end}}";
+  const result = await run(go, ["list", "-deps", "-f", format, mainPackage], {
+    cwd,
+    env: { ...process.env, CGO_ENABLED: "1", GOTOOLCHAIN: "local" }
+  });
+  return result.code === 0 ? result.stdout.split("\n").filter(Boolean) : [];
+}
+
+// src/compile/compile.ts
+import { mkdir as mkdir2, readFile } from "node:fs/promises";
+import { availableParallelism } from "node:os";
+import { dirname as dirname6 } from "node:path";
+
+// src/compile/elf.ts
+var PT_DYNAMIC = 2;
+var PT_INTERP = 3;
+var PT_LOAD = 1;
+var DT_NULL = 0;
+var DT_NEEDED = 1;
+var DT_STRTAB = 5;
+function readElf(data) {
+  if (data.length < 52 || data.readUInt32BE(0) !== 2135247942) throw new Error("not an ELF file");
+  const is64 = data[4] === 2;
+  const little = data[5] === 1;
+  const need = (end) => {
+    if (end > data.length) throw new Error("the ELF file is truncated");
+  };
+  const u16 = (at) => (need(at + 2), little ? data.readUInt16LE(at) : data.readUInt16BE(at));
+  const u32 = (at) => (need(at + 4), little ? data.readUInt32LE(at) : data.readUInt32BE(at));
+  const word = (at) => {
+    if (!is64) return u32(at);
+    need(at + 8);
+    return Number(little ? data.readBigUInt64LE(at) : data.readBigUInt64BE(at));
+  };
+  const size = is64 ? 8 : 4;
+  const machine = u16(18);
+  const phoff = word(is64 ? 32 : 28);
+  const phentsize = u16(is64 ? 54 : 42);
+  const phnum = u16(is64 ? 56 : 44);
+  const segments = Array.from({ length: phnum }, (_, i) => {
+    const at = phoff + i * phentsize;
+    return {
+      type: u32(at),
+      offset: word(at + (is64 ? 8 : 4)),
+      vaddr: word(at + (is64 ? 16 : 8)),
+      filesz: word(at + (is64 ? 32 : 16))
+    };
+  });
+  const cString = (at) => {
+    const end = data.indexOf(0, at);
+    if (end < 0) throw new Error("the ELF file is truncated");
+    return data.toString("latin1", at, end);
+  };
+  let interpreter;
+  const interp = segments.find((s) => s.type === PT_INTERP);
+  if (interp) {
+    need(interp.offset + interp.filesz);
+    interpreter = cString(interp.offset);
+  }
+  const needed = [];
+  const dynamic = segments.find((s) => s.type === PT_DYNAMIC);
+  if (dynamic) {
+    need(dynamic.offset + dynamic.filesz);
+    const entries = [];
+    for (let at = dynamic.offset; at + 2 * size <= dynamic.offset + dynamic.filesz; at += 2 * size) {
+      const tag = word(at);
+      if (tag === DT_NULL) break;
+      entries.push({ tag, value: word(at + size) });
+    }
+    const strtab = entries.find((e) => e.tag === DT_STRTAB)?.value;
+    const load = segments.find(
+      (s) => s.type === PT_LOAD && strtab !== void 0 && strtab >= s.vaddr && strtab < s.vaddr + s.filesz
+    );
+    for (const e of entries.filter((e2) => e2.tag === DT_NEEDED)) {
+      needed.push(
+        load && strtab !== void 0 ? cString(strtab - load.vaddr + load.offset + e.value) : `#${e.value}`
+      );
+    }
+  }
+  return { machine, interpreter, needed };
+}
+function staticProblem(facts, expectedMachine) {
+  if (facts.machine !== expectedMachine) {
+    return `its ELF machine type is ${facts.machine}, not ${expectedMachine}`;
+  }
+  if (facts.interpreter) return `it is dynamically linked (interpreter ${facts.interpreter})`;
+  if (facts.needed.length) return `it needs shared libraries: ${facts.needed.join(", ")}`;
+  return void 0;
+}
+
+// src/compile/matcher.ts
+import { writeFile as writeFile2 } from "node:fs/promises";
+import { join as join9 } from "node:path";
+var MATCHER_OWNER = "go-mini-action-go";
+var GO_ERROR = "^([^\\s:]+\\.go):(\\d+):(?:(\\d+):)? (.*)$";
+function matcherJson() {
+  return JSON.stringify({
+    problemMatcher: [
+      { owner: MATCHER_OWNER, pattern: [{ regexp: GO_ERROR, file: 1, line: 2, column: 3, message: 4 }] }
+    ]
+  });
+}
+function rebaseGoPaths(output, prefix2) {
+  const clean3 = prefix2.replace(/^\.\/?|\/$/g, "");
+  return output.split("\n").map((line) => {
+    const m = new RegExp(GO_ERROR).exec(line);
+    if (!m || !clean3 || m[1].startsWith("/")) return line;
+    return `${clean3}/${m[1].replace(/^\.\//, "")}${line.slice(m[1].length)}`;
+  });
+}
+async function withGoMatcher(dir, work) {
+  const file = join9(dir, `${MATCHER_OWNER}.json`);
+  await writeFile2(file, matcherJson());
+  info(`::add-matcher::${file}`);
+  try {
+    return await work();
+  } finally {
+    info(`::remove-matcher owner=${MATCHER_OWNER}::`);
+  }
+}
+
+// src/compile/compile.ts
+async function compileOne(go, cwd, job, signal, sourcePrefix) {
+  const started = Date.now();
+  await mkdir2(dirname6(job.output), { recursive: true });
+  const result = await run(go, job.args, { cwd, env: { ...process.env, ...job.env }, signal });
+  if (signal.aborted) throw new Error(`${job.platform.name}: stopped because another platform failed`);
+  if (result.code !== 0) {
+    const said = (result.stderr || result.stdout).trim();
+    for (const line of rebaseGoPaths(said, sourcePrefix)) info(line);
+    const full = /no space left on device/i.test(said) ? ` because the disk is full (no space left to write ${job.output})` : "";
+    throw new Error(`go build for ${job.platform.name} failed${full}:
+${said}`);
+  }
+  const data = await readFile(job.output);
+  let problem;
+  try {
+    problem = staticProblem(readElf(data), job.platform.elfMachine);
+  } catch (error2) {
+    problem = error2.message;
+  }
+  if (problem) throw new Error(`the binary for ${job.platform.name} cannot run FROM scratch: ${problem}`);
+  return {
+    platform: job.platform.name,
+    path: job.output,
+    size: data.length,
+    seconds: (Date.now() - started) / 1e3
+  };
+}
+async function compileAll(go, cwd, jobs, sourcePrefix = "") {
+  const abort = new AbortController();
+  const results = new Array(jobs.length);
+  let next = 0;
+  let firstError;
+  const worker = async () => {
+    while (next < jobs.length && !firstError) {
+      const index = next++;
+      try {
+        results[index] = await compileOne(go, cwd, jobs[index], abort.signal, sourcePrefix);
+        info(
+          `${jobs[index].platform.name}: ${results[index].size} bytes in ${results[index].seconds.toFixed(1)} s`
+        );
+      } catch (error2) {
+        if (!firstError) {
+          firstError = error2;
+          abort.abort();
+        }
+      }
+    }
+  };
+  const workers = Math.min(jobs.length, availableParallelism());
+  await Promise.all(Array.from({ length: workers }, worker));
+  if (firstError) throw firstError;
+  return results;
+}
+
+// src/compile/plan.ts
+import { join as join10 } from "node:path";
+var STAMPABLE = /^[0-9A-Za-z][0-9A-Za-z._+~-]{0,127}$/;
+function stampVersion(given, git) {
+  if (given) return given;
+  if (git.refType === "tag" && git.refName && STAMPABLE.test(git.refName)) return git.refName;
+  if (git.sha) return git.sha.slice(0, 7);
+  return "dev";
+}
+function linkerFlags(versionVariable, version3, extra) {
+  return ["-s", "-w", "-buildid=", `-X=${versionVariable}=${version3}`, extra].filter(Boolean).join(" ");
+}
+function binaryPath(contextDir, platform2, binaryName) {
+  return join10(contextDir, "bin", platform2.os, platform2.arch, platform2.variant, binaryName);
+}
+function compileJobs(request, version3, contextDir) {
+  const ldflags = linkerFlags(request.versionVariable, version3, request.ldflags);
+  return request.platforms.map((platform2) => {
+    const output = binaryPath(contextDir, platform2, request.binaryName);
+    const args = ["build", "-trimpath", `-ldflags=${ldflags}`];
+    const tags2 = request.embedTzdata ? [...request.buildTags, "timetzdata"] : request.buildTags;
+    if (tags2.length) args.push(`-tags=${tags2.join(",")}`);
+    args.push(...request.buildFlags, "-o", output, request.mainPackage);
+    return {
+      platform: platform2,
+      args,
+      env: { CGO_ENABLED: "0", GOTOOLCHAIN: "local", ...platform2.goEnv },
+      output
+    };
+  });
 }
 
 // src/git.ts
@@ -69559,11 +69569,11 @@ var semver3 = __toESM(require_semver2(), 1);
 import { ok as ok2 } from "assert";
 var __awaiter20 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve4) {
-      resolve4(value);
+    return value instanceof P ? value : new P(function(resolve5) {
+      resolve5(value);
     });
   }
-  return new (P || (P = Promise))(function(resolve4, reject) {
+  return new (P || (P = Promise))(function(resolve5, reject) {
     function fulfilled(value) {
       try {
         step(generator.next(value));
@@ -69579,7 +69589,7 @@ var __awaiter20 = function(thisArg, _arguments, P, generator) {
       }
     }
     function step(result) {
-      result.done ? resolve4(result.value) : adopt(result.value).then(fulfilled, rejected);
+      result.done ? resolve5(result.value) : adopt(result.value).then(fulfilled, rejected);
     }
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
@@ -69796,7 +69806,7 @@ async function withRetry(url2, policy, attempt) {
       }
       const delay4 = policy.firstDelayMs * 2 ** (n - 1);
       info(`${url2}: ${message}; trying again in ${delay4} ms`);
-      await new Promise((resolve4) => setTimeout(resolve4, delay4));
+      await new Promise((resolve5) => setTimeout(resolve5, delay4));
     }
   }
 }
@@ -69923,10 +69933,10 @@ function requestedSpec(request) {
 }
 async function describeGo(go) {
   const names = ["GOVERSION", "GOROOT", "GOPATH", "GOMODCACHE", "GOCACHE"];
-  const json = await runChecked(`${go} env`, go, ["env", "-json", ...names], {
+  const json2 = await runChecked(`${go} env`, go, ["env", "-json", ...names], {
     env: { ...process.env, GOTOOLCHAIN: "local" }
   });
-  return JSON.parse(json);
+  return JSON.parse(json2);
 }
 async function sha256Of(path15) {
   const hash = createHash4("sha256");
@@ -70084,7 +70094,7 @@ function parseReference(input, text) {
   }
   const components = rest.split("/");
   const first = components[0];
-  const hasDomain = components.length > 1 && (first.includes(".") || first.includes(":") || first === "localhost");
+  const hasDomain = isDomain(components);
   if (hasDomain && !DOMAIN.test(first)) fail(`"${first}" is not a registry host[:port]`);
   for (const component of hasDomain ? components.slice(1) : components) {
     if (!PATH_COMPONENT.test(component)) {
@@ -70096,6 +70106,14 @@ function parseReference(input, text) {
   if (rest.length > 255) fail("the repository name is longer than 255 characters");
   return { name: rest, tag, digest };
 }
+function isDomain(components) {
+  const first = components[0];
+  return components.length > 1 && (first.includes(".") || first.includes(":") || first === "localhost");
+}
+function registryOf(reference) {
+  const components = reference.split("/");
+  return isDomain(components) ? components[0] : "docker.io";
+}
 function repositoriesOf(input, tags2) {
   return [...new Set(tags2.map((tag) => parseReference(input, tag).name))];
 }
@@ -70106,31 +70124,31 @@ var ZONEINFO_ZIP = "/usr/share/zoneinfo.zip";
 function quoted(value) {
   return `"${value.replace(/[\\"$]/g, (c) => `\\${c}`)}"`;
 }
-function dockerfile(o) {
-  const binary = `/${o.binaryName}`;
-  const fromBuilder = o.certs || o.tzdata === "full";
-  const env = o.tzdata === "zip" && !o.env.some((l) => l.startsWith("ZONEINFO=")) ? [...o.env, `ZONEINFO=${ZONEINFO_ZIP}`] : o.env;
+function dockerfile(request) {
+  const binary = `/${request.binaryName}`;
+  const fromBuilder = request.certs || request.tzdata === "full";
+  const env = request.tzdata === "zip" && !request.env.some((l) => l.startsWith("ZONEINFO=")) ? [...request.env, `ZONEINFO=${ZONEINFO_ZIP}`] : request.env;
   return [
     "# Written by go-mini-action. The final stage only copies files: nothing is emulated.",
-    ...fromBuilder ? [`FROM --platform=$BUILDPLATFORM ${o.builderImage} AS certs`, ""] : [],
+    ...fromBuilder ? [`FROM --platform=$BUILDPLATFORM ${request.builderImage} AS certs`, ""] : [],
     "FROM scratch",
     "ARG TARGETOS",
     "ARG TARGETARCH",
     "ARG TARGETVARIANT",
-    ...o.certs ? ["COPY --from=certs /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/ca-certificates.crt"] : [],
-    ...o.tzdata === "full" ? ["COPY --from=certs /usr/share/zoneinfo /usr/share/zoneinfo"] : [],
-    ...o.tzdata === "zip" ? [`COPY zoneinfo.zip ${ZONEINFO_ZIP}`] : [],
+    ...request.certs ? ["COPY --from=certs /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/ca-certificates.crt"] : [],
+    ...request.tzdata === "full" ? ["COPY --from=certs /usr/share/zoneinfo /usr/share/zoneinfo"] : [],
+    ...request.tzdata === "zip" ? [`COPY zoneinfo.zip ${ZONEINFO_ZIP}`] : [],
     // /etc/passwd and /etc/group naming root and nonroot, and a /tmp anyone may write (mode 1777).
     "COPY rootfs/ /",
-    `COPY bin/\${TARGETOS}/\${TARGETARCH}/\${TARGETVARIANT}/${o.binaryName} ${binary}`,
+    `COPY bin/\${TARGETOS}/\${TARGETARCH}/\${TARGETVARIANT}/${request.binaryName} ${binary}`,
     ...env.map(
       (line) => `ENV ${line.slice(0, line.indexOf("="))}=${quoted(line.slice(line.indexOf("=") + 1))}`
     ),
-    ...o.workdir ? [`WORKDIR ${o.workdir}`] : [],
-    ...o.expose.length ? [`EXPOSE ${o.expose.join(" ")}`] : [],
-    ...o.user ? [`USER ${o.user}`] : [],
+    ...request.workdir ? [`WORKDIR ${request.workdir}`] : [],
+    ...request.expose.length ? [`EXPOSE ${request.expose.join(" ")}`] : [],
+    ...request.user ? [`USER ${request.user}`] : [],
     `ENTRYPOINT ${JSON.stringify([binary])}`,
-    ...o.args.length ? [`CMD ${JSON.stringify(o.args)}`] : [],
+    ...request.args.length ? [`CMD ${JSON.stringify(request.args)}`] : [],
     ""
   ].join("\n");
 }
@@ -70141,6 +70159,85 @@ var ROOTFS_FILES = {
 
 // src/image/inspect.ts
 import { readFile as readFile3 } from "node:fs/promises";
+
+// src/platform.ts
+var ARCHES = /* @__PURE__ */ new Map([
+  [
+    "amd64",
+    {
+      variants: ["", "v2", "v3", "v4"],
+      implicit: ["v1"],
+      variantEnv: { name: "GOAMD64", value: (v) => v || "v1" },
+      elfMachine: 62
+    }
+  ],
+  ["arm64", { variants: [""], implicit: ["v8"], elfMachine: 183 }],
+  [
+    "arm",
+    { variants: ["v7", "v6", "v5"], variantEnv: { name: "GOARM", value: (v) => v.slice(1) }, elfMachine: 40 }
+  ],
+  ["386", { variants: [""], elfMachine: 3 }],
+  ["ppc64le", { variants: [""], elfMachine: 21 }],
+  ["s390x", { variants: [""], elfMachine: 22 }],
+  ["riscv64", { variants: [""], elfMachine: 243 }],
+  ["mips64le", { variants: [""], elfMachine: 8 }],
+  ["loong64", { variants: [""], elfMachine: 258 }]
+]);
+var SUPPORTED_PLATFORMS = [...ARCHES].flatMap(
+  ([arch3, spec]) => spec.variants.map((v) => v ? `linux/${arch3}/${v}` : `linux/${arch3}`)
+);
+function parsePlatform(text) {
+  const parts = text.trim().toLowerCase().split("/");
+  const [os9, arch3, requestedVariant = ""] = parts;
+  const accepted = `accepted: ${SUPPORTED_PLATFORMS.join(", ")}`;
+  if (parts.length < 2 || parts.length > 3 || !os9 || !arch3) {
+    throw new Error(`platforms: "${text}" is not of the form os/arch[/variant]; ${accepted}`);
+  }
+  if (os9 !== "linux") {
+    throw new Error(
+      `platforms: "${text}" is not supported: the image is FROM scratch around a static Linux binary, so only linux platforms can be built; ${accepted}`
+    );
+  }
+  const spec = ARCHES.get(arch3);
+  if (!spec) throw new Error(`platforms: unknown architecture "${arch3}" in "${text}"; ${accepted}`);
+  const variant = spec.implicit?.includes(requestedVariant) ? "" : requestedVariant || spec.variants[0];
+  if (!spec.variants.includes(variant)) {
+    const named = spec.variants.filter(Boolean);
+    throw new Error(
+      `platforms: "${text}" has no variant "${requestedVariant}"; ` + (named.length ? `${arch3} accepts ${named.join(", ")}` : `${arch3} takes no variant`)
+    );
+  }
+  const goEnv = { GOOS: os9, GOARCH: arch3 };
+  if (spec.variantEnv) goEnv[spec.variantEnv.name] = spec.variantEnv.value(variant);
+  return {
+    name: [os9, arch3, variant].filter(Boolean).join("/"),
+    os: os9,
+    arch: arch3,
+    variant,
+    goEnv,
+    elfMachine: spec.elfMachine
+  };
+}
+function platformName(descriptor) {
+  return [descriptor.os, descriptor.architecture, descriptor.variant].filter(Boolean).join("/");
+}
+function parsePlatforms(list) {
+  if (list.length === 0) {
+    throw new Error(`platforms: the list is empty; give at least one, e.g. linux/amd64,linux/arm64`);
+  }
+  const platforms = list.map(parsePlatform);
+  const seen = /* @__PURE__ */ new Map();
+  for (const [i, p] of platforms.entries()) {
+    const earlier = seen.get(p.name);
+    if (earlier !== void 0) {
+      throw new Error(
+        `platforms: "${list[i]}" and "${earlier}" are the same platform (${p.name}); list it once`
+      );
+    }
+    seen.set(p.name, list[i]);
+  }
+  return platforms;
+}
 
 // src/image/tar.ts
 function untar(tar) {
@@ -70172,7 +70269,7 @@ async function platformImages(digest, read2, single) {
   for (const d of top.manifests) {
     const p = d.platform;
     if (!p || p.os === "unknown") continue;
-    images[[p.os, p.architecture, p.variant].filter(Boolean).join("/")] = {
+    images[platformName(p)] = {
       digest: d.digest,
       size: weigh(await read2(d.digest))
     };
@@ -70247,6 +70344,7 @@ async function prepareContext(request, files) {
   }
 }
 async function buildImage(request) {
+  const started = Date.now();
   const files = {
     dockerfile: join13(request.contextDir, "Dockerfile"),
     metadata: join13(request.contextDir, "buildx-metadata.json"),
@@ -70268,9 +70366,9 @@ async function buildImage(request) {
     throw new Error(`docker buildx wrote no image digest to ${files.metadata}`);
   const name = request.tags.length ? parseReference("tags", request.tags[0]).name : "";
   if (request.pushByDigest) {
-    const started = Date.now();
+    const pushStarted = Date.now();
     await pushByDigest(files.archive, digest, repositoriesOf("tags", request.tags));
-    pushSeconds = (Date.now() - started) / 1e3;
+    pushSeconds = (Date.now() - pushStarted) / 1e3;
   }
   const single = request.platforms.length === 1 ? request.platforms[0] : void 0;
   const platforms = pushing ? await platformImages(digest, registryReader(name), single) : files.archive ? await platformImages(digest, await archiveReader(files.archive), single) : {};
@@ -70281,6 +70379,7 @@ async function buildImage(request) {
     archive: request.pushByDigest ? "" : files.archive,
     platforms,
     buildx,
+    buildSeconds: Math.max(0, (Date.now() - started) / 1e3 - pushSeconds),
     pushSeconds
   };
 }
@@ -70318,11 +70417,6 @@ async function pushByDigest(archive, digest, repositories) {
 import { cp as cp2, mkdtemp, rm as rm3, stat as stat2 } from "node:fs/promises";
 import { homedir as homedir2, tmpdir as tmpdir2 } from "node:os";
 import { join as join14 } from "node:path";
-import { spawn as spawn3 } from "node:child_process";
-function registryOf(reference) {
-  const first = reference.split("/")[0];
-  return reference.includes("/") && (first.includes(".") || first.includes(":") || first === "localhost") ? first : "docker.io";
-}
 var exists2 = (path15) => stat2(path15).then(
   () => true,
   () => false
@@ -70346,20 +70440,15 @@ async function login(credentials) {
     "--password-stdin",
     credentials.registry
   ];
-  info(`[command]docker ${args.join(" ")}`);
-  const said = await new Promise((resolve4) => {
-    const child2 = spawn3("docker", args, { stdio: ["pipe", "pipe", "pipe"] });
-    let output = "";
-    child2.stdout.on("data", (c) => output += c);
-    child2.stderr.on("data", (c) => output += c);
-    child2.on("error", (error2) => resolve4({ code: 1, output: error2.message }));
-    child2.on("close", (code) => resolve4({ code: code ?? 1, output }));
-    child2.stdin.end(credentials.password);
-  });
+  const said = await run("docker", args, { input: credentials.password }).catch((error2) => ({
+    code: 1,
+    stdout: "",
+    stderr: error2.message
+  }));
   if (said.code !== 0) {
     await remove();
     throw new Error(
-      `logging in to ${credentials.registry} as ${credentials.username} failed: ${said.output.trim()}`
+      `logging in to ${credentials.registry} as ${credentials.username} failed: ${(said.stderr + said.stdout).trim()}`
     );
   }
   process.env.DOCKER_CONFIG = dir;
@@ -70415,87 +70504,9 @@ function annotationList(facts, userAnnotations, multiPlatform) {
   ];
 }
 
-// src/inputs.ts
+// src/inputs/parse.ts
 import { existsSync as existsSync5, statSync as statSync4 } from "node:fs";
-import { basename as basename5, isAbsolute as isAbsolute2, relative as relative3, resolve as resolve3 } from "node:path";
-
-// src/platform.ts
-var ARCHES = /* @__PURE__ */ new Map([
-  [
-    "amd64",
-    {
-      variants: ["", "v2", "v3", "v4"],
-      implicit: ["v1"],
-      variantEnv: { name: "GOAMD64", value: (v) => v || "v1" },
-      elfMachine: 62
-    }
-  ],
-  ["arm64", { variants: [""], implicit: ["v8"], elfMachine: 183 }],
-  [
-    "arm",
-    { variants: ["v7", "v6", "v5"], variantEnv: { name: "GOARM", value: (v) => v.slice(1) }, elfMachine: 40 }
-  ],
-  ["386", { variants: [""], elfMachine: 3 }],
-  ["ppc64le", { variants: [""], elfMachine: 21 }],
-  ["s390x", { variants: [""], elfMachine: 22 }],
-  ["riscv64", { variants: [""], elfMachine: 243 }],
-  ["mips64le", { variants: [""], elfMachine: 8 }],
-  ["loong64", { variants: [""], elfMachine: 258 }]
-]);
-var SUPPORTED_PLATFORMS = [...ARCHES].flatMap(
-  ([arch3, spec]) => spec.variants.map((v) => v ? `linux/${arch3}/${v}` : `linux/${arch3}`)
-);
-function parsePlatform(text) {
-  const parts = text.trim().toLowerCase().split("/");
-  const [os9, arch3, requestedVariant = ""] = parts;
-  const accepted = `accepted: ${SUPPORTED_PLATFORMS.join(", ")}`;
-  if (parts.length < 2 || parts.length > 3 || !os9 || !arch3) {
-    throw new Error(`platforms: "${text}" is not of the form os/arch[/variant]; ${accepted}`);
-  }
-  if (os9 !== "linux") {
-    throw new Error(
-      `platforms: "${text}" is not supported: the image is FROM scratch around a static Linux binary, so only linux platforms can be built; ${accepted}`
-    );
-  }
-  const spec = ARCHES.get(arch3);
-  if (!spec) throw new Error(`platforms: unknown architecture "${arch3}" in "${text}"; ${accepted}`);
-  const variant = spec.implicit?.includes(requestedVariant) ? "" : requestedVariant || spec.variants[0];
-  if (!spec.variants.includes(variant)) {
-    const named = spec.variants.filter(Boolean);
-    throw new Error(
-      `platforms: "${text}" has no variant "${requestedVariant}"; ` + (named.length ? `${arch3} accepts ${named.join(", ")}` : `${arch3} takes no variant`)
-    );
-  }
-  const goEnv = { GOOS: os9, GOARCH: arch3 };
-  if (spec.variantEnv) goEnv[spec.variantEnv.name] = spec.variantEnv.value(variant);
-  return {
-    name: [os9, arch3, variant].filter(Boolean).join("/"),
-    os: os9,
-    arch: arch3,
-    variant,
-    goEnv,
-    elfMachine: spec.elfMachine
-  };
-}
-function parsePlatforms(list) {
-  if (list.length === 0) {
-    throw new Error(`platforms: the list is empty; give at least one, e.g. linux/amd64,linux/arm64`);
-  }
-  const platforms = list.map(parsePlatform);
-  const seen = /* @__PURE__ */ new Map();
-  for (const [i, p] of platforms.entries()) {
-    const earlier = seen.get(p.name);
-    if (earlier !== void 0) {
-      throw new Error(
-        `platforms: "${list[i]}" and "${earlier}" are the same platform (${p.name}); list it once`
-      );
-    }
-    seen.set(p.name, list[i]);
-  }
-  return platforms;
-}
-
-// src/inputs.ts
+import { isAbsolute as isAbsolute2, relative as relative3, resolve as resolve3 } from "node:path";
 var DEFAULTS = {
   "go-download-base-url": "https://go.dev/dl",
   platforms: "linux/amd64,linux/arm64",
@@ -70508,13 +70519,32 @@ var DEFAULTS = {
   provenance: "false",
   sbom: "false"
 };
+function withDefault(input, name) {
+  return input(name) || DEFAULTS[name];
+}
 function splitList(text, separators = /[\n,]/) {
-  return text.split(separators).map((s) => s.trim()).filter(Boolean);
+  return text.split(separators).map((item) => item.trim()).filter(Boolean);
 }
 function parseBoolean(input, text, fallback) {
   if (text === "") return fallback;
   if (/^(true|false)$/i.test(text)) return text.toLowerCase() === "true";
   throw new Error(`${input}: "${text}" is not a boolean; accepted: true, false`);
+}
+function readBoolean(input, name, fallback) {
+  return parseBoolean(name, input(name), fallback);
+}
+function oneOf(input, text, accepted) {
+  if (!accepted.includes(text)) {
+    throw new Error(`${input}: "${text}" is not accepted; accepted: ${accepted.join(", ")}`);
+  }
+  return text;
+}
+function matching(input, text, pattern, why) {
+  if (!pattern.test(text)) throw new Error(`${input}: "${text}" ${why}`);
+  return text;
+}
+function httpUrl(input, text) {
+  return matching(input, text, /^https?:\/\/[^\s/]+[^\s]*$/, "is not an http(s) URL");
 }
 function insidePath(input, base, text, what) {
   const path15 = resolve3(base, text);
@@ -70524,23 +70554,58 @@ function insidePath(input, base, text, what) {
   }
   return path15;
 }
+function isDirectory2(path15) {
+  return existsSync5(path15) && statSync4(path15).isDirectory();
+}
 function unbalancedQuote(text) {
   let open2;
-  for (const c of text) {
+  for (const char of text) {
     if (open2) {
-      if (c === open2) open2 = void 0;
-    } else if (c === '"' || c === "'") {
-      open2 = c;
+      if (char === open2) open2 = void 0;
+    } else if (char === '"' || char === "'") {
+      open2 = char;
     }
   }
   return open2 === '"' ? "double" : open2 === "'" ? "single" : void 0;
 }
-function httpUrl(input, text) {
-  if (!/^https?:\/\/[^\s/]+[^\s]*$/.test(text)) throw new Error(`${input}: "${text}" is not an http(s) URL`);
-  return text;
+
+// src/inputs/cache.ts
+function readCacheRequest(input, workspace) {
+  const enabled2 = readBoolean(input, "cache", true);
+  const keyPrefix = matching(
+    "cache-key-prefix",
+    withDefault(input, "cache-key-prefix"),
+    /^[A-Za-z0-9._-]{1,64}$/,
+    'must be 1 to 64 letters, digits, ".", "_" or "-"'
+  );
+  const saveModules = oneOf("cache-save-modules", withDefault(input, "cache-save-modules"), [
+    "auto",
+    "true",
+    "false"
+  ]);
+  const dependencyPath = splitList(input("cache-dependency-path"), /\n/);
+  for (const pattern of dependencyPath)
+    insidePath("cache-dependency-path", workspace, pattern.replace(/^!/, ""), "the workspace");
+  return { enabled: enabled2, dependencyPath, keyPrefix, saveModules };
 }
-function isDirectory2(path15) {
-  return existsSync5(path15) && statSync4(path15).isDirectory();
+
+// src/inputs/compile.ts
+import { basename as basename5, relative as relative4 } from "node:path";
+function readWorkingDirectory(input, workspace) {
+  const text = input("working-directory") || ".";
+  const path15 = insidePath("working-directory", workspace, text, "the workspace");
+  if (!isDirectory2(path15)) {
+    throw new Error(`working-directory: "${input("working-directory")}" is not a directory (${path15})`);
+  }
+  return path15;
+}
+function readMainDir(input, workingDirectory) {
+  const text = input("main") || ".";
+  const path15 = insidePath("main", workingDirectory, text, "working-directory");
+  if (!isDirectory2(path15)) {
+    throw new Error(`main: "${text}" is not a directory inside working-directory (${path15})`);
+  }
+  return path15;
 }
 var OWNED_BUILD_FLAGS = {
   "-o": "binary-name",
@@ -70560,13 +70625,167 @@ function parseBuildFlags(text) {
   }
   return flags;
 }
-function parseVersion(text) {
-  if (text !== "" && !/^[0-9A-Za-z][0-9A-Za-z._+~-]{0,127}$/.test(text)) {
+function parseLdflags(ldflags) {
+  if (/[\n\r\0]/.test(ldflags)) throw new Error("ldflags: new lines and NUL characters are not accepted");
+  const openQuote = unbalancedQuote(ldflags);
+  if (openQuote) {
     throw new Error(
-      `version: "${text}" cannot be stamped into the binary; use up to 128 letters, digits, ".", "_", "+", "~" or "-"`
+      `ldflags: the ${openQuote} quote in "${ldflags}" is never closed; Go splits -ldflags on spaces outside quotes`
     );
   }
-  return text;
+  return ldflags;
+}
+function parseBuildTags(text) {
+  const tags2 = splitList(text, /[\s,]+/);
+  for (const tag of tags2) matching("build-tags", tag, /^[A-Za-z0-9_.!-]+$/, "is not a build tag");
+  return tags2;
+}
+function parseVersion(text) {
+  if (text === "") return text;
+  return matching(
+    "version",
+    text,
+    /^[0-9A-Za-z][0-9A-Za-z._+~-]{0,127}$/,
+    'cannot be stamped into the binary; use up to 128 letters, digits, ".", "_", "+", "~" or "-"'
+  );
+}
+function readCompileRequest(input, workingDirectory, embedTzdata) {
+  const mainDir = readMainDir(input, workingDirectory);
+  const binaryName = matching(
+    "binary-name",
+    input("binary-name") || basename5(mainDir),
+    /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/,
+    'is not a file name; use letters, digits, ".", "_" or "-" (not starting with "." or "-")'
+  );
+  const platforms = parsePlatforms(splitList(withDefault(input, "platforms")));
+  const buildFlags = parseBuildFlags(input("build-flags"));
+  const buildTags = parseBuildTags(input("build-tags"));
+  const ldflags = parseLdflags(input("ldflags"));
+  const version3 = parseVersion(input("version"));
+  const versionVariable = matching(
+    "version-variable",
+    withDefault(input, "version-variable"),
+    /^[A-Za-z0-9_./-]+\.[A-Za-z_][A-Za-z0-9_]*$/,
+    "is not a Go package path and variable, e.g. main.version"
+  );
+  const mainRel = relative4(workingDirectory, mainDir);
+  const mainPackage = mainRel ? `./${mainRel.split("\\").join("/")}` : ".";
+  return {
+    workingDirectory,
+    mainPackage,
+    binaryName,
+    platforms,
+    buildFlags,
+    buildTags,
+    ldflags,
+    version: version3,
+    versionVariable,
+    embedTzdata
+  };
+}
+
+// src/inputs/go.ts
+import { existsSync as existsSync6 } from "node:fs";
+import { resolve as resolve4 } from "node:path";
+function readVersionFile(input, workspace, workingDirectory) {
+  const given = input("go-version-file");
+  if (given) {
+    const path15 = insidePath("go-version-file", workspace, given, "the workspace");
+    if (!existsSync6(path15)) throw new Error(`go-version-file: "${given}" does not exist (${path15})`);
+    return path15;
+  }
+  if (input("go-version")) return "";
+  const goMod = resolve4(workingDirectory, "go.mod");
+  if (!existsSync6(goMod)) {
+    throw new Error(
+      `go-version: not given, and there is no go.mod in ${workingDirectory} to read it from; set go-version (e.g. 1.24) or go-version-file`
+    );
+  }
+  return goMod;
+}
+function readGoRequest(input, workspace, workingDirectory) {
+  const goVersion = input("go-version");
+  if (goVersion && goVersion !== "stable" && goVersion !== "oldstable") versionRange(goVersion);
+  const goVersionFile = readVersionFile(input, workspace, workingDirectory);
+  const goDownloadBaseUrl = httpUrl(
+    "go-download-base-url",
+    withDefault(input, "go-download-base-url")
+  ).replace(/\/+$/, "");
+  const goVersionIndexUrl = input("go-version-index-url") ? httpUrl("go-version-index-url", input("go-version-index-url")) : `${goDownloadBaseUrl}/?mode=json&include=all`;
+  return {
+    goVersion,
+    goVersionFile,
+    goDownloadBaseUrl,
+    goVersionIndexUrl,
+    checkLatest: readBoolean(input, "check-latest", false),
+    token: input("token")
+  };
+}
+
+// src/inputs/image.ts
+var TZDATA = ["zip", "full", "embed", "none"];
+function parseUser(text) {
+  if (text === "root" || text === "0" || text === "0:0") return "";
+  if (text === "nonroot") return NONROOT;
+  const ids = /^(\d{1,10})(?::(\d{1,10}))?$/.exec(text);
+  if (!ids) {
+    throw new Error(
+      `user: "${text}" is not accepted; accepted: uid[:gid] (e.g. 65532:65532), nonroot, root or 0`
+    );
+  }
+  return `${ids[1]}:${ids[2] ?? ids[1]}`;
+}
+function parseEnv(lines) {
+  for (const line of lines) {
+    matching(
+      "env",
+      line,
+      /^[A-Za-z_][A-Za-z0-9_]*=/,
+      'is not of the form NAME=value (NAME: letters, digits and "_", not starting with a digit)'
+    );
+  }
+  return lines;
+}
+function parseExpose(text) {
+  const ports = splitList(text, /[\s,]+/);
+  for (const port of ports) {
+    if (!/^\d{1,5}(\/(tcp|udp|sctp))?$/.test(port) || Number(port.split("/")[0]) > 65535) {
+      throw new Error(`expose: "${port}" is not a port; accepted: 8080, 8080/tcp, 53/udp`);
+    }
+  }
+  return ports;
+}
+function parseWorkdir(text) {
+  if (text === "") return text;
+  return matching(
+    "workdir",
+    text,
+    /^\/[A-Za-z0-9._/-]*$/,
+    'must be an absolute path of letters, digits, ".", "_", "-" and "/"'
+  );
+}
+function readTzdata(input) {
+  return oneOf("tzdata", withDefault(input, "tzdata"), TZDATA);
+}
+function readDockerfileRequest(input, binaryName) {
+  const builderImage = withDefault(input, "builder-image");
+  parseReference("builder-image", builderImage);
+  const user = parseUser(withDefault(input, "user"));
+  const tzdata = readTzdata(input);
+  const certs = readBoolean(input, "certs", true);
+  const env = parseEnv(splitList(input("env"), /\n/));
+  const expose = parseExpose(input("expose"));
+  const workdir = parseWorkdir(input("workdir"));
+  const args = input("args") ? input("args").split("\n") : [];
+  return { builderImage, binaryName, user, certs, tzdata, env, expose, workdir, args };
+}
+
+// src/inputs/publish.ts
+var ANNOTATION_LEVELS = ["index", "manifest", "index-descriptor", "manifest-descriptor"];
+function readTags(input) {
+  const tags2 = splitList(input("tags"));
+  for (const tag of tags2) parseReference("tags", tag);
+  return tags2;
 }
 function parseLabels(lines) {
   for (const line of lines) {
@@ -70574,8 +70793,7 @@ function parseLabels(lines) {
   }
   return lines;
 }
-var ANNOTATION_LEVELS = ["index", "manifest", "index-descriptor", "manifest-descriptor"];
-function parseAnnotations(lines, multiPlatform) {
+function parseAnnotations(lines) {
   for (const line of lines) {
     const { types: types2, key } = parseAnnotation(line);
     if (!line.includes("=") || !/^[^\s=]+$/.test(key)) {
@@ -70589,193 +70807,25 @@ function parseAnnotations(lines, multiPlatform) {
           `annotations: "${line}" names the level "${level}"; accepted: ${ANNOTATION_LEVELS.join(", ")}`
         );
       }
-      if (level.startsWith("index") && !multiPlatform) {
-        throw new Error(
-          `annotations: "${line}" is for the index, but a single platform gives no index; use manifest:`
-        );
-      }
     }
   }
   return lines;
 }
-function parseBuilder(text) {
-  if (text && !/^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/.test(text)) {
-    throw new Error(`builder: "${text}" is not a builder name (letters, digits, "_", "." or "-")`);
+function readAttestation(input, name) {
+  const value = withDefault(input, name);
+  if (!/^(true|false|mode=(min|max))$/.test(value) && !/^[a-z-]+=[^\s,]+(,[a-z-]+=[^\s,]+)*$/.test(value)) {
+    throw new Error(
+      `${name}: "${value}" is not accepted; accepted: true, false, mode=min, mode=max, or key=value,\u2026 as buildx takes`
+    );
   }
-  return text;
+  return value;
 }
-function readTags(input) {
-  const tags2 = splitList(input("tags"));
-  for (const tag of tags2) parseReference("tags", tag);
-  return tags2;
+function readSourceDateEpoch(input) {
+  const text = input("source-date-epoch");
+  if (!text) return void 0;
+  return Number(matching("source-date-epoch", text, /^\d{1,12}$/, "is not a number of seconds since 1970"));
 }
-function readMergeConfig(input) {
-  const tags2 = readTags(input);
-  if (tags2.length === 0) throw new Error("mode: merge needs tags: the index is created under each of them");
-  const platforms = parsePlatforms(splitList(input("platforms") || DEFAULTS.platforms));
-  const annotations = parseAnnotations(splitList(input("annotations"), /\n/), true);
-  for (const line of annotations) {
-    if (parseAnnotation(line).types.split(",").some((t) => t && t !== "index")) {
-      throw new Error(
-        `annotations: "${line}" cannot be set by the merge step, which only writes the index; use index: or no level`
-      );
-    }
-  }
-  return {
-    mode: "merge",
-    tags: tags2,
-    platforms,
-    annotations: annotations.map((l) => {
-      const a = parseAnnotation(l);
-      return `${a.key}=${a.value}`;
-    })
-  };
-}
-function parseUser(text) {
-  if (text === "root" || text === "0" || text === "0:0") return "";
-  if (text === "nonroot") return NONROOT;
-  const m = /^(\d{1,10})(?::(\d{1,10}))?$/.exec(text);
-  if (!m)
-    throw new Error(
-      `user: "${text}" is not accepted; accepted: uid[:gid] (e.g. 65532:65532), nonroot, root or 0`
-    );
-  return `${m[1]}:${m[2] ?? m[1]}`;
-}
-function parseEnv(lines) {
-  for (const line of lines) {
-    if (!/^[A-Za-z_][A-Za-z0-9_]*=/.test(line)) {
-      throw new Error(
-        `env: "${line}" is not of the form NAME=value (NAME: letters, digits and "_", not starting with a digit)`
-      );
-    }
-  }
-  return lines;
-}
-function oneOf(input, text, accepted) {
-  if (!accepted.includes(text)) {
-    throw new Error(`${input}: "${text}" is not accepted; accepted: ${accepted.join(", ")}`);
-  }
-  return text;
-}
-function readConfig(input, workspace) {
-  const get2 = (name) => input(name) || DEFAULTS[name];
-  if (oneOf("mode", input("mode") || "build", ["build", "merge"]) === "merge")
-    return readMergeConfig(input);
-  const workingDirectory = insidePath(
-    "working-directory",
-    workspace,
-    input("working-directory") || ".",
-    "the workspace"
-  );
-  if (!isDirectory2(workingDirectory)) {
-    throw new Error(
-      `working-directory: "${input("working-directory")}" is not a directory (${workingDirectory})`
-    );
-  }
-  const goVersion = input("go-version");
-  if (goVersion && goVersion !== "stable" && goVersion !== "oldstable") versionRange(goVersion);
-  let goVersionFile = "";
-  if (input("go-version-file")) {
-    goVersionFile = insidePath("go-version-file", workspace, input("go-version-file"), "the workspace");
-    if (!existsSync5(goVersionFile)) {
-      throw new Error(`go-version-file: "${input("go-version-file")}" does not exist (${goVersionFile})`);
-    }
-  } else if (!goVersion) {
-    goVersionFile = resolve3(workingDirectory, "go.mod");
-    if (!existsSync5(goVersionFile)) {
-      throw new Error(
-        `go-version: not given, and there is no go.mod in ${workingDirectory} to read it from; set go-version (e.g. 1.24) or go-version-file`
-      );
-    }
-  }
-  const goDownloadBaseUrl = httpUrl("go-download-base-url", get2("go-download-base-url")).replace(/\/+$/, "");
-  const goVersionIndexUrl = input("go-version-index-url") ? httpUrl("go-version-index-url", input("go-version-index-url")) : `${goDownloadBaseUrl}/?mode=json&include=all`;
-  const mainText = input("main") || ".";
-  const mainDir = insidePath("main", workingDirectory, mainText, "working-directory");
-  if (!isDirectory2(mainDir)) {
-    throw new Error(`main: "${mainText}" is not a directory inside working-directory (${mainDir})`);
-  }
-  const mainRel = relative3(workingDirectory, mainDir);
-  const mainPackage = mainRel ? `./${mainRel.split("\\").join("/")}` : ".";
-  const binaryName = input("binary-name") || basename5(mainDir);
-  if (!/^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/.test(binaryName)) {
-    throw new Error(
-      `binary-name: "${binaryName}" is not a file name; use letters, digits, ".", "_" or "-" (not starting with "." or "-")`
-    );
-  }
-  const versionVariable = get2("version-variable");
-  if (!/^[A-Za-z0-9_./-]+\.[A-Za-z_][A-Za-z0-9_]*$/.test(versionVariable)) {
-    throw new Error(
-      `version-variable: "${versionVariable}" is not a Go package path and variable, e.g. main.version`
-    );
-  }
-  const ldflags = input("ldflags");
-  if (/[\n\r\0]/.test(ldflags)) throw new Error("ldflags: new lines and NUL characters are not accepted");
-  const openQuote = unbalancedQuote(ldflags);
-  if (openQuote) {
-    throw new Error(
-      `ldflags: the ${openQuote} quote in "${ldflags}" is never closed; Go splits -ldflags on spaces outside quotes`
-    );
-  }
-  const buildTags = splitList(input("build-tags"), /[\s,]+/);
-  for (const tag of buildTags) {
-    if (!/^[A-Za-z0-9_.!-]+$/.test(tag)) throw new Error(`build-tags: "${tag}" is not a build tag`);
-  }
-  const tags2 = readTags(input);
-  const pushByDigest2 = parseBoolean("push-by-digest", input("push-by-digest"), false);
-  const push = parseBoolean("push", input("push"), false) || pushByDigest2;
-  if (push && tags2.length === 0) {
-    throw new Error(
-      pushByDigest2 ? "push-by-digest: true needs tags to name the repositories (the leg pushes there by digest, untagged)" : "push: true needs at least one image name in tags (e.g. ghcr.io/acme/server:1.2.3)"
-    );
-  }
-  const cacheKeyPrefix = get2("cache-key-prefix");
-  if (!/^[A-Za-z0-9._-]{1,64}$/.test(cacheKeyPrefix)) {
-    throw new Error(`cache-key-prefix: "${cacheKeyPrefix}" must be 1 to 64 letters, digits, ".", "_" or "-"`);
-  }
-  const cacheSaveModules = oneOf("cache-save-modules", get2("cache-save-modules"), [
-    "auto",
-    "true",
-    "false"
-  ]);
-  const cacheDependencyPath = splitList(input("cache-dependency-path"), /\n/);
-  for (const pattern of cacheDependencyPath)
-    insidePath("cache-dependency-path", workspace, pattern.replace(/^!/, ""), "the workspace");
-  const builderImage = get2("builder-image");
-  parseReference("builder-image", builderImage);
-  const platforms = parsePlatforms(splitList(get2("platforms")));
-  const load = parseBoolean("load", input("load"), false);
-  if (load && push) throw new Error("load: true and push: true exclude each other; choose one");
-  if (load && platforms.length > 1) {
-    throw new Error(
-      `load: true needs exactly one platform (the engine keeps one image per tag); platforms has ${platforms.length}`
-    );
-  }
-  const expose = splitList(input("expose"), /[\s,]+/);
-  for (const port of expose) {
-    if (!/^\d{1,5}(\/(tcp|udp|sctp))?$/.test(port) || Number(port.split("/")[0]) > 65535) {
-      throw new Error(`expose: "${port}" is not a port; accepted: 8080, 8080/tcp, 53/udp`);
-    }
-  }
-  const workdir = input("workdir");
-  if (workdir && !/^\/[A-Za-z0-9._/-]*$/.test(workdir)) {
-    throw new Error(
-      `workdir: "${workdir}" must be an absolute path of letters, digits, ".", "_", "-" and "/"`
-    );
-  }
-  const sourceDateEpoch = input("source-date-epoch");
-  if (sourceDateEpoch && !/^\d{1,12}$/.test(sourceDateEpoch)) {
-    throw new Error(`source-date-epoch: "${sourceDateEpoch}" is not a number of seconds since 1970`);
-  }
-  const attestation = (name) => {
-    const value = get2(name);
-    if (!/^(true|false|mode=(min|max))$/.test(value) && !/^[a-z-]+=[^\s,]+(,[a-z-]+=[^\s,]+)*$/.test(value)) {
-      throw new Error(
-        `${name}: "${value}" is not accepted; accepted: true, false, mode=min, mode=max, or key=value,\u2026 as buildx takes`
-      );
-    }
-    return value;
-  };
+function readCredentials(input, tags2) {
   const username = input("username");
   const password = input("password");
   if (Boolean(username) !== Boolean(password)) {
@@ -70784,50 +70834,108 @@ function readConfig(input, workspace) {
     );
   }
   const registry = input("registry") || (tags2.length ? registryOf(tags2[0]) : "docker.io");
-  if (!/^[A-Za-z0-9.-]+(:\d+)?$/.test(registry)) {
-    throw new Error(`registry: "${registry}" is not a registry host[:port] (e.g. ghcr.io, 127.0.0.1:5000)`);
-  }
+  matching(
+    "registry",
+    registry,
+    /^[A-Za-z0-9.-]+(:\d+)?$/,
+    "is not a registry host[:port] (e.g. ghcr.io, 127.0.0.1:5000)"
+  );
+  return username ? { registry, username, password } : void 0;
+}
+function readBuilder(input) {
+  const text = input("builder");
+  if (text === "") return text;
+  return matching(
+    "builder",
+    text,
+    /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/,
+    'is not a builder name (letters, digits, "_", "." or "-")'
+  );
+}
+function readPublishRequest(input) {
+  const tags2 = readTags(input);
+  const pushByDigest2 = readBoolean(input, "push-by-digest", false);
+  const push = readBoolean(input, "push", false) || pushByDigest2;
+  const load = readBoolean(input, "load", false);
+  const labels = parseLabels(splitList(input("labels"), /\n/));
+  const annotations = parseAnnotations(splitList(input("annotations"), /\n/));
+  const builder = readBuilder(input);
+  const provenance = readAttestation(input, "provenance");
+  const sbom = readAttestation(input, "sbom");
+  const sourceDateEpoch = readSourceDateEpoch(input);
+  const credentials = readCredentials(input, tags2);
   return {
-    mode: "build",
-    credentials: username ? { registry, username, password } : void 0,
-    builder: parseBuilder(input("builder")),
-    pushByDigest: pushByDigest2,
-    workingDirectory,
-    goVersion,
-    goVersionFile,
-    goDownloadBaseUrl,
-    goVersionIndexUrl,
-    checkLatest: parseBoolean("check-latest", input("check-latest"), false),
-    token: input("token"),
-    mainPackage,
-    binaryName,
-    platforms,
-    buildFlags: parseBuildFlags(input("build-flags")),
-    buildTags,
-    ldflags,
-    version: parseVersion(input("version")),
-    versionVariable,
     tags: tags2,
-    labels: parseLabels(splitList(input("labels"), /\n/)),
-    annotations: parseAnnotations(splitList(input("annotations"), /\n/), platforms.length > 1),
+    labels,
+    annotations,
     push,
+    pushByDigest: pushByDigest2,
     load,
-    builderImage,
-    user: parseUser(get2("user")),
-    tzdata: oneOf("tzdata", get2("tzdata"), ["zip", "full", "embed", "none"]),
-    certs: parseBoolean("certs", input("certs"), true),
-    env: parseEnv(splitList(input("env"), /\n/)),
-    expose,
-    workdir,
-    args: input("args") ? input("args").split("\n") : [],
-    provenance: attestation("provenance"),
-    sbom: attestation("sbom"),
-    sourceDateEpoch: sourceDateEpoch ? Number(sourceDateEpoch) : void 0,
-    cache: parseBoolean("cache", input("cache"), true),
-    cacheDependencyPath,
-    cacheKeyPrefix,
-    cacheSaveModules
+    builder,
+    provenance,
+    sbom,
+    sourceDateEpoch,
+    credentials
   };
+}
+
+// src/inputs/matrix.ts
+function indexAnnotations(text) {
+  return parseAnnotations(splitList(text, /\n/)).map((line) => {
+    const annotation = parseAnnotation(line);
+    if (annotation.types.split(",").some((level) => level && level !== "index")) {
+      throw new Error(
+        `annotations: "${line}" cannot be set by the merge step, which only writes the index; use index: or no level`
+      );
+    }
+    return `${annotation.key}=${annotation.value}`;
+  });
+}
+function readMergeRequest(input) {
+  const tags2 = readTags(input);
+  if (tags2.length === 0) throw new Error("mode: merge needs tags: the index is created under each of them");
+  const platforms = parsePlatforms(splitList(withDefault(input, "platforms"))).map((p) => p.name);
+  const annotations = indexAnnotations(input("annotations"));
+  return { tags: tags2, platforms, annotations };
+}
+
+// src/inputs/config.ts
+function checkCombinations(config) {
+  const { push, pushByDigest: pushByDigest2, load, tags: tags2, annotations } = config.publish;
+  const platforms = config.compile.platforms.length;
+  if (push && tags2.length === 0) {
+    throw new Error(
+      pushByDigest2 ? "push-by-digest: true needs tags to name the repositories (the leg pushes there by digest, untagged)" : "push: true needs at least one image name in tags (e.g. ghcr.io/acme/server:1.2.3)"
+    );
+  }
+  if (load && push) throw new Error("load: true and push: true exclude each other; choose one");
+  if (load && platforms > 1) {
+    throw new Error(
+      `load: true needs exactly one platform (the engine keeps one image per tag); platforms has ${platforms}`
+    );
+  }
+  const indexLevel = annotations.find(
+    (line) => parseAnnotation(line).types.split(",").some((level) => level.startsWith("index"))
+  );
+  if (indexLevel && platforms === 1) {
+    throw new Error(
+      `annotations: "${indexLevel}" is for the index, but a single platform gives no index; use manifest:`
+    );
+  }
+}
+function readConfig(input, workspace) {
+  if (oneOf("mode", input("mode") || "build", ["build", "merge"]) === "merge")
+    return { mode: "merge", merge: readMergeRequest(input) };
+  const workingDirectory = readWorkingDirectory(input, workspace);
+  const go = readGoRequest(input, workspace, workingDirectory);
+  const tzdata = readTzdata(input);
+  const compile2 = readCompileRequest(input, workingDirectory, tzdata === "embed");
+  const cache = readCacheRequest(input, workspace);
+  const dockerfile2 = readDockerfileRequest(input, compile2.binaryName);
+  const publish2 = readPublishRequest(input);
+  const config = { mode: "build", go, cache, compile: compile2, dockerfile: dockerfile2, publish: publish2 };
+  checkCombinations(config);
+  return config;
 }
 
 // src/matrix/handoff.ts
@@ -70899,6 +71007,7 @@ async function collect(run2, repositories, platforms) {
 }
 
 // src/matrix/merge.ts
+var isRecord = (record) => record !== void 0;
 function planIndex(expected, handed) {
   const missing = expected.filter((p) => !handed.get(p));
   if (missing.length) {
@@ -70907,7 +71016,7 @@ function planIndex(expected, handed) {
     );
   }
   const digestOf = /* @__PURE__ */ new Map();
-  for (const record of handed.values()) {
+  for (const record of [...handed.values()].filter(isRecord)) {
     for (const platform2 of record.platforms) {
       const earlier = digestOf.get(platform2);
       if (earlier && earlier !== record.digest) {
@@ -70950,6 +71059,59 @@ async function mergeIndex(request) {
   const digest = JSON.parse(inspected);
   return { digest, image: `${repositories[0]}@${digest}` };
 }
+
+// src/outputs.ts
+var json = (value) => JSON.stringify(value);
+function moduleCacheHit(caches) {
+  const modules = caches.find((goCache) => goCache.name === "modules");
+  return modules !== void 0 && modules.matchedKey === modules.key;
+}
+function outputsOf(result) {
+  const { go, image, binaries } = result;
+  const imageSizes = Object.entries(image.platforms).map(([platform2, facts]) => [platform2, facts.size]);
+  return {
+    "go-version": go.version.replace(/^go/, ""),
+    "go-path": go.goroot,
+    "go-cache-hit": String(go.source === "tool-cache"),
+    "cache-hit": String(moduleCacheHit(result.caches)),
+    version: result.version,
+    binaries: json(Object.fromEntries(binaries.map((b) => [b.platform, { path: b.path, size: b.size }]))),
+    dockerfile: image.dockerfile,
+    digest: image.digest,
+    // As build-push-action: the image ID (config digest) of a single-platform image, else the index digest.
+    imageid: String(image.buildx["containerimage.config.digest"] ?? image.digest),
+    image: image.image,
+    archive: image.archive,
+    "image-size": json(Object.fromEntries(imageSizes)),
+    metadata: json({
+      digest: image.digest,
+      platforms: image.platforms,
+      binaries: Object.fromEntries(binaries.map((b) => [b.platform, b.size])),
+      buildx: image.buildx
+    })
+  };
+}
+function mergeOutputsOf(index) {
+  return { digest: index.digest, image: index.image };
+}
+
+// src/stages.ts
+var Stages = class {
+  times = [];
+  /** Runs `work` as a collapsible group of the log and records how long it took. */
+  async run(name, work) {
+    const started = Date.now();
+    try {
+      return await group(name, work);
+    } finally {
+      this.record(name, (Date.now() - started) / 1e3);
+    }
+  }
+  /** Records a stage timed elsewhere (one buildx command both builds and pushes). */
+  record(name, seconds) {
+    this.times.push({ name, seconds });
+  }
+};
 
 // src/state.ts
 var KEY = "go-mini-action";
@@ -71021,15 +71183,6 @@ async function writeSummary(report) {
 
 // src/main.ts
 async function main() {
-  const stages = [];
-  const stage = async (name, work) => {
-    const started = Date.now();
-    try {
-      return await group(name, work);
-    } finally {
-      stages.push({ name, seconds: (Date.now() - started) / 1e3 });
-    }
-  };
   if (process.platform !== "linux") {
     throw new Error(
       `go-mini-action runs on Linux runners (it needs docker buildx); this one is ${process.platform}`
@@ -71037,116 +71190,118 @@ async function main() {
   }
   const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
   const config = readConfig((name) => getInput(name), workspace);
-  const platforms = config.platforms.map((p) => p.name);
-  if (config.mode === "merge") {
-    const index = await group(
-      "Merge the digests of the matrix legs",
-      () => mergeIndex({ ...config, platforms })
-    );
-    setOutput("digest", index.digest);
-    setOutput("image", index.image);
-    info(`Created ${index.image} under ${config.tags.join(", ")}`);
-    return;
-  }
-  if (config.token) setSecret(config.token);
-  if (config.credentials) setSecret(config.credentials.password);
-  const handoffRun = config.pushByDigest ? runIds(process.env) : void 0;
-  const go = await stage("Set up Go", () => setupGo(config));
-  setOutput("go-version", go.version.replace(/^go/, ""));
-  setOutput("go-path", go.goroot);
-  setOutput("go-cache-hit", String(go.source === "tool-cache"));
-  const caches = await stage("Restore Go caches", () => restoreGoCaches(config, go, workspace));
-  const modules = caches.find((c) => c.name === "modules");
-  setOutput("cache-hit", String(modules !== void 0 && modules.matchedKey === modules.key));
-  const git = await gitContext(process.env, config.workingDirectory);
-  const version3 = stampVersion(config.version, git);
-  const sourceDateEpoch = config.sourceDateEpoch ?? await commitTime(config.workingDirectory) ?? Math.floor(Date.now() / 1e3);
-  setOutput("version", version3);
+  if (config.mode === "merge") await merge(config.merge);
+  else await build(config, workspace);
+}
+async function merge(request) {
+  const index = await group("Merge the digests of the matrix legs", () => mergeIndex(request));
+  setOutputs(mergeOutputsOf(index));
+  info(`Created ${index.image} under ${request.tags.join(", ")}`);
+}
+async function build(config, workspace) {
+  if (config.go.token) setSecret(config.go.token);
+  if (config.publish.credentials) setSecret(config.publish.credentials.password);
+  const handoffRun = config.publish.pushByDigest ? runIds(process.env) : void 0;
+  const stages = new Stages();
+  const go = await stages.run("Set up Go", () => setupGo(config.go));
+  const caches = await stages.run(
+    "Restore Go caches",
+    () => restoreGoCaches(config.cache, config.compile, go, workspace)
+  );
+  const source = await sourceFacts(config);
+  const contextDir = await createContext(caches);
+  const binaries = await stages.run(
+    `Build ${config.compile.binaryName} ${source.version}`,
+    () => compile(config, go, source.version, contextDir, workspace)
+  );
+  const image = await publish(config, { go, source, contextDir, stages });
+  setOutputs(outputsOf({ go, caches, version: source.version, binaries, image }));
+  info(resultLine(config, image));
+  if (handoffRun) await handDigestOver(config, handoffRun, image);
+  await summarize(config, { go, caches, binaries, image, stages });
+}
+function setOutputs(outputs) {
+  for (const [name, value] of Object.entries(outputs)) setOutput(name, value);
+}
+async function sourceFacts(config) {
+  const cwd = config.compile.workingDirectory;
+  const git = await gitContext(process.env, cwd);
+  const sourceDateEpoch = config.publish.sourceDateEpoch ?? await commitTime(cwd) ?? Math.floor(Date.now() / 1e3);
+  return { version: stampVersion(config.compile.version, git), sha: git.sha, sourceDateEpoch };
+}
+async function createContext(caches) {
   const contextDir = await mkdtemp2(join15(process.env.RUNNER_TEMP || tmpdir3(), "go-mini-action-"));
   onCancel(() => rm5(contextDir, { recursive: true, force: true }));
   saveState2({ contextDir, caches });
-  const binaries = await stage(`Build ${config.binaryName} ${version3}`, async () => {
-    const cgo = await cgoPackages(go.go, config.workingDirectory, config.mainPackage);
-    if (cgo.length) {
-      warning(
-        `These packages use cgo, which a static image cannot have (the build sets CGO_ENABLED=0): ${cgo.join(", ")}. Without a pure-Go fallback in them, the build fails.`
-      );
-    }
-    return withGoMatcher(
-      contextDir,
-      () => compileAll(
-        go.go,
-        config.workingDirectory,
-        compileJobs(config, version3, contextDir),
-        relative4(workspace, config.workingDirectory)
-      )
+  return contextDir;
+}
+async function compile(config, go, version3, contextDir, workspace) {
+  const { workingDirectory, mainPackage } = config.compile;
+  const cgo = await cgoPackages(go.go, workingDirectory, mainPackage);
+  if (cgo.length) {
+    warning(
+      `These packages use cgo, which a static image cannot have (the build sets CGO_ENABLED=0): ${cgo.join(", ")}. Without a pure-Go fallback in them, the build fails.`
     );
-  });
+  }
+  const jobs = compileJobs(config.compile, version3, contextDir);
+  return withGoMatcher(
+    contextDir,
+    () => compileAll(go.go, workingDirectory, jobs, relative5(workspace, workingDirectory))
+  );
+}
+async function ociLists(config, source, platforms) {
   const facts = ociKeys({
     serverUrl: process.env.GITHUB_SERVER_URL,
     repository: process.env.GITHUB_REPOSITORY,
-    revision: git.sha,
-    version: version3,
-    created: new Date(sourceDateEpoch * 1e3).toISOString().replace(/\.000Z$/, "Z"),
-    title: config.binaryName,
+    revision: source.sha,
+    version: source.version,
+    created: new Date(source.sourceDateEpoch * 1e3).toISOString().replace(/\.000Z$/, "Z"),
+    title: config.compile.binaryName,
     ...repositoryFacts(await eventPayload(process.env))
   });
-  const logout = config.credentials ? await login(config.credentials) : void 0;
+  return {
+    labels: labelList(facts, config.publish.labels),
+    annotations: annotationList(facts, config.publish.annotations, platforms > 1)
+  };
+}
+async function publish(config, built) {
+  const platforms = config.compile.platforms.map((p) => p.name);
+  const lists = await ociLists(config, built.source, platforms.length);
+  const { credentials, push } = config.publish;
+  const logout = credentials ? await login(credentials) : void 0;
   if (logout) onCancel(logout);
-  const image = await stage(
-    config.push ? "Build and push the image" : "Build the image",
+  const image = await group(
+    push ? "Build and push the image" : "Build the image",
     async () => buildImage({
-      ...config,
-      builder: await chooseBuilder(config.builder, platforms.length),
-      contextDir,
-      goroot: go.goroot,
-      sourceDateEpoch,
-      platforms,
-      labels: labelList(facts, config.labels),
-      annotations: annotationList(facts, config.annotations, platforms.length > 1)
+      ...config.dockerfile,
+      ...config.publish,
+      ...lists,
+      builder: await chooseBuilder(config.publish.builder, platforms.length),
+      contextDir: built.contextDir,
+      goroot: built.go.goroot,
+      sourceDateEpoch: built.source.sourceDateEpoch,
+      platforms
     })
   ).finally(() => logout?.());
-  if (config.push) {
-    const imageStage = stages.pop();
-    stages.push(
-      { name: "Build the image", seconds: Math.max(0, imageStage.seconds - image.pushSeconds) },
-      { name: "Push the image", seconds: image.pushSeconds }
-    );
-  }
-  const binarySizes = Object.fromEntries(binaries.map((b) => [b.platform, b.size]));
-  setOutput(
-    "binaries",
-    JSON.stringify(Object.fromEntries(binaries.map((b) => [b.platform, { path: b.path, size: b.size }])))
-  );
-  setOutput("dockerfile", image.dockerfile);
-  setOutput("digest", image.digest);
-  setOutput("imageid", String(image.buildx["containerimage.config.digest"] ?? image.digest));
-  setOutput("image", image.image);
-  setOutput("archive", image.archive);
-  setOutput(
-    "image-size",
-    JSON.stringify(Object.fromEntries(Object.entries(image.platforms).map(([p, i]) => [p, i.size])))
-  );
-  setOutput(
-    "metadata",
-    JSON.stringify({
-      digest: image.digest,
-      platforms: image.platforms,
-      binaries: binarySizes,
-      buildx: image.buildx
-    })
-  );
-  info(
-    config.push ? `Pushed ${image.image}` : image.archive ? `Wrote ${image.archive} (${image.digest})` : `Loaded ${image.digest}`
-  );
-  if (handoffRun) {
-    const keys = await handOver(handoffRun, {
-      platforms,
-      digest: image.digest,
-      repositories: repositoriesOf("tags", config.tags)
-    });
-    info(`Handed ${image.digest} to the merge step (${keys.join(", ")})`);
-  }
+  built.stages.record("Build the image", image.buildSeconds);
+  if (push) built.stages.record("Push the image", image.pushSeconds);
+  return image;
+}
+function resultLine(config, image) {
+  if (config.publish.push) return `Pushed ${image.image}`;
+  if (image.archive) return `Wrote ${image.archive} (${image.digest})`;
+  return `Loaded ${image.digest}`;
+}
+async function handDigestOver(config, run2, image) {
+  const keys = await handOver(run2, {
+    platforms: config.compile.platforms.map((p) => p.name),
+    digest: image.digest,
+    repositories: repositoriesOf("tags", config.publish.tags)
+  });
+  info(`Handed ${image.digest} to the merge step (${keys.join(", ")})`);
+}
+async function summarize(config, result) {
+  const { go, caches, binaries, image } = result;
   await writeSummary({
     goVersion: go.version,
     goSource: go.source,
@@ -71154,8 +71309,8 @@ async function main() {
       caches.map(async (c) => ({ ...c, bytes: c.matchedKey ? await folderBytes(c.path) : 0 }))
     ),
     binaries,
-    image: { ...image, tags: config.tags, pushed: config.push },
-    stages
+    image: { ...image, tags: config.publish.tags, pushed: config.publish.push },
+    stages: result.stages.times
   });
 }
 

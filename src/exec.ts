@@ -10,6 +10,8 @@ export interface RunOptions {
   signal?: AbortSignal
   /** Stream the program's output to the log as it comes, besides capturing it. */
   stream?: boolean
+  /** Written to the program's standard input (a password for `--password-stdin`); empty when absent. */
+  input?: string
 }
 
 export interface RunResult {
@@ -27,8 +29,11 @@ export function run(file: string, args: string[], options: RunOptions = {}): Pro
       cwd: options.cwd,
       env: options.env ?? process.env,
       detached: true,
-      stdio: ['ignore', 'pipe', 'pipe']
+      stdio: ['pipe', 'pipe', 'pipe']
     })
+    // Standard input holds `input` or nothing; a program that exits without reading it is no error.
+    child.stdin.on('error', () => undefined)
+    child.stdin.end(options.input ?? '')
     const stop = AbortSignal.any(options.signal ? [options.signal, cancelled] : [cancelled])
     const stopGroup = () => {
       try {

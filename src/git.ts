@@ -1,7 +1,13 @@
 // The git facts of the build, from the runner's GITHUB_* variables or, outside a runner, from git.
 import { readFile } from 'node:fs/promises'
-import type { GitContext } from './build/plan.js'
 import { run } from './exec.js'
+
+/** The git facts a version can come from (GITHUB_REF_TYPE, GITHUB_REF_NAME, GITHUB_SHA). */
+export interface GitContext {
+  refType?: string
+  refName?: string
+  sha?: string
+}
 
 export async function gitContext(env: NodeJS.ProcessEnv, cwd: string): Promise<GitContext> {
   if (env.GITHUB_SHA)

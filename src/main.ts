@@ -1,41 +1,33 @@
-// The action's main step: inputs → Go → caches → build → image → summary, each stage handing its
-// result forward.
+// The action's main step, read top to bottom as the pipeline it runs: inputs → Go → caches →
+// compile → image → outputs and summary (mode: build), or inputs → merge (mode: merge). Each stage
+// takes its own request from the configuration and hands its result forward.
 import * as core from '@actions/core'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
-import { cgoPackages } from './build/cgo.js'
-import { onCancel } from './cancel.js'
-import { compileAll } from './build/compile.js'
-import { withGoMatcher } from './build/matcher.js'
-import { compileJobs, stampVersion } from './build/plan.js'
-import { restoreGoCaches } from './cache/caches.js'
+import { restoreGoCaches, type GoCache } from './cache/caches.js'
 import { folderBytes } from './cache/size.js'
+import { onCancel } from './cancel.js'
+import { cgoPackages } from './compile/cgo.js'
+import { compileAll, type Binary } from './compile/compile.js'
+import { withGoMatcher } from './compile/matcher.js'
+import { compileJobs, stampVersion } from './compile/plan.js'
 import { commitTime, eventPayload, gitContext } from './git.js'
-import { setupGo } from './go/install.js'
+import { setupGo, type GoToolchain } from './go/install.js'
 import { chooseBuilder } from './image/builder.js'
-import { buildImage } from './image/buildx.js'
+import { buildImage, type BuiltImage } from './image/buildx.js'
 import { login } from './image/login.js'
 import { annotationList, labelList, ociKeys, repositoryFacts } from './image/metadata.js'
-import { readConfig } from './inputs.js'
+import { readConfig, type BuildConfig } from './inputs/config.js'
+import { handOver, runIds, type RunIds } from './matrix/handoff.js'
+import { mergeIndex, type MergeRequest } from './matrix/merge.js'
+import { mergeOutputsOf, outputsOf } from './outputs.js'
 import { repositoriesOf } from './reference.js'
-import { handOver, runIds } from './matrix/handoff.js'
-import { mergeIndex } from './matrix/merge.js'
+import { Stages } from './stages.js'
 import { saveState } from './state.js'
 import { writeSummary } from './summary.js'
 
 export async function main(): Promise<void> {
-  const stages: { name: string; seconds: number }[] = []
-  /** A collapsible group of the log, timed for the job summary. */
-  const stage = async <T>(name: string, work: () => Promise<T>): Promise<T> => {
-    const started = Date.now()
-    try {
-      return await core.group(name, work)
-    } finally {
-      stages.push({ name, seconds: (Date.now() - started) / 1000 })
-    }
-  }
-
   if (process.platform !== 'linux') {
     throw new Error(
       `go-mini-action runs on Linux runners (it needs docker buildx); this one is ${process.platform}`
@@ -43,129 +35,147 @@ export async function main(): Promise<void> {
   }
   const workspace = process.env.GITHUB_WORKSPACE || process.cwd()
   const config = readConfig(name => core.getInput(name), workspace)
-  const platforms = config.platforms.map(p => p.name)
-  if (config.mode === 'merge') {
-    const index = await core.group('Merge the digests of the matrix legs', () =>
-      mergeIndex({ ...config, platforms })
-    )
-    core.setOutput('digest', index.digest)
-    core.setOutput('image', index.image)
-    core.info(`Created ${index.image} under ${config.tags.join(', ')}`)
-    return
-  }
-  if (config.token) core.setSecret(config.token)
-  if (config.credentials) core.setSecret(config.credentials.password)
+  if (config.mode === 'merge') await merge(config.merge)
+  else await build(config, workspace)
+}
+
+async function merge(request: MergeRequest): Promise<void> {
+  const index = await core.group('Merge the digests of the matrix legs', () => mergeIndex(request))
+  setOutputs(mergeOutputsOf(index))
+  core.info(`Created ${index.image} under ${request.tags.join(', ')}`)
+}
+
+async function build(config: BuildConfig, workspace: string): Promise<void> {
+  if (config.go.token) core.setSecret(config.go.token)
+  if (config.publish.credentials) core.setSecret(config.publish.credentials.password)
   // A matrix leg that could not hand its digest over must fail before it builds or pushes anything.
-  const handoffRun = config.pushByDigest ? runIds(process.env) : undefined
+  const handoffRun = config.publish.pushByDigest ? runIds(process.env) : undefined
+  const stages = new Stages()
+  const go = await stages.run('Set up Go', () => setupGo(config.go))
+  const caches = await stages.run('Restore Go caches', () =>
+    restoreGoCaches(config.cache, config.compile, go, workspace)
+  )
+  const source = await sourceFacts(config)
+  const contextDir = await createContext(caches)
+  const binaries = await stages.run(`Build ${config.compile.binaryName} ${source.version}`, () =>
+    compile(config, go, source.version, contextDir, workspace)
+  )
+  const image = await publish(config, { go, source, contextDir, stages })
+  setOutputs(outputsOf({ go, caches, version: source.version, binaries, image }))
+  core.info(resultLine(config, image))
+  if (handoffRun) await handDigestOver(config, handoffRun, image)
+  await summarize(config, { go, caches, binaries, image, stages })
+}
 
-  const go = await stage('Set up Go', () => setupGo(config))
-  core.setOutput('go-version', go.version.replace(/^go/, ''))
-  core.setOutput('go-path', go.goroot)
-  core.setOutput('go-cache-hit', String(go.source === 'tool-cache'))
+function setOutputs(outputs: Record<string, string>): void {
+  for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value)
+}
 
-  const caches = await stage('Restore Go caches', () => restoreGoCaches(config, go, workspace))
-  const modules = caches.find(c => c.name === 'modules')
-  core.setOutput('cache-hit', String(modules !== undefined && modules.matchedKey === modules.key))
-
-  const git = await gitContext(process.env, config.workingDirectory)
-  const version = stampVersion(config.version, git)
+/** The version stamped into the binaries, the commit, and the time every timestamp in the image takes. */
+async function sourceFacts(config: BuildConfig) {
+  const cwd = config.compile.workingDirectory
+  const git = await gitContext(process.env, cwd)
   const sourceDateEpoch =
-    config.sourceDateEpoch ?? (await commitTime(config.workingDirectory)) ?? Math.floor(Date.now() / 1000)
-  core.setOutput('version', version)
+    config.publish.sourceDateEpoch ?? (await commitTime(cwd)) ?? Math.floor(Date.now() / 1000)
+  return { version: stampVersion(config.compile.version, git), sha: git.sha, sourceDateEpoch }
+}
+type SourceFacts = Awaited<ReturnType<typeof sourceFacts>>
+
+/** The build context folder: removed on cancel, else by the post step (after every later step ran). */
+async function createContext(caches: GoCache[]): Promise<string> {
   const contextDir = await mkdtemp(join(process.env.RUNNER_TEMP || tmpdir(), 'go-mini-action-'))
   onCancel(() => rm(contextDir, { recursive: true, force: true }))
   saveState({ contextDir, caches })
+  return contextDir
+}
 
-  const binaries = await stage(`Build ${config.binaryName} ${version}`, async () => {
-    const cgo = await cgoPackages(go.go, config.workingDirectory, config.mainPackage)
-    if (cgo.length) {
-      core.warning(
-        `These packages use cgo, which a static image cannot have (the build sets CGO_ENABLED=0): ${cgo.join(', ')}. ` +
-          'Without a pure-Go fallback in them, the build fails.'
-      )
-    }
-    return withGoMatcher(contextDir, () =>
-      compileAll(
-        go.go,
-        config.workingDirectory,
-        compileJobs(config, version, contextDir),
-        relative(workspace, config.workingDirectory)
-      )
+async function compile(
+  config: BuildConfig,
+  go: GoToolchain,
+  version: string,
+  contextDir: string,
+  workspace: string
+): Promise<Binary[]> {
+  const { workingDirectory, mainPackage } = config.compile
+  const cgo = await cgoPackages(go.go, workingDirectory, mainPackage)
+  if (cgo.length) {
+    core.warning(
+      `These packages use cgo, which a static image cannot have (the build sets CGO_ENABLED=0): ${cgo.join(', ')}. ` +
+        'Without a pure-Go fallback in them, the build fails.'
     )
-  })
+  }
+  const jobs = compileJobs(config.compile, version, contextDir)
+  return withGoMatcher(contextDir, () =>
+    compileAll(go.go, workingDirectory, jobs, relative(workspace, workingDirectory))
+  )
+}
 
+/** OCI labels and annotations: the facts of the commit and the repository, then the user's. */
+async function ociLists(config: BuildConfig, source: SourceFacts, platforms: number) {
   const facts = ociKeys({
     serverUrl: process.env.GITHUB_SERVER_URL,
     repository: process.env.GITHUB_REPOSITORY,
-    revision: git.sha,
-    version,
-    created: new Date(sourceDateEpoch * 1000).toISOString().replace(/\.000Z$/, 'Z'),
-    title: config.binaryName,
+    revision: source.sha,
+    version: source.version,
+    created: new Date(source.sourceDateEpoch * 1000).toISOString().replace(/\.000Z$/, 'Z'),
+    title: config.compile.binaryName,
     ...repositoryFacts(await eventPayload(process.env))
   })
-  // Credentials live only while the image is built and pushed, whatever the outcome.
-  const logout = config.credentials ? await login(config.credentials) : undefined
-  if (logout) onCancel(logout)
-  const image = await stage(config.push ? 'Build and push the image' : 'Build the image', async () =>
-    buildImage({
-      ...config,
-      builder: await chooseBuilder(config.builder, platforms.length),
-      contextDir,
-      goroot: go.goroot,
-      sourceDateEpoch,
-      platforms,
-      labels: labelList(facts, config.labels),
-      annotations: annotationList(facts, config.annotations, platforms.length > 1)
-    })
-  ).finally(() => logout?.())
-  if (config.push) {
-    // One buildx command builds and pushes; its progress log tells the two apart for the summary.
-    const imageStage = stages.pop()!
-    stages.push(
-      { name: 'Build the image', seconds: Math.max(0, imageStage.seconds - image.pushSeconds) },
-      { name: 'Push the image', seconds: image.pushSeconds }
-    )
+  return {
+    labels: labelList(facts, config.publish.labels),
+    annotations: annotationList(facts, config.publish.annotations, platforms > 1)
   }
-  const binarySizes = Object.fromEntries(binaries.map(b => [b.platform, b.size]))
-  core.setOutput(
-    'binaries',
-    JSON.stringify(Object.fromEntries(binaries.map(b => [b.platform, { path: b.path, size: b.size }])))
-  )
-  core.setOutput('dockerfile', image.dockerfile)
-  core.setOutput('digest', image.digest)
-  // As build-push-action: the image ID (config digest) of a single-platform image, else the index digest.
-  core.setOutput('imageid', String(image.buildx['containerimage.config.digest'] ?? image.digest))
-  core.setOutput('image', image.image)
-  core.setOutput('archive', image.archive)
-  core.setOutput(
-    'image-size',
-    JSON.stringify(Object.fromEntries(Object.entries(image.platforms).map(([p, i]) => [p, i.size])))
-  )
-  core.setOutput(
-    'metadata',
-    JSON.stringify({
-      digest: image.digest,
-      platforms: image.platforms,
-      binaries: binarySizes,
-      buildx: image.buildx
-    })
-  )
-  core.info(
-    config.push
-      ? `Pushed ${image.image}`
-      : image.archive
-        ? `Wrote ${image.archive} (${image.digest})`
-        : `Loaded ${image.digest}`
-  )
-  if (handoffRun) {
-    const keys = await handOver(handoffRun, {
-      platforms,
-      digest: image.digest,
-      repositories: repositoriesOf('tags', config.tags)
-    })
-    core.info(`Handed ${image.digest} to the merge step (${keys.join(', ')})`)
-  }
+}
 
+/** Builds the image and pushes, exports or loads it; credentials live only meanwhile, whatever the outcome. */
+async function publish(
+  config: BuildConfig,
+  built: { go: GoToolchain; source: SourceFacts; contextDir: string; stages: Stages }
+): Promise<BuiltImage> {
+  const platforms = config.compile.platforms.map(p => p.name)
+  const lists = await ociLists(config, built.source, platforms.length)
+  const { credentials, push } = config.publish
+  const logout = credentials ? await login(credentials) : undefined
+  if (logout) onCancel(logout)
+  const image = await core
+    .group(push ? 'Build and push the image' : 'Build the image', async () =>
+      buildImage({
+        ...config.dockerfile,
+        ...config.publish,
+        ...lists,
+        builder: await chooseBuilder(config.publish.builder, platforms.length),
+        contextDir: built.contextDir,
+        goroot: built.go.goroot,
+        sourceDateEpoch: built.source.sourceDateEpoch,
+        platforms
+      })
+    )
+    .finally(() => logout?.())
+  built.stages.record('Build the image', image.buildSeconds)
+  if (push) built.stages.record('Push the image', image.pushSeconds)
+  return image
+}
+
+function resultLine(config: BuildConfig, image: BuiltImage): string {
+  if (config.publish.push) return `Pushed ${image.image}`
+  if (image.archive) return `Wrote ${image.archive} (${image.digest})`
+  return `Loaded ${image.digest}`
+}
+
+async function handDigestOver(config: BuildConfig, run: RunIds, image: BuiltImage): Promise<void> {
+  const keys = await handOver(run, {
+    platforms: config.compile.platforms.map(p => p.name),
+    digest: image.digest,
+    repositories: repositoriesOf('tags', config.publish.tags)
+  })
+  core.info(`Handed ${image.digest} to the merge step (${keys.join(', ')})`)
+}
+
+async function summarize(
+  config: BuildConfig,
+  result: { go: GoToolchain; caches: GoCache[]; binaries: Binary[]; image: BuiltImage; stages: Stages }
+): Promise<void> {
+  const { go, caches, binaries, image } = result
   await writeSummary({
     goVersion: go.version,
     goSource: go.source,
@@ -173,7 +183,7 @@ export async function main(): Promise<void> {
       caches.map(async c => ({ ...c, bytes: c.matchedKey ? await folderBytes(c.path) : 0 }))
     ),
     binaries,
-    image: { ...image, tags: config.tags, pushed: config.push },
-    stages
+    image: { ...image, tags: config.publish.tags, pushed: config.publish.push },
+    stages: result.stages.times
   })
 }

@@ -90,6 +90,18 @@ export function parsePlatform(text: string): Platform {
   }
 }
 
+/** An image index's platform descriptor, as the OCI image spec writes it. */
+export interface PlatformDescriptor {
+  os: string
+  architecture: string
+  variant?: string
+}
+
+/** The platform's name as buildx and this action write it: "linux/arm/v7", "linux/amd64". */
+export function platformName(descriptor: PlatformDescriptor): string {
+  return [descriptor.os, descriptor.architecture, descriptor.variant].filter(Boolean).join('/')
+}
+
 /** Parses the `platforms` input: a non-empty list without duplicates (after normalization). */
 export function parsePlatforms(list: string[]): Platform[] {
   if (list.length === 0) {

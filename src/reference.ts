@@ -40,8 +40,7 @@ export function parseReference(input: string, text: string): ImageReference {
   }
   const components = rest.split('/')
   const first = components[0]
-  const hasDomain =
-    components.length > 1 && (first.includes('.') || first.includes(':') || first === 'localhost')
+  const hasDomain = isDomain(components)
   if (hasDomain && !DOMAIN.test(first)) fail(`"${first}" is not a registry host[:port]`)
   for (const component of hasDomain ? components.slice(1) : components) {
     if (!PATH_COMPONENT.test(component)) {
@@ -53,6 +52,18 @@ export function parseReference(input: string, text: string): ImageReference {
   }
   if (rest.length > 255) fail('the repository name is longer than 255 characters')
   return { name: rest, tag, digest }
+}
+
+/** Whether a reference's first path component is a registry host (has "." or ":", or is localhost). */
+function isDomain(components: string[]): boolean {
+  const first = components[0]
+  return components.length > 1 && (first.includes('.') || first.includes(':') || first === 'localhost')
+}
+
+/** The registry a reference names: its first component when that is a host, else Docker Hub. */
+export function registryOf(reference: string): string {
+  const components = reference.split('/')
+  return isDomain(components) ? components[0] : 'docker.io'
 }
 
 /** The repositories that tags name, each once, in order: "ghcr.io/acme/app:1" → "ghcr.io/acme/app". */

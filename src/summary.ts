@@ -1,6 +1,6 @@
 // The job summary: what a user looks at first. Rendered as Markdown by a pure function.
 import * as core from '@actions/core'
-import type { Binary } from './build/compile.js'
+import type { Binary } from './compile/compile.js'
 import type { GoCache } from './cache/caches.js'
 
 export interface SummaryReport {

@@ -13,8 +13,8 @@ import { manifest } from './helpers/registry.js'
 import { untar } from '../../src/image/tar.js'
 
 jest.unstable_mockModule('@actions/core', () => core)
-const { compileAll } = await import('../../src/build/compile.js')
-const { compileJobs } = await import('../../src/build/plan.js')
+const { compileAll } = await import('../../src/compile/compile.js')
+const { compileJobs } = await import('../../src/compile/plan.js')
 const { parsePlatforms } = await import('../../src/platform.js')
 
 const runnerDir = mkdtempSync(join(tmpdir(), 'e2e-runner-'))

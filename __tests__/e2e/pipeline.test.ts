@@ -7,7 +7,7 @@ import { marked } from 'marked'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { ActionRun } from '../../scripts/run-action.mjs'
-import { readElf, staticProblem } from '../../src/build/elf.js'
+import { readElf, staticProblem } from '../../src/compile/elf.js'
 import { parsePlatform } from '../../src/platform.js'
 import {
   bench,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import { builderProblem, parseInspect } from '../../src/image/builder.js'
-import { GO_ERROR, matcherJson, rebaseGoPaths } from '../../src/build/matcher.js'
+import { GO_ERROR, matcherJson, rebaseGoPaths } from '../../src/compile/matcher.js'
 
 describe('builderProblem', () => {
   it.each([

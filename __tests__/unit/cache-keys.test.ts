@@ -4,10 +4,10 @@ import {
   modulesCacheKey,
   savesModules,
   targetsHash,
-  type KeyInputs
+  type CacheKeyRequest
 } from '../../src/cache/keys.js'
 
-const base: KeyInputs = {
+const base: CacheKeyRequest = {
   prefix: 'go-mini',
   os: 'Linux',
   arch: 'X64',

@@ -8,8 +8,8 @@ import * as core from '../../__fixtures__/core.js'
 import { processesWithEnv } from '../helpers/processes.js'
 
 jest.unstable_mockModule('@actions/core', () => core)
-const { compileAll } = await import('../../src/build/compile.js')
-const { compileJobs } = await import('../../src/build/plan.js')
+const { compileAll } = await import('../../src/compile/compile.js')
+const { compileJobs } = await import('../../src/compile/plan.js')
 const { parsePlatforms } = await import('../../src/platform.js')
 
 describe('compileAll', () => {

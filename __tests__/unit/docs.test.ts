@@ -4,7 +4,9 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parse } from 'yaml'
-import { DEFAULTS, readConfig } from '../../src/inputs.js'
+import { readConfig } from '../../src/inputs/config.js'
+import { DEFAULTS } from '../../src/inputs/parse.js'
+import { mergeOutputsOf, outputsOf } from '../../src/outputs.js'
 
 interface ActionYml {
   inputs: Record<string, { description: string; default?: string }>
@@ -31,10 +33,18 @@ function inputsReadByCode(): string[] {
   return [...asked].sort()
 }
 
-/** Every output main.ts sets. */
+/** Every output main sets, in build and in merge mode. */
 function outputsSetByCode(): string[] {
-  const source = readFileSync('src/main.ts', 'utf8')
-  return [...new Set([...source.matchAll(/setOutput\(\s*'([a-z-]+)'/g)].map(m => m[1]))].sort()
+  const image = { dockerfile: '', digest: '', image: '', archive: '', platforms: {}, buildx: {} }
+  const build = outputsOf({
+    go: { version: 'go1.24.4', goroot: '/go', source: 'path' },
+    caches: [],
+    version: 'v1',
+    binaries: [],
+    image: { ...image, buildSeconds: 0, pushSeconds: 0 }
+  })
+  const merge = mergeOutputsOf({ digest: '', image: '' })
+  return [...new Set([...Object.keys(build), ...Object.keys(merge)])].sort()
 }
 
 describe('action.yml', () => {

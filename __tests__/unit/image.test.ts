@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals'
 import { buildxArgs, pushSecondsOf, skopeoArgs, type ImageRequest } from '../../src/image/buildx.js'
-import { dockerfile, type DockerfileOptions } from '../../src/image/dockerfile.js'
+import { dockerfile, type DockerfileRequest } from '../../src/image/dockerfile.js'
 
-const defaults: DockerfileOptions = {
+const defaults: DockerfileRequest = {
   builderImage: 'gcr.io/distroless/static-debian12',
   binaryName: 'server',
   user: '65532:65532',
@@ -23,7 +23,7 @@ const BINARY = 'COPY bin/${TARGETOS}/${TARGETARCH}/${TARGETVARIANT}/server /serv
 const TAIL = ['USER 65532:65532', 'ENTRYPOINT ["/server"]', '']
 
 describe('dockerfile', () => {
-  it.each<[string, Partial<DockerfileOptions>, string[]]>([
+  it.each<[string, Partial<DockerfileRequest>, string[]]>([
     [
       'the defaults: certs, Go zoneinfo.zip, nonroot',
       {},

@@ -2,7 +2,8 @@ import { beforeAll, describe, expect, it } from '@jest/globals'
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { parseBoolean, readConfig, splitList, type Config, type MergeConfig } from '../../src/inputs.js'
+import { readConfig, type BuildConfig, type MergeConfig } from '../../src/inputs/config.js'
+import { parseBoolean, splitList } from '../../src/inputs/parse.js'
 
 // A workspace with a module in app/ whose main package is app/cmd/server.
 let workspace: string
@@ -14,51 +15,61 @@ beforeAll(() => {
   mkdirSync(join(workspace, 'nomod'))
 })
 
-const config = (inputs: Record<string, string>) => readConfig(name => inputs[name] ?? '', workspace) as Config
+const config = (inputs: Record<string, string>) =>
+  readConfig(name => inputs[name] ?? '', workspace) as BuildConfig
 
 describe('readConfig', () => {
   it('applies the defaults', () => {
     const c = config({ 'working-directory': 'app' })
     expect(c).toMatchObject({
       mode: 'build',
-      pushByDigest: false,
-      workingDirectory: join(workspace, 'app'),
-      goVersion: '',
-      goVersionFile: join(workspace, 'app', 'go.mod'),
-      goDownloadBaseUrl: 'https://go.dev/dl',
-      goVersionIndexUrl: 'https://go.dev/dl/?mode=json&include=all',
-      checkLatest: false,
-      token: '',
-      mainPackage: '.',
-      binaryName: 'app',
-      buildFlags: [],
-      buildTags: [],
-      ldflags: '',
-      version: '',
-      versionVariable: 'main.version',
-      tags: [],
-      labels: [],
-      push: false,
-      builderImage:
-        'gcr.io/distroless/static-debian12:nonroot@sha256:afa5c872c891853ca7fcf1f12c3edb23f7eeef36189728842dd51042ff57f7ab',
-      annotations: [],
-      load: false,
-      user: '65532:65532',
-      tzdata: 'zip',
-      certs: true,
-      env: [],
-      expose: [],
-      workdir: '',
-      args: [],
-      provenance: 'false',
-      sbom: 'false',
-      sourceDateEpoch: undefined,
-      cache: true,
-      cacheDependencyPath: [],
-      cacheKeyPrefix: 'go-mini',
-      cacheSaveModules: 'auto'
+      go: {
+        goVersion: '',
+        goVersionFile: join(workspace, 'app', 'go.mod'),
+        goDownloadBaseUrl: 'https://go.dev/dl',
+        goVersionIndexUrl: 'https://go.dev/dl/?mode=json&include=all',
+        checkLatest: false,
+        token: ''
+      },
+      cache: { enabled: true, dependencyPath: [], keyPrefix: 'go-mini', saveModules: 'auto' },
+      compile: {
+        workingDirectory: join(workspace, 'app'),
+        mainPackage: '.',
+        binaryName: 'app',
+        buildFlags: [],
+        buildTags: [],
+        ldflags: '',
+        version: '',
+        versionVariable: 'main.version',
+        embedTzdata: false
+      },
+      dockerfile: {
+        builderImage:
+          'gcr.io/distroless/static-debian12:nonroot@sha256:afa5c872c891853ca7fcf1f12c3edb23f7eeef36189728842dd51042ff57f7ab',
+        binaryName: 'app',
+        user: '65532:65532',
+        tzdata: 'zip',
+        certs: true,
+        env: [],
+        expose: [],
+        workdir: '',
+        args: []
+      },
+      publish: {
+        tags: [],
+        labels: [],
+        annotations: [],
+        push: false,
+        pushByDigest: false,
+        load: false,
+        builder: '',
+        provenance: 'false',
+        sbom: 'false',
+        sourceDateEpoch: undefined,
+        credentials: undefined
+      }
     })
-    expect(c.platforms.map(p => p.name)).toEqual(['linux/amd64', 'linux/arm64'])
+    expect(c.compile.platforms.map(p => p.name)).toEqual(['linux/amd64', 'linux/arm64'])
   })
 
   it('reads every input', () => {
@@ -81,6 +92,7 @@ describe('readConfig', () => {
       labels: 'org.opencontainers.image.title=srv\na=b,c',
       push: 'TRUE',
       'builder-image': '127.0.0.1:5000/base:1',
+      builder: 'mine',
       annotations: 'manifest:a=b\nindex:c=d',
       user: 'nonroot',
       tzdata: 'embed',
@@ -98,44 +110,59 @@ describe('readConfig', () => {
       'cache-save-modules': 'true'
     })
     expect(c).toMatchObject({
-      goVersionFile: join(workspace, '.go-version'),
-      goDownloadBaseUrl: 'http://127.0.0.1:8090/dl',
-      goVersionIndexUrl: 'http://127.0.0.1:8090/list.json',
-      checkLatest: true,
-      token: 's3cret',
-      mainPackage: './cmd/server',
-      binaryName: 'srv',
-      buildFlags: ['-mod=mod', '-v'],
-      buildTags: ['netgo', 'osusergo'],
-      ldflags: '-X main.commit=abc',
-      version: 'v1.2.3',
-      versionVariable: 'example.com/app/internal/build.Version',
-      tags: ['ghcr.io/acme/srv:1', 'ghcr.io/acme/srv:latest'],
-      labels: ['org.opencontainers.image.title=srv', 'a=b,c'],
-      push: true,
-      builderImage: '127.0.0.1:5000/base:1',
-      annotations: ['manifest:a=b', 'index:c=d'],
-      user: '65532:65532',
-      tzdata: 'embed',
-      certs: false,
-      env: ['A=1', 'B=two words'],
-      expose: ['8080', '53/udp'],
-      workdir: '/data',
-      args: ['--port', '8080'],
-      provenance: 'mode=max',
-      sbom: 'true',
-      sourceDateEpoch: 1700000000,
-      cache: false,
-      cacheDependencyPath: ['app/go.sum', '!app/vendor/**'],
-      cacheKeyPrefix: 'mine',
-      cacheSaveModules: 'true'
+      go: {
+        goVersion: '',
+        goVersionFile: join(workspace, '.go-version'),
+        goDownloadBaseUrl: 'http://127.0.0.1:8090/dl',
+        goVersionIndexUrl: 'http://127.0.0.1:8090/list.json',
+        checkLatest: true,
+        token: 's3cret'
+      },
+      cache: {
+        enabled: false,
+        dependencyPath: ['app/go.sum', '!app/vendor/**'],
+        keyPrefix: 'mine',
+        saveModules: 'true'
+      },
+      compile: {
+        mainPackage: './cmd/server',
+        binaryName: 'srv',
+        buildFlags: ['-mod=mod', '-v'],
+        buildTags: ['netgo', 'osusergo'],
+        ldflags: '-X main.commit=abc',
+        version: 'v1.2.3',
+        versionVariable: 'example.com/app/internal/build.Version',
+        embedTzdata: true
+      },
+      dockerfile: {
+        builderImage: '127.0.0.1:5000/base:1',
+        binaryName: 'srv',
+        user: '65532:65532',
+        tzdata: 'embed',
+        certs: false,
+        env: ['A=1', 'B=two words'],
+        expose: ['8080', '53/udp'],
+        workdir: '/data',
+        args: ['--port', '8080']
+      },
+      publish: {
+        tags: ['ghcr.io/acme/srv:1', 'ghcr.io/acme/srv:latest'],
+        labels: ['org.opencontainers.image.title=srv', 'a=b,c'],
+        annotations: ['manifest:a=b', 'index:c=d'],
+        push: true,
+        builder: 'mine',
+        provenance: 'mode=max',
+        sbom: 'true',
+        sourceDateEpoch: 1700000000
+      }
     })
-    expect(c.platforms.map(p => p.name)).toEqual(['linux/amd64', 'linux/arm/v7'])
+    expect(c.compile.platforms.map(p => p.name)).toEqual(['linux/amd64', 'linux/arm/v7'])
   })
 
   it('derives the release list from a custom download base URL', () => {
     expect(
-      config({ 'working-directory': 'app', 'go-download-base-url': 'http://mirror:81/go/' }).goVersionIndexUrl
+      config({ 'working-directory': 'app', 'go-download-base-url': 'http://mirror:81/go/' }).go
+        .goVersionIndexUrl
     ).toBe('http://mirror:81/go/?mode=json&include=all')
   })
 
@@ -154,7 +181,7 @@ describe('readConfig', () => {
     ],
     [{ tags: 'ghcr.io/acme/app:1' }, undefined]
   ])('credentials from %j', (inputs, credentials) => {
-    expect(config({ 'working-directory': 'app', ...inputs }).credentials).toEqual(credentials)
+    expect(config({ 'working-directory': 'app', ...inputs }).publish.credentials).toEqual(credentials)
   })
 
   it.each([
@@ -164,11 +191,11 @@ describe('readConfig', () => {
     ['1000', '1000:1000'],
     ['1000:2000', '1000:2000']
   ])('user %s → %j', (user, value) => {
-    expect(config({ 'working-directory': 'app', user }).user).toBe(value)
+    expect(config({ 'working-directory': 'app', user }).dockerfile.user).toBe(value)
   })
 
   it('takes go-version without needing a go.mod', () => {
-    expect(config({ 'working-directory': 'nomod', 'go-version': '1.24' })).toMatchObject({
+    expect(config({ 'working-directory': 'nomod', 'go-version': '1.24' }).go).toMatchObject({
       goVersion: '1.24',
       goVersionFile: ''
     })
@@ -263,7 +290,27 @@ describe('readConfig', () => {
     [
       { 'cache-dependency-path': '../../go.sum' },
       'cache-dependency-path: "../../go.sum" points outside the workspace'
-    ]
+    ],
+    [{ 'working-directory': '/etc' }, 'working-directory: "/etc" points outside the workspace'],
+    [
+      { platforms: 'linux/amd64,linux/amd64' },
+      'platforms: "linux/amd64" and "linux/amd64" are the same platform'
+    ],
+    [{ 'go-version': '1.24; rm -rf /' }, 'go-version: "1.24; rm -rf /" is not a Go version'],
+    [{ tags: '--push' }, 'tags: "--push" is not a valid image reference'],
+    [{ tags: 'ghcr.io/acme/server:1 2' }, 'is not a valid image reference: it contains white space'],
+    [{ tags: `ghcr.io/acme/server:${'x'.repeat(129)}` }, 'a tag is 1 to 128 letters'],
+    [{ 'builder-image': 'img;RUN x' }, 'builder-image: "img;RUN x" is not a valid image reference'],
+    [{ ldflags: '-X "main.version=1' }, 'ldflags: the double quote in "-X "main.version=1" is never closed'],
+    [{ ldflags: "-X 'main.x=1" }, 'ldflags: the single quote in "-X \'main.x=1" is never closed'],
+    [{ cache: 'on' }, 'cache: "on" is not a boolean; accepted: true, false'],
+    [{ labels: 'a=b\nRUN curl evil | sh' }, 'labels: "RUN curl evil | sh" is not of the form key=value'],
+    [{ env: 'A=1\nRUN id' }, 'env: "RUN id" is not of the form NAME=value'],
+    [{ workdir: '/data\nRUN id' }, 'workdir: "/data\nRUN id" must be an absolute path'],
+    [{ expose: '8080; rm' }, 'expose: "8080;" is not a port'],
+    [{ builder: '-x' }, 'builder: "-x" is not a builder name'],
+    [{ username: 'u' }, 'password: needed too when username is given'],
+    [{ registry: 'a b', username: 'u', password: 'p' }, 'registry: "a b" is not a registry host[:port]']
   ])('rejects %j', (inputs, message) => {
     expect(() => config({ 'working-directory': 'app', ...inputs })).toThrow(message)
   })
@@ -281,11 +328,13 @@ describe('mode: merge', () => {
       platforms: 'linux/amd64,linux/arm64',
       annotations: 'index:a=b\nc=d'
     })
-    expect({ ...c, platforms: c.platforms.map(p => p.name) }).toEqual({
+    expect(c).toEqual({
       mode: 'merge',
-      tags: ['r/app:1', 'r/app:latest'],
-      platforms: ['linux/amd64', 'linux/arm64'],
-      annotations: ['a=b', 'c=d']
+      merge: {
+        tags: ['r/app:1', 'r/app:latest'],
+        platforms: ['linux/amd64', 'linux/arm64'],
+        annotations: ['a=b', 'c=d']
+      }
     })
   })
 

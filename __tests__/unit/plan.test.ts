@@ -1,6 +1,11 @@
 import { describe, expect, it } from '@jest/globals'
-import { binaryPath, compileJobs, linkerFlags, stampVersion } from '../../src/build/plan.js'
-import type { Config } from '../../src/inputs.js'
+import {
+  binaryPath,
+  compileJobs,
+  linkerFlags,
+  stampVersion,
+  type CompileRequest
+} from '../../src/compile/plan.js'
 import { parsePlatforms } from '../../src/platform.js'
 
 describe('stampVersion', () => {
@@ -30,18 +35,21 @@ describe('linkerFlags', () => {
 })
 
 describe('compileJobs', () => {
-  const config = {
+  const request: CompileRequest = {
+    workingDirectory: '/src',
     mainPackage: './cmd/server',
     binaryName: 'server',
     platforms: parsePlatforms(['linux/amd64/v3', 'linux/arm64', 'linux/arm/v6']),
     buildFlags: ['-mod=vendor'],
     buildTags: ['netgo', 'osusergo'],
     ldflags: '',
-    versionVariable: 'main.version'
-  } as Config
+    version: '',
+    versionVariable: 'main.version',
+    embedTzdata: false
+  }
 
   it('builds each platform statically, trimmed and stamped, into its own folder', () => {
-    const jobs = compileJobs(config, 'v1.2.3', '/ctx')
+    const jobs = compileJobs(request, 'v1.2.3', '/ctx')
     expect(jobs.map(j => [j.platform.name, j.output, j.env])).toEqual([
       [
         'linux/amd64/v3',
@@ -72,7 +80,7 @@ describe('compileJobs', () => {
   })
 
   it('leaves out -tags when there are none', () => {
-    const [job] = compileJobs({ ...config, buildTags: [], buildFlags: [] }, 'dev', '/ctx')
+    const [job] = compileJobs({ ...request, buildTags: [], buildFlags: [] }, 'dev', '/ctx')
     expect(job.args).toEqual([
       'build',
       '-trimpath',
@@ -84,7 +92,7 @@ describe('compileJobs', () => {
   })
 
   it('adds the timetzdata tag for tzdata: embed', () => {
-    const [job] = compileJobs({ ...config, tzdata: 'embed' }, 'dev', '/ctx')
+    const [job] = compileJobs({ ...request, embedTzdata: true }, 'dev', '/ctx')
     expect(job.args).toContain('-tags=netgo,osusergo,timetzdata')
   })
 

@@ -4,21 +4,32 @@ import * as cache from '@actions/cache'
 import * as core from '@actions/core'
 import { hashFiles } from '@actions/glob'
 import { isAbsolute, join } from 'node:path'
-import type { Config } from '../inputs.js'
-import { buildCacheKey, modulesCacheKey, savesModules, type KeyInputs } from './keys.js'
+import { buildCacheKey, modulesCacheKey, savesModules, type CacheKeyRequest } from './keys.js'
 
-/** What this stage needs of the configuration. */
-export type CacheConfig = Pick<
-  Config,
-  | 'cache'
-  | 'cacheDependencyPath'
-  | 'cacheKeyPrefix'
-  | 'cacheSaveModules'
-  | 'workingDirectory'
-  | 'platforms'
-  | 'buildTags'
-  | 'buildFlags'
->
+/** What the cache stage takes from the inputs. */
+export interface CacheRequest {
+  /** Restore and save the Go module and build caches. */
+  enabled: boolean
+  /** Globs (relative to the workspace) whose contents key the module cache; [] = every go.sum. */
+  dependencyPath: string[]
+  keyPrefix: string
+  saveModules: 'auto' | 'true' | 'false'
+}
+
+/** What is compiled, as far as it decides the build cache's key (the compile stage's request has it all). */
+export interface CompileTargets {
+  workingDirectory: string
+  platforms: { name: string }[]
+  buildTags: string[]
+  buildFlags: string[]
+}
+
+/** The toolchain's version and cache folders. */
+export interface GoFolders {
+  version: string
+  gomodcache: string
+  gocache: string
+}
 
 /** One cache as main restored it, and what post needs to save it. */
 export interface GoCache {
@@ -73,64 +84,80 @@ export async function cacheServiceProblem(env: NodeJS.ProcessEnv = process.env):
   }
 }
 
-export function describe(c: GoCache): string {
-  if (!c.matchedKey) return `${c.name} cache: miss (${c.key})`
-  if (c.matchedKey === c.key) return `${c.name} cache: exact hit (${c.key})`
-  return `${c.name} cache: restored from ${c.matchedKey} (restore-key; will save ${c.key})`
+export function describeCache(goCache: GoCache): string {
+  const { name, key, matchedKey } = goCache
+  if (!matchedKey) return `${name} cache: miss (${key})`
+  if (matchedKey === key) return `${name} cache: exact hit (${key})`
+  return `${name} cache: restored from ${matchedKey} (restore-key; will save ${key})`
 }
 
-export async function restoreGoCaches(
-  config: CacheConfig,
-  go: { version: string; gomodcache: string; gocache: string },
-  workspace: string
-): Promise<GoCache[]> {
-  if (!config.cache) {
+/** Whether the caches can be used in this job; says why not in the log. */
+async function cacheUsable(request: CacheRequest): Promise<boolean> {
+  if (!request.enabled) {
     core.info('Caching is off (cache: false)')
-    return []
+    return false
   }
   if (!cache.isFeatureAvailable()) {
     core.info('The Actions cache service is not available to this job: caches are neither restored nor saved')
-    return []
+    return false
   }
   const problem = await cacheServiceProblem()
   if (problem) {
     core.warning(
       `The Actions cache service is failing: ${problem}. Building without caches; nothing will be saved.`
     )
-    return []
+    return false
   }
-  const platformNames = config.platforms.map(p => p.name)
-  const dependencyPatterns = config.cacheDependencyPath.length
-    ? config.cacheDependencyPath.map(p => rooted(workspace, p))
-    : [rooted(config.workingDirectory, '**/go.sum')]
-  const keyInputs: KeyInputs = {
-    prefix: config.cacheKeyPrefix,
+  return true
+}
+
+async function keyRequest(
+  request: CacheRequest,
+  targets: CompileTargets,
+  goVersion: string,
+  workspace: string
+): Promise<CacheKeyRequest> {
+  const dependencyPatterns = request.dependencyPath.length
+    ? request.dependencyPath.map(p => rooted(workspace, p))
+    : [rooted(targets.workingDirectory, '**/go.sum')]
+  return {
+    prefix: request.keyPrefix,
     os: process.env.RUNNER_OS || 'Linux',
     arch: process.env.RUNNER_ARCH || process.arch,
-    goVersion: go.version.replace(/^go/, ''),
+    goVersion: goVersion.replace(/^go/, ''),
     // A module without dependencies has no go.sum: its go.mod stands for them.
     dependencyHash:
       (await hashOf(dependencyPatterns, workspace)) ||
-      (await hashOf([rooted(config.workingDirectory, '**/go.mod')], workspace)),
+      (await hashOf([rooted(targets.workingDirectory, '**/go.mod')], workspace)),
     sourceHash: await hashOf(
-      SOURCES.map(p => rooted(config.workingDirectory, p)),
+      SOURCES.map(p => rooted(targets.workingDirectory, p)),
       workspace
     ),
     targets: {
-      platforms: platformNames,
+      platforms: targets.platforms.map(p => p.name),
       cgo: '0',
-      buildTags: config.buildTags,
-      buildFlags: config.buildFlags
+      buildTags: targets.buildTags,
+      buildFlags: targets.buildFlags
     }
   }
+}
+
+export async function restoreGoCaches(
+  request: CacheRequest,
+  targets: CompileTargets,
+  go: GoFolders,
+  workspace: string
+): Promise<GoCache[]> {
+  if (!(await cacheUsable(request))) return []
+  const keys = await keyRequest(request, targets, go.version, workspace)
   const planned = [
     {
       name: 'modules' as const,
       path: go.gomodcache,
-      ...modulesCacheKey(keyInputs),
-      save: savesModules(config.cacheSaveModules, platformNames)
+      ...modulesCacheKey(keys),
+      save: savesModules(request.saveModules, keys.targets.platforms)
     },
-    { name: 'build' as const, path: go.gocache, ...buildCacheKey(keyInputs), save: true }
+    { name: 'build' as const, path: go.gocache, ...buildCacheKey(keys), save: true }
   ]
   // Both at once: a slow or failing service then costs the time of one.
   const restored = await Promise.all(
@@ -144,7 +171,7 @@ export async function restoreGoCaches(
       return { ...c, matchedKey }
     })
   )
-  for (const c of restored) core.info(describe(c))
+  for (const c of restored) core.info(describeCache(c))
   return restored
 }
 

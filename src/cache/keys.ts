@@ -16,7 +16,8 @@ export interface CacheKey {
   restoreKeys: string[]
 }
 
-export interface KeyInputs {
+/** What a cache key is made of. */
+export interface CacheKeyRequest {
   prefix: string
   /** RUNNER_OS, e.g. Linux. */
   os: string
@@ -51,14 +52,15 @@ export function targetsHash(targets: TargetSet): string {
   )
 }
 
-export function modulesCacheKey(k: KeyInputs): CacheKey {
-  const stem = `${k.prefix}-${k.os}-go${k.goVersion}-mod-`
-  return { key: `${stem}${k.dependencyHash}`, restoreKeys: [stem] }
+export function modulesCacheKey(request: CacheKeyRequest): CacheKey {
+  const stem = `${request.prefix}-${request.os}-go${request.goVersion}-mod-`
+  return { key: `${stem}${request.dependencyHash}`, restoreKeys: [stem] }
 }
 
-export function buildCacheKey(k: KeyInputs): CacheKey {
-  const stem = `${k.prefix}-${k.os}-${k.arch}-go${k.goVersion}-build-${targetsHash(k.targets)}-`
-  return { key: `${stem}${k.sourceHash}`, restoreKeys: [stem] }
+export function buildCacheKey(request: CacheKeyRequest): CacheKey {
+  const { prefix, os, arch, goVersion, targets, sourceHash } = request
+  const stem = `${prefix}-${os}-${arch}-go${goVersion}-build-${targetsHash(targets)}-`
+  return { key: `${stem}${sourceHash}`, restoreKeys: [stem] }
 }
 
 /**

@@ -11,16 +11,24 @@ import { arch as hostArch, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import semver from 'semver'
 import { onCancel } from '../cancel.js'
-import type { Config } from '../inputs.js'
 import { runChecked } from '../exec.js'
 import { downloadFile, fetchJson } from './download.js'
 import { resolveVersion, toSemver, versionFromFile, versionRange, type GoRelease } from './versions.js'
 
-/** What this stage needs of the configuration. */
-export type GoRequest = Pick<
-  Config,
-  'goVersion' | 'goVersionFile' | 'goDownloadBaseUrl' | 'goVersionIndexUrl' | 'checkLatest' | 'token'
->
+/** What the Go stage takes: which Go, and where to get it. */
+export interface GoRequest {
+  /** The Go version requested, or "" when a version file says it. */
+  goVersion: string
+  /** Absolute path of the file naming the Go version, or "". */
+  goVersionFile: string
+  goDownloadBaseUrl: string
+  /** The go.dev-style release list (?mode=json&include=all). */
+  goVersionIndexUrl: string
+  /** Ask the release list even when a Go here would satisfy the request. */
+  checkLatest: boolean
+  /** Bearer token for goDownloadBaseUrl and goVersionIndexUrl (a private mirror); "" for none. */
+  token: string
+}
 
 export interface GoToolchain {
   /** "go1.24.4", as `go env GOVERSION` says it. */

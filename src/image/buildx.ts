@@ -5,24 +5,38 @@ import { chmod, copyFile, mkdir, readFile, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { checked, run, runChecked } from '../exec.js'
 import { parseReference, repositoriesOf } from '../reference.js'
-import { dockerfile, ROOTFS_FILES, type DockerfileOptions } from './dockerfile.js'
+import { dockerfile, ROOTFS_FILES, type DockerfileRequest } from './dockerfile.js'
 import { archiveReader, platformImages, registryReader, type PlatformImage } from './inspect.js'
+import type { Credentials } from './login.js'
 
-export interface ImageRequest extends DockerfileOptions {
-  contextDir: string
-  platforms: string[]
+/** What the publish stage takes from the inputs: where the image goes, what it is tagged and labelled. */
+export interface PublishRequest {
   tags: string[]
+  /** The user's key=value labels. */
   labels: string[]
+  /** The user's "[levels:]key=value" annotations. */
   annotations: string[]
   push: boolean
   /** Push untagged, by digest, to the repositories the tags name (a matrix leg). */
   pushByDigest: boolean
+  /** Load a single-platform image into the local engine instead of pushing or exporting. */
   load: boolean
-  /** The buildx builder to use. */
+  /** The buildx builder named by the input, or "" for the current one. */
   builder: string
   /** Passed to buildx as they are: "false" (the default) leaves the index with only the platforms. */
   provenance: string
   sbom: string
+  /** Seconds since 1970, or undefined to take the commit time. */
+  sourceDateEpoch?: number
+  /** Registry credentials to log in with, or undefined to use the runner's docker config as it is. */
+  credentials?: Credentials
+}
+
+/** What buildImage takes: the Dockerfile's and the publish stage's requests, completed by the pipeline. */
+export interface ImageRequest
+  extends DockerfileRequest, Omit<PublishRequest, 'sourceDateEpoch' | 'credentials'> {
+  contextDir: string
+  platforms: string[]
   /** Seconds since 1970: every timestamp in the image, so that rebuilds give the same digest. */
   sourceDateEpoch: number
   /** GOROOT of the toolchain: tzdata "zip" copies its lib/time/zoneinfo.zip. */
@@ -40,7 +54,8 @@ export interface BuiltImage {
   platforms: Record<string, PlatformImage>
   /** buildx's metadata file, as it wrote it. */
   buildx: Record<string, unknown>
-  /** Of the time the image took, how much went to pushing it (0 when not pushed). */
+  /** The time the image took, building and pushing it (0 when not pushed). */
+  buildSeconds: number
   pushSeconds: number
 }
 
@@ -119,6 +134,7 @@ async function prepareContext(request: ImageRequest, files: ContextFiles): Promi
 }
 
 export async function buildImage(request: ImageRequest): Promise<BuiltImage> {
+  const started = Date.now()
   const files: ContextFiles = {
     dockerfile: join(request.contextDir, 'Dockerfile'),
     metadata: join(request.contextDir, 'buildx-metadata.json'),
@@ -142,9 +158,9 @@ export async function buildImage(request: ImageRequest): Promise<BuiltImage> {
     throw new Error(`docker buildx wrote no image digest to ${files.metadata}`)
   const name = request.tags.length ? parseReference('tags', request.tags[0]).name : ''
   if (request.pushByDigest) {
-    const started = Date.now()
+    const pushStarted = Date.now()
     await pushByDigest(files.archive, digest, repositoriesOf('tags', request.tags))
-    pushSeconds = (Date.now() - started) / 1000
+    pushSeconds = (Date.now() - pushStarted) / 1000
   }
   const single = request.platforms.length === 1 ? request.platforms[0] : undefined
   const platforms = pushing
@@ -159,6 +175,7 @@ export async function buildImage(request: ImageRequest): Promise<BuiltImage> {
     archive: request.pushByDigest ? '' : files.archive,
     platforms,
     buildx,
+    buildSeconds: Math.max(0, (Date.now() - started) / 1000 - pushSeconds),
     pushSeconds
   }
 }

@@ -4,7 +4,8 @@
 
 export type Tzdata = 'full' | 'zip' | 'embed' | 'none'
 
-export interface DockerfileOptions {
+/** What the Dockerfile stage takes: what the image holds besides the binaries, and how it runs. */
+export interface DockerfileRequest {
   /** Image that holds /etc/ssl/certs/ca-certificates.crt and /usr/share/zoneinfo. */
   builderImage: string
   binaryName: string
@@ -32,36 +33,36 @@ function quoted(value: string): string {
   return `"${value.replace(/[\\"$]/g, c => `\\${c}`)}"`
 }
 
-export function dockerfile(o: DockerfileOptions): string {
-  const binary = `/${o.binaryName}`
-  const fromBuilder = o.certs || o.tzdata === 'full'
+export function dockerfile(request: DockerfileRequest): string {
+  const binary = `/${request.binaryName}`
+  const fromBuilder = request.certs || request.tzdata === 'full'
   const env =
-    o.tzdata === 'zip' && !o.env.some(l => l.startsWith('ZONEINFO='))
-      ? [...o.env, `ZONEINFO=${ZONEINFO_ZIP}`]
-      : o.env
+    request.tzdata === 'zip' && !request.env.some(l => l.startsWith('ZONEINFO='))
+      ? [...request.env, `ZONEINFO=${ZONEINFO_ZIP}`]
+      : request.env
   return [
     '# Written by go-mini-action. The final stage only copies files: nothing is emulated.',
-    ...(fromBuilder ? [`FROM --platform=$BUILDPLATFORM ${o.builderImage} AS certs`, ''] : []),
+    ...(fromBuilder ? [`FROM --platform=$BUILDPLATFORM ${request.builderImage} AS certs`, ''] : []),
     'FROM scratch',
     'ARG TARGETOS',
     'ARG TARGETARCH',
     'ARG TARGETVARIANT',
-    ...(o.certs
+    ...(request.certs
       ? ['COPY --from=certs /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/ca-certificates.crt']
       : []),
-    ...(o.tzdata === 'full' ? ['COPY --from=certs /usr/share/zoneinfo /usr/share/zoneinfo'] : []),
-    ...(o.tzdata === 'zip' ? [`COPY zoneinfo.zip ${ZONEINFO_ZIP}`] : []),
+    ...(request.tzdata === 'full' ? ['COPY --from=certs /usr/share/zoneinfo /usr/share/zoneinfo'] : []),
+    ...(request.tzdata === 'zip' ? [`COPY zoneinfo.zip ${ZONEINFO_ZIP}`] : []),
     // /etc/passwd and /etc/group naming root and nonroot, and a /tmp anyone may write (mode 1777).
     'COPY rootfs/ /',
-    `COPY bin/\${TARGETOS}/\${TARGETARCH}/\${TARGETVARIANT}/${o.binaryName} ${binary}`,
+    `COPY bin/\${TARGETOS}/\${TARGETARCH}/\${TARGETVARIANT}/${request.binaryName} ${binary}`,
     ...env.map(
       line => `ENV ${line.slice(0, line.indexOf('='))}=${quoted(line.slice(line.indexOf('=') + 1))}`
     ),
-    ...(o.workdir ? [`WORKDIR ${o.workdir}`] : []),
-    ...(o.expose.length ? [`EXPOSE ${o.expose.join(' ')}`] : []),
-    ...(o.user ? [`USER ${o.user}`] : []),
+    ...(request.workdir ? [`WORKDIR ${request.workdir}`] : []),
+    ...(request.expose.length ? [`EXPOSE ${request.expose.join(' ')}`] : []),
+    ...(request.user ? [`USER ${request.user}`] : []),
     `ENTRYPOINT ${JSON.stringify([binary])}`,
-    ...(o.args.length ? [`CMD ${JSON.stringify(o.args)}`] : []),
+    ...(request.args.length ? [`CMD ${JSON.stringify(request.args)}`] : []),
     ''
   ].join('\n')
 }

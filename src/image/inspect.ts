@@ -2,6 +2,7 @@
 // layers (what a pull transfers), read back from the registry or from the OCI archive written.
 import { readFile } from 'node:fs/promises'
 import { runChecked } from '../exec.js'
+import { platformName, type PlatformDescriptor } from '../platform.js'
 import { untar } from './tar.js'
 
 export interface PlatformImage {
@@ -14,7 +15,7 @@ interface Descriptor {
   digest: string
   size: number
   mediaType?: string
-  platform?: { os: string; architecture: string; variant?: string }
+  platform?: PlatformDescriptor
 }
 
 type ReadJson = (
@@ -35,7 +36,7 @@ export async function platformImages(
   for (const d of top.manifests) {
     const p = d.platform
     if (!p || p.os === 'unknown') continue
-    images[[p.os, p.architecture, p.variant].filter(Boolean).join('/')] = {
+    images[platformName(p)] = {
       digest: d.digest,
       size: weigh(await read(d.digest))
     }

@@ -5,20 +5,12 @@ import * as core from '@actions/core'
 import { cp, mkdtemp, rm, stat } from 'node:fs/promises'
 import { homedir, tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { spawn } from 'node:child_process'
+import { run } from '../exec.js'
 
 export interface Credentials {
   registry: string
   username: string
   password: string
-}
-
-/** The registry a reference names: its first component when that is a host, else Docker Hub. */
-export function registryOf(reference: string): string {
-  const first = reference.split('/')[0]
-  return reference.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost')
-    ? first
-    : 'docker.io'
 }
 
 const exists = (path: string) =>
@@ -47,20 +39,15 @@ export async function login(credentials: Credentials): Promise<() => Promise<voi
     '--password-stdin',
     credentials.registry
   ]
-  core.info(`[command]docker ${args.join(' ')}`)
-  const said = await new Promise<{ code: number; output: string }>(resolve => {
-    const child = spawn('docker', args, { stdio: ['pipe', 'pipe', 'pipe'] })
-    let output = ''
-    child.stdout.on('data', c => (output += c))
-    child.stderr.on('data', c => (output += c))
-    child.on('error', error => resolve({ code: 1, output: error.message }))
-    child.on('close', code => resolve({ code: code ?? 1, output }))
-    child.stdin.end(credentials.password)
-  })
+  const said = await run('docker', args, { input: credentials.password }).catch((error: Error) => ({
+    code: 1,
+    stdout: '',
+    stderr: error.message
+  }))
   if (said.code !== 0) {
     await remove()
     throw new Error(
-      `logging in to ${credentials.registry} as ${credentials.username} failed: ${said.output.trim()}`
+      `logging in to ${credentials.registry} as ${credentials.username} failed: ${(said.stderr + said.stdout).trim()}`
     )
   }
   process.env.DOCKER_CONFIG = dir

@@ -1,7 +1,8 @@
 // OCI labels and annotations: the GitHub context's facts, the same version that went into the
 // binary, and the user's own (docker/metadata-action's outputs are accepted as they are).
 
-export interface OciFacts {
+/** What the OCI labels and annotations are made of. */
+export interface OciKeyRequest {
   /** GITHUB_SERVER_URL and GITHUB_REPOSITORY, when the build runs on GitHub. */
   serverUrl?: string
   repository?: string
@@ -24,7 +25,7 @@ export function repositoryFacts(event: unknown): { description?: string; license
   return { description: text(repository?.description), licenses: text(repository?.license?.spdx_id) }
 }
 
-export function ociKeys(facts: OciFacts): Record<string, string> {
+export function ociKeys(facts: OciKeyRequest): Record<string, string> {
   const keys: Record<string, string> = {}
   if (facts.serverUrl && facts.repository) {
     keys['org.opencontainers.image.source'] = `${facts.serverUrl.replace(/\/+$/, '')}/${facts.repository}`

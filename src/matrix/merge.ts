@@ -5,12 +5,16 @@ import { runChecked } from '../exec.js'
 import { parseReference, repositoriesOf } from '../reference.js'
 import { collect, runIds, type LegRecord } from './handoff.js'
 
+/** What the merge stage takes: the tags of the index, the platforms its legs built. */
 export interface MergeRequest {
   tags: string[]
+  /** Platform names ("linux/arm64"), as the legs handed them over. */
   platforms: string[]
   /** Index annotations, "key=value". */
   annotations: string[]
 }
+
+const isRecord = (record: LegRecord | undefined): record is LegRecord => record !== undefined
 
 /** Which digest serves each platform; throws naming what is missing, extra or built twice. */
 export function planIndex(expected: string[], handed: Map<string, LegRecord | undefined>): string[] {
@@ -22,18 +26,18 @@ export function planIndex(expected: string[], handed: Map<string, LegRecord | un
     )
   }
   const digestOf = new Map<string, string>()
-  for (const record of handed.values()) {
-    for (const platform of (record as LegRecord).platforms) {
+  for (const record of [...handed.values()].filter(isRecord)) {
+    for (const platform of record.platforms) {
       const earlier = digestOf.get(platform)
-      if (earlier && earlier !== (record as LegRecord).digest) {
+      if (earlier && earlier !== record.digest) {
         throw new Error(
-          `merge: ${platform} was built by two legs (${earlier} and ${(record as LegRecord).digest}); nothing was tagged`
+          `merge: ${platform} was built by two legs (${earlier} and ${record.digest}); nothing was tagged`
         )
       }
       if (!expected.includes(platform)) {
         throw new Error(`merge: a leg built ${platform}, which platforms does not list; nothing was tagged`)
       }
-      digestOf.set(platform, (record as LegRecord).digest)
+      digestOf.set(platform, record.digest)
     }
   }
   return [...new Set(digestOf.values())]

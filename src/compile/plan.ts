@@ -1,13 +1,26 @@
 // What `go build` runs for each platform: pure, so that every flag is table-tested.
 import { join } from 'node:path'
-import type { Config } from '../inputs.js'
+import type { GitContext } from '../git.js'
 import type { Platform } from '../platform.js'
 
-/** The git facts a version can come from (GITHUB_REF_TYPE, GITHUB_REF_NAME, GITHUB_SHA). */
-export interface GitContext {
-  refType?: string
-  refName?: string
-  sha?: string
+/** What the compile stage takes: which package, for which platforms, with which flags. */
+export interface CompileRequest {
+  /** Absolute folder in which Go runs: the module (or a workspace member). */
+  workingDirectory: string
+  /** The main package as `go build` takes it: "./cmd/server" or ".". */
+  mainPackage: string
+  binaryName: string
+  platforms: Platform[]
+  /** Extra `go build` arguments, one argument each. */
+  buildFlags: string[]
+  buildTags: string[]
+  /** Extra linker flags, appended after the action's own. */
+  ldflags: string
+  /** The version stamped into the binary; "" means: from the git tag or commit. */
+  version: string
+  versionVariable: string
+  /** tzdata "embed": Go's time/tzdata package inside the binary (-tags timetzdata). */
+  embedTzdata: boolean
 }
 
 const STAMPABLE = /^[0-9A-Za-z][0-9A-Za-z._+~-]{0,127}$/
@@ -44,15 +57,14 @@ export interface CompileJob {
   output: string
 }
 
-export function compileJobs(config: Config, version: string, contextDir: string): CompileJob[] {
-  const ldflags = linkerFlags(config.versionVariable, version, config.ldflags)
-  return config.platforms.map(platform => {
-    const output = binaryPath(contextDir, platform, config.binaryName)
+export function compileJobs(request: CompileRequest, version: string, contextDir: string): CompileJob[] {
+  const ldflags = linkerFlags(request.versionVariable, version, request.ldflags)
+  return request.platforms.map(platform => {
+    const output = binaryPath(contextDir, platform, request.binaryName)
     const args = ['build', '-trimpath', `-ldflags=${ldflags}`]
-    // tzdata "embed": Go's time/tzdata package inside the binary instead of files in the image.
-    const tags = config.tzdata === 'embed' ? [...config.buildTags, 'timetzdata'] : config.buildTags
+    const tags = request.embedTzdata ? [...request.buildTags, 'timetzdata'] : request.buildTags
     if (tags.length) args.push(`-tags=${tags.join(',')}`)
-    args.push(...config.buildFlags, '-o', output, config.mainPackage)
+    args.push(...request.buildFlags, '-o', output, request.mainPackage)
     return {
       platform,
       args,

@@ -1,0 +1,83 @@
+// The action's inputs, read once into one typed, validated configuration made of each stage's request.
+// Bad input fails here, before any download, build or push, with the input's name, the bad value and
+// what is accepted. Each stage has its reader; the rules that span stages are in checkCombinations.
+import type { CacheRequest } from '../cache/caches.js'
+import type { CompileRequest } from '../compile/plan.js'
+import type { GoRequest } from '../go/install.js'
+import type { PublishRequest } from '../image/buildx.js'
+import type { DockerfileRequest } from '../image/dockerfile.js'
+import { parseAnnotation } from '../image/metadata.js'
+import type { MergeRequest } from '../matrix/merge.js'
+import { readCacheRequest } from './cache.js'
+import { readCompileRequest, readWorkingDirectory } from './compile.js'
+import { readGoRequest } from './go.js'
+import { readDockerfileRequest, readTzdata } from './image.js'
+import { readMergeRequest } from './matrix.js'
+import { oneOf, type InputReader } from './parse.js'
+import { readPublishRequest } from './publish.js'
+
+/** mode: build — every stage's request. */
+export interface BuildConfig {
+  mode: 'build'
+  go: GoRequest
+  cache: CacheRequest
+  compile: CompileRequest
+  dockerfile: DockerfileRequest
+  publish: PublishRequest
+}
+
+/** mode: merge — only what the merge step needs. */
+export interface MergeConfig {
+  mode: 'merge'
+  merge: MergeRequest
+}
+
+export type Config = BuildConfig | MergeConfig
+
+/** The rules between inputs of different stages. */
+export function checkCombinations(config: BuildConfig): void {
+  const { push, pushByDigest, load, tags, annotations } = config.publish
+  const platforms = config.compile.platforms.length
+  if (push && tags.length === 0) {
+    throw new Error(
+      pushByDigest
+        ? 'push-by-digest: true needs tags to name the repositories (the leg pushes there by digest, untagged)'
+        : 'push: true needs at least one image name in tags (e.g. ghcr.io/acme/server:1.2.3)'
+    )
+  }
+  if (load && push) throw new Error('load: true and push: true exclude each other; choose one')
+  if (load && platforms > 1) {
+    throw new Error(
+      `load: true needs exactly one platform (the engine keeps one image per tag); platforms has ${platforms}`
+    )
+  }
+  const indexLevel = annotations.find(line =>
+    parseAnnotation(line)
+      .types.split(',')
+      .some(level => level.startsWith('index'))
+  )
+  if (indexLevel && platforms === 1) {
+    throw new Error(
+      `annotations: "${indexLevel}" is for the index, but a single platform gives no index; use manifest:`
+    )
+  }
+}
+
+/**
+ * Builds the configuration from the inputs. `workspace` is GITHUB_WORKSPACE: every path input is
+ * relative to it and must stay inside it.
+ */
+export function readConfig(input: InputReader, workspace: string): Config {
+  if (oneOf('mode', input('mode') || 'build', ['build', 'merge'] as const) === 'merge')
+    return { mode: 'merge', merge: readMergeRequest(input) }
+  const workingDirectory = readWorkingDirectory(input, workspace)
+  const go = readGoRequest(input, workspace, workingDirectory)
+  const tzdata = readTzdata(input)
+  const compile = readCompileRequest(input, workingDirectory, tzdata === 'embed')
+  const cache = readCacheRequest(input, workspace)
+  const dockerfile = readDockerfileRequest(input, compile.binaryName)
+  const publish = readPublishRequest(input)
+  const config: BuildConfig = { mode: 'build', go, cache, compile, dockerfile, publish }
+  checkCombinations(config)
+  return config
+}

@@ -1,0 +1,48 @@
+// The Go stage's inputs: which Go (a version, a version file, or the module's go.mod) and where from.
+import { existsSync } from 'node:fs'
+import { resolve } from 'node:path'
+import type { GoRequest } from '../go/install.js'
+import { versionRange } from '../go/versions.js'
+import { httpUrl, insidePath, readBoolean, withDefault, type InputReader } from './parse.js'
+
+/** The version file: as given, else (no go-version either) the module's go.mod; "" when go-version says it. */
+function readVersionFile(input: InputReader, workspace: string, workingDirectory: string): string {
+  const given = input('go-version-file')
+  if (given) {
+    const path = insidePath('go-version-file', workspace, given, 'the workspace')
+    if (!existsSync(path)) throw new Error(`go-version-file: "${given}" does not exist (${path})`)
+    return path
+  }
+  if (input('go-version')) return ''
+  // Neither given: the module's own go.mod says which Go it needs.
+  const goMod = resolve(workingDirectory, 'go.mod')
+  if (!existsSync(goMod)) {
+    throw new Error(
+      `go-version: not given, and there is no go.mod in ${workingDirectory} to read it from; ` +
+        `set go-version (e.g. 1.24) or go-version-file`
+    )
+  }
+  return goMod
+}
+
+export function readGoRequest(input: InputReader, workspace: string, workingDirectory: string): GoRequest {
+  const goVersion = input('go-version')
+  // The syntax is checked now; whether such a release exists, once the release list is read.
+  if (goVersion && goVersion !== 'stable' && goVersion !== 'oldstable') versionRange(goVersion)
+  const goVersionFile = readVersionFile(input, workspace, workingDirectory)
+  const goDownloadBaseUrl = httpUrl(
+    'go-download-base-url',
+    withDefault(input, 'go-download-base-url')
+  ).replace(/\/+$/, '')
+  const goVersionIndexUrl = input('go-version-index-url')
+    ? httpUrl('go-version-index-url', input('go-version-index-url'))
+    : `${goDownloadBaseUrl}/?mode=json&include=all`
+  return {
+    goVersion,
+    goVersionFile,
+    goDownloadBaseUrl,
+    goVersionIndexUrl,
+    checkLatest: readBoolean(input, 'check-latest', false),
+    token: input('token')
+  }
+}

@@ -1,0 +1,89 @@
+// The input syntax every reader shares: lists, booleans, choices, URLs and paths that must stay inside
+// a folder. Each helper names the input in its error and says what is accepted.
+import { existsSync, statSync } from 'node:fs'
+import { isAbsolute, relative, resolve } from 'node:path'
+
+/** Reads one input by its name, as core.getInput does: trimmed, "" when not given. */
+export type InputReader = (name: string) => string
+
+export const DEFAULTS = {
+  'go-download-base-url': 'https://go.dev/dl',
+  platforms: 'linux/amd64,linux/arm64',
+  'version-variable': 'main.version',
+  'builder-image':
+    'gcr.io/distroless/static-debian12:nonroot@sha256:afa5c872c891853ca7fcf1f12c3edb23f7eeef36189728842dd51042ff57f7ab',
+  'cache-key-prefix': 'go-mini',
+  'cache-save-modules': 'auto',
+  user: '65532:65532',
+  tzdata: 'zip',
+  provenance: 'false',
+  sbom: 'false'
+}
+
+/** An input with its default from DEFAULTS when not given. */
+export function withDefault(input: InputReader, name: keyof typeof DEFAULTS): string {
+  return input(name) || DEFAULTS[name]
+}
+
+/** Splits a list input on commas and new lines (as build-push-action does), dropping blanks. */
+export function splitList(text: string, separators = /[\n,]/): string[] {
+  return text
+    .split(separators)
+    .map(item => item.trim())
+    .filter(Boolean)
+}
+
+export function parseBoolean(input: string, text: string, fallback: boolean): boolean {
+  if (text === '') return fallback
+  if (/^(true|false)$/i.test(text)) return text.toLowerCase() === 'true'
+  throw new Error(`${input}: "${text}" is not a boolean; accepted: true, false`)
+}
+
+/** A boolean input read by its name. */
+export function readBoolean(input: InputReader, name: string, fallback: boolean): boolean {
+  return parseBoolean(name, input(name), fallback)
+}
+
+export function oneOf<T extends string>(input: string, text: string, accepted: readonly T[]): T {
+  if (!(accepted as readonly string[]).includes(text)) {
+    throw new Error(`${input}: "${text}" is not accepted; accepted: ${accepted.join(', ')}`)
+  }
+  return text as T
+}
+
+/** The text, or an error `<input>: "<text>" <why>` when it does not match. */
+export function matching(input: string, text: string, pattern: RegExp, why: string): string {
+  if (!pattern.test(text)) throw new Error(`${input}: "${text}" ${why}`)
+  return text
+}
+
+export function httpUrl(input: string, text: string): string {
+  return matching(input, text, /^https?:\/\/[^\s/]+[^\s]*$/, 'is not an http(s) URL')
+}
+
+/** A path given relative to `base` that must stay inside it. */
+export function insidePath(input: string, base: string, text: string, what: string): string {
+  const path = resolve(base, text)
+  const rel = relative(base, path)
+  if (rel.startsWith('..') || isAbsolute(rel)) {
+    throw new Error(`${input}: "${text}" points outside ${what} (${base}); give a path inside it`)
+  }
+  return path
+}
+
+export function isDirectory(path: string): boolean {
+  return existsSync(path) && statSync(path).isDirectory()
+}
+
+/** The quote Go's flag splitting (cmd/internal/quoted) would find unterminated, if any. */
+export function unbalancedQuote(text: string): string | undefined {
+  let open: string | undefined
+  for (const char of text) {
+    if (open) {
+      if (char === open) open = undefined
+    } else if (char === '"' || char === "'") {
+      open = char
+    }
+  }
+  return open === '"' ? 'double' : open === "'" ? 'single' : undefined
+}

@@ -1,0 +1,115 @@
+// The publish stage's inputs: the tags, labels and annotations, where the image goes (push, push by
+// digest, archive or load), the builder, attestations, the timestamp and the registry credentials.
+import type { PublishRequest } from '../image/buildx.js'
+import type { Credentials } from '../image/login.js'
+import { parseAnnotation } from '../image/metadata.js'
+import { parseReference, registryOf } from '../reference.js'
+import { matching, readBoolean, splitList, withDefault, type InputReader } from './parse.js'
+
+export const ANNOTATION_LEVELS = ['index', 'manifest', 'index-descriptor', 'manifest-descriptor']
+
+export function readTags(input: InputReader): string[] {
+  const tags = splitList(input('tags'))
+  for (const tag of tags) parseReference('tags', tag)
+  return tags
+}
+
+function parseLabels(lines: string[]): string[] {
+  for (const line of lines) {
+    if (!/^[^=\s]+=/.test(line)) throw new Error(`labels: "${line}" is not of the form key=value`)
+  }
+  return lines
+}
+
+/** "[levels:]key=value" lines, each level one that buildx knows. */
+export function parseAnnotations(lines: string[]): string[] {
+  for (const line of lines) {
+    const { types, key } = parseAnnotation(line)
+    if (!line.includes('=') || !/^[^\s=]+$/.test(key)) {
+      throw new Error(
+        `annotations: "${line}" is not of the form [levels:]key=value (levels: ${ANNOTATION_LEVELS.join(', ')})`
+      )
+    }
+    for (const level of types ? types.split(',') : []) {
+      if (!ANNOTATION_LEVELS.includes(level.replace(/\[.*\]$/, ''))) {
+        throw new Error(
+          `annotations: "${line}" names the level "${level}"; accepted: ${ANNOTATION_LEVELS.join(', ')}`
+        )
+      }
+    }
+  }
+  return lines
+}
+
+function readAttestation(input: InputReader, name: 'provenance' | 'sbom'): string {
+  const value = withDefault(input, name)
+  if (!/^(true|false|mode=(min|max))$/.test(value) && !/^[a-z-]+=[^\s,]+(,[a-z-]+=[^\s,]+)*$/.test(value)) {
+    throw new Error(
+      `${name}: "${value}" is not accepted; accepted: true, false, mode=min, mode=max, or key=value,… as buildx takes`
+    )
+  }
+  return value
+}
+
+function readSourceDateEpoch(input: InputReader): number | undefined {
+  const text = input('source-date-epoch')
+  if (!text) return undefined
+  return Number(matching('source-date-epoch', text, /^\d{1,12}$/, 'is not a number of seconds since 1970'))
+}
+
+/** username and password come together; the registry defaults to the first tag's. */
+function readCredentials(input: InputReader, tags: string[]): Credentials | undefined {
+  const username = input('username')
+  const password = input('password')
+  if (Boolean(username) !== Boolean(password)) {
+    throw new Error(
+      `${username ? 'password' : 'username'}: needed too when ${username ? 'username' : 'password'} is given`
+    )
+  }
+  const registry = input('registry') || (tags.length ? registryOf(tags[0]) : 'docker.io')
+  matching(
+    'registry',
+    registry,
+    /^[A-Za-z0-9.-]+(:\d+)?$/,
+    'is not a registry host[:port] (e.g. ghcr.io, 127.0.0.1:5000)'
+  )
+  return username ? { registry, username, password } : undefined
+}
+
+function readBuilder(input: InputReader): string {
+  const text = input('builder')
+  if (text === '') return text
+  return matching(
+    'builder',
+    text,
+    /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/,
+    'is not a builder name (letters, digits, "_", "." or "-")'
+  )
+}
+
+export function readPublishRequest(input: InputReader): PublishRequest {
+  const tags = readTags(input)
+  const pushByDigest = readBoolean(input, 'push-by-digest', false)
+  const push = readBoolean(input, 'push', false) || pushByDigest
+  const load = readBoolean(input, 'load', false)
+  const labels = parseLabels(splitList(input('labels'), /\n/))
+  const annotations = parseAnnotations(splitList(input('annotations'), /\n/))
+  const builder = readBuilder(input)
+  const provenance = readAttestation(input, 'provenance')
+  const sbom = readAttestation(input, 'sbom')
+  const sourceDateEpoch = readSourceDateEpoch(input)
+  const credentials = readCredentials(input, tags)
+  return {
+    tags,
+    labels,
+    annotations,
+    push,
+    pushByDigest,
+    load,
+    builder,
+    provenance,
+    sbom,
+    sourceDateEpoch,
+    credentials
+  }
+}

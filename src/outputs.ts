@@ -1,0 +1,54 @@
+// The step's outputs, as one pure value: what each stage produced, written the way action.yml
+// describes it. main sets them; the docs test reads their names from here.
+import type { GoCache } from './cache/caches.js'
+import type { Binary } from './compile/compile.js'
+import type { GoToolchain } from './go/install.js'
+import type { BuiltImage } from './image/buildx.js'
+
+/** What a build produced, stage by stage. */
+export interface BuildResult {
+  go: Pick<GoToolchain, 'version' | 'goroot' | 'source'>
+  caches: GoCache[]
+  /** The version stamped into the binaries. */
+  version: string
+  binaries: Binary[]
+  image: BuiltImage
+}
+
+const json = (value: unknown) => JSON.stringify(value)
+
+function moduleCacheHit(caches: GoCache[]): boolean {
+  const modules = caches.find(goCache => goCache.name === 'modules')
+  return modules !== undefined && modules.matchedKey === modules.key
+}
+
+export function outputsOf(result: BuildResult): Record<string, string> {
+  const { go, image, binaries } = result
+  const imageSizes = Object.entries(image.platforms).map(([platform, facts]) => [platform, facts.size])
+  return {
+    'go-version': go.version.replace(/^go/, ''),
+    'go-path': go.goroot,
+    'go-cache-hit': String(go.source === 'tool-cache'),
+    'cache-hit': String(moduleCacheHit(result.caches)),
+    version: result.version,
+    binaries: json(Object.fromEntries(binaries.map(b => [b.platform, { path: b.path, size: b.size }]))),
+    dockerfile: image.dockerfile,
+    digest: image.digest,
+    // As build-push-action: the image ID (config digest) of a single-platform image, else the index digest.
+    imageid: String(image.buildx['containerimage.config.digest'] ?? image.digest),
+    image: image.image,
+    archive: image.archive,
+    'image-size': json(Object.fromEntries(imageSizes)),
+    metadata: json({
+      digest: image.digest,
+      platforms: image.platforms,
+      binaries: Object.fromEntries(binaries.map(b => [b.platform, b.size])),
+      buildx: image.buildx
+    })
+  }
+}
+
+/** The merge step's outputs: the index it created. */
+export function mergeOutputsOf(index: { digest: string; image: string }): Record<string, string> {
+  return { digest: index.digest, image: index.image }
+}
