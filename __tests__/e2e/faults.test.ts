@@ -3,22 +3,14 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readdirSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { delimiter, dirname, join } from 'node:path'
 import { bench, pathWithoutGo, runBundledAction } from './helpers/bench.js'
+import { closedPort } from '../helpers/loopback.js'
 import { processesWithEnv } from '../helpers/processes.js'
 
-async function freePort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
-  const address = server.address()
-  await new Promise(resolve => server.close(resolve))
-  return typeof address === 'object' && address ? address.port : 0
-}
-
 async function startProxy(mode: string): Promise<{ address: string; child: ChildProcess }> {
-  const port = await freePort()
+  const port = await closedPort()
   const child = spawn(
     process.execPath,
     ['scripts/e2e/faulty-proxy.mjs', bench().registry, String(port), mode],

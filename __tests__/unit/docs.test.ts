@@ -1,9 +1,8 @@
 // action.yml, the inputs the code reads, the outputs it sets and the README's tables must agree.
 import { describe, expect, it } from '@jest/globals'
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { readFileSync } from 'node:fs'
 import { parse } from 'yaml'
+import { makeWorkspace } from '../helpers/workspace.js'
 import { readConfig } from '../../src/inputs/config.js'
 import { DEFAULTS } from '../../src/inputs/parse.js'
 import { mergeOutputsOf, outputsOf } from '../../src/outputs.js'
@@ -25,11 +24,8 @@ function readmeTable(heading: string): Map<string, string[]> {
 
 /** Every input name readConfig asks for, on a valid configuration. */
 function inputsReadByCode(): string[] {
-  const workspace = mkdtempSync(join(tmpdir(), 'docs-'))
-  mkdirSync(join(workspace, 'cmd'))
-  writeFileSync(join(workspace, 'go.mod'), 'module x\n\ngo 1.24\n')
   const asked = new Set<string>()
-  readConfig(name => (asked.add(name), ''), workspace)
+  readConfig(name => (asked.add(name), name === 'working-directory' ? 'app' : ''), makeWorkspace())
   return [...asked].sort()
 }
 

@@ -5,6 +5,7 @@ import { createServer, type Server } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import * as core from '../../__fixtures__/core.js'
+import { closedPort, listenOnLoopback } from '../helpers/loopback.js'
 
 jest.unstable_mockModule('@actions/core', () => core)
 const { downloadFile, fetchJson, isTransientStatus } = await import('../../src/go/download.js')
@@ -32,9 +33,7 @@ beforeAll(async () => {
       return void res.writeHead(200, { 'content-type': 'application/json' }).end('[{"version":"go1.24.4"}]')
     res.writeHead(200, { 'content-length': body.length }).end(body)
   })
-  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
-  const address = server.address()
-  base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`
+  base = `http://127.0.0.1:${await listenOnLoopback(server)}`
 })
 afterAll(() => {
   server.close()
@@ -71,11 +70,7 @@ describe('downloadFile', () => {
   })
 
   it('says when nothing listens', async () => {
-    const closed = createServer()
-    await new Promise<void>(resolve => closed.listen(0, '127.0.0.1', resolve))
-    const address = closed.address()
-    await new Promise(resolve => closed.close(resolve))
-    const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/e.tar.gz`
+    const url = `http://127.0.0.1:${await closedPort()}/e.tar.gz`
     await expect(downloadFile(url, dest(), {}, fast)).rejects.toThrow(
       `cannot download ${url}: ECONNREFUSED (after 3 attempts)`
     )

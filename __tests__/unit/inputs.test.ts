@@ -1,18 +1,12 @@
 import { beforeAll, describe, expect, it } from '@jest/globals'
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { readConfig, type BuildConfig, type MergeConfig } from '../../src/inputs/config.js'
 import { parseBoolean, splitList } from '../../src/inputs/parse.js'
+import { makeWorkspace } from '../helpers/workspace.js'
 
-// A workspace with a module in app/ whose main package is app/cmd/server.
 let workspace: string
 beforeAll(() => {
-  workspace = mkdtempSync(join(tmpdir(), 'inputs-'))
-  mkdirSync(join(workspace, 'app', 'cmd', 'server'), { recursive: true })
-  writeFileSync(join(workspace, 'app', 'go.mod'), 'module example.com/app\n\ngo 1.24\n')
-  writeFileSync(join(workspace, '.go-version'), '1.24.4\n')
-  mkdirSync(join(workspace, 'nomod'))
+  workspace = makeWorkspace()
 })
 
 const config = (inputs: Record<string, string>) =>
@@ -260,11 +254,8 @@ describe('readConfig', () => {
       'load: true needs exactly one platform (the engine keeps one image per tag); platforms has 2'
     ],
     [{ expose: '80000' }, 'expose: "80000" is not a port; accepted: 8080, 8080/tcp, 53/udp'],
-    [{ expose: '80/icmp' }, 'expose: "80/icmp" is not a port'],
     [{ env: '1X=2' }, 'env: "1X=2" is not of the form NAME=value'],
-    [{ env: 'NOVALUE' }, 'env: "NOVALUE" is not of the form NAME=value'],
     [{ workdir: 'relative' }, 'workdir: "relative" must be an absolute path'],
-    [{ workdir: '/a b' }, 'workdir: "/a b" must be an absolute path'],
     [
       { 'source-date-epoch': 'yesterday' },
       'source-date-epoch: "yesterday" is not a number of seconds since 1970'

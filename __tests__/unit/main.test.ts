@@ -1,12 +1,10 @@
 // Nothing runs before the inputs are checked: main() with @actions/core and the process runner stubbed
 // at the module boundary.
 import { beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals'
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import type * as actionsCore from '@actions/core'
 import * as core from '../../__fixtures__/core.js'
 import type * as exec from '../../src/exec.js'
+import { makeWorkspace } from '../helpers/workspace.js'
 
 const inputs = new Map<string, string>()
 const getInput = jest.fn<typeof actionsCore.getInput>(name => inputs.get(name) ?? '')
@@ -19,10 +17,7 @@ const { main } = await import('../../src/main.js')
 
 let workspace: string
 beforeAll(() => {
-  workspace = mkdtempSync(join(tmpdir(), 'main-'))
-  mkdirSync(join(workspace, 'app', 'cmd', 'server'), { recursive: true })
-  writeFileSync(join(workspace, 'app', 'go.mod'), 'module example.com/app\n\ngo 1.24\n')
-  mkdirSync(join(workspace, 'nomod'))
+  workspace = makeWorkspace()
   process.env.GITHUB_WORKSPACE = workspace
 })
 beforeEach(() => {

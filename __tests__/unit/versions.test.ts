@@ -35,31 +35,24 @@ const releases = [
 ]
 
 describe('Go version names', () => {
-  it.each([
-    ['go1.24.4', '1.24.4'],
-    ['1.24.4', '1.24.4'],
-    ['go1.21', '1.21.0'],
-    ['go1.25rc1', '1.25.0-rc.1'],
-    ['go1.22beta2', '1.22.0-beta.2']
-  ])('toSemver(%s) = %s', (go, sem) => {
-    expect(toSemver(go)).toBe(sem)
+  const names = { toSemver, toGoName, versionRange }
+  it.each`
+    name              | text             | expected
+    ${'toSemver'}     | ${'go1.24.4'}    | ${'1.24.4'}
+    ${'toSemver'}     | ${'1.24.4'}      | ${'1.24.4'}
+    ${'toSemver'}     | ${'go1.21'}      | ${'1.21.0'}
+    ${'toSemver'}     | ${'go1.25rc1'}   | ${'1.25.0-rc.1'}
+    ${'toSemver'}     | ${'go1.22beta2'} | ${'1.22.0-beta.2'}
+    ${'toGoName'}     | ${'1.24.4'}      | ${'go1.24.4'}
+    ${'toGoName'}     | ${'1.25.0-rc.1'} | ${'go1.25rc1'}
+    ${'versionRange'} | ${'1.24'}        | ${'1.24.x'}
+    ${'versionRange'} | ${'go1.24'}      | ${'1.24.x'}
+    ${'versionRange'} | ${'1.25rc1'}     | ${'1.25.0-rc.1'}
+  `('$name($text) = $expected', ({ name, text, expected }: Record<string, string>) => {
+    expect(names[name as keyof typeof names](text)).toBe(expected)
   })
-  it.each([
-    ['1.24.4', 'go1.24.4'],
-    ['1.25.0-rc.1', 'go1.25rc1']
-  ])('toGoName(%s) = %s', (sem, go) => {
-    expect(toGoName(sem)).toBe(go)
-  })
-  it.each([
-    ['1.24', '1.24.x'],
-    ['go1.24', '1.24.x'],
-    ['1.24.4', '1.24.4'],
-    ['1.24.x', '1.24.x'],
-    ['^1.23', '^1.23'],
-    ['>=1.22 <1.24', '>=1.22 <1.24'],
-    ['1.25rc1', '1.25.0-rc.1']
-  ])('versionRange(%s) = %s', (spec, range) => {
-    expect(versionRange(spec)).toBe(range)
+  it.each(['1.24.4', '1.24.x', '^1.23', '>=1.22 <1.24'])('versionRange(%s) keeps a range as it is', range => {
+    expect(versionRange(range)).toBe(range)
   })
   it('rejects what is no version', () => {
     expect(() => versionRange('latest-ish')).toThrow(

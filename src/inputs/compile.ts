@@ -7,6 +7,7 @@ import {
   insidePath,
   isDirectory,
   matching,
+  optionalMatching,
   splitList,
   unbalancedQuote,
   withDefault,
@@ -72,8 +73,7 @@ function parseBuildTags(text: string): string[] {
 }
 
 function parseVersion(text: string): string {
-  if (text === '') return text
-  return matching(
+  return optionalMatching(
     'version',
     text,
     /^[0-9A-Za-z][0-9A-Za-z._+~-]{0,127}$/,

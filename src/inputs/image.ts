@@ -2,7 +2,15 @@
 // runs (user, environment, ports, working directory, arguments).
 import { NONROOT, type DockerfileRequest, type Tzdata } from '../image/dockerfile.js'
 import { parseReference } from '../reference.js'
-import { matching, oneOf, readBoolean, splitList, withDefault, type InputReader } from './parse.js'
+import {
+  matching,
+  oneOf,
+  optionalMatching,
+  readBoolean,
+  splitList,
+  withDefault,
+  type InputReader
+} from './parse.js'
 
 export const TZDATA: readonly Tzdata[] = ['zip', 'full', 'embed', 'none']
 
@@ -42,8 +50,7 @@ function parseExpose(text: string): string[] {
 }
 
 function parseWorkdir(text: string): string {
-  if (text === '') return text
-  return matching(
+  return optionalMatching(
     'workdir',
     text,
     /^\/[A-Za-z0-9._/-]*$/,

@@ -57,6 +57,11 @@ export function matching(input: string, text: string, pattern: RegExp, why: stri
   return text
 }
 
+/** As matching, where "" (not given) is accepted too. */
+export function optionalMatching(input: string, text: string, pattern: RegExp, why: string): string {
+  return text === '' ? text : matching(input, text, pattern, why)
+}
+
 export function httpUrl(input: string, text: string): string {
   return matching(input, text, /^https?:\/\/[^\s/]+[^\s]*$/, 'is not an http(s) URL')
 }

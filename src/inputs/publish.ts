@@ -4,7 +4,7 @@ import type { PublishRequest } from '../image/buildx.js'
 import type { Credentials } from '../image/login.js'
 import { parseAnnotation } from '../image/metadata.js'
 import { parseReference, registryOf } from '../reference.js'
-import { matching, readBoolean, splitList, withDefault, type InputReader } from './parse.js'
+import { matching, optionalMatching, readBoolean, splitList, withDefault, type InputReader } from './parse.js'
 
 export const ANNOTATION_LEVELS = ['index', 'manifest', 'index-descriptor', 'manifest-descriptor']
 
@@ -77,11 +77,9 @@ function readCredentials(input: InputReader, tags: string[]): Credentials | unde
 }
 
 function readBuilder(input: InputReader): string {
-  const text = input('builder')
-  if (text === '') return text
-  return matching(
+  return optionalMatching(
     'builder',
-    text,
+    input('builder'),
     /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/,
     'is not a builder name (letters, digits, "_", "." or "-")'
   )

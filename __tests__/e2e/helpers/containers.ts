@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:https'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
+import { listenOnLoopback } from '../../helpers/loopback.js'
 
 const exec = promisify(execFile)
 
@@ -13,10 +14,7 @@ export async function startTlsPeer(tlsDir: string): Promise<{ url: string; serve
     { key: readFileSync(join(tlsDir, 'server-key.pem')), cert: readFileSync(join(tlsDir, 'server.pem')) },
     (_req, res) => res.end('ok\n')
   )
-  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
-  const address = server.address()
-  if (!address || typeof address === 'string') throw new Error('the TLS peer has no port')
-  return { url: `https://127.0.0.1:${address.port}/`, server }
+  return { url: `https://127.0.0.1:${await listenOnLoopback(server)}/`, server }
 }
 
 export interface Served {

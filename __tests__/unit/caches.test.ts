@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals'
 import { createServer, type Server } from 'node:http'
 import * as cache from '../../__fixtures__/cache.js'
 import * as core from '../../__fixtures__/core.js'
+import { closedPort, listenOnLoopback } from '../helpers/loopback.js'
 
 jest.unstable_mockModule('@actions/core', () => core)
 jest.unstable_mockModule('@actions/cache', () => cache)
@@ -18,9 +19,7 @@ beforeAll(async () => {
       .writeHead(req.url?.startsWith('/broken/') ? 500 : 200, { 'content-type': 'application/json' })
       .end('{"ok":false}')
   })
-  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
-  const address = server.address()
-  base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/`
+  base = `http://127.0.0.1:${await listenOnLoopback(server)}/`
 })
 afterAll(() => {
   server.close()
@@ -48,11 +47,7 @@ describe('cacheServiceProblem', () => {
   })
 
   it('says when nothing answers', async () => {
-    const closed = createServer()
-    await new Promise<void>(resolve => closed.listen(0, '127.0.0.1', resolve))
-    const address = closed.address()
-    await new Promise(resolve => closed.close(resolve))
-    const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/`
+    const url = `http://127.0.0.1:${await closedPort()}/`
     await expect(cacheServiceProblem(env(url))).resolves.toMatch(/did not answer \(ECONNREFUSED\)$/)
   })
 

@@ -1,0 +1,142 @@
+import { describe, expect, it } from '@jest/globals'
+import { dockerfile, type DockerfileRequest } from '../../src/image/dockerfile.js'
+import { dockerfileRequest } from '../helpers/requests.js'
+
+const defaults = dockerfileRequest
+
+const HEAD = ['# Written by go-mini-action. The final stage only copies files: nothing is emulated.']
+const BUILDER = ['FROM --platform=$BUILDPLATFORM gcr.io/distroless/static-debian12 AS certs', '']
+const SCRATCH = ['FROM scratch', 'ARG TARGETOS', 'ARG TARGETARCH', 'ARG TARGETVARIANT']
+const CERTS = 'COPY --from=certs /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/ca-certificates.crt'
+const ROOTFS = 'COPY rootfs/ /'
+const BINARY = 'COPY bin/${TARGETOS}/${TARGETARCH}/${TARGETVARIANT}/server /server'
+const TAIL = ['USER 65532:65532', 'ENTRYPOINT ["/server"]', '']
+/** The default Dockerfile (certs, Go's zoneinfo.zip), with ZONEINFO set to `zoneinfo`. */
+const withZip = (zoneinfo: string) => [
+  ...HEAD,
+  ...BUILDER,
+  ...SCRATCH,
+  CERTS,
+  'COPY zoneinfo.zip /usr/share/zoneinfo.zip',
+  ROOTFS,
+  BINARY,
+  `ENV ZONEINFO="${zoneinfo}"`,
+  ...TAIL
+]
+
+describe('dockerfile', () => {
+  it.each<[string, Partial<DockerfileRequest>, string[]]>([
+    ['the defaults: certs, Go zoneinfo.zip, nonroot', {}, withZip('/usr/share/zoneinfo.zip')],
+    [
+      'tzdata full',
+      { tzdata: 'full' },
+      [
+        ...HEAD,
+        ...BUILDER,
+        ...SCRATCH,
+        CERTS,
+        'COPY --from=certs /usr/share/zoneinfo /usr/share/zoneinfo',
+        ROOTFS,
+        BINARY,
+        ...TAIL
+      ]
+    ],
+    [
+      'tzdata embed (in the binary)',
+      { tzdata: 'embed' },
+      [...HEAD, ...BUILDER, ...SCRATCH, CERTS, ROOTFS, BINARY, ...TAIL]
+    ],
+    [
+      'no certs, no tzdata: no builder stage at all',
+      { certs: false, tzdata: 'none' },
+      [...HEAD, ...SCRATCH, ROOTFS, BINARY, ...TAIL]
+    ],
+    [
+      'no certs but full tzdata still needs the builder',
+      { certs: false, tzdata: 'full' },
+      [
+        ...HEAD,
+        ...BUILDER,
+        ...SCRATCH,
+        'COPY --from=certs /usr/share/zoneinfo /usr/share/zoneinfo',
+        ROOTFS,
+        BINARY,
+        ...TAIL
+      ]
+    ],
+    [
+      'root',
+      { user: '', tzdata: 'none' },
+      [...HEAD, ...BUILDER, ...SCRATCH, CERTS, ROOTFS, BINARY, 'ENTRYPOINT ["/server"]', '']
+    ],
+    [
+      'env, workdir, expose and args',
+      {
+        tzdata: 'none',
+        env: ['MODE=prod', 'GREETING=say "hi" $USER \\o/'],
+        workdir: '/data',
+        expose: ['8080', '9090/udp'],
+        args: ['--port', '8080', 'two words']
+      },
+      [
+        ...HEAD,
+        ...BUILDER,
+        ...SCRATCH,
+        CERTS,
+        ROOTFS,
+        BINARY,
+        'ENV MODE="prod"',
+        'ENV GREETING="say \\"hi\\" \\$USER \\\\o/"',
+        'WORKDIR /data',
+        'EXPOSE 8080 9090/udp',
+        'USER 65532:65532',
+        'ENTRYPOINT ["/server"]',
+        'CMD ["--port","8080","two words"]',
+        ''
+      ]
+    ],
+    [
+      'a ZONEINFO of the user wins over the zip default',
+      { env: ['ZONEINFO=/elsewhere.zip'] },
+      withZip('/elsewhere.zip')
+    ]
+  ])('%s', (_name, options, lines) => {
+    expect(dockerfile({ ...defaults, ...options })).toBe(lines.join('\n'))
+  })
+
+  it('runs nothing in the final stage, whatever the options', () => {
+    const text = dockerfile({
+      ...defaults,
+      tzdata: 'full',
+      env: ['A=1'],
+      workdir: '/w',
+      expose: ['80'],
+      args: ['x']
+    })
+    const finalStage = text.slice(text.indexOf('FROM scratch'))
+    const instructions = new Set(
+      finalStage
+        .split('\n')
+        .filter(l => l && !l.startsWith('#'))
+        .map(l => l.split(' ')[0])
+    )
+    expect([...instructions].sort()).toEqual([
+      'ARG',
+      'CMD',
+      'COPY',
+      'ENTRYPOINT',
+      'ENV',
+      'EXPOSE',
+      'FROM',
+      'USER',
+      'WORKDIR'
+    ])
+  })
+
+  it('cannot be given an instruction through a value: new lines never reach it', () => {
+    // Values are validated to be single lines (see inputs); what remains is quoted or JSON.
+    const text = dockerfile({ ...defaults, env: ['X=a\\nRUN evil'], args: ['$(id)', '`id`; rm -rf /'] })
+    expect(text.split('\n').filter(l => l.startsWith('RUN'))).toEqual([])
+    expect(text).toContain('CMD ["$(id)","`id`; rm -rf /"]')
+  })
+})
