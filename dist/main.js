@@ -70261,17 +70261,19 @@ function untar(tar) {
 }
 
 // src/image/inspect.ts
+function compressedSize(manifest) {
+  return (manifest.config?.size ?? 0) + (manifest.layers ?? []).reduce((sum, layer) => sum + layer.size, 0);
+}
 async function platformImages(digest, read2, single) {
   const top = await read2(digest);
-  const weigh = (m) => (m.config?.size ?? 0) + (m.layers ?? []).reduce((sum, l) => sum + l.size, 0);
-  if (!top.manifests) return single ? { [single]: { digest, size: weigh(top) } } : {};
+  if (!top.manifests) return single ? { [single]: { digest, size: compressedSize(top) } } : {};
   const images = {};
   for (const d of top.manifests) {
     const p = d.platform;
     if (!p || p.os === "unknown") continue;
     images[platformName(p)] = {
       digest: d.digest,
-      size: weigh(await read2(d.digest))
+      size: compressedSize(await read2(d.digest))
     };
   }
   return images;
@@ -70543,6 +70545,9 @@ function matching(input, text, pattern, why) {
   if (!pattern.test(text)) throw new Error(`${input}: "${text}" ${why}`);
   return text;
 }
+function optionalMatching(input, text, pattern, why) {
+  return text === "" ? text : matching(input, text, pattern, why);
+}
 function httpUrl(input, text) {
   return matching(input, text, /^https?:\/\/[^\s/]+[^\s]*$/, "is not an http(s) URL");
 }
@@ -70641,8 +70646,7 @@ function parseBuildTags(text) {
   return tags2;
 }
 function parseVersion(text) {
-  if (text === "") return text;
-  return matching(
+  return optionalMatching(
     "version",
     text,
     /^[0-9A-Za-z][0-9A-Za-z._+~-]{0,127}$/,
@@ -70756,8 +70760,7 @@ function parseExpose(text) {
   return ports;
 }
 function parseWorkdir(text) {
-  if (text === "") return text;
-  return matching(
+  return optionalMatching(
     "workdir",
     text,
     /^\/[A-Za-z0-9._/-]*$/,
@@ -70843,11 +70846,9 @@ function readCredentials(input, tags2) {
   return username ? { registry, username, password } : void 0;
 }
 function readBuilder(input) {
-  const text = input("builder");
-  if (text === "") return text;
-  return matching(
+  return optionalMatching(
     "builder",
-    text,
+    input("builder"),
     /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/,
     'is not a builder name (letters, digits, "_", "." or "-")'
   );

@@ -48,9 +48,7 @@ install -D -m 0755 "$E2E_HOME/pkgs/docker-buildx/usr/libexec/docker/cli-plugins/
 engine_ready() {
   docker info --format '{{.DriverStatus}}' 2>/dev/null | grep -q 'io.containerd.snapshotter.v1'
 }
-if ! engine_ready; then
-  log "starting dockerd"
-  cat >"$E2E_HOME/daemon.json" <<EOF
+cat >"$E2E_HOME/daemon.json" <<EOF
 {
   "features": { "containerd-snapshotter": true },
   "insecure-registries": ["127.0.0.0/8"],
@@ -59,60 +57,21 @@ if ! engine_ready; then
   "pidfile": "$E2E_HOME/run/dockerd.pid"
 }
 EOF
-  engine_path="$E2E_HOME/pkgs/containerd/usr/bin:$E2E_HOME/pkgs/docker.io/usr/sbin:$E2E_HOME/pkgs/docker.io/usr/bin:$PATH"
-  PATH="$engine_path" setsid nohup dockerd --config-file "$E2E_HOME/daemon.json" \
-    >"$E2E_HOME/logs/dockerd.log" 2>&1 </dev/null &
-  wait_for 60 engine_ready || { tail -30 "$E2E_HOME/logs/dockerd.log" >&2; die "dockerd did not come up"; }
-fi
+engine_path="$E2E_HOME/pkgs/containerd/usr/bin:$E2E_HOME/pkgs/docker.io/usr/sbin:$E2E_HOME/pkgs/docker.io/usr/bin:$PATH"
+start_daemon dockerd engine_ready 60 env PATH="$engine_path" dockerd --config-file "$E2E_HOME/daemon.json"
 docker buildx version >/dev/null || die "docker buildx is not usable"
 
-# --- 4. Registry on 127.0.0.1:5000 -----------------------------------------------------------------
-registry_ready() { curl -fs "http://$REGISTRY/v2/" >/dev/null; }
-if ! registry_ready; then
-  log "starting the registry on $REGISTRY"
-  mkdir -p "$E2E_HOME/registry"
-  cat >"$E2E_HOME/registry.yml" <<EOF
-version: 0.1
-log:
-  level: warn
-storage:
-  filesystem:
-    rootdirectory: $E2E_HOME/registry
-  delete:
-    enabled: true
-http:
-  addr: $REGISTRY
-EOF
-  setsid nohup docker-registry serve "$E2E_HOME/registry.yml" >"$E2E_HOME/logs/registry.log" 2>&1 </dev/null &
-  wait_for 30 registry_ready || { tail -20 "$E2E_HOME/logs/registry.log" >&2; die "the registry did not come up"; }
-fi
-
-# --- 4b. A second registry that wants a login, on 127.0.0.1:5001 (user e2e-user, password in env.sh) -----
+# --- 4. Registries: one on 127.0.0.1:5000, one that wants a login on 127.0.0.1:5001 ----------------
 AUTH_REGISTRY=127.0.0.1:5001
 AUTH_USER=e2e-user
 AUTH_PASSWORD=e2e-s3cret-Pa55
+registry_ready() { curl -fs "http://$REGISTRY/v2/" >/dev/null; }
 auth_registry_ready() { [ "$(curl -s -o /dev/null -w '%{http_code}' "http://$AUTH_REGISTRY/v2/")" = 401 ]; }
-if ! auth_registry_ready; then
-  log "starting the registry with a login on $AUTH_REGISTRY"
-  mkdir -p "$E2E_HOME/registry-auth"
-  htpasswd -Bbn "$AUTH_USER" "$AUTH_PASSWORD" >"$E2E_HOME/registry-auth.htpasswd"
-  cat >"$E2E_HOME/registry-auth.yml" <<EOF
-version: 0.1
-log:
-  level: warn
-storage:
-  filesystem:
-    rootdirectory: $E2E_HOME/registry-auth
-auth:
-  htpasswd:
-    realm: go-mini-e2e
-    path: $E2E_HOME/registry-auth.htpasswd
-http:
-  addr: $AUTH_REGISTRY
-EOF
-  setsid nohup docker-registry serve "$E2E_HOME/registry-auth.yml" >"$E2E_HOME/logs/registry-auth.log" 2>&1 </dev/null &
-  wait_for 30 auth_registry_ready || { tail -20 "$E2E_HOME/logs/registry-auth.log" >&2; die "the registry with a login did not come up"; }
-fi
+registry_config "$E2E_HOME/registry.yml" "$REGISTRY" "$E2E_HOME/registry"
+[ -f "$E2E_HOME/registry-auth.htpasswd" ] || htpasswd -Bbn "$AUTH_USER" "$AUTH_PASSWORD" >"$E2E_HOME/registry-auth.htpasswd"
+registry_config "$E2E_HOME/registry-auth.yml" "$AUTH_REGISTRY" "$E2E_HOME/registry-auth" "$E2E_HOME/registry-auth.htpasswd"
+start_daemon registry registry_ready 30 docker-registry serve "$E2E_HOME/registry.yml"
+start_daemon registry-auth auth_registry_ready 30 docker-registry serve "$E2E_HOME/registry-auth.yml"
 
 # --- 5. Go toolchains as official-layout tarballs, and a go.dev-style release list -------------------
 go_mirror="$E2E_HOME/go-mirror"
@@ -141,32 +100,12 @@ done
 # but the file served is only that archive's first MiB.
 corrupt=go1.23.5
 head -c 1048576 "$go_mirror/dl/${versions[0]}.linux-amd64.tar.gz" >"$go_mirror/dl/$corrupt.linux-amd64.tar.gz"
-# Newest first, as go.dev lists them; sha256 and size are the true ones of the served archives.
-node - "$go_mirror/dl" "$corrupt=${versions[0]}" "${versions[@]}" <<'EOF'
-const { createHash } = require('node:crypto')
-const { readFileSync, statSync, writeFileSync } = require('node:fs')
-const [dir, corrupt, ...versions] = process.argv.slice(2)
-const [corruptVersion, liesLike] = corrupt.split('=')
-const key = v => v.replace(/^go/, '').split('.').map(Number)
-const newestFirst = (a, b) => { const x = key(a), y = key(b); for (let i = 0; i < 3; i++) if (x[i] !== y[i]) return (y[i] ?? 0) - (x[i] ?? 0); return 0 }
-const entry = (version, hashedVersion) => {
-  const filename = `${version}.linux-amd64.tar.gz`
-  const hashed = `${dir}/${hashedVersion}.linux-amd64.tar.gz`
-  const sha256 = createHash('sha256').update(readFileSync(hashed)).digest('hex')
-  return { version, stable: true, files: [{ filename, os: 'linux', arch: 'amd64', version, sha256, size: statSync(hashed).size, kind: 'archive' }] }
-}
-const releases = [...versions, corruptVersion].sort(newestFirst).map(v => entry(v, v === corruptVersion ? liesLike : v))
-writeFileSync(`${dir}/index.json`, JSON.stringify(releases, null, 1))
-EOF
+node "$HERE/e2e/release-list.mjs" "$go_mirror/dl" "$corrupt=${versions[0]}" "${versions[@]}"
 go_mirror_ready() { curl -fs "http://127.0.0.1:$GO_MIRROR_PORT/dl/?mode=json&include=all" >/dev/null; }
-if ! go_mirror_ready; then
-  log "starting the Go download mirror on 127.0.0.1:$GO_MIRROR_PORT"
-  setsid nohup node "$HERE/e2e/serve-static.mjs" "$go_mirror" "$GO_MIRROR_PORT" "$E2E_HOME/logs/go-mirror-requests.log" \
-    >"$E2E_HOME/logs/go-mirror.log" 2>&1 </dev/null &
-  wait_for 15 go_mirror_ready || die "the Go mirror did not come up"
-fi
+start_daemon go-mirror go_mirror_ready 15 \
+  node "$HERE/e2e/serve-static.mjs" "$go_mirror" "$GO_MIRROR_PORT" "$E2E_HOME/logs/go-mirror-requests.log"
 
-# --- 5b. A GOPROXY with a real third-party module (github.com/google/uuid from Debian's sources) ------
+# --- 6. A GOPROXY with a real third-party module (github.com/google/uuid from Debian's sources) ------
 # Served by the same loopback server under /goproxy: <module>/@v/{list,<v>.info,<v>.mod,<v>.zip}.
 unpack golang-github-google-uuid trixie golang-github-google-uuid-dev
 uuid_deb=$(fetch_deb golang-github-google-uuid-dev trixie)
@@ -177,19 +116,14 @@ if [ ! -f "$go_mirror/goproxy/github.com/google/uuid/@v/$uuid_version.zip" ]; th
     github.com/google/uuid "$uuid_version" "$go_mirror/goproxy"
 fi
 
-# --- 5c. The Actions cache service (v2 protocol subset) on 127.0.0.1:8091 --------------------------
+# --- 7. The Actions cache service (v2 protocol subset) on 127.0.0.1:8091 ---------------------------
 CACHE_PORT=8091
 cache_ready() { curl -fs -o /dev/null -X POST -H 'content-type: application/json' -d '{}' \
   "http://127.0.0.1:$CACHE_PORT/twirp/github.actions.results.api.v1.CacheService/GetCacheEntryDownloadURL"; }
-if ! cache_ready; then
-  log "starting the cache service on 127.0.0.1:$CACHE_PORT"
-  mkdir -p "$E2E_HOME/cache-service"
-  setsid nohup node "$HERE/e2e/cache-server.mjs" "$E2E_HOME/cache-service" "$CACHE_PORT" \
-    >"$E2E_HOME/logs/cache-service.log" 2>&1 </dev/null &
-  wait_for 15 cache_ready || die "the cache service did not come up"
-fi
+mkdir -p "$E2E_HOME/cache-service"
+start_daemon cache-service cache_ready 15 node "$HERE/e2e/cache-server.mjs" "$E2E_HOME/cache-service" "$CACHE_PORT"
 
-# --- 6. A test CA, and the builder base image: this machine's CA bundle plus that CA, and zoneinfo ---
+# --- 8. A test CA, and the builder base image: this machine's CA bundle plus that CA, and zoneinfo ---
 # An image whose app verifies a TLS peer signed by the test CA proves that the bundle really got in.
 tls="$E2E_HOME/tls"
 if [ ! -f "$tls/server.pem" ]; then
@@ -214,7 +148,7 @@ if ! curl -fs -o /dev/null "http://$REGISTRY/v2/e2e/builder-base/manifests/bookw
   docker push -q "$builder_image" >/dev/null
 fi
 
-# --- 7. qemu binfmt handlers, to run foreign images in tests ----------------------------------------
+# --- 9. qemu binfmt handlers, to run foreign images in tests ----------------------------------------
 if [ ! -f /proc/sys/fs/binfmt_misc/register ]; then
   mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc || die "cannot mount binfmt_misc"
 fi

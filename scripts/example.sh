@@ -17,7 +17,7 @@ if [ "${1:-}" = --export ]; then
   mode=(push=false)
   post=(--no-post) # keep the archive: the post step would remove the build context
 fi
-exec node scripts/run-action.mjs "${post[@]}" \
+exec npx tsx scripts/run-action.ts "${post[@]}" \
   working-directory=examples/hello main=./cmd/hello \
   platforms=linux/amd64,linux/arm64,linux/arm/v7 \
   "go-download-base-url=$GO_MINI_E2E_GO_DOWNLOAD_BASE_URL" \

@@ -23,8 +23,6 @@ trap 'rm -rf "$results"' EXIT
 status=0
 NODE_OPTIONS=--experimental-vm-modules npx jest --selectProjects unit --json --outputFile="$results/unit.json" || status=1
 bash scripts/e2e-env.sh
-# shellcheck disable=SC1091
-source "${E2E_HOME:-/var/lib/go-mini-e2e}/env.sh"
 NODE_OPTIONS=--experimental-vm-modules npx jest --selectProjects e2e --runInBand --json --outputFile="$results/e2e.json" || status=1
 
 # One plain closing line over both runs; a run that wrote no report counts as failed.

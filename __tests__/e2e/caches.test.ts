@@ -1,11 +1,11 @@
 // The Go module and build caches against the loopback cache service (v2 protocol), running the
 // bundled action's main and post as separate processes, as the runner does.
 import { beforeAll, describe, expect, it } from '@jest/globals'
-import { execFileSync } from 'node:child_process'
+import { programOutput } from '../../scripts/lib/program.js'
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { ActionRun } from '../../scripts/run-action.mjs'
+import type { ActionRun } from '../../scripts/run-action.js'
 import { bench, runWatched } from './helpers/bench.js'
 
 const root = mkdtempSync(join(tmpdir(), 'e2e-caches-'))
@@ -66,11 +66,11 @@ function savedEntries(prefix: string): string[] {
   return entries.filter(e => e.finalized && e.key.startsWith(`${prefix}-`)).map(e => e.key)
 }
 
-beforeAll(() => {
+beforeAll(async () => {
   // The fixture with its go.sum, resolved against the local GOPROXY.
   cpSync('__tests__/e2e/fixtures/withdeps', join(workspace, 'app'), { recursive: true })
   const b = bench()
-  execFileSync(b.goBinary, ['mod', 'tidy'], {
+  await programOutput(b.goBinary, ['mod', 'tidy'], {
     cwd: join(workspace, 'app'),
     env: {
       ...process.env,

@@ -1,7 +1,8 @@
 // Faults on purpose: a registry that refuses the push or drops it mid-way (through a misbehaving
 // proxy in front of the bench's registry), a full disk, and cancellation.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
+import { spawn, type ChildProcess } from 'node:child_process'
+import { programOutput } from '../../scripts/lib/program.js'
 import { mkdirSync, mkdtempSync, readdirSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { delimiter, dirname, join } from 'node:path'
@@ -58,11 +59,11 @@ describe('a registry that fails the push', () => {
 
 describe('a full disk under the build context', () => {
   const mount = mkdtempSync(join(tmpdir(), 'full-'))
-  beforeAll(() => {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=2m', 'tmpfs', mount])
+  beforeAll(async () => {
+    await programOutput('mount', ['-t', 'tmpfs', '-o', 'size=2m', 'tmpfs', mount])
   })
-  afterAll(() => {
-    execFileSync('umount', [mount])
+  afterAll(async () => {
+    await programOutput('umount', [mount])
   })
 
   it('fails the build saying the disk is full', async () => {

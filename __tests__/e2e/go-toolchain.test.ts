@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from '@jest/globals'
 import { existsSync, mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { ActionRun } from '../../scripts/run-action.mjs'
+import type { ActionRun } from '../../scripts/run-action.js'
 import { bench, cachedGoVersions, runWatched } from './helpers/bench.js'
 
 // Each run builds one platform into an OCI archive: the Go set-up is what is under test here.

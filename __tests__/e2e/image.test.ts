@@ -1,16 +1,16 @@
 // The image itself: reproducible digests, the size each tzdata choice costs over the binary,
 // attestations, loading into the engine, and binaries that need cgo or libc.
 import { beforeAll, describe, expect, it, jest } from '@jest/globals'
-import { execFileSync } from 'node:child_process'
 import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { gunzipSync } from 'node:zlib'
 import * as core from '../../__fixtures__/core.js'
-import type { ActionRun } from '../../scripts/run-action.mjs'
+import type { ActionRun } from '../../scripts/run-action.js'
 import { bench, runBundledAction, uniqueRepo } from './helpers/bench.js'
 import { manifest } from './helpers/registry.js'
 import { untar } from '../../src/image/tar.js'
+import { programOutput } from '../../scripts/lib/program.js'
 
 jest.unstable_mockModule('@actions/core', () => core)
 const { compileAll } = await import('../../src/compile/compile.js')
@@ -156,13 +156,13 @@ describe('load: true', () => {
       await runBundledAction({ platforms: 'linux/arm64', tags: tag, load: 'true' }, GIT, { runnerDir })
     )
     expect(run.outputs.archive).toBe('')
-    const inspected = JSON.parse(execFileSync('docker', ['image', 'inspect', tag]).toString())[0]
+    const inspected = JSON.parse(await programOutput('docker', ['image', 'inspect', tag]))[0]
     expect([inspected.Os, inspected.Architecture, inspected.Config.User]).toEqual([
       'linux',
       'arm64',
       '65532:65532'
     ])
-    execFileSync('docker', ['image', 'rm', tag])
+    await programOutput('docker', ['image', 'rm', tag])
   }, 300_000)
 })
 

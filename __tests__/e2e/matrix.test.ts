@@ -3,7 +3,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { existsSync, readFileSync } from 'node:fs'
 import { parse } from 'yaml'
-import type { ActionRun } from '../../scripts/run-action.mjs'
+import type { ActionRun } from '../../scripts/run-action.js'
 import { bench, runBundledAction, uniqueRepo } from './helpers/bench.js'
 import { manifest, readIndex } from './helpers/registry.js'
 

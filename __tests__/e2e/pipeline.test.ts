@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { marked } from 'marked'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { ActionRun } from '../../scripts/run-action.mjs'
+import type { ActionRun } from '../../scripts/run-action.js'
 import { readElf, staticProblem } from '../../src/compile/elf.js'
 import { parsePlatform } from '../../src/platform.js'
 import {

@@ -3,16 +3,11 @@ import { describe, expect, it } from '@jest/globals'
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs'
 import { homedir, tmpdir } from 'node:os'
 import { delimiter, dirname, join } from 'node:path'
-import { pathWithoutGo, runBundledAction } from './helpers/bench.js'
+import { bench, pathWithoutGo, runBundledAction } from './helpers/bench.js'
 
-const env = (name: string) => {
-  const value = process.env[name]
-  if (!value) throw new Error(`${name} is not set: run the tests through scripts/test.sh`)
-  return value
-}
-const registry = () => env('GO_MINI_E2E_AUTH_REGISTRY')
-const username = () => env('GO_MINI_E2E_AUTH_USER')
-const password = () => env('GO_MINI_E2E_AUTH_PASSWORD')
+const registry = () => bench().authRegistry
+const username = () => bench().authUser
+const password = () => bench().authPassword
 
 function runner(): { runnerTemp: string; env: Record<string, string> } {
   const runnerTemp = join(mkdtempSync(join(tmpdir(), 'secrets-')), 'temp')
@@ -21,7 +16,7 @@ function runner(): { runnerTemp: string; env: Record<string, string> } {
     runnerTemp,
     env: {
       RUNNER_TEMP: runnerTemp,
-      PATH: [dirname(env('GO_MINI_E2E_GO_BINARY')), pathWithoutGo()].join(delimiter)
+      PATH: [dirname(bench().goBinary), pathWithoutGo()].join(delimiter)
     }
   }
 }

@@ -11,6 +11,23 @@ wait_for() {
     sleep 0.2
   done
 }
+# start_daemon <name> <ready-command> <seconds> <command...>: unless <ready-command> already succeeds,
+# starts the command in the background, detached from this shell (log: $E2E_HOME/logs/<name>.log),
+# and waits until it is ready; dies with the log's end when it is not.
+start_daemon() {
+  local name=$1 ready=$2 seconds=$3
+  shift 3
+  "$ready" >/dev/null 2>&1 && return 0
+  log "starting $name"
+  setsid nohup "$@" >"$E2E_HOME/logs/$name.log" 2>&1 </dev/null &
+  wait_for "$seconds" "$ready" || { tail -30 "$E2E_HOME/logs/$name.log" >&2; die "$name did not come up"; }
+}
+# registry_config <file> <address> <storage folder> [htpasswd file]: a docker-registry configuration.
+registry_config() {
+  mkdir -p "$3"
+  printf 'version: 0.1\nlog:\n  level: warn\nstorage:\n  filesystem:\n    rootdirectory: %s\n  delete:\n    enabled: true\nhttp:\n  addr: %s\n' "$3" "$2" >"$1"
+  [ -z "${4:-}" ] || printf 'auth:\n  htpasswd:\n    realm: go-mini-e2e\n    path: %s\n' "$4" >>"$1"
+}
 
 mirror=$(awk '/^URIs:/ {print $2; exit}' /etc/apt/sources.list.d/debian.sources 2>/dev/null || true)
 [ -n "$mirror" ] || mirror=$(awk '/^deb / {print $2; exit}' /etc/apt/sources.list 2>/dev/null || true)

@@ -11,16 +11,27 @@ export interface PlatformImage {
   size: number
 }
 
-interface Descriptor {
+export interface Descriptor {
   digest: string
   size: number
   mediaType?: string
   platform?: PlatformDescriptor
 }
 
-type ReadJson = (
-  digest: string
-) => Promise<{ manifests?: Descriptor[]; config?: Descriptor; layers?: Descriptor[] }>
+/** An image index or manifest, as far as this module reads it. */
+export interface ImageJson {
+  mediaType?: string
+  manifests?: Descriptor[]
+  config?: Descriptor
+  layers?: Descriptor[]
+}
+
+type ReadJson = (digest: string) => Promise<ImageJson>
+
+/** What pulling a manifest's image transfers: its config and layers, compressed. */
+export function compressedSize(manifest: ImageJson): number {
+  return (manifest.config?.size ?? 0) + (manifest.layers ?? []).reduce((sum, layer) => sum + layer.size, 0)
+}
 
 /** platform → image, from an index or a single manifest; attestation manifests (unknown/unknown) are left out. */
 export async function platformImages(
@@ -29,16 +40,14 @@ export async function platformImages(
   single?: string
 ): Promise<Record<string, PlatformImage>> {
   const top = await read(digest)
-  const weigh = (m: Awaited<ReturnType<ReadJson>>) =>
-    (m.config?.size ?? 0) + (m.layers ?? []).reduce((sum, l) => sum + l.size, 0)
-  if (!top.manifests) return single ? { [single]: { digest, size: weigh(top) } } : {}
+  if (!top.manifests) return single ? { [single]: { digest, size: compressedSize(top) } } : {}
   const images: Record<string, PlatformImage> = {}
   for (const d of top.manifests) {
     const p = d.platform
     if (!p || p.os === 'unknown') continue
     images[platformName(p)] = {
       digest: d.digest,
-      size: weigh(await read(d.digest))
+      size: compressedSize(await read(d.digest))
     }
   }
   return images

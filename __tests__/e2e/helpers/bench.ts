@@ -1,55 +1,11 @@
 // The test bench that scripts/e2e-env.sh set up, as the end-to-end tests see it. A missing bench is
 // a failure, never a skip: these tests only mean something against the real engine and registry.
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
-import { delimiter, join } from 'node:path'
-import { runAction, type ActionRun } from '../../../scripts/run-action.mjs'
+import { join } from 'node:path'
+import { bench, pathWithoutGo, type Bench } from '../../../scripts/lib/bench-env.js'
+import { runAction, type ActionRun } from '../../../scripts/run-action.js'
 
-export interface Bench {
-  registry: string
-  goDownloadBaseUrl: string
-  goVersions: string[]
-  /** A release the list names whose archive does not match its sha256. */
-  goCorruptVersion: string
-  goMirrorLog: string
-  builderImage: string
-  tlsDir: string
-  goproxy: string
-  cacheUrl: string
-  /** Where the loopback cache service keeps entries.json. */
-  cacheDir: string
-  /** A Go binary of the bench, for test set-up (the action installs its own). */
-  goBinary: string
-}
-
-export function bench(): Bench {
-  const need = (name: string) => {
-    const value = process.env[name]
-    if (!value)
-      throw new Error(`${name} is not set: run the tests through scripts/test.sh, which sets up the bench`)
-    return value
-  }
-  return {
-    registry: need('GO_MINI_E2E_REGISTRY'),
-    goDownloadBaseUrl: need('GO_MINI_E2E_GO_DOWNLOAD_BASE_URL'),
-    goVersions: need('GO_MINI_E2E_GO_VERSIONS').split(' '),
-    goCorruptVersion: need('GO_MINI_E2E_GO_CORRUPT_VERSION'),
-    goMirrorLog: need('GO_MINI_E2E_GO_MIRROR_LOG'),
-    builderImage: need('GO_MINI_E2E_BUILDER_IMAGE'),
-    tlsDir: need('GO_MINI_E2E_TLS_DIR'),
-    goproxy: need('GO_MINI_E2E_GOPROXY'),
-    cacheUrl: need('GO_MINI_E2E_CACHE_URL'),
-    cacheDir: need('GO_MINI_E2E_CACHE_DIR'),
-    goBinary: need('GO_MINI_E2E_GO_BINARY')
-  }
-}
-
-/** PATH without any folder that holds a `go`, so that the action must install its own. */
-export function pathWithoutGo(path = process.env.PATH ?? ''): string {
-  return path
-    .split(delimiter)
-    .filter(dir => !existsSync(join(dir, 'go')))
-    .join(delimiter)
-}
+export { bench, pathWithoutGo, type Bench }
 
 /** Lines the Go mirror logged since `from` (its length in bytes before the run). */
 export function mirrorRequestsSince(log: string, from: number): string[] {

@@ -1,12 +1,9 @@
 // Runs the example image on the local engine (foreign platforms under qemu) and asks it over HTTP.
-import { execFile } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:https'
 import { join } from 'node:path'
-import { promisify } from 'node:util'
+import { programOutput, runProgram } from '../../../scripts/lib/program.js'
 import { listenOnLoopback } from '../../helpers/loopback.js'
-
-const exec = promisify(execFile)
 
 /** An HTTPS server on 127.0.0.1 whose certificate only the bench's test CA vouches for. */
 export async function startTlsPeer(tlsDir: string): Promise<{ url: string; server: Server }> {
@@ -30,8 +27,8 @@ export async function serveOnce(
   args: string[]
 ): Promise<Served> {
   const name = `e2e-hello-${port}`
-  await exec('docker', ['rm', '-f', name]).catch(() => undefined)
-  await exec('docker', [
+  await runProgram('docker', ['rm', '-f', name])
+  await programOutput('docker', [
     'run',
     '-d',
     '--name',
@@ -51,18 +48,17 @@ export async function serveOnce(
         const response = await fetch(`http://127.0.0.1:${port}/`)
         return { status: response.status, body: (await response.json()) as Record<string, string> }
       } catch (error) {
-        const state = (await exec('docker', ['inspect', '-f', '{{.State.Status}}', name])).stdout.trim()
+        const state = (await programOutput('docker', ['inspect', '-f', '{{.State.Status}}', name])).trim()
         if (state !== 'running' || Date.now() > deadline) {
-          const logs = await exec('docker', ['logs', name]).catch(e => ({ stdout: '', stderr: String(e) }))
-          throw new Error(
-            `the ${platform} container did not serve (${state}): ${logs.stdout}${logs.stderr}`,
-            { cause: error }
-          )
+          const logs = await runProgram('docker', ['logs', name])
+          throw new Error(`the ${platform} container did not serve (${state}): ${logs.output}`, {
+            cause: error
+          })
         }
         await new Promise(r => setTimeout(r, 250))
       }
     }
   } finally {
-    await exec('docker', ['rm', '-f', name]).catch(() => undefined)
+    await runProgram('docker', ['rm', '-f', name])
   }
 }

@@ -1,55 +1,49 @@
-// Reads images back from the registry over its HTTP API (distribution v2), independent of docker.
+// Reads images back from the registry over its HTTP API (distribution v2), independent of docker and
+// of the action's own reader; references and platforms are named by the action's one grammar.
 import { gunzipSync } from 'node:zlib'
+import { compressedSize, type Descriptor, type ImageJson } from '../../../src/image/inspect.js'
 import { untar } from '../../../src/image/tar.js'
+import { platformName } from '../../../src/platform.js'
+import { parseReference, registryOf } from '../../../src/reference.js'
 
-const INDEX_TYPES = [
+export type { Descriptor }
+
+const ACCEPT = [
   'application/vnd.oci.image.index.v1+json',
-  'application/vnd.docker.distribution.manifest.list.v2+json'
-]
-const MANIFEST_TYPES = [
+  'application/vnd.docker.distribution.manifest.list.v2+json',
   'application/vnd.oci.image.manifest.v1+json',
   'application/vnd.docker.distribution.manifest.v2+json'
-]
+].join(', ')
 
-export interface Descriptor {
-  mediaType: string
-  digest: string
-  size: number
-  platform?: { os: string; architecture: string; variant?: string }
+/** The registry API base of a reference's repository, and the tag or digest it names. */
+function locate(ref: string): { base: string; reference: string } {
+  const { name, tag, digest } = parseReference('ref', ref)
+  const registry = registryOf(name)
+  return {
+    base: `http://${registry}/v2/${name.slice(registry.length + 1)}`,
+    reference: digest ?? tag ?? 'latest'
+  }
 }
 
-/** Splits "127.0.0.1:5000/e2e/hello:1" into the registry address, repository and tag or digest. */
-export function splitImage(ref: string): { registry: string; repo: string; reference: string } {
-  const slash = ref.indexOf('/')
-  const registry = ref.slice(0, slash)
-  const rest = ref.slice(slash + 1)
-  const at = rest.indexOf('@')
-  if (at >= 0) return { registry, repo: rest.slice(0, at), reference: rest.slice(at + 1) }
-  const colon = rest.lastIndexOf(':')
-  return { registry, repo: rest.slice(0, colon), reference: rest.slice(colon + 1) }
-}
-
-async function get(url: string, accept: string[] = []): Promise<Response> {
-  const response = await fetch(url, { headers: { accept: accept.join(', ') } })
+async function get(url: string, accept = ''): Promise<Response> {
+  const response = await fetch(url, { headers: { accept } })
   if (!response.ok) throw new Error(`GET ${url}: HTTP ${response.status}`)
   return response
 }
 
-export async function manifest(ref: string): Promise<{ digest: string; body: Record<string, unknown> }> {
-  const { registry, repo, reference } = splitImage(ref)
-  const response = await get(`http://${registry}/v2/${repo}/manifests/${reference}`, [
-    ...INDEX_TYPES,
-    ...MANIFEST_TYPES
-  ])
+export async function manifest(
+  ref: string
+): Promise<{ digest: string; body: ImageJson & Record<string, unknown> }> {
+  const { base, reference } = locate(ref)
+  const response = await get(`${base}/manifests/${reference}`, ACCEPT)
   return {
     digest: response.headers.get('docker-content-digest') ?? '',
-    body: (await response.json()) as Record<string, unknown>
+    body: (await response.json()) as ImageJson & Record<string, unknown>
   }
 }
 
 export async function blob(ref: string, digest: string): Promise<Buffer> {
-  const { registry, repo } = splitImage(ref)
-  return Buffer.from(await (await get(`http://${registry}/v2/${repo}/blobs/${digest}`)).arrayBuffer())
+  return Buffer.from(await (await get(`${locate(ref).base}/blobs/${digest}`)).arrayBuffer())
 }
 
 export interface PlatformImage {
@@ -62,28 +56,48 @@ export interface PlatformImage {
     variant?: string
   }
   files: Map<string, Buffer>
+  layers: number
+  /** Config and layers as pulled, and the layers unpacked. */
+  compressed: number
+  unpacked: number
 }
 
-/** The index at `ref` and, per platform, its config and the union of its layers' files. */
+/** One platform's image; its name from the index entry, else (a single manifest) from its config. */
+async function readImage(ref: string, entry: Descriptor): Promise<PlatformImage> {
+  const digest = entry.digest
+  const body = (await manifest(`${parseReference('ref', ref).name}@${digest}`)).body
+  const config = JSON.parse(
+    (await blob(ref, body.config?.digest ?? '')).toString()
+  ) as PlatformImage['config']
+  const files = new Map<string, Buffer>()
+  let unpacked = 0
+  for (const layer of body.layers ?? []) {
+    const tar = gunzipSync(await blob(ref, layer.digest))
+    unpacked += tar.length
+    for (const [path, data] of untar(tar)) files.set(path, data)
+  }
+  const platform = platformName(entry.platform ?? config)
+  return {
+    platform,
+    digest,
+    config,
+    files,
+    layers: body.layers?.length ?? 0,
+    compressed: compressedSize(body),
+    unpacked
+  }
+}
+
+/** The index (or single manifest) at `ref` and, per platform, its config, files and sizes; attestations left out. */
 export async function readIndex(
   ref: string
 ): Promise<{ digest: string; mediaType: string; images: PlatformImage[] }> {
-  const index = await manifest(ref)
-  const name = ref.replace(/[:@][^/]*$/, '')
+  const top = await manifest(ref)
+  const entries = top.body.manifests ?? [{ digest: top.digest, size: 0 }]
   const images: PlatformImage[] = []
-  for (const d of index.body.manifests as Descriptor[]) {
-    const m = (await manifest(`${name}@${d.digest}`)).body as { config: Descriptor; layers: Descriptor[] }
-    const config = JSON.parse((await blob(ref, m.config.digest)).toString())
-    const files = new Map<string, Buffer>()
-    for (const layer of m.layers)
-      for (const [path, data] of untar(gunzipSync(await blob(ref, layer.digest)))) files.set(path, data)
-    const p = d.platform
-    images.push({
-      platform: p ? [p.os, p.architecture, p.variant].filter(Boolean).join('/') : 'unknown',
-      digest: d.digest,
-      config,
-      files
-    })
+  for (const entry of entries) {
+    if (entry.platform?.os === 'unknown') continue
+    images.push(await readImage(ref, entry))
   }
-  return { digest: index.digest, mediaType: String(index.body.mediaType), images }
+  return { digest: top.digest, mediaType: String(top.body.mediaType), images }
 }

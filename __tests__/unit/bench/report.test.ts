@@ -11,7 +11,7 @@ import {
   withReadmeTable,
   type BenchResults,
   type BenchRun
-} from '../../bench/report.mjs'
+} from '../../../bench/report.js'
 
 const run = (
   approach: BenchRun['approach'],

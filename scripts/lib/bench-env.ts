@@ -1,0 +1,87 @@
+// The bench's environment contract, read in one place: scripts/e2e-env.sh (and bench/setup.sh for
+// the benchmark) write `export NAME='value'` lines to $E2E_HOME/env.sh (and $E2E_HOME/bench/env.sh);
+// the tests and the benchmark read them here, typed. A missing bench is an error, never a skip.
+import { existsSync, readFileSync } from 'node:fs'
+import { delimiter, join } from 'node:path'
+
+export interface Bench {
+  home: string
+  registry: string
+  goDownloadBaseUrl: string
+  goVersions: string[]
+  /** A release the list names whose archive does not match its sha256. */
+  goCorruptVersion: string
+  goMirrorLog: string
+  builderImage: string
+  tlsDir: string
+  /** The registry that wants a login, and its user. */
+  authRegistry: string
+  authUser: string
+  authPassword: string
+  goproxy: string
+  cacheUrl: string
+  /** Where the loopback cache service keeps entries.json. */
+  cacheDir: string
+  /** A Go binary of the bench, for set-up (the action installs its own). */
+  goBinary: string
+  /** The benchmark's golang image (bench/setup.sh), "" when the benchmark is not set up. */
+  golangImage: string
+}
+
+export const E2E_HOME = process.env.E2E_HOME || '/var/lib/go-mini-e2e'
+
+/** The `export NAME='value'` lines of a file written by the set-up scripts. */
+export function parseEnvFile(text: string): Record<string, string> {
+  return Object.fromEntries([...text.matchAll(/^export (\w+)='([^']*)'$/gm)].map(m => [m[1], m[2]]))
+}
+
+function readEnvFiles(home: string): Record<string, string> {
+  const main = join(home, 'env.sh')
+  if (!existsSync(main)) {
+    throw new Error(`${main} is missing: run the tests through scripts/test.sh, which sets up the bench`)
+  }
+  const benchFile = join(home, 'bench', 'env.sh')
+  return {
+    ...parseEnvFile(readFileSync(main, 'utf8')),
+    ...(existsSync(benchFile) ? parseEnvFile(readFileSync(benchFile, 'utf8')) : {})
+  }
+}
+
+let cached: Bench | undefined
+
+export function bench(home = E2E_HOME): Bench {
+  if (cached && cached.home === home) return cached
+  const env = readEnvFiles(home)
+  const need = (name: string) => {
+    const value = env[name]
+    if (!value) throw new Error(`${name} is missing from ${home}/env.sh: run scripts/e2e-env.sh again`)
+    return value
+  }
+  cached = {
+    home,
+    registry: need('GO_MINI_E2E_REGISTRY'),
+    goDownloadBaseUrl: need('GO_MINI_E2E_GO_DOWNLOAD_BASE_URL'),
+    goVersions: need('GO_MINI_E2E_GO_VERSIONS').split(' '),
+    goCorruptVersion: need('GO_MINI_E2E_GO_CORRUPT_VERSION'),
+    goMirrorLog: need('GO_MINI_E2E_GO_MIRROR_LOG'),
+    builderImage: need('GO_MINI_E2E_BUILDER_IMAGE'),
+    tlsDir: need('GO_MINI_E2E_TLS_DIR'),
+    authRegistry: need('GO_MINI_E2E_AUTH_REGISTRY'),
+    authUser: need('GO_MINI_E2E_AUTH_USER'),
+    authPassword: need('GO_MINI_E2E_AUTH_PASSWORD'),
+    goproxy: need('GO_MINI_E2E_GOPROXY'),
+    cacheUrl: need('GO_MINI_E2E_CACHE_URL'),
+    cacheDir: need('GO_MINI_E2E_CACHE_DIR'),
+    goBinary: need('GO_MINI_E2E_GO_BINARY'),
+    golangImage: env.GO_MINI_BENCH_GOLANG_IMAGE ?? ''
+  }
+  return cached
+}
+
+/** PATH without any folder that holds a `go`, so that the action must install its own. */
+export function pathWithoutGo(path = process.env.PATH ?? ''): string {
+  return path
+    .split(delimiter)
+    .filter(dir => !existsSync(join(dir, 'go')))
+    .join(delimiter)
+}

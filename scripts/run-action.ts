@@ -1,0 +1,216 @@
+// Runs the bundled action (dist/main.js, then dist/post.js) the way the GitHub runner does: inputs as
+// INPUT_* variables, GITHUB_OUTPUT/STATE/ENV/PATH files, STATE_* and the exported variables handed to
+// post. Used by the README's example command and by the end-to-end tests.
+//
+// Usage: npx tsx scripts/run-action.ts [--runner-dir DIR] [--result FILE] [--no-post] [--env K=V]… [input=value]…
+// Echoes the action's log and prints the outputs; --result also writes {exitCode, postExitCode, outputs, log} as JSON.
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { delimiter, dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { runProgram } from './lib/program.js'
+
+const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..')
+
+export interface ActionRun {
+  exitCode: number
+  postExitCode?: number
+  outputs: Record<string, string>
+  /** What main exported for later steps (GITHUB_ENV). */
+  exported: Record<string, string>
+  /** What main put in front of PATH (GITHUB_PATH), as it ends up ordered there. */
+  addedPaths: string[]
+  log: string
+  postLog?: string
+  summary: string
+  /** What the post step wrote to its own job summary. */
+  postSummary?: string
+}
+
+/** Cancelling as the runner does: `signal` once the log contains `logContains`. */
+export interface SignalWhen {
+  logContains: string
+  signal: 'SIGINT' | 'SIGTERM'
+}
+
+export interface RunActionOptions {
+  inputs?: Record<string, string>
+  env?: Record<string, string>
+  runnerDir?: string
+  post?: boolean
+  /** Copy the action's log to stderr as it runs (the CLI does; tests keep it in the result). */
+  echo?: boolean
+  signalWhen?: SignalWhen
+}
+
+/** Reads a runner file command file: `name=value` lines and `name<<DELIMITER` blocks. */
+export function parseFileCommand(text: string): Record<string, string> {
+  const values: Record<string, string> = {}
+  const lines = text.split('\n')
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]
+    const block = /^([^=<]+)<<(.+)$/.exec(line)
+    if (block) {
+      const end = lines.indexOf(block[2], i + 1)
+      values[block[1]] = lines.slice(i + 1, end).join('\n')
+      i = end
+    } else if (line.includes('=')) {
+      values[line.slice(0, line.indexOf('='))] = line.slice(line.indexOf('=') + 1)
+    }
+  }
+  return values
+}
+
+async function runNode(
+  script: string,
+  env: NodeJS.ProcessEnv,
+  echo: boolean,
+  signalWhen?: SignalWhen
+): Promise<{ code: number; log: string }> {
+  let log = ''
+  let signalled = false
+  const { code } = await runProgram(process.execPath, [script], {
+    env,
+    onOutput: (chunk, kill) => {
+      log += chunk
+      if (echo) process.stderr.write(chunk)
+      // Cancelling as the runner does: a signal once the log shows what the caller waits for.
+      if (signalWhen && !signalled && log.includes(signalWhen.logContains)) {
+        signalled = true
+        kill(signalWhen.signal)
+      }
+    }
+  })
+  return { code, log }
+}
+
+/** The runner's folders and GITHUB_* files for one step, all empty. */
+function runnerFiles(runnerDir: string) {
+  const dirs = {
+    temp: join(runnerDir, 'temp'),
+    toolCache: join(runnerDir, 'tool-cache'),
+    files: join(runnerDir, 'files')
+  }
+  for (const dir of Object.values(dirs)) mkdirSync(dir, { recursive: true })
+  const step = mkdtempSync(join(dirs.files, 'step-'))
+  const files = {
+    OUTPUT: join(step, 'OUTPUT'),
+    STATE: join(step, 'STATE'),
+    ENV: join(step, 'ENV'),
+    PATH: join(step, 'PATH'),
+    STEP_SUMMARY: join(step, 'STEP_SUMMARY')
+  }
+  for (const file of Object.values(files)) writeFileSync(file, '')
+  return { dirs, files }
+}
+type RunnerFiles = ReturnType<typeof runnerFiles>
+
+/** The environment the runner gives the main step: GITHUB_*, RUNNER_*, INPUT_*, then the caller's. */
+function stepEnv(
+  { dirs, files }: RunnerFiles,
+  inputs: Record<string, string>,
+  env: Record<string, string>
+): NodeJS.ProcessEnv {
+  const base: NodeJS.ProcessEnv = {
+    ...process.env,
+    GITHUB_ACTIONS: 'true',
+    CI: 'true',
+    GITHUB_WORKSPACE: repo,
+    GITHUB_REPOSITORY: 'acme/go-mini-action-example',
+    GITHUB_SERVER_URL: 'https://github.com',
+    GITHUB_RUN_ID: '1',
+    GITHUB_RUN_ATTEMPT: '1',
+    GITHUB_JOB: 'build',
+    RUNNER_OS: 'Linux',
+    RUNNER_ARCH: 'X64',
+    RUNNER_TEMP: dirs.temp,
+    RUNNER_TOOL_CACHE: dirs.toolCache,
+    ...env
+  }
+  for (const [name, file] of Object.entries(files)) base[`GITHUB_${name}`] = file
+  for (const [name, value] of Object.entries(inputs))
+    base[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value
+  return base
+}
+
+/** The post step, as the runner runs it: main's state as STATE_*, what main exported, its PATH additions. */
+async function runPost(base: NodeJS.ProcessEnv, files: RunnerFiles['files'], main: ActionRun, echo: boolean) {
+  const postEnv: NodeJS.ProcessEnv = { ...base, ...main.exported }
+  for (const [name, value] of Object.entries(parseFileCommand(readFileSync(files.STATE, 'utf8')))) {
+    postEnv[`STATE_${name}`] = value
+  }
+  postEnv.PATH = [...main.addedPaths, base.PATH].join(delimiter)
+  // Each step has a summary file of its own; the runner shows them one after the other.
+  const summary = `${files.STEP_SUMMARY}.post`
+  postEnv.GITHUB_STEP_SUMMARY = summary
+  writeFileSync(summary, '')
+  const postRun = await runNode(join(repo, 'dist', 'post.js'), postEnv, echo)
+  return { postExitCode: postRun.code, postLog: postRun.log, postSummary: readFileSync(summary, 'utf8') }
+}
+
+export async function runAction(options: RunActionOptions): Promise<ActionRun> {
+  const { inputs = {}, env = {}, post = true, echo = false, signalWhen } = options
+  const runner = runnerFiles(options.runnerDir ?? mkdtempSync(join(tmpdir(), 'runner-')))
+  const base = stepEnv(runner, inputs, env)
+  const { files } = runner
+  const main = await runNode(join(repo, 'dist', 'main.js'), base, echo, signalWhen)
+  const result: ActionRun = {
+    exitCode: main.code,
+    outputs: parseFileCommand(readFileSync(files.OUTPUT, 'utf8')),
+    exported: parseFileCommand(readFileSync(files.ENV, 'utf8')),
+    // First one first, as the runner puts them in front of PATH (each new one before the others).
+    addedPaths: readFileSync(files.PATH, 'utf8').split('\n').filter(Boolean).reverse(),
+    log: main.log,
+    summary: readFileSync(files.STEP_SUMMARY, 'utf8')
+  }
+  return post ? { ...result, ...(await runPost(base, files, result, echo)) } : result
+}
+
+/** The command line: [--runner-dir DIR] [--result FILE] [--no-post] [--env K=V]… [input=value]… */
+function parseArguments(args: string[]): { options: RunActionOptions; resultFile?: string } {
+  const inputs: Record<string, string> = {}
+  const env: Record<string, string> = {}
+  const options: RunActionOptions = { inputs, env, echo: true }
+  let resultFile: string | undefined
+  const pair = (text: string): [string, string] => [
+    text.slice(0, text.indexOf('=')),
+    text.slice(text.indexOf('=') + 1)
+  ]
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]
+    if (arg === '--runner-dir') options.runnerDir = resolve(args[++i])
+    else if (arg === '--result') resultFile = resolve(args[++i])
+    else if (arg === '--no-post') options.post = false
+    else if (arg === '--env') {
+      const [name, value] = pair(args[++i])
+      env[name] = value
+    } else if (arg.includes('=')) {
+      const [name, value] = pair(arg)
+      inputs[name] = value
+    } else {
+      throw new Error(`run-action: unexpected argument ${arg}`)
+    }
+  }
+  return { options, resultFile }
+}
+
+async function cli(): Promise<number> {
+  const { options, resultFile } = parseArguments(process.argv.slice(2))
+  if (!existsSync(join(repo, 'dist', 'main.js')))
+    throw new Error('run-action: dist/main.js is missing; run npm run bundle')
+  const result = await runAction(options)
+  if (resultFile) writeFileSync(resultFile, JSON.stringify(result, null, 2))
+  console.log('\noutputs:')
+  for (const [name, value] of Object.entries(result.outputs)) console.log(`  ${name}: ${value}`)
+  return result.exitCode || result.postExitCode || 0
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  cli().then(
+    code => process.exit(code),
+    (error: Error) => {
+      console.error(error.message)
+      process.exit(2)
+    }
+  )
+}
