@@ -69347,66 +69347,76 @@ var PT_LOAD = 1;
 var DT_NULL = 0;
 var DT_NEEDED = 1;
 var DT_STRTAB = 5;
-function readElf(data) {
-  if (data.length < 52 || data.readUInt32BE(0) !== 2135247942) throw new Error("not an ELF file");
+function elfReader(data) {
   const is64 = data[4] === 2;
   const little = data[5] === 1;
   const need = (end) => {
     if (end > data.length) throw new Error("the ELF file is truncated");
   };
-  const u16 = (at) => (need(at + 2), little ? data.readUInt16LE(at) : data.readUInt16BE(at));
-  const u32 = (at) => (need(at + 4), little ? data.readUInt32LE(at) : data.readUInt32BE(at));
-  const word = (at) => {
-    if (!is64) return u32(at);
-    need(at + 8);
-    return Number(little ? data.readBigUInt64LE(at) : data.readBigUInt64BE(at));
+  return {
+    is64,
+    /** Bytes of a word: 8 in ELF64, 4 in ELF32. */
+    size: is64 ? 8 : 4,
+    need,
+    u16: (at) => (need(at + 2), little ? data.readUInt16LE(at) : data.readUInt16BE(at)),
+    u32: (at) => (need(at + 4), little ? data.readUInt32LE(at) : data.readUInt32BE(at)),
+    word: (at) => {
+      if (!is64) return need(at + 4), little ? data.readUInt32LE(at) : data.readUInt32BE(at);
+      need(at + 8);
+      return Number(little ? data.readBigUInt64LE(at) : data.readBigUInt64BE(at));
+    },
+    cString: (at) => {
+      const end = data.indexOf(0, at);
+      if (end < 0) throw new Error("the ELF file is truncated");
+      return data.toString("latin1", at, end);
+    }
   };
-  const size = is64 ? 8 : 4;
-  const machine = u16(18);
-  const phoff = word(is64 ? 32 : 28);
-  const phentsize = u16(is64 ? 54 : 42);
-  const phnum = u16(is64 ? 56 : 44);
-  const segments = Array.from({ length: phnum }, (_, i) => {
+}
+function segmentsOf(elf) {
+  const is64 = elf.is64;
+  const phoff = elf.word(is64 ? 32 : 28);
+  const phentsize = elf.u16(is64 ? 54 : 42);
+  const phnum = elf.u16(is64 ? 56 : 44);
+  return Array.from({ length: phnum }, (_, i) => {
     const at = phoff + i * phentsize;
     return {
-      type: u32(at),
-      offset: word(at + (is64 ? 8 : 4)),
-      vaddr: word(at + (is64 ? 16 : 8)),
-      filesz: word(at + (is64 ? 32 : 16))
+      type: elf.u32(at),
+      offset: elf.word(at + (is64 ? 8 : 4)),
+      vaddr: elf.word(at + (is64 ? 16 : 8)),
+      filesz: elf.word(at + (is64 ? 32 : 16))
     };
   });
-  const cString = (at) => {
-    const end = data.indexOf(0, at);
-    if (end < 0) throw new Error("the ELF file is truncated");
-    return data.toString("latin1", at, end);
-  };
-  let interpreter;
+}
+function neededLibraries(elf, segments, dynamic) {
+  elf.need(dynamic.offset + dynamic.filesz);
+  const entries = [];
+  const end = dynamic.offset + dynamic.filesz;
+  for (let at = dynamic.offset; at + 2 * elf.size <= end; at += 2 * elf.size) {
+    const tag = elf.word(at);
+    if (tag === DT_NULL) break;
+    entries.push({ tag, value: elf.word(at + elf.size) });
+  }
+  const strtab = entries.find((e) => e.tag === DT_STRTAB)?.value;
+  const load = segments.find(
+    (s) => s.type === PT_LOAD && strtab !== void 0 && strtab >= s.vaddr && strtab < s.vaddr + s.filesz
+  );
+  return entries.filter((e) => e.tag === DT_NEEDED).map(
+    (e) => load && strtab !== void 0 ? elf.cString(strtab - load.vaddr + load.offset + e.value) : `#${e.value}`
+  );
+}
+function readElf(data) {
+  if (data.length < 52 || data.readUInt32BE(0) !== 2135247942) throw new Error("not an ELF file");
+  const elf = elfReader(data);
+  const machine = elf.u16(18);
+  const segments = segmentsOf(elf);
   const interp = segments.find((s) => s.type === PT_INTERP);
-  if (interp) {
-    need(interp.offset + interp.filesz);
-    interpreter = cString(interp.offset);
-  }
-  const needed = [];
+  if (interp) elf.need(interp.offset + interp.filesz);
   const dynamic = segments.find((s) => s.type === PT_DYNAMIC);
-  if (dynamic) {
-    need(dynamic.offset + dynamic.filesz);
-    const entries = [];
-    for (let at = dynamic.offset; at + 2 * size <= dynamic.offset + dynamic.filesz; at += 2 * size) {
-      const tag = word(at);
-      if (tag === DT_NULL) break;
-      entries.push({ tag, value: word(at + size) });
-    }
-    const strtab = entries.find((e) => e.tag === DT_STRTAB)?.value;
-    const load = segments.find(
-      (s) => s.type === PT_LOAD && strtab !== void 0 && strtab >= s.vaddr && strtab < s.vaddr + s.filesz
-    );
-    for (const e of entries.filter((e2) => e2.tag === DT_NEEDED)) {
-      needed.push(
-        load && strtab !== void 0 ? cString(strtab - load.vaddr + load.offset + e.value) : `#${e.value}`
-      );
-    }
-  }
-  return { machine, interpreter, needed };
+  return {
+    machine,
+    interpreter: interp ? elf.cString(interp.offset) : void 0,
+    needed: dynamic ? neededLibraries(elf, segments, dynamic) : []
+  };
 }
 function staticProblem(facts, expectedMachine) {
   if (facts.machine !== expectedMachine) {
@@ -71137,42 +71147,42 @@ function cacheResult(c) {
   if (!c.matchedKey) return "miss";
   return c.matchedKey === c.key ? "exact hit" : `restore-key hit (\`${c.matchedKey}\`)`;
 }
-function summaryMarkdown(r) {
+function summaryMarkdown(report) {
   const lines = [
     "## go-mini-action",
     "",
-    `Go ${r.goVersion.replace(/^go/, "")}, ${GO_SOURCES[r.goSource]}.`,
+    `Go ${report.goVersion.replace(/^go/, "")}, ${GO_SOURCES[report.goSource]}.`,
     ""
   ];
-  if (r.caches.length) {
+  if (report.caches.length) {
     lines.push("| cache | result | restored | key |", "| --- | --- | --- | --- |");
-    for (const c of r.caches)
+    for (const c of report.caches)
       lines.push(`| ${c.name} | ${cacheResult(c)} | ${formatBytes(c.bytes)} | \`${c.key}\` |`);
     lines.push("");
   }
   lines.push("| platform | binary | compile | image | manifest |", "| --- | --- | --- | --- | --- |");
-  for (const b of r.binaries) {
-    const image = r.image.platforms[b.platform];
+  for (const b of report.binaries) {
+    const image = report.image.platforms[b.platform];
     const imageCells = image ? `${formatBytes(image.size)} | \`${image.digest.slice(0, 19)}\u2026\`` : "\u2013 | \u2013";
     lines.push(`| ${b.platform} | ${formatBytes(b.size)} | ${b.seconds.toFixed(1)} s | ${imageCells} |`);
   }
   lines.push("");
-  if (r.image.pushed) {
+  if (report.image.pushed) {
     lines.push(
-      `Pushed index \`${r.image.digest}\`:`,
+      `Pushed index \`${report.image.digest}\`:`,
       "",
       "```sh",
-      ...r.image.tags.map((t) => `docker pull ${t}`),
+      ...report.image.tags.map((t) => `docker pull ${t}`),
       "```"
     );
-  } else if (r.image.archive) {
-    lines.push(`Wrote index \`${r.image.digest}\` to the OCI archive \`${r.image.archive}\`.`);
+  } else if (report.image.archive) {
+    lines.push(`Wrote index \`${report.image.digest}\` to the OCI archive \`${report.image.archive}\`.`);
   } else {
-    lines.push(`Loaded image \`${r.image.digest}\` into the local engine.`);
+    lines.push(`Loaded image \`${report.image.digest}\` into the local engine.`);
   }
   lines.push("", "| stage | time |", "| --- | --- |");
-  for (const stage of r.stages) lines.push(`| ${stage.name} | ${stage.seconds.toFixed(1)} s |`);
-  const total = r.stages.reduce((sum, stage) => sum + stage.seconds, 0);
+  for (const stage of report.stages) lines.push(`| ${stage.name} | ${stage.seconds.toFixed(1)} s |`);
+  const total = report.stages.reduce((sum, stage) => sum + stage.seconds, 0);
   lines.push(`| **total** | **${total.toFixed(1)} s** |`);
   return `${lines.join("\n")}
 `;

@@ -40,42 +40,42 @@ function cacheResult(c: GoCache): string {
   return c.matchedKey === c.key ? 'exact hit' : `restore-key hit (\`${c.matchedKey}\`)`
 }
 
-export function summaryMarkdown(r: SummaryReport): string {
+export function summaryMarkdown(report: SummaryReport): string {
   const lines = [
     '## go-mini-action',
     '',
-    `Go ${r.goVersion.replace(/^go/, '')}, ${GO_SOURCES[r.goSource]}.`,
+    `Go ${report.goVersion.replace(/^go/, '')}, ${GO_SOURCES[report.goSource]}.`,
     ''
   ]
-  if (r.caches.length) {
+  if (report.caches.length) {
     lines.push('| cache | result | restored | key |', '| --- | --- | --- | --- |')
-    for (const c of r.caches)
+    for (const c of report.caches)
       lines.push(`| ${c.name} | ${cacheResult(c)} | ${formatBytes(c.bytes)} | \`${c.key}\` |`)
     lines.push('')
   }
   lines.push('| platform | binary | compile | image | manifest |', '| --- | --- | --- | --- | --- |')
-  for (const b of r.binaries) {
-    const image = r.image.platforms[b.platform]
+  for (const b of report.binaries) {
+    const image = report.image.platforms[b.platform]
     const imageCells = image ? `${formatBytes(image.size)} | \`${image.digest.slice(0, 19)}…\`` : '– | –'
     lines.push(`| ${b.platform} | ${formatBytes(b.size)} | ${b.seconds.toFixed(1)} s | ${imageCells} |`)
   }
   lines.push('')
-  if (r.image.pushed) {
+  if (report.image.pushed) {
     lines.push(
-      `Pushed index \`${r.image.digest}\`:`,
+      `Pushed index \`${report.image.digest}\`:`,
       '',
       '```sh',
-      ...r.image.tags.map(t => `docker pull ${t}`),
+      ...report.image.tags.map(t => `docker pull ${t}`),
       '```'
     )
-  } else if (r.image.archive) {
-    lines.push(`Wrote index \`${r.image.digest}\` to the OCI archive \`${r.image.archive}\`.`)
+  } else if (report.image.archive) {
+    lines.push(`Wrote index \`${report.image.digest}\` to the OCI archive \`${report.image.archive}\`.`)
   } else {
-    lines.push(`Loaded image \`${r.image.digest}\` into the local engine.`)
+    lines.push(`Loaded image \`${report.image.digest}\` into the local engine.`)
   }
   lines.push('', '| stage | time |', '| --- | --- |')
-  for (const stage of r.stages) lines.push(`| ${stage.name} | ${stage.seconds.toFixed(1)} s |`)
-  const total = r.stages.reduce((sum, stage) => sum + stage.seconds, 0)
+  for (const stage of report.stages) lines.push(`| ${stage.name} | ${stage.seconds.toFixed(1)} s |`)
+  const total = report.stages.reduce((sum, stage) => sum + stage.seconds, 0)
   lines.push(`| **total** | **${total.toFixed(1)} s** |`)
   return `${lines.join('\n')}\n`
 }

@@ -17,73 +17,94 @@ const DT_NULL = 0
 const DT_NEEDED = 1
 const DT_STRTAB = 5
 
-/** Reads the facts from a whole ELF file; throws when it is not one or is cut short. */
-export function readElf(data: Buffer): ElfFacts {
-  if (data.length < 52 || data.readUInt32BE(0) !== 0x7f454c46) throw new Error('not an ELF file')
+/** Bounds-checked reads of an ELF file in its own byte order and word size. */
+function elfReader(data: Buffer) {
   const is64 = data[4] === 2
   const little = data[5] === 1
   const need = (end: number) => {
     if (end > data.length) throw new Error('the ELF file is truncated')
   }
-  const u16 = (at: number) => (need(at + 2), little ? data.readUInt16LE(at) : data.readUInt16BE(at))
-  const u32 = (at: number) => (need(at + 4), little ? data.readUInt32LE(at) : data.readUInt32BE(at))
-  const word = (at: number) => {
-    if (!is64) return u32(at)
-    need(at + 8)
-    return Number(little ? data.readBigUInt64LE(at) : data.readBigUInt64BE(at))
+  return {
+    is64,
+    /** Bytes of a word: 8 in ELF64, 4 in ELF32. */
+    size: is64 ? 8 : 4,
+    need,
+    u16: (at: number) => (need(at + 2), little ? data.readUInt16LE(at) : data.readUInt16BE(at)),
+    u32: (at: number) => (need(at + 4), little ? data.readUInt32LE(at) : data.readUInt32BE(at)),
+    word: (at: number): number => {
+      if (!is64) return (need(at + 4), little ? data.readUInt32LE(at) : data.readUInt32BE(at))
+      need(at + 8)
+      return Number(little ? data.readBigUInt64LE(at) : data.readBigUInt64BE(at))
+    },
+    cString: (at: number) => {
+      const end = data.indexOf(0, at)
+      if (end < 0) throw new Error('the ELF file is truncated')
+      return data.toString('latin1', at, end)
+    }
   }
-  const size = is64 ? 8 : 4
+}
+type ElfReader = ReturnType<typeof elfReader>
 
-  const machine = u16(18)
-  const phoff = word(is64 ? 32 : 28)
-  const phentsize = u16(is64 ? 54 : 42)
-  const phnum = u16(is64 ? 56 : 44)
+interface Segment {
+  type: number
+  offset: number
+  vaddr: number
+  filesz: number
+}
 
-  const segments = Array.from({ length: phnum }, (_, i) => {
+/** The program headers. */
+function segmentsOf(elf: ElfReader): Segment[] {
+  const is64 = elf.is64
+  const phoff = elf.word(is64 ? 32 : 28)
+  const phentsize = elf.u16(is64 ? 54 : 42)
+  const phnum = elf.u16(is64 ? 56 : 44)
+  return Array.from({ length: phnum }, (_, i) => {
     const at = phoff + i * phentsize
     return {
-      type: u32(at),
-      offset: word(at + (is64 ? 8 : 4)),
-      vaddr: word(at + (is64 ? 16 : 8)),
-      filesz: word(at + (is64 ? 32 : 16))
+      type: elf.u32(at),
+      offset: elf.word(at + (is64 ? 8 : 4)),
+      vaddr: elf.word(at + (is64 ? 16 : 8)),
+      filesz: elf.word(at + (is64 ? 32 : 16))
     }
   })
+}
 
-  const cString = (at: number) => {
-    const end = data.indexOf(0, at)
-    if (end < 0) throw new Error('the ELF file is truncated')
-    return data.toString('latin1', at, end)
+/** The DT_NEEDED libraries of the dynamic segment, by name (or "#offset" when the names cannot be found). */
+function neededLibraries(elf: ElfReader, segments: Segment[], dynamic: Segment): string[] {
+  elf.need(dynamic.offset + dynamic.filesz)
+  const entries: { tag: number; value: number }[] = []
+  const end = dynamic.offset + dynamic.filesz
+  for (let at = dynamic.offset; at + 2 * elf.size <= end; at += 2 * elf.size) {
+    const tag = elf.word(at)
+    if (tag === DT_NULL) break
+    entries.push({ tag, value: elf.word(at + elf.size) })
   }
-
-  let interpreter: string | undefined
-  const interp = segments.find(s => s.type === PT_INTERP)
-  if (interp) {
-    need(interp.offset + interp.filesz)
-    interpreter = cString(interp.offset)
-  }
-
-  const needed: string[] = []
-  const dynamic = segments.find(s => s.type === PT_DYNAMIC)
-  if (dynamic) {
-    need(dynamic.offset + dynamic.filesz)
-    const entries: { tag: number; value: number }[] = []
-    for (let at = dynamic.offset; at + 2 * size <= dynamic.offset + dynamic.filesz; at += 2 * size) {
-      const tag = word(at)
-      if (tag === DT_NULL) break
-      entries.push({ tag, value: word(at + size) })
-    }
-    const strtab = entries.find(e => e.tag === DT_STRTAB)?.value
-    // DT_STRTAB is an address: find the loaded segment that holds it to get its place in the file.
-    const load = segments.find(
-      s => s.type === PT_LOAD && strtab !== undefined && strtab >= s.vaddr && strtab < s.vaddr + s.filesz
+  const strtab = entries.find(e => e.tag === DT_STRTAB)?.value
+  // DT_STRTAB is an address: find the loaded segment that holds it to get its place in the file.
+  const load = segments.find(
+    s => s.type === PT_LOAD && strtab !== undefined && strtab >= s.vaddr && strtab < s.vaddr + s.filesz
+  )
+  return entries
+    .filter(e => e.tag === DT_NEEDED)
+    .map(e =>
+      load && strtab !== undefined ? elf.cString(strtab - load.vaddr + load.offset + e.value) : `#${e.value}`
     )
-    for (const e of entries.filter(e => e.tag === DT_NEEDED)) {
-      needed.push(
-        load && strtab !== undefined ? cString(strtab - load.vaddr + load.offset + e.value) : `#${e.value}`
-      )
-    }
+}
+
+/** Reads the facts from a whole ELF file; throws when it is not one or is cut short. */
+export function readElf(data: Buffer): ElfFacts {
+  if (data.length < 52 || data.readUInt32BE(0) !== 0x7f454c46) throw new Error('not an ELF file')
+  const elf = elfReader(data)
+  const machine = elf.u16(18)
+  const segments = segmentsOf(elf)
+  const interp = segments.find(s => s.type === PT_INTERP)
+  if (interp) elf.need(interp.offset + interp.filesz)
+  const dynamic = segments.find(s => s.type === PT_DYNAMIC)
+  return {
+    machine,
+    interpreter: interp ? elf.cString(interp.offset) : undefined,
+    needed: dynamic ? neededLibraries(elf, segments, dynamic) : []
   }
-  return { machine, interpreter, needed }
 }
 
 /** Why a binary cannot run FROM scratch on the platform, or undefined when it can. */
