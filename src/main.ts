@@ -24,6 +24,7 @@ import { mergeIndex, type MergeRequest } from './matrix/merge.js'
 import { mergeOutputsOf, outputsOf } from './outputs.js'
 import { repositoriesOf } from './reference.js'
 import { Stages } from './stages.js'
+import { secretParts } from './secrets.js'
 import { saveState } from './state.js'
 import { writeSummary } from './summary.js'
 
@@ -46,8 +47,8 @@ async function merge(request: MergeRequest): Promise<void> {
 }
 
 async function build(config: BuildConfig, workspace: string): Promise<void> {
-  if (config.go.token) core.setSecret(config.go.token)
-  if (config.publish.credentials) core.setSecret(config.publish.credentials.password)
+  for (const secret of [config.go.token, config.publish.credentials?.password ?? ''])
+    for (const part of secretParts(secret)) core.setSecret(part)
   // A matrix leg that could not hand its digest over must fail before it builds or pushes anything.
   const handoffRun = config.publish.pushByDigest ? runIds(process.env) : undefined
   const stages = new Stages()

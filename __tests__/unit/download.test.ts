@@ -29,6 +29,12 @@ beforeAll(async () => {
       res.write(body.subarray(0, 1000))
       return void res.socket?.destroy()
     }
+    if (behaviour === 'hang') return // accepts, never answers
+    if (behaviour === 'trickle') {
+      res.writeHead(200, { 'content-length': body.length })
+      const drip = setInterval(() => res.write('g'), 20) // never idle, never done
+      return void res.on('close', () => clearInterval(drip))
+    }
     if (req.url?.endsWith('.json'))
       return void res.writeHead(200, { 'content-type': 'application/json' }).end('[{"version":"go1.24.4"}]')
     res.writeHead(200, { 'content-length': body.length }).end(body)
@@ -74,6 +80,41 @@ describe('downloadFile', () => {
     await expect(downloadFile(url, dest(), {}, fast)).rejects.toThrow(
       `cannot download ${url}: ECONNREFUSED (after 3 attempts)`
     )
+  })
+})
+
+describe('time-outs', () => {
+  const quick = { attempts: 2, firstDelayMs: 5, timeouts: { idleMs: 200, totalMs: 600 } }
+
+  it('give up on a mirror that accepts and never answers, naming the URL and the time', async () => {
+    const started = Date.now()
+    await expect(fetchJson(`${base}/hang/0/list.json`, {}, quick)).rejects.toThrow(
+      `cannot download ${base}/hang/0/list.json: nothing received for 0.2 s (after 2 attempts)`
+    )
+    expect(Date.now() - started).toBeLessThan(5_000)
+  })
+
+  it('bound a download that trickles forever', async () => {
+    await expect(downloadFile(`${base}/trickle/0/t.tar.gz`, dest(), {}, quick)).rejects.toThrow(
+      `cannot download ${base}/trickle/0/t.tar.gz: did not finish within 0.6 s (after 2 attempts)`
+    )
+  })
+})
+
+describe('a request that could never be sent', () => {
+  it('fails at once, without the header value (a token with a new line)', async () => {
+    const token = 'half-one\nhalf-two'
+    const error = await downloadFile(
+      `${base}/ok/0/f.tar.gz`,
+      dest(),
+      { authorization: `Bearer ${token}` },
+      fast
+    ).catch((e: Error) => e)
+    expect(String(error)).toMatch(
+      /^Error: cannot download .*: Invalid character in header content \["authorization"\]$/
+    )
+    expect(String(error)).not.toMatch(/half-/)
+    expect(hits.get('/ok/0/f.tar.gz')).toBeUndefined()
   })
 })
 

@@ -300,6 +300,10 @@ describe('readConfig', () => {
     [{ workdir: '/data\nRUN id' }, 'workdir: "/data\nRUN id" must be an absolute path'],
     [{ expose: '8080; rm' }, 'expose: "8080;" is not a port'],
     [{ builder: '-x' }, 'builder: "-x" is not a builder name'],
+    [
+      { token: 't', 'go-download-base-url': 'http://mirror.example/dl' },
+      'token: it would be sent in clear text to http://mirror.example/dl; use an https:// mirror'
+    ],
     [{ username: 'u' }, 'password: needed too when username is given'],
     [{ registry: 'a b', username: 'u', password: 'p' }, 'registry: "a b" is not a registry host[:port]']
   ])('rejects %j', (inputs, message) => {

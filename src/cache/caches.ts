@@ -4,6 +4,7 @@ import * as cache from '@actions/cache'
 import * as core from '@actions/core'
 import { hashFiles } from '@actions/glob'
 import { isAbsolute, join } from 'node:path'
+import { HttpFailure, request } from '../http.js'
 import { buildCacheKey, modulesCacheKey, savesModules, type CacheKeyRequest } from './keys.js'
 
 /** What the cache stage takes from the inputs. */
@@ -67,20 +68,19 @@ export async function cacheServiceProblem(env: NodeJS.ProcessEnv = process.env):
   if (!env.ACTIONS_CACHE_SERVICE_V2 || !env.ACTIONS_RESULTS_URL) return undefined
   const url = new URL(`${CACHE_SERVICE}GetCacheEntryDownloadURL`, env.ACTIONS_RESULTS_URL).href
   try {
-    const response = await fetch(url, {
+    const response = await request(url, {
       method: 'POST',
       headers: {
         'content-type': 'application/json',
         authorization: `Bearer ${env.ACTIONS_RUNTIME_TOKEN ?? ''}`
       },
       body: JSON.stringify({ key: 'go-mini-action-probe', restore_keys: [], version: '0'.repeat(64) }),
-      signal: AbortSignal.timeout(10_000)
+      timeouts: { connectMs: 10_000, idleMs: 10_000, totalMs: 10_000 }
     })
-    await response.body?.cancel()
+    response.body.resume()
     return response.status >= 500 ? `${url} answered HTTP ${response.status}` : undefined
   } catch (error) {
-    const cause = (error as { cause?: { code?: string } }).cause?.code
-    return `${url} did not answer (${cause ?? (error as Error).message})`
+    return `${url} did not answer (${(error as HttpFailure).code ?? (error as Error).message})`
   }
 }
 

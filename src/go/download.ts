@@ -1,15 +1,18 @@
-// HTTP GETs that survive transient faults: refused or dropped connections, 408/429/5xx answers and
-// bodies cut short are retried with exponential back-off; anything else fails at once, naming the URL.
+// HTTP GETs that survive transient faults: refused, dropped or timed-out connections, 408/429/5xx
+// answers and bodies cut short are retried with exponential back-off; anything else (another status, a
+// request that could never be sent) fails at once, naming the URL.
 import * as core from '@actions/core'
 import { createWriteStream } from 'node:fs'
-import { Readable, Transform } from 'node:stream'
+import { Transform, type Writable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
-import type { ReadableStream as WebReadableStream } from 'node:stream/web'
+import { HttpFailure, readText, request, type HttpResponse, type Timeouts } from '../http.js'
 
 export interface RetryPolicy {
   attempts: number
   /** Wait before the second attempt; doubled before each later one. */
   firstDelayMs: number
+  /** Of each attempt; the defaults of http.ts where not given. */
+  timeouts?: Partial<Timeouts>
 }
 
 export const DEFAULT_RETRY: RetryPolicy = { attempts: 4, firstDelayMs: 500 }
@@ -47,16 +50,16 @@ async function withRetry<T>(url: string, policy: RetryPolicy, attempt: () => Pro
   }
 }
 
-async function get(url: string, headers: Record<string, string>): Promise<Response> {
-  let response: Response
-  try {
-    response = await fetch(url, { headers })
-  } catch (error) {
-    const cause = (error as { cause?: { code?: string; message?: string } }).cause
-    throw new Error(cause?.code ?? cause?.message ?? (error as Error).message, { cause: error })
-  }
-  if (!response.ok) {
-    await response.body?.cancel()
+async function get(
+  url: string,
+  headers: Record<string, string>,
+  timeouts?: Partial<Timeouts>
+): Promise<HttpResponse> {
+  const response = await request(url, { headers, timeouts }).catch((error: Error) => {
+    throw error instanceof HttpFailure && !error.transient ? new HttpError(error.message, false) : error
+  })
+  if (response.status < 200 || response.status > 299) {
+    response.body.destroy()
     throw new HttpError(
       `HTTP ${response.status} ${response.statusText}`.trim(),
       isTransientStatus(response.status)
@@ -71,19 +74,26 @@ export function fetchJson<T>(
   headers: Record<string, string> = {},
   policy = DEFAULT_RETRY
 ): Promise<T> {
-  return withRetry(url, policy, async () => (await (await get(url, headers)).json()) as T)
+  return withRetry(
+    url,
+    policy,
+    async () => JSON.parse(await readText((await get(url, headers, policy.timeouts)).body)) as T
+  )
 }
 
-/** Streams a file to `dest`; a body shorter than its Content-Length is retried like a failed answer. */
-export function downloadFile(
+/**
+ * Streams a body into a fresh `sink` per attempt; a body shorter than its Content-Length is retried
+ * like a failed answer.
+ */
+export function downloadTo(
   url: string,
-  dest: string,
+  sink: () => Writable,
   headers: Record<string, string> = {},
   policy = DEFAULT_RETRY
 ): Promise<void> {
   return withRetry(url, policy, async () => {
-    const response = await get(url, headers)
-    const expected = Number(response.headers.get('content-length') ?? NaN)
+    const response = await get(url, headers, policy.timeouts)
+    const expected = Number(response.headers['content-length'] ?? NaN)
     let received = 0
     const count = new Transform({
       transform(chunk: Buffer, _encoding, done) {
@@ -91,10 +101,19 @@ export function downloadFile(
         done(null, chunk)
       }
     })
-    if (!response.body) throw new Error('the answer has no body')
-    await pipeline(Readable.fromWeb(response.body as WebReadableStream), count, createWriteStream(dest))
+    await pipeline(response.body, count, sink())
     if (Number.isFinite(expected) && received !== expected) {
       throw new Error(`the connection closed after ${received} of ${expected} bytes`)
     }
   })
+}
+
+/** Streams a file to `dest`, as downloadTo does. */
+export function downloadFile(
+  url: string,
+  dest: string,
+  headers: Record<string, string> = {},
+  policy = DEFAULT_RETRY
+): Promise<void> {
+  return downloadTo(url, () => createWriteStream(dest), headers, policy)
 }

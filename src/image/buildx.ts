@@ -4,6 +4,7 @@ import * as core from '@actions/core'
 import { chmod, copyFile, mkdir, readFile, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import { checked, run, runChecked } from '../exec.js'
+import { isLoopbackHost } from '../http.js'
 import { parseReference, repositoriesOf } from '../reference.js'
 import { dockerfile, ROOTFS_FILES, type DockerfileRequest } from './dockerfile.js'
 import { archiveReader, platformImages, registryReader, type PlatformImage } from './inspect.js'
@@ -182,8 +183,7 @@ export async function buildImage(request: ImageRequest): Promise<BuiltImage> {
 
 /** Registries the engine treats as plain HTTP by default (127.0.0.0/8, localhost, ::1). */
 export function isLoopbackRegistry(repository: string): boolean {
-  const host = repository.split('/')[0].replace(/:\d+$/, '')
-  return host === 'localhost' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host)
+  return isLoopbackHost(repository.split('/')[0].replace(/:\d+$/, ''))
 }
 
 /**

@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
 import type { GoRequest } from '../go/install.js'
+import { isLoopbackHost } from '../http.js'
 import { versionRange } from '../go/versions.js'
 import { httpUrl, insidePath, readBoolean, withDefault, type InputReader } from './parse.js'
 
@@ -25,6 +26,16 @@ function readVersionFile(input: InputReader, workspace: string, workingDirectory
   return goMod
 }
 
+/** A token goes over https, or over plain http only to this machine. */
+function refuseTokenInClear(url: string): void {
+  const { protocol, hostname } = new URL(url)
+  if (protocol === 'http:' && !isLoopbackHost(hostname)) {
+    throw new Error(
+      `token: it would be sent in clear text to ${url}; use an https:// mirror (plain http is accepted only for a loopback one)`
+    )
+  }
+}
+
 export function readGoRequest(input: InputReader, workspace: string, workingDirectory: string): GoRequest {
   const goVersion = input('go-version')
   // The syntax is checked now; whether such a release exists, once the release list is read.
@@ -37,12 +48,14 @@ export function readGoRequest(input: InputReader, workspace: string, workingDire
   const goVersionIndexUrl = input('go-version-index-url')
     ? httpUrl('go-version-index-url', input('go-version-index-url'))
     : `${goDownloadBaseUrl}/?mode=json&include=all`
+  const token = input('token')
+  if (token) for (const url of [goDownloadBaseUrl, goVersionIndexUrl]) refuseTokenInClear(url)
   return {
     goVersion,
     goVersionFile,
     goDownloadBaseUrl,
     goVersionIndexUrl,
     checkLatest: readBoolean(input, 'check-latest', false),
-    token: input('token')
+    token
   }
 }
