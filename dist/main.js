@@ -69215,12 +69215,12 @@ function targetsHash(targets) {
 }
 function modulesCacheKey(request2) {
   const stem2 = `${request2.prefix}-${request2.os}-go${request2.goVersion}-mod-`;
-  return { key: `${stem2}${request2.dependencyHash}`, restoreKeys: [stem2] };
+  return { key: `${stem2}${request2.dependencyHash}`, restoreKeys: request2.fallback ? [stem2] : [] };
 }
 function buildCacheKey(request2) {
-  const { prefix: prefix2, os: os9, arch: arch3, goVersion, targets, sourceHash } = request2;
+  const { prefix: prefix2, os: os9, arch: arch3, goVersion, targets, dependencyHash, fallback } = request2;
   const stem2 = `${prefix2}-${os9}-${arch3}-go${goVersion}-build-${targetsHash(targets)}-`;
-  return { key: `${stem2}${sourceHash}`, restoreKeys: [stem2] };
+  return { key: `${stem2}${dependencyHash}`, restoreKeys: fallback ? [stem2] : [] };
 }
 function savesModules(setting, platforms) {
   if (setting !== "auto") return setting === "true";
@@ -69228,7 +69228,6 @@ function savesModules(setting, platforms) {
 }
 
 // src/cache/caches.ts
-var SOURCES = ["**/*.go", "**/go.mod", "**/go.sum", "**/*.s", "**/*.c", "**/*.h"];
 function rooted(base, pattern) {
   const negated = pattern.startsWith("!");
   const body2 = negated ? pattern.slice(1) : pattern;
@@ -69263,9 +69262,15 @@ function describeCache(goCache) {
   if (matchedKey === key) return `${name} cache: exact hit (${key})`;
   return `${name} cache: restored from ${matchedKey} (restore-key; will save ${key})`;
 }
-async function cacheUsable(request2) {
+async function cacheUsable(request2, tag) {
   if (!request2.enabled) {
     info("Caching is off (cache: false)");
+    return false;
+  }
+  if (tag && !request2.onTags) {
+    info(
+      `Building the tag ${tag}: caches are neither restored nor saved (cache-on-tags: false). Any workflow of this repository can write a cache entry, one that runs a pull request's code included, and Go trusts its caches.`
+    );
     return false;
   }
   if (!isFeatureAvailable()) {
@@ -69290,10 +69295,7 @@ async function keyRequest(request2, targets, goVersion, workspace) {
     goVersion: goVersion.replace(/^go/, ""),
     // A module without dependencies has no go.sum: its go.mod stands for them.
     dependencyHash: await hashOf(dependencyPatterns, workspace) || await hashOf([rooted(targets.workingDirectory, "**/go.mod")], workspace),
-    sourceHash: await hashOf(
-      SOURCES.map((p) => rooted(targets.workingDirectory, p)),
-      workspace
-    ),
+    fallback: request2.fallback,
     targets: {
       platforms: targets.platforms.map((p) => p.name),
       cgo: "0",
@@ -69302,8 +69304,8 @@ async function keyRequest(request2, targets, goVersion, workspace) {
     }
   };
 }
-async function restoreGoCaches(request2, targets, go, workspace) {
-  if (!await cacheUsable(request2)) return [];
+async function restoreGoCaches(request2, targets, go, workspace, tag) {
+  if (!await cacheUsable(request2, tag)) return [];
   const keys = await keyRequest(request2, targets, go.version, workspace);
   const planned = [
     {
@@ -70680,7 +70682,9 @@ function readCacheRequest(input, workspace) {
   const dependencyPath = splitList(input("cache-dependency-path"), /\n/);
   for (const pattern of dependencyPath)
     insidePath("cache-dependency-path", workspace, pattern.replace(/^!/, ""), "the workspace");
-  return { enabled: enabled2, dependencyPath, keyPrefix, saveModules };
+  const fallback = readBoolean(input, "cache-fallback", false);
+  const onTags = readBoolean(input, "cache-on-tags", false);
+  return { enabled: enabled2, dependencyPath, keyPrefix, saveModules, fallback, onTags };
 }
 
 // src/inputs/compile.ts
@@ -70994,7 +70998,12 @@ function indexAnnotations(text) {
 function readMergeRequest(input) {
   const tags2 = readTags(input);
   if (tags2.length === 0) throw new Error("mode: merge needs tags: the index is created under each of them");
-  const platforms = parsePlatforms(splitList(withDefault(input, "platforms"))).map((p) => p.name);
+  if (!input("platforms")) {
+    throw new Error(
+      "platforms: mode: merge needs every platform the matrix legs built (e.g. linux/amd64,linux/arm64,linux/arm/v7); the index is refused unless each of them was handed over"
+    );
+  }
+  const platforms = parsePlatforms(splitList(input("platforms"))).map((p) => p.name);
   const annotations = indexAnnotations(input("annotations"));
   return { tags: tags2, platforms, annotations };
 }
@@ -71310,12 +71319,12 @@ async function build(config, workspace) {
     for (const part of secretParts(secret)) setSecret(part);
   const handoffRun = config.publish.pushByDigest ? runIds(process.env) : void 0;
   const stages = new Stages();
+  const source = await sourceFacts(config);
   const go = await stages.run("Set up Go", () => setupGo(config.go));
   const caches = await stages.run(
     "Restore Go caches",
-    () => restoreGoCaches(config.cache, config.compile, go, workspace)
+    () => restoreGoCaches(config.cache, config.compile, go, workspace, source.tag)
   );
-  const source = await sourceFacts(config);
   const contextDir = await createContext(caches);
   const binaries = await stages.run(
     `Build ${config.compile.binaryName} ${source.version}`,
@@ -71334,7 +71343,8 @@ async function sourceFacts(config) {
   const cwd = config.compile.workingDirectory;
   const git = await gitContext(process.env, cwd);
   const sourceDateEpoch = config.publish.sourceDateEpoch ?? await commitTime(cwd) ?? Math.floor(Date.now() / 1e3);
-  return { version: stampVersion(config.compile.version, git), sha: git.sha, sourceDateEpoch };
+  const tag = git.refType === "tag" ? git.refName : void 0;
+  return { version: stampVersion(config.compile.version, git), sha: git.sha, tag, sourceDateEpoch };
 }
 async function createContext(caches) {
   const contextDir = await mkdtemp2(join15(process.env.RUNNER_TEMP || tmpdir3(), "go-mini-action-"));

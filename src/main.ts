@@ -52,11 +52,11 @@ async function build(config: BuildConfig, workspace: string): Promise<void> {
   // A matrix leg that could not hand its digest over must fail before it builds or pushes anything.
   const handoffRun = config.publish.pushByDigest ? runIds(process.env) : undefined
   const stages = new Stages()
+  const source = await sourceFacts(config)
   const go = await stages.run('Set up Go', () => setupGo(config.go))
   const caches = await stages.run('Restore Go caches', () =>
-    restoreGoCaches(config.cache, config.compile, go, workspace)
+    restoreGoCaches(config.cache, config.compile, go, workspace, source.tag)
   )
-  const source = await sourceFacts(config)
   const contextDir = await createContext(caches)
   const binaries = await stages.run(`Build ${config.compile.binaryName} ${source.version}`, () =>
     compile(config, go, source.version, contextDir, workspace)
@@ -78,7 +78,8 @@ async function sourceFacts(config: BuildConfig) {
   const git = await gitContext(process.env, cwd)
   const sourceDateEpoch =
     config.publish.sourceDateEpoch ?? (await commitTime(cwd)) ?? Math.floor(Date.now() / 1000)
-  return { version: stampVersion(config.compile.version, git), sha: git.sha, sourceDateEpoch }
+  const tag = git.refType === 'tag' ? git.refName : undefined
+  return { version: stampVersion(config.compile.version, git), sha: git.sha, tag, sourceDateEpoch }
 }
 type SourceFacts = Awaited<ReturnType<typeof sourceFacts>>
 

@@ -78,6 +78,17 @@ describe("the README's matrix workflow", () => {
     expect(legs.map(l => l.platform)).toEqual(['linux/amd64', 'linux/arm64', 'linux/arm/v7'])
     expect(await tagsOf(repo)).toEqual([])
 
+    // A merge that does not list the platforms would tag an index without the third leg: it is refused.
+    const unlisted = Object.fromEntries(
+      Object.entries(expand(mergeInputs, repo)).filter(([k]) => k !== 'platforms')
+    )
+    const refused = await runBundledAction(unlisted, cacheEnv(runId, 'ubuntu-latest'))
+    expect(refused.exitCode).toBe(1)
+    expect(refused.log).toContain(
+      '::error::platforms: mode: merge needs every platform the matrix legs built'
+    )
+    expect(await tagsOf(repo)).toEqual([])
+
     const merge = await runBundledAction(expand(mergeInputs, repo), cacheEnv(runId, 'ubuntu-latest'))
     if (merge.exitCode !== 0) throw new Error(`the merge failed:\n${merge.log}`)
     const index = await readIndex(`${repo}:v1.0.0`)

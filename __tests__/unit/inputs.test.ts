@@ -335,8 +335,9 @@ describe('mode: merge', () => {
 
   it.each([
     [{ mode: 'merge' }, 'mode: merge needs tags: the index is created under each of them'],
+    [{ mode: 'merge', tags: 'r/app:1' }, 'platforms: mode: merge needs every platform the matrix legs built'],
     [
-      { mode: 'merge', tags: 'r/app:1', annotations: 'manifest:a=b' },
+      { mode: 'merge', tags: 'r/app:1', platforms: 'linux/amd64', annotations: 'manifest:a=b' },
       'annotations: "manifest:a=b" cannot be set by the merge step'
     ],
     [{ mode: 'splice' }, 'mode: "splice" is not accepted; accepted: build, merge'],

@@ -13,33 +13,38 @@ const base: CacheKeyRequest = {
   arch: 'X64',
   goVersion: '1.24.4',
   dependencyHash: 'dep1',
-  sourceHash: 'src1',
+  fallback: false,
   targets: { platforms: ['linux/amd64', 'linux/arm64'], cgo: '0', buildTags: [], buildFlags: [] }
 }
 const targets = targetsHash(base.targets)
 
 describe('modulesCacheKey', () => {
-  it('is OS + Go version + dependency hash, falling back to the same Go version', () => {
-    expect(modulesCacheKey(base)).toEqual({
-      key: 'go-mini-Linux-go1.24.4-mod-dep1',
-      restoreKeys: ['go-mini-Linux-go1.24.4-mod-']
-    })
+  it('is OS + Go version + dependency hash, restored by that exact key only', () => {
+    expect(modulesCacheKey(base)).toEqual({ key: 'go-mini-Linux-go1.24.4-mod-dep1', restoreKeys: [] })
+  })
+  it('falls back to the newest of the same Go version with cache-fallback', () => {
+    expect(modulesCacheKey({ ...base, fallback: true }).restoreKeys).toEqual(['go-mini-Linux-go1.24.4-mod-'])
   })
   it.each([
     ['another runner arch', { arch: 'ARM64' }],
-    ['other targets', { targets: { ...base.targets, platforms: ['linux/s390x'] } }],
-    ['other sources', { sourceHash: 'src2' }]
+    ['other targets', { targets: { ...base.targets, platforms: ['linux/s390x'] } }]
   ])('is shared with %s', (_name, change) => {
     expect(modulesCacheKey({ ...base, ...change })).toEqual(modulesCacheKey(base))
   })
 })
 
 describe('buildCacheKey', () => {
-  it('is OS + runner arch + Go version + targets + sources, falling back to the same targets', () => {
+  it('is OS + runner arch + Go version + targets + dependencies, restored by that exact key only', () => {
     expect(buildCacheKey(base)).toEqual({
-      key: `go-mini-Linux-X64-go1.24.4-build-${targets}-src1`,
-      restoreKeys: [`go-mini-Linux-X64-go1.24.4-build-${targets}-`]
+      key: `go-mini-Linux-X64-go1.24.4-build-${targets}-dep1`,
+      restoreKeys: []
     })
+  })
+
+  it('falls back to the newest of the same Go and targets with cache-fallback', () => {
+    expect(buildCacheKey({ ...base, fallback: true }).restoreKeys).toEqual([
+      `go-mini-Linux-X64-go1.24.4-build-${targets}-`
+    ])
   })
 
   it.each([
@@ -51,14 +56,15 @@ describe('buildCacheKey', () => {
     ['build tags', { targets: { ...base.targets, buildTags: ['netgo'] } }],
     ['build flags', { targets: { ...base.targets, buildFlags: ['-race'] } }],
     ['the prefix', { prefix: 'other' }]
-  ])('changes its restore-key with %s', (_name, change) => {
-    expect(buildCacheKey({ ...base, ...change }).restoreKeys).not.toEqual(buildCacheKey(base).restoreKeys)
+  ])('changes its stem with %s', (_name, change) => {
+    const stem = (request: CacheKeyRequest) => buildCacheKey({ ...request, fallback: true }).restoreKeys
+    expect(stem({ ...base, ...change })).not.toEqual(stem(base))
   })
 
-  it('keeps its restore-key when only the sources change', () => {
-    const edited = buildCacheKey({ ...base, sourceHash: 'src2' })
-    expect(edited.key).not.toBe(buildCacheKey(base).key)
-    expect(edited.restoreKeys).toEqual(buildCacheKey(base).restoreKeys)
+  it('changes its key, not its stem, when the dependencies change', () => {
+    const bumped = buildCacheKey({ ...base, dependencyHash: 'dep2', fallback: true })
+    expect(bumped.key).not.toBe(buildCacheKey(base).key)
+    expect(bumped.restoreKeys).toEqual(buildCacheKey({ ...base, fallback: true }).restoreKeys)
   })
 
   it('does not depend on the order of platforms or tags', () => {

@@ -15,6 +15,10 @@ export interface CacheRequest {
   dependencyPath: string[]
   keyPrefix: string
   saveModules: 'auto' | 'true' | 'false'
+  /** Restore the newest entry of the same stem when the exact key misses (trusts every cache writer). */
+  fallback: boolean
+  /** Use the caches when building a tag (a release), which otherwise starts from empty ones. */
+  onTags: boolean
 }
 
 /** What is compiled, as far as it decides the build cache's key (the compile stage's request has it all). */
@@ -42,10 +46,6 @@ export interface GoCache {
   matchedKey: string
   save: boolean
 }
-
-// What a build's outputs depend on, besides the targets: every source Go may compile or embed is
-// usually among these; the build cache itself is content-addressed, so this only decides freshness.
-const SOURCES = ['**/*.go', '**/go.mod', '**/go.sum', '**/*.s', '**/*.c', '**/*.h']
 
 function rooted(base: string, pattern: string): string {
   const negated = pattern.startsWith('!')
@@ -92,9 +92,16 @@ export function describeCache(goCache: GoCache): string {
 }
 
 /** Whether the caches can be used in this job; says why not in the log. */
-async function cacheUsable(request: CacheRequest): Promise<boolean> {
+async function cacheUsable(request: CacheRequest, tag: string | undefined): Promise<boolean> {
   if (!request.enabled) {
     core.info('Caching is off (cache: false)')
+    return false
+  }
+  if (tag && !request.onTags) {
+    core.info(
+      `Building the tag ${tag}: caches are neither restored nor saved (cache-on-tags: false). Any workflow of ` +
+        "this repository can write a cache entry, one that runs a pull request's code included, and Go trusts its caches."
+    )
     return false
   }
   if (!cache.isFeatureAvailable()) {
@@ -129,10 +136,7 @@ async function keyRequest(
     dependencyHash:
       (await hashOf(dependencyPatterns, workspace)) ||
       (await hashOf([rooted(targets.workingDirectory, '**/go.mod')], workspace)),
-    sourceHash: await hashOf(
-      SOURCES.map(p => rooted(targets.workingDirectory, p)),
-      workspace
-    ),
+    fallback: request.fallback,
     targets: {
       platforms: targets.platforms.map(p => p.name),
       cgo: '0',
@@ -146,9 +150,11 @@ export async function restoreGoCaches(
   request: CacheRequest,
   targets: CompileTargets,
   go: GoFolders,
-  workspace: string
+  workspace: string,
+  /** The tag being built, if this is a release. */
+  tag?: string
 ): Promise<GoCache[]> {
-  if (!(await cacheUsable(request))) return []
+  if (!(await cacheUsable(request, tag))) return []
   const keys = await keyRequest(request, targets, go.version, workspace)
   const planned = [
     {

@@ -1,14 +1,18 @@
 // Cache keys for the two Go caches: pure, so that every part of them is table-tested.
 //
 //   modules  <prefix>-<OS>-go<version>-mod-<hash of the dependency files>
-//            restore-key <prefix>-<OS>-go<version>-mod-       (newest module cache of this Go)
-//   build    <prefix>-<OS>-<runner arch>-go<version>-build-<targets hash>-<sources hash>
-//            restore-key <prefix>-<OS>-<runner arch>-go<version>-build-<targets hash>-
+//   build    <prefix>-<OS>-<runner arch>-go<version>-build-<targets hash>-<hash of the dependency files>
 //
-// Module downloads are the same for every target and runner, so all matrix jobs share one module
-// cache. Build outputs depend on the runner's toolchain binary and on everything that changes Go's
-// build IDs (targets, CGO, tags, flags), so each target set gets its own build cache, and an edit
-// restores the newest cache of the same targets: Go then rebuilds only what changed.
+// Both are restored by their exact key only, as setup-go does: Go trusts GOCACHE and GOMODCACHE
+// without checking them, and any workflow of the repository that holds its runtime token (one that
+// runs a pull request's code included) can save an entry under any key, so a restore by prefix would
+// take whatever was planted under it. With cache-fallback the stem (the key without its last part) is
+// the restore-key, for users who trust every writer of their cache.
+//
+// The build cache is keyed by what decides most of its contents (Go, targets, flags, dependencies)
+// and not by the sources: the next commit restores the exact entry, Go recompiles only what changed,
+// and nothing new is saved. Module downloads are the same for every target and runner, so all
+// matrix jobs share one module cache; each target set gets its own build cache.
 import { createHash } from 'node:crypto'
 
 export interface CacheKey {
@@ -26,7 +30,8 @@ export interface CacheKeyRequest {
   /** "1.24.4" */
   goVersion: string
   dependencyHash: string
-  sourceHash: string
+  /** Also restore the newest entry of the same stem when the exact key misses. */
+  fallback: boolean
   /** What changes build IDs: platform names, CGO, tags, flags. */
   targets: TargetSet
 }
@@ -54,13 +59,13 @@ export function targetsHash(targets: TargetSet): string {
 
 export function modulesCacheKey(request: CacheKeyRequest): CacheKey {
   const stem = `${request.prefix}-${request.os}-go${request.goVersion}-mod-`
-  return { key: `${stem}${request.dependencyHash}`, restoreKeys: [stem] }
+  return { key: `${stem}${request.dependencyHash}`, restoreKeys: request.fallback ? [stem] : [] }
 }
 
 export function buildCacheKey(request: CacheKeyRequest): CacheKey {
-  const { prefix, os, arch, goVersion, targets, sourceHash } = request
+  const { prefix, os, arch, goVersion, targets, dependencyHash, fallback } = request
   const stem = `${prefix}-${os}-${arch}-go${goVersion}-build-${targetsHash(targets)}-`
-  return { key: `${stem}${sourceHash}`, restoreKeys: [stem] }
+  return { key: `${stem}${dependencyHash}`, restoreKeys: fallback ? [stem] : [] }
 }
 
 /**

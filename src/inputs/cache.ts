@@ -27,5 +27,7 @@ export function readCacheRequest(input: InputReader, workspace: string): CacheRe
   const dependencyPath = splitList(input('cache-dependency-path'), /\n/)
   for (const pattern of dependencyPath)
     insidePath('cache-dependency-path', workspace, pattern.replace(/^!/, ''), 'the workspace')
-  return { enabled, dependencyPath, keyPrefix, saveModules }
+  const fallback = readBoolean(input, 'cache-fallback', false)
+  const onTags = readBoolean(input, 'cache-on-tags', false)
+  return { enabled, dependencyPath, keyPrefix, saveModules, fallback, onTags }
 }

@@ -3,7 +3,7 @@
 import { parseAnnotation } from '../image/metadata.js'
 import type { MergeRequest } from '../matrix/merge.js'
 import { parsePlatforms } from '../platform.js'
-import { splitList, withDefault, type InputReader } from './parse.js'
+import { splitList, type InputReader } from './parse.js'
 import { parseAnnotations, readTags } from './publish.js'
 
 /** The merge only writes the index: annotations without a level, or index:, as "key=value". */
@@ -22,7 +22,14 @@ function indexAnnotations(text: string): string[] {
 export function readMergeRequest(input: InputReader): MergeRequest {
   const tags = readTags(input)
   if (tags.length === 0) throw new Error('mode: merge needs tags: the index is created under each of them')
-  const platforms = parsePlatforms(splitList(withDefault(input, 'platforms'))).map(p => p.name)
+  // No default here: a default list would let an index miss a leg of a larger matrix, silently.
+  if (!input('platforms')) {
+    throw new Error(
+      'platforms: mode: merge needs every platform the matrix legs built (e.g. linux/amd64,linux/arm64,linux/arm/v7); ' +
+        'the index is refused unless each of them was handed over'
+    )
+  }
+  const platforms = parsePlatforms(splitList(input('platforms'))).map(p => p.name)
   const annotations = indexAnnotations(input('annotations'))
   return { tags, platforms, annotations }
 }
