@@ -7,6 +7,7 @@ export const saveState = jest.fn((name: string, value: string) => void state.set
 export const getState = jest.fn((name: string) => state.get(name) ?? '')
 export const info = jest.fn()
 export const warning = jest.fn()
+export const notice = jest.fn()
 export const error = jest.fn()
 export const debug = jest.fn()
 export const isDebug = jest.fn(() => false)

@@ -20967,7 +20967,7 @@ var require_outside = __commonJS({
     var lt = require_lt();
     var lte2 = require_lte();
     var gte2 = require_gte();
-    var outside = (version3, range3, hilo, options) => {
+    var outside2 = (version3, range3, hilo, options) => {
       version3 = new SemVer(version3, options);
       range3 = new Range(range3, options);
       let gtfn, ltefn, ltfn, comp26, ecomp;
@@ -21019,7 +21019,7 @@ var require_outside = __commonJS({
       }
       return true;
     };
-    module.exports = outside;
+    module.exports = outside2;
   }
 });
 
@@ -21027,8 +21027,8 @@ var require_outside = __commonJS({
 var require_gtr = __commonJS({
   "node_modules/semver/ranges/gtr.js"(exports2, module) {
     "use strict";
-    var outside = require_outside();
-    var gtr = (version3, range3, options) => outside(version3, range3, ">", options);
+    var outside2 = require_outside();
+    var gtr = (version3, range3, options) => outside2(version3, range3, ">", options);
     module.exports = gtr;
   }
 });
@@ -21037,8 +21037,8 @@ var require_gtr = __commonJS({
 var require_ltr = __commonJS({
   "node_modules/semver/ranges/ltr.js"(exports2, module) {
     "use strict";
-    var outside = require_outside();
-    var ltr = (version3, range3, options) => outside(version3, range3, "<", options);
+    var outside2 = require_outside();
+    var ltr = (version3, range3, options) => outside2(version3, range3, "<", options);
     module.exports = ltr;
   }
 });
@@ -21309,7 +21309,7 @@ var require_semver2 = __commonJS({
     var minSatisfying = require_min_satisfying();
     var minVersion = require_min_version();
     var validRange = require_valid2();
-    var outside = require_outside();
+    var outside2 = require_outside();
     var gtr = require_gtr();
     var ltr = require_ltr();
     var intersects = require_intersects();
@@ -21348,7 +21348,7 @@ var require_semver2 = __commonJS({
       minSatisfying,
       minVersion,
       validRange,
-      outside,
+      outside: outside2,
       gtr,
       ltr,
       intersects,
@@ -29126,6 +29126,9 @@ function error(message, properties = {}) {
 }
 function warning(message, properties = {}) {
   issueCommand("warning", toCommandProperties(properties), message instanceof Error ? message.toString() : message);
+}
+function notice(message, properties = {}) {
+  issueCommand("notice", toCommandProperties(properties), message instanceof Error ? message.toString() : message);
 }
 function info(message) {
   process.stdout.write(message + os5.EOL);
@@ -39471,21 +39474,21 @@ var Matcher = class {
    * @returns {string}
    */
   toString(separator, includeNamespace = true) {
-    const sep10 = separator || this.separator;
-    const isDefault = sep10 === this.separator && includeNamespace === true;
+    const sep11 = separator || this.separator;
+    const isDefault = sep11 === this.separator && includeNamespace === true;
     if (isDefault) {
       if (this._pathStringCache !== null) {
         return this._pathStringCache;
       }
       const result = this.path.map(
         (n) => n.namespace ? `${n.namespace}:${n.tag}` : n.tag
-      ).join(sep10);
+      ).join(sep11);
       this._pathStringCache = result;
       return result;
     }
     return this.path.map(
       (n) => includeNamespace && n.namespace ? `${n.namespace}:${n.tag}` : n.tag
-    ).join(sep10);
+    ).join(sep11);
   }
   /**
    * Get path as array of tag names.
@@ -41004,8 +41007,8 @@ function readStopNodeData(xmlData, tagName, i) {
           const nextLt = xmlData.indexOf("<", i + 1);
           if (nextLt === -1 || nextLt > nextGt) {
             const exp = xmlData.substring(i + 1, nextGt);
-            const sep10 = exp.search(/\s/);
-            const name = sep10 === -1 ? exp : exp.substring(0, sep10);
+            const sep11 = exp.search(/\s/);
+            const name = sep11 === -1 ? exp : exp.substring(0, sep11);
             if (name === tagName && exp[exp.length - 1] !== "/") openTagCount++;
             i = nextGt;
           }
@@ -69566,8 +69569,9 @@ ${said}`);
     seconds: (Date.now() - started) / 1e3
   };
 }
-async function compileAll(go, cwd, jobs, sourcePrefix = "") {
+async function compileAll(go, cwd, jobs, sourcePrefix = "", stop) {
   const abort = new AbortController();
+  stop?.addEventListener("abort", () => abort.abort(), { once: true });
   const results = new Array(jobs.length);
   let next = 0;
   let firstError;
@@ -69979,6 +69983,13 @@ function versionFromFile(fileName, content) {
     found = lines.find(Boolean)?.replace(/^go(?=\d)/, "");
   }
   if (!found) throw new Error(`go-version-file: ${fileName} names no Go version`);
+  try {
+    if (found !== "stable" && found !== "oldstable") versionRange(found);
+  } catch {
+    throw new Error(
+      `go-version-file: ${fileName} does not name a Go version where one is expected (go.mod/go.work: the go or toolchain line; .go-version: the first line; .tool-versions: the golang line)`
+    );
+  }
   return found;
 }
 function nearestVersions(spec, versions) {
@@ -70012,6 +70023,12 @@ function resolveVersion(spec, releases, os9, arch3) {
     ).map(toGoName);
     throw new Error(
       `go-version: no Go release for ${os9}/${arch3} matches "${spec}"; ` + (nearest.length ? `the nearest: ${nearest.map((v) => v.replace(/^go/, "")).join(", ")}` : "the release list has none for this machine")
+    );
+  }
+  const expected = `${chosen.release.version}.${os9}-${arch3}.tar.gz`;
+  if (chosen.file.filename !== expected) {
+    throw new Error(
+      `the release list names the archive of ${chosen.release.version} for ${os9}/${arch3} ${JSON.stringify(chosen.file.filename)}; only ${expected} is accepted`
     );
   }
   return { version: chosen.version, file: chosen.file };
@@ -70115,11 +70132,11 @@ function parseInspect(text) {
 }
 async function chooseBuilder(requested, platforms) {
   const inspected = parseInspect(
-    await runChecked("docker buildx inspect", "docker", [
-      "buildx",
-      "inspect",
-      ...requested ? [requested] : []
-    ])
+    await runChecked(
+      `starting the builder ${requested || "(the current one)"} (docker buildx inspect --bootstrap)`,
+      "docker",
+      ["buildx", "inspect", "--bootstrap", ...requested ? [requested] : []]
+    )
   );
   const info2 = await run("docker", ["info", "--format", "{{json .DriverStatus}}"]);
   const facts = { ...inspected, containerdStore: info2.stdout.includes("io.containerd.snapshotter.v1") };
@@ -70136,7 +70153,7 @@ async function chooseBuilder(requested, platforms) {
     );
   }
   info(
-    `${problem}: creating the docker-container builder ${CREATED_BUILDER} (no emulation is needed: nothing runs in it)`
+    `${problem}: creating the docker-container builder ${CREATED_BUILDER} (no emulation is needed: nothing runs in it), while the binaries compile`
   );
   const exists3 = await run("docker", ["buildx", "inspect", CREATED_BUILDER]);
   if (exists3.code !== 0) {
@@ -70149,6 +70166,12 @@ async function chooseBuilder(requested, platforms) {
       "docker-container"
     ]);
   }
+  await runChecked(`starting the builder ${CREATED_BUILDER} (docker buildx inspect --bootstrap)`, "docker", [
+    "buildx",
+    "inspect",
+    "--bootstrap",
+    CREATED_BUILDER
+  ]);
   return CREATED_BUILDER;
 }
 
@@ -70507,23 +70530,39 @@ async function pushByDigest(archive, digest, repositories) {
 }
 
 // src/image/login.ts
-import { cp as cp2, mkdtemp, rm as rm3, stat as stat2 } from "node:fs/promises";
+import { cp as cp2, mkdtemp, readFile as readFile5, rm as rm3, stat as stat2, writeFile as writeFile4 } from "node:fs/promises";
 import { homedir as homedir2, tmpdir as tmpdir2 } from "node:os";
 import { join as join14 } from "node:path";
 var exists2 = (path15) => stat2(path15).then(
   () => true,
   () => false
 );
-async function login(credentials) {
+function configNames(registry) {
+  return registry === "docker.io" ? ["https://index.docker.io/v1/", "docker.io"] : [registry];
+}
+function withoutHelperFor(config, registry) {
+  if (!config.credsStore && !config.credHelpers) return config;
+  const overrides = Object.fromEntries(configNames(registry).map((name) => [name, ""]));
+  return { ...config, credHelpers: { ...config.credHelpers, ...overrides } };
+}
+async function privateConfig(dir, registry) {
   const current = process.env.DOCKER_CONFIG || join14(homedir2(), ".docker");
-  const dir = await mkdtemp(join14(process.env.RUNNER_TEMP || tmpdir2(), "go-mini-action-docker-"));
-  const remove = async () => {
-    await rm3(dir, { recursive: true, force: true });
-  };
   for (const entry of ["config.json", "buildx"]) {
     if (await exists2(join14(current, entry)))
       await cp2(join14(current, entry), join14(dir, entry), { recursive: true });
   }
+  const file = join14(dir, "config.json");
+  if (!await exists2(file)) return;
+  const config = JSON.parse(await readFile5(file, "utf8"));
+  await writeFile4(file, JSON.stringify(withoutHelperFor(config, registry)), { mode: 384 });
+}
+async function login(credentials) {
+  const dir = await mkdtemp(join14(process.env.RUNNER_TEMP || tmpdir2(), "go-mini-action-docker-"));
+  const remove = async () => {
+    await rm3(dir, { recursive: true, force: true });
+  };
+  onCancel(remove);
+  await privateConfig(dir, credentials.registry);
   const args = [
     "--config",
     dir,
@@ -70570,6 +70609,11 @@ function ociKeys(facts) {
   return keys;
 }
 var keyOf = (line) => line.slice(0, line.indexOf("="));
+var COMMIT_TIME_KEYS = ["org.opencontainers.image.created"];
+function withoutRunTimes(lines) {
+  const isTime = (line) => COMMIT_TIME_KEYS.includes(parseAnnotation(line).key);
+  return { kept: lines.filter((line) => !isTime(line)), dropped: lines.filter(isTime) };
+}
 function labelList(facts, userLabels) {
   const userKeys = new Set(userLabels.map(keyOf));
   return [
@@ -70598,8 +70642,8 @@ function annotationList(facts, userAnnotations, multiPlatform) {
 }
 
 // src/inputs/parse.ts
-import { existsSync as existsSync5, statSync as statSync4 } from "node:fs";
-import { isAbsolute as isAbsolute2, relative as relative3, resolve as resolve3 } from "node:path";
+import { existsSync as existsSync5, realpathSync, statSync as statSync4 } from "node:fs";
+import { isAbsolute as isAbsolute2, relative as relative3, resolve as resolve3, sep as sep10 } from "node:path";
 var DEFAULTS = {
   "go-download-base-url": "https://go.dev/dl",
   platforms: "linux/amd64,linux/arm64",
@@ -70642,11 +70686,19 @@ function optionalMatching(input, text, pattern, why) {
 function httpUrl(input, text) {
   return matching(input, text, /^https?:\/\/[^\s/]+[^\s]*$/, "is not an http(s) URL");
 }
+function outside(base, path15) {
+  const rel = relative3(base, path15);
+  return rel === ".." || rel.startsWith(`..${sep10}`) || isAbsolute2(rel);
+}
 function insidePath(input, base, text, what) {
   const path15 = resolve3(base, text);
-  const rel = relative3(base, path15);
-  if (rel.startsWith("..") || isAbsolute2(rel)) {
+  if (outside(base, path15)) {
     throw new Error(`${input}: "${text}" points outside ${what} (${base}); give a path inside it`);
+  }
+  if (existsSync5(path15) && outside(realpathSync(base), realpathSync(path15))) {
+    throw new Error(
+      `${input}: "${text}" is a symbolic link to ${realpathSync(path15)}, outside ${what} (${base}); give a path inside it`
+    );
   }
   return path15;
 }
@@ -70782,13 +70834,14 @@ function readCompileRequest(input, workingDirectory, embedTzdata) {
 }
 
 // src/inputs/go.ts
-import { existsSync as existsSync6 } from "node:fs";
+import { existsSync as existsSync6, statSync as statSync5 } from "node:fs";
 import { resolve as resolve4 } from "node:path";
 function readVersionFile(input, workspace, workingDirectory) {
   const given = input("go-version-file");
   if (given) {
     const path15 = insidePath("go-version-file", workspace, given, "the workspace");
     if (!existsSync6(path15)) throw new Error(`go-version-file: "${given}" does not exist (${path15})`);
+    if (!statSync5(path15).isFile()) throw new Error(`go-version-file: "${given}" is not a file (${path15})`);
     return path15;
   }
   if (input("go-version")) return "";
@@ -70890,7 +70943,13 @@ function readDockerfileRequest(input, binaryName) {
 var ANNOTATION_LEVELS = ["index", "manifest", "index-descriptor", "manifest-descriptor"];
 function readTags(input) {
   const tags2 = splitList(input("tags"));
-  for (const tag of tags2) parseReference("tags", tag);
+  for (const tag of tags2) {
+    if (parseReference("tags", tag).digest) {
+      throw new Error(
+        `tags: "${tag}" names a digest, which cannot be pushed to; give repository:tag (e.g. ghcr.io/acme/server:1.2.3)`
+      );
+    }
+  }
   return tags2;
 }
 function parseLabels(lines) {
@@ -71049,7 +71108,7 @@ function readConfig(input, workspace) {
 
 // src/matrix/handoff.ts
 import { createHash as createHash5 } from "node:crypto";
-import { mkdir as mkdir4, readFile as readFile5, rm as rm4, rmdir as rmdir2, writeFile as writeFile4 } from "node:fs/promises";
+import { mkdir as mkdir4, readFile as readFile6, rm as rm4, rmdir as rmdir2, writeFile as writeFile5 } from "node:fs/promises";
 import { dirname as dirname9 } from "node:path";
 var slug = (platform2) => platform2.replace(/\//g, "-");
 function stem(run2, repositories) {
@@ -71083,7 +71142,7 @@ async function handOver(run2, record) {
     const { key } = handoffKey(run2, record.repositories, platform2);
     const path15 = handoffPath(run2, platform2);
     await mkdir4(dirname9(path15), { recursive: true });
-    await writeFile4(path15, JSON.stringify(record));
+    await writeFile5(path15, JSON.stringify(record));
     try {
       if (await saveCache2([path15], key) === -1) {
         throw new Error(
@@ -71109,7 +71168,7 @@ async function collect(run2, repositories, platforms) {
     const { key, prefix: prefix2 } = handoffKey(run2, repositories, platform2);
     const path15 = handoffPath(run2, platform2);
     const matched = await restoreCache([path15], key, [prefix2]);
-    found.set(platform2, matched ? JSON.parse(await readFile5(path15, "utf8")) : void 0);
+    found.set(platform2, matched ? JSON.parse(await readFile6(path15, "utf8")) : void 0);
     await removeRecord(path15);
   }
   return found;
@@ -71326,12 +71385,27 @@ async function build(config, workspace) {
     () => restoreGoCaches(config.cache, config.compile, go, workspace, source.tag)
   );
   const contextDir = await createContext(caches);
-  const binaries = await stages.run(
-    `Build ${config.compile.binaryName} ${source.version}`,
-    () => compile(config, go, source.version, contextDir, workspace)
-  );
-  const image = await publish(config, { go, source, contextDir, stages });
-  setOutputs(outputsOf({ go, caches, version: source.version, binaries, image }));
+  const logout = config.publish.credentials ? await login(config.publish.credentials) : void 0;
+  const { binaries, image } = await (async () => {
+    const builder = chooseBuilder(config.publish.builder, config.compile.platforms.length);
+    const binaries2 = await stages.run(
+      `Build ${config.compile.binaryName} ${source.version}`,
+      () => compileBeside(builder, (stop) => compile(config, go, source.version, contextDir, workspace, stop))
+    );
+    const image2 = await publish(config, { go, source, contextDir, stages, builder: await builder });
+    return { binaries: binaries2, image: image2 };
+  })().finally(() => logout?.());
+  await finish(config, { go, caches, version: source.version, binaries, image, stages, handoffRun });
+}
+async function compileBeside(builder, work) {
+  const stop = new AbortController();
+  builder.catch(() => stop.abort());
+  const [binaries] = await Promise.all([work(stop.signal), builder]);
+  return binaries;
+}
+async function finish(config, result) {
+  const { go, caches, binaries, image, stages, handoffRun } = result;
+  setOutputs(outputsOf(result));
   info(resultLine(config, image));
   if (handoffRun) await handDigestOver(config, handoffRun, image);
   await summarize(config, { go, caches, binaries, image, stages });
@@ -71352,7 +71426,7 @@ async function createContext(caches) {
   saveState2({ contextDir, caches });
   return contextDir;
 }
-async function compile(config, go, version3, contextDir, workspace) {
+async function compile(config, go, version3, contextDir, workspace, stop) {
   const { workingDirectory, mainPackage } = config.compile;
   const cgo = await cgoPackages(go.go, workingDirectory, mainPackage);
   if (cgo.length) {
@@ -71363,7 +71437,7 @@ async function compile(config, go, version3, contextDir, workspace) {
   const jobs = compileJobs(config.compile, version3, contextDir);
   return withGoMatcher(
     contextDir,
-    () => compileAll(go.go, workingDirectory, jobs, relative5(workspace, workingDirectory))
+    () => compileAll(go.go, workingDirectory, jobs, relative5(workspace, workingDirectory), stop)
   );
 }
 async function ociLists(config, source, platforms) {
@@ -71376,30 +71450,35 @@ async function ociLists(config, source, platforms) {
     title: config.compile.binaryName,
     ...repositoryFacts(await eventPayload(process.env))
   });
+  const labels = withoutRunTimes(config.publish.labels);
+  const annotations = withoutRunTimes(config.publish.annotations);
+  for (const line of [...labels.dropped, ...annotations.dropped]) {
+    notice(
+      `"${line}" is replaced by the commit's time (${facts["org.opencontainers.image.created"]}), so that every build of this commit gives the same digest; set source-date-epoch to choose another time`
+    );
+  }
   return {
-    labels: labelList(facts, config.publish.labels),
-    annotations: annotationList(facts, config.publish.annotations, platforms > 1)
+    labels: labelList(facts, labels.kept),
+    annotations: annotationList(facts, annotations.kept, platforms > 1)
   };
 }
 async function publish(config, built) {
   const platforms = config.compile.platforms.map((p) => p.name);
   const lists = await ociLists(config, built.source, platforms.length);
-  const { credentials, push } = config.publish;
-  const logout = credentials ? await login(credentials) : void 0;
-  if (logout) onCancel(logout);
+  const { push } = config.publish;
   const image = await group(
     push ? "Build and push the image" : "Build the image",
     async () => buildImage({
       ...config.dockerfile,
       ...config.publish,
       ...lists,
-      builder: await chooseBuilder(config.publish.builder, platforms.length),
+      builder: built.builder,
       contextDir: built.contextDir,
       goroot: built.go.goroot,
       sourceDateEpoch: built.source.sourceDateEpoch,
       platforms
     })
-  ).finally(() => logout?.());
+  );
   built.stages.record("Build the image", image.buildSeconds);
   if (push) built.stages.record("Push the image", image.pushSeconds);
   return image;

@@ -17,11 +17,11 @@ import { setupGo, type GoToolchain } from './go/install.js'
 import { chooseBuilder } from './image/builder.js'
 import { buildImage, type BuiltImage } from './image/buildx.js'
 import { login } from './image/login.js'
-import { annotationList, labelList, ociKeys, repositoryFacts } from './image/metadata.js'
+import { annotationList, labelList, ociKeys, repositoryFacts, withoutRunTimes } from './image/metadata.js'
 import { readConfig, type BuildConfig } from './inputs/config.js'
 import { handOver, runIds, type RunIds } from './matrix/handoff.js'
 import { mergeIndex, type MergeRequest } from './matrix/merge.js'
-import { mergeOutputsOf, outputsOf } from './outputs.js'
+import { mergeOutputsOf, outputsOf, type BuildResult } from './outputs.js'
 import { repositoriesOf } from './reference.js'
 import { Stages } from './stages.js'
 import { secretParts } from './secrets.js'
@@ -58,11 +58,38 @@ async function build(config: BuildConfig, workspace: string): Promise<void> {
     restoreGoCaches(config.cache, config.compile, go, workspace, source.tag)
   )
   const contextDir = await createContext(caches)
-  const binaries = await stages.run(`Build ${config.compile.binaryName} ${source.version}`, () =>
-    compile(config, go, source.version, contextDir, workspace)
-  )
-  const image = await publish(config, { go, source, contextDir, stages })
-  setOutputs(outputsOf({ go, caches, version: source.version, binaries, image }))
+  // Credentials and the builder are checked before or while compiling, never only after it.
+  // The private docker config lives until the image is pushed, whatever the outcome.
+  const logout = config.publish.credentials ? await login(config.publish.credentials) : undefined
+  const { binaries, image } = await (async () => {
+    const builder = chooseBuilder(config.publish.builder, config.compile.platforms.length)
+    const binaries = await stages.run(`Build ${config.compile.binaryName} ${source.version}`, () =>
+      compileBeside(builder, stop => compile(config, go, source.version, contextDir, workspace, stop))
+    )
+    const image = await publish(config, { go, source, contextDir, stages, builder: await builder })
+    return { binaries, image }
+  })().finally(() => logout?.())
+  await finish(config, { go, caches, version: source.version, binaries, image, stages, handoffRun })
+}
+
+/** Compiles while the builder is made ready; a builder that fails stops the compile at once. */
+async function compileBeside(
+  builder: Promise<string>,
+  work: (stop: AbortSignal) => Promise<Binary[]>
+): Promise<Binary[]> {
+  const stop = new AbortController()
+  builder.catch(() => stop.abort())
+  const [binaries] = await Promise.all([work(stop.signal), builder])
+  return binaries
+}
+
+/** Outputs, the log's last line, the hand-over of a matrix leg, and the job summary. */
+async function finish(
+  config: BuildConfig,
+  result: BuildResult & { go: GoToolchain; stages: Stages; handoffRun?: RunIds }
+): Promise<void> {
+  const { go, caches, binaries, image, stages, handoffRun } = result
+  setOutputs(outputsOf(result))
   core.info(resultLine(config, image))
   if (handoffRun) await handDigestOver(config, handoffRun, image)
   await summarize(config, { go, caches, binaries, image, stages })
@@ -96,7 +123,8 @@ async function compile(
   go: GoToolchain,
   version: string,
   contextDir: string,
-  workspace: string
+  workspace: string,
+  stop: AbortSignal
 ): Promise<Binary[]> {
   const { workingDirectory, mainPackage } = config.compile
   const cgo = await cgoPackages(go.go, workingDirectory, mainPackage)
@@ -108,7 +136,7 @@ async function compile(
   }
   const jobs = compileJobs(config.compile, version, contextDir)
   return withGoMatcher(contextDir, () =>
-    compileAll(go.go, workingDirectory, jobs, relative(workspace, workingDirectory))
+    compileAll(go.go, workingDirectory, jobs, relative(workspace, workingDirectory), stop)
   )
 }
 
@@ -123,36 +151,40 @@ async function ociLists(config: BuildConfig, source: SourceFacts, platforms: num
     title: config.compile.binaryName,
     ...repositoryFacts(await eventPayload(process.env))
   })
+  const labels = withoutRunTimes(config.publish.labels)
+  const annotations = withoutRunTimes(config.publish.annotations)
+  for (const line of [...labels.dropped, ...annotations.dropped]) {
+    core.notice(
+      `"${line}" is replaced by the commit's time (${facts['org.opencontainers.image.created']}), so that every build ` +
+        'of this commit gives the same digest; set source-date-epoch to choose another time'
+    )
+  }
   return {
-    labels: labelList(facts, config.publish.labels),
-    annotations: annotationList(facts, config.publish.annotations, platforms > 1)
+    labels: labelList(facts, labels.kept),
+    annotations: annotationList(facts, annotations.kept, platforms > 1)
   }
 }
 
-/** Builds the image and pushes, exports or loads it; credentials live only meanwhile, whatever the outcome. */
+/** Builds the image and pushes, exports or loads it. */
 async function publish(
   config: BuildConfig,
-  built: { go: GoToolchain; source: SourceFacts; contextDir: string; stages: Stages }
+  built: { go: GoToolchain; source: SourceFacts; contextDir: string; stages: Stages; builder: string }
 ): Promise<BuiltImage> {
   const platforms = config.compile.platforms.map(p => p.name)
   const lists = await ociLists(config, built.source, platforms.length)
-  const { credentials, push } = config.publish
-  const logout = credentials ? await login(credentials) : undefined
-  if (logout) onCancel(logout)
-  const image = await core
-    .group(push ? 'Build and push the image' : 'Build the image', async () =>
-      buildImage({
-        ...config.dockerfile,
-        ...config.publish,
-        ...lists,
-        builder: await chooseBuilder(config.publish.builder, platforms.length),
-        contextDir: built.contextDir,
-        goroot: built.go.goroot,
-        sourceDateEpoch: built.source.sourceDateEpoch,
-        platforms
-      })
-    )
-    .finally(() => logout?.())
+  const { push } = config.publish
+  const image = await core.group(push ? 'Build and push the image' : 'Build the image', async () =>
+    buildImage({
+      ...config.dockerfile,
+      ...config.publish,
+      ...lists,
+      builder: built.builder,
+      contextDir: built.contextDir,
+      goroot: built.go.goroot,
+      sourceDateEpoch: built.source.sourceDateEpoch,
+      platforms
+    })
+  )
   built.stages.record('Build the image', image.buildSeconds)
   if (push) built.stages.record('Push the image', image.pushSeconds)
   return image

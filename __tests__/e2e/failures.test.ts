@@ -1,6 +1,7 @@
 // Failures: bad input stops before anything runs; a platform that does not compile stops the
 // build with Go's own message and pushes nothing.
 import { describe, expect, it } from '@jest/globals'
+import { programOutput, runProgram } from '../../scripts/lib/program.js'
 import { bench, runWatched, uniqueRepo } from './helpers/bench.js'
 
 describe('bad input', () => {
@@ -45,6 +46,54 @@ describe('a builder that does not exist', () => {
   it('fails naming it, before pushing anything', async () => {
     const { run } = await runWatched({ platforms: 'linux/amd64', push: 'false', builder: 'no-such-builder' })
     expect(run.exitCode).toBe(1)
-    expect(run.log).toMatch(/::error::docker buildx inspect failed \(exit code 1\):.*no-such-builder/)
+    expect(run.log).toMatch(
+      /::error::starting the builder no-such-builder \(docker buildx inspect --bootstrap\) failed \(exit code 1\):.*no builder \\"no-such-builder\\" found/
+    )
+  }, 300_000)
+})
+
+/** Whether the run started a `go build` (the compile stage logs each as a [command] line). */
+const compiled = (log: string) => /^\[command\]\S*\/go build /m.test(log)
+
+describe('what is knowable without compiling fails before the compile', () => {
+  it('a tag that names a digest', async () => {
+    const { run } = await runWatched({
+      platforms: 'linux/amd64',
+      tags: `${bench().registry}/e2e/digest@sha256:${'a'.repeat(64)}`,
+      push: 'true'
+    })
+    expect(run.exitCode).toBe(1)
+    expect(run.log).toContain('names a digest, which cannot be pushed to; give repository:tag')
+    expect(compiled(run.log)).toBe(false)
+  })
+
+  it('a builder that cannot start stops the compile at once, naming the builder', async () => {
+    const name = `e2e-unstartable-${Date.now().toString(36)}`
+    // A docker-container builder whose BuildKit image does not exist (in the local registry).
+    await programOutput('docker', [
+      'buildx',
+      'create',
+      '--name',
+      name,
+      '--driver',
+      'docker-container',
+      '--driver-opt',
+      `image=${bench().registry}/e2e/no-such-buildkit:1`
+    ])
+    try {
+      const { run } = await runWatched({
+        platforms: 'linux/amd64,linux/arm64,linux/arm/v7',
+        builder: name,
+        push: 'false'
+      })
+      expect(run.exitCode).toBe(1)
+      expect(run.log).toContain(
+        `::error::starting the builder ${name} (docker buildx inspect --bootstrap) failed`
+      )
+      expect(run.log).not.toContain('Build the image')
+      expect(run.outputs.binaries).toBeUndefined()
+    } finally {
+      await runProgram('docker', ['buildx', 'rm', '--force', name])
+    }
   }, 300_000)
 })

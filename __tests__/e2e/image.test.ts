@@ -44,6 +44,34 @@ describe('reproducible', () => {
     const second = await build('b')
     expect(second.outputs.digest).toBe(first.outputs.digest)
   }, 300_000)
+
+  it("keeps the digest when docker/metadata-action's labels carry each run's own time", async () => {
+    const repo = uniqueRepo(bench().registry, 'repro-created')
+    // metadata-action's labels and annotations output, as the README's pairing passes them on.
+    const metadata = (created: string) => ({
+      labels: `org.opencontainers.image.title=hello\norg.opencontainers.image.created=${created}`,
+      annotations: `manifest:org.opencontainers.image.created=${created}`
+    })
+    const build = async (tag: string, created: string) =>
+      ok(
+        await runBundledAction(
+          {
+            platforms: 'linux/amd64,linux/arm64',
+            tags: `${repo}:${tag}`,
+            push: 'true',
+            ...metadata(created)
+          },
+          GIT,
+          { runnerDir }
+        )
+      )
+    const first = await build('a', '2026-11-28T10:00:00.000Z')
+    const second = await build('b', '2026-11-28T10:07:31.000Z')
+    expect(second.outputs.digest).toBe(first.outputs.digest)
+    expect(second.log).toMatch(
+      /::notice::"org\.opencontainers\.image\.created=2026-11-28T10:07:31\.000Z" is replaced by the commit's time/
+    )
+  }, 300_000)
 })
 
 describe('tzdata and certs: what each choice costs', () => {

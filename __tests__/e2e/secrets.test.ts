@@ -1,6 +1,6 @@
 // Registry credentials as inputs: masked, never in a command line, and gone when the step ends.
 import { describe, expect, it } from '@jest/globals'
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { homedir, tmpdir } from 'node:os'
 import { delimiter, dirname, join } from 'node:path'
 import { bench, pathWithoutGo, runBundledAction } from './helpers/bench.js'
@@ -64,6 +64,7 @@ describe('registry credentials', () => {
     )
     expect(run.exitCode).toBe(1)
     expect(run.log).toContain(`::error::logging in to ${registry()} as ${username()} failed:`)
+    expect(run.log).not.toMatch(/^\[command\]\S*\/go build /m) // before compiling, not after
     expect(run.log.split('\n').filter(l => !l.startsWith('::add-mask::') && l.includes(wrong))).toEqual([])
     expect(readdirSync(runnerTemp).filter(f => f.startsWith('go-mini-action-docker-'))).toEqual([])
   }, 300_000)
@@ -76,6 +77,37 @@ describe('registry credentials', () => {
     )
     expect(run.exitCode).toBe(1)
     expect(run.log).toContain(`::error::pushing to ${registry()}/secrets/app (docker buildx build) failed`)
+  }, 300_000)
+})
+
+describe("a credential helper in the runner's docker config", () => {
+  it('never receives the password: it would keep it after the step', async () => {
+    const { env: runnerEnv } = runner()
+    const home = mkdtempSync(join(tmpdir(), 'helper-'))
+    const helperLog = join(home, 'helper.log')
+    mkdirSync(join(home, 'bin'))
+    mkdirSync(join(home, 'docker'))
+    // A helper as docker-credential-* are: it stores what `docker login` hands it (here, in a file).
+    writeFileSync(
+      join(home, 'bin', 'docker-credential-e2evil'),
+      `#!/bin/sh\n{ echo "$1"; cat; echo; } >>'${helperLog}'\n[ "$1" = list ] && echo '{}'\n` +
+        '[ "$1" = get ] && { echo "credentials not found in native keychain"; exit 1; }\nexit 0\n',
+      { mode: 0o755 }
+    )
+    writeFileSync(join(home, 'docker', 'config.json'), JSON.stringify({ credsStore: 'e2evil' }))
+    const tag = `${registry()}/secrets/helper:${Date.now().toString(36)}`
+    const run = await runBundledAction(
+      { platforms: 'linux/amd64', tags: tag, push: 'true', username: username(), password: password() },
+      {
+        ...runnerEnv,
+        DOCKER_CONFIG: join(home, 'docker'),
+        PATH: `${join(home, 'bin')}${delimiter}${runnerEnv.PATH}`
+      }
+    )
+    if (run.exitCode !== 0) throw new Error(`the action failed:\n${run.log}`)
+    const handed = existsSync(helperLog) ? readFileSync(helperLog, 'utf8') : ''
+    expect(handed).not.toContain(password())
+    expect(readFileSync(join(home, 'docker', 'config.json'), 'utf8')).toBe('{"credsStore":"e2evil"}')
   }, 300_000)
 })
 

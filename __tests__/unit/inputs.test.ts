@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from '@jest/globals'
+import { existsSync, mkdirSync, symlinkSync } from 'node:fs'
 import { join } from 'node:path'
 import { readConfig, type BuildConfig, type MergeConfig } from '../../src/inputs/config.js'
 import { parseBoolean, splitList } from '../../src/inputs/parse.js'
@@ -301,6 +302,10 @@ describe('readConfig', () => {
     [{ expose: '8080; rm' }, 'expose: "8080;" is not a port'],
     [{ builder: '-x' }, 'builder: "-x" is not a builder name'],
     [
+      { tags: `r/app@sha256:${'a'.repeat(64)}`, push: 'true' },
+      `tags: "r/app@sha256:${'a'.repeat(64)}" names a digest, which cannot be pushed to`
+    ],
+    [
       { token: 't', 'go-download-base-url': 'http://mirror.example/dl' },
       'token: it would be sent in clear text to http://mirror.example/dl; use an https:// mirror'
     ],
@@ -308,6 +313,41 @@ describe('readConfig', () => {
     [{ registry: 'a b', username: 'u', password: 'p' }, 'registry: "a b" is not a registry host[:port]']
   ])('rejects %j', (inputs, message) => {
     expect(() => config({ 'working-directory': 'app', ...inputs })).toThrow(message)
+  })
+})
+
+describe('paths as the files they are', () => {
+  /** A symbolic link at `at` (from the workspace) to `target`; returns `name`, as an input names it. */
+  const link = (target: string, at: string, name = at) => {
+    const path = join(workspace, at)
+    if (!existsSync(path)) symlinkSync(target, path)
+    return name
+  }
+
+  it.each([
+    [
+      () => ({ 'working-directory': link('/etc', 'etc-link') }),
+      'working-directory: "etc-link" is a symbolic link to /etc, outside the workspace'
+    ],
+    [
+      () => ({ 'go-version-file': link('/etc/passwd', 'passwd-link') }),
+      'go-version-file: "passwd-link" is a symbolic link to /etc/passwd'
+    ],
+    [
+      () => ({ main: link('/usr', 'app/usr-link', 'usr-link') }),
+      'main: "usr-link" is a symbolic link to /usr, outside working-directory'
+    ],
+    [() => ({ 'go-version-file': 'app/cmd' }), 'go-version-file: "app/cmd" is not a file']
+  ])('refuses %#', (given, message) => {
+    const inputs = given()
+    expect(() => config({ 'working-directory': 'app', ...inputs })).toThrow(message)
+  })
+
+  it('takes a folder whose name starts with two dots', () => {
+    mkdirSync(join(workspace, 'app', '..dots'), { recursive: true })
+    expect(
+      config({ 'working-directory': 'app', main: '..dots', 'binary-name': 'dots' }).compile.mainPackage
+    ).toBe('./..dots')
   })
 })
 

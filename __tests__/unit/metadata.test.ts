@@ -4,7 +4,8 @@ import {
   labelList,
   ociKeys,
   parseAnnotation,
-  repositoryFacts
+  repositoryFacts,
+  withoutRunTimes
 } from '../../src/image/metadata.js'
 
 const facts = ociKeys({
@@ -93,5 +94,24 @@ describe('annotations', () => {
 
   it('puts them on the manifest only when there is a single platform', () => {
     expect(annotationList({ a: 'b' }, ['c=d'], false)).toEqual(['manifest:a=b', 'manifest:c=d'])
+  })
+})
+
+describe('withoutRunTimes', () => {
+  it("drops what would stamp the run's time instead of the commit's, at any level", () => {
+    expect(
+      withoutRunTimes([
+        'org.opencontainers.image.title=hello',
+        'org.opencontainers.image.created=2026-11-28T10:00:00.000Z',
+        'manifest:org.opencontainers.image.created=2026-11-28T10:00:00.000Z',
+        'com.example.created=yes'
+      ])
+    ).toEqual({
+      kept: ['org.opencontainers.image.title=hello', 'com.example.created=yes'],
+      dropped: [
+        'org.opencontainers.image.created=2026-11-28T10:00:00.000Z',
+        'manifest:org.opencontainers.image.created=2026-11-28T10:00:00.000Z'
+      ]
+    })
   })
 })

@@ -129,4 +129,30 @@ describe('versionFromFile', () => {
       'go-version-file: go.mod names no Go version'
     )
   })
+
+  it('never echoes a file that is not a version file (a link to /etc/passwd)', () => {
+    const error = (() => {
+      try {
+        return versionFromFile('.go-version', 'root:x:0:0:root:/root:/bin/bash\n')
+      } catch (e) {
+        return String(e)
+      }
+    })()
+    expect(error).toContain('go-version-file: .go-version does not name a Go version where one is expected')
+    expect(error).not.toContain('root:')
+  })
+})
+
+describe('the release list decides no path', () => {
+  it.each(['../../../tmp/evil.tar.gz', '/etc/cron.d/go', 'go1.24.4.linux-arm64.tar.gz'])(
+    'refuses the archive name %j',
+    filename => {
+      const listed = release('go1.24.4')
+      listed.files[0].filename = filename
+      expect(() => resolveVersion('1.24.4', [listed], 'linux', 'amd64')).toThrow(
+        `the release list names the archive of go1.24.4 for linux/amd64 ${JSON.stringify(filename)}; ` +
+          'only go1.24.4.linux-amd64.tar.gz is accepted'
+      )
+    }
+  )
 })

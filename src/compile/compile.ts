@@ -59,9 +59,12 @@ export async function compileAll(
   go: string,
   cwd: string,
   jobs: CompileJob[],
-  sourcePrefix = ''
+  sourcePrefix = '',
+  /** Aborted from outside (another stage failed): every build stops. */
+  stop?: AbortSignal
 ): Promise<Binary[]> {
   const abort = new AbortController()
+  stop?.addEventListener('abort', () => abort.abort(), { once: true })
   const results: Binary[] = new Array(jobs.length)
   let next = 0
   let firstError: Error | undefined

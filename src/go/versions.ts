@@ -64,6 +64,15 @@ export function versionFromFile(fileName: string, content: string): string {
     found = lines.find(Boolean)?.replace(/^go(?=\d)/, '')
   }
   if (!found) throw new Error(`go-version-file: ${fileName} names no Go version`)
+  // Checked here, without echoing the file: it may be anything (a link to /etc/passwd, say).
+  try {
+    if (found !== 'stable' && found !== 'oldstable') versionRange(found)
+  } catch {
+    throw new Error(
+      `go-version-file: ${fileName} does not name a Go version where one is expected ` +
+        '(go.mod/go.work: the go or toolchain line; .go-version: the first line; .tool-versions: the golang line)'
+    )
+  }
   return found
 }
 
@@ -116,6 +125,14 @@ export function resolveVersion(spec: string, releases: GoRelease[], os: string, 
         (nearest.length
           ? `the nearest: ${nearest.map(v => v.replace(/^go/, '')).join(', ')}`
           : 'the release list has none for this machine')
+    )
+  }
+  const expected = `${chosen.release.version}.${os}-${arch}.tar.gz`
+  if (chosen.file.filename !== expected) {
+    // The name decides where the archive is written: only the one name go.dev gives it is accepted.
+    throw new Error(
+      `the release list names the archive of ${chosen.release.version} for ${os}/${arch} ` +
+        `${JSON.stringify(chosen.file.filename)}; only ${expected} is accepted`
     )
   }
   return { version: chosen.version, file: chosen.file }

@@ -27,14 +27,14 @@ export function parseInspect(text: string): { name: string; driver: string } {
   return { name: field('Name'), driver: field('Driver') }
 }
 
-/** The builder to pass to `docker buildx build --builder`. */
+/** The builder to pass to `docker buildx build --builder`, started (bootstrapped) so that one that cannot start fails now. */
 export async function chooseBuilder(requested: string, platforms: number): Promise<string> {
   const inspected = parseInspect(
-    await runChecked('docker buildx inspect', 'docker', [
-      'buildx',
-      'inspect',
-      ...(requested ? [requested] : [])
-    ])
+    await runChecked(
+      `starting the builder ${requested || '(the current one)'} (docker buildx inspect --bootstrap)`,
+      'docker',
+      ['buildx', 'inspect', '--bootstrap', ...(requested ? [requested] : [])]
+    )
   )
   const info = await run('docker', ['info', '--format', '{{json .DriverStatus}}'])
   const facts = { ...inspected, containerdStore: info.stdout.includes('io.containerd.snapshotter.v1') }
@@ -51,7 +51,8 @@ export async function chooseBuilder(requested: string, platforms: number): Promi
     )
   }
   core.info(
-    `${problem}: creating the docker-container builder ${CREATED_BUILDER} (no emulation is needed: nothing runs in it)`
+    `${problem}: creating the docker-container builder ${CREATED_BUILDER} (no emulation is needed: nothing runs in it), ` +
+      'while the binaries compile'
   )
   const exists = await run('docker', ['buildx', 'inspect', CREATED_BUILDER])
   if (exists.code !== 0) {
@@ -64,5 +65,12 @@ export async function chooseBuilder(requested: string, platforms: number): Promi
       'docker-container'
     ])
   }
+  // Started now (its BuildKit image pulled), so that a builder that cannot start stops the run at once.
+  await runChecked(`starting the builder ${CREATED_BUILDER} (docker buildx inspect --bootstrap)`, 'docker', [
+    'buildx',
+    'inspect',
+    '--bootstrap',
+    CREATED_BUILDER
+  ])
   return CREATED_BUILDER
 }

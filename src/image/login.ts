@@ -1,10 +1,13 @@
 // Registry credentials given as inputs: logged in with `docker login --password-stdin` (never in a
 // command line) into a docker config of this step's own, seeded with a copy of the current one so that
-// a prior docker/login-action and docker/setup-buildx-action still count. Removed when main ends.
+// a prior docker/login-action and docker/setup-buildx-action still count. The password goes into that
+// file only, never into a credential helper the copy names (where it would outlive the step), and the
+// file is removed when main ends, however it ends (a cancel during the login included).
 import * as core from '@actions/core'
-import { cp, mkdtemp, rm, stat } from 'node:fs/promises'
+import { cp, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { homedir, tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { onCancel } from '../cancel.js'
 import { run } from '../exec.js'
 
 export interface Credentials {
@@ -19,17 +22,48 @@ const exists = (path: string) =>
     () => false
   )
 
-/** Logs in; returns the removal of the private config. DOCKER_CONFIG and REGISTRY_AUTH_FILE point at it meanwhile. */
-export async function login(credentials: Credentials): Promise<() => Promise<void>> {
+interface DockerConfig {
+  credsStore?: string
+  credHelpers?: Record<string, string>
+  [key: string]: unknown
+}
+
+/** Docker's names for a registry in its config (Docker Hub is "https://index.docker.io/v1/"). */
+function configNames(registry: string): string[] {
+  return registry === 'docker.io' ? ['https://index.docker.io/v1/', 'docker.io'] : [registry]
+}
+
+/**
+ * The config with the registry kept out of any credential helper: docker then writes the login into
+ * the file itself. A credsStore still serves the other registries.
+ */
+export function withoutHelperFor(config: DockerConfig, registry: string): DockerConfig {
+  if (!config.credsStore && !config.credHelpers) return config
+  const overrides = Object.fromEntries(configNames(registry).map(name => [name, '']))
+  return { ...config, credHelpers: { ...config.credHelpers, ...overrides } }
+}
+
+/** A private copy of the current docker config (and buildx's state), with no helper for `registry`. */
+async function privateConfig(dir: string, registry: string): Promise<void> {
   const current = process.env.DOCKER_CONFIG || join(homedir(), '.docker')
-  const dir = await mkdtemp(join(process.env.RUNNER_TEMP || tmpdir(), 'go-mini-action-docker-'))
-  const remove = async () => {
-    await rm(dir, { recursive: true, force: true })
-  }
   for (const entry of ['config.json', 'buildx']) {
     if (await exists(join(current, entry)))
       await cp(join(current, entry), join(dir, entry), { recursive: true })
   }
+  const file = join(dir, 'config.json')
+  if (!(await exists(file))) return
+  const config = JSON.parse(await readFile(file, 'utf8')) as DockerConfig
+  await writeFile(file, JSON.stringify(withoutHelperFor(config, registry)), { mode: 0o600 })
+}
+
+/** Logs in; returns the removal of the private config. DOCKER_CONFIG and REGISTRY_AUTH_FILE point at it meanwhile. */
+export async function login(credentials: Credentials): Promise<() => Promise<void>> {
+  const dir = await mkdtemp(join(process.env.RUNNER_TEMP || tmpdir(), 'go-mini-action-docker-'))
+  const remove = async () => {
+    await rm(dir, { recursive: true, force: true })
+  }
+  onCancel(remove)
+  await privateConfig(dir, credentials.registry)
   const args = [
     '--config',
     dir,

@@ -41,6 +41,19 @@ export function ociKeys(facts: OciKeyRequest): Record<string, string> {
 
 const keyOf = (line: string) => line.slice(0, line.indexOf('='))
 
+/** The keys whose value must come from the commit, so that two builds of it give the same digest. */
+export const COMMIT_TIME_KEYS = ['org.opencontainers.image.created']
+
+/**
+ * The user's labels or annotations without those that would stamp another time than the commit's
+ * (docker/metadata-action writes the run's time as org.opencontainers.image.created): the kept lines,
+ * and the dropped ones for a notice.
+ */
+export function withoutRunTimes(lines: string[]): { kept: string[]; dropped: string[] } {
+  const isTime = (line: string) => COMMIT_TIME_KEYS.includes(parseAnnotation(line).key)
+  return { kept: lines.filter(line => !isTime(line)), dropped: lines.filter(isTime) }
+}
+
 /** Labels: the facts, then the user's (key=value lines); a user's key replaces the fact's. */
 export function labelList(facts: Record<string, string>, userLabels: string[]): string[] {
   const userKeys = new Set(userLabels.map(keyOf))

@@ -1,5 +1,5 @@
 // The Go stage's inputs: which Go (a version, a version file, or the module's go.mod) and where from.
-import { existsSync } from 'node:fs'
+import { existsSync, statSync } from 'node:fs'
 import { resolve } from 'node:path'
 import type { GoRequest } from '../go/install.js'
 import { isLoopbackHost } from '../http.js'
@@ -12,6 +12,7 @@ function readVersionFile(input: InputReader, workspace: string, workingDirectory
   if (given) {
     const path = insidePath('go-version-file', workspace, given, 'the workspace')
     if (!existsSync(path)) throw new Error(`go-version-file: "${given}" does not exist (${path})`)
+    if (!statSync(path).isFile()) throw new Error(`go-version-file: "${given}" is not a file (${path})`)
     return path
   }
   if (input('go-version')) return ''

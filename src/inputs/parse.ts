@@ -1,7 +1,7 @@
 // The input syntax every reader shares: lists, booleans, choices, URLs and paths that must stay inside
 // a folder. Each helper names the input in its error and says what is accepted.
-import { existsSync, statSync } from 'node:fs'
-import { isAbsolute, relative, resolve } from 'node:path'
+import { existsSync, realpathSync, statSync } from 'node:fs'
+import { isAbsolute, relative, resolve, sep } from 'node:path'
 
 /** Reads one input by its name, as core.getInput does: trimmed, "" when not given. */
 export type InputReader = (name: string) => string
@@ -66,12 +66,25 @@ export function httpUrl(input: string, text: string): string {
   return matching(input, text, /^https?:\/\/[^\s/]+[^\s]*$/, 'is not an http(s) URL')
 }
 
-/** A path given relative to `base` that must stay inside it. */
+/** Whether `path` lies outside `base` ("..dots" is a name inside, "../dots" is not). */
+function outside(base: string, path: string): boolean {
+  const rel = relative(base, path)
+  return rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)
+}
+
+/**
+ * A path given relative to `base` that must stay inside it, as text and, when it exists, as the file
+ * it really is (symbolic links resolved).
+ */
 export function insidePath(input: string, base: string, text: string, what: string): string {
   const path = resolve(base, text)
-  const rel = relative(base, path)
-  if (rel.startsWith('..') || isAbsolute(rel)) {
+  if (outside(base, path)) {
     throw new Error(`${input}: "${text}" points outside ${what} (${base}); give a path inside it`)
+  }
+  if (existsSync(path) && outside(realpathSync(base), realpathSync(path))) {
+    throw new Error(
+      `${input}: "${text}" is a symbolic link to ${realpathSync(path)}, outside ${what} (${base}); give a path inside it`
+    )
   }
   return path
 }

@@ -10,7 +10,13 @@ export const ANNOTATION_LEVELS = ['index', 'manifest', 'index-descriptor', 'mani
 
 export function readTags(input: InputReader): string[] {
   const tags = splitList(input('tags'))
-  for (const tag of tags) parseReference('tags', tag)
+  for (const tag of tags) {
+    if (parseReference('tags', tag).digest) {
+      throw new Error(
+        `tags: "${tag}" names a digest, which cannot be pushed to; give repository:tag (e.g. ghcr.io/acme/server:1.2.3)`
+      )
+    }
+  }
   return tags
 }
 
