@@ -69355,8 +69355,22 @@ async function folderBytes(dir) {
 
 // src/exec.ts
 import { spawn as spawn2 } from "node:child_process";
+import { randomUUID as randomUUID5 } from "node:crypto";
+function commandsOff(write = info) {
+  const token = randomUUID5();
+  write(`::stop-commands::${token}`);
+  return () => write(`::${token}::`);
+}
+function printUntrusted(lines) {
+  const on = commandsOff();
+  for (const line of lines) info(line);
+  on();
+}
 function run(file, args, options = {}) {
   info(`[command]${[file, ...args].join(" ")}`);
+  const on = options.stream ? commandsOff((line) => process.stdout.write(`
+${line}
+`)) : void 0;
   return new Promise((resolvePromise, reject) => {
     const child2 = spawn2(file, args, {
       cwd: options.cwd,
@@ -69394,7 +69408,7 @@ function run(file, args, options = {}) {
         stderr: Buffer.concat(stderr).toString()
       });
     });
-  });
+  }).finally(() => on?.());
 }
 function checked(what, result) {
   if (result.code !== 0) {
@@ -69549,7 +69563,7 @@ async function compileOne(go, cwd, job, signal, sourcePrefix) {
   if (signal.aborted) throw new Error(`${job.platform.name}: stopped because another platform failed`);
   if (result.code !== 0) {
     const said = (result.stderr || result.stdout).trim();
-    for (const line of rebaseGoPaths(said, sourcePrefix)) info(line);
+    printUntrusted(rebaseGoPaths(said, sourcePrefix));
     const full = /no space left on device/i.test(said) ? ` because the disk is full (no space left to write ${job.output})` : "";
     throw new Error(`go build for ${job.platform.name} failed${full}:
 ${said}`);
@@ -71064,7 +71078,7 @@ function readMergeRequest(input) {
   }
   const platforms = parsePlatforms(splitList(input("platforms"))).map((p) => p.name);
   const annotations = indexAnnotations(input("annotations"));
-  return { tags: tags2, platforms, annotations };
+  return { tags: tags2, platforms, annotations, credentials: readCredentials(input, tags2) };
 }
 
 // src/inputs/config.ts
@@ -71108,7 +71122,7 @@ function readConfig(input, workspace) {
 
 // src/matrix/handoff.ts
 import { createHash as createHash5 } from "node:crypto";
-import { mkdir as mkdir4, readFile as readFile6, rm as rm4, rmdir as rmdir2, writeFile as writeFile5 } from "node:fs/promises";
+import { lstat as lstat3, mkdir as mkdir4, readFile as readFile6, rm as rm4, rmdir as rmdir2, writeFile as writeFile5 } from "node:fs/promises";
 import { dirname as dirname9 } from "node:path";
 var slug = (platform2) => platform2.replace(/\//g, "-");
 function stem(run2, repositories) {
@@ -71120,6 +71134,19 @@ function handoffKey(run2, repositories, platform2) {
   return { key: `${prefix2}${run2.attempt}`, prefix: prefix2 };
 }
 var HANDOFF_ROOT = "/tmp/go-mini-action";
+async function ownFolder(dir) {
+  await mkdir4(dir, { mode: 448 }).catch((error2) => {
+    if (error2.code !== "EEXIST") throw error2;
+  });
+  const facts = await lstat3(dir);
+  const uid = process.getuid?.() ?? facts.uid;
+  if (!facts.isDirectory() || facts.uid !== uid || (facts.mode & 18) !== 0) {
+    const what = facts.isSymbolicLink() ? "a symbolic link" : facts.uid !== uid ? `owned by uid ${facts.uid}` : "writable by others";
+    throw new Error(
+      `${dir} is ${what}: the matrix hand-over will not write there (another user of this runner could read or replace it); remove it`
+    );
+  }
+}
 function handoffPath(run2, platform2) {
   return `${HANDOFF_ROOT}/handoff-${run2.runId}/${slug(platform2)}.json`;
 }
@@ -71141,7 +71168,8 @@ async function handOver(run2, record) {
   for (const platform2 of record.platforms) {
     const { key } = handoffKey(run2, record.repositories, platform2);
     const path15 = handoffPath(run2, platform2);
-    await mkdir4(dirname9(path15), { recursive: true });
+    await ownFolder(HANDOFF_ROOT);
+    await mkdir4(dirname9(path15), { recursive: true, mode: 448 });
     await writeFile5(path15, JSON.stringify(record));
     try {
       if (await saveCache2([path15], key) === -1) {
@@ -71164,19 +71192,49 @@ async function removeRecord(path15) {
 }
 async function collect(run2, repositories, platforms) {
   const found = /* @__PURE__ */ new Map();
+  await ownFolder(HANDOFF_ROOT);
   for (const platform2 of platforms) {
-    const { key, prefix: prefix2 } = handoffKey(run2, repositories, platform2);
     const path15 = handoffPath(run2, platform2);
-    const matched = await restoreCache([path15], key, [prefix2]);
+    let matched;
+    for (const attempt of attemptsUpTo(run2.attempt)) {
+      const { key } = handoffKey({ ...run2, attempt }, repositories, platform2);
+      matched = await restoreCache([path15], key);
+      if (matched) break;
+    }
     found.set(platform2, matched ? JSON.parse(await readFile6(path15, "utf8")) : void 0);
     await removeRecord(path15);
   }
   return found;
 }
+function attemptsUpTo(attempt) {
+  const newest = Math.max(1, Math.min(Number(attempt) || 1, 100));
+  return Array.from({ length: newest }, (_, i) => String(newest - i));
+}
 
 // src/matrix/merge.ts
 var isRecord = (record) => record !== void 0;
+function imagePlatforms(image) {
+  const normal = (name) => {
+    try {
+      return parsePlatform(name).name;
+    } catch {
+      return name;
+    }
+  };
+  if (typeof image.os === "string") return [normal(platformName(image))];
+  return Object.keys(image).filter((name) => !name.startsWith("unknown/")).map(normal).sort();
+}
+function checkRecordPlatforms(handed) {
+  for (const [platform2, record] of handed) {
+    if (record && !record.platforms.includes(platform2)) {
+      throw new Error(
+        `merge: the record handed over for ${platform2} names ${record.platforms.join(", ")}; nothing was tagged`
+      );
+    }
+  }
+}
 function planIndex(expected, handed) {
+  checkRecordPlatforms(handed);
   const missing = expected.filter((p) => !handed.get(p));
   if (missing.length) {
     throw new Error(
@@ -71200,11 +71258,39 @@ function planIndex(expected, handed) {
   }
   return [...new Set(digestOf.values())];
 }
+async function verifyInRegistry(repositories, handed) {
+  for (const record of new Set([...handed.values()].filter(isRecord))) {
+    const wanted = [...record.platforms].sort();
+    for (const repository of repositories) {
+      const reference = `${repository}@${record.digest}`;
+      const inspected = await run("docker", [
+        "buildx",
+        "imagetools",
+        "inspect",
+        "--format",
+        "{{json .Image}}",
+        reference
+      ]);
+      if (inspected.code !== 0) {
+        throw new Error(
+          `merge: ${reference}, handed over for ${wanted.join(", ")}, cannot be read from the registry (${inspected.stderr.trim().split("\n").pop()}); nothing was tagged`
+        );
+      }
+      const found = imagePlatforms(JSON.parse(inspected.stdout));
+      if (found.join() !== wanted.join()) {
+        throw new Error(
+          `merge: ${reference} was handed over for ${wanted.join(", ")} but is an image of ${found.join(", ") || "no platform"}; nothing was tagged`
+        );
+      }
+    }
+  }
+}
 async function mergeIndex(request2) {
   const repositories = repositoriesOf("tags", request2.tags);
   const handed = await collect(runIds(process.env), repositories, request2.platforms);
   const digests = planIndex(request2.platforms, handed);
   for (const [platform2, record] of handed) info(`${platform2}: ${record?.digest}`);
+  await verifyInRegistry(repositories, handed);
   for (const repository of repositories) {
     const tags2 = request2.tags.filter((t) => parseReference("tags", t).name === repository);
     await runChecked("docker buildx imagetools create", "docker", [
@@ -71368,14 +71454,18 @@ async function main() {
   if (config.mode === "merge") await merge(config.merge);
   else await build(config, workspace);
 }
+function maskSecrets(secrets) {
+  for (const secret of secrets) for (const part of secretParts(secret)) setSecret(part);
+}
 async function merge(request2) {
-  const index = await group("Merge the digests of the matrix legs", () => mergeIndex(request2));
+  maskSecrets([request2.credentials?.password ?? ""]);
+  const logout = request2.credentials ? await login(request2.credentials) : void 0;
+  const index = await group("Merge the digests of the matrix legs", () => mergeIndex(request2)).finally(() => logout?.());
   setOutputs(mergeOutputsOf(index));
   info(`Created ${index.image} under ${request2.tags.join(", ")}`);
 }
 async function build(config, workspace) {
-  for (const secret of [config.go.token, config.publish.credentials?.password ?? ""])
-    for (const part of secretParts(secret)) setSecret(part);
+  maskSecrets([config.go.token, config.publish.credentials?.password ?? ""]);
   const handoffRun = config.publish.pushByDigest ? runIds(process.env) : void 0;
   const stages = new Stages();
   const source = await sourceFacts(config);
@@ -71385,17 +71475,28 @@ async function build(config, workspace) {
     () => restoreGoCaches(config.cache, config.compile, go, workspace, source.tag)
   );
   const contextDir = await createContext(caches);
+  const removeContext = () => rm5(contextDir, { recursive: true, force: true });
+  try {
+    await buildFrom(config, { workspace, stages, source, go, caches, contextDir, handoffRun });
+  } catch (error2) {
+    await removeContext();
+    throw error2;
+  }
+}
+async function buildFrom(config, prepared) {
   const logout = config.publish.credentials ? await login(config.publish.credentials) : void 0;
-  const { binaries, image } = await (async () => {
-    const builder = chooseBuilder(config.publish.builder, config.compile.platforms.length);
-    const binaries2 = await stages.run(
-      `Build ${config.compile.binaryName} ${source.version}`,
-      () => compileBeside(builder, (stop) => compile(config, go, source.version, contextDir, workspace, stop))
-    );
-    const image2 = await publish(config, { go, source, contextDir, stages, builder: await builder });
-    return { binaries: binaries2, image: image2 };
-  })().finally(() => logout?.());
-  await finish(config, { go, caches, version: source.version, binaries, image, stages, handoffRun });
+  const { binaries, image } = await compileAndPublish(config, prepared).finally(() => logout?.());
+  await finish(config, { ...prepared, version: prepared.source.version, binaries, image });
+}
+async function compileAndPublish(config, prepared) {
+  const { workspace, stages, source, go, contextDir } = prepared;
+  const builder = chooseBuilder(config.publish.builder, config.compile.platforms.length);
+  const binaries = await stages.run(
+    `Build ${config.compile.binaryName} ${source.version}`,
+    () => compileBeside(builder, (stop) => compile(config, go, source.version, contextDir, workspace, stop))
+  );
+  const image = await publish(config, { go, source, contextDir, stages, builder: await builder });
+  return { binaries, image };
 }
 async function compileBeside(builder, work) {
   const stop = new AbortController();

@@ -1,6 +1,7 @@
 // Runs programs with argument arrays (never a shell string), capturing their output.
 import * as core from '@actions/core'
 import { spawn } from 'node:child_process'
+import { randomUUID } from 'node:crypto'
 import { cancelled } from './cancel.js'
 
 export interface RunOptions {
@@ -8,7 +9,7 @@ export interface RunOptions {
   env?: NodeJS.ProcessEnv
   /** Aborting stops the program and everything it started (sibling builds when one fails). */
   signal?: AbortSignal
-  /** Stream the program's output to the log as it comes, besides capturing it. */
+  /** Stream the program's output to the log as it comes (workflow commands off), besides capturing it. */
   stream?: boolean
   /** Written to the program's standard input (a password for `--password-stdin`); empty when absent. */
   input?: string
@@ -20,10 +21,29 @@ export interface RunResult {
   stderr: string
 }
 
+/**
+ * Workflow commands off until the returned function turns them on again: what a program, a module or
+ * a proxy printed ("::add-mask::", "::set-env", "::error::…") is then shown, never run.
+ */
+export function commandsOff(write: (line: string) => void = core.info): () => void {
+  const token = randomUUID()
+  write(`::stop-commands::${token}`)
+  return () => write(`::${token}::`)
+}
+
+/** Prints lines the action did not write, with workflow commands off. */
+export function printUntrusted(lines: string[]): void {
+  const on = commandsOff()
+  for (const line of lines) core.info(line)
+  on()
+}
+
 /** Runs a program and resolves with its exit code and output; rejects only when it cannot start. */
 export function run(file: string, args: string[], options: RunOptions = {}): Promise<RunResult> {
   core.info(`[command]${[file, ...args].join(' ')}`)
-  return new Promise((resolvePromise, reject) => {
+  // A program's last line may lack its new line: the marker that turns commands on starts its own.
+  const on = options.stream ? commandsOff(line => process.stdout.write(`\n${line}\n`)) : undefined
+  return new Promise<RunResult>((resolvePromise, reject) => {
     // Its own process group, so that stopping it also stops what it started (go → compile, link).
     const child = spawn(file, args, {
       cwd: options.cwd,
@@ -63,7 +83,7 @@ export function run(file: string, args: string[], options: RunOptions = {}): Pro
         stderr: Buffer.concat(stderr).toString()
       })
     })
-  })
+  }).finally(() => on?.())
 }
 
 /** Returns the result of a program that succeeded; a non-zero exit throws with `what` and the program's own words. */

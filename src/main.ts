@@ -40,15 +40,22 @@ export async function main(): Promise<void> {
   else await build(config, workspace)
 }
 
+function maskSecrets(secrets: string[]): void {
+  for (const secret of secrets) for (const part of secretParts(secret)) core.setSecret(part)
+}
+
 async function merge(request: MergeRequest): Promise<void> {
-  const index = await core.group('Merge the digests of the matrix legs', () => mergeIndex(request))
+  maskSecrets([request.credentials?.password ?? ''])
+  const logout = request.credentials ? await login(request.credentials) : undefined
+  const index = await core
+    .group('Merge the digests of the matrix legs', () => mergeIndex(request))
+    .finally(() => logout?.())
   setOutputs(mergeOutputsOf(index))
   core.info(`Created ${index.image} under ${request.tags.join(', ')}`)
 }
 
 async function build(config: BuildConfig, workspace: string): Promise<void> {
-  for (const secret of [config.go.token, config.publish.credentials?.password ?? ''])
-    for (const part of secretParts(secret)) core.setSecret(part)
+  maskSecrets([config.go.token, config.publish.credentials?.password ?? ''])
   // A matrix leg that could not hand its digest over must fail before it builds or pushes anything.
   const handoffRun = config.publish.pushByDigest ? runIds(process.env) : undefined
   const stages = new Stages()
@@ -58,18 +65,43 @@ async function build(config: BuildConfig, workspace: string): Promise<void> {
     restoreGoCaches(config.cache, config.compile, go, workspace, source.tag)
   )
   const contextDir = await createContext(caches)
-  // Credentials and the builder are checked before or while compiling, never only after it.
-  // The private docker config lives until the image is pushed, whatever the outcome.
+  // The post step, which removes it after a success, does not run after a failure.
+  const removeContext = () => rm(contextDir, { recursive: true, force: true })
+  try {
+    await buildFrom(config, { workspace, stages, source, go, caches, contextDir, handoffRun })
+  } catch (error) {
+    await removeContext()
+    throw error
+  }
+}
+
+/** What the stages before the compile produced, for those after it. */
+interface Prepared {
+  workspace: string
+  stages: Stages
+  source: SourceFacts
+  go: GoToolchain
+  caches: GoCache[]
+  contextDir: string
+  handoffRun?: RunIds
+}
+
+async function buildFrom(config: BuildConfig, prepared: Prepared): Promise<void> {
+  // Credentials and the builder are checked before or while compiling, never only after it; the
+  // private docker config lives until the image is pushed, whatever the outcome.
   const logout = config.publish.credentials ? await login(config.publish.credentials) : undefined
-  const { binaries, image } = await (async () => {
-    const builder = chooseBuilder(config.publish.builder, config.compile.platforms.length)
-    const binaries = await stages.run(`Build ${config.compile.binaryName} ${source.version}`, () =>
-      compileBeside(builder, stop => compile(config, go, source.version, contextDir, workspace, stop))
-    )
-    const image = await publish(config, { go, source, contextDir, stages, builder: await builder })
-    return { binaries, image }
-  })().finally(() => logout?.())
-  await finish(config, { go, caches, version: source.version, binaries, image, stages, handoffRun })
+  const { binaries, image } = await compileAndPublish(config, prepared).finally(() => logout?.())
+  await finish(config, { ...prepared, version: prepared.source.version, binaries, image })
+}
+
+async function compileAndPublish(config: BuildConfig, prepared: Prepared) {
+  const { workspace, stages, source, go, contextDir } = prepared
+  const builder = chooseBuilder(config.publish.builder, config.compile.platforms.length)
+  const binaries = await stages.run(`Build ${config.compile.binaryName} ${source.version}`, () =>
+    compileBeside(builder, stop => compile(config, go, source.version, contextDir, workspace, stop))
+  )
+  const image = await publish(config, { go, source, contextDir, stages, builder: await builder })
+  return { binaries, image }
 }
 
 /** Compiles while the builder is made ready; a builder that fails stops the compile at once. */

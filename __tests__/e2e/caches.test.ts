@@ -154,7 +154,7 @@ describe('three runs: cold, warm, after an edit', () => {
     const bumped = { ...inputs(prefix), 'cache-dependency-path': 'app/go.mod' }
     freshGoCaches()
     const strict = (await runWatched(bumped, cacheEnv(), { runnerDir, post: false })).run
-    ok(strict)
+    if (strict.exitCode !== 0) throw new Error(strict.log)
     expect(strict.log).toMatch(/build cache: miss \(/)
     freshGoCaches()
     const { run } = await runWatched({ ...bumped, 'cache-fallback': 'true' }, cacheEnv(), {

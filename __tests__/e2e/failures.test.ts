@@ -1,6 +1,9 @@
 // Failures: bad input stops before anything runs; a platform that does not compile stops the
 // build with Go's own message and pushes nothing.
 import { describe, expect, it } from '@jest/globals'
+import { mkdtempSync, readdirSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { programOutput, runProgram } from '../../scripts/lib/program.js'
 import { bench, runWatched, uniqueRepo } from './helpers/bench.js'
 
@@ -18,13 +21,18 @@ describe('bad input', () => {
 describe('a platform that does not compile', () => {
   it('fails naming the platform, with Go’s own message, and pushes nothing', async () => {
     const repo = uniqueRepo(bench().registry, 'broken')
-    const { run } = await runWatched({
-      'working-directory': '__tests__/e2e/fixtures/broken',
-      main: './cmd/broken',
-      platforms: 'linux/amd64,linux/arm64,linux/arm/v7',
-      tags: `${repo}:1`,
-      push: 'true'
-    })
+    const runnerDir = mkdtempSync(join(tmpdir(), 'e2e-broken-'))
+    const { run } = await runWatched(
+      {
+        'working-directory': '__tests__/e2e/fixtures/broken',
+        main: './cmd/broken',
+        platforms: 'linux/amd64,linux/arm64,linux/arm/v7',
+        tags: `${repo}:1`,
+        push: 'true'
+      },
+      {},
+      { runnerDir }
+    )
     expect(run.exitCode).toBe(1)
     expect(run.log).toContain('::error::go build for linux/arm64 failed:')
     expect(run.log).toMatch(/greeting_arm64\.go:3:\d+: undefined: notDefinedAnywhere/)
@@ -34,6 +42,12 @@ describe('a platform that does not compile', () => {
       /^__tests__\/e2e\/fixtures\/broken\/cmd\/broken\/greeting_arm64\.go:3:\d+: undefined: notDefinedAnywhere$/m
     )
     expect(run.log).toContain('::remove-matcher owner=go-mini-action-go::')
+    // Go's words are shown with workflow commands off, the matcher still sees them.
+    expect(run.log).toMatch(/::stop-commands::[0-9a-f-]{36}\n__tests__\/e2e\/fixtures\/broken\//)
+    // The post step (which runs after a success only) would have removed the build context: main did.
+    expect(readdirSync(join(runnerDir, 'temp')).filter(name => name.startsWith('go-mini-action-'))).toEqual(
+      []
+    )
     expect(run.log).not.toContain('docker buildx build')
     const response = await fetch(
       `http://${repo.split('/')[0]}/v2/${repo.split('/').slice(1).join('/')}/tags/list`

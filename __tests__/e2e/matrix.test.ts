@@ -1,9 +1,12 @@
 // The README's matrix workflow, run here: each leg a separate process with its own GITHUB_*
 // environment, the legs handing their digests to the merge through the loopback cache service.
 import { describe, expect, it } from '@jest/globals'
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { dirname } from 'node:path'
 import { parse } from 'yaml'
+import { programOutput } from '../../scripts/lib/program.js'
 import type { ActionRun } from '../../scripts/run-action.js'
+import { handoffKey, handoffPath, type LegRecord } from '../../src/matrix/handoff.js'
 import { bench, runBundledAction, uniqueRepo } from './helpers/bench.js'
 import { manifest, readIndex } from './helpers/registry.js'
 
@@ -148,5 +151,84 @@ describe("the README's matrix workflow", () => {
     expect(attestations.map(a => a.annotations?.['vnd.docker.reference.digest']).sort()).toEqual(
       images.map(m => m.digest).sort()
     )
+  }, 600_000)
+})
+
+describe('hand-over records planted by another job of the run', () => {
+  /** Saves a record to the run's Actions cache under a leg's key, as any job holding the token could. */
+  async function plantRecord(runId: string, attempt: string, platform: string, record: LegRecord) {
+    const run = { runId, attempt }
+    const path = handoffPath(run, platform)
+    mkdirSync(dirname(path), { recursive: true })
+    writeFileSync(path, JSON.stringify(record))
+    const { key } = handoffKey(run, record.repositories, platform)
+    const env = { ...process.env, ...cacheEnv(runId, 'ubuntu-latest') }
+    await programOutput('npx', ['tsx', '__tests__/e2e/programs/plant-cache.ts', key, path], { env })
+    rmSync(path)
+  }
+
+  async function buildLeg(repo: string, runId: string, platform: string): Promise<string> {
+    const leg = legs.find(l => l.platform === platform) as { platform: string; runner: string }
+    const run = await runBundledAction(expand(legInputs, repo, platform), cacheEnv(runId, leg.runner))
+    if (run.exitCode !== 0) throw new Error(`the ${platform} leg failed:\n${run.log}`)
+    return run.outputs.digest
+  }
+
+  const mergeOf = (repo: string, runId: string) =>
+    runBundledAction(
+      { ...expand(mergeInputs, repo), platforms: 'linux/amd64,linux/arm64' },
+      cacheEnv(runId, 'ubuntu-latest')
+    )
+
+  it('a record under the arm64 key that names amd64 is refused, and nothing is tagged', async () => {
+    const repo = uniqueRepo(bench().registry, 'forged')
+    const runId = `${Date.now()}`
+    const amd64 = await buildLeg(repo, runId, 'linux/amd64')
+    await plantRecord(runId, '1', 'linux/arm64', {
+      platforms: ['linux/amd64'],
+      digest: amd64,
+      repositories: [repo]
+    })
+    const merge = await mergeOf(repo, runId)
+    expect(merge.exitCode).toBe(1)
+    expect(merge.log).toContain('::error::merge: the record handed over for linux/arm64 names linux/amd64')
+    expect(await tagsOf(repo)).toEqual([])
+  }, 600_000)
+
+  it("a record of a later attempt is ignored, and the registry must agree with each record's platform", async () => {
+    const repo = uniqueRepo(bench().registry, 'attempts')
+    const runId = `${Date.now()}`
+    const amd64 = await buildLeg(repo, runId, 'linux/amd64')
+    const arm64 = await buildLeg(repo, runId, 'linux/arm64')
+    // Attempt 9 cannot have run during attempt 1: its record can only have been planted.
+    await plantRecord(runId, '9', 'linux/arm64', {
+      platforms: ['linux/arm64'],
+      digest: amd64,
+      repositories: [repo]
+    })
+    const merge = await mergeOf(repo, runId)
+    if (merge.exitCode !== 0) throw new Error(`the merge failed:\n${merge.log}`)
+    const index = await readIndex(`${repo}:v1.0.0`)
+    expect(index.images.map(i => [i.platform, i.digest])).toEqual([
+      ['linux/amd64', amd64],
+      ['linux/arm64', arm64]
+    ])
+  }, 600_000)
+
+  it('a record whose digest is another platform in the registry is refused', async () => {
+    const repo = uniqueRepo(bench().registry, 'mislabelled')
+    const runId = `${Date.now()}`
+    const amd64 = await buildLeg(repo, runId, 'linux/amd64')
+    await plantRecord(runId, '1', 'linux/arm64', {
+      platforms: ['linux/arm64'],
+      digest: amd64,
+      repositories: [repo]
+    })
+    const merge = await mergeOf(repo, runId)
+    expect(merge.exitCode).toBe(1)
+    expect(merge.log).toContain(
+      `was handed over for linux/arm64 but is an image of linux/amd64; nothing was tagged`
+    )
+    expect(await tagsOf(repo)).toEqual([])
   }, 600_000)
 })

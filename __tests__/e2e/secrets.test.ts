@@ -80,6 +80,34 @@ describe('registry credentials', () => {
   }, 300_000)
 })
 
+describe('registry credentials in a matrix', () => {
+  it('serve the legs and the merge alike', async () => {
+    const { env: runnerEnv } = runner()
+    const repo = `${registry()}/secrets/matrix-${Date.now().toString(36)}`
+    const run = {
+      ...runnerEnv,
+      GITHUB_RUN_ID: `${Date.now()}`,
+      GITHUB_RUN_ATTEMPT: '1',
+      ACTIONS_CACHE_SERVICE_V2: 'true',
+      ACTIONS_RESULTS_URL: bench().cacheUrl,
+      ACTIONS_RUNTIME_TOKEN: 'loopback-token'
+    }
+    const credentials = { username: username(), password: password(), tags: `${repo}:1` }
+    const leg = await runBundledAction(
+      { ...credentials, platforms: 'linux/amd64', 'push-by-digest': 'true' },
+      run
+    )
+    if (leg.exitCode !== 0) throw new Error(`the leg failed:\n${leg.log}`)
+    const merge = await runBundledAction({ ...credentials, mode: 'merge', platforms: 'linux/amd64' }, run)
+    if (merge.exitCode !== 0) throw new Error(`the merge failed:\n${merge.log}`)
+    expect(merge.log).toContain(`Logged in to ${registry()}`)
+    expect(merge.outputs.image).toMatch(new RegExp(`^${repo.replace(/[.]/g, '\\.')}@sha256:`))
+    expect(
+      merge.log.split('\n').filter(l => !l.startsWith('::add-mask::') && l.includes(password()))
+    ).toEqual([])
+  }, 300_000)
+})
+
 describe("a credential helper in the runner's docker config", () => {
   it('never receives the password: it would keep it after the step', async () => {
     const { env: runnerEnv } = runner()

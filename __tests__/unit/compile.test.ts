@@ -5,12 +5,14 @@ import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import * as core from '../../__fixtures__/core.js'
+import type { CompileRequest } from '../../src/compile/plan.js'
 import { processesWithEnv } from '../helpers/processes.js'
 
 jest.unstable_mockModule('@actions/core', () => core)
 const { compileAll } = await import('../../src/compile/compile.js')
 const { compileJobs } = await import('../../src/compile/plan.js')
 const { parsePlatforms } = await import('../../src/platform.js')
+const { GO_ERROR } = await import('../../src/compile/matcher.js')
 
 describe('compileAll', () => {
   it('stops the other builds when one platform fails, and reports that one with Go’s words', async () => {
@@ -18,28 +20,39 @@ describe('compileAll', () => {
     const go = join(dir, 'go')
     writeFileSync(
       go,
-      '#!/bin/sh\nif [ "$GOARCH" = arm64 ]; then echo "cmd/x/main.go:3:1: boom" >&2; exit 1; fi\nsleep 60\n'
+      '#!/bin/sh\nif [ "$GOARCH" = arm64 ]; then printf "cmd/x/main.go:3:1: boom\\n::add-mask::pwned\\n" >&2; exit 1; fi\nsleep 60\n'
     )
     chmodSync(go, 0o755)
     const marker = `GO_MINI_TEST_MARKER=${process.pid}-${Date.now()}`
     process.env.GO_MINI_TEST_MARKER = marker.split('=')[1]
-    const config = {
+    const request: CompileRequest = {
+      workingDirectory: dir,
       mainPackage: './cmd/x',
       binaryName: 'x',
       platforms: parsePlatforms(['linux/amd64', 'linux/arm64', 'linux/arm/v7']),
       buildFlags: [],
       buildTags: [],
       ldflags: '',
+      version: '',
       versionVariable: 'main.version',
-      tzdata: 'zip'
-    } as never
+      embedTzdata: false
+    }
     await expect(
-      compileAll(go, dir, compileJobs(config, 'dev', join(dir, 'ctx')), 'services')
-    ).rejects.toThrow('go build for linux/arm64 failed:\ncmd/x/main.go:3:1: boom')
+      compileAll(go, dir, compileJobs(request, 'dev', join(dir, 'ctx')), 'services')
+    ).rejects.toThrow('go build for linux/arm64 failed:\ncmd/x/main.go:3:1: boom\n::add-mask::pwned')
     delete process.env.GO_MINI_TEST_MARKER
     // The hanging amd64 build (60 s) was stopped rather than waited for, with its `sleep`: nothing is left.
     await new Promise(resolve => setTimeout(resolve, 300))
     expect(processesWithEnv(marker)).toEqual([])
-    expect(core.info).toHaveBeenCalledWith('services/cmd/x/main.go:3:1: boom')
+    // Go's words, paths from the workspace for the problem matcher, with workflow commands off around them.
+    const printed = core.info.mock.calls.map(call => String(call[0]))
+    const from = printed.findIndex(line => line.startsWith('::stop-commands::'))
+    const token = printed[from].slice('::stop-commands::'.length)
+    expect(printed.slice(from + 1, from + 4)).toEqual([
+      'services/cmd/x/main.go:3:1: boom',
+      '::add-mask::pwned',
+      `::${token}::`
+    ])
+    expect(new RegExp(GO_ERROR).test(printed[from + 1])).toBe(true)
   }, 60_000)
 })

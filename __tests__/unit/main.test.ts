@@ -12,7 +12,15 @@ const run = jest.fn<typeof exec.run>(async () => ({ code: 0, stdout: '', stderr:
 const runChecked = jest.fn<typeof exec.runChecked>(async () => '')
 jest.unstable_mockModule('@actions/core', () => ({ ...core, getInput }))
 const checked = jest.fn<typeof exec.checked>()
-jest.unstable_mockModule('../../src/exec.js', () => ({ run, runChecked, checked }))
+const printUntrusted = jest.fn<typeof exec.printUntrusted>()
+const commandsOff = jest.fn<typeof exec.commandsOff>(() => () => undefined)
+jest.unstable_mockModule('../../src/exec.js', () => ({
+  run,
+  runChecked,
+  checked,
+  printUntrusted,
+  commandsOff
+}))
 const { main } = await import('../../src/main.js')
 
 let workspace: string

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { planIndex } from '../../src/matrix/merge.js'
+import { imagePlatforms, planIndex } from '../../src/matrix/merge.js'
 
 const d = (n: number) => `sha256:${String(n).repeat(64)}`
 const leg = (platforms: string[], digest: string) => ({ platforms, digest, repositories: ['r/app'] })
@@ -51,5 +51,35 @@ describe('planIndex', () => {
     ]
   ])('rejects %s', (_name, handed, message) => {
     expect(() => planIndex(expected, handed)).toThrow(message)
+  })
+})
+
+describe('planIndex with a forged record', () => {
+  it('refuses a record whose platforms do not include the platform of its key', () => {
+    const handed = new Map([
+      ['linux/amd64', leg(['linux/amd64'], d(1))],
+      ['linux/arm64', leg(['linux/amd64'], d(1))]
+    ])
+    expect(() => planIndex(['linux/amd64', 'linux/arm64'], handed)).toThrow(
+      'merge: the record handed over for linux/arm64 names linux/amd64; nothing was tagged'
+    )
+  })
+})
+
+describe('imagePlatforms', () => {
+  it.each<[string, Record<string, unknown>, string[]]>([
+    ['a single manifest', { os: 'linux', architecture: 'arm', variant: 'v7' }, ['linux/arm/v7']],
+    [
+      'arm64 with its implicit variant',
+      { os: 'linux', architecture: 'arm64', variant: 'v8' },
+      ['linux/arm64']
+    ],
+    [
+      'an index with an attestation',
+      { 'linux/amd64': {}, 'unknown/unknown': {}, 'linux/arm64': {} },
+      ['linux/amd64', 'linux/arm64']
+    ]
+  ])('%s', (_name, image, platforms) => {
+    expect(imagePlatforms(image)).toEqual(platforms)
   })
 })

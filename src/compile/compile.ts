@@ -3,7 +3,7 @@ import * as core from '@actions/core'
 import { mkdir, readFile } from 'node:fs/promises'
 import { availableParallelism } from 'node:os'
 import { dirname } from 'node:path'
-import { run } from '../exec.js'
+import { printUntrusted, run } from '../exec.js'
 import { readElf, staticProblem } from './elf.js'
 import { rebaseGoPaths } from './matcher.js'
 import type { CompileJob } from './plan.js'
@@ -29,7 +29,7 @@ async function compileOne(
   if (result.code !== 0) {
     const said = (result.stderr || result.stdout).trim()
     // Printed line by line, paths from the workspace: the problem matcher makes them annotations.
-    for (const line of rebaseGoPaths(said, sourcePrefix)) core.info(line)
+    printUntrusted(rebaseGoPaths(said, sourcePrefix))
     const full = /no space left on device/i.test(said)
       ? ` because the disk is full (no space left to write ${job.output})`
       : ''

@@ -4,7 +4,7 @@ import { parseAnnotation } from '../image/metadata.js'
 import type { MergeRequest } from '../matrix/merge.js'
 import { parsePlatforms } from '../platform.js'
 import { splitList, type InputReader } from './parse.js'
-import { parseAnnotations, readTags } from './publish.js'
+import { parseAnnotations, readCredentials, readTags } from './publish.js'
 
 /** The merge only writes the index: annotations without a level, or index:, as "key=value". */
 function indexAnnotations(text: string): string[] {
@@ -31,5 +31,5 @@ export function readMergeRequest(input: InputReader): MergeRequest {
   }
   const platforms = parsePlatforms(splitList(input('platforms'))).map(p => p.name)
   const annotations = indexAnnotations(input('annotations'))
-  return { tags, platforms, annotations }
+  return { tags, platforms, annotations, credentials: readCredentials(input, tags) }
 }

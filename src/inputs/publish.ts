@@ -64,7 +64,7 @@ function readSourceDateEpoch(input: InputReader): number | undefined {
 }
 
 /** username and password come together; the registry defaults to the first tag's. */
-function readCredentials(input: InputReader, tags: string[]): Credentials | undefined {
+export function readCredentials(input: InputReader, tags: string[]): Credentials | undefined {
   const username = input('username')
   const password = input('password')
   if (Boolean(username) !== Boolean(password)) {

@@ -3,7 +3,7 @@
 // cannot be overwritten, so the run attempt ends the key, and the merge takes the newest attempt.
 import * as cache from '@actions/cache'
 import { createHash } from 'node:crypto'
-import { mkdir, readFile, rm, rmdir, writeFile } from 'node:fs/promises'
+import { lstat, mkdir, readFile, rm, rmdir, writeFile } from 'node:fs/promises'
 import { dirname } from 'node:path'
 
 export interface LegRecord {
@@ -38,8 +38,31 @@ export function handoffKey(
   return { key: `${prefix}${run.attempt}`, prefix }
 }
 
-/** Where records live on disk: the same path on every runner, as the cache version includes it. */
+/**
+ * Where records live on disk: the same path on every runner, since the Actions cache version of an
+ * entry includes its paths (RUNNER_TEMP differs between runners). Being fixed, it is checked before
+ * use: a folder another user made first (a shared self-hosted runner) is refused.
+ */
 const HANDOFF_ROOT = '/tmp/go-mini-action'
+
+/** Creates `dir` for this user alone, or checks that it is a real folder of this user that no one else may write. */
+export async function ownFolder(dir: string): Promise<void> {
+  await mkdir(dir, { mode: 0o700 }).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EEXIST') throw error
+  })
+  const facts = await lstat(dir)
+  const uid = process.getuid?.() ?? facts.uid
+  if (!facts.isDirectory() || facts.uid !== uid || (facts.mode & 0o022) !== 0) {
+    const what = facts.isSymbolicLink()
+      ? 'a symbolic link'
+      : facts.uid !== uid
+        ? `owned by uid ${facts.uid}`
+        : 'writable by others'
+    throw new Error(
+      `${dir} is ${what}: the matrix hand-over will not write there (another user of this runner could read or replace it); remove it`
+    )
+  }
+}
 
 /** Where the record of `platform` lives on disk. */
 export function handoffPath(run: RunIds, platform: string): string {
@@ -70,7 +93,8 @@ export async function handOver(run: RunIds, record: LegRecord): Promise<string[]
   for (const platform of record.platforms) {
     const { key } = handoffKey(run, record.repositories, platform)
     const path = handoffPath(run, platform)
-    await mkdir(dirname(path), { recursive: true })
+    await ownFolder(HANDOFF_ROOT)
+    await mkdir(dirname(path), { recursive: true, mode: 0o700 })
     await writeFile(path, JSON.stringify(record))
     try {
       if ((await cache.saveCache([path], key)) === -1) {
@@ -104,12 +128,25 @@ export async function collect(
   platforms: string[]
 ): Promise<Map<string, LegRecord | undefined>> {
   const found = new Map<string, LegRecord | undefined>()
+  await ownFolder(HANDOFF_ROOT)
   for (const platform of platforms) {
-    const { key, prefix } = handoffKey(run, repositories, platform)
     const path = handoffPath(run, platform)
-    const matched = await cache.restoreCache([path], key, [prefix])
+    // This attempt's record, else an earlier attempt's: never one of an attempt still to come, which
+    // can only have been planted.
+    let matched: string | undefined
+    for (const attempt of attemptsUpTo(run.attempt)) {
+      const { key } = handoffKey({ ...run, attempt }, repositories, platform)
+      matched = await cache.restoreCache([path], key)
+      if (matched) break
+    }
     found.set(platform, matched ? (JSON.parse(await readFile(path, 'utf8')) as LegRecord) : undefined)
     await removeRecord(path)
   }
   return found
+}
+
+/** "3" → ["3", "2", "1"]: the attempts whose records a merge may take, newest first. */
+export function attemptsUpTo(attempt: string): string[] {
+  const newest = Math.max(1, Math.min(Number(attempt) || 1, 100))
+  return Array.from({ length: newest }, (_, i) => String(newest - i))
 }

@@ -1,7 +1,9 @@
 // The merge step of a matrix: collects the digests the legs handed over, checks that every expected
 // platform is there exactly once, and only then creates the index under every tag.
 import * as core from '@actions/core'
-import { runChecked } from '../exec.js'
+import { run, runChecked } from '../exec.js'
+import type { Credentials } from '../image/login.js'
+import { parsePlatform, platformName, type PlatformDescriptor } from '../platform.js'
 import { parseReference, repositoriesOf } from '../reference.js'
 import { collect, runIds, type LegRecord } from './handoff.js'
 
@@ -12,12 +14,42 @@ export interface MergeRequest {
   platforms: string[]
   /** Index annotations, "key=value". */
   annotations: string[]
+  /** Registry credentials to log in with, or undefined to use the runner's docker config as it is. */
+  credentials?: Credentials
 }
 
 const isRecord = (record: LegRecord | undefined): record is LegRecord => record !== undefined
 
-/** Which digest serves each platform; throws naming what is missing, extra or built twice. */
+/** The platform names an image holds, from `imagetools inspect --format '{{json .Image}}'`: one config, or one per platform. */
+export function imagePlatforms(image: Record<string, unknown>): string[] {
+  const normal = (name: string) => {
+    try {
+      return parsePlatform(name).name
+    } catch {
+      return name
+    }
+  }
+  if (typeof image.os === 'string') return [normal(platformName(image as unknown as PlatformDescriptor))]
+  return Object.keys(image)
+    .filter(name => !name.startsWith('unknown/'))
+    .map(normal)
+    .sort()
+}
+
+/** Each record must be of the platform whose key it came under. */
+function checkRecordPlatforms(handed: Map<string, LegRecord | undefined>): void {
+  for (const [platform, record] of handed) {
+    if (record && !record.platforms.includes(platform)) {
+      throw new Error(
+        `merge: the record handed over for ${platform} names ${record.platforms.join(', ')}; nothing was tagged`
+      )
+    }
+  }
+}
+
+/** Which digest serves each platform; throws naming what is missing, extra, mislabelled or built twice. */
 export function planIndex(expected: string[], handed: Map<string, LegRecord | undefined>): string[] {
+  checkRecordPlatforms(handed)
   const missing = expected.filter(p => !handed.get(p))
   if (missing.length) {
     throw new Error(
@@ -43,11 +75,45 @@ export function planIndex(expected: string[], handed: Map<string, LegRecord | un
   return [...new Set(digestOf.values())]
 }
 
+/** What the registry says, not what the records say: each digest is in every repository, of its platforms. */
+async function verifyInRegistry(
+  repositories: string[],
+  handed: Map<string, LegRecord | undefined>
+): Promise<void> {
+  for (const record of new Set([...handed.values()].filter(isRecord))) {
+    const wanted = [...record.platforms].sort()
+    for (const repository of repositories) {
+      const reference = `${repository}@${record.digest}`
+      const inspected = await run('docker', [
+        'buildx',
+        'imagetools',
+        'inspect',
+        '--format',
+        '{{json .Image}}',
+        reference
+      ])
+      if (inspected.code !== 0) {
+        throw new Error(
+          `merge: ${reference}, handed over for ${wanted.join(', ')}, cannot be read from the registry ` +
+            `(${inspected.stderr.trim().split('\n').pop()}); nothing was tagged`
+        )
+      }
+      const found = imagePlatforms(JSON.parse(inspected.stdout) as Record<string, unknown>)
+      if (found.join() !== wanted.join()) {
+        throw new Error(
+          `merge: ${reference} was handed over for ${wanted.join(', ')} but is an image of ${found.join(', ') || 'no platform'}; nothing was tagged`
+        )
+      }
+    }
+  }
+}
+
 export async function mergeIndex(request: MergeRequest): Promise<{ digest: string; image: string }> {
   const repositories = repositoriesOf('tags', request.tags)
   const handed = await collect(runIds(process.env), repositories, request.platforms)
   const digests = planIndex(request.platforms, handed)
   for (const [platform, record] of handed) core.info(`${platform}: ${record?.digest}`)
+  await verifyInRegistry(repositories, handed)
   for (const repository of repositories) {
     const tags = request.tags.filter(t => parseReference('tags', t).name === repository)
     await runChecked('docker buildx imagetools create', 'docker', [
