@@ -29178,6 +29178,7 @@ function handleCancellation() {
 }
 
 // src/main.ts
+import { existsSync as existsSync7 } from "node:fs";
 import { mkdtemp as mkdtemp2, rm as rm5 } from "node:fs/promises";
 import { tmpdir as tmpdir3 } from "node:os";
 import { join as join15, relative as relative5 } from "node:path";
@@ -70248,6 +70249,14 @@ function repositoriesOf(input, tags2) {
 }
 
 // src/image/dockerfile.ts
+var GOROOT_ZONEINFO = ["lib", "time", "zoneinfo.zip"];
+function tzdataFor(requested, goHasZoneinfo) {
+  if (requested !== "zip" || goHasZoneinfo) return { tzdata: requested };
+  return {
+    tzdata: "embed",
+    reason: `tzdata: this Go has no ${GOROOT_ZONEINFO.join("/")} (some distribution packages leave it out), so the time zone database goes into the binary instead (time/tzdata, as tzdata: embed; about 450 KB); use Go's own release, or tzdata: full for the builder image's /usr/share/zoneinfo`
+  };
+}
 var NONROOT = "65532:65532";
 var ZONEINFO_ZIP = "/usr/share/zoneinfo.zip";
 function quoted(value) {
@@ -70468,10 +70477,7 @@ async function prepareContext(request2, files) {
   await mkdir3(join13(request2.contextDir, "rootfs", "tmp"), { recursive: true });
   await chmod2(join13(request2.contextDir, "rootfs", "tmp"), 1023);
   if (request2.tzdata === "zip") {
-    await copyFile3(
-      join13(request2.goroot, "lib", "time", "zoneinfo.zip"),
-      join13(request2.contextDir, "zoneinfo.zip")
-    );
+    await copyFile3(join13(request2.goroot, ...GOROOT_ZONEINFO), join13(request2.contextDir, "zoneinfo.zip"));
   }
 }
 async function buildImage(request2) {
@@ -71470,6 +71476,7 @@ async function build(config, workspace) {
   const stages = new Stages();
   const source = await sourceFacts(config);
   const go = await stages.run("Set up Go", () => setupGo(config.go));
+  config = withTzdataOf(config, go);
   const caches = await stages.run(
     "Restore Go caches",
     () => restoreGoCaches(config.cache, config.compile, go, workspace, source.tag)
@@ -71482,6 +71489,19 @@ async function build(config, workspace) {
     await removeContext();
     throw error2;
   }
+}
+function withTzdataOf(config, go) {
+  const { tzdata, reason } = tzdataFor(
+    config.dockerfile.tzdata,
+    existsSync7(join15(go.goroot, ...GOROOT_ZONEINFO))
+  );
+  if (!reason) return config;
+  notice(reason);
+  return {
+    ...config,
+    dockerfile: { ...config.dockerfile, tzdata },
+    compile: { ...config.compile, embedTzdata: tzdata === "embed" }
+  };
 }
 async function buildFrom(config, prepared) {
   const logout = config.publish.credentials ? await login(config.publish.credentials) : void 0;

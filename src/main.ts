@@ -2,6 +2,7 @@
 // compile → image → outputs and summary (mode: build), or inputs → merge (mode: merge). Each stage
 // takes its own request from the configuration and hands its result forward.
 import * as core from '@actions/core'
+import { existsSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
@@ -16,6 +17,7 @@ import { commitTime, eventPayload, gitContext } from './git.js'
 import { setupGo, type GoToolchain } from './go/install.js'
 import { chooseBuilder } from './image/builder.js'
 import { buildImage, type BuiltImage } from './image/buildx.js'
+import { GOROOT_ZONEINFO, tzdataFor } from './image/dockerfile.js'
 import { login } from './image/login.js'
 import { annotationList, labelList, ociKeys, repositoryFacts, withoutRunTimes } from './image/metadata.js'
 import { readConfig, type BuildConfig } from './inputs/config.js'
@@ -61,6 +63,7 @@ async function build(config: BuildConfig, workspace: string): Promise<void> {
   const stages = new Stages()
   const source = await sourceFacts(config)
   const go = await stages.run('Set up Go', () => setupGo(config.go))
+  config = withTzdataOf(config, go)
   const caches = await stages.run('Restore Go caches', () =>
     restoreGoCaches(config.cache, config.compile, go, workspace, source.tag)
   )
@@ -72,6 +75,21 @@ async function build(config: BuildConfig, workspace: string): Promise<void> {
   } catch (error) {
     await removeContext()
     throw error
+  }
+}
+
+/** The configuration with the tzdata this Go can give, decided before compiling. */
+function withTzdataOf(config: BuildConfig, go: GoToolchain): BuildConfig {
+  const { tzdata, reason } = tzdataFor(
+    config.dockerfile.tzdata,
+    existsSync(join(go.goroot, ...GOROOT_ZONEINFO))
+  )
+  if (!reason) return config
+  core.notice(reason)
+  return {
+    ...config,
+    dockerfile: { ...config.dockerfile, tzdata },
+    compile: { ...config.compile, embedTzdata: tzdata === 'embed' }
   }
 }
 

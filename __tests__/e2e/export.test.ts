@@ -1,11 +1,13 @@
 // push: false writes an OCI archive; Go on PATH is reused when it fits; another Go version is
 // resolved and downloaded from the mirror.
 import { beforeAll, describe, expect, it } from '@jest/globals'
-import { mkdtempSync, readFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { delimiter, join } from 'node:path'
 import type { ActionRun } from '../../scripts/run-action.js'
+import { programOutput } from '../../scripts/lib/program.js'
 import { pathWithoutGo, runWatched } from './helpers/bench.js'
+import { serveOnce } from './helpers/containers.js'
 import { untar } from '../../src/image/tar.js'
 import type { Descriptor } from './helpers/registry.js'
 
@@ -37,6 +39,30 @@ describe('push: false', () => {
     expect(first.run.outputs.image).toBe('')
     expect(first.run.outputs.version).toBe('local-1')
   })
+
+  it('builds an image whose time zones work with a Go that has no lib/time/zoneinfo.zip (a distribution package)', async () => {
+    // The runner's Go, as some distribution packages ship it: without zoneinfo.zip (hard links: quick).
+    const distroGo = join(mkdtempSync(join(tmpdir(), 'distro-go-')), 'go')
+    await programOutput('cp', ['-al', join(runnerDir, 'tool-cache', 'go', '1.24.4', 'x64'), distroGo])
+    rmSync(join(distroGo, 'lib', 'time', 'zoneinfo.zip'))
+    const tag = `e2e-distro-go:${Date.now().toString(36)}`
+    const { run } = await runWatched(
+      { platforms: 'linux/amd64', tags: tag, load: 'true' },
+      { PATH: [join(distroGo, 'bin'), pathWithoutGo()].join(delimiter) }
+    )
+    if (run.exitCode !== 0) throw new Error(`the action failed:\n${run.log}`)
+    expect(run.log).toMatch(
+      /::notice::tzdata: this Go has no lib\/time\/zoneinfo\.zip .* goes into the binary/
+    )
+    try {
+      // The example loads Europe/Berlin at start and answers with the time there.
+      const served = await serveOnce(tag, 'linux/amd64', 18093, [])
+      expect(served.status).toBe(200)
+      expect(JSON.stringify(served.body)).toContain('Europe/Berlin')
+    } finally {
+      await programOutput('docker', ['image', 'rm', tag])
+    }
+  }, 300_000)
 
   it('reuses a Go on PATH that satisfies the request, with no request to the mirror', async () => {
     const goBin = join(runnerDir, 'tool-cache', 'go', '1.24.4', 'x64', 'bin')

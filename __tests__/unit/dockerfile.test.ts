@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { dockerfile, type DockerfileRequest } from '../../src/image/dockerfile.js'
+import { dockerfile, tzdataFor, type DockerfileRequest, type Tzdata } from '../../src/image/dockerfile.js'
 import { dockerfileRequest } from '../helpers/requests.js'
 
 const defaults = dockerfileRequest
@@ -138,5 +138,18 @@ describe('dockerfile', () => {
     const text = dockerfile({ ...defaults, env: ['X=a\\nRUN evil'], args: ['$(id)', '`id`; rm -rf /'] })
     expect(text.split('\n').filter(l => l.startsWith('RUN'))).toEqual([])
     expect(text).toContain('CMD ["$(id)","`id`; rm -rf /"]')
+  })
+})
+
+describe('tzdataFor', () => {
+  it.each<[Tzdata, boolean, Tzdata, boolean]>([
+    ['zip', true, 'zip', false],
+    ['zip', false, 'embed', true],
+    ['full', false, 'full', false],
+    ['none', false, 'none', false]
+  ])('%s with a Go that %s zoneinfo.zip → %s', (requested, hasZip, tzdata, explained) => {
+    const chosen = tzdataFor(requested, hasZip)
+    expect(chosen.tzdata).toBe(tzdata)
+    expect(chosen.reason !== undefined).toBe(explained)
   })
 })

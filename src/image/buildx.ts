@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path'
 import { checked, run, runChecked } from '../exec.js'
 import { isLoopbackHost } from '../http.js'
 import { parseReference, repositoriesOf } from '../reference.js'
-import { dockerfile, ROOTFS_FILES, type DockerfileRequest } from './dockerfile.js'
+import { dockerfile, GOROOT_ZONEINFO, ROOTFS_FILES, type DockerfileRequest } from './dockerfile.js'
 import { archiveReader, platformImages, registryReader, type PlatformImage } from './inspect.js'
 import type { Credentials } from './login.js'
 
@@ -127,10 +127,7 @@ async function prepareContext(request: ImageRequest, files: ContextFiles): Promi
   await mkdir(join(request.contextDir, 'rootfs', 'tmp'), { recursive: true })
   await chmod(join(request.contextDir, 'rootfs', 'tmp'), 0o1777)
   if (request.tzdata === 'zip') {
-    await copyFile(
-      join(request.goroot, 'lib', 'time', 'zoneinfo.zip'),
-      join(request.contextDir, 'zoneinfo.zip')
-    )
+    await copyFile(join(request.goroot, ...GOROOT_ZONEINFO), join(request.contextDir, 'zoneinfo.zip'))
   }
 }
 

@@ -22,6 +22,25 @@ export interface DockerfileRequest {
   args: string[]
 }
 
+/** Where a Go toolchain keeps the zoneinfo.zip that tzdata "zip" copies. */
+export const GOROOT_ZONEINFO = ['lib', 'time', 'zoneinfo.zip']
+
+/**
+ * The tzdata choice for a toolchain: "zip" needs the toolchain's zoneinfo.zip, which some distribution
+ * packages of Go leave out (Debian's golang-1.23 in bookworm-backports); then time/tzdata goes into the
+ * binary instead, so that time.LoadLocation still works, and the reason is returned for the log.
+ */
+export function tzdataFor(requested: Tzdata, goHasZoneinfo: boolean): { tzdata: Tzdata; reason?: string } {
+  if (requested !== 'zip' || goHasZoneinfo) return { tzdata: requested }
+  return {
+    tzdata: 'embed',
+    reason:
+      `tzdata: this Go has no ${GOROOT_ZONEINFO.join('/')} (some distribution packages leave it out), so the time ` +
+      "zone database goes into the binary instead (time/tzdata, as tzdata: embed; about 450 KB); use Go's own " +
+      "release, or tzdata: full for the builder image's /usr/share/zoneinfo"
+  }
+}
+
 /** The conventional "nonroot" uid/gid of distroless and ko. */
 export const NONROOT = '65532:65532'
 
