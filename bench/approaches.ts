@@ -128,8 +128,9 @@ async function action({ program, platforms, ref, state, cold }: Measurement): Pr
   rmSync(runnerDir, { recursive: true, force: true })
   if (run.exitCode !== 0 || run.postExitCode !== 0)
     throw new Error(`the action failed (${cold ? 'cold' : 'warm'}):\n${run.log.slice(-3000)}\n${run.postLog}`)
-  const built = JSON.parse(run.outputs.binaries) as Record<string, { size: number }>
-  const binaries = Object.fromEntries(Object.entries(built).map(([p, b]) => [p, b.size]))
+  const built = JSON.parse(run.outputs.binaries) as Record<string, Record<string, { size: number }>>
+  // Each program has one binary: its size per platform.
+  const binaries = Object.fromEntries(Object.entries(built).map(([p, b]) => [p, Object.values(b)[0].size]))
   return { seconds, stages: actionStages(run.summary, run.postSummary), binaries }
 }
 

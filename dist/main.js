@@ -5200,8 +5200,8 @@ var require_formdata_parser = __commonJS({
         return false;
       }
       for (let i = 0; i < length; ++i) {
-        const cp3 = boundary.charCodeAt(i);
-        if (!(cp3 >= 48 && cp3 <= 57 || cp3 >= 65 && cp3 <= 90 || cp3 >= 97 && cp3 <= 122 || cp3 === 39 || cp3 === 45 || cp3 === 95)) {
+        const cp4 = boundary.charCodeAt(i);
+        if (!(cp4 >= 48 && cp4 <= 57 || cp4 >= 65 && cp4 <= 90 || cp4 >= 97 && cp4 <= 122 || cp4 === 39 || cp4 === 45 || cp4 === 95)) {
           return false;
         }
       }
@@ -28809,10 +28809,10 @@ var ToolRunner = class extends events.EventEmitter {
           return reject(new Error(`The cwd: ${this.options.cwd} does not exist!`));
         }
         const fileName = this._getSpawnFileName();
-        const cp3 = child.spawn(fileName, this._getSpawnArgs(optionsNonNull), this._getSpawnOptions(this.options, fileName));
+        const cp4 = child.spawn(fileName, this._getSpawnArgs(optionsNonNull), this._getSpawnOptions(this.options, fileName));
         let stdbuffer = "";
-        if (cp3.stdout) {
-          cp3.stdout.on("data", (data) => {
+        if (cp4.stdout) {
+          cp4.stdout.on("data", (data) => {
             if (this.options.listeners && this.options.listeners.stdout) {
               this.options.listeners.stdout(data);
             }
@@ -28827,8 +28827,8 @@ var ToolRunner = class extends events.EventEmitter {
           });
         }
         let errbuffer = "";
-        if (cp3.stderr) {
-          cp3.stderr.on("data", (data) => {
+        if (cp4.stderr) {
+          cp4.stderr.on("data", (data) => {
             state3.processStderr = true;
             if (this.options.listeners && this.options.listeners.stderr) {
               this.options.listeners.stderr(data);
@@ -28844,19 +28844,19 @@ var ToolRunner = class extends events.EventEmitter {
             });
           });
         }
-        cp3.on("error", (err) => {
+        cp4.on("error", (err) => {
           state3.processError = err.message;
           state3.processExited = true;
           state3.processClosed = true;
           state3.CheckComplete();
         });
-        cp3.on("exit", (code) => {
+        cp4.on("exit", (code) => {
           state3.processExitCode = code;
           state3.processExited = true;
           this._debug(`Exit code ${code} received from tool '${this.toolPath}'`);
           state3.CheckComplete();
         });
-        cp3.on("close", (code) => {
+        cp4.on("close", (code) => {
           state3.processExitCode = code;
           state3.processExited = true;
           state3.processClosed = true;
@@ -28870,7 +28870,7 @@ var ToolRunner = class extends events.EventEmitter {
           if (errbuffer.length > 0) {
             this.emit("errline", errbuffer);
           }
-          cp3.removeAllListeners();
+          cp4.removeAllListeners();
           if (error2) {
             reject(error2);
           } else {
@@ -28878,10 +28878,10 @@ var ToolRunner = class extends events.EventEmitter {
           }
         });
         if (this.options.input) {
-          if (!cp3.stdin) {
+          if (!cp4.stdin) {
             throw new Error("child process missing stdin");
           }
-          cp3.stdin.end(this.options.input);
+          cp4.stdin.end(this.options.input);
         }
       }));
     });
@@ -29178,10 +29178,10 @@ function handleCancellation() {
 }
 
 // src/main.ts
-import { existsSync as existsSync7 } from "node:fs";
+import { existsSync as existsSync8 } from "node:fs";
 import { mkdtemp as mkdtemp2, rm as rm5 } from "node:fs/promises";
 import { tmpdir as tmpdir3 } from "node:os";
-import { join as join15, relative as relative5 } from "node:path";
+import { join as join16, relative as relative5 } from "node:path";
 
 // node_modules/@actions/cache/lib/cache.js
 import * as path13 from "path";
@@ -37841,11 +37841,11 @@ var EntityDecoder = class {
    * @param {number} cp  — codepoint
    * @returns {number}   — minimum NCR_LEVEL value, or -1 for no restriction
    */
-  _classifyNCR(cp3) {
-    if (cp3 === 0) return this._ncrNullLevel;
-    if (cp3 >= 55296 && cp3 <= 57343) return NCR_LEVEL.remove;
+  _classifyNCR(cp4) {
+    if (cp4 === 0) return this._ncrNullLevel;
+    if (cp4 >= 55296 && cp4 <= 57343) return NCR_LEVEL.remove;
     if (this._ncrXmlVersion === 1) {
-      if (cp3 >= 1 && cp3 <= 31 && !XML10_ALLOWED_C0.has(cp3)) return NCR_LEVEL.remove;
+      if (cp4 >= 1 && cp4 <= 31 && !XML10_ALLOWED_C0.has(cp4)) return NCR_LEVEL.remove;
     }
     return -1;
   }
@@ -37861,10 +37861,10 @@ var EntityDecoder = class {
    *   - undefined                 → 'leave' (caller must skip past '&' only)
    *   - throws Error              → 'throw'
    */
-  _applyNCRAction(action5, token, cp3) {
+  _applyNCRAction(action5, token, cp4) {
     switch (action5) {
       case NCR_LEVEL.allow:
-        return String.fromCodePoint(cp3);
+        return String.fromCodePoint(cp4);
       case NCR_LEVEL.remove:
         return "";
       case NCR_LEVEL.leave:
@@ -37872,10 +37872,10 @@ var EntityDecoder = class {
       // signal: keep literal
       case NCR_LEVEL.throw:
         throw new Error(
-          `[EntityDecoder] Prohibited numeric character reference &${token}; (U+${cp3.toString(16).toUpperCase().padStart(4, "0")})`
+          `[EntityDecoder] Prohibited numeric character reference &${token}; (U+${cp4.toString(16).toUpperCase().padStart(4, "0")})`
         );
       default:
-        return String.fromCodePoint(cp3);
+        return String.fromCodePoint(cp4);
     }
   }
   /**
@@ -37896,17 +37896,17 @@ var EntityDecoder = class {
    */
   _resolveNCR(token) {
     const second = token.charCodeAt(1);
-    let cp3;
+    let cp4;
     if (second === 120 || second === 88) {
-      cp3 = parseInt(token.slice(2), 16);
+      cp4 = parseInt(token.slice(2), 16);
     } else {
-      cp3 = parseInt(token.slice(1), 10);
+      cp4 = parseInt(token.slice(1), 10);
     }
-    if (Number.isNaN(cp3) || cp3 < 0 || cp3 > 1114111) return void 0;
-    const minimum = this._classifyNCR(cp3);
+    if (Number.isNaN(cp4) || cp4 < 0 || cp4 > 1114111) return void 0;
+    const minimum = this._classifyNCR(cp4);
     if (!this._numericAllowed && minimum < NCR_LEVEL.remove) return void 0;
     const effective = minimum === -1 ? this._ncrOnLevel : Math.max(this._ncrOnLevel, minimum);
-    return this._applyNCRAction(effective, token, cp3);
+    return this._applyNCRAction(effective, token, cp4);
   }
 };
 
@@ -38569,11 +38569,11 @@ var TABLE_SIZE = LOW_MAX - LOW_MIN + 1;
 var TABLE = new Uint8Array(TABLE_SIZE).fill(NOT_DIGIT);
 for (const zero of SCRIPT_ZEROS) {
   for (let d = 0; d < 10; d++) {
-    const cp3 = zero + d;
-    if (cp3 <= LOW_MAX) {
-      TABLE[cp3 - TABLE_OFFSET] = d;
+    const cp4 = zero + d;
+    if (cp4 <= LOW_MAX) {
+      TABLE[cp4 - TABLE_OFFSET] = d;
     } else {
-      HIGH_MAP.set(cp3, d);
+      HIGH_MAP.set(cp4, d);
     }
   }
 }
@@ -38602,8 +38602,8 @@ function anynum(str) {
       if (i + 1 < len) {
         const low = str.charCodeAt(i + 1);
         if (low >= 56320 && low <= 57343) {
-          const cp3 = 65536 + (cc - 55296 << 10) + (low - 56320);
-          if (HIGH_MAP.has(cp3)) {
+          const cp4 = 65536 + (cc - 55296 << 10) + (low - 56320);
+          if (HIGH_MAP.has(cp4)) {
             firstHit = i;
             break;
           }
@@ -38633,8 +38633,8 @@ function anynum(str) {
       if (i + 1 < len) {
         const low = str.charCodeAt(i + 1);
         if (low >= 56320 && low <= 57343) {
-          const cp3 = 65536 + (cc - 55296 << 10) + (low - 56320);
-          const d2 = HIGH_MAP.get(cp3);
+          const cp4 = 65536 + (cc - 55296 << 10) + (low - 56320);
+          const d2 = HIGH_MAP.get(cp4);
           if (d2 !== void 0) {
             chars.push(String.fromCharCode(d2 + 48));
             i++;
@@ -40324,9 +40324,9 @@ function decodeEntities(input) {
     if (name !== void 0) {
       return Object.prototype.hasOwnProperty.call(NAMED, name) ? NAMED[name] : match3;
     }
-    const cp3 = hex !== void 0 ? parseInt(hex, 16) : parseInt(dec, 10);
-    if (!Number.isFinite(cp3) || cp3 > 1114111) return match3;
-    return String.fromCodePoint(cp3);
+    const cp4 = hex !== void 0 ? parseInt(hex, 16) : parseInt(dec, 10);
+    if (!Number.isFinite(cp4) || cp4 > 1114111) return match3;
+    return String.fromCodePoint(cp4);
   });
 }
 
@@ -69424,13 +69424,22 @@ async function runChecked(what, file, args, options = {}) {
 }
 
 // src/compile/cgo.ts
-async function cgoPackages(go, cwd, mainPackage) {
+async function cgoPackages(go, cwd, mainPackages) {
   const format = "{{if and (not .Standard) .CgoFiles}}{{.ImportPath}}{{end}}";
-  const result = await run(go, ["list", "-deps", "-f", format, mainPackage], {
+  const result = await run(go, ["list", "-deps", "-f", format, ...mainPackages], {
     cwd,
     env: { ...process.env, CGO_ENABLED: "1", GOTOOLCHAIN: "local" }
   });
   return result.code === 0 ? result.stdout.split("\n").filter(Boolean) : [];
+}
+async function notMainPackages(go, cwd, packages) {
+  const result = await run(go, ["list", "-f", "{{.Name}}", ...packages], {
+    cwd,
+    env: { ...process.env, GOTOOLCHAIN: "local" }
+  });
+  if (result.code !== 0) return [];
+  const names = result.stdout.split("\n").filter(Boolean);
+  return packages.filter((_, i) => names[i] !== "main");
 }
 
 // src/compile/compile.ts
@@ -69579,6 +69588,7 @@ ${said}`);
   if (problem) throw new Error(`the binary for ${job.platform.name} cannot run FROM scratch: ${problem}`);
   return {
     platform: job.platform.name,
+    name: job.name,
     path: job.output,
     size: data.length,
     seconds: (Date.now() - started) / 1e3
@@ -69629,19 +69639,17 @@ function binaryPath(contextDir, platform2, binaryName) {
 }
 function compileJobs(request2, version3, contextDir) {
   const ldflags = linkerFlags(request2.versionVariable, version3, request2.ldflags);
-  return request2.platforms.map((platform2) => {
-    const output = binaryPath(contextDir, platform2, request2.binaryName);
-    const args = ["build", "-trimpath", `-ldflags=${ldflags}`];
-    const tags2 = request2.embedTzdata ? [...request2.buildTags, "timetzdata"] : request2.buildTags;
-    if (tags2.length) args.push(`-tags=${tags2.join(",")}`);
-    args.push(...request2.buildFlags, "-o", output, request2.mainPackage);
-    return {
-      platform: platform2,
-      args,
-      env: { CGO_ENABLED: "0", GOTOOLCHAIN: "local", ...platform2.goEnv },
-      output
-    };
-  });
+  const tags2 = request2.embedTzdata ? [...request2.buildTags, "timetzdata"] : request2.buildTags;
+  return request2.platforms.flatMap(
+    (platform2) => request2.mains.map((main2) => {
+      const output = binaryPath(contextDir, platform2, main2.name);
+      const args = ["build", "-trimpath", `-ldflags=${ldflags}`];
+      if (tags2.length) args.push(`-tags=${tags2.join(",")}`);
+      args.push(...request2.buildFlags, "-o", output, main2.package);
+      const env = { CGO_ENABLED: "0", GOTOOLCHAIN: "local", ...platform2.goEnv };
+      return { platform: platform2, name: main2.name, args, env, output };
+    })
+  );
 }
 
 // src/git.ts
@@ -70191,8 +70199,8 @@ async function chooseBuilder(requested, platforms) {
 }
 
 // src/image/buildx.ts
-import { chmod as chmod2, copyFile as copyFile3, mkdir as mkdir3, readFile as readFile4, writeFile as writeFile3 } from "node:fs/promises";
-import { dirname as dirname8, join as join13 } from "node:path";
+import { chmod as chmod3, copyFile as copyFile3, mkdir as mkdir3, readFile as readFile4, writeFile as writeFile3 } from "node:fs/promises";
+import { dirname as dirname8, join as join14 } from "node:path";
 
 // src/reference.ts
 var PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
@@ -70248,6 +70256,32 @@ function repositoriesOf(input, tags2) {
   return [...new Set(tags2.map((tag) => parseReference(input, tag).name))];
 }
 
+// src/image/files.ts
+import { chmod as chmod2, cp as cp2, lstat as lstat3, readdir as readdir3 } from "node:fs/promises";
+import { join as join13 } from "node:path";
+var contextPathOf = (index) => `files/${index}`;
+async function normalizeModes(path15) {
+  const facts = await lstat3(path15);
+  if (facts.isSymbolicLink()) return 0;
+  if (facts.isDirectory()) {
+    await chmod2(path15, 493);
+    let bytes = 0;
+    for (const entry of await readdir3(path15)) bytes += await normalizeModes(join13(path15, entry));
+    return bytes;
+  }
+  await chmod2(path15, facts.mode & 73 ? 493 : 420);
+  return facts.size;
+}
+async function stageFiles(files, contextDir) {
+  let bytes = 0;
+  for (const [index, file] of files.entries()) {
+    const staged = join13(contextDir, contextPathOf(index));
+    await cp2(file.source, staged, { recursive: true, verbatimSymlinks: true });
+    bytes += await normalizeModes(staged);
+  }
+  return bytes;
+}
+
 // src/image/dockerfile.ts
 var GOROOT_ZONEINFO = ["lib", "time", "zoneinfo.zip"];
 function tzdataFor(requested, goHasZoneinfo) {
@@ -70262,8 +70296,18 @@ var ZONEINFO_ZIP = "/usr/share/zoneinfo.zip";
 function quoted(value) {
   return `"${value.replace(/[\\"$]/g, (c) => `\\${c}`)}"`;
 }
+function copyLines(request2) {
+  return [
+    ...request2.binaries.map(
+      (name) => `COPY bin/\${TARGETOS}/\${TARGETARCH}/\${TARGETVARIANT}/${name} /${name}`
+    ),
+    ...request2.files.map(
+      (file, i) => file.folder ? `COPY ${contextPathOf(i)}/ ${file.dest}/` : `COPY ${contextPathOf(i)} ${file.dest}`
+    )
+  ];
+}
 function dockerfile(request2) {
-  const binary = `/${request2.binaryName}`;
+  const binary = `/${request2.binaries[0]}`;
   const fromBuilder = request2.certs || request2.tzdata === "full";
   const env = request2.tzdata === "zip" && !request2.env.some((l) => l.startsWith("ZONEINFO=")) ? [...request2.env, `ZONEINFO=${ZONEINFO_ZIP}`] : request2.env;
   return [
@@ -70278,7 +70322,7 @@ function dockerfile(request2) {
     ...request2.tzdata === "zip" ? [`COPY zoneinfo.zip ${ZONEINFO_ZIP}`] : [],
     // /etc/passwd and /etc/group naming root and nonroot, and a /tmp anyone may write (mode 1777).
     "COPY rootfs/ /",
-    `COPY bin/\${TARGETOS}/\${TARGETARCH}/\${TARGETVARIANT}/${request2.binaryName} ${binary}`,
+    ...copyLines(request2),
     ...env.map(
       (line) => `ENV ${line.slice(0, line.indexOf("="))}=${quoted(line.slice(line.indexOf("=") + 1))}`
     ),
@@ -70471,23 +70515,24 @@ function pushSecondsOf(progress) {
 async function prepareContext(request2, files) {
   await writeFile3(files.dockerfile, dockerfile(request2));
   for (const [path15, text] of Object.entries(ROOTFS_FILES)) {
-    await mkdir3(dirname8(join13(request2.contextDir, "rootfs", path15)), { recursive: true });
-    await writeFile3(join13(request2.contextDir, "rootfs", path15), text, { mode: 420 });
+    await mkdir3(dirname8(join14(request2.contextDir, "rootfs", path15)), { recursive: true });
+    await writeFile3(join14(request2.contextDir, "rootfs", path15), text, { mode: 420 });
   }
-  await mkdir3(join13(request2.contextDir, "rootfs", "tmp"), { recursive: true });
-  await chmod2(join13(request2.contextDir, "rootfs", "tmp"), 1023);
+  await mkdir3(join14(request2.contextDir, "rootfs", "tmp"), { recursive: true });
+  await chmod3(join14(request2.contextDir, "rootfs", "tmp"), 1023);
   if (request2.tzdata === "zip") {
-    await copyFile3(join13(request2.goroot, ...GOROOT_ZONEINFO), join13(request2.contextDir, "zoneinfo.zip"));
+    await copyFile3(join14(request2.goroot, ...GOROOT_ZONEINFO), join14(request2.contextDir, "zoneinfo.zip"));
   }
+  return stageFiles(request2.files, request2.contextDir);
 }
 async function buildImage(request2) {
   const started = Date.now();
   const files = {
-    dockerfile: join13(request2.contextDir, "Dockerfile"),
-    metadata: join13(request2.contextDir, "buildx-metadata.json"),
-    archive: buildxPushes(request2) || request2.load ? "" : join13(request2.contextDir, "image.oci.tar")
+    dockerfile: join14(request2.contextDir, "Dockerfile"),
+    metadata: join14(request2.contextDir, "buildx-metadata.json"),
+    archive: buildxPushes(request2) || request2.load ? "" : join14(request2.contextDir, "image.oci.tar")
   };
-  await prepareContext(request2, files);
+  const filesBytes = await prepareContext(request2, files);
   const pushing = buildxPushes(request2);
   const built = checked(
     pushing ? `pushing to ${repositoriesOf("tags", request2.tags).join(", ")} (docker buildx build)` : "docker buildx build",
@@ -70516,6 +70561,7 @@ async function buildImage(request2) {
     archive: request2.pushByDigest ? "" : files.archive,
     platforms,
     buildx,
+    filesBytes,
     buildSeconds: Math.max(0, (Date.now() - started) / 1e3 - pushSeconds),
     pushSeconds
   };
@@ -70550,9 +70596,9 @@ async function pushByDigest(archive, digest, repositories) {
 }
 
 // src/image/login.ts
-import { cp as cp2, mkdtemp, readFile as readFile5, rm as rm3, stat as stat2, writeFile as writeFile4 } from "node:fs/promises";
+import { cp as cp3, mkdtemp, readFile as readFile5, rm as rm3, stat as stat2, writeFile as writeFile4 } from "node:fs/promises";
 import { homedir as homedir2, tmpdir as tmpdir2 } from "node:os";
-import { join as join14 } from "node:path";
+import { join as join15 } from "node:path";
 var exists2 = (path15) => stat2(path15).then(
   () => true,
   () => false
@@ -70566,18 +70612,18 @@ function withoutHelperFor(config, registry) {
   return { ...config, credHelpers: { ...config.credHelpers, ...overrides } };
 }
 async function privateConfig(dir, registry) {
-  const current = process.env.DOCKER_CONFIG || join14(homedir2(), ".docker");
+  const current = process.env.DOCKER_CONFIG || join15(homedir2(), ".docker");
   for (const entry of ["config.json", "buildx"]) {
-    if (await exists2(join14(current, entry)))
-      await cp2(join14(current, entry), join14(dir, entry), { recursive: true });
+    if (await exists2(join15(current, entry)))
+      await cp3(join15(current, entry), join15(dir, entry), { recursive: true });
   }
-  const file = join14(dir, "config.json");
+  const file = join15(dir, "config.json");
   if (!await exists2(file)) return;
   const config = JSON.parse(await readFile5(file, "utf8"));
   await writeFile4(file, JSON.stringify(withoutHelperFor(config, registry)), { mode: 384 });
 }
 async function login(credentials) {
-  const dir = await mkdtemp(join14(process.env.RUNNER_TEMP || tmpdir2(), "go-mini-action-docker-"));
+  const dir = await mkdtemp(join15(process.env.RUNNER_TEMP || tmpdir2(), "go-mini-action-docker-"));
   const remove = async () => {
     await rm3(dir, { recursive: true, force: true });
   };
@@ -70604,7 +70650,7 @@ async function login(credentials) {
     );
   }
   process.env.DOCKER_CONFIG = dir;
-  process.env.REGISTRY_AUTH_FILE = join14(dir, "config.json");
+  process.env.REGISTRY_AUTH_FILE = join15(dir, "config.json");
   info(`Logged in to ${credentials.registry} (credentials kept in ${dir} until this step ends)`);
   return remove;
 }
@@ -70769,13 +70815,48 @@ function readWorkingDirectory(input, workspace) {
   }
   return path15;
 }
-function readMainDir(input, workingDirectory) {
-  const text = input("main") || ".";
+function mainDir(text, workingDirectory) {
   const path15 = insidePath("main", workingDirectory, text, "working-directory");
   if (!isDirectory2(path15)) {
     throw new Error(`main: "${text}" is not a directory inside working-directory (${path15})`);
   }
   return path15;
+}
+var RESERVED_TOP_LEVEL = ["etc", "tmp", "usr", "dev", "proc", "sys"];
+var FILE_NAME = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/;
+function checkBinaryName(input, name, from) {
+  matching(
+    input,
+    name,
+    FILE_NAME,
+    `is not a file name${from}; use letters, digits, ".", "_" or "-" (not starting with "." or "-")`
+  );
+  if (RESERVED_TOP_LEVEL.includes(name)) {
+    throw new Error(`${input}: the binary /${name}${from} would collide with /${name}, which the image uses`);
+  }
+}
+function binaryNames(input, texts, dirs) {
+  const names = dirs.map((dir, i) => i === 0 && input("binary-name") || basename5(dir));
+  names.forEach((name, i) => {
+    if (i === 0 && input("binary-name")) checkBinaryName("binary-name", name, "");
+    else checkBinaryName("main", name, ` (the folder name of ${texts[i]})`);
+    const first = names.indexOf(name);
+    if (first !== i) {
+      throw new Error(
+        `main: ${texts[first]} and ${texts[i]} would both be the binary /${name}; set binary-name or rename a folder`
+      );
+    }
+  });
+  return names;
+}
+function readMains(input, workingDirectory) {
+  const texts = splitList(input("main") || ".");
+  const dirs = texts.map((text) => mainDir(text, workingDirectory));
+  const names = binaryNames(input, texts, dirs);
+  return dirs.map((dir, i) => {
+    const rel = relative4(workingDirectory, dir);
+    return { package: rel ? `./${rel.split("\\").join("/")}` : ".", name: names[i] };
+  });
 }
 var OWNED_BUILD_FLAGS = {
   "-o": "binary-name",
@@ -70819,13 +70900,7 @@ function parseVersion(text) {
   );
 }
 function readCompileRequest(input, workingDirectory, embedTzdata) {
-  const mainDir = readMainDir(input, workingDirectory);
-  const binaryName = matching(
-    "binary-name",
-    input("binary-name") || basename5(mainDir),
-    /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/,
-    'is not a file name; use letters, digits, ".", "_" or "-" (not starting with "." or "-")'
-  );
+  const mains = readMains(input, workingDirectory);
   const platforms = parsePlatforms(splitList(withDefault(input, "platforms")));
   const buildFlags = parseBuildFlags(input("build-flags"));
   const buildTags = parseBuildTags(input("build-tags"));
@@ -70837,12 +70912,9 @@ function readCompileRequest(input, workingDirectory, embedTzdata) {
     /^[A-Za-z0-9_./-]+\.[A-Za-z_][A-Za-z0-9_]*$/,
     "is not a Go package path and variable, e.g. main.version"
   );
-  const mainRel = relative4(workingDirectory, mainDir);
-  const mainPackage = mainRel ? `./${mainRel.split("\\").join("/")}` : ".";
   return {
     workingDirectory,
-    mainPackage,
-    binaryName,
+    mains,
     platforms,
     buildFlags,
     buildTags,
@@ -70903,6 +70975,8 @@ function readGoRequest(input, workspace, workingDirectory) {
 }
 
 // src/inputs/image.ts
+import { existsSync as existsSync7, statSync as statSync6 } from "node:fs";
+import { posix } from "node:path";
 var TZDATA = ["zip", "full", "embed", "none"];
 function parseUser(text) {
   if (text === "root" || text === "0" || text === "0:0") return "";
@@ -70946,7 +71020,46 @@ function parseWorkdir(text) {
 function readTzdata(input) {
   return oneOf("tzdata", withDefault(input, "tzdata"), TZDATA);
 }
-function readDockerfileRequest(input, binaryName) {
+var PROTECTED_PATHS = [
+  "/tmp",
+  "/etc/passwd",
+  "/etc/group",
+  "/etc/ssl/certs/ca-certificates.crt",
+  ZONEINFO_ZIP,
+  "/usr/share/zoneinfo"
+];
+var isWithin = (path15, ancestor) => path15 === ancestor || path15.startsWith(`${ancestor}/`);
+function parseDest(line, text) {
+  const dest = posix.normalize(text).replace(/(.)\/$/, "$1");
+  if (!/^\/[A-Za-z0-9._@+=,/-]*$/.test(text) || dest !== text.replace(/(.)\/$/, "$1") || dest.includes("/../")) {
+    throw new Error(
+      `files: "${line}" has no plain absolute DEST (letters, digits, ".", "_", "-", "/"; no ".." or "//")`
+    );
+  }
+  const clash = PROTECTED_PATHS.find((p) => isWithin(p, dest) || isWithin(dest, "/tmp"));
+  if (dest === "/" || clash) {
+    throw new Error(
+      `files: "${line}" would replace ${dest === "/" ? "/" : clash}, which the image needs as the action makes it`
+    );
+  }
+  return dest;
+}
+function readFiles(input, workingDirectory) {
+  const files = splitList(input("files"), /\n/).map((line) => {
+    const parts = /^(.+):(\/.*)$/.exec(line);
+    if (!parts) throw new Error(`files: "${line}" is not of the form SOURCE:DEST (e.g. assets:/srv/assets)`);
+    const source = insidePath("files", workingDirectory, parts[1], "working-directory");
+    if (!existsSync7(source))
+      throw new Error(`files: "${parts[1]}" does not exist in working-directory (${source})`);
+    return { source, dest: parseDest(line, parts[2]), folder: statSync6(source).isDirectory() };
+  });
+  files.forEach((file, i) => {
+    const first = files.findIndex((other) => other.dest === file.dest);
+    if (first !== i) throw new Error(`files: two lines name the DEST ${file.dest}; each DEST once`);
+  });
+  return files;
+}
+function readDockerfileRequest(input, binaries, workingDirectory) {
   const builderImage = withDefault(input, "builder-image");
   parseReference("builder-image", builderImage);
   const user = parseUser(withDefault(input, "user"));
@@ -70956,7 +71069,8 @@ function readDockerfileRequest(input, binaryName) {
   const expose = parseExpose(input("expose"));
   const workdir = parseWorkdir(input("workdir"));
   const args = input("args") ? input("args").split("\n") : [];
-  return { builderImage, binaryName, user, certs, tzdata, env, expose, workdir, args };
+  const files = readFiles(input, workingDirectory);
+  return { builderImage, binaries, files, user, certs, tzdata, env, expose, workdir, args };
 }
 
 // src/inputs/publish.ts
@@ -71102,6 +71216,11 @@ function checkCombinations(config) {
       `load: true needs exactly one platform (the engine keeps one image per tag); platforms has ${platforms}`
     );
   }
+  const { files } = config.dockerfile;
+  for (const main2 of config.compile.mains) {
+    const file = files.find((f) => f.dest === `/${main2.name}` || f.dest.startsWith(`/${main2.name}/`));
+    if (file) throw new Error(`files: ${file.dest} would replace the binary /${main2.name}`);
+  }
   const indexLevel = annotations.find(
     (line) => parseAnnotation(line).types.split(",").some((level) => level.startsWith("index"))
   );
@@ -71119,7 +71238,8 @@ function readConfig(input, workspace) {
   const tzdata = readTzdata(input);
   const compile2 = readCompileRequest(input, workingDirectory, tzdata === "embed");
   const cache = readCacheRequest(input, workspace);
-  const dockerfile2 = readDockerfileRequest(input, compile2.binaryName);
+  const binaries = compile2.mains.map((main2) => main2.name);
+  const dockerfile2 = readDockerfileRequest(input, binaries, workingDirectory);
   const publish2 = readPublishRequest(input);
   const config = { mode: "build", go, cache, compile: compile2, dockerfile: dockerfile2, publish: publish2 };
   checkCombinations(config);
@@ -71128,7 +71248,7 @@ function readConfig(input, workspace) {
 
 // src/matrix/handoff.ts
 import { createHash as createHash5 } from "node:crypto";
-import { lstat as lstat3, mkdir as mkdir4, readFile as readFile6, rm as rm4, rmdir as rmdir2, writeFile as writeFile5 } from "node:fs/promises";
+import { lstat as lstat4, mkdir as mkdir4, readFile as readFile6, rm as rm4, rmdir as rmdir2, writeFile as writeFile5 } from "node:fs/promises";
 import { dirname as dirname9 } from "node:path";
 var slug = (platform2) => platform2.replace(/\//g, "-");
 function stem(run2, repositories) {
@@ -71144,7 +71264,7 @@ async function ownFolder(dir) {
   await mkdir4(dir, { mode: 448 }).catch((error2) => {
     if (error2.code !== "EEXIST") throw error2;
   });
-  const facts = await lstat3(dir);
+  const facts = await lstat4(dir);
   const uid = process.getuid?.() ?? facts.uid;
   if (!facts.isDirectory() || facts.uid !== uid || (facts.mode & 18) !== 0) {
     const what = facts.isSymbolicLink() ? "a symbolic link" : facts.uid !== uid ? `owned by uid ${facts.uid}` : "writable by others";
@@ -71322,6 +71442,11 @@ async function mergeIndex(request2) {
 
 // src/outputs.ts
 var json = (value) => JSON.stringify(value);
+function byPlatform(binaries, pick) {
+  const out = {};
+  for (const binary of binaries) (out[binary.platform] ??= {})[binary.name] = pick(binary);
+  return out;
+}
 function moduleCacheHit(caches) {
   const modules = caches.find((goCache) => goCache.name === "modules");
   return modules !== void 0 && modules.matchedKey === modules.key;
@@ -71335,7 +71460,7 @@ function outputsOf(result) {
     "go-cache-hit": String(go.source === "tool-cache"),
     "cache-hit": String(moduleCacheHit(result.caches)),
     version: result.version,
-    binaries: json(Object.fromEntries(binaries.map((b) => [b.platform, { path: b.path, size: b.size }]))),
+    binaries: json(byPlatform(binaries, (b) => ({ path: b.path, size: b.size }))),
     dockerfile: image.dockerfile,
     digest: image.digest,
     // As build-push-action: the image ID (config digest) of a single-platform image, else the index digest.
@@ -71346,7 +71471,7 @@ function outputsOf(result) {
     metadata: json({
       digest: image.digest,
       platforms: image.platforms,
-      binaries: Object.fromEntries(binaries.map((b) => [b.platform, b.size])),
+      binaries: byPlatform(binaries, (b) => b.size),
       buildx: image.buildx
     })
   };
@@ -71416,13 +71541,22 @@ function summaryMarkdown(report) {
       lines.push(`| ${c.name} | ${cacheResult(c)} | ${formatBytes(c.bytes)} | \`${c.key}\` |`);
     lines.push("");
   }
-  lines.push("| platform | binary | compile | image | manifest |", "| --- | --- | --- | --- | --- |");
-  for (const b of report.binaries) {
+  lines.push(
+    "| platform | binary | size | compile | image | manifest |",
+    "| --- | --- | --- | --- | --- | --- |"
+  );
+  report.binaries.forEach((b, i) => {
     const image = report.image.platforms[b.platform];
-    const imageCells = image ? `${formatBytes(image.size)} | \`${image.digest.slice(0, 19)}\u2026\`` : "\u2013 | \u2013";
-    lines.push(`| ${b.platform} | ${formatBytes(b.size)} | ${b.seconds.toFixed(1)} s | ${imageCells} |`);
-  }
+    const first = report.binaries.findIndex((other) => other.platform === b.platform) === i;
+    const imageCells = image && first ? `${formatBytes(image.size)} | \`${image.digest.slice(0, 19)}\u2026\`` : "\u2013 | \u2013";
+    lines.push(
+      `| ${b.platform} | ${b.name} | ${formatBytes(b.size)} | ${b.seconds.toFixed(1)} s | ${imageCells} |`
+    );
+  });
   lines.push("");
+  if (report.image.filesBytes) {
+    lines.push(`Extra files (input files): ${formatBytes(report.image.filesBytes)} in each image.`, "");
+  }
   if (report.image.pushed) {
     lines.push(
       `Pushed index \`${report.image.digest}\`:`,
@@ -71493,7 +71627,7 @@ async function build(config, workspace) {
 function withTzdataOf(config, go) {
   const { tzdata, reason } = tzdataFor(
     config.dockerfile.tzdata,
-    existsSync7(join15(go.goroot, ...GOROOT_ZONEINFO))
+    existsSync8(join16(go.goroot, ...GOROOT_ZONEINFO))
   );
   if (!reason) return config;
   notice(reason);
@@ -71511,8 +71645,9 @@ async function buildFrom(config, prepared) {
 async function compileAndPublish(config, prepared) {
   const { workspace, stages, source, go, contextDir } = prepared;
   const builder = chooseBuilder(config.publish.builder, config.compile.platforms.length);
+  const names = config.compile.mains.map((main2) => main2.name).join(", ");
   const binaries = await stages.run(
-    `Build ${config.compile.binaryName} ${source.version}`,
+    `Build ${names} ${source.version}`,
     () => compileBeside(builder, (stop) => compile(config, go, source.version, contextDir, workspace, stop))
   );
   const image = await publish(config, { go, source, contextDir, stages, builder: await builder });
@@ -71542,14 +71677,21 @@ async function sourceFacts(config) {
   return { version: stampVersion(config.compile.version, git), sha: git.sha, tag, sourceDateEpoch };
 }
 async function createContext(caches) {
-  const contextDir = await mkdtemp2(join15(process.env.RUNNER_TEMP || tmpdir3(), "go-mini-action-"));
+  const contextDir = await mkdtemp2(join16(process.env.RUNNER_TEMP || tmpdir3(), "go-mini-action-"));
   onCancel(() => rm5(contextDir, { recursive: true, force: true }));
   saveState2({ contextDir, caches });
   return contextDir;
 }
 async function compile(config, go, version3, contextDir, workspace, stop) {
-  const { workingDirectory, mainPackage } = config.compile;
-  const cgo = await cgoPackages(go.go, workingDirectory, mainPackage);
+  const { workingDirectory, mains } = config.compile;
+  const packages = mains.map((main2) => main2.package);
+  const libraries = await notMainPackages(go.go, workingDirectory, packages);
+  if (libraries.length) {
+    throw new Error(
+      `main: ${libraries.join(", ")} is not a main package (package main, with func main): no binary can be built from it`
+    );
+  }
+  const cgo = await cgoPackages(go.go, workingDirectory, packages);
   if (cgo.length) {
     warning(
       `These packages use cgo, which a static image cannot have (the build sets CGO_ENABLED=0): ${cgo.join(", ")}. Without a pure-Go fallback in them, the build fails.`
@@ -71568,7 +71710,7 @@ async function ociLists(config, source, platforms) {
     revision: source.sha,
     version: source.version,
     created: new Date(source.sourceDateEpoch * 1e3).toISOString().replace(/\.000Z$/, "Z"),
-    title: config.compile.binaryName,
+    title: config.compile.mains[0].name,
     ...repositoryFacts(await eventPayload(process.env))
   });
   const labels = withoutRunTimes(config.publish.labels);

@@ -9,7 +9,7 @@ import { join, relative } from 'node:path'
 import { restoreGoCaches, type GoCache } from './cache/caches.js'
 import { folderBytes } from './cache/size.js'
 import { onCancel } from './cancel.js'
-import { cgoPackages } from './compile/cgo.js'
+import { cgoPackages, notMainPackages } from './compile/cgo.js'
 import { compileAll, type Binary } from './compile/compile.js'
 import { withGoMatcher } from './compile/matcher.js'
 import { compileJobs, stampVersion } from './compile/plan.js'
@@ -115,7 +115,8 @@ async function buildFrom(config: BuildConfig, prepared: Prepared): Promise<void>
 async function compileAndPublish(config: BuildConfig, prepared: Prepared) {
   const { workspace, stages, source, go, contextDir } = prepared
   const builder = chooseBuilder(config.publish.builder, config.compile.platforms.length)
-  const binaries = await stages.run(`Build ${config.compile.binaryName} ${source.version}`, () =>
+  const names = config.compile.mains.map(main => main.name).join(', ')
+  const binaries = await stages.run(`Build ${names} ${source.version}`, () =>
     compileBeside(builder, stop => compile(config, go, source.version, contextDir, workspace, stop))
   )
   const image = await publish(config, { go, source, contextDir, stages, builder: await builder })
@@ -176,8 +177,15 @@ async function compile(
   workspace: string,
   stop: AbortSignal
 ): Promise<Binary[]> {
-  const { workingDirectory, mainPackage } = config.compile
-  const cgo = await cgoPackages(go.go, workingDirectory, mainPackage)
+  const { workingDirectory, mains } = config.compile
+  const packages = mains.map(main => main.package)
+  const libraries = await notMainPackages(go.go, workingDirectory, packages)
+  if (libraries.length) {
+    throw new Error(
+      `main: ${libraries.join(', ')} is not a main package (package main, with func main): no binary can be built from it`
+    )
+  }
+  const cgo = await cgoPackages(go.go, workingDirectory, packages)
   if (cgo.length) {
     core.warning(
       `These packages use cgo, which a static image cannot have (the build sets CGO_ENABLED=0): ${cgo.join(', ')}. ` +
@@ -198,7 +206,7 @@ async function ociLists(config: BuildConfig, source: SourceFacts, platforms: num
     revision: source.sha,
     version: source.version,
     created: new Date(source.sourceDateEpoch * 1000).toISOString().replace(/\.000Z$/, 'Z'),
-    title: config.compile.binaryName,
+    title: config.compile.mains[0].name,
     ...repositoryFacts(await eventPayload(process.env))
   })
   const labels = withoutRunTimes(config.publish.labels)

@@ -17,6 +17,13 @@ export interface BuildResult {
 
 const json = (value: unknown) => JSON.stringify(value)
 
+/** platform → binary name → what `pick` says of it, platforms and binaries in build order. */
+function byPlatform<T>(binaries: Binary[], pick: (binary: Binary) => T): Record<string, Record<string, T>> {
+  const out: Record<string, Record<string, T>> = {}
+  for (const binary of binaries) (out[binary.platform] ??= {})[binary.name] = pick(binary)
+  return out
+}
+
 function moduleCacheHit(caches: GoCache[]): boolean {
   const modules = caches.find(goCache => goCache.name === 'modules')
   return modules !== undefined && modules.matchedKey === modules.key
@@ -31,7 +38,7 @@ export function outputsOf(result: BuildResult): Record<string, string> {
     'go-cache-hit': String(go.source === 'tool-cache'),
     'cache-hit': String(moduleCacheHit(result.caches)),
     version: result.version,
-    binaries: json(Object.fromEntries(binaries.map(b => [b.platform, { path: b.path, size: b.size }]))),
+    binaries: json(byPlatform(binaries, b => ({ path: b.path, size: b.size }))),
     dockerfile: image.dockerfile,
     digest: image.digest,
     // As build-push-action: the image ID (config digest) of a single-platform image, else the index digest.
@@ -42,7 +49,7 @@ export function outputsOf(result: BuildResult): Record<string, string> {
     metadata: json({
       digest: image.digest,
       platforms: image.platforms,
-      binaries: Object.fromEntries(binaries.map(b => [b.platform, b.size])),
+      binaries: byPlatform(binaries, b => b.size),
       buildx: image.buildx
     })
   }

@@ -14,6 +14,8 @@ export interface SummaryReport {
     archive: string
     tags: string[]
     pushed: boolean
+    /** The extra files' total size (0 without any). */
+    filesBytes: number
     /** platform → manifest digest and compressed size */
     platforms: Record<string, { digest: string; size: number }>
   }
@@ -53,13 +55,24 @@ export function summaryMarkdown(report: SummaryReport): string {
       lines.push(`| ${c.name} | ${cacheResult(c)} | ${formatBytes(c.bytes)} | \`${c.key}\` |`)
     lines.push('')
   }
-  lines.push('| platform | binary | compile | image | manifest |', '| --- | --- | --- | --- | --- |')
-  for (const b of report.binaries) {
+  lines.push(
+    '| platform | binary | size | compile | image | manifest |',
+    '| --- | --- | --- | --- | --- | --- |'
+  )
+  report.binaries.forEach((b, i) => {
     const image = report.image.platforms[b.platform]
-    const imageCells = image ? `${formatBytes(image.size)} | \`${image.digest.slice(0, 19)}…\`` : '– | –'
-    lines.push(`| ${b.platform} | ${formatBytes(b.size)} | ${b.seconds.toFixed(1)} s | ${imageCells} |`)
-  }
+    // The image's cells on the first row of its platform.
+    const first = report.binaries.findIndex(other => other.platform === b.platform) === i
+    const imageCells =
+      image && first ? `${formatBytes(image.size)} | \`${image.digest.slice(0, 19)}…\`` : '– | –'
+    lines.push(
+      `| ${b.platform} | ${b.name} | ${formatBytes(b.size)} | ${b.seconds.toFixed(1)} s | ${imageCells} |`
+    )
+  })
   lines.push('')
+  if (report.image.filesBytes) {
+    lines.push(`Extra files (input files): ${formatBytes(report.image.filesBytes)} in each image.`, '')
+  }
   if (report.image.pushed) {
     lines.push(
       `Pushed index \`${report.image.digest}\`:`,

@@ -249,8 +249,8 @@ async function plant(key: string): Promise<void> {
 
 /** What the linux/amd64 binary of a run prints (the job's post step has not removed it yet). */
 async function binaryOutput(run: ActionRun): Promise<string> {
-  const binaries = JSON.parse(run.outputs.binaries) as Record<string, { path: string }>
-  return (await runProgram(binaries['linux/amd64'].path, [])).output
+  const binaries = JSON.parse(run.outputs.binaries) as Record<string, Record<string, { path: string }>>
+  return (await runProgram(binaries['linux/amd64'].app.path, [])).output
 }
 
 describe('a build cache entry planted by another workflow', () => {

@@ -119,7 +119,7 @@ describe('tzdata and certs: what each choice costs', () => {
       results.push({
         choice,
         run,
-        binary: JSON.parse(run.outputs.binaries)['linux/amd64'].size,
+        binary: JSON.parse(run.outputs.binaries)['linux/amd64'].hello.size,
         overhead,
         overheadFiles,
         files

@@ -75,9 +75,13 @@ describe('build', () => {
   })
 
   it('reports one binary per platform, with its size', () => {
-    const binaries = JSON.parse(run.outputs.binaries) as Record<string, { path: string; size: number }>
+    const binaries = JSON.parse(run.outputs.binaries) as Record<
+      string,
+      Record<string, { path: string; size: number }>
+    >
     expect(Object.keys(binaries)).toEqual(PLATFORMS)
-    for (const [platform, { path, size }] of Object.entries(binaries)) {
+    for (const [platform, { hello }] of Object.entries(binaries)) {
+      const { path, size } = hello
       expect(path).toMatch(new RegExp(`/bin/${platform.replace(/^linux/, 'linux')}/hello$`))
       expect(size).toBeGreaterThan(1_000_000)
     }
@@ -164,7 +168,7 @@ describe('image', () => {
     const metadata = JSON.parse(run.outputs.metadata) as {
       digest: string
       platforms: Record<string, { digest: string; size: number }>
-      binaries: Record<string, number>
+      binaries: Record<string, Record<string, number>>
     }
     expect(metadata.digest).toBe(index.digest)
     expect(Object.keys(metadata.platforms)).toEqual(PLATFORMS)

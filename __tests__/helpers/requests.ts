@@ -3,7 +3,8 @@ import type { DockerfileRequest } from '../../src/image/dockerfile.js'
 
 export const dockerfileRequest: DockerfileRequest = {
   builderImage: 'gcr.io/distroless/static-debian12',
-  binaryName: 'server',
+  binaries: ['server'],
+  files: [],
   user: '65532:65532',
   certs: true,
   tzdata: 'zip',

@@ -27,8 +27,7 @@ describe('compileAll', () => {
     process.env.GO_MINI_TEST_MARKER = marker.split('=')[1]
     const request: CompileRequest = {
       workingDirectory: dir,
-      mainPackage: './cmd/x',
-      binaryName: 'x',
+      mains: [{ package: './cmd/x', name: 'x' }],
       platforms: parsePlatforms(['linux/amd64', 'linux/arm64', 'linux/arm/v7']),
       buildFlags: [],
       buildTags: [],

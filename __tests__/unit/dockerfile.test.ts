@@ -153,3 +153,26 @@ describe('tzdataFor', () => {
     expect(chosen.reason !== undefined).toBe(explained)
   })
 })
+
+describe('several binaries and extra files', () => {
+  it('copies each binary to /<name> and each file or folder to its DEST; the first binary is the entrypoint', () => {
+    const text = dockerfile({
+      ...defaults,
+      binaries: ['api', 'migrate'],
+      files: [
+        { source: '/w/assets', dest: '/srv/assets', folder: true },
+        { source: '/w/config.yaml', dest: '/etc/app/config.yaml', folder: false }
+      ]
+    })
+    const lines = text.split('\n')
+    expect(lines.filter(l => l.startsWith('COPY bin/') || l.startsWith('COPY files/'))).toEqual([
+      'COPY bin/${TARGETOS}/${TARGETARCH}/${TARGETVARIANT}/api /api',
+      'COPY bin/${TARGETOS}/${TARGETARCH}/${TARGETVARIANT}/migrate /migrate',
+      'COPY files/0/ /srv/assets/',
+      'COPY files/1 /etc/app/config.yaml'
+    ])
+    expect(lines).toContain('ENTRYPOINT ["/api"]')
+    // Still nothing that runs on the target platform.
+    expect(lines.filter(l => /^[A-Z]+ /.test(l)).map(l => l.split(' ')[0])).not.toContain('RUN')
+  })
+})

@@ -37,7 +37,7 @@ function outputsSetByCode(): string[] {
     caches: [],
     version: 'v1',
     binaries: [],
-    image: { ...image, buildSeconds: 0, pushSeconds: 0 }
+    image: { ...image, filesBytes: 0, buildSeconds: 0, pushSeconds: 0 }
   })
   const merge = mergeOutputsOf({ digest: '', image: '' })
   return [...new Set([...Object.keys(build), ...Object.keys(merge)])].sort()

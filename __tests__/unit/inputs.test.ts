@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from '@jest/globals'
-import { existsSync, mkdirSync, symlinkSync } from 'node:fs'
+import { existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { readConfig, type BuildConfig, type MergeConfig } from '../../src/inputs/config.js'
 import { parseBoolean, splitList } from '../../src/inputs/parse.js'
@@ -29,8 +29,7 @@ describe('readConfig', () => {
       cache: { enabled: true, dependencyPath: [], keyPrefix: 'go-mini', saveModules: 'auto' },
       compile: {
         workingDirectory: join(workspace, 'app'),
-        mainPackage: '.',
-        binaryName: 'app',
+        mains: [{ package: '.', name: 'app' }],
         buildFlags: [],
         buildTags: [],
         ldflags: '',
@@ -41,7 +40,8 @@ describe('readConfig', () => {
       dockerfile: {
         builderImage:
           'gcr.io/distroless/static-debian12:nonroot@sha256:afa5c872c891853ca7fcf1f12c3edb23f7eeef36189728842dd51042ff57f7ab',
-        binaryName: 'app',
+        binaries: ['app'],
+        files: [],
         user: '65532:65532',
         tzdata: 'zip',
         certs: true,
@@ -120,8 +120,7 @@ describe('readConfig', () => {
         saveModules: 'true'
       },
       compile: {
-        mainPackage: './cmd/server',
-        binaryName: 'srv',
+        mains: [{ package: './cmd/server', name: 'srv' }],
         buildFlags: ['-mod=mod', '-v'],
         buildTags: ['netgo', 'osusergo'],
         ldflags: '-X main.commit=abc',
@@ -131,7 +130,7 @@ describe('readConfig', () => {
       },
       dockerfile: {
         builderImage: '127.0.0.1:5000/base:1',
-        binaryName: 'srv',
+        binaries: ['srv'],
         user: '65532:65532',
         tzdata: 'embed',
         certs: false,
@@ -346,8 +345,8 @@ describe('paths as the files they are', () => {
   it('takes a folder whose name starts with two dots', () => {
     mkdirSync(join(workspace, 'app', '..dots'), { recursive: true })
     expect(
-      config({ 'working-directory': 'app', main: '..dots', 'binary-name': 'dots' }).compile.mainPackage
-    ).toBe('./..dots')
+      config({ 'working-directory': 'app', main: '..dots', 'binary-name': 'dots' }).compile.mains
+    ).toEqual([{ package: './..dots', name: 'dots' }])
   })
 })
 
@@ -405,5 +404,66 @@ describe('list and boolean inputs', () => {
     ['False', true, false]
   ])('parseBoolean(%j, fallback %s) = %s', (text, fallback, value) => {
     expect(parseBoolean('push', text, fallback)).toBe(value)
+  })
+})
+
+describe('several binaries and extra files', () => {
+  beforeAll(() => {
+    for (const dir of ['cmd/migrate', 'lib/cmd/server', 'etc', 'assets/css'])
+      mkdirSync(join(workspace, 'app', dir), { recursive: true })
+    writeFileSync(join(workspace, 'app', 'assets', 'index.html'), '<p>hi</p>\n')
+    writeFileSync(join(workspace, 'app', 'config.yaml'), 'a: 1\n')
+    if (!existsSync(join(workspace, 'app', 'outside'))) symlinkSync('/etc', join(workspace, 'app', 'outside'))
+  })
+
+  it('builds every main package, the first named by binary-name, and takes the files in order', () => {
+    const c = config({
+      'working-directory': 'app',
+      main: './cmd/server\n./cmd/migrate',
+      'binary-name': 'api',
+      files: 'assets:/srv/assets\nconfig.yaml:/etc/app/config.yaml'
+    })
+    expect(c.compile.mains).toEqual([
+      { package: './cmd/server', name: 'api' },
+      { package: './cmd/migrate', name: 'migrate' }
+    ])
+    expect(c.dockerfile.binaries).toEqual(['api', 'migrate'])
+    expect(c.dockerfile.files).toEqual([
+      { source: join(workspace, 'app', 'assets'), dest: '/srv/assets', folder: true },
+      { source: join(workspace, 'app', 'config.yaml'), dest: '/etc/app/config.yaml', folder: false }
+    ])
+  })
+
+  it.each([
+    [
+      { main: './cmd/server,./lib/cmd/server' },
+      'main: ./cmd/server and ./lib/cmd/server would both be the binary /server'
+    ],
+    [
+      { main: './etc' },
+      'main: the binary /etc (the folder name of ./etc) would collide with /etc, which the image uses'
+    ],
+    [{ main: './cmd/server', 'binary-name': 'tmp' }, 'binary-name: the binary /tmp would collide with /tmp'],
+    [{ files: 'assets' }, 'files: "assets" is not of the form SOURCE:DEST'],
+    [{ files: 'nope:/srv/nope' }, 'files: "nope" does not exist in working-directory'],
+    [{ files: 'assets:srv' }, 'files: "assets:srv" is not of the form SOURCE:DEST'],
+    [{ files: 'assets:/srv/../etc' }, 'files: "assets:/srv/../etc" has no plain absolute DEST'],
+    [{ files: 'assets:/' }, 'files: "assets:/" would replace /, which the image needs'],
+    [{ files: 'assets:/tmp' }, 'files: "assets:/tmp" would replace /tmp'],
+    [{ files: 'config.yaml:/etc/passwd' }, 'files: "config.yaml:/etc/passwd" would replace /etc/passwd'],
+    [{ files: 'assets:/etc' }, 'files: "assets:/etc" would replace /etc/passwd'],
+    [{ files: 'config.yaml:/usr/share/zoneinfo.zip' }, 'would replace /usr/share/zoneinfo.zip'],
+    [
+      { files: 'config.yaml:/etc/ssl/certs/ca-certificates.crt' },
+      'would replace /etc/ssl/certs/ca-certificates.crt'
+    ],
+    [{ files: 'assets:/srv/a\nconfig.yaml:/srv/a' }, 'files: two lines name the DEST /srv/a; each DEST once'],
+    [
+      { main: './cmd/server', files: 'config.yaml:/server' },
+      'files: /server would replace the binary /server'
+    ],
+    [{ files: 'outside:/srv/etc' }, 'files: "outside" is a symbolic link to /etc, outside working-directory']
+  ])('refuses %j', (inputs, message) => {
+    expect(() => config({ 'working-directory': 'app', ...inputs })).toThrow(message)
   })
 })

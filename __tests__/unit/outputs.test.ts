@@ -16,8 +16,9 @@ const result: BuildResult = {
   caches: [modules],
   version: 'v1.2.3',
   binaries: [
-    { platform: 'linux/amd64', path: '/ctx/bin/linux/amd64//app', size: 100, seconds: 1 },
-    { platform: 'linux/arm64', path: '/ctx/bin/linux/arm64//app', size: 90, seconds: 1 }
+    { platform: 'linux/amd64', name: 'app', path: '/ctx/bin/linux/amd64//app', size: 100, seconds: 1 },
+    { platform: 'linux/amd64', name: 'migrate', path: '/ctx/bin/linux/amd64//migrate', size: 50, seconds: 1 },
+    { platform: 'linux/arm64', name: 'app', path: '/ctx/bin/linux/arm64//app', size: 90, seconds: 1 }
   ],
   image: {
     dockerfile: '/ctx/Dockerfile',
@@ -29,6 +30,7 @@ const result: BuildResult = {
       'linux/arm64': { digest: 'sha256:2', size: 9 }
     },
     buildx: { 'containerimage.digest': digest },
+    filesBytes: 0,
     buildSeconds: 2,
     pushSeconds: 1
   }
@@ -44,8 +46,11 @@ describe('outputsOf', () => {
       'cache-hit': 'true',
       version: 'v1.2.3',
       binaries: JSON.stringify({
-        'linux/amd64': { path: '/ctx/bin/linux/amd64//app', size: 100 },
-        'linux/arm64': { path: '/ctx/bin/linux/arm64//app', size: 90 }
+        'linux/amd64': {
+          app: { path: '/ctx/bin/linux/amd64//app', size: 100 },
+          migrate: { path: '/ctx/bin/linux/amd64//migrate', size: 50 }
+        },
+        'linux/arm64': { app: { path: '/ctx/bin/linux/arm64//app', size: 90 } }
       }),
       dockerfile: '/ctx/Dockerfile',
       digest,
@@ -58,7 +63,7 @@ describe('outputsOf', () => {
     expect(JSON.parse(outputs.metadata)).toEqual({
       digest,
       platforms: result.image.platforms,
-      binaries: { 'linux/amd64': 100, 'linux/arm64': 90 },
+      binaries: { 'linux/amd64': { app: 100, migrate: 50 }, 'linux/arm64': { app: 90 } },
       buildx: result.image.buildx
     })
   })

@@ -37,8 +37,7 @@ describe('linkerFlags', () => {
 describe('compileJobs', () => {
   const request: CompileRequest = {
     workingDirectory: '/src',
-    mainPackage: './cmd/server',
-    binaryName: 'server',
+    mains: [{ package: './cmd/server', name: 'server' }],
     platforms: parsePlatforms(['linux/amd64/v3', 'linux/arm64', 'linux/arm/v6']),
     buildFlags: ['-mod=vendor'],
     buildTags: ['netgo', 'osusergo'],
@@ -94,6 +93,20 @@ describe('compileJobs', () => {
   it('adds the timetzdata tag for tzdata: embed', () => {
     const [job] = compileJobs({ ...request, embedTzdata: true }, 'dev', '/ctx')
     expect(job.args).toContain('-tags=netgo,osusergo,timetzdata')
+  })
+
+  it('builds every main package for every platform, each into its own file', () => {
+    const two = { ...request, mains: [...request.mains, { package: './cmd/migrate', name: 'migrate' }] }
+    expect(
+      compileJobs(two, 'dev', '/ctx').map(j => [j.platform.name, j.name, j.args.at(-1), j.output])
+    ).toEqual([
+      ['linux/amd64/v3', 'server', './cmd/server', '/ctx/bin/linux/amd64/v3/server'],
+      ['linux/amd64/v3', 'migrate', './cmd/migrate', '/ctx/bin/linux/amd64/v3/migrate'],
+      ['linux/arm64', 'server', './cmd/server', '/ctx/bin/linux/arm64/server'],
+      ['linux/arm64', 'migrate', './cmd/migrate', '/ctx/bin/linux/arm64/migrate'],
+      ['linux/arm/v6', 'server', './cmd/server', '/ctx/bin/linux/arm/v6/server'],
+      ['linux/arm/v6', 'migrate', './cmd/migrate', '/ctx/bin/linux/arm/v6/migrate']
+    ])
   })
 
   it('matches the path the Dockerfile copies from', () => {

@@ -26,8 +26,9 @@ const report: SummaryReport = {
     }
   ],
   binaries: [
-    { platform: 'linux/amd64', path: '/x', size: 6_222_008, seconds: 6.54 },
-    { platform: 'linux/arm64', path: '/y', size: 5_898_424, seconds: 6.1 }
+    { platform: 'linux/amd64', name: 'app', path: '/x', size: 6_222_008, seconds: 6.54 },
+    { platform: 'linux/amd64', name: 'migrate', path: '/m', size: 2_100_000, seconds: 3.2 },
+    { platform: 'linux/arm64', name: 'app', path: '/y', size: 5_898_424, seconds: 6.1 }
   ],
   image: {
     digest: 'sha256:abc',
@@ -35,6 +36,7 @@ const report: SummaryReport = {
     archive: '',
     tags: ['r/app:1', 'r/app:latest'],
     pushed: true,
+    filesBytes: 12_288,
     platforms: {
       'linux/amd64': { digest: `sha256:${'1'.repeat(64)}`, size: 2_600_000 },
       'linux/arm64': { digest: `sha256:${'2'.repeat(64)}`, size: 2_400_000 }
@@ -61,10 +63,13 @@ describe('summaryMarkdown', () => {
         '| modules | exact hit | 2.4 MiB | `p-mod-1` |',
         '| build | restore-key hit (`p-build-t-1`) | 49.6 MiB | `p-build-t-2` |',
         '',
-        '| platform | binary | compile | image | manifest |',
-        '| --- | --- | --- | --- | --- |',
-        '| linux/amd64 | 5.9 MiB | 6.5 s | 2.5 MiB | `sha256:111111111111…` |',
-        '| linux/arm64 | 5.6 MiB | 6.1 s | 2.3 MiB | `sha256:222222222222…` |',
+        '| platform | binary | size | compile | image | manifest |',
+        '| --- | --- | --- | --- | --- | --- |',
+        '| linux/amd64 | app | 5.9 MiB | 6.5 s | 2.5 MiB | `sha256:111111111111…` |',
+        '| linux/amd64 | migrate | 2.0 MiB | 3.2 s | – | – |',
+        '| linux/arm64 | app | 5.6 MiB | 6.1 s | 2.3 MiB | `sha256:222222222222…` |',
+        '',
+        'Extra files (input files): 12.0 KiB in each image.',
         '',
         'Pushed index `sha256:abc`:',
         '',

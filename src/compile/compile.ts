@@ -10,6 +10,7 @@ import type { CompileJob } from './plan.js'
 
 export interface Binary {
   platform: string
+  name: string
   path: string
   size: number
   seconds: number
@@ -45,6 +46,7 @@ async function compileOne(
   if (problem) throw new Error(`the binary for ${job.platform.name} cannot run FROM scratch: ${problem}`)
   return {
     platform: job.platform.name,
+    name: job.name,
     path: job.output,
     size: data.length,
     seconds: (Date.now() - started) / 1000

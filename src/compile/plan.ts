@@ -3,13 +3,20 @@ import { join } from 'node:path'
 import type { GitContext } from '../git.js'
 import type { Platform } from '../platform.js'
 
+/** A main package and the binary built from it. */
+export interface MainPackage {
+  /** As `go build` takes it: "./cmd/server" or ".". */
+  package: string
+  /** The binary's file name, and its path in the image (/name). */
+  name: string
+}
+
 /** What the compile stage takes: which package, for which platforms, with which flags. */
 export interface CompileRequest {
   /** Absolute folder in which Go runs: the module (or a workspace member). */
   workingDirectory: string
-  /** The main package as `go build` takes it: "./cmd/server" or ".". */
-  mainPackage: string
-  binaryName: string
+  /** The main packages, each built into its binary; the first is the image's entrypoint. */
+  mains: MainPackage[]
   platforms: Platform[]
   /** Extra `go build` arguments, one argument each. */
   buildFlags: string[]
@@ -51,25 +58,26 @@ export function binaryPath(contextDir: string, platform: Platform, binaryName: s
 
 export interface CompileJob {
   platform: Platform
+  /** The binary's name. */
+  name: string
   args: string[]
   /** Added to the runner's environment. */
   env: Record<string, string>
   output: string
 }
 
+/** One `go build` per platform and main package, platform by platform. */
 export function compileJobs(request: CompileRequest, version: string, contextDir: string): CompileJob[] {
   const ldflags = linkerFlags(request.versionVariable, version, request.ldflags)
-  return request.platforms.map(platform => {
-    const output = binaryPath(contextDir, platform, request.binaryName)
-    const args = ['build', '-trimpath', `-ldflags=${ldflags}`]
-    const tags = request.embedTzdata ? [...request.buildTags, 'timetzdata'] : request.buildTags
-    if (tags.length) args.push(`-tags=${tags.join(',')}`)
-    args.push(...request.buildFlags, '-o', output, request.mainPackage)
-    return {
-      platform,
-      args,
-      env: { CGO_ENABLED: '0', GOTOOLCHAIN: 'local', ...platform.goEnv },
-      output
-    }
-  })
+  const tags = request.embedTzdata ? [...request.buildTags, 'timetzdata'] : request.buildTags
+  return request.platforms.flatMap(platform =>
+    request.mains.map(main => {
+      const output = binaryPath(contextDir, platform, main.name)
+      const args = ['build', '-trimpath', `-ldflags=${ldflags}`]
+      if (tags.length) args.push(`-tags=${tags.join(',')}`)
+      args.push(...request.buildFlags, '-o', output, main.package)
+      const env = { CGO_ENABLED: '0', GOTOOLCHAIN: 'local', ...platform.goEnv }
+      return { platform, name: main.name, args, env, output }
+    })
+  )
 }

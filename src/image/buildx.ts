@@ -7,6 +7,7 @@ import { checked, run, runChecked } from '../exec.js'
 import { isLoopbackHost } from '../http.js'
 import { parseReference, repositoriesOf } from '../reference.js'
 import { dockerfile, GOROOT_ZONEINFO, ROOTFS_FILES, type DockerfileRequest } from './dockerfile.js'
+import { stageFiles } from './files.js'
 import { archiveReader, platformImages, registryReader, type PlatformImage } from './inspect.js'
 import type { Credentials } from './login.js'
 
@@ -55,6 +56,8 @@ export interface BuiltImage {
   platforms: Record<string, PlatformImage>
   /** buildx's metadata file, as it wrote it. */
   buildx: Record<string, unknown>
+  /** The extra files' total size, in bytes. */
+  filesBytes: number
   /** The time the image took, building and pushing it (0 when not pushed). */
   buildSeconds: number
   pushSeconds: number
@@ -117,8 +120,8 @@ export function pushSecondsOf(progress: string): number {
   return seconds
 }
 
-/** Writes what the Dockerfile copies from the context, besides the binaries. */
-async function prepareContext(request: ImageRequest, files: ContextFiles): Promise<void> {
+/** Writes what the Dockerfile copies from the context, besides the binaries; returns the extra files' size. */
+async function prepareContext(request: ImageRequest, files: ContextFiles): Promise<number> {
   await writeFile(files.dockerfile, dockerfile(request))
   for (const [path, text] of Object.entries(ROOTFS_FILES)) {
     await mkdir(dirname(join(request.contextDir, 'rootfs', path)), { recursive: true })
@@ -129,6 +132,7 @@ async function prepareContext(request: ImageRequest, files: ContextFiles): Promi
   if (request.tzdata === 'zip') {
     await copyFile(join(request.goroot, ...GOROOT_ZONEINFO), join(request.contextDir, 'zoneinfo.zip'))
   }
+  return stageFiles(request.files, request.contextDir)
 }
 
 export async function buildImage(request: ImageRequest): Promise<BuiltImage> {
@@ -138,7 +142,7 @@ export async function buildImage(request: ImageRequest): Promise<BuiltImage> {
     metadata: join(request.contextDir, 'buildx-metadata.json'),
     archive: buildxPushes(request) || request.load ? '' : join(request.contextDir, 'image.oci.tar')
   }
-  await prepareContext(request, files)
+  const filesBytes = await prepareContext(request, files)
   const pushing = buildxPushes(request)
   const built = checked(
     pushing
@@ -173,6 +177,7 @@ export async function buildImage(request: ImageRequest): Promise<BuiltImage> {
     archive: request.pushByDigest ? '' : files.archive,
     platforms,
     buildx,
+    filesBytes,
     buildSeconds: Math.max(0, (Date.now() - started) / 1000 - pushSeconds),
     pushSeconds
   }

@@ -1,6 +1,7 @@
 // The Dockerfile the action writes. The final stage is FROM scratch and holds only instructions that
 // run nothing (COPY, ENV, WORKDIR, EXPOSE, USER, ENTRYPOINT, CMD; ARG only names the target): no
 // platform needs emulation. The builder stage runs on the build platform and only supplies files.
+import { contextPathOf, type ImageFile } from './files.js'
 
 export type Tzdata = 'full' | 'zip' | 'embed' | 'none'
 
@@ -8,7 +9,10 @@ export type Tzdata = 'full' | 'zip' | 'embed' | 'none'
 export interface DockerfileRequest {
   /** Image that holds /etc/ssl/certs/ca-certificates.crt and /usr/share/zoneinfo. */
   builderImage: string
-  binaryName: string
+  /** The binaries, each at /<name>; the first is the entrypoint. */
+  binaries: string[]
+  /** Extra files and folders, in order. */
+  files: ImageFile[]
   /** "uid:gid" for USER, or "" to run as root. */
   user: string
   certs: boolean
@@ -52,8 +56,20 @@ function quoted(value: string): string {
   return `"${value.replace(/[\\"$]/g, c => `\\${c}`)}"`
 }
 
+/** The COPY lines of the binaries and the extra files. */
+function copyLines(request: DockerfileRequest): string[] {
+  return [
+    ...request.binaries.map(
+      name => `COPY bin/\${TARGETOS}/\${TARGETARCH}/\${TARGETVARIANT}/${name} /${name}`
+    ),
+    ...request.files.map((file, i) =>
+      file.folder ? `COPY ${contextPathOf(i)}/ ${file.dest}/` : `COPY ${contextPathOf(i)} ${file.dest}`
+    )
+  ]
+}
+
 export function dockerfile(request: DockerfileRequest): string {
-  const binary = `/${request.binaryName}`
+  const binary = `/${request.binaries[0]}`
   const fromBuilder = request.certs || request.tzdata === 'full'
   const env =
     request.tzdata === 'zip' && !request.env.some(l => l.startsWith('ZONEINFO='))
@@ -73,7 +89,7 @@ export function dockerfile(request: DockerfileRequest): string {
     ...(request.tzdata === 'zip' ? [`COPY zoneinfo.zip ${ZONEINFO_ZIP}`] : []),
     // /etc/passwd and /etc/group naming root and nonroot, and a /tmp anyone may write (mode 1777).
     'COPY rootfs/ /',
-    `COPY bin/\${TARGETOS}/\${TARGETARCH}/\${TARGETVARIANT}/${request.binaryName} ${binary}`,
+    ...copyLines(request),
     ...env.map(
       line => `ENV ${line.slice(0, line.indexOf('='))}=${quoted(line.slice(line.indexOf('=') + 1))}`
     ),

@@ -1,7 +1,7 @@
 // The compile stage's inputs: the module folder, the main package, the binary's name, the platforms,
 // and what goes on `go build`'s command line.
 import { basename, relative } from 'node:path'
-import type { CompileRequest } from '../compile/plan.js'
+import type { CompileRequest, MainPackage } from '../compile/plan.js'
 import { parsePlatforms } from '../platform.js'
 import {
   insidePath,
@@ -24,14 +24,58 @@ export function readWorkingDirectory(input: InputReader, workspace: string): str
   return path
 }
 
-/** The main package's folder, absolute, inside working-directory. */
-function readMainDir(input: InputReader, workingDirectory: string): string {
-  const text = input('main') || '.'
+/** A main package's folder, absolute, inside working-directory. */
+function mainDir(text: string, workingDirectory: string): string {
   const path = insidePath('main', workingDirectory, text, 'working-directory')
   if (!isDirectory(path)) {
     throw new Error(`main: "${text}" is not a directory inside working-directory (${path})`)
   }
   return path
+}
+
+/** Top-level paths the image already uses, or that a container runtime mounts over. */
+export const RESERVED_TOP_LEVEL = ['etc', 'tmp', 'usr', 'dev', 'proc', 'sys']
+
+const FILE_NAME = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/
+
+/** A binary's name, or why it cannot be one: not a file name, a path the image uses. */
+function checkBinaryName(input: string, name: string, from: string): void {
+  matching(
+    input,
+    name,
+    FILE_NAME,
+    `is not a file name${from}; use letters, digits, ".", "_" or "-" (not starting with "." or "-")`
+  )
+  if (RESERVED_TOP_LEVEL.includes(name)) {
+    throw new Error(`${input}: the binary /${name}${from} would collide with /${name}, which the image uses`)
+  }
+}
+
+/** The binary names: binary-name (or its folder's name) for the first, the folder's name for the others. */
+function binaryNames(input: InputReader, texts: string[], dirs: string[]): string[] {
+  const names = dirs.map((dir, i) => (i === 0 && input('binary-name')) || basename(dir))
+  names.forEach((name, i) => {
+    if (i === 0 && input('binary-name')) checkBinaryName('binary-name', name, '')
+    else checkBinaryName('main', name, ` (the folder name of ${texts[i]})`)
+    const first = names.indexOf(name)
+    if (first !== i) {
+      throw new Error(
+        `main: ${texts[first]} and ${texts[i]} would both be the binary /${name}; set binary-name or rename a folder`
+      )
+    }
+  })
+  return names
+}
+
+/** The main packages (newline- or comma-separated); the first is the entrypoint. */
+function readMains(input: InputReader, workingDirectory: string): MainPackage[] {
+  const texts = splitList(input('main') || '.')
+  const dirs = texts.map(text => mainDir(text, workingDirectory))
+  const names = binaryNames(input, texts, dirs)
+  return dirs.map((dir, i) => {
+    const rel = relative(workingDirectory, dir)
+    return { package: rel ? `./${rel.split('\\').join('/')}` : '.', name: names[i] }
+  })
 }
 
 // `go build` flags that the action sets itself, and the input that controls each instead.
@@ -81,19 +125,13 @@ function parseVersion(text: string): string {
   )
 }
 
-/** Every check in the order of the inputs' table; the binary name defaults to main's folder name. */
+/** Every check in the order of the inputs' table; a binary's name defaults to its main package's folder name. */
 export function readCompileRequest(
   input: InputReader,
   workingDirectory: string,
   embedTzdata: boolean
 ): CompileRequest {
-  const mainDir = readMainDir(input, workingDirectory)
-  const binaryName = matching(
-    'binary-name',
-    input('binary-name') || basename(mainDir),
-    /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/,
-    'is not a file name; use letters, digits, ".", "_" or "-" (not starting with "." or "-")'
-  )
+  const mains = readMains(input, workingDirectory)
   const platforms = parsePlatforms(splitList(withDefault(input, 'platforms')))
   const buildFlags = parseBuildFlags(input('build-flags'))
   const buildTags = parseBuildTags(input('build-tags'))
@@ -105,12 +143,9 @@ export function readCompileRequest(
     /^[A-Za-z0-9_./-]+\.[A-Za-z_][A-Za-z0-9_]*$/,
     'is not a Go package path and variable, e.g. main.version'
   )
-  const mainRel = relative(workingDirectory, mainDir)
-  const mainPackage = mainRel ? `./${mainRel.split('\\').join('/')}` : '.'
   return {
     workingDirectory,
-    mainPackage,
-    binaryName,
+    mains,
     platforms,
     buildFlags,
     buildTags,

@@ -51,6 +51,11 @@ export function checkCombinations(config: BuildConfig): void {
       `load: true needs exactly one platform (the engine keeps one image per tag); platforms has ${platforms}`
     )
   }
+  const { files } = config.dockerfile
+  for (const main of config.compile.mains) {
+    const file = files.find(f => f.dest === `/${main.name}` || f.dest.startsWith(`/${main.name}/`))
+    if (file) throw new Error(`files: ${file.dest} would replace the binary /${main.name}`)
+  }
   const indexLevel = annotations.find(line =>
     parseAnnotation(line)
       .types.split(',')
@@ -75,7 +80,8 @@ export function readConfig(input: InputReader, workspace: string): Config {
   const tzdata = readTzdata(input)
   const compile = readCompileRequest(input, workingDirectory, tzdata === 'embed')
   const cache = readCacheRequest(input, workspace)
-  const dockerfile = readDockerfileRequest(input, compile.binaryName)
+  const binaries = compile.mains.map(main => main.name)
+  const dockerfile = readDockerfileRequest(input, binaries, workingDirectory)
   const publish = readPublishRequest(input)
   const config: BuildConfig = { mode: 'build', go, cache, compile, dockerfile, publish }
   checkCombinations(config)

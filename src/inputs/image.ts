@@ -1,8 +1,12 @@
 // The Dockerfile's inputs: what the image holds besides the binaries (CA bundle, zoneinfo) and how it
 // runs (user, environment, ports, working directory, arguments).
-import { NONROOT, type DockerfileRequest, type Tzdata } from '../image/dockerfile.js'
+import { existsSync, statSync } from 'node:fs'
+import { posix } from 'node:path'
+import { NONROOT, ZONEINFO_ZIP, type DockerfileRequest, type Tzdata } from '../image/dockerfile.js'
+import type { ImageFile } from '../image/files.js'
 import { parseReference } from '../reference.js'
 import {
+  insidePath,
   matching,
   oneOf,
   optionalMatching,
@@ -63,7 +67,60 @@ export function readTzdata(input: InputReader): Tzdata {
   return oneOf('tzdata', withDefault(input, 'tzdata'), TZDATA)
 }
 
-export function readDockerfileRequest(input: InputReader, binaryName: string): DockerfileRequest {
+/** Paths the image must keep as the action makes them: a file may go neither there nor over an ancestor. */
+export const PROTECTED_PATHS = [
+  '/tmp',
+  '/etc/passwd',
+  '/etc/group',
+  '/etc/ssl/certs/ca-certificates.crt',
+  ZONEINFO_ZIP,
+  '/usr/share/zoneinfo'
+]
+
+const isWithin = (path: string, ancestor: string) => path === ancestor || path.startsWith(`${ancestor}/`)
+
+function parseDest(line: string, text: string): string {
+  const dest = posix.normalize(text).replace(/(.)\/$/, '$1')
+  if (
+    !/^\/[A-Za-z0-9._@+=,/-]*$/.test(text) ||
+    dest !== text.replace(/(.)\/$/, '$1') ||
+    dest.includes('/../')
+  ) {
+    throw new Error(
+      `files: "${line}" has no plain absolute DEST (letters, digits, ".", "_", "-", "/"; no ".." or "//")`
+    )
+  }
+  const clash = PROTECTED_PATHS.find(p => isWithin(p, dest) || isWithin(dest, '/tmp'))
+  if (dest === '/' || clash) {
+    throw new Error(
+      `files: "${line}" would replace ${dest === '/' ? '/' : clash}, which the image needs as the action makes it`
+    )
+  }
+  return dest
+}
+
+/** files: SOURCE:DEST lines; SOURCE inside working-directory (links resolved), DEST absolute and free. */
+export function readFiles(input: InputReader, workingDirectory: string): ImageFile[] {
+  const files = splitList(input('files'), /\n/).map(line => {
+    const parts = /^(.+):(\/.*)$/.exec(line)
+    if (!parts) throw new Error(`files: "${line}" is not of the form SOURCE:DEST (e.g. assets:/srv/assets)`)
+    const source = insidePath('files', workingDirectory, parts[1], 'working-directory')
+    if (!existsSync(source))
+      throw new Error(`files: "${parts[1]}" does not exist in working-directory (${source})`)
+    return { source, dest: parseDest(line, parts[2]), folder: statSync(source).isDirectory() }
+  })
+  files.forEach((file, i) => {
+    const first = files.findIndex(other => other.dest === file.dest)
+    if (first !== i) throw new Error(`files: two lines name the DEST ${file.dest}; each DEST once`)
+  })
+  return files
+}
+
+export function readDockerfileRequest(
+  input: InputReader,
+  binaries: string[],
+  workingDirectory: string
+): DockerfileRequest {
   const builderImage = withDefault(input, 'builder-image')
   parseReference('builder-image', builderImage)
   const user = parseUser(withDefault(input, 'user'))
@@ -73,5 +130,6 @@ export function readDockerfileRequest(input: InputReader, binaryName: string): D
   const expose = parseExpose(input('expose'))
   const workdir = parseWorkdir(input('workdir'))
   const args = input('args') ? input('args').split('\n') : []
-  return { builderImage, binaryName, user, certs, tzdata, env, expose, workdir, args }
+  const files = readFiles(input, workingDirectory)
+  return { builderImage, binaries, files, user, certs, tzdata, env, expose, workdir, args }
 }

@@ -1,0 +1,86 @@
+// Images real programs need: two binaries and a folder of assets, still FROM scratch, only COPY layers,
+// and reproducible.
+import { describe, expect, it } from '@jest/globals'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { programOutput } from '../../scripts/lib/program.js'
+import type { ActionRun } from '../../scripts/run-action.js'
+import { bench, runBundledAction, uniqueRepo } from './helpers/bench.js'
+import { blob, manifest } from './helpers/registry.js'
+
+const runnerDir = mkdtempSync(join(tmpdir(), 'e2e-multi-'))
+const GIT = {
+  GITHUB_SHA: '0123456789abcdef0123456789abcdef01234567',
+  GITHUB_REF_TYPE: 'branch',
+  GITHUB_REF_NAME: 'main'
+}
+const PLATFORMS = ['linux/amd64', 'linux/arm64']
+
+async function build(repo: string, tag: string): Promise<ActionRun> {
+  const run = await runBundledAction(
+    {
+      'working-directory': '__tests__/e2e/fixtures/multi',
+      main: './cmd/web\n./cmd/reader',
+      files: 'assets:/srv/assets',
+      platforms: PLATFORMS.join(','),
+      tags: `${repo}:${tag}`,
+      push: 'true'
+    },
+    GIT,
+    { runnerDir }
+  )
+  if (run.exitCode !== 0) throw new Error(`the action failed:\n${run.log}`)
+  return run
+}
+
+describe('two binaries and a folder of assets', () => {
+  it('runs the first by default, the second by --entrypoint, with the files; reproducibly; only COPY layers', async () => {
+    const repo = uniqueRepo(bench().registry, 'multi')
+    const first = await build(repo, 'a')
+    const binaries = JSON.parse(first.outputs.binaries) as Record<string, Record<string, { size: number }>>
+    expect(Object.keys(binaries)).toEqual(PLATFORMS)
+    for (const platform of PLATFORMS) expect(Object.keys(binaries[platform])).toEqual(['web', 'reader'])
+    expect(first.summary).toMatch(/Extra files \(input files\): \d+ B in each image\./)
+
+    const image = `${repo}:a`
+    const docker = (args: string[]) =>
+      programOutput('docker', ['run', '--rm', '--platform', 'linux/amd64', ...args])
+    expect(await docker([image])).toContain('web: the first binary')
+    const listed = await docker(['--entrypoint', '/reader', image])
+    expect(listed).toContain('/srv/assets/hello.txt -rw-r--r-- "hello from the assets\\n"')
+    expect(listed).toContain('/srv/assets/tools/run.sh -rwxr-xr-x "#!/bin/sh\\necho tool\\n"')
+
+    // Nothing but COPY (and metadata) went into any layer.
+    const index = (await manifest(image)).body
+    for (const entry of index.manifests ?? []) {
+      const body = (await manifest(`${repo}@${entry.digest}`)).body
+      const config = JSON.parse((await blob(repo, body.config?.digest ?? '')).toString()) as {
+        history: { created_by?: string; empty_layer?: boolean }[]
+      }
+      const steps = config.history.filter(h => !h.empty_layer).map(h => (h.created_by ?? '').split(' ')[0])
+      expect([...new Set(steps)]).toEqual(['COPY'])
+    }
+
+    const second = await build(repo, 'b')
+    expect(second.outputs.digest).toBe(first.outputs.digest)
+  }, 600_000)
+})
+
+describe('a main that is not a main package', () => {
+  it('is refused by name before anything is compiled', async () => {
+    const run = await runBundledAction(
+      {
+        'working-directory': '__tests__/e2e/fixtures/multi',
+        main: './cmd/web,./lib',
+        platforms: 'linux/amd64',
+        push: 'false'
+      },
+      GIT,
+      { runnerDir }
+    )
+    expect(run.exitCode).toBe(1)
+    expect(run.log).toContain('::error::main: ./lib is not a main package')
+    expect(run.log).not.toMatch(/^\[command\]\S*\/go build /m)
+  }, 300_000)
+})
