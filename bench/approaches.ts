@@ -81,6 +81,17 @@ export async function prepareProgram(name: ProgramName): Promise<Program> {
   }
 }
 
+/** The action's inputs for a program: the bench's Go mirror and builder image, then `more`. */
+export function actionInputs(program: Program, more: Record<string, string>): Record<string, string> {
+  return {
+    'go-download-base-url': bench().goDownloadBaseUrl,
+    'builder-image': bench().builderImage,
+    'working-directory': '.',
+    main: program.main,
+    ...more
+  }
+}
+
 /** Stage times from the action's job summary table, and the post step's cache save. */
 function actionStages(summary: string, postSummary = ''): Record<string, number> {
   const stages = Object.fromEntries(
@@ -104,16 +115,12 @@ async function action({ program, platforms, ref, state, cold }: Measurement): Pr
   await programOutput('cp', ['-al', state.toolCache, join(runnerDir, 'tool-cache')]) // hard links: quick, not timed
   const started = performance.now()
   const run = await runAction({
-    inputs: {
-      'go-download-base-url': bench().goDownloadBaseUrl,
-      'builder-image': bench().builderImage,
-      'working-directory': '.',
-      main: program.main,
+    inputs: actionInputs(program, {
       platforms: platforms.join(','),
       tags: ref,
       push: 'true',
       'cache-key-prefix': state.cachePrefix
-    },
+    }),
     env: {
       ...(goEnv(gocache, gomodcache) as Record<string, string>),
       PATH: pathWithoutGo(),

@@ -11,7 +11,15 @@ import { readIndex } from '../__tests__/e2e/helpers/registry.js'
 import { bench, pathWithoutGo } from '../scripts/lib/bench-env.js'
 import { programOutput } from '../scripts/lib/program.js'
 import { runAction } from '../scripts/run-action.js'
-import { APPROACHES, prepareProgram, ROOT, WORK, type Measurement, type Program } from './approaches.js'
+import {
+  actionInputs,
+  APPROACHES,
+  prepareProgram,
+  ROOT,
+  WORK,
+  type Measurement,
+  type Program
+} from './approaches.js'
 import { parseOptions, plannedRuns, PLATFORM_SETS, type PlannedCell } from './plan.js'
 import { writeReport, type BenchResults, type BenchRun, type ImageFacts } from './report.js'
 
@@ -50,15 +58,7 @@ async function versions(): Promise<Record<string, string>> {
 async function toolCacheTemplate(program: Program): Promise<string> {
   const template = mkdtempSync(join(WORK, 'tool-cache-template-'))
   const warmup = await runAction({
-    inputs: {
-      'go-download-base-url': bench().goDownloadBaseUrl,
-      'builder-image': bench().builderImage,
-      'working-directory': '.',
-      main: program.main,
-      platforms: 'linux/amd64',
-      push: 'false',
-      cache: 'false'
-    },
+    inputs: actionInputs(program, { platforms: 'linux/amd64', push: 'false', cache: 'false' }),
     env: { PATH: pathWithoutGo(), GITHUB_WORKSPACE: program.dir },
     runnerDir: template
   })

@@ -180,20 +180,31 @@ describe('hand-over records planted by another job of the run', () => {
       cacheEnv(runId, 'ubuntu-latest')
     )
 
-  it('a record under the arm64 key that names amd64 is refused, and nothing is tagged', async () => {
-    const repo = uniqueRepo(bench().registry, 'forged')
-    const runId = `${Date.now()}`
-    const amd64 = await buildLeg(repo, runId, 'linux/amd64')
-    await plantRecord(runId, '1', 'linux/arm64', {
-      platforms: ['linux/amd64'],
-      digest: amd64,
-      repositories: [repo]
-    })
-    const merge = await mergeOf(repo, runId)
-    expect(merge.exitCode).toBe(1)
-    expect(merge.log).toContain('::error::merge: the record handed over for linux/arm64 names linux/amd64')
-    expect(await tagsOf(repo)).toEqual([])
-  }, 600_000)
+  it.each([
+    [
+      'a record under the arm64 key that names amd64',
+      ['linux/amd64'],
+      '::error::merge: the record handed over for linux/arm64 names linux/amd64'
+    ],
+    [
+      'a record whose digest is another platform in the registry',
+      ['linux/arm64'],
+      'was handed over for linux/arm64 but is an image of linux/amd64; nothing was tagged'
+    ]
+  ])(
+    '%s is refused, and nothing is tagged',
+    async (_name, platforms, message) => {
+      const repo = uniqueRepo(bench().registry, 'forged')
+      const runId = `${Date.now()}`
+      const amd64 = await buildLeg(repo, runId, 'linux/amd64')
+      await plantRecord(runId, '1', 'linux/arm64', { platforms, digest: amd64, repositories: [repo] })
+      const merge = await mergeOf(repo, runId)
+      expect(merge.exitCode).toBe(1)
+      expect(merge.log).toContain(message)
+      expect(await tagsOf(repo)).toEqual([])
+    },
+    600_000
+  )
 
   it("a record of a later attempt is ignored, and the registry must agree with each record's platform", async () => {
     const repo = uniqueRepo(bench().registry, 'attempts')
@@ -213,22 +224,5 @@ describe('hand-over records planted by another job of the run', () => {
       ['linux/amd64', amd64],
       ['linux/arm64', arm64]
     ])
-  }, 600_000)
-
-  it('a record whose digest is another platform in the registry is refused', async () => {
-    const repo = uniqueRepo(bench().registry, 'mislabelled')
-    const runId = `${Date.now()}`
-    const amd64 = await buildLeg(repo, runId, 'linux/amd64')
-    await plantRecord(runId, '1', 'linux/arm64', {
-      platforms: ['linux/arm64'],
-      digest: amd64,
-      repositories: [repo]
-    })
-    const merge = await mergeOf(repo, runId)
-    expect(merge.exitCode).toBe(1)
-    expect(merge.log).toContain(
-      `was handed over for linux/arm64 but is an image of linux/amd64; nothing was tagged`
-    )
-    expect(await tagsOf(repo)).toEqual([])
   }, 600_000)
 })

@@ -17,19 +17,22 @@ const GIT = {
 }
 const PLATFORMS = ['linux/amd64', 'linux/arm64']
 
-async function build(repo: string, tag: string): Promise<ActionRun> {
-  const run = await runBundledAction(
+/** The action on the fixture: both binaries and the assets, unless `inputs` say otherwise. */
+const runOnFixture = (inputs: Record<string, string>) =>
+  runBundledAction(
     {
       'working-directory': '__tests__/e2e/fixtures/multi',
       main: './cmd/web\n./cmd/reader',
       files: 'assets:/srv/assets',
       platforms: PLATFORMS.join(','),
-      tags: `${repo}:${tag}`,
-      push: 'true'
+      ...inputs
     },
     GIT,
     { runnerDir }
   )
+
+async function build(repo: string, tag: string): Promise<ActionRun> {
+  const run = await runOnFixture({ tags: `${repo}:${tag}`, push: 'true' })
   if (run.exitCode !== 0) throw new Error(`the action failed:\n${run.log}`)
   return run
 }
@@ -69,16 +72,7 @@ describe('two binaries and a folder of assets', () => {
 
 describe('a main that is not a main package', () => {
   it('is refused by name before anything is compiled', async () => {
-    const run = await runBundledAction(
-      {
-        'working-directory': '__tests__/e2e/fixtures/multi',
-        main: './cmd/web,./lib',
-        platforms: 'linux/amd64',
-        push: 'false'
-      },
-      GIT,
-      { runnerDir }
-    )
+    const run = await runOnFixture({ main: './cmd/web,./lib', platforms: 'linux/amd64', push: 'false' })
     expect(run.exitCode).toBe(1)
     expect(run.log).toContain('::error::main: ./lib is not a main package')
     expect(run.log).not.toMatch(/^\[command\]\S*\/go build /m)

@@ -1,5 +1,8 @@
 // Stage requests with the action's defaults, for the tests of the stages that take them.
+import type { Binary } from '../../src/compile/compile.js'
+import type { CompileRequest } from '../../src/compile/plan.js'
 import type { DockerfileRequest } from '../../src/image/dockerfile.js'
+import { parsePlatforms } from '../../src/platform.js'
 
 export const dockerfileRequest: DockerfileRequest = {
   builderImage: 'gcr.io/distroless/static-debian12',
@@ -13,3 +16,31 @@ export const dockerfileRequest: DockerfileRequest = {
   workdir: '',
   args: []
 }
+
+/** One main package, three platforms, no flags. */
+export function compileRequest(workingDirectory: string): CompileRequest {
+  return {
+    workingDirectory,
+    mains: [{ package: './cmd/x', name: 'x' }],
+    platforms: parsePlatforms(['linux/amd64', 'linux/arm64', 'linux/arm/v7']),
+    version: '',
+    versionVariable: 'main.version',
+    ldflags: '',
+    buildTags: [],
+    buildFlags: [],
+    embedTzdata: false
+  }
+}
+
+/** What compiling two binaries for amd64 and one for arm64 gives. */
+export const threeBinaries: Binary[] = [
+  { platform: 'linux/amd64', name: 'app', path: '/ctx/bin/linux/amd64//app', size: 6_222_008, seconds: 6.54 },
+  {
+    platform: 'linux/amd64',
+    name: 'migrate',
+    path: '/ctx/bin/linux/amd64//migrate',
+    size: 2_100_000,
+    seconds: 3.2
+  },
+  { platform: 'linux/arm64', name: 'app', path: '/ctx/bin/linux/arm64//app', size: 5_898_424, seconds: 6.1 }
+]

@@ -5,13 +5,12 @@ import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import * as core from '../../__fixtures__/core.js'
-import type { CompileRequest } from '../../src/compile/plan.js'
+import { compileRequest } from '../helpers/requests.js'
 import { processesWithEnv } from '../helpers/processes.js'
 
 jest.unstable_mockModule('@actions/core', () => core)
 const { compileAll } = await import('../../src/compile/compile.js')
 const { compileJobs } = await import('../../src/compile/plan.js')
-const { parsePlatforms } = await import('../../src/platform.js')
 const { GO_ERROR } = await import('../../src/compile/matcher.js')
 
 describe('compileAll', () => {
@@ -25,17 +24,7 @@ describe('compileAll', () => {
     chmodSync(go, 0o755)
     const marker = `GO_MINI_TEST_MARKER=${process.pid}-${Date.now()}`
     process.env.GO_MINI_TEST_MARKER = marker.split('=')[1]
-    const request: CompileRequest = {
-      workingDirectory: dir,
-      mains: [{ package: './cmd/x', name: 'x' }],
-      platforms: parsePlatforms(['linux/amd64', 'linux/arm64', 'linux/arm/v7']),
-      buildFlags: [],
-      buildTags: [],
-      ldflags: '',
-      version: '',
-      versionVariable: 'main.version',
-      embedTzdata: false
-    }
+    const request = compileRequest(dir)
     await expect(
       compileAll(go, dir, compileJobs(request, 'dev', join(dir, 'ctx')), 'services')
     ).rejects.toThrow('go build for linux/arm64 failed:\ncmd/x/main.go:3:1: boom\n::add-mask::pwned')

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import type { GoCache } from '../../src/cache/caches.js'
 import { mergeOutputsOf, outputsOf, type BuildResult } from '../../src/outputs.js'
+import { threeBinaries } from '../helpers/requests.js'
 
 const digest = `sha256:${'a'.repeat(64)}`
 const modules: GoCache = {
@@ -15,11 +16,7 @@ const result: BuildResult = {
   go: { version: 'go1.24.4', goroot: '/opt/go', source: 'tool-cache' },
   caches: [modules],
   version: 'v1.2.3',
-  binaries: [
-    { platform: 'linux/amd64', name: 'app', path: '/ctx/bin/linux/amd64//app', size: 100, seconds: 1 },
-    { platform: 'linux/amd64', name: 'migrate', path: '/ctx/bin/linux/amd64//migrate', size: 50, seconds: 1 },
-    { platform: 'linux/arm64', name: 'app', path: '/ctx/bin/linux/arm64//app', size: 90, seconds: 1 }
-  ],
+  binaries: threeBinaries,
   image: {
     dockerfile: '/ctx/Dockerfile',
     digest,
@@ -47,10 +44,10 @@ describe('outputsOf', () => {
       version: 'v1.2.3',
       binaries: JSON.stringify({
         'linux/amd64': {
-          app: { path: '/ctx/bin/linux/amd64//app', size: 100 },
-          migrate: { path: '/ctx/bin/linux/amd64//migrate', size: 50 }
+          app: { path: '/ctx/bin/linux/amd64//app', size: 6_222_008 },
+          migrate: { path: '/ctx/bin/linux/amd64//migrate', size: 2_100_000 }
         },
-        'linux/arm64': { app: { path: '/ctx/bin/linux/arm64//app', size: 90 } }
+        'linux/arm64': { app: { path: '/ctx/bin/linux/arm64//app', size: 5_898_424 } }
       }),
       dockerfile: '/ctx/Dockerfile',
       digest,
@@ -63,7 +60,7 @@ describe('outputsOf', () => {
     expect(JSON.parse(outputs.metadata)).toEqual({
       digest,
       platforms: result.image.platforms,
-      binaries: { 'linux/amd64': { app: 100, migrate: 50 }, 'linux/arm64': { app: 90 } },
+      binaries: { 'linux/amd64': { app: 6_222_008, migrate: 2_100_000 }, 'linux/arm64': { app: 5_898_424 } },
       buildx: result.image.buildx
     })
   })

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { marked } from 'marked'
 import { formatBytes, summaryMarkdown, type SummaryReport } from '../../src/summary.js'
+import { threeBinaries } from '../helpers/requests.js'
 
 const report: SummaryReport = {
   goVersion: 'go1.24.4',
@@ -25,11 +26,7 @@ const report: SummaryReport = {
       bytes: 52_000_000
     }
   ],
-  binaries: [
-    { platform: 'linux/amd64', name: 'app', path: '/x', size: 6_222_008, seconds: 6.54 },
-    { platform: 'linux/amd64', name: 'migrate', path: '/m', size: 2_100_000, seconds: 3.2 },
-    { platform: 'linux/arm64', name: 'app', path: '/y', size: 5_898_424, seconds: 6.1 }
-  ],
+  binaries: threeBinaries,
   image: {
     digest: 'sha256:abc',
     image: 'r/app@sha256:abc',
