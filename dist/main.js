@@ -70151,51 +70151,87 @@ function builderProblem(facts, platforms) {
 }
 function parseInspect(text) {
   const field = (label) => new RegExp(`^${label}:\\s*(\\S+)`, "m").exec(text)?.[1] ?? "";
-  return { name: field("Name"), driver: field("Driver") };
+  return { name: field("Name"), driver: field("Driver"), buildkit: field("BuildKit version") };
 }
-async function chooseBuilder(requested, platforms) {
-  const inspected = parseInspect(
-    await runChecked(
-      `starting the builder ${requested || "(the current one)"} (docker buildx inspect --bootstrap)`,
-      "docker",
-      ["buildx", "inspect", "--bootstrap", ...requested ? [requested] : []]
-    )
+var ENGINE_BUILDKIT = [
+  [27, "0.15"],
+  [26, "0.13"],
+  [25, "0.12"],
+  [24, "0.11"],
+  [23, "0.11"],
+  [20, "0.8"]
+];
+function buildkitVersion(reported, driver, engine) {
+  const parsed = /^v?(\d+)\.(\d+)/.exec(reported);
+  if (parsed && reported !== "v0.0.0+unknown" && !reported.startsWith("v0.0.0"))
+    return `${parsed[1]}.${parsed[2]}`;
+  if (driver !== "docker") return "";
+  const major = Number(/^(\d+)/.exec(engine)?.[1] ?? NaN);
+  return ENGINE_BUILDKIT.find(([line]) => major >= line)?.[1] ?? "";
+}
+var atLeast = (version3, minimum) => {
+  const [a, b] = version3.split(".").map(Number);
+  const [c, d] = minimum.split(".").map(Number);
+  return a > c || a === c && b >= d;
+};
+function versionProblem(buildkit, needs) {
+  if (!buildkit) return void 0;
+  if (needs.attestations && !atLeast(buildkit, "0.11")) {
+    return `provenance/sbom: attestations need BuildKit 0.11 or newer (Docker Engine 23+); this builder has BuildKit ${buildkit}`;
+  }
+  if (needs.indexAnnotations && !atLeast(buildkit, "0.12")) {
+    return `annotations: index annotations need BuildKit 0.12 or newer (Docker Engine 25+); this builder has BuildKit ${buildkit}`;
+  }
+  return void 0;
+}
+async function startBuilder(name) {
+  const text = await runChecked(
+    `starting the builder ${name || "(the current one)"} (docker buildx inspect --bootstrap)`,
+    "docker",
+    ["buildx", "inspect", "--bootstrap", ...name ? [name] : []]
   );
-  const info2 = await run("docker", ["info", "--format", "{{json .DriverStatus}}"]);
-  const facts = { ...inspected, containerdStore: info2.stdout.includes("io.containerd.snapshotter.v1") };
-  const problem = builderProblem(facts, platforms);
+  return parseInspect(text);
+}
+async function createContainerBuilder() {
+  const exists3 = await run("docker", ["buildx", "inspect", CREATED_BUILDER]);
+  if (exists3.code === 0) return;
+  const args = ["buildx", "create", "--name", CREATED_BUILDER, "--driver", "docker-container"];
+  await runChecked("docker buildx create", "docker", args);
+}
+async function chooseBuilder(requested, platforms, needs) {
+  const [inspected, info2, version3] = await Promise.all([
+    startBuilder(requested),
+    run("docker", ["info", "--format", "{{json .DriverStatus}}"]),
+    run("docker", ["version", "--format", "{{.Server.Version}}"])
+  ]);
+  const containerdStore = info2.stdout.includes("io.containerd.snapshotter.v1");
+  const problem = builderProblem({ ...inspected, containerdStore }, platforms);
+  let chosen = inspected;
   if (!problem) {
     info(
-      `Using builder ${facts.name} (driver ${facts.driver}${facts.containerdStore ? ", containerd image store" : ""})`
+      `Using builder ${chosen.name} (driver ${chosen.driver}${containerdStore ? ", containerd image store" : ""})`
     );
-    return facts.name;
-  }
-  if (requested) {
+  } else if (requested) {
     throw new Error(
       `builder: ${problem}; use docker/setup-buildx-action (driver docker-container) or the containerd image store`
     );
+  } else {
+    info(
+      `${problem}: creating the docker-container builder ${CREATED_BUILDER} (no emulation is needed: nothing runs in it), while the binaries compile`
+    );
+    await createContainerBuilder();
+    chosen = await startBuilder(CREATED_BUILDER);
   }
-  info(
-    `${problem}: creating the docker-container builder ${CREATED_BUILDER} (no emulation is needed: nothing runs in it), while the binaries compile`
-  );
-  const exists3 = await run("docker", ["buildx", "inspect", CREATED_BUILDER]);
-  if (exists3.code !== 0) {
-    await runChecked("docker buildx create", "docker", [
-      "buildx",
-      "create",
-      "--name",
-      CREATED_BUILDER,
-      "--driver",
-      "docker-container"
-    ]);
-  }
-  await runChecked(`starting the builder ${CREATED_BUILDER} (docker buildx inspect --bootstrap)`, "docker", [
-    "buildx",
-    "inspect",
-    "--bootstrap",
-    CREATED_BUILDER
-  ]);
-  return CREATED_BUILDER;
+  const engine = version3.stdout.trim();
+  const choice = {
+    name: chosen.name,
+    driver: chosen.driver,
+    engine,
+    buildkit: buildkitVersion(chosen.buildkit, chosen.driver, engine)
+  };
+  const tooOld = versionProblem(choice.buildkit, needs);
+  if (tooOld) throw new Error(tooOld);
+  return choice;
 }
 
 // src/image/buildx.ts
@@ -71528,11 +71564,17 @@ function cacheResult(c) {
   if (!c.matchedKey) return "miss";
   return c.matchedKey === c.key ? "exact hit" : `restore-key hit (\`${c.matchedKey}\`)`;
 }
+function builderLine(builder) {
+  const buildkit = builder.buildkit ? `BuildKit ${builder.buildkit}` : "BuildKit of unknown version";
+  return `Docker Engine ${builder.engine || "unknown"}, ${buildkit}, builder \`${builder.name}\` (${builder.driver} driver).`;
+}
 function summaryMarkdown(report) {
   const lines = [
     "## go-mini-action",
     "",
     `Go ${report.goVersion.replace(/^go/, "")}, ${GO_SOURCES[report.goSource]}.`,
+    "",
+    builderLine(report.builder),
     ""
   ];
   if (report.caches.length) {
@@ -71639,19 +71681,28 @@ function withTzdataOf(config, go) {
 }
 async function buildFrom(config, prepared) {
   const logout = config.publish.credentials ? await login(config.publish.credentials) : void 0;
-  const { binaries, image } = await compileAndPublish(config, prepared).finally(() => logout?.());
-  await finish(config, { ...prepared, version: prepared.source.version, binaries, image });
+  const built = await compileAndPublish(config, prepared).finally(() => logout?.());
+  await finish(config, { ...prepared, ...built, version: prepared.source.version });
 }
 async function compileAndPublish(config, prepared) {
   const { workspace, stages, source, go, contextDir } = prepared;
-  const builder = chooseBuilder(config.publish.builder, config.compile.platforms.length);
+  const platforms = config.compile.platforms.length;
+  const builder = chooseBuilder(config.publish.builder, platforms, builderNeeds(config));
   const names = config.compile.mains.map((main2) => main2.name).join(", ");
   const binaries = await stages.run(
     `Build ${names} ${source.version}`,
     () => compileBeside(builder, (stop) => compile(config, go, source.version, contextDir, workspace, stop))
   );
-  const image = await publish(config, { go, source, contextDir, stages, builder: await builder });
-  return { binaries, image };
+  const chosen = await builder;
+  const image = await publish(config, { go, source, contextDir, stages, builder: chosen.name });
+  return { binaries, image, builder: chosen };
+}
+function builderNeeds(config) {
+  const { provenance, sbom, annotations } = config.publish;
+  return {
+    attestations: provenance !== "false" || sbom !== "false",
+    indexAnnotations: annotations.some((line) => parseAnnotation(line).types.includes("index"))
+  };
 }
 async function compileBeside(builder, work) {
   const stop = new AbortController();
@@ -71660,11 +71711,11 @@ async function compileBeside(builder, work) {
   return binaries;
 }
 async function finish(config, result) {
-  const { go, caches, binaries, image, stages, handoffRun } = result;
+  const { go, caches, binaries, image, stages, builder, handoffRun } = result;
   setOutputs(outputsOf(result));
   info(resultLine(config, image));
   if (handoffRun) await handDigestOver(config, handoffRun, image);
-  await summarize(config, { go, caches, binaries, image, stages });
+  await summarize(config, { go, caches, binaries, image, stages, builder });
 }
 function setOutputs(outputs) {
   for (const [name, value] of Object.entries(outputs)) setOutput(name, value);
@@ -71760,10 +71811,11 @@ async function handDigestOver(config, run2, image) {
   info(`Handed ${image.digest} to the merge step (${keys.join(", ")})`);
 }
 async function summarize(config, result) {
-  const { go, caches, binaries, image } = result;
+  const { go, caches, binaries, image, builder } = result;
   await writeSummary({
     goVersion: go.version,
     goSource: go.source,
+    builder,
     caches: await Promise.all(
       caches.map(async (c) => ({ ...c, bytes: c.matchedKey ? await folderBytes(c.path) : 0 }))
     ),

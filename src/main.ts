@@ -15,11 +15,18 @@ import { withGoMatcher } from './compile/matcher.js'
 import { compileJobs, stampVersion } from './compile/plan.js'
 import { commitTime, eventPayload, gitContext } from './git.js'
 import { setupGo, type GoToolchain } from './go/install.js'
-import { chooseBuilder } from './image/builder.js'
+import { chooseBuilder, type BuilderChoice, type BuilderNeeds } from './image/builder.js'
 import { buildImage, type BuiltImage } from './image/buildx.js'
 import { GOROOT_ZONEINFO, tzdataFor } from './image/dockerfile.js'
 import { login } from './image/login.js'
-import { annotationList, labelList, ociKeys, repositoryFacts, withoutRunTimes } from './image/metadata.js'
+import {
+  annotationList,
+  labelList,
+  ociKeys,
+  parseAnnotation,
+  repositoryFacts,
+  withoutRunTimes
+} from './image/metadata.js'
 import { readConfig, type BuildConfig } from './inputs/config.js'
 import { handOver, runIds, type RunIds } from './matrix/handoff.js'
 import { mergeIndex, type MergeRequest } from './matrix/merge.js'
@@ -108,24 +115,35 @@ async function buildFrom(config: BuildConfig, prepared: Prepared): Promise<void>
   // Credentials and the builder are checked before or while compiling, never only after it; the
   // private docker config lives until the image is pushed, whatever the outcome.
   const logout = config.publish.credentials ? await login(config.publish.credentials) : undefined
-  const { binaries, image } = await compileAndPublish(config, prepared).finally(() => logout?.())
-  await finish(config, { ...prepared, version: prepared.source.version, binaries, image })
+  const built = await compileAndPublish(config, prepared).finally(() => logout?.())
+  await finish(config, { ...prepared, ...built, version: prepared.source.version })
 }
 
 async function compileAndPublish(config: BuildConfig, prepared: Prepared) {
   const { workspace, stages, source, go, contextDir } = prepared
-  const builder = chooseBuilder(config.publish.builder, config.compile.platforms.length)
+  const platforms = config.compile.platforms.length
+  const builder = chooseBuilder(config.publish.builder, platforms, builderNeeds(config))
   const names = config.compile.mains.map(main => main.name).join(', ')
   const binaries = await stages.run(`Build ${names} ${source.version}`, () =>
     compileBeside(builder, stop => compile(config, go, source.version, contextDir, workspace, stop))
   )
-  const image = await publish(config, { go, source, contextDir, stages, builder: await builder })
-  return { binaries, image }
+  const chosen = await builder
+  const image = await publish(config, { go, source, contextDir, stages, builder: chosen.name })
+  return { binaries, image, builder: chosen }
+}
+
+/** What the request asks of BuildKit beyond building and pushing. */
+function builderNeeds(config: BuildConfig): BuilderNeeds {
+  const { provenance, sbom, annotations } = config.publish
+  return {
+    attestations: provenance !== 'false' || sbom !== 'false',
+    indexAnnotations: annotations.some(line => parseAnnotation(line).types.includes('index'))
+  }
 }
 
 /** Compiles while the builder is made ready; a builder that fails stops the compile at once. */
 async function compileBeside(
-  builder: Promise<string>,
+  builder: Promise<BuilderChoice>,
   work: (stop: AbortSignal) => Promise<Binary[]>
 ): Promise<Binary[]> {
   const stop = new AbortController()
@@ -137,13 +155,13 @@ async function compileBeside(
 /** Outputs, the log's last line, the hand-over of a matrix leg, and the job summary. */
 async function finish(
   config: BuildConfig,
-  result: BuildResult & { go: GoToolchain; stages: Stages; handoffRun?: RunIds }
+  result: BuildResult & { go: GoToolchain; stages: Stages; builder: BuilderChoice; handoffRun?: RunIds }
 ): Promise<void> {
-  const { go, caches, binaries, image, stages, handoffRun } = result
+  const { go, caches, binaries, image, stages, builder, handoffRun } = result
   setOutputs(outputsOf(result))
   core.info(resultLine(config, image))
   if (handoffRun) await handDigestOver(config, handoffRun, image)
-  await summarize(config, { go, caches, binaries, image, stages })
+  await summarize(config, { go, caches, binaries, image, stages, builder })
 }
 
 function setOutputs(outputs: Record<string, string>): void {
@@ -265,12 +283,20 @@ async function handDigestOver(config: BuildConfig, run: RunIds, image: BuiltImag
 
 async function summarize(
   config: BuildConfig,
-  result: { go: GoToolchain; caches: GoCache[]; binaries: Binary[]; image: BuiltImage; stages: Stages }
+  result: {
+    go: GoToolchain
+    caches: GoCache[]
+    binaries: Binary[]
+    image: BuiltImage
+    stages: Stages
+    builder: BuilderChoice
+  }
 ): Promise<void> {
-  const { go, caches, binaries, image } = result
+  const { go, caches, binaries, image, builder } = result
   await writeSummary({
     goVersion: go.version,
     goSource: go.source,
+    builder,
     caches: await Promise.all(
       caches.map(async c => ({ ...c, bytes: c.matchedKey ? await folderBytes(c.path) : 0 }))
     ),

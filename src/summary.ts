@@ -6,6 +6,8 @@ import type { GoCache } from './cache/caches.js'
 export interface SummaryReport {
   goVersion: string
   goSource: 'path' | 'tool-cache' | 'download'
+  /** The builder and the versions a digest depends on. */
+  builder: { name: string; driver: string; engine: string; buildkit: string }
   caches: (GoCache & { bytes: number })[]
   binaries: Binary[]
   image: {
@@ -42,11 +44,19 @@ function cacheResult(c: GoCache): string {
   return c.matchedKey === c.key ? 'exact hit' : `restore-key hit (\`${c.matchedKey}\`)`
 }
 
+/** The engine and BuildKit: the same commit gives the same digest with the same versions of both. */
+function builderLine(builder: SummaryReport['builder']): string {
+  const buildkit = builder.buildkit ? `BuildKit ${builder.buildkit}` : 'BuildKit of unknown version'
+  return `Docker Engine ${builder.engine || 'unknown'}, ${buildkit}, builder \`${builder.name}\` (${builder.driver} driver).`
+}
+
 export function summaryMarkdown(report: SummaryReport): string {
   const lines = [
     '## go-mini-action',
     '',
     `Go ${report.goVersion.replace(/^go/, '')}, ${GO_SOURCES[report.goSource]}.`,
+    '',
+    builderLine(report.builder),
     ''
   ]
   if (report.caches.length) {

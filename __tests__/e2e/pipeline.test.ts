@@ -215,10 +215,14 @@ describe('what the user sees', () => {
   it('a job summary that renders to HTML tables: Go, each platform with binary and image, pull lines, stages', async () => {
     const html = await marked.parse(run.summary)
     expect(html).toContain('Go 1.24.4, downloaded.')
+    // The versions a digest depends on: the engine and its BuildKit.
+    expect(html).toMatch(
+      /Docker Engine 26\.[\d.]+\S*, BuildKit 0\.13, builder <code>default<\/code> \(docker driver\)\./
+    )
     for (const platform of PLATFORMS) {
       expect(html).toMatch(
         new RegExp(
-          `<td>${platform}</td>\\s*<td>[\\d.]+ MiB</td>\\s*<td>[\\d.]+ s</td>\\s*<td>[\\d.]+ (KiB|MiB)</td>`
+          `<td>${platform}</td>\\s*<td>hello</td>\\s*<td>[\\d.]+ MiB</td>\\s*<td>[\\d.]+ s</td>\\s*<td>[\\d.]+ (KiB|MiB)</td>`
         )
       )
     }

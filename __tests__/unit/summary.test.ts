@@ -6,6 +6,7 @@ import { threeBinaries } from '../helpers/requests.js'
 const report: SummaryReport = {
   goVersion: 'go1.24.4',
   goSource: 'download',
+  builder: { name: 'default', driver: 'docker', engine: '26.1.5', buildkit: '0.13' },
   caches: [
     {
       name: 'modules',
@@ -54,6 +55,8 @@ describe('summaryMarkdown', () => {
         '## go-mini-action',
         '',
         'Go 1.24.4, downloaded.',
+        '',
+        'Docker Engine 26.1.5, BuildKit 0.13, builder `default` (docker driver).',
         '',
         '| cache | result | restored | key |',
         '| --- | --- | --- | --- |',
