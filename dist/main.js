@@ -70973,13 +70973,13 @@ function readVersionFile(input, workspace, workingDirectory) {
     return path15;
   }
   if (input("go-version")) return "";
-  const goMod = resolve4(workingDirectory, "go.mod");
-  if (!existsSync6(goMod)) {
+  const found = ["go.mod", "go.work"].map((name) => resolve4(workingDirectory, name)).find((path15) => existsSync6(path15));
+  if (!found) {
     throw new Error(
-      `go-version: not given, and there is no go.mod in ${workingDirectory} to read it from; set go-version (e.g. 1.24) or go-version-file`
+      `go-version: not given, and there is no go.mod or go.work in ${workingDirectory} to read it from; set go-version (e.g. 1.24) or go-version-file`
     );
   }
-  return goMod;
+  return found;
 }
 function refuseTokenInClear(url2) {
   const { protocol, hostname } = new URL(url2);

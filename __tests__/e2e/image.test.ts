@@ -11,6 +11,7 @@ import { bench, runBundledAction, uniqueRepo } from './helpers/bench.js'
 import { manifest } from './helpers/registry.js'
 import { untar } from '../../src/image/tar.js'
 import { programOutput } from '../../scripts/lib/program.js'
+import { compileRequest } from '../helpers/requests.js'
 
 jest.unstable_mockModule('@actions/core', () => core)
 const { compileAll } = await import('../../src/compile/compile.js')
@@ -217,20 +218,12 @@ describe('binaries that cannot run FROM scratch', () => {
     const b = bench()
     const contextDir = mkdtempSync(join(tmpdir(), 'ctx-'))
     const fixture = join(process.cwd(), '__tests__/e2e/fixtures/cgo')
-    const [job] = compileJobs(
-      {
-        mainPackage: './cmd/native',
-        binaryName: 'native',
-        platforms: parsePlatforms(['linux/amd64']),
-        buildFlags: [],
-        buildTags: [],
-        ldflags: '',
-        versionVariable: 'main.version',
-        tzdata: 'zip'
-      } as never,
-      'dev',
-      contextDir
-    )
+    const request = {
+      ...compileRequest(fixture),
+      mains: [{ package: './cmd/native', name: 'native' }],
+      platforms: parsePlatforms(['linux/amd64'])
+    }
+    const [job] = compileJobs(request, 'dev', contextDir)
     // The action always sets CGO_ENABLED=0; a job that turns it on shows what the ELF check catches.
     const withCgo = { ...job, env: { ...job.env, CGO_ENABLED: '1' } }
     await expect(compileAll(b.goBinary, fixture, [withCgo])).rejects.toThrow(

@@ -188,6 +188,12 @@ describe('readConfig', () => {
     expect(config({ 'working-directory': 'app', user }).dockerfile.user).toBe(value)
   })
 
+  it("reads the Go version from a workspace's go.work when working-directory has no go.mod", () => {
+    mkdirSync(join(workspace, 'work'), { recursive: true })
+    writeFileSync(join(workspace, 'work', 'go.work'), 'go 1.24.2\n\nuse ./app\n')
+    expect(config({ 'working-directory': 'work' }).go.goVersionFile).toBe(join(workspace, 'work', 'go.work'))
+  })
+
   it('takes go-version without needing a go.mod', () => {
     expect(config({ 'working-directory': 'nomod', 'go-version': '1.24' }).go).toMatchObject({
       goVersion: '1.24',
@@ -201,7 +207,7 @@ describe('readConfig', () => {
       'working-directory: "../elsewhere" points outside the workspace'
     ],
     [{ 'working-directory': 'missing' }, 'working-directory: "missing" is not a directory'],
-    [{ 'working-directory': 'nomod' }, 'go-version: not given, and there is no go.mod in'],
+    [{ 'working-directory': 'nomod' }, 'go-version: not given, and there is no go.mod or go.work in'],
     [{ 'go-version-file': 'nope.mod' }, 'go-version-file: "nope.mod" does not exist'],
     [
       { 'go-version-file': '../../etc/passwd' },

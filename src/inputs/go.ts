@@ -16,15 +16,17 @@ function readVersionFile(input: InputReader, workspace: string, workingDirectory
     return path
   }
   if (input('go-version')) return ''
-  // Neither given: the module's own go.mod says which Go it needs.
-  const goMod = resolve(workingDirectory, 'go.mod')
-  if (!existsSync(goMod)) {
+  // Neither given: the module's own go.mod (or the workspace's go.work) says which Go it needs.
+  const found = ['go.mod', 'go.work']
+    .map(name => resolve(workingDirectory, name))
+    .find(path => existsSync(path))
+  if (!found) {
     throw new Error(
-      `go-version: not given, and there is no go.mod in ${workingDirectory} to read it from; ` +
+      `go-version: not given, and there is no go.mod or go.work in ${workingDirectory} to read it from; ` +
         `set go-version (e.g. 1.24) or go-version-file`
     )
   }
-  return goMod
+  return found
 }
 
 /** A token goes over https, or over plain http only to this machine. */

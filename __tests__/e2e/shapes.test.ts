@@ -1,0 +1,164 @@
+// Project shapes real repositories have: a go.work workspace, a vendored module built with no
+// network, a go.mod naming a Go patch the mirror lacks, and a binary over 30 MB.
+import { describe, expect, it } from '@jest/globals'
+import { randomBytes } from 'node:crypto'
+import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { programOutput, runProgram } from '../../scripts/lib/program.js'
+import type { ActionRun } from '../../scripts/run-action.js'
+import { bench, runBundledAction, uniqueRepo } from './helpers/bench.js'
+
+const runnerDir = mkdtempSync(join(tmpdir(), 'e2e-shapes-'))
+
+function ok(run: ActionRun): ActionRun {
+  if (run.exitCode !== 0) throw new Error(`the action failed:\n${run.log}`)
+  return run
+}
+
+/** What the linux/amd64 binary prints (the step's post, which removes it, has not run). */
+async function amd64Output(run: ActionRun, name: string): Promise<string> {
+  const binaries = JSON.parse(run.outputs.binaries) as Record<string, Record<string, { path: string }>>
+  return (await programOutput(binaries['linux/amd64'][name].path, [])).trim()
+}
+
+/** A fresh workspace holding `files` (path → content) as a module of its own. */
+function module(files: Record<string, string | Buffer>): string {
+  const workspace = mkdtempSync(join(tmpdir(), 'shape-'))
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(join(workspace, path, '..'), { recursive: true })
+    writeFileSync(join(workspace, path), content)
+  }
+  return workspace
+}
+
+describe('project shapes', () => {
+  it('a go.work workspace whose main module is in a subfolder', async () => {
+    const run = ok(
+      await runBundledAction(
+        {
+          'working-directory': '__tests__/e2e/fixtures/workspace',
+          main: './app/cmd/hi',
+          platforms: 'linux/amd64,linux/arm64',
+          push: 'false'
+        },
+        {},
+        { runnerDir, post: false }
+      )
+    )
+    expect(await amd64Output(run, 'hi')).toBe('hello from the workspace')
+  }, 300_000)
+
+  it('a module with a vendor/ folder, built with no network (GOPROXY=off, empty module cache)', async () => {
+    const workspace = mkdtempSync(join(tmpdir(), 'vendored-'))
+    cpSync('__tests__/e2e/fixtures/withdeps', workspace, { recursive: true })
+    const goEnv = {
+      ...process.env,
+      GOPROXY: bench().goproxy,
+      GOSUMDB: 'off',
+      GOFLAGS: '-modcacherw',
+      GOTOOLCHAIN: 'local',
+      GOMODCACHE: join(workspace, '..', `${workspace.split('/').pop()}-modcache`)
+    }
+    await programOutput(bench().goBinary, ['mod', 'tidy'], { cwd: workspace, env: goEnv })
+    await programOutput(bench().goBinary, ['mod', 'vendor'], { cwd: workspace, env: goEnv })
+    const run = ok(
+      await runBundledAction(
+        {
+          'working-directory': '.',
+          main: './cmd/app',
+          platforms: 'linux/amd64',
+          push: 'false',
+          cache: 'false'
+        },
+        {
+          GITHUB_WORKSPACE: workspace,
+          GOPROXY: 'off',
+          GOMODCACHE: mkdtempSync(join(tmpdir(), 'empty-modcache-')),
+          GOFLAGS: '-modcacherw'
+        },
+        { runnerDir, post: false }
+      )
+    )
+    expect(await amd64Output(run, 'app')).toMatch(/^hello req-[0-9a-f-]{36}$/)
+  }, 300_000)
+
+  it('a go.mod whose go line names a patch the mirror lacks: refused before compiling, naming the nearest', async () => {
+    const workspace = module({
+      'go.mod': 'module example.com/patch\n\ngo 1.24.99\n',
+      'main.go': 'package main\n\nfunc main() {}\n'
+    })
+    const run = await runBundledAction(
+      {
+        'working-directory': '.',
+        main: '.',
+        platforms: 'linux/amd64',
+        push: 'false',
+        'binary-name': 'patch'
+      },
+      { GITHUB_WORKSPACE: workspace },
+      { runnerDir }
+    )
+    expect(run.exitCode).toBe(1)
+    expect(run.log).toContain(
+      '::error::go-version: no Go release for linux/amd64 matches "1.24.99"; the nearest: 1.24.4'
+    )
+    expect(run.log).not.toMatch(/^\[command\]\S*\/go build /m)
+  }, 300_000)
+
+  it('platform-specific files chosen by build constraints, each platform its own', async () => {
+    const workspace = module({
+      'go.mod': 'module example.com/tagged\n\ngo 1.24\n',
+      'main.go': 'package main\n\nimport "fmt"\n\nfunc main() { fmt.Println(source) }\n',
+      'source_arm64.go': '//go:build arm64\n\npackage main\n\nconst source = "the arm64 file"\n',
+      'source_other.go': '//go:build !arm64\n\npackage main\n\nconst source = "the other file"\n'
+    })
+    const run = ok(
+      await runBundledAction(
+        {
+          'working-directory': '.',
+          main: '.',
+          'binary-name': 'tagged',
+          platforms: 'linux/amd64,linux/arm64',
+          push: 'false'
+        },
+        { GITHUB_WORKSPACE: workspace },
+        { runnerDir, post: false }
+      )
+    )
+    const binaries = JSON.parse(run.outputs.binaries) as Record<string, Record<string, { path: string }>>
+    expect(await amd64Output(run, 'tagged')).toBe('the other file')
+    // The arm64 binary runs here under the bench's qemu binfmt handler.
+    expect((await programOutput(binaries['linux/arm64'].tagged.path, [])).trim()).toBe('the arm64 file')
+  }, 300_000)
+
+  it('a binary over 30 MB', async () => {
+    const workspace = module({
+      'go.mod': 'module example.com/big\n\ngo 1.24\n',
+      'main.go':
+        'package main\n\nimport (\n\t_ "embed"\n\t"fmt"\n)\n\n//go:embed big.bin\nvar data []byte\n\nfunc main() { fmt.Println(len(data)) }\n',
+      'big.bin': randomBytes(31 * 2 ** 20)
+    })
+    const repo = uniqueRepo(bench().registry, 'big')
+    const run = ok(
+      await runBundledAction(
+        {
+          'working-directory': '.',
+          main: '.',
+          'binary-name': 'big',
+          platforms: 'linux/amd64',
+          tags: `${repo}:1`,
+          push: 'true'
+        },
+        { GITHUB_WORKSPACE: workspace },
+        { runnerDir, post: false }
+      )
+    )
+    expect(await amd64Output(run, 'big')).toBe(String(31 * 2 ** 20))
+    const sizes = JSON.parse(run.outputs['image-size']) as Record<string, number>
+    expect(sizes['linux/amd64']).toBeGreaterThan(30 * 2 ** 20)
+    // The last line: what the program printed (docker's pull progress comes first).
+    const ran = (await runProgram('docker', ['run', '--rm', `${repo}:1`])).output.trim().split('\n')
+    expect(ran.at(-1)).toBe(String(31 * 2 ** 20))
+  }, 300_000)
+})
