@@ -32,6 +32,14 @@ function module(files: Record<string, string | Buffer>): string {
   return workspace
 }
 
+/** The action on the module at the root of `workspace`, its binary named `name`. */
+const runOnModule = (workspace: string, name: string, inputs: Record<string, string>, post = false) =>
+  runBundledAction(
+    { 'working-directory': '.', main: '.', 'binary-name': name, ...inputs },
+    { GITHUB_WORKSPACE: workspace },
+    { runnerDir, post }
+  )
+
 describe('project shapes', () => {
   it('a go.work workspace whose main module is in a subfolder', async () => {
     const run = ok(
@@ -88,17 +96,7 @@ describe('project shapes', () => {
       'go.mod': 'module example.com/patch\n\ngo 1.24.99\n',
       'main.go': 'package main\n\nfunc main() {}\n'
     })
-    const run = await runBundledAction(
-      {
-        'working-directory': '.',
-        main: '.',
-        platforms: 'linux/amd64',
-        push: 'false',
-        'binary-name': 'patch'
-      },
-      { GITHUB_WORKSPACE: workspace },
-      { runnerDir }
-    )
+    const run = await runOnModule(workspace, 'patch', { platforms: 'linux/amd64', push: 'false' }, true)
     expect(run.exitCode).toBe(1)
     expect(run.log).toContain(
       '::error::go-version: no Go release for linux/amd64 matches "1.24.99"; the nearest: 1.24.4'
@@ -114,17 +112,7 @@ describe('project shapes', () => {
       'source_other.go': '//go:build !arm64\n\npackage main\n\nconst source = "the other file"\n'
     })
     const run = ok(
-      await runBundledAction(
-        {
-          'working-directory': '.',
-          main: '.',
-          'binary-name': 'tagged',
-          platforms: 'linux/amd64,linux/arm64',
-          push: 'false'
-        },
-        { GITHUB_WORKSPACE: workspace },
-        { runnerDir, post: false }
-      )
+      await runOnModule(workspace, 'tagged', { platforms: 'linux/amd64,linux/arm64', push: 'false' })
     )
     const binaries = JSON.parse(run.outputs.binaries) as Record<string, Record<string, { path: string }>>
     expect(await amd64Output(run, 'tagged')).toBe('the other file')
@@ -141,18 +129,7 @@ describe('project shapes', () => {
     })
     const repo = uniqueRepo(bench().registry, 'big')
     const run = ok(
-      await runBundledAction(
-        {
-          'working-directory': '.',
-          main: '.',
-          'binary-name': 'big',
-          platforms: 'linux/amd64',
-          tags: `${repo}:1`,
-          push: 'true'
-        },
-        { GITHUB_WORKSPACE: workspace },
-        { runnerDir, post: false }
-      )
+      await runOnModule(workspace, 'big', { platforms: 'linux/amd64', tags: `${repo}:1`, push: 'true' })
     )
     expect(await amd64Output(run, 'big')).toBe(String(31 * 2 ** 20))
     const sizes = JSON.parse(run.outputs['image-size']) as Record<string, number>
