@@ -8,4 +8,4 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash bench/setup.sh
 [ -d node_modules ] || npm ci --no-audit --no-fund
 [ -f dist/main.js ] || npm run bundle
-exec npx tsx bench/run.ts "$@"
+exec npx --no-install tsx bench/run.ts "$@"

@@ -7,6 +7,10 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 bash scripts/e2e-env.sh
+# scripts/run-action.ts runs with tsx, a dev dependency.
+if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund
+fi
 # shellcheck disable=SC1091
 source "${E2E_HOME:-/var/lib/go-mini-e2e}/env.sh"
 
@@ -17,7 +21,7 @@ if [ "${1:-}" = --export ]; then
   mode=(push=false)
   post=(--no-post) # keep the archive: the post step would remove the build context
 fi
-exec npx tsx scripts/run-action.ts "${post[@]}" \
+exec npx --no-install tsx scripts/run-action.ts "${post[@]}" \
   working-directory=examples/hello main=./cmd/hello \
   platforms=linux/amd64,linux/arm64,linux/arm/v7 \
   "go-download-base-url=$GO_MINI_E2E_GO_DOWNLOAD_BASE_URL" \
