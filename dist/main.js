@@ -71646,23 +71646,22 @@ async function merge(request2) {
   setOutputs(mergeOutputsOf(index));
   info(`Created ${index.image} under ${request2.tags.join(", ")}`);
 }
-async function build(config, workspace) {
-  maskSecrets([config.go.token, config.publish.credentials?.password ?? ""]);
-  const handoffRun = config.publish.pushByDigest ? runIds(process.env) : void 0;
+async function build(requested, workspace) {
+  maskSecrets([requested.go.token, requested.publish.credentials?.password ?? ""]);
+  const handoffRun = requested.publish.pushByDigest ? runIds(process.env) : void 0;
   const stages = new Stages();
-  const source = await sourceFacts(config);
-  const go = await stages.run("Set up Go", () => setupGo(config.go));
-  config = withTzdataOf(config, go);
+  const source = await sourceFacts(requested);
+  const go = await stages.run("Set up Go", () => setupGo(requested.go));
+  const config = withTzdataOf(requested, go);
   const caches = await stages.run(
     "Restore Go caches",
     () => restoreGoCaches(config.cache, config.compile, go, workspace, source.tag)
   );
   const contextDir = await createContext(caches);
-  const removeContext = () => rm5(contextDir, { recursive: true, force: true });
   try {
     await buildFrom(config, { workspace, stages, source, go, caches, contextDir, handoffRun });
   } catch (error2) {
-    await removeContext();
+    await rm5(contextDir, { recursive: true, force: true });
     throw error2;
   }
 }

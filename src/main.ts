@@ -63,24 +63,23 @@ async function merge(request: MergeRequest): Promise<void> {
   core.info(`Created ${index.image} under ${request.tags.join(', ')}`)
 }
 
-async function build(config: BuildConfig, workspace: string): Promise<void> {
-  maskSecrets([config.go.token, config.publish.credentials?.password ?? ''])
+async function build(requested: BuildConfig, workspace: string): Promise<void> {
+  maskSecrets([requested.go.token, requested.publish.credentials?.password ?? ''])
   // A matrix leg that could not hand its digest over must fail before it builds or pushes anything.
-  const handoffRun = config.publish.pushByDigest ? runIds(process.env) : undefined
+  const handoffRun = requested.publish.pushByDigest ? runIds(process.env) : undefined
   const stages = new Stages()
-  const source = await sourceFacts(config)
-  const go = await stages.run('Set up Go', () => setupGo(config.go))
-  config = withTzdataOf(config, go)
+  const source = await sourceFacts(requested)
+  const go = await stages.run('Set up Go', () => setupGo(requested.go))
+  const config = withTzdataOf(requested, go)
   const caches = await stages.run('Restore Go caches', () =>
     restoreGoCaches(config.cache, config.compile, go, workspace, source.tag)
   )
   const contextDir = await createContext(caches)
-  // The post step, which removes it after a success, does not run after a failure.
-  const removeContext = () => rm(contextDir, { recursive: true, force: true })
   try {
     await buildFrom(config, { workspace, stages, source, go, caches, contextDir, handoffRun })
   } catch (error) {
-    await removeContext()
+    // The post step, which removes it after a success, does not run after a failure.
+    await rm(contextDir, { recursive: true, force: true })
     throw error
   }
 }
