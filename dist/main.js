@@ -70145,10 +70145,20 @@ async function setupGo(request2) {
 
 // src/image/builder.ts
 var CREATED_BUILDER = "go-mini-action";
-function builderProblem(facts, platforms) {
-  if (platforms < 2 || facts.driver !== "docker" || facts.containerdStore) return void 0;
-  return `builder ${facts.name} uses the docker driver with the engine's classic image store, which cannot build several platforms into one image`;
+function classicStoreLimits(needs) {
+  return [
+    needs.platforms > 1 ? "several platforms in one image" : "",
+    needs.ociArchive ? "an OCI archive (push: false, or push-by-digest)" : "",
+    needs.attestations ? "attestations (provenance, sbom)" : "",
+    needs.annotations ? "annotations" : ""
+  ].filter(Boolean);
 }
+function builderProblem(facts, needs) {
+  const limits = classicStoreLimits(needs);
+  if (facts.driver !== "docker" || facts.containerdStore || !limits.length) return void 0;
+  return `builder ${facts.name} uses the docker driver with the engine's classic image store, which cannot write ` + limits.join(", ");
+}
+var CLASSIC_STORE_WAYS_OUT = 'use docker/setup-buildx-action (driver docker-container), or turn on the containerd image store (dockerd feature "containerd-snapshotter"), or build one platform with push: true or load: true';
 function parseInspect(text) {
   const field = (label) => new RegExp(`^${label}:\\s*(\\S+)`, "m").exec(text)?.[1] ?? "";
   return { name: field("Name"), driver: field("Driver"), buildkit: field("BuildKit version") };
@@ -70184,11 +70194,19 @@ function versionProblem(buildkit, needs) {
   }
   return void 0;
 }
+async function inspectBuilder(name) {
+  const text = await runChecked(
+    `reading the builder ${name || "(the current one)"} (docker buildx inspect)`,
+    "docker",
+    ["buildx", "inspect", ...name ? [name] : []]
+  );
+  return parseInspect(text);
+}
 async function startBuilder(name) {
   const text = await runChecked(
-    `starting the builder ${name || "(the current one)"} (docker buildx inspect --bootstrap)`,
+    `starting the builder ${name} (docker buildx inspect --bootstrap)`,
     "docker",
-    ["buildx", "inspect", "--bootstrap", ...name ? [name] : []]
+    ["buildx", "inspect", "--bootstrap", name]
   );
   return parseInspect(text);
 }
@@ -70198,36 +70216,52 @@ async function createContainerBuilder() {
   const args = ["buildx", "create", "--name", CREATED_BUILDER, "--driver", "docker-container"];
   await runChecked("docker buildx create", "docker", args);
 }
-async function chooseBuilder(requested, platforms, needs) {
+async function startCreatedBuilder(problem) {
+  try {
+    await createContainerBuilder();
+    return await startBuilder(CREATED_BUILDER);
+  } catch (error2) {
+    const reason = error2.message.split("\n").filter(Boolean).slice(-1)[0] ?? "";
+    throw new Error(
+      `builder: ${problem}, and the docker-container builder ${CREATED_BUILDER} made in its place could not start (${reason.trim()}); ${CLASSIC_STORE_WAYS_OUT}`,
+      { cause: error2 }
+    );
+  }
+}
+async function planBuilder(requested, needs) {
   const [inspected, info2, version3] = await Promise.all([
-    startBuilder(requested),
+    inspectBuilder(requested),
     run("docker", ["info", "--format", "{{json .DriverStatus}}"]),
     run("docker", ["version", "--format", "{{.Server.Version}}"])
   ]);
   const containerdStore = info2.stdout.includes("io.containerd.snapshotter.v1");
-  const problem = builderProblem({ ...inspected, containerdStore }, platforms);
-  let chosen = inspected;
-  if (!problem) {
-    info(
-      `Using builder ${chosen.name} (driver ${chosen.driver}${containerdStore ? ", containerd image store" : ""})`
-    );
-  } else if (requested) {
-    throw new Error(
-      `builder: ${problem}; use docker/setup-buildx-action (driver docker-container) or the containerd image store`
-    );
-  } else {
-    info(
-      `${problem}: creating the docker-container builder ${CREATED_BUILDER} (no emulation is needed: nothing runs in it), while the binaries compile`
-    );
-    await createContainerBuilder();
-    chosen = await startBuilder(CREATED_BUILDER);
+  const store = containerdStore ? "containerd" : "classic";
+  const problem = builderProblem({ ...inspected, containerdStore }, needs);
+  if (problem && requested) throw new Error(`builder: ${problem}; ${CLASSIC_STORE_WAYS_OUT}`);
+  const plan = {
+    name: inspected.name,
+    driver: inspected.driver,
+    engine: version3.stdout.trim(),
+    store
+  };
+  if (problem) {
+    const said = `${problem}: creating the docker-container builder ${CREATED_BUILDER} (no emulation is needed: nothing runs in it), while the binaries compile`;
+    return { ...plan, problem, said };
   }
-  const engine = version3.stdout.trim();
+  const writes = inspected.driver === "docker" && !containerdStore ? ": Docker media types, no annotations" : "";
+  return {
+    ...plan,
+    said: `Using builder ${inspected.name} (driver ${inspected.driver}, ${store} image store${writes})`
+  };
+}
+async function startPlannedBuilder(plan, needs) {
+  const started = plan.problem ? await startCreatedBuilder(plan.problem) : await startBuilder(plan.name);
   const choice = {
-    name: chosen.name,
-    driver: chosen.driver,
-    engine,
-    buildkit: buildkitVersion(chosen.buildkit, chosen.driver, engine)
+    name: started.name,
+    driver: started.driver,
+    engine: plan.engine,
+    store: plan.store,
+    buildkit: buildkitVersion(started.buildkit, started.driver, plan.engine)
   };
   const tooOld = versionProblem(choice.buildkit, needs);
   if (tooOld) throw new Error(tooOld);
@@ -71566,7 +71600,7 @@ function cacheResult(c) {
 }
 function builderLine(builder) {
   const buildkit = builder.buildkit ? `BuildKit ${builder.buildkit}` : "BuildKit of unknown version";
-  return `Docker Engine ${builder.engine || "unknown"}, ${buildkit}, builder \`${builder.name}\` (${builder.driver} driver).`;
+  return `Docker Engine ${builder.engine || "unknown"} (${builder.store} image store), ${buildkit}, builder \`${builder.name}\` (${builder.driver} driver).`;
 }
 function summaryMarkdown(report) {
   const lines = [
@@ -71651,7 +71685,11 @@ async function build(requested, workspace) {
   const handoffRun = requested.publish.pushByDigest ? runIds(process.env) : void 0;
   const stages = new Stages();
   const source = await sourceFacts(requested);
-  const go = await stages.run("Set up Go", () => setupGo(requested.go));
+  const [go, builderPlan] = await Promise.all([
+    stages.run("Set up Go", () => setupGo(requested.go)),
+    planBuilder(requested.publish.builder, builderNeeds(requested))
+  ]);
+  info(builderPlan.said);
   const config = withTzdataOf(requested, go);
   const caches = await stages.run(
     "Restore Go caches",
@@ -71659,7 +71697,7 @@ async function build(requested, workspace) {
   );
   const contextDir = await createContext(caches);
   try {
-    await buildFrom(config, { workspace, stages, source, go, caches, contextDir, handoffRun });
+    await buildFrom(config, { workspace, stages, source, go, builderPlan, caches, contextDir, handoffRun });
   } catch (error2) {
     await rm5(contextDir, { recursive: true, force: true });
     throw error2;
@@ -71685,8 +71723,7 @@ async function buildFrom(config, prepared) {
 }
 async function compileAndPublish(config, prepared) {
   const { workspace, stages, source, go, contextDir } = prepared;
-  const platforms = config.compile.platforms.length;
-  const builder = chooseBuilder(config.publish.builder, platforms, builderNeeds(config));
+  const builder = startPlannedBuilder(prepared.builderPlan, builderNeeds(config));
   const names = config.compile.mains.map((main2) => main2.name).join(", ");
   const binaries = await stages.run(
     `Build ${names} ${source.version}`,
@@ -71697,8 +71734,11 @@ async function compileAndPublish(config, prepared) {
   return { binaries, image, builder: chosen };
 }
 function builderNeeds(config) {
-  const { provenance, sbom, annotations } = config.publish;
+  const { provenance, sbom, annotations, push, pushByDigest: pushByDigest2, load } = config.publish;
   return {
+    platforms: config.compile.platforms.length,
+    ociArchive: pushByDigest2 || !push && !load,
+    annotations: annotations.length > 0,
     attestations: provenance !== "false" || sbom !== "false",
     indexAnnotations: annotations.some((line) => parseAnnotation(line).types.includes("index"))
   };

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Turns a fresh Debian 12 (bookworm) x86_64 machine into the end-to-end test bench:
 #   - a Docker engine (dockerd 26 + containerd 1.7 from trixie, containerd image store) that builds
-#     multi-platform images, with the buildx plugin;
+#     multi-platform images, with the buildx plugin; and a second engine with the classic image store on
+#     its own socket, data root and bridge (what upgraded installs and many runners have);
 #   - a registry on 127.0.0.1:5000, and one that wants a login on 127.0.0.1:5001;
 #   - real Go toolchains repackaged as official-layout tarballs, served with a go.dev-style release
 #     list by a loopback HTTP server;
@@ -27,7 +28,7 @@ source "$HERE/e2e/lib.sh"
 mkdir -p "$E2E_HOME"/{debs,pkgs,logs,run}
 
 # --- 1. Debian packages from the machine's own suites -------------------------------------------
-system_packages=(docker.io docker-registry skopeo qemu-user-static binfmt-support iptables ca-certificates tzdata openssl apache2-utils)
+system_packages=(docker.io iproute2 docker-registry skopeo qemu-user-static binfmt-support iptables ca-certificates tzdata openssl apache2-utils)
 missing=()
 for p in "${system_packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if ((${#missing[@]})); then
@@ -60,6 +61,33 @@ EOF
 engine_path="$E2E_HOME/pkgs/containerd/usr/bin:$E2E_HOME/pkgs/docker.io/usr/sbin:$E2E_HOME/pkgs/docker.io/usr/bin:$PATH"
 start_daemon dockerd engine_ready 60 env PATH="$engine_path" dockerd --config-file "$E2E_HOME/daemon.json"
 docker buildx version >/dev/null || die "docker buildx is not usable"
+
+# --- 3b. A second engine with the classic image store (overlay2), beside the first -----------------
+# Its own socket, data and exec roots, and its own bridge: with --bridge=none dockerd would delete docker0
+# and break the first engine's containers. No iptables rules: nothing it runs needs the network.
+CLASSIC_HOME="$E2E_HOME/classic"
+CLASSIC_BRIDGE=gma-classic0
+CLASSIC_HOST="unix://$CLASSIC_HOME/run/docker.sock"
+mkdir -p "$CLASSIC_HOME/run"
+if ! ip link show "$CLASSIC_BRIDGE" >/dev/null 2>&1; then
+  ip link add "$CLASSIC_BRIDGE" type bridge
+  ip addr add 172.29.213.1/24 dev "$CLASSIC_BRIDGE"
+fi
+ip link set "$CLASSIC_BRIDGE" up
+cat >"$CLASSIC_HOME/daemon.json" <<EOF
+{
+  "insecure-registries": ["127.0.0.0/8"],
+  "data-root": "$CLASSIC_HOME/docker",
+  "exec-root": "$CLASSIC_HOME/run/docker",
+  "pidfile": "$CLASSIC_HOME/run/dockerd.pid",
+  "hosts": ["$CLASSIC_HOST"],
+  "bridge": "$CLASSIC_BRIDGE",
+  "iptables": false
+}
+EOF
+classic_ready() { DOCKER_HOST=$CLASSIC_HOST docker info --format '{{.Driver}}' 2>/dev/null | grep -qx overlay2; }
+start_daemon dockerd-classic classic_ready 60 env PATH="$engine_path" dockerd --config-file "$CLASSIC_HOME/daemon.json"
+engine_ready || die "the first engine stopped answering after the classic engine started"
 
 # --- 4. Registries: one on 127.0.0.1:5000, one that wants a login on 127.0.0.1:5001 ----------------
 AUTH_REGISTRY=127.0.0.1:5001
@@ -174,6 +202,7 @@ export GO_MINI_E2E_GOPROXY='http://127.0.0.1:$GO_MIRROR_PORT/goproxy'
 export GO_MINI_E2E_GOPROXY_MODULE='github.com/google/uuid@$uuid_version'
 export GO_MINI_E2E_CACHE_URL='http://127.0.0.1:$CACHE_PORT/'
 export GO_MINI_E2E_CACHE_DIR='$E2E_HOME/cache-service'
+export GO_MINI_E2E_CLASSIC_DOCKER_HOST='$CLASSIC_HOST'
 export GO_MINI_E2E_GO_BINARY='$E2E_HOME/pkgs/golang-${GO_SERIES[0]%/*}/usr/lib/go-${GO_SERIES[0]%/*}/bin/go'
 EOF
-log "ready: engine, buildx, registry $REGISTRY, Go ${versions[*]} at http://127.0.0.1:$GO_MIRROR_PORT/dl, GOPROXY, cache service :$CACHE_PORT ($SECONDS s)"
+log "ready: engines (containerd and classic image stores), buildx, registry $REGISTRY, Go ${versions[*]} at http://127.0.0.1:$GO_MIRROR_PORT/dl, GOPROXY, cache service :$CACHE_PORT ($SECONDS s)"

@@ -15,7 +15,13 @@ import { withGoMatcher } from './compile/matcher.js'
 import { compileJobs, stampVersion } from './compile/plan.js'
 import { commitTime, eventPayload, gitContext } from './git.js'
 import { setupGo, type GoToolchain } from './go/install.js'
-import { chooseBuilder, type BuilderChoice, type BuilderNeeds } from './image/builder.js'
+import {
+  planBuilder,
+  startPlannedBuilder,
+  type BuilderChoice,
+  type BuilderNeeds,
+  type BuilderPlan
+} from './image/builder.js'
 import { buildImage, type BuiltImage } from './image/buildx.js'
 import { GOROOT_ZONEINFO, tzdataFor } from './image/dockerfile.js'
 import { login } from './image/login.js'
@@ -69,14 +75,20 @@ async function build(requested: BuildConfig, workspace: string): Promise<void> {
   const handoffRun = requested.publish.pushByDigest ? runIds(process.env) : undefined
   const stages = new Stages()
   const source = await sourceFacts(requested)
-  const go = await stages.run('Set up Go', () => setupGo(requested.go))
+  // The builder is decided while Go is set up: a given one that cannot do what is asked fails before
+  // anything compiles; one to create instead starts beside the compile.
+  const [go, builderPlan] = await Promise.all([
+    stages.run('Set up Go', () => setupGo(requested.go)),
+    planBuilder(requested.publish.builder, builderNeeds(requested))
+  ])
+  core.info(builderPlan.said)
   const config = withTzdataOf(requested, go)
   const caches = await stages.run('Restore Go caches', () =>
     restoreGoCaches(config.cache, config.compile, go, workspace, source.tag)
   )
   const contextDir = await createContext(caches)
   try {
-    await buildFrom(config, { workspace, stages, source, go, caches, contextDir, handoffRun })
+    await buildFrom(config, { workspace, stages, source, go, builderPlan, caches, contextDir, handoffRun })
   } catch (error) {
     // The post step, which removes it after a success, does not run after a failure.
     await rm(contextDir, { recursive: true, force: true })
@@ -105,6 +117,7 @@ interface Prepared {
   stages: Stages
   source: SourceFacts
   go: GoToolchain
+  builderPlan: BuilderPlan
   caches: GoCache[]
   contextDir: string
   handoffRun?: RunIds
@@ -120,8 +133,7 @@ async function buildFrom(config: BuildConfig, prepared: Prepared): Promise<void>
 
 async function compileAndPublish(config: BuildConfig, prepared: Prepared) {
   const { workspace, stages, source, go, contextDir } = prepared
-  const platforms = config.compile.platforms.length
-  const builder = chooseBuilder(config.publish.builder, platforms, builderNeeds(config))
+  const builder = startPlannedBuilder(prepared.builderPlan, builderNeeds(config))
   const names = config.compile.mains.map(main => main.name).join(', ')
   const binaries = await stages.run(`Build ${names} ${source.version}`, () =>
     compileBeside(builder, stop => compile(config, go, source.version, contextDir, workspace, stop))
@@ -133,8 +145,11 @@ async function compileAndPublish(config: BuildConfig, prepared: Prepared) {
 
 /** What the request asks of BuildKit beyond building and pushing. */
 function builderNeeds(config: BuildConfig): BuilderNeeds {
-  const { provenance, sbom, annotations } = config.publish
+  const { provenance, sbom, annotations, push, pushByDigest, load } = config.publish
   return {
+    platforms: config.compile.platforms.length,
+    ociArchive: pushByDigest || (!push && !load),
+    annotations: annotations.length > 0,
     attestations: provenance !== 'false' || sbom !== 'false',
     indexAnnotations: annotations.some(line => parseAnnotation(line).types.includes('index'))
   }

@@ -7,7 +7,7 @@ export interface SummaryReport {
   goVersion: string
   goSource: 'path' | 'tool-cache' | 'download'
   /** The builder and the versions a digest depends on. */
-  builder: { name: string; driver: string; engine: string; buildkit: string }
+  builder: { name: string; driver: string; engine: string; store: string; buildkit: string }
   caches: (GoCache & { bytes: number })[]
   binaries: Binary[]
   image: {
@@ -47,7 +47,7 @@ function cacheResult(c: GoCache): string {
 /** The engine and BuildKit: the same commit gives the same digest with the same versions of both. */
 function builderLine(builder: SummaryReport['builder']): string {
   const buildkit = builder.buildkit ? `BuildKit ${builder.buildkit}` : 'BuildKit of unknown version'
-  return `Docker Engine ${builder.engine || 'unknown'}, ${buildkit}, builder \`${builder.name}\` (${builder.driver} driver).`
+  return `Docker Engine ${builder.engine || 'unknown'} (${builder.store} image store), ${buildkit}, builder \`${builder.name}\` (${builder.driver} driver).`
 }
 
 export function summaryMarkdown(report: SummaryReport): string {

@@ -57,11 +57,11 @@ describe('a platform that does not compile', () => {
 })
 
 describe('a builder that does not exist', () => {
-  it('fails naming it, before pushing anything', async () => {
+  it('fails naming it, before compiling anything', async () => {
     const { run } = await runWatched({ platforms: 'linux/amd64', push: 'false', builder: 'no-such-builder' })
     expect(run.exitCode).toBe(1)
     expect(run.log).toMatch(
-      /::error::starting the builder no-such-builder \(docker buildx inspect --bootstrap\) failed \(exit code 1\):.*no builder .no-such-builder. found/
+      /::error::reading the builder no-such-builder \(docker buildx inspect\) failed \(exit code 1\):.*no builder .no-such-builder. found/
     )
   }, 300_000)
 })

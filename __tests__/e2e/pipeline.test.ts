@@ -217,7 +217,7 @@ describe('what the user sees', () => {
     expect(html).toContain('Go 1.24.4, downloaded.')
     // The versions a digest depends on: the engine and its BuildKit.
     expect(html).toMatch(
-      /Docker Engine 26\.[\d.]+\S*, BuildKit 0\.13, builder <code>default<\/code> \(docker driver\)\./
+      /Docker Engine 26\.[\d.]+\S* \(containerd image store\), BuildKit 0\.13, builder <code>default<\/code> \(docker driver\)\./
     )
     for (const platform of PLATFORMS) {
       expect(html).toMatch(

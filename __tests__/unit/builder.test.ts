@@ -1,18 +1,53 @@
-import { describe, expect, it } from '@jest/globals'
-import { builderProblem, buildkitVersion, parseInspect, versionProblem } from '../../src/image/builder.js'
+import { afterAll, beforeEach, describe, expect, it } from '@jest/globals'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import {
+  builderProblem,
+  buildkitVersion,
+  parseInspect,
+  planBuilder,
+  startPlannedBuilder,
+  versionProblem
+} from '../../src/image/builder.js'
+
+const originalPath = process.env.PATH
+
+const NEEDS = {
+  platforms: 1,
+  ociArchive: false,
+  attestations: false,
+  annotations: false,
+  indexAnnotations: false
+}
+const classic = { name: 'default', driver: 'docker', containerdStore: false }
 
 describe('builderProblem', () => {
+  const cannot =
+    "builder default uses the docker driver with the engine's classic image store, which cannot write "
   it.each([
+    [classic, { platforms: 2 }, `${cannot}several platforms in one image`],
+    [classic, { ociArchive: true }, `${cannot}an OCI archive (push: false, or push-by-digest)`],
+    [classic, { attestations: true }, `${cannot}attestations (provenance, sbom)`],
+    [classic, { annotations: true }, `${cannot}annotations`],
     [
-      { name: 'default', driver: 'docker', containerdStore: false },
-      2,
-      "builder default uses the docker driver with the engine's classic image store, which cannot build several platforms into one image"
+      classic,
+      { platforms: 3, ociArchive: true },
+      `${cannot}several platforms in one image, an OCI archive (push: false, or push-by-digest)`
     ],
-    [{ name: 'default', driver: 'docker', containerdStore: false }, 1, undefined],
-    [{ name: 'default', driver: 'docker', containerdStore: true }, 4, undefined],
-    [{ name: 'builder-1a2b', driver: 'docker-container', containerdStore: false }, 4, undefined]
-  ])('%j with %s platforms', (facts, platforms, problem) => {
-    expect(builderProblem(facts, platforms)).toBe(problem)
+    [classic, {}, undefined],
+    [
+      { ...classic, containerdStore: true },
+      { platforms: 4, ociArchive: true, attestations: true },
+      undefined
+    ],
+    [
+      { name: 'builder-1a2b', driver: 'docker-container', containerdStore: false },
+      { platforms: 4 },
+      undefined
+    ]
+  ])('%j asked for %j', (facts, needs, problem) => {
+    expect(builderProblem(facts, { ...NEEDS, ...needs })).toBe(problem)
   })
 
   it('reads the name and driver from docker buildx inspect', () => {
@@ -54,8 +89,83 @@ describe('builder versions', () => {
     ['0.13', { attestations: true, indexAnnotations: true }, undefined],
     ['', { attestations: true, indexAnnotations: true }, undefined]
   ])('BuildKit %j for %j', (buildkit, needs, problem) => {
-    const said = versionProblem(buildkit, needs)
+    const said = versionProblem(buildkit, { ...NEEDS, ...needs })
     if (problem) expect(said).toContain(problem)
     else expect(said).toBeUndefined()
+  })
+})
+
+// A stand-in `docker` on PATH: the classic image store's docker driver, a docker-container builder that
+// can be created, and (FAKE_PULL_FAILS) one whose BuildKit image cannot be pulled. It logs each call.
+const FAKE_DOCKER = `#!/bin/sh
+echo "$*" >> "$FAKE_DOCKER_LOG"
+case "$*" in
+  "buildx inspect") printf 'Name: default\\nDriver: docker\\n' ;;
+  "buildx inspect mine") printf 'Name: mine\\nDriver: docker\\n' ;;
+  "info --format"*) echo '[["Backing Filesystem","extfs"]]' ;;
+  "version --format"*) echo 26.1.5 ;;
+  "buildx inspect go-mini-action") exit 1 ;;
+  "buildx create"*) echo go-mini-action ;;
+  "buildx inspect --bootstrap go-mini-action")
+    if [ -n "$FAKE_PULL_FAILS" ]; then echo 'ERROR: Error response from daemon: pull access denied for moby/buildkit' >&2; exit 1; fi
+    printf 'Name: go-mini-action\\nDriver: docker-container\\n\\nNodes:\\nBuildKit version: v0.16.0\\n' ;;
+  *) echo "unexpected: $*" >&2; exit 2 ;;
+esac
+`
+
+describe('the classic image store with the docker driver (a stand-in docker)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'fake-docker-'))
+  writeFileSync(join(dir, 'docker'), FAKE_DOCKER, { mode: 0o755 })
+  const log = join(dir, 'calls.log')
+  const archive = { ...NEEDS, ociArchive: true }
+  beforeEach(() => {
+    writeFileSync(log, '')
+    process.env.PATH = `${dir}:${originalPath}`
+    process.env.FAKE_DOCKER_LOG = log
+    delete process.env.FAKE_PULL_FAILS
+  })
+  afterAll(() => {
+    process.env.PATH = originalPath
+  })
+  const calls = () => readFileSync(log, 'utf8').trim().split('\n')
+
+  it('plans a docker-container builder for an OCI archive, starting nothing, and starts it beside the compile', async () => {
+    const plan = await planBuilder('', archive)
+    expect(plan.problem).toContain('cannot write an OCI archive')
+    expect(plan.said).toContain('creating the docker-container builder go-mini-action')
+    expect(calls().some(call => call.includes('create') || call.includes('--bootstrap'))).toBe(false)
+    const choice = await startPlannedBuilder(plan, archive)
+    expect(choice).toEqual({
+      name: 'go-mini-action',
+      driver: 'docker-container',
+      engine: '26.1.5',
+      store: 'classic',
+      buildkit: '0.16'
+    })
+    expect(calls()).toContain('buildx create --name go-mini-action --driver docker-container')
+  })
+
+  it('one that cannot start ends the run, saying why it was made and the ways out', async () => {
+    process.env.FAKE_PULL_FAILS = '1'
+    const plan = await planBuilder('', { ...NEEDS, platforms: 2 })
+    await expect(startPlannedBuilder(plan, NEEDS)).rejects.toThrow(
+      /^builder: builder default uses the docker driver with the engine's classic image store, which cannot write several platforms in one image, and the docker-container builder go-mini-action made in its place could not start \(ERROR: Error response from daemon: pull access denied for moby\/buildkit\); use docker\/setup-buildx-action/
+    )
+  })
+
+  it('a builder given in the input that cannot do it fails while planning, naming the ways out', async () => {
+    await expect(planBuilder('mine', archive)).rejects.toThrow(
+      "builder: builder mine uses the docker driver with the engine's classic image store, which cannot write an OCI archive (push: false, or push-by-digest); use docker/setup-buildx-action (driver docker-container), or turn on the containerd image store"
+    )
+    expect(calls().some(call => call.includes('create'))).toBe(false)
+  })
+
+  it('one platform pushed stays on the docker driver, saying what it writes', async () => {
+    const plan = await planBuilder('', NEEDS)
+    expect(plan).toMatchObject({ name: 'default', store: 'classic' })
+    expect(plan.problem).toBeUndefined()
+    expect(plan.said).toBe(
+      'Using builder default (driver docker, classic image store: Docker media types, no annotations)'
+    )
   })
 })

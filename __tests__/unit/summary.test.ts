@@ -6,7 +6,7 @@ import { threeBinaries } from '../helpers/requests.js'
 const report: SummaryReport = {
   goVersion: 'go1.24.4',
   goSource: 'download',
-  builder: { name: 'default', driver: 'docker', engine: '26.1.5', buildkit: '0.13' },
+  builder: { name: 'default', driver: 'docker', engine: '26.1.5', store: 'containerd', buildkit: '0.13' },
   caches: [
     {
       name: 'modules',
@@ -56,7 +56,7 @@ describe('summaryMarkdown', () => {
         '',
         'Go 1.24.4, downloaded.',
         '',
-        'Docker Engine 26.1.5, BuildKit 0.13, builder `default` (docker driver).',
+        'Docker Engine 26.1.5 (containerd image store), BuildKit 0.13, builder `default` (docker driver).',
         '',
         '| cache | result | restored | key |',
         '| --- | --- | --- | --- |',

@@ -22,6 +22,8 @@ export interface Bench {
   cacheUrl: string
   /** Where the loopback cache service keeps entries.json. */
   cacheDir: string
+  /** DOCKER_HOST of the second engine, which keeps images in the classic store. */
+  classicDockerHost: string
   /** A Go binary of the bench, for set-up (the action installs its own). */
   goBinary: string
   /** The benchmark's golang image (bench/setup.sh), "" when the benchmark is not set up. */
@@ -72,6 +74,7 @@ export function bench(home = E2E_HOME): Bench {
     goproxy: need('GO_MINI_E2E_GOPROXY'),
     cacheUrl: need('GO_MINI_E2E_CACHE_URL'),
     cacheDir: need('GO_MINI_E2E_CACHE_DIR'),
+    classicDockerHost: need('GO_MINI_E2E_CLASSIC_DOCKER_HOST'),
     goBinary: need('GO_MINI_E2E_GO_BINARY'),
     golangImage: env.GO_MINI_BENCH_GOLANG_IMAGE ?? ''
   }

@@ -1,7 +1,7 @@
 // Which buildx builder builds the image: the one given (input builder), else the current one
-// (docker/setup-buildx-action makes its builder current), unless that one cannot build several
-// platforms: then a docker-container builder is created, and the log says why.
-import * as core from '@actions/core'
+// (docker/setup-buildx-action makes its builder current), unless that one cannot do what is asked (the
+// docker driver on the engine's classic image store: one platform, pushed or loaded, no annotations and
+// no attestations): then a docker-container builder is created, and the log says why.
 import { run, runChecked } from '../exec.js'
 
 export interface BuilderFacts {
@@ -13,14 +13,41 @@ export interface BuilderFacts {
 
 export const CREATED_BUILDER = 'go-mini-action'
 
-/** Why this builder cannot build `platforms` platforms at once, or undefined when it can. */
-export function builderProblem(facts: BuilderFacts, platforms: number): string | undefined {
-  if (platforms < 2 || facts.driver !== 'docker' || facts.containerdStore) return undefined
+/** What the request asks of the builder. */
+export interface BuilderNeeds {
+  platforms: number
+  /** The image is written as an OCI archive (push: false, and every push-by-digest leg). */
+  ociArchive: boolean
+  attestations: boolean
+  /** The user asked for annotations (the action's own are left out where they cannot be written). */
+  annotations: boolean
+  indexAnnotations: boolean
+}
+
+/** What the docker driver cannot do on the classic image store, as the request's inputs ask it. */
+export function classicStoreLimits(needs: BuilderNeeds): string[] {
+  return [
+    needs.platforms > 1 ? 'several platforms in one image' : '',
+    needs.ociArchive ? 'an OCI archive (push: false, or push-by-digest)' : '',
+    needs.attestations ? 'attestations (provenance, sbom)' : '',
+    needs.annotations ? 'annotations' : ''
+  ].filter(Boolean)
+}
+
+/** Why this builder cannot do what is asked, or undefined when it can. */
+export function builderProblem(facts: BuilderFacts, needs: BuilderNeeds): string | undefined {
+  const limits = classicStoreLimits(needs)
+  if (facts.driver !== 'docker' || facts.containerdStore || !limits.length) return undefined
   return (
-    `builder ${facts.name} uses the docker driver with the engine's classic image store, which cannot build ` +
-    `several platforms into one image`
+    `builder ${facts.name} uses the docker driver with the engine's classic image store, which cannot write ` +
+    limits.join(', ')
   )
 }
+
+/** The ways out of builderProblem, for the error message. */
+export const CLASSIC_STORE_WAYS_OUT =
+  'use docker/setup-buildx-action (driver docker-container), or turn on the containerd image store ' +
+  '(dockerd feature "containerd-snapshotter"), or build one platform with push: true or load: true'
 
 export function parseInspect(text: string): { name: string; driver: string; buildkit: string } {
   const field = (label: string) => new RegExp(`^${label}:\\s*(\\S+)`, 'm').exec(text)?.[1] ?? ''
@@ -33,14 +60,10 @@ export interface BuilderChoice {
   driver: string
   /** The engine's version, e.g. "26.1.5". */
   engine: string
+  /** Where the engine keeps images: what the docker driver can write depends on it. */
+  store: 'containerd' | 'classic'
   /** BuildKit's "major.minor", reported or (docker driver) known from the engine; "" when unknown. */
   buildkit: string
-}
-
-/** What the request asks of BuildKit. */
-export interface BuilderNeeds {
-  attestations: boolean
-  indexAnnotations: boolean
 }
 
 // The BuildKit each Docker Engine release line embeds (its docker driver), for engines whose builds
@@ -82,12 +105,22 @@ export function versionProblem(buildkit: string, needs: BuilderNeeds): string | 
   return undefined
 }
 
+/** Reads a builder (the current one when name is ""), without starting it. */
+async function inspectBuilder(name: string): Promise<ReturnType<typeof parseInspect>> {
+  const text = await runChecked(
+    `reading the builder ${name || '(the current one)'} (docker buildx inspect)`,
+    'docker',
+    ['buildx', 'inspect', ...(name ? [name] : [])]
+  )
+  return parseInspect(text)
+}
+
 /** Starts (bootstraps) a builder, so that one that cannot start fails now, and says what it is. */
 async function startBuilder(name: string): Promise<ReturnType<typeof parseInspect>> {
   const text = await runChecked(
-    `starting the builder ${name || '(the current one)'} (docker buildx inspect --bootstrap)`,
+    `starting the builder ${name} (docker buildx inspect --bootstrap)`,
     'docker',
-    ['buildx', 'inspect', '--bootstrap', ...(name ? [name] : [])]
+    ['buildx', 'inspect', '--bootstrap', name]
   )
   return parseInspect(text)
 }
@@ -99,45 +132,79 @@ async function createContainerBuilder(): Promise<void> {
   await runChecked('docker buildx create', 'docker', args)
 }
 
+/** Creates and starts the docker-container builder; one that cannot start ends the run, saying why it was needed. */
+async function startCreatedBuilder(problem: string): Promise<ReturnType<typeof parseInspect>> {
+  try {
+    await createContainerBuilder()
+    return await startBuilder(CREATED_BUILDER)
+  } catch (error) {
+    const reason = (error as Error).message.split('\n').filter(Boolean).slice(-1)[0] ?? ''
+    throw new Error(
+      `builder: ${problem}, and the docker-container builder ${CREATED_BUILDER} made in its place could not ` +
+        `start (${reason.trim()}); ${CLASSIC_STORE_WAYS_OUT}`,
+      { cause: error }
+    )
+  }
+}
+
+/** The builder decided before compiling: the one to start, or why one must be created. */
+export interface BuilderPlan {
+  name: string
+  driver: string
+  engine: string
+  store: BuilderChoice['store']
+  /** Why the given builder cannot do what is asked; a docker-container builder is created instead. */
+  problem?: string
+  /** What was decided, for the log. */
+  said: string
+}
+
 /**
- * The builder to pass to `docker buildx build --builder`, started, with the versions that decide what
- * it can do; one that cannot do what `needs` asks fails naming the input and the minimum version.
+ * Decides, before compiling and without starting anything, which builder builds the image: a builder
+ * given in the input that cannot do what `needs` asks fails here, naming the input and the way out.
  */
-export async function chooseBuilder(
-  requested: string,
-  platforms: number,
-  needs: BuilderNeeds
-): Promise<BuilderChoice> {
+export async function planBuilder(requested: string, needs: BuilderNeeds): Promise<BuilderPlan> {
   const [inspected, info, version] = await Promise.all([
-    startBuilder(requested),
+    inspectBuilder(requested),
     run('docker', ['info', '--format', '{{json .DriverStatus}}']),
     run('docker', ['version', '--format', '{{.Server.Version}}'])
   ])
   const containerdStore = info.stdout.includes('io.containerd.snapshotter.v1')
-  const problem = builderProblem({ ...inspected, containerdStore }, platforms)
-  let chosen = inspected
-  if (!problem) {
-    core.info(
-      `Using builder ${chosen.name} (driver ${chosen.driver}${containerdStore ? ', containerd image store' : ''})`
-    )
-  } else if (requested) {
-    throw new Error(
-      `builder: ${problem}; use docker/setup-buildx-action (driver docker-container) or the containerd image store`
-    )
-  } else {
-    core.info(
-      `${problem}: creating the docker-container builder ${CREATED_BUILDER} (no emulation is needed: nothing runs in it), ` +
-        'while the binaries compile'
-    )
-    await createContainerBuilder()
-    chosen = await startBuilder(CREATED_BUILDER)
+  const store = containerdStore ? 'containerd' : 'classic'
+  const problem = builderProblem({ ...inspected, containerdStore }, needs)
+  if (problem && requested) throw new Error(`builder: ${problem}; ${CLASSIC_STORE_WAYS_OUT}`)
+  const plan = {
+    name: inspected.name,
+    driver: inspected.driver,
+    engine: version.stdout.trim(),
+    store
+  } as const
+  if (problem) {
+    const said =
+      `${problem}: creating the docker-container builder ${CREATED_BUILDER} (no emulation is needed: nothing ` +
+      'runs in it), while the binaries compile'
+    return { ...plan, problem, said }
   }
-  const engine = version.stdout.trim()
+  const writes =
+    inspected.driver === 'docker' && !containerdStore ? ': Docker media types, no annotations' : ''
+  return {
+    ...plan,
+    said: `Using builder ${inspected.name} (driver ${inspected.driver}, ${store} image store${writes})`
+  }
+}
+
+/**
+ * Starts the planned builder (creating it when the plan says so), meant to run beside the compile; with
+ * the versions that decide what it can do, and one too old for what `needs` asks fails naming the minimum.
+ */
+export async function startPlannedBuilder(plan: BuilderPlan, needs: BuilderNeeds): Promise<BuilderChoice> {
+  const started = plan.problem ? await startCreatedBuilder(plan.problem) : await startBuilder(plan.name)
   const choice = {
-    name: chosen.name,
-    driver: chosen.driver,
-    engine,
-    buildkit: buildkitVersion(chosen.buildkit, chosen.driver, engine)
+    name: started.name,
+    driver: started.driver,
+    engine: plan.engine,
+    store: plan.store,
+    buildkit: buildkitVersion(started.buildkit, started.driver, plan.engine)
   }
   const tooOld = versionProblem(choice.buildkit, needs)
   if (tooOld) throw new Error(tooOld)

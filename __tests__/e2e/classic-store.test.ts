@@ -1,0 +1,99 @@
+// The engine's classic image store (the bench's second engine, DOCKER_HOST set as a runner without
+// docker/setup-buildx-action would have it). The docker driver there pushes and loads one platform;
+// what it cannot write (several platforms, an OCI archive, push-by-digest legs) needs a docker-container
+// builder, which the action creates beside the compile. Its BuildKit image cannot be pulled on this
+// machine, so here those modes show the other half of the promise: the run ends at once with the
+// action's own message naming the ways out, before any image is built or pushed.
+import { beforeAll, describe, expect, it } from '@jest/globals'
+import { programOutput, runProgram } from '../../scripts/lib/program.js'
+import type { ActionRun } from '../../scripts/run-action.js'
+import { bench, runWatched, uniqueRepo } from './helpers/bench.js'
+import { serveOnce } from './helpers/containers.js'
+import { manifest } from './helpers/registry.js'
+
+const classic = () => ({ DOCKER_HOST: bench().classicDockerHost })
+
+async function runOnClassic(inputs: Record<string, string>): Promise<ActionRun> {
+  const { run } = await runWatched({ platforms: 'linux/amd64', ...inputs }, classic())
+  return run
+}
+
+/** Whether the run started a `go build`. */
+const compiled = (log: string) => /^\[command\]\S*\/go build /m.test(log)
+
+describe('the classic image store, one platform pushed', () => {
+  const repo = uniqueRepo(bench().registry, 'classic')
+  const runs: ActionRun[] = []
+  beforeAll(async () => {
+    for (const tag of ['1', '2']) {
+      const run = await runOnClassic({ push: 'true', tags: `${repo}:${tag}` })
+      if (run.exitCode !== 0) throw new Error(`the action failed:\n${run.log}`)
+      runs.push(run)
+    }
+  }, 600_000)
+
+  it('is built by the docker driver, which says what it writes, and the summary names the store', () => {
+    expect(runs[0].log).toContain(
+      'Using builder default (driver docker, classic image store: Docker media types, no annotations)'
+    )
+    expect(runs[0].summary).toMatch(/Docker Engine 26\.[\d.]+\S* \(classic image store\)/)
+  })
+
+  it('gives the same digest twice, under Docker media types', async () => {
+    expect(runs[1].outputs.digest).toBe(runs[0].outputs.digest)
+    const pushed = await manifest(`${repo}:1`)
+    expect(pushed.digest).toBe(runs[0].outputs.digest)
+    expect(pushed.body.mediaType).toBe('application/vnd.docker.distribution.manifest.v2+json')
+  })
+
+  it('runs, with its CA bundle and time zones', async () => {
+    const served = await serveOnce(`${repo}:1`, 'linux/amd64', 18095, [])
+    expect(served.status).toBe(200)
+  }, 120_000)
+})
+
+describe('the classic image store, one platform loaded', () => {
+  it('puts the image into that engine', async () => {
+    const tag = `e2e-classic-load:${Date.now().toString(36)}`
+    const run = await runOnClassic({ load: 'true', tags: tag })
+    if (run.exitCode !== 0) throw new Error(`the action failed:\n${run.log}`)
+    const id = await programOutput('docker', ['--host', bench().classicDockerHost, 'image', 'inspect', tag])
+    expect(id).toContain(tag)
+    await runProgram('docker', ['--host', bench().classicDockerHost, 'image', 'rm', tag])
+  }, 300_000)
+})
+
+describe('the classic image store, what the docker driver cannot write', () => {
+  const wayOut =
+    'use docker/setup-buildx-action (driver docker-container), or turn on the containerd image store'
+
+  it.each([
+    [{ push: 'false' }, 'an OCI archive (push: false, or push-by-digest)'],
+    [{ push: 'true', platforms: 'linux/amd64,linux/arm64' }, 'several platforms in one image']
+  ])(
+    '%j: the docker-container builder made instead cannot start here, and the run ends before any image',
+    async (inputs, cannot) => {
+      const repo = uniqueRepo(bench().registry, 'classic-cannot')
+      const run = await runOnClassic({ ...inputs, tags: `${repo}:1` })
+      expect(run.exitCode).toBe(1)
+      expect(run.log).toContain(
+        `::error::builder: builder default uses the docker driver with the engine's classic image store, which cannot write ${cannot}, and the docker-container builder go-mini-action made in its place could not start (`
+      )
+      expect(run.log).toContain(wayOut)
+      expect(run.log).not.toContain('docker buildx build')
+      expect(run.outputs.binaries).toBeUndefined()
+      const [registry, ...path] = repo.split('/')
+      expect((await fetch(`http://${registry}/v2/${path.join('/')}/tags/list`)).status).toBe(404)
+    },
+    300_000
+  )
+
+  it('a builder given in the input that cannot write it fails before anything compiles', async () => {
+    const run = await runOnClassic({ push: 'false', builder: 'default' })
+    expect(run.exitCode).toBe(1)
+    expect(run.log).toContain(
+      `::error::builder: builder default uses the docker driver with the engine's classic image store, which cannot write an OCI archive (push: false, or push-by-digest); ${wayOut}`
+    )
+    expect(compiled(run.log)).toBe(false)
+  }, 300_000)
+})
