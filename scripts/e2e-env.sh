@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Turns a fresh Debian 12 (bookworm) x86_64 machine into the end-to-end test bench:
 #   - a Docker engine (dockerd 26 + containerd 1.7 from trixie, containerd image store) that builds
-#     multi-platform images, with the buildx plugin; and a second engine with the classic image store on
-#     its own socket, data root and bridge (what upgraded installs and many runners have);
+#     multi-platform images, with the buildx plugin; and two engines with the classic image store on
+#     their own sockets, data roots and bridges: dockerd 26, and bookworm's docker.io 20.10;
 #   - a registry on 127.0.0.1:5000, and one that wants a login on 127.0.0.1:5001;
 #   - real Go toolchains repackaged as official-layout tarballs, served with a go.dev-style release
 #     list by a loopback HTTP server;
@@ -62,32 +62,39 @@ engine_path="$E2E_HOME/pkgs/containerd/usr/bin:$E2E_HOME/pkgs/docker.io/usr/sbin
 start_daemon dockerd engine_ready 60 env PATH="$engine_path" dockerd --config-file "$E2E_HOME/daemon.json"
 docker buildx version >/dev/null || die "docker buildx is not usable"
 
-# --- 3b. A second engine with the classic image store (overlay2), beside the first -----------------
-# Its own socket, data and exec roots, and its own bridge: with --bridge=none dockerd would delete docker0
-# and break the first engine's containers. No iptables rules: nothing it runs needs the network.
-CLASSIC_HOME="$E2E_HOME/classic"
-CLASSIC_BRIDGE=gma-classic0
-CLASSIC_HOST="unix://$CLASSIC_HOME/run/docker.sock"
-mkdir -p "$CLASSIC_HOME/run"
-if ! ip link show "$CLASSIC_BRIDGE" >/dev/null 2>&1; then
-  ip link add "$CLASSIC_BRIDGE" type bridge
-  ip addr add 172.29.213.1/24 dev "$CLASSIC_BRIDGE"
-fi
-ip link set "$CLASSIC_BRIDGE" up
-cat >"$CLASSIC_HOME/daemon.json" <<EOF
+# --- 3b. Two more engines with the classic image store (overlay2), beside the first -----------------
+# trixie's dockerd 26 (what upgraded installs keep) and bookworm's system docker.io 20.10 (BuildKit 0.8).
+# Each has its own socket, data and exec roots, and its own bridge: with --bridge=none dockerd would
+# delete docker0 and break the first engine's containers. No iptables rules: nothing they run needs the
+# network.
+# extra_engine <name> <bridge> <bridge address> <dockerd command…>: prints the engine's DOCKER_HOST.
+extra_engine() {
+  local name=$1 bridge=$2 address=$3 home="$E2E_HOME/$1"
+  shift 3
+  mkdir -p "$home/run"
+  if ! ip link show "$bridge" >/dev/null 2>&1; then
+    ip link add "$bridge" type bridge
+    ip addr add "$address" dev "$bridge"
+  fi
+  ip link set "$bridge" up
+  cat >"$home/daemon.json" <<EOF
 {
   "insecure-registries": ["127.0.0.0/8"],
-  "data-root": "$CLASSIC_HOME/docker",
-  "exec-root": "$CLASSIC_HOME/run/docker",
-  "pidfile": "$CLASSIC_HOME/run/dockerd.pid",
-  "hosts": ["$CLASSIC_HOST"],
-  "bridge": "$CLASSIC_BRIDGE",
+  "data-root": "$home/docker",
+  "exec-root": "$home/run/docker",
+  "pidfile": "$home/run/dockerd.pid",
+  "hosts": ["unix://$home/run/docker.sock"],
+  "bridge": "$bridge",
   "iptables": false
 }
 EOF
-classic_ready() { DOCKER_HOST=$CLASSIC_HOST docker info --format '{{.Driver}}' 2>/dev/null | grep -qx overlay2; }
-start_daemon dockerd-classic classic_ready 60 env PATH="$engine_path" dockerd --config-file "$CLASSIC_HOME/daemon.json"
-engine_ready || die "the first engine stopped answering after the classic engine started"
+  extra_ready() { DOCKER_HOST="unix://$home/run/docker.sock" docker info --format '{{.Driver}}' 2>/dev/null | grep -qx overlay2; }
+  start_daemon "dockerd-$name" extra_ready 60 "$@" --config-file "$home/daemon.json"
+  echo "unix://$home/run/docker.sock"
+}
+CLASSIC_HOST=$(extra_engine classic gma-classic0 172.29.213.1/24 env PATH="$engine_path" dockerd)
+OLD_ENGINE_HOST=$(extra_engine old-engine gma-old0 172.29.214.1/24 /usr/sbin/dockerd)
+engine_ready || die "the first engine stopped answering after the others started"
 
 # --- 4. Registries: one on 127.0.0.1:5000, one that wants a login on 127.0.0.1:5001 ----------------
 AUTH_REGISTRY=127.0.0.1:5001
@@ -203,6 +210,7 @@ export GO_MINI_E2E_GOPROXY_MODULE='github.com/google/uuid@$uuid_version'
 export GO_MINI_E2E_CACHE_URL='http://127.0.0.1:$CACHE_PORT/'
 export GO_MINI_E2E_CACHE_DIR='$E2E_HOME/cache-service'
 export GO_MINI_E2E_CLASSIC_DOCKER_HOST='$CLASSIC_HOST'
+export GO_MINI_E2E_OLD_DOCKER_HOST='$OLD_ENGINE_HOST'
 export GO_MINI_E2E_GO_BINARY='$E2E_HOME/pkgs/golang-${GO_SERIES[0]%/*}/usr/lib/go-${GO_SERIES[0]%/*}/bin/go'
 EOF
-log "ready: engines (containerd and classic image stores), buildx, registry $REGISTRY, Go ${versions[*]} at http://127.0.0.1:$GO_MIRROR_PORT/dl, GOPROXY, cache service :$CACHE_PORT ($SECONDS s)"
+log "ready: engines (containerd store; classic store; Docker 20.10), buildx, registry $REGISTRY, Go ${versions[*]} at http://127.0.0.1:$GO_MIRROR_PORT/dl, GOPROXY, cache service :$CACHE_PORT ($SECONDS s)"

@@ -1,5 +1,5 @@
 // The engine's classic image store (the bench's second engine, DOCKER_HOST set as a runner without
-// docker/setup-buildx-action would have it). The docker driver there pushes and loads one platform;
+// docker/setup-buildx-action would have it), and an old engine (Docker 20.10, the bench's third). The docker driver there pushes and loads one platform;
 // what it cannot write (several platforms, an OCI archive, push-by-digest legs) needs a docker-container
 // builder, which the action creates beside the compile. Its BuildKit image cannot be pulled on this
 // machine, so here those modes show the other half of the promise: the run ends at once with the
@@ -11,10 +11,11 @@ import { bench, runWatched, uniqueRepo } from './helpers/bench.js'
 import { serveOnce } from './helpers/containers.js'
 import { manifest } from './helpers/registry.js'
 
-const classic = () => ({ DOCKER_HOST: bench().classicDockerHost })
-
-async function runOnClassic(inputs: Record<string, string>): Promise<ActionRun> {
-  const { run } = await runWatched({ platforms: 'linux/amd64', ...inputs }, classic())
+async function runOnClassic(
+  inputs: Record<string, string>,
+  dockerHost = bench().classicDockerHost
+): Promise<ActionRun> {
+  const { run } = await runWatched({ platforms: 'linux/amd64', ...inputs }, { DOCKER_HOST: dockerHost })
   return run
 }
 
@@ -50,6 +51,21 @@ describe('the classic image store, one platform pushed', () => {
     const served = await serveOnce(`${repo}:1`, 'linux/amd64', 18095, [])
     expect(served.status).toBe(200)
   }, 120_000)
+})
+
+describe('an old engine: Docker 20.10 (Debian 12), BuildKit 0.8, classic store', () => {
+  it('pushes one platform, the same digest twice, and the summary names the versions', async () => {
+    const repo = uniqueRepo(bench().registry, 'old-engine')
+    const digests: string[] = []
+    for (const tag of ['1', '2']) {
+      const run = await runOnClassic({ push: 'true', tags: `${repo}:${tag}` }, bench().oldDockerHost)
+      if (run.exitCode !== 0) throw new Error(`the action failed:\n${run.log}`)
+      expect(run.summary).toMatch(/Docker Engine 20\.10\.\S+ \(classic image store\), BuildKit 0\.8,/)
+      digests.push(run.outputs.digest)
+    }
+    expect(digests[1]).toBe(digests[0])
+    expect((await manifest(`${repo}:1`)).digest).toBe(digests[0])
+  }, 600_000)
 })
 
 describe('the classic image store, one platform loaded', () => {

@@ -24,6 +24,8 @@ export interface Bench {
   cacheDir: string
   /** DOCKER_HOST of the second engine, which keeps images in the classic store. */
   classicDockerHost: string
+  /** DOCKER_HOST of an old engine (Docker 20.10, BuildKit 0.8, classic store). */
+  oldDockerHost: string
   /** A Go binary of the bench, for set-up (the action installs its own). */
   goBinary: string
   /** The benchmark's golang image (bench/setup.sh), "" when the benchmark is not set up. */
@@ -75,6 +77,7 @@ export function bench(home = E2E_HOME): Bench {
     cacheUrl: need('GO_MINI_E2E_CACHE_URL'),
     cacheDir: need('GO_MINI_E2E_CACHE_DIR'),
     classicDockerHost: need('GO_MINI_E2E_CLASSIC_DOCKER_HOST'),
+    oldDockerHost: need('GO_MINI_E2E_OLD_DOCKER_HOST'),
     goBinary: need('GO_MINI_E2E_GO_BINARY'),
     golangImage: env.GO_MINI_BENCH_GOLANG_IMAGE ?? ''
   }
