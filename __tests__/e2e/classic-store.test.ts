@@ -5,17 +5,27 @@
 // machine, so here those modes show the other half of the promise: the run ends at once with the
 // action's own message naming the ways out, before any image is built or pushed.
 import { beforeAll, describe, expect, it } from '@jest/globals'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { programOutput, runProgram } from '../../scripts/lib/program.js'
 import type { ActionRun } from '../../scripts/run-action.js'
 import { bench, runWatched, uniqueRepo } from './helpers/bench.js'
 import { serveOnce } from './helpers/containers.js'
 import { manifest } from './helpers/registry.js'
 
+// One runner for the whole file: Go is downloaded once, into its tool cache.
+const runnerDir = mkdtempSync(join(tmpdir(), 'e2e-classic-'))
+
 async function runOnClassic(
   inputs: Record<string, string>,
   dockerHost = bench().classicDockerHost
 ): Promise<ActionRun> {
-  const { run } = await runWatched({ platforms: 'linux/amd64', ...inputs }, { DOCKER_HOST: dockerHost })
+  const { run } = await runWatched(
+    { platforms: 'linux/amd64', ...inputs },
+    { DOCKER_HOST: dockerHost },
+    { runnerDir }
+  )
   return run
 }
 
@@ -26,8 +36,13 @@ describe('the classic image store, one platform pushed', () => {
   const repo = uniqueRepo(bench().registry, 'classic')
   const runs: ActionRun[] = []
   beforeAll(async () => {
-    for (const tag of ['1', '2']) {
-      const run = await runOnClassic({ push: 'true', tags: `${repo}:${tag}` })
+    // Each run with its own time in metadata-action's created label, as the README's pairing passes it.
+    for (const [tag, created] of [
+      ['1', '2026-11-28T10:00:00.000Z'],
+      ['2', '2026-11-28T10:07:31.000Z']
+    ]) {
+      const labels = `org.opencontainers.image.created=${created}`
+      const run = await runOnClassic({ push: 'true', tags: `${repo}:${tag}`, labels })
       if (run.exitCode !== 0) throw new Error(`the action failed:\n${run.log}`)
       runs.push(run)
     }
@@ -40,7 +55,7 @@ describe('the classic image store, one platform pushed', () => {
     expect(runs[0].summary).toMatch(/Docker Engine 26\.[\d.]+\S* \(classic image store\)/)
   })
 
-  it('gives the same digest twice, under Docker media types', async () => {
+  it('gives the same digest twice, whatever time the created label says, under Docker media types', async () => {
     expect(runs[1].outputs.digest).toBe(runs[0].outputs.digest)
     const pushed = await manifest(`${repo}:1`)
     expect(pushed.digest).toBe(runs[0].outputs.digest)
@@ -66,6 +81,21 @@ describe('an old engine: Docker 20.10 (Debian 12), BuildKit 0.8, classic store',
     expect(digests[1]).toBe(digests[0])
     expect((await manifest(`${repo}:1`)).digest).toBe(digests[0])
   }, 600_000)
+})
+
+describe('the classic image store, wrong registry credentials', () => {
+  it('fail before anything compiles', async () => {
+    const b = bench()
+    const run = await runOnClassic({
+      push: 'true',
+      tags: `${b.authRegistry}/classic/app:x`,
+      username: b.authUser,
+      password: 'not-the-Pa55word'
+    })
+    expect(run.exitCode).toBe(1)
+    expect(run.log).toContain(`::error::logging in to ${b.authRegistry} as ${b.authUser} failed:`)
+    expect(compiled(run.log)).toBe(false)
+  }, 300_000)
 })
 
 describe('the classic image store, one platform loaded', () => {
