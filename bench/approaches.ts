@@ -85,7 +85,7 @@ export async function prepareProgram(name: ProgramName): Promise<Program> {
 export function actionInputs(program: Program, more: Record<string, string>): Record<string, string> {
   return {
     'go-download-base-url': bench().goDownloadBaseUrl,
-    'builder-image': bench().builderImage,
+    'system-files-image': bench().systemFilesImage,
     'working-directory': '.',
     main: program.main,
     ...more

@@ -69411,9 +69411,16 @@ ${line}
     });
   }).finally(() => on?.());
 }
-function checked(what, result) {
+function briefly(said) {
+  const lines = said.split("\n").filter((line) => line.trim());
+  const errors = lines.filter((line) => /^(#\d+ )?ERROR\b/i.test(line));
+  return (errors.length ? errors : lines).slice(-5).join("\n");
+}
+function checked(what, result, streamed = false) {
   if (result.code !== 0) {
-    const said = (result.stderr || result.stdout).trim();
+    const all = (result.stderr || result.stdout).trim();
+    const said = streamed && all ? `${briefly(all)}
+(the whole output is in the log above)` : all;
     throw new Error(`${what} failed (exit code ${result.code})${said ? `:
 ${said}` : ""}`);
   }
@@ -69591,7 +69598,8 @@ ${said}`);
     name: job.name,
     path: job.output,
     size: data.length,
-    seconds: (Date.now() - started) / 1e3
+    seconds: (Date.now() - started) / 1e3,
+    started
   };
 }
 async function compileAll(go, cwd, jobs, sourcePrefix = "", stop) {
@@ -70382,7 +70390,7 @@ function dockerfile(request2) {
   const env = request2.tzdata === "zip" && !request2.env.some((l) => l.startsWith("ZONEINFO=")) ? [...request2.env, `ZONEINFO=${ZONEINFO_ZIP}`] : request2.env;
   return [
     "# Written by go-mini-action. The final stage only copies files: nothing is emulated.",
-    ...fromBuilder ? [`FROM --platform=$BUILDPLATFORM ${request2.builderImage} AS certs`, ""] : [],
+    ...fromBuilder ? [`FROM --platform=$BUILDPLATFORM ${request2.systemFilesImage} AS certs`, ""] : [],
     "FROM scratch",
     "ARG TARGETOS",
     "ARG TARGETARCH",
@@ -70606,10 +70614,12 @@ async function buildImage(request2) {
   const pushing = buildxPushes(request2);
   const built = checked(
     pushing ? `pushing to ${repositoriesOf("tags", request2.tags).join(", ")} (docker buildx build)` : "docker buildx build",
+    // buildx's progress streams into the step's log group, as build-push-action shows it.
     await run("docker", buildxArgs(request2, files), {
-      stream: isDebug(),
+      stream: true,
       env: { ...process.env, SOURCE_DATE_EPOCH: String(request2.sourceDateEpoch) }
-    })
+    }),
+    true
   );
   let pushSeconds = pushing ? pushSecondsOf(built.stderr) : 0;
   const buildx = JSON.parse(await readFile4(files.metadata, "utf8"));
@@ -70784,7 +70794,7 @@ var DEFAULTS = {
   "go-download-base-url": "https://go.dev/dl",
   platforms: "linux/amd64,linux/arm64",
   "version-variable": "main.version",
-  "builder-image": "gcr.io/distroless/static-debian12:nonroot@sha256:afa5c872c891853ca7fcf1f12c3edb23f7eeef36189728842dd51042ff57f7ab",
+  "system-files-image": "gcr.io/distroless/static-debian12:nonroot@sha256:afa5c872c891853ca7fcf1f12c3edb23f7eeef36189728842dd51042ff57f7ab",
   "cache-key-prefix": "go-mini",
   "cache-save-modules": "auto",
   user: "65532:65532",
@@ -70792,11 +70802,48 @@ var DEFAULTS = {
   provenance: "false",
   sbom: "false"
 };
+var ENVIRONMENT_FALLBACKS = {
+  "go-download-base-url": "GO_DOWNLOAD_BASE_URL"
+};
+function withEnvironment(input, env) {
+  return (name) => input(name) || (env[ENVIRONMENT_FALLBACKS[name] ?? ""]?.trim() ?? "");
+}
 function withDefault(input, name) {
   return input(name) || DEFAULTS[name];
 }
 function splitList(text, separators = /[\n,]/) {
   return text.split(separators).map((item) => item.trim()).filter(Boolean);
+}
+function splitQuotedLine(input, line) {
+  const items = [];
+  let item = "";
+  let quoted2 = false;
+  let closed = false;
+  for (let i = 0; i < line.length; i++) {
+    const char = line[i];
+    if (quoted2) {
+      if (char !== '"') item += char;
+      else if (line[i + 1] === '"') item += line[++i];
+      else [quoted2, closed] = [false, true];
+    } else if (char === ",") {
+      items.push(closed ? item : item.trim());
+      [item, closed] = ["", false];
+    } else if (char === '"' && !closed && item.trim() === "") {
+      ;
+      [item, quoted2] = ["", true];
+    } else if (!closed) {
+      item += char;
+    } else if (char.trim()) {
+      throw new Error(`${input}: "${line}" has text after a closing quote; quote the whole item`);
+    }
+  }
+  if (quoted2)
+    throw new Error(`${input}: the double quote in "${line}" is never closed; close it ("" is one quote)`);
+  items.push(closed ? item : item.trim());
+  return items;
+}
+function splitQuotedList(input, text) {
+  return text.split("\n").flatMap((line) => splitQuotedLine(input, line)).filter((item) => item !== "");
 }
 function parseBoolean(input, text, fallback) {
   if (text === "") return fallback;
@@ -71019,7 +71066,7 @@ function refuseTokenInClear(url2) {
   const { protocol, hostname } = new URL(url2);
   if (protocol === "http:" && !isLoopbackHost(hostname)) {
     throw new Error(
-      `token: it would be sent in clear text to ${url2}; use an https:// mirror (plain http is accepted only for a loopback one)`
+      `go-download-token: it would be sent in clear text to ${url2}; use an https:// mirror (plain http is accepted only for a loopback one)`
     );
   }
 }
@@ -71032,7 +71079,7 @@ function readGoRequest(input, workspace, workingDirectory) {
     withDefault(input, "go-download-base-url")
   ).replace(/\/+$/, "");
   const goVersionIndexUrl = input("go-version-index-url") ? httpUrl("go-version-index-url", input("go-version-index-url")) : `${goDownloadBaseUrl}/?mode=json&include=all`;
-  const token = input("token");
+  const token = input("go-download-token");
   if (token) for (const url2 of [goDownloadBaseUrl, goVersionIndexUrl]) refuseTokenInClear(url2);
   return {
     goVersion,
@@ -71081,7 +71128,7 @@ function parseExpose(text) {
 }
 function parseWorkdir(text) {
   return optionalMatching(
-    "workdir",
+    "image-workdir",
     text,
     /^\/[A-Za-z0-9._/-]*$/,
     'must be an absolute path of letters, digits, ".", "_", "-" and "/"'
@@ -71130,17 +71177,17 @@ function readFiles(input, workingDirectory) {
   return files;
 }
 function readDockerfileRequest(input, binaries, workingDirectory) {
-  const builderImage = withDefault(input, "builder-image");
-  parseReference("builder-image", builderImage);
+  const systemFilesImage = withDefault(input, "system-files-image");
+  parseReference("system-files-image", systemFilesImage);
   const user = parseUser(withDefault(input, "user"));
   const tzdata = readTzdata(input);
   const certs = readBoolean(input, "certs", true);
   const env = parseEnv(splitList(input("env"), /\n/));
   const expose = parseExpose(input("expose"));
-  const workdir = parseWorkdir(input("workdir"));
-  const args = input("args") ? input("args").split("\n") : [];
+  const workdir = parseWorkdir(input("image-workdir"));
+  const args = splitQuotedList("cmd", input("cmd"));
   const files = readFiles(input, workingDirectory);
-  return { builderImage, binaries, files, user, certs, tzdata, env, expose, workdir, args };
+  return { systemFilesImage, binaries, files, user, certs, tzdata, env, expose, workdir, args };
 }
 
 // src/inputs/publish.ts
@@ -71507,7 +71554,10 @@ async function mergeIndex(request2) {
     request2.tags[0]
   ]);
   const digest = JSON.parse(inspected);
-  return { digest, image: `${repositories[0]}@${digest}` };
+  const platforms = Object.fromEntries(
+    [...handed].map(([platform2, record]) => [platform2, record?.digest ?? ""])
+  );
+  return { digest, image: `${repositories[0]}@${digest}`, platforms };
 }
 
 // src/outputs.ts
@@ -71523,11 +71573,10 @@ function moduleCacheHit(caches) {
 }
 function outputsOf(result) {
   const { go, image, binaries } = result;
-  const imageSizes = Object.entries(image.platforms).map(([platform2, facts]) => [platform2, facts.size]);
   return {
     "go-version": go.version.replace(/^go/, ""),
-    "go-path": go.goroot,
-    "go-cache-hit": String(go.source === "tool-cache"),
+    "go-root": go.goroot,
+    "go-tool-cache-hit": String(go.source === "tool-cache"),
     "cache-hit": String(moduleCacheHit(result.caches)),
     version: result.version,
     binaries: json(byPlatform(binaries, (b) => ({ path: b.path, size: b.size }))),
@@ -71537,13 +71586,9 @@ function outputsOf(result) {
     imageid: String(image.buildx["containerimage.config.digest"] ?? image.digest),
     image: image.image,
     archive: image.archive,
-    "image-size": json(Object.fromEntries(imageSizes)),
-    metadata: json({
-      digest: image.digest,
-      platforms: image.platforms,
-      binaries: byPlatform(binaries, (b) => b.size),
-      buildx: image.buildx
-    })
+    manifests: json(image.platforms),
+    // buildx's own, as build-push-action gives it: fromJSON(…)['containerimage.digest'] reads the same.
+    metadata: json(image.buildx)
   };
 }
 function mergeOutputsOf(index) {
@@ -71559,12 +71604,12 @@ var Stages = class {
     try {
       return await group(name, work);
     } finally {
-      this.record(name, (Date.now() - started) / 1e3);
+      this.record(name, (Date.now() - started) / 1e3, started);
     }
   }
   /** Records a stage timed elsewhere (one buildx command both builds and pushes). */
-  record(name, seconds2) {
-    this.times.push({ name, seconds: seconds2 });
+  record(name, seconds2, started) {
+    this.times.push({ name, seconds: seconds2, started });
   }
 };
 
@@ -71633,29 +71678,76 @@ function summaryMarkdown(report) {
   if (report.image.filesBytes) {
     lines.push(`Extra files (input files): ${formatBytes(report.image.filesBytes)} in each image.`, "");
   }
-  if (report.image.pushed) {
-    lines.push(
-      `Pushed index \`${report.image.digest}\`:`,
-      "",
-      "```sh",
-      ...report.image.tags.map((t) => `docker pull ${t}`),
-      "```"
-    );
-  } else if (report.image.archive) {
-    lines.push(`Wrote index \`${report.image.digest}\` to the OCI archive \`${report.image.archive}\`.`);
-  } else {
-    lines.push(`Loaded image \`${report.image.digest}\` into the local engine.`);
-  }
+  lines.push(...whereTheImageWent(report.image));
   lines.push("", "| stage | time |", "| --- | --- |");
   for (const stage of report.stages) lines.push(`| ${stage.name} | ${stage.seconds.toFixed(1)} s |`);
   const total = report.stages.reduce((sum, stage) => sum + stage.seconds, 0);
-  lines.push(`| **total** | **${total.toFixed(1)} s** |`);
+  lines.push(`| **total** | **${total.toFixed(1)} s** |`, "", ...timeline(report.stages, report.binaries));
   return `${lines.join("\n")}
 `;
 }
-async function writeSummary(report) {
-  if (!process.env.GITHUB_STEP_SUMMARY) return;
-  await summary.addRaw(summaryMarkdown(report)).write();
+function whereTheImageWent(image) {
+  if (image.pushedByDigest) {
+    const repositories = [...new Set(image.tags.map((tag) => tag.replace(/:[^:/]+$/, "")))];
+    return [
+      `Pushed \`${image.digest}\` by digest (no tag) to ${repositories.map((r) => `\`${r}\``).join(", ")}, and handed it over to the merge step (\`mode: merge\`), which tags the index of all legs.`
+    ];
+  }
+  if (image.pushed) {
+    return [
+      `Pushed index \`${image.digest}\`:`,
+      "",
+      "```sh",
+      ...image.tags.map((t) => `docker pull ${t}`),
+      "```"
+    ];
+  }
+  if (image.archive) return [`Wrote index \`${image.digest}\` to the OCI archive \`${image.archive}\`.`];
+  return [`Loaded image \`${image.digest}\` into the local engine.`];
+}
+var taskName = (text) => text.replace(/[:#;]/g, " ");
+function timeline(stages, binaries) {
+  if (!stages.length) return [];
+  const zero = Math.min(...stages.map((stage) => stage.started));
+  const task = (name, started, seconds2) => {
+    const from = Math.max(0, Math.round(started - zero));
+    return `    ${taskName(name)} : ${from}, ${from + Math.max(1, Math.round(seconds2 * 1e3))}`;
+  };
+  return [
+    "```mermaid",
+    "gantt",
+    "    title Where the time went",
+    "    dateFormat x",
+    "    axisFormat %M:%S",
+    "    section Stages",
+    ...stages.map((stage) => task(stage.name, stage.started, stage.seconds)),
+    "    section Compiles",
+    ...binaries.map((b) => task(`${b.platform} ${b.name}`, b.started, b.seconds)),
+    "```"
+  ];
+}
+function summaryWanted(env) {
+  return Boolean(env.GITHUB_STEP_SUMMARY) && env.DOCKER_BUILD_SUMMARY?.toLowerCase() !== "false";
+}
+function mergeSummaryMarkdown(index) {
+  return [
+    "## go-mini-action: merge",
+    "",
+    `Created index \`${index.digest}\` from the matrix legs:`,
+    "",
+    "| platform | manifest |",
+    "| --- | --- |",
+    ...Object.entries(index.platforms).map(([platform2, digest]) => `| ${platform2} | \`${digest}\` |`),
+    "",
+    "```sh",
+    ...index.tags.map((tag) => `docker pull ${tag}`),
+    "```",
+    ""
+  ].join("\n");
+}
+async function writeSummary(markdown) {
+  if (!summaryWanted(process.env)) return;
+  await summary.addRaw(markdown).write();
 }
 
 // src/main.ts
@@ -71666,7 +71758,10 @@ async function main() {
     );
   }
   const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
-  const config = readConfig((name) => getInput(name), workspace);
+  const config = readConfig(
+    withEnvironment((name) => getInput(name), process.env),
+    workspace
+  );
   if (config.mode === "merge") await merge(config.merge);
   else await build(config, workspace);
 }
@@ -71679,6 +71774,7 @@ async function merge(request2) {
   const index = await group("Merge the digests of the matrix legs", () => mergeIndex(request2)).finally(() => logout?.());
   setOutputs(mergeOutputsOf(index));
   info(`Created ${index.image} under ${request2.tags.join(", ")}`);
+  await writeSummary(mergeSummaryMarkdown({ ...index, tags: request2.tags }));
 }
 async function build(requested, workspace) {
   maskSecrets([requested.go.token, requested.publish.credentials?.password ?? ""]);
@@ -71819,6 +71915,7 @@ async function publish(config, built) {
   const platforms = config.compile.platforms.map((p) => p.name);
   const lists = await ociLists(config, built.source, platforms.length);
   const { push } = config.publish;
+  const began = Date.now();
   const image = await group(
     push ? "Build and push the image" : "Build the image",
     async () => buildImage({
@@ -71832,8 +71929,9 @@ async function publish(config, built) {
       platforms
     })
   );
-  built.stages.record("Build the image", image.buildSeconds);
-  if (push) built.stages.record("Push the image", image.pushSeconds);
+  built.stages.record("Build the image", image.buildSeconds, began);
+  if (push || config.publish.pushByDigest)
+    built.stages.record("Push the image", image.pushSeconds, began + image.buildSeconds * 1e3);
   return image;
 }
 function resultLine(config, image) {
@@ -71851,7 +71949,7 @@ async function handDigestOver(config, run2, image) {
 }
 async function summarize(config, result) {
   const { go, caches, binaries, image, builder } = result;
-  await writeSummary({
+  const markdown = summaryMarkdown({
     goVersion: go.version,
     goSource: go.source,
     builder,
@@ -71859,9 +71957,15 @@ async function summarize(config, result) {
       caches.map(async (c) => ({ ...c, bytes: c.matchedKey ? await folderBytes(c.path) : 0 }))
     ),
     binaries,
-    image: { ...image, tags: config.publish.tags, pushed: config.publish.push },
+    image: {
+      ...image,
+      tags: config.publish.tags,
+      pushed: config.publish.push,
+      pushedByDigest: config.publish.pushByDigest
+    },
     stages: result.stages.times
   });
+  await writeSummary(markdown);
 }
 
 // src/entries/main.ts

@@ -68855,6 +68855,15 @@ function loadState() {
   return text ? JSON.parse(text) : {};
 }
 
+// src/summary.ts
+function summaryWanted(env) {
+  return Boolean(env.GITHUB_STEP_SUMMARY) && env.DOCKER_BUILD_SUMMARY?.toLowerCase() !== "false";
+}
+async function writeSummary(markdown) {
+  if (!summaryWanted(process.env)) return;
+  await summary.addRaw(markdown).write();
+}
+
 // src/post.ts
 async function post() {
   const { contextDir, caches } = loadState();
@@ -68863,9 +68872,8 @@ async function post() {
     await group("Save Go caches", () => saveGoCaches(caches));
     const seconds = ((Date.now() - started) / 1e3).toFixed(1);
     info(`Saving the Go caches took ${seconds} s`);
-    if (process.env.GITHUB_STEP_SUMMARY)
-      await summary.addRaw(`Post step: saving the Go caches took ${seconds} s.
-`).write();
+    await writeSummary(`Post step: saving the Go caches took ${seconds} s.
+`);
   }
   if (contextDir) {
     await rm2(contextDir, { recursive: true, force: true });

@@ -25,5 +25,5 @@ exec npx --no-install tsx scripts/run-action.ts "${post[@]}" \
   working-directory=examples/hello main=./cmd/hello \
   platforms=linux/amd64,linux/arm64,linux/arm/v7 \
   "go-download-base-url=$GO_MINI_E2E_GO_DOWNLOAD_BASE_URL" \
-  "builder-image=$GO_MINI_E2E_BUILDER_IMAGE" \
+  "system-files-image=$GO_MINI_E2E_BUILDER_IMAGE" \
   "${mode[@]}" "$@"

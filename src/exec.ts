@@ -86,10 +86,21 @@ export function run(file: string, args: string[], options: RunOptions = {}): Pro
   }).finally(() => on?.())
 }
 
-/** Returns the result of a program that succeeded; a non-zero exit throws with `what` and the program's own words. */
-export function checked(what: string, result: RunResult): RunResult {
+/** What of a program's words an error message keeps: its ERROR lines (buildx's), else its last five lines. */
+export function briefly(said: string): string {
+  const lines = said.split('\n').filter(line => line.trim())
+  const errors = lines.filter(line => /^(#\d+ )?ERROR\b/i.test(line))
+  return (errors.length ? errors : lines).slice(-5).join('\n')
+}
+
+/**
+ * Returns the result of a program that succeeded; a non-zero exit throws with `what` and the program's
+ * own words: all of them, or (`streamed`: the log shows them already) the lines that say what failed.
+ */
+export function checked(what: string, result: RunResult, streamed = false): RunResult {
   if (result.code !== 0) {
-    const said = (result.stderr || result.stdout).trim()
+    const all = (result.stderr || result.stdout).trim()
+    const said = streamed && all ? `${briefly(all)}\n(the whole output is in the log above)` : all
     throw new Error(`${what} failed (exit code ${result.code})${said ? `:\n${said}` : ''}`)
   }
   return result

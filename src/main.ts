@@ -34,6 +34,7 @@ import {
   withoutRunTimes
 } from './image/metadata.js'
 import { readConfig, type BuildConfig } from './inputs/config.js'
+import { withEnvironment } from './inputs/parse.js'
 import { handOver, runIds, type RunIds } from './matrix/handoff.js'
 import { mergeIndex, type MergeRequest } from './matrix/merge.js'
 import { mergeOutputsOf, outputsOf, type BuildResult } from './outputs.js'
@@ -41,7 +42,7 @@ import { repositoriesOf } from './reference.js'
 import { Stages } from './stages.js'
 import { secretParts } from './secrets.js'
 import { saveState } from './state.js'
-import { writeSummary } from './summary.js'
+import { mergeSummaryMarkdown, summaryMarkdown, writeSummary } from './summary.js'
 
 export async function main(): Promise<void> {
   if (process.platform !== 'linux') {
@@ -50,7 +51,10 @@ export async function main(): Promise<void> {
     )
   }
   const workspace = process.env.GITHUB_WORKSPACE || process.cwd()
-  const config = readConfig(name => core.getInput(name), workspace)
+  const config = readConfig(
+    withEnvironment(name => core.getInput(name), process.env),
+    workspace
+  )
   if (config.mode === 'merge') await merge(config.merge)
   else await build(config, workspace)
 }
@@ -67,6 +71,7 @@ async function merge(request: MergeRequest): Promise<void> {
     .finally(() => logout?.())
   setOutputs(mergeOutputsOf(index))
   core.info(`Created ${index.image} under ${request.tags.join(', ')}`)
+  await writeSummary(mergeSummaryMarkdown({ ...index, tags: request.tags }))
 }
 
 async function build(requested: BuildConfig, workspace: string): Promise<void> {
@@ -263,6 +268,7 @@ async function publish(
   const platforms = config.compile.platforms.map(p => p.name)
   const lists = await ociLists(config, built.source, platforms.length)
   const { push } = config.publish
+  const began = Date.now()
   const image = await core.group(push ? 'Build and push the image' : 'Build the image', async () =>
     buildImage({
       ...config.dockerfile,
@@ -275,8 +281,9 @@ async function publish(
       platforms
     })
   )
-  built.stages.record('Build the image', image.buildSeconds)
-  if (push) built.stages.record('Push the image', image.pushSeconds)
+  built.stages.record('Build the image', image.buildSeconds, began)
+  if (push || config.publish.pushByDigest)
+    built.stages.record('Push the image', image.pushSeconds, began + image.buildSeconds * 1000)
   return image
 }
 
@@ -307,7 +314,7 @@ async function summarize(
   }
 ): Promise<void> {
   const { go, caches, binaries, image, builder } = result
-  await writeSummary({
+  const markdown = summaryMarkdown({
     goVersion: go.version,
     goSource: go.source,
     builder,
@@ -315,7 +322,13 @@ async function summarize(
       caches.map(async c => ({ ...c, bytes: c.matchedKey ? await folderBytes(c.path) : 0 }))
     ),
     binaries,
-    image: { ...image, tags: config.publish.tags, pushed: config.publish.push },
+    image: {
+      ...image,
+      tags: config.publish.tags,
+      pushed: config.publish.push,
+      pushedByDigest: config.publish.pushByDigest
+    },
     stages: result.stages.times
   })
+  await writeSummary(markdown)
 }

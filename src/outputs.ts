@@ -31,11 +31,10 @@ function moduleCacheHit(caches: GoCache[]): boolean {
 
 export function outputsOf(result: BuildResult): Record<string, string> {
   const { go, image, binaries } = result
-  const imageSizes = Object.entries(image.platforms).map(([platform, facts]) => [platform, facts.size])
   return {
     'go-version': go.version.replace(/^go/, ''),
-    'go-path': go.goroot,
-    'go-cache-hit': String(go.source === 'tool-cache'),
+    'go-root': go.goroot,
+    'go-tool-cache-hit': String(go.source === 'tool-cache'),
     'cache-hit': String(moduleCacheHit(result.caches)),
     version: result.version,
     binaries: json(byPlatform(binaries, b => ({ path: b.path, size: b.size }))),
@@ -45,13 +44,9 @@ export function outputsOf(result: BuildResult): Record<string, string> {
     imageid: String(image.buildx['containerimage.config.digest'] ?? image.digest),
     image: image.image,
     archive: image.archive,
-    'image-size': json(Object.fromEntries(imageSizes)),
-    metadata: json({
-      digest: image.digest,
-      platforms: image.platforms,
-      binaries: byPlatform(binaries, b => b.size),
-      buildx: image.buildx
-    })
+    manifests: json(image.platforms),
+    // buildx's own, as build-push-action gives it: fromJSON(…)['containerimage.digest'] reads the same.
+    metadata: json(image.buildx)
   }
 }
 

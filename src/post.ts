@@ -4,6 +4,7 @@ import * as core from '@actions/core'
 import { rm } from 'node:fs/promises'
 import { saveGoCaches } from './cache/caches.js'
 import { loadState } from './state.js'
+import { writeSummary } from './summary.js'
 
 export async function post(): Promise<void> {
   const { contextDir, caches } = loadState()
@@ -13,8 +14,7 @@ export async function post(): Promise<void> {
     const seconds = ((Date.now() - started) / 1000).toFixed(1)
     core.info(`Saving the Go caches took ${seconds} s`)
     // The post step's own part of the job summary, under main's stage table.
-    if (process.env.GITHUB_STEP_SUMMARY)
-      await core.summary.addRaw(`Post step: saving the Go caches took ${seconds} s.\n`).write()
+    await writeSummary(`Post step: saving the Go caches took ${seconds} s.\n`)
   }
   if (contextDir) {
     await rm(contextDir, { recursive: true, force: true })

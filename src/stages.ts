@@ -4,6 +4,8 @@ import * as core from '@actions/core'
 export interface StageTime {
   name: string
   seconds: number
+  /** When it started (ms since 1970), for the summary's timeline. */
+  started: number
 }
 
 export class Stages {
@@ -15,12 +17,12 @@ export class Stages {
     try {
       return await core.group(name, work)
     } finally {
-      this.record(name, (Date.now() - started) / 1000)
+      this.record(name, (Date.now() - started) / 1000, started)
     }
   }
 
   /** Records a stage timed elsewhere (one buildx command both builds and pushes). */
-  record(name: string, seconds: number): void {
-    this.times.push({ name, seconds })
+  record(name: string, seconds: number, started: number): void {
+    this.times.push({ name, seconds, started })
   }
 }

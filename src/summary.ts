@@ -16,13 +16,15 @@ export interface SummaryReport {
     archive: string
     tags: string[]
     pushed: boolean
+    /** A matrix leg: pushed by digest, untagged, for the merge step to tag. */
+    pushedByDigest: boolean
     /** The extra files' total size (0 without any). */
     filesBytes: number
     /** platform → manifest digest and compressed size */
     platforms: Record<string, { digest: string; size: number }>
   }
-  /** Wall time of each stage, in order. */
-  stages: { name: string; seconds: number }[]
+  /** Wall time of each stage, in order, with when it started (ms since 1970). */
+  stages: { name: string; seconds: number; started: number }[]
 }
 
 const GO_SOURCES = { path: 'found on PATH', 'tool-cache': 'from the tool cache', download: 'downloaded' }
@@ -83,27 +85,94 @@ export function summaryMarkdown(report: SummaryReport): string {
   if (report.image.filesBytes) {
     lines.push(`Extra files (input files): ${formatBytes(report.image.filesBytes)} in each image.`, '')
   }
-  if (report.image.pushed) {
-    lines.push(
-      `Pushed index \`${report.image.digest}\`:`,
-      '',
-      '```sh',
-      ...report.image.tags.map(t => `docker pull ${t}`),
-      '```'
-    )
-  } else if (report.image.archive) {
-    lines.push(`Wrote index \`${report.image.digest}\` to the OCI archive \`${report.image.archive}\`.`)
-  } else {
-    lines.push(`Loaded image \`${report.image.digest}\` into the local engine.`)
-  }
+  lines.push(...whereTheImageWent(report.image))
   lines.push('', '| stage | time |', '| --- | --- |')
   for (const stage of report.stages) lines.push(`| ${stage.name} | ${stage.seconds.toFixed(1)} s |`)
   const total = report.stages.reduce((sum, stage) => sum + stage.seconds, 0)
-  lines.push(`| **total** | **${total.toFixed(1)} s** |`)
+  lines.push(`| **total** | **${total.toFixed(1)} s** |`, '', ...timeline(report.stages, report.binaries))
   return `${lines.join('\n')}\n`
 }
 
-export async function writeSummary(report: SummaryReport): Promise<void> {
-  if (!process.env.GITHUB_STEP_SUMMARY) return
-  await core.summary.addRaw(summaryMarkdown(report)).write()
+/** What became of the image: pushed under its tags, pushed by digest for the merge, written, or loaded. */
+function whereTheImageWent(image: SummaryReport['image']): string[] {
+  if (image.pushedByDigest) {
+    const repositories = [...new Set(image.tags.map(tag => tag.replace(/:[^:/]+$/, '')))]
+    return [
+      `Pushed \`${image.digest}\` by digest (no tag) to ${repositories.map(r => `\`${r}\``).join(', ')}, and handed ` +
+        'it over to the merge step (`mode: merge`), which tags the index of all legs.'
+    ]
+  }
+  if (image.pushed) {
+    return [
+      `Pushed index \`${image.digest}\`:`,
+      '',
+      '```sh',
+      ...image.tags.map(t => `docker pull ${t}`),
+      '```'
+    ]
+  }
+  if (image.archive) return [`Wrote index \`${image.digest}\` to the OCI archive \`${image.archive}\`.`]
+  return [`Loaded image \`${image.digest}\` into the local engine.`]
+}
+
+/** A Mermaid task name: the characters its grammar reserves (: # ;) left out. */
+const taskName = (text: string) => text.replace(/[:#;]/g, ' ')
+
+/**
+ * Where the time went, as a Mermaid gantt chart (GitHub renders it in job summaries): the stages in
+ * order, and each platform's compile on its own row, side by side as they ran. Times in ms from the
+ * first stage's start.
+ */
+export function timeline(stages: SummaryReport['stages'], binaries: Binary[]): string[] {
+  if (!stages.length) return []
+  const zero = Math.min(...stages.map(stage => stage.started))
+  const task = (name: string, started: number, seconds: number) => {
+    const from = Math.max(0, Math.round(started - zero))
+    return `    ${taskName(name)} : ${from}, ${from + Math.max(1, Math.round(seconds * 1000))}`
+  }
+  return [
+    '```mermaid',
+    'gantt',
+    '    title Where the time went',
+    '    dateFormat x',
+    '    axisFormat %M:%S',
+    '    section Stages',
+    ...stages.map(stage => task(stage.name, stage.started, stage.seconds)),
+    '    section Compiles',
+    ...binaries.map(b => task(`${b.platform} ${b.name}`, b.started, b.seconds)),
+    '```'
+  ]
+}
+
+/** Whether to write a job summary: not when DOCKER_BUILD_SUMMARY is false (build-push-action's switch). */
+export function summaryWanted(env: NodeJS.ProcessEnv): boolean {
+  return Boolean(env.GITHUB_STEP_SUMMARY) && env.DOCKER_BUILD_SUMMARY?.toLowerCase() !== 'false'
+}
+
+/** The merge step's summary: the index, each platform's digest, and the tags. */
+export function mergeSummaryMarkdown(index: {
+  digest: string
+  tags: string[]
+  platforms: Record<string, string>
+}): string {
+  return [
+    '## go-mini-action: merge',
+    '',
+    `Created index \`${index.digest}\` from the matrix legs:`,
+    '',
+    '| platform | manifest |',
+    '| --- | --- |',
+    ...Object.entries(index.platforms).map(([platform, digest]) => `| ${platform} | \`${digest}\` |`),
+    '',
+    '```sh',
+    ...index.tags.map(tag => `docker pull ${tag}`),
+    '```',
+    ''
+  ].join('\n')
+}
+
+/** Adds Markdown to the job summary, unless summaries are off. */
+export async function writeSummary(markdown: string): Promise<void> {
+  if (!summaryWanted(process.env)) return
+  await core.summary.addRaw(markdown).write()
 }

@@ -26,7 +26,7 @@ describe('a range, downloaded once, then from the tool cache', () => {
 
   it('resolves 1.x to the newest release, downloads and verifies it', () => {
     expect(first.run.outputs['go-version']).toBe('1.25.12')
-    expect(first.run.outputs['go-cache-hit']).toBe('false')
+    expect(first.run.outputs['go-tool-cache-hit']).toBe('false')
     expect(first.run.log).toContain('Using go1.25.12 downloaded')
     expect(archiveRequests(first.requests, 'go1.25.12').map(l => l.split(' ').at(-1))).toEqual(['200'])
     expect(cachedGoVersions(join(runnerDir, 'tool-cache'))).toEqual(['1.25.12'])
@@ -34,7 +34,7 @@ describe('a range, downloaded once, then from the tool cache', () => {
 
   it('puts Go and GOPATH/bin on PATH, exports GOROOT and GOTOOLCHAIN=local', () => {
     const goroot = join(runnerDir, 'tool-cache', 'go', '1.25.12', 'x64')
-    expect(first.run.outputs['go-path']).toBe(goroot)
+    expect(first.run.outputs['go-root']).toBe(goroot)
     expect(first.run.exported).toMatchObject({ GOROOT: goroot, GOTOOLCHAIN: 'local' })
     expect(first.run.addedPaths).toContain(join(goroot, 'bin'))
     expect(first.run.addedPaths.some(p => p.endsWith(join('go', 'bin')) && !p.startsWith(goroot))).toBe(true)
@@ -44,7 +44,7 @@ describe('a range, downloaded once, then from the tool cache', () => {
     const { run, requests } = await runWatched({ ...quick, 'go-version': '1.x' }, {}, { runnerDir })
     ok(run)
     expect(run.outputs['go-version']).toBe('1.25.12')
-    expect(run.outputs['go-cache-hit']).toBe('true')
+    expect(run.outputs['go-tool-cache-hit']).toBe('true')
     expect(requests).toEqual([])
   }, 300_000)
 
@@ -55,7 +55,7 @@ describe('a range, downloaded once, then from the tool cache', () => {
       { runnerDir }
     )
     ok(run)
-    expect(run.outputs['go-cache-hit']).toBe('true')
+    expect(run.outputs['go-tool-cache-hit']).toBe('true')
     expect(requests.map(l => l.split(' ').slice(2).join(' '))).toEqual(['/dl/?mode=json&include=all 200'])
   }, 300_000)
 })

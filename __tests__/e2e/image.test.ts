@@ -174,7 +174,7 @@ describe('attestations', () => {
     }
     const platforms = index.manifests.map(m => `${m.platform.os}/${m.platform.architecture}`)
     expect(platforms.filter(p => p === 'unknown/unknown').length).toBeGreaterThan(0)
-    expect(Object.keys(JSON.parse(run.outputs['image-size']))).toEqual(['linux/amd64', 'linux/arm64'])
+    expect(Object.keys(JSON.parse(run.outputs.manifests))).toEqual(['linux/amd64', 'linux/arm64'])
   }, 300_000)
 })
 

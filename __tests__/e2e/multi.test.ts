@@ -32,13 +32,18 @@ const runOnFixture = (inputs: Record<string, string>) =>
   )
 
 async function build(repo: string, tag: string): Promise<ActionRun> {
-  const run = await runOnFixture({ tags: `${repo}:${tag}`, push: 'true' })
+  // cmd in build-push-action's list syntax: a quoted argument keeps its comma.
+  const run = await runOnFixture({
+    tags: `${repo}:${tag}`,
+    push: 'true',
+    cmd: 'serve, "--greeting=hi, there"'
+  })
   if (run.exitCode !== 0) throw new Error(`the action failed:\n${run.log}`)
   return run
 }
 
 describe('two binaries and a folder of assets', () => {
-  it('runs the first by default, the second by --entrypoint, with the files; reproducibly; only COPY layers', async () => {
+  it('runs the first by default with cmd, the second by --entrypoint, with the files; reproducibly; only COPY layers', async () => {
     const repo = uniqueRepo(bench().registry, 'multi')
     const first = await build(repo, 'a')
     const binaries = JSON.parse(first.outputs.binaries) as Record<string, Record<string, { size: number }>>
@@ -49,7 +54,7 @@ describe('two binaries and a folder of assets', () => {
     const image = `${repo}:a`
     const docker = (args: string[]) =>
       programOutput('docker', ['run', '--rm', '--platform', 'linux/amd64', ...args])
-    expect(await docker([image])).toContain('web: the first binary')
+    expect(await docker([image])).toContain('web: the first binary ["serve" "--greeting=hi, there"]')
     const listed = await docker(['--entrypoint', '/reader', image])
     expect(listed).toContain('/srv/assets/hello.txt -rw-r--r-- "hello from the assets\\n"')
     expect(listed).toContain('/srv/assets/tools/run.sh -rwxr-xr-x "#!/bin/sh\\necho tool\\n"')

@@ -151,7 +151,7 @@ describe('hostile values that are accepted', () => {
         push: 'true',
         labels: `note=${hostile}`,
         env: `NOTE=${hostile}`,
-        args: `--note\n${hostile}\n--`,
+        cmd: `--note\n${hostile}\n--`,
         annotations: `manifest:note=${hostile}`
       },
       runnerEnv

@@ -5,7 +5,7 @@ import type { DockerfileRequest } from '../../src/image/dockerfile.js'
 import { parsePlatforms } from '../../src/platform.js'
 
 export const dockerfileRequest: DockerfileRequest = {
-  builderImage: 'gcr.io/distroless/static-debian12',
+  systemFilesImage: 'gcr.io/distroless/static-debian12',
   binaries: ['server'],
   files: [],
   user: '65532:65532',
@@ -32,15 +32,33 @@ export function compileRequest(workingDirectory: string): CompileRequest {
   }
 }
 
-/** What compiling two binaries for amd64 and one for arm64 gives. */
+/** A run's start (ms since 1970) in the fixtures' timelines. */
+export const T0 = 1_800_000_000_000
+
+/** What compiling two binaries for amd64 and one for arm64 gives, started side by side at T0 + 4.8 s. */
 export const threeBinaries: Binary[] = [
-  { platform: 'linux/amd64', name: 'app', path: '/ctx/bin/linux/amd64//app', size: 6_222_008, seconds: 6.54 },
+  {
+    platform: 'linux/amd64',
+    name: 'app',
+    path: '/ctx/bin/linux/amd64//app',
+    size: 6_222_008,
+    seconds: 6.54,
+    started: T0 + 4800
+  },
   {
     platform: 'linux/amd64',
     name: 'migrate',
     path: '/ctx/bin/linux/amd64//migrate',
     size: 2_100_000,
-    seconds: 3.2
+    seconds: 3.2,
+    started: T0 + 4800
   },
-  { platform: 'linux/arm64', name: 'app', path: '/ctx/bin/linux/arm64//app', size: 5_898_424, seconds: 6.1 }
+  {
+    platform: 'linux/arm64',
+    name: 'app',
+    path: '/ctx/bin/linux/arm64//app',
+    size: 5_898_424,
+    seconds: 6.1,
+    started: T0 + 4810
+  }
 ]

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs'
 import { parse } from 'yaml'
 import { makeWorkspace } from '../helpers/workspace.js'
 import { readConfig } from '../../src/inputs/config.js'
-import { DEFAULTS } from '../../src/inputs/parse.js'
+import { DEFAULTS, ENVIRONMENT_FALLBACKS } from '../../src/inputs/parse.js'
 import { mergeOutputsOf, outputsOf } from '../../src/outputs.js'
 
 interface ActionYml {
@@ -59,9 +59,11 @@ describe('action.yml', () => {
     for (const input of Object.values(action.inputs)) expect(input.description.length).toBeGreaterThan(10)
   })
 
-  it('gives the same defaults as the code', () => {
+  it('gives the same defaults as the code, and none where an environment variable comes first', () => {
     for (const [name, value] of Object.entries(DEFAULTS)) {
-      expect([name, action.inputs[name]?.default]).toEqual([name, value])
+      const declared = name in ENVIRONMENT_FALLBACKS ? undefined : value
+      expect([name, action.inputs[name]?.default]).toEqual([name, declared])
+      if (!declared) expect(action.inputs[name].description).toContain(ENVIRONMENT_FALLBACKS[name])
     }
   })
 
@@ -75,17 +77,24 @@ describe('README', () => {
   it('lists every input, with action.yml defaults', () => {
     const table = readmeTable('Inputs')
     expect([...table.keys()].sort()).toEqual(Object.keys(action.inputs).sort())
-    for (const [name, value] of Object.entries(DEFAULTS)) expect(table.get(name)?.[2]).toBe(`\`${value}\``)
+    for (const [name, value] of Object.entries(DEFAULTS)) {
+      const fallback = ENVIRONMENT_FALLBACKS[name]
+      expect(table.get(name)?.[2]).toBe(fallback ? `\`$${fallback}\`, else \`${value}\`` : `\`${value}\``)
+    }
   })
 
   it('lists every output', () => {
     expect([...readmeTable('Outputs').keys()].sort()).toEqual(Object.keys(action.outputs).sort())
   })
 
-  it('starts with the two commands for a fresh machine, and CI runs the test one', () => {
-    const firstBlock = readme.split('```')[1]
-    expect(firstBlock).toContain('bash scripts/example.sh')
-    expect(firstBlock).toContain('bash scripts/test.sh')
+  it('starts with the GitHub usage, then the two commands for a fresh machine, and CI runs the test one', () => {
+    const sections = readme.split('\n## ').map(section => section.split('\n')[0])
+    expect(sections.slice(1, 3)).toEqual(['Usage', 'Try it on a fresh machine'])
+    const usage = readme.split('\n## Usage\n')[1].split('```')[1]
+    expect(usage).toMatch(/^yaml\n/)
+    const commands = readme.split('\n## Try it on a fresh machine\n')[1].split('```')[1]
+    expect(commands).toContain('bash scripts/example.sh')
+    expect(commands).toContain('bash scripts/test.sh')
     expect(readFileSync('.ci/run', 'utf8')).toContain('bash scripts/test.sh')
   })
 })

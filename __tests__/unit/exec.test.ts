@@ -3,7 +3,7 @@ import { describe, expect, it, jest } from '@jest/globals'
 import * as core from '../../__fixtures__/core.js'
 
 jest.unstable_mockModule('@actions/core', () => core)
-const { run } = await import('../../src/exec.js')
+const { briefly, checked, run } = await import('../../src/exec.js')
 
 describe('run with stream', () => {
   it('turns workflow commands off while the program prints, and on after its last line', async () => {
@@ -26,5 +26,36 @@ describe('run with stream', () => {
 
   it('gives the program its standard input when asked', async () => {
     await expect(run('cat', [], { input: 's3cret' })).resolves.toMatchObject({ code: 0, stdout: 's3cret' })
+  })
+})
+
+describe('checked', () => {
+  const failed = (stderr: string) => ({ code: 1, stdout: '', stderr })
+  const buildx = [
+    '#1 [internal] load build definition from Dockerfile',
+    '#1 transferring dockerfile: 612B done',
+    '#9 ERROR: failed to push 127.0.0.1:5000/x: unexpected status 401',
+    '------',
+    'ERROR: failed to solve: failed to push: unexpected status 401 Unauthorized'
+  ].join('\n')
+
+  it('keeps all of a program’s words when the log has not shown them', () => {
+    expect(() => checked('docker buildx build', failed(buildx))).toThrow(`failed (exit code 1):\n${buildx}`)
+  })
+
+  it('keeps only the ERROR lines of streamed output, pointing at the log for the rest', () => {
+    expect(() => checked('docker buildx build', failed(buildx), true)).toThrow(
+      new Error(
+        'docker buildx build failed (exit code 1):\n' +
+          '#9 ERROR: failed to push 127.0.0.1:5000/x: unexpected status 401\n' +
+          'ERROR: failed to solve: failed to push: unexpected status 401 Unauthorized\n' +
+          '(the whole output is in the log above)'
+      )
+    )
+  })
+
+  it('keeps the last five lines of streamed output without ERROR lines', () => {
+    const said = ['1', '2', '3', '4', '5', '6', '7'].join('\n')
+    expect(briefly(said)).toBe('3\n4\n5\n6\n7')
   })
 })

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from '@jest/globals'
 import { existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { readConfig, type BuildConfig, type MergeConfig } from '../../src/inputs/config.js'
-import { parseBoolean, splitList } from '../../src/inputs/parse.js'
+import { parseBoolean, splitList, splitQuotedList, withEnvironment } from '../../src/inputs/parse.js'
 import { makeWorkspace } from '../helpers/workspace.js'
 
 let workspace: string
@@ -38,7 +38,7 @@ describe('readConfig', () => {
         embedTzdata: false
       },
       dockerfile: {
-        builderImage:
+        systemFilesImage:
           'gcr.io/distroless/static-debian12:nonroot@sha256:afa5c872c891853ca7fcf1f12c3edb23f7eeef36189728842dd51042ff57f7ab',
         binaries: ['app'],
         files: [],
@@ -74,7 +74,7 @@ describe('readConfig', () => {
       'go-download-base-url': 'http://127.0.0.1:8090/dl/',
       'go-version-index-url': 'http://127.0.0.1:8090/list.json',
       'check-latest': 'true',
-      token: 's3cret',
+      'go-download-token': 's3cret',
       main: 'cmd/server',
       'binary-name': 'srv',
       platforms: 'linux/amd64\nlinux/arm/v7',
@@ -86,7 +86,7 @@ describe('readConfig', () => {
       tags: 'ghcr.io/acme/srv:1, ghcr.io/acme/srv:latest',
       labels: 'org.opencontainers.image.title=srv\na=b,c',
       push: 'TRUE',
-      'builder-image': '127.0.0.1:5000/base:1',
+      'system-files-image': '127.0.0.1:5000/base:1',
       builder: 'mine',
       annotations: 'manifest:a=b\nindex:c=d',
       user: 'nonroot',
@@ -94,8 +94,8 @@ describe('readConfig', () => {
       certs: 'false',
       env: 'A=1\nB=two words',
       expose: '8080, 53/udp',
-      workdir: '/data',
-      args: '--port\n8080',
+      'image-workdir': '/data',
+      cmd: '--port\n8080',
       provenance: 'mode=max',
       sbom: 'true',
       'source-date-epoch': '1700000000',
@@ -129,7 +129,7 @@ describe('readConfig', () => {
         embedTzdata: true
       },
       dockerfile: {
-        builderImage: '127.0.0.1:5000/base:1',
+        systemFilesImage: '127.0.0.1:5000/base:1',
         binaries: ['srv'],
         user: '65532:65532',
         tzdata: 'embed',
@@ -151,6 +151,21 @@ describe('readConfig', () => {
       }
     })
     expect(c.compile.platforms.map(p => p.name)).toEqual(['linux/amd64', 'linux/arm/v7'])
+  })
+
+  it('reads go-download-base-url from GO_DOWNLOAD_BASE_URL when not given, as setup-go does', () => {
+    const inputs: Record<string, string> = { 'working-directory': 'app' }
+    const read = (env: NodeJS.ProcessEnv) =>
+      (
+        readConfig(
+          withEnvironment(name => inputs[name] ?? '', env),
+          workspace
+        ) as BuildConfig
+      ).go.goDownloadBaseUrl
+    expect(read({ GO_DOWNLOAD_BASE_URL: 'https://mirror.example/go/' })).toBe('https://mirror.example/go')
+    expect(read({})).toBe('https://go.dev/dl')
+    inputs['go-download-base-url'] = 'https://given.example/dl'
+    expect(read({ GO_DOWNLOAD_BASE_URL: 'https://mirror.example/go' })).toBe('https://given.example/dl')
   })
 
   it('derives the release list from a custom download base URL', () => {
@@ -222,7 +237,7 @@ describe('readConfig', () => {
     [{ push: 'yes', tags: 'a/b:1' }, 'push: "yes" is not a boolean; accepted: true, false'],
     [{ push: 'true' }, 'push: true needs at least one image name in tags'],
     [{ tags: 'ghcr.io/ACME/x:1' }, 'tags: "ghcr.io/ACME/x:1" is not a valid image reference'],
-    [{ 'builder-image': 'not a ref' }, 'builder-image: "not a ref" is not a valid image reference'],
+    [{ 'system-files-image': 'not a ref' }, 'system-files-image: "not a ref" is not a valid image reference'],
     [
       { 'build-flags': '-o /tmp/x' },
       'build-flags: "-o" is set by the action; use the input binary-name instead'
@@ -261,7 +276,9 @@ describe('readConfig', () => {
     ],
     [{ expose: '80000' }, 'expose: "80000" is not a port; accepted: 8080, 8080/tcp, 53/udp'],
     [{ env: '1X=2' }, 'env: "1X=2" is not of the form NAME=value'],
-    [{ workdir: 'relative' }, 'workdir: "relative" must be an absolute path'],
+    [{ 'image-workdir': 'relative' }, 'image-workdir: "relative" must be an absolute path'],
+    [{ cmd: 'serve,"--name=a' }, 'cmd: the double quote in "serve,"--name=a" is never closed'],
+    [{ cmd: '"a"b' }, 'cmd: ""a"b" has text after a closing quote; quote the whole item'],
     [
       { 'source-date-epoch': 'yesterday' },
       'source-date-epoch: "yesterday" is not a number of seconds since 1970'
@@ -297,13 +314,13 @@ describe('readConfig', () => {
     [{ tags: '--push' }, 'tags: "--push" is not a valid image reference'],
     [{ tags: 'ghcr.io/acme/server:1 2' }, 'is not a valid image reference: it contains white space'],
     [{ tags: `ghcr.io/acme/server:${'x'.repeat(129)}` }, 'a tag is 1 to 128 letters'],
-    [{ 'builder-image': 'img;RUN x' }, 'builder-image: "img;RUN x" is not a valid image reference'],
+    [{ 'system-files-image': 'img;RUN x' }, 'system-files-image: "img;RUN x" is not a valid image reference'],
     [{ ldflags: '-X "main.version=1' }, 'ldflags: the double quote in "-X "main.version=1" is never closed'],
     [{ ldflags: "-X 'main.x=1" }, 'ldflags: the single quote in "-X \'main.x=1" is never closed'],
     [{ cache: 'on' }, 'cache: "on" is not a boolean; accepted: true, false'],
     [{ labels: 'a=b\nRUN curl evil | sh' }, 'labels: "RUN curl evil | sh" is not of the form key=value'],
     [{ env: 'A=1\nRUN id' }, 'env: "RUN id" is not of the form NAME=value'],
-    [{ workdir: '/data\nRUN id' }, 'workdir: "/data\nRUN id" must be an absolute path'],
+    [{ 'image-workdir': '/data\nRUN id' }, 'image-workdir: "/data\nRUN id" must be an absolute path'],
     [{ expose: '8080; rm' }, 'expose: "8080;" is not a port'],
     [{ builder: '-x' }, 'builder: "-x" is not a builder name'],
     [
@@ -311,8 +328,8 @@ describe('readConfig', () => {
       `tags: "r/app@sha256:${'a'.repeat(64)}" names a digest, which cannot be pushed to`
     ],
     [
-      { token: 't', 'go-download-base-url': 'http://mirror.example/dl' },
-      'token: it would be sent in clear text to http://mirror.example/dl; use an https:// mirror'
+      { 'go-download-token': 't', 'go-download-base-url': 'http://mirror.example/dl' },
+      'go-download-token: it would be sent in clear text to http://mirror.example/dl; use an https:// mirror'
     ],
     [{ username: 'u' }, 'password: needed too when username is given'],
     [{ registry: 'a b', username: 'u', password: 'p' }, 'registry: "a b" is not a registry host[:port]']
@@ -401,6 +418,20 @@ describe('list and boolean inputs', () => {
     ['', []]
   ])('splitList(%j)', (text, list) => {
     expect(splitList(text)).toEqual(list)
+  })
+
+  it.each([
+    ['release --clean', ['release --clean']],
+    ['release\n--clean', ['release', '--clean']],
+    ['serve, --addr=:8080', ['serve', '--addr=:8080']],
+    ['"a,b", c', ['a,b', 'c']],
+    ['" spaced "', [' spaced ']],
+    ['"say ""hi""",x', ['say "hi"', 'x']],
+    ["--name=O'Brien", ["--name=O'Brien"]],
+    ['a\n\n,b,', ['a', 'b']],
+    ['', []]
+  ])('splitQuotedList(%j), as build-push-action reads lists', (text, list) => {
+    expect(splitQuotedList('cmd', text)).toEqual(list)
   })
 
   it.each([

@@ -38,8 +38,8 @@ describe('outputsOf', () => {
     const outputs = outputsOf(result)
     expect(outputs).toEqual({
       'go-version': '1.24.4',
-      'go-path': '/opt/go',
-      'go-cache-hit': 'true',
+      'go-root': '/opt/go',
+      'go-tool-cache-hit': 'true',
       'cache-hit': 'true',
       version: 'v1.2.3',
       binaries: JSON.stringify({
@@ -54,15 +54,13 @@ describe('outputsOf', () => {
       imageid: digest,
       image: `r/app@${digest}`,
       archive: '',
-      'image-size': JSON.stringify({ 'linux/amd64': 10, 'linux/arm64': 9 }),
-      metadata: outputs.metadata
+      manifests: JSON.stringify(result.image.platforms),
+      metadata: JSON.stringify(result.image.buildx)
     })
-    expect(JSON.parse(outputs.metadata)).toEqual({
-      digest,
-      platforms: result.image.platforms,
-      binaries: { 'linux/amd64': { app: 6_222_008, migrate: 2_100_000 }, 'linux/arm64': { app: 5_898_424 } },
-      buildx: result.image.buildx
-    })
+    // Read the way build-push-action's users read it.
+    expect(JSON.parse(outputs.metadata)['containerimage.digest']).toBe(
+      result.image.buildx['containerimage.digest']
+    )
   })
 
   it.each<[string, Partial<BuildResult>, Record<string, string>]>([
@@ -75,7 +73,7 @@ describe('outputsOf', () => {
     [
       'a Go from PATH is no tool-cache hit',
       { go: { ...result.go, source: 'path' } },
-      { 'go-cache-hit': 'false' }
+      { 'go-tool-cache-hit': 'false' }
     ],
     [
       'a single platform: the image ID is the config digest',

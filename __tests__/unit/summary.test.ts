@@ -1,7 +1,14 @@
 import { describe, expect, it } from '@jest/globals'
 import { marked } from 'marked'
-import { formatBytes, summaryMarkdown, type SummaryReport } from '../../src/summary.js'
-import { threeBinaries } from '../helpers/requests.js'
+import {
+  formatBytes,
+  mergeSummaryMarkdown,
+  summaryMarkdown,
+  summaryWanted,
+  timeline,
+  type SummaryReport
+} from '../../src/summary.js'
+import { T0, threeBinaries } from '../helpers/requests.js'
 
 const report: SummaryReport = {
   goVersion: 'go1.24.4',
@@ -34,6 +41,7 @@ const report: SummaryReport = {
     archive: '',
     tags: ['r/app:1', 'r/app:latest'],
     pushed: true,
+    pushedByDigest: false,
     filesBytes: 12_288,
     platforms: {
       'linux/amd64': { digest: `sha256:${'1'.repeat(64)}`, size: 2_600_000 },
@@ -41,10 +49,10 @@ const report: SummaryReport = {
     }
   },
   stages: [
-    { name: 'Set up Go', seconds: 3.21 },
-    { name: 'Restore Go caches', seconds: 1.5 },
-    { name: 'Build app v1', seconds: 7 },
-    { name: 'Build and push the image', seconds: 2.04 }
+    { name: 'Set up Go', seconds: 3.21, started: T0 },
+    { name: 'Restore Go caches', seconds: 1.5, started: T0 + 3210 },
+    { name: 'Build app v1', seconds: 7, started: T0 + 4710 },
+    { name: 'Build and push the image', seconds: 2.04, started: T0 + 11710 }
   ]
 }
 
@@ -85,6 +93,22 @@ describe('summaryMarkdown', () => {
         '| Build app v1 | 7.0 s |',
         '| Build and push the image | 2.0 s |',
         '| **total** | **13.8 s** |',
+        '',
+        '```mermaid',
+        'gantt',
+        '    title Where the time went',
+        '    dateFormat x',
+        '    axisFormat %M:%S',
+        '    section Stages',
+        '    Set up Go : 0, 3210',
+        '    Restore Go caches : 3210, 4710',
+        '    Build app v1 : 4710, 11710',
+        '    Build and push the image : 11710, 13750',
+        '    section Compiles',
+        '    linux/amd64 app : 4800, 11340',
+        '    linux/amd64 migrate : 4800, 8000',
+        '    linux/arm64 app : 4810, 10910',
+        '```',
         ''
       ].join('\n')
     )
@@ -112,6 +136,86 @@ describe('summaryMarkdown', () => {
     expect(summaryMarkdown({ ...report, image: { ...report.image, pushed: false, archive: '' } })).toContain(
       'Loaded image `sha256:abc` into the local engine.'
     )
+  })
+})
+
+describe('the timeline', () => {
+  it('is a Mermaid gantt block: one row per stage, one per compile, each "name : from, to" in ms', () => {
+    const lines = timeline(report.stages, threeBinaries)
+    expect(lines[0]).toBe('```mermaid')
+    expect(lines.at(-1)).toBe('```')
+    expect(lines.slice(1, 5)).toEqual([
+      'gantt',
+      '    title Where the time went',
+      '    dateFormat x',
+      '    axisFormat %M:%S'
+    ])
+    const rows = lines.filter(line => / : /.test(line))
+    expect(rows).toHaveLength(report.stages.length + threeBinaries.length)
+    for (const row of rows) {
+      const [, from, to] = /^ {4}[^:#;]+ : (\d+), (\d+)$/.exec(row) ?? []
+      expect(Number(to)).toBeGreaterThan(Number(from))
+    }
+    expect(lines.indexOf('    section Compiles')).toBeGreaterThan(lines.indexOf('    section Stages'))
+  })
+
+  it('keeps the characters Mermaid reserves out of task names', () => {
+    const stages = [{ name: 'Build a:b #1; v2', seconds: 1, started: T0 }]
+    expect(timeline(stages, [])).toContain('    Build a b  1  v2 : 0, 1000')
+  })
+
+  it('is left out without stages', () => {
+    expect(timeline([], threeBinaries)).toEqual([])
+  })
+})
+
+describe('a matrix leg and the merge', () => {
+  it('a leg says it pushed by digest and handed over, with no pull lines for tags that do not exist yet', () => {
+    const md = summaryMarkdown({ ...report, image: { ...report.image, pushed: false, pushedByDigest: true } })
+    expect(md).toContain(
+      'Pushed `sha256:abc` by digest (no tag) to `r/app`, and handed it over to the merge step (`mode: merge`), which tags the index of all legs.'
+    )
+    expect(md).not.toContain('docker pull')
+    expect(md).not.toContain('Pushed index')
+  })
+
+  it('the merge shows the index, each platform → digest, and the tags', () => {
+    expect(
+      mergeSummaryMarkdown({
+        digest: 'sha256:idx',
+        tags: ['r/app:1', 'r/app:latest'],
+        platforms: { 'linux/amd64': 'sha256:a', 'linux/arm64': 'sha256:b' }
+      })
+    ).toBe(
+      [
+        '## go-mini-action: merge',
+        '',
+        'Created index `sha256:idx` from the matrix legs:',
+        '',
+        '| platform | manifest |',
+        '| --- | --- |',
+        '| linux/amd64 | `sha256:a` |',
+        '| linux/arm64 | `sha256:b` |',
+        '',
+        '```sh',
+        'docker pull r/app:1',
+        'docker pull r/app:latest',
+        '```',
+        ''
+      ].join('\n')
+    )
+  })
+})
+
+describe('summaryWanted', () => {
+  it.each([
+    [{ GITHUB_STEP_SUMMARY: '/s' }, true],
+    [{ GITHUB_STEP_SUMMARY: '/s', DOCKER_BUILD_SUMMARY: 'false' }, false],
+    [{ GITHUB_STEP_SUMMARY: '/s', DOCKER_BUILD_SUMMARY: 'False' }, false],
+    [{ GITHUB_STEP_SUMMARY: '/s', DOCKER_BUILD_SUMMARY: 'true' }, true],
+    [{}, false]
+  ])('%j → %s', (env, wanted) => {
+    expect(summaryWanted(env)).toBe(wanted)
   })
 })
 

@@ -12,7 +12,7 @@ export interface Bench {
   /** A release the list names whose archive does not match its sha256. */
   goCorruptVersion: string
   goMirrorLog: string
-  builderImage: string
+  systemFilesImage: string
   tlsDir: string
   /** The registry that wants a login, and its user. */
   authRegistry: string
@@ -68,7 +68,7 @@ export function bench(home = E2E_HOME): Bench {
     goVersions: need('GO_MINI_E2E_GO_VERSIONS').split(' '),
     goCorruptVersion: need('GO_MINI_E2E_GO_CORRUPT_VERSION'),
     goMirrorLog: need('GO_MINI_E2E_GO_MIRROR_LOG'),
-    builderImage: need('GO_MINI_E2E_BUILDER_IMAGE'),
+    systemFilesImage: need('GO_MINI_E2E_BUILDER_IMAGE'),
     tlsDir: need('GO_MINI_E2E_TLS_DIR'),
     authRegistry: need('GO_MINI_E2E_AUTH_REGISTRY'),
     authUser: need('GO_MINI_E2E_AUTH_USER'),

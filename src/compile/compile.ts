@@ -14,6 +14,8 @@ export interface Binary {
   path: string
   size: number
   seconds: number
+  /** When its compile started (ms since 1970), for the summary's timeline. */
+  started: number
 }
 
 async function compileOne(
@@ -49,7 +51,8 @@ async function compileOne(
     name: job.name,
     path: job.output,
     size: data.length,
-    seconds: (Date.now() - started) / 1000
+    seconds: (Date.now() - started) / 1000,
+    started
   }
 }
 

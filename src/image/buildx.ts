@@ -148,10 +148,12 @@ export async function buildImage(request: ImageRequest): Promise<BuiltImage> {
     pushing
       ? `pushing to ${repositoriesOf('tags', request.tags).join(', ')} (docker buildx build)`
       : 'docker buildx build',
+    // buildx's progress streams into the step's log group, as build-push-action shows it.
     await run('docker', buildxArgs(request, files), {
-      stream: core.isDebug(),
+      stream: true,
       env: { ...process.env, SOURCE_DATE_EPOCH: String(request.sourceDateEpoch) }
-    })
+    }),
+    true
   )
   let pushSeconds = pushing ? pushSecondsOf(built.stderr) : 0
   const buildx = JSON.parse(await readFile(files.metadata, 'utf8')) as Record<string, unknown>

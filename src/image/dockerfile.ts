@@ -8,7 +8,7 @@ export type Tzdata = 'full' | 'zip' | 'embed' | 'none'
 /** What the Dockerfile stage takes: what the image holds besides the binaries, and how it runs. */
 export interface DockerfileRequest {
   /** Image that holds /etc/ssl/certs/ca-certificates.crt and /usr/share/zoneinfo. */
-  builderImage: string
+  systemFilesImage: string
   /** The binaries, each at /<name>; the first is the entrypoint. */
   binaries: string[]
   /** Extra files and folders, in order. */
@@ -77,7 +77,7 @@ export function dockerfile(request: DockerfileRequest): string {
       : request.env
   return [
     '# Written by go-mini-action. The final stage only copies files: nothing is emulated.',
-    ...(fromBuilder ? [`FROM --platform=$BUILDPLATFORM ${request.builderImage} AS certs`, ''] : []),
+    ...(fromBuilder ? [`FROM --platform=$BUILDPLATFORM ${request.systemFilesImage} AS certs`, ''] : []),
     'FROM scratch',
     'ARG TARGETOS',
     'ARG TARGETARCH',

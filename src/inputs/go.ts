@@ -34,7 +34,7 @@ function refuseTokenInClear(url: string): void {
   const { protocol, hostname } = new URL(url)
   if (protocol === 'http:' && !isLoopbackHost(hostname)) {
     throw new Error(
-      `token: it would be sent in clear text to ${url}; use an https:// mirror (plain http is accepted only for a loopback one)`
+      `go-download-token: it would be sent in clear text to ${url}; use an https:// mirror (plain http is accepted only for a loopback one)`
     )
   }
 }
@@ -51,7 +51,7 @@ export function readGoRequest(input: InputReader, workspace: string, workingDire
   const goVersionIndexUrl = input('go-version-index-url')
     ? httpUrl('go-version-index-url', input('go-version-index-url'))
     : `${goDownloadBaseUrl}/?mode=json&include=all`
-  const token = input('token')
+  const token = input('go-download-token')
   if (token) for (const url of [goDownloadBaseUrl, goVersionIndexUrl]) refuseTokenInClear(url)
   return {
     goVersion,

@@ -12,6 +12,7 @@ import {
   optionalMatching,
   readBoolean,
   splitList,
+  splitQuotedList,
   withDefault,
   type InputReader
 } from './parse.js'
@@ -55,7 +56,7 @@ function parseExpose(text: string): string[] {
 
 function parseWorkdir(text: string): string {
   return optionalMatching(
-    'workdir',
+    'image-workdir',
     text,
     /^\/[A-Za-z0-9._/-]*$/,
     'must be an absolute path of letters, digits, ".", "_", "-" and "/"'
@@ -121,15 +122,15 @@ export function readDockerfileRequest(
   binaries: string[],
   workingDirectory: string
 ): DockerfileRequest {
-  const builderImage = withDefault(input, 'builder-image')
-  parseReference('builder-image', builderImage)
+  const systemFilesImage = withDefault(input, 'system-files-image')
+  parseReference('system-files-image', systemFilesImage)
   const user = parseUser(withDefault(input, 'user'))
   const tzdata = readTzdata(input)
   const certs = readBoolean(input, 'certs', true)
   const env = parseEnv(splitList(input('env'), /\n/))
   const expose = parseExpose(input('expose'))
-  const workdir = parseWorkdir(input('workdir'))
-  const args = input('args') ? input('args').split('\n') : []
+  const workdir = parseWorkdir(input('image-workdir'))
+  const args = splitQuotedList('cmd', input('cmd'))
   const files = readFiles(input, workingDirectory)
-  return { builderImage, binaries, files, user, certs, tzdata, env, expose, workdir, args }
+  return { systemFilesImage, binaries, files, user, certs, tzdata, env, expose, workdir, args }
 }

@@ -10,7 +10,7 @@ export const DEFAULTS = {
   'go-download-base-url': 'https://go.dev/dl',
   platforms: 'linux/amd64,linux/arm64',
   'version-variable': 'main.version',
-  'builder-image':
+  'system-files-image':
     'gcr.io/distroless/static-debian12:nonroot@sha256:afa5c872c891853ca7fcf1f12c3edb23f7eeef36189728842dd51042ff57f7ab',
   'cache-key-prefix': 'go-mini',
   'cache-save-modules': 'auto',
@@ -18,6 +18,16 @@ export const DEFAULTS = {
   tzdata: 'zip',
   provenance: 'false',
   sbom: 'false'
+}
+
+/** Inputs that, not given, are read from an environment variable first (as setup-go does). */
+export const ENVIRONMENT_FALLBACKS: Record<string, string> = {
+  'go-download-base-url': 'GO_DOWNLOAD_BASE_URL'
+}
+
+/** The reader with ENVIRONMENT_FALLBACKS applied: the input, else its variable (trimmed), else "". */
+export function withEnvironment(input: InputReader, env: NodeJS.ProcessEnv): InputReader {
+  return name => input(name) || (env[ENVIRONMENT_FALLBACKS[name] ?? '']?.trim() ?? '')
 }
 
 /** An input with its default from DEFAULTS when not given. */
@@ -31,6 +41,47 @@ export function splitList(text: string, separators = /[\n,]/): string[] {
     .split(separators)
     .map(item => item.trim())
     .filter(Boolean)
+}
+
+/** One line of a quoted list (splitQuotedList): its items, in order. */
+function splitQuotedLine(input: string, line: string): string[] {
+  const items: string[] = []
+  let item = ''
+  let quoted = false // inside "…"
+  let closed = false // this item was quoted, and its quote is closed
+  for (let i = 0; i < line.length; i++) {
+    const char = line[i]
+    if (quoted) {
+      if (char !== '"') item += char
+      else if (line[i + 1] === '"') item += line[++i]
+      else [quoted, closed] = [false, true]
+    } else if (char === ',') {
+      items.push(closed ? item : item.trim())
+      ;[item, closed] = ['', false]
+    } else if (char === '"' && !closed && item.trim() === '') {
+      ;[item, quoted] = ['', true]
+    } else if (!closed) {
+      item += char
+    } else if (char.trim()) {
+      throw new Error(`${input}: "${line}" has text after a closing quote; quote the whole item`)
+    }
+  }
+  if (quoted)
+    throw new Error(`${input}: the double quote in "${line}" is never closed; close it ("" is one quote)`)
+  items.push(closed ? item : item.trim())
+  return items
+}
+
+/**
+ * build-push-action's list syntax with quotes (its csv-parse): items on lines or separated by commas,
+ * trimmed; an item in double quotes keeps its commas and spaces, and "" inside it is one quote. Blank
+ * items are dropped.
+ */
+export function splitQuotedList(input: string, text: string): string[] {
+  return text
+    .split('\n')
+    .flatMap(line => splitQuotedLine(input, line))
+    .filter(item => item !== '')
 }
 
 export function parseBoolean(input: string, text: string, fallback: boolean): boolean {

@@ -108,7 +108,14 @@ async function verifyInRegistry(
   }
 }
 
-export async function mergeIndex(request: MergeRequest): Promise<{ digest: string; image: string }> {
+/** The index a merge created: its digest, name@digest, and platform → manifest digest. */
+export interface MergedIndex {
+  digest: string
+  image: string
+  platforms: Record<string, string>
+}
+
+export async function mergeIndex(request: MergeRequest): Promise<MergedIndex> {
   const repositories = repositoriesOf('tags', request.tags)
   const handed = await collect(runIds(process.env), repositories, request.platforms)
   const digests = planIndex(request.platforms, handed)
@@ -134,5 +141,8 @@ export async function mergeIndex(request: MergeRequest): Promise<{ digest: strin
     request.tags[0]
   ])
   const digest = JSON.parse(inspected) as string
-  return { digest, image: `${repositories[0]}@${digest}` }
+  const platforms = Object.fromEntries(
+    [...handed].map(([platform, record]) => [platform, record?.digest ?? ''])
+  )
+  return { digest, image: `${repositories[0]}@${digest}`, platforms }
 }

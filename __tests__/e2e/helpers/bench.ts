@@ -36,7 +36,7 @@ export async function runBundledAction(
   return runAction({
     inputs: {
       'go-download-base-url': b.goDownloadBaseUrl,
-      'builder-image': b.builderImage,
+      'system-files-image': b.systemFilesImage,
       'working-directory': 'examples/hello',
       main: './cmd/hello',
       ...inputs
