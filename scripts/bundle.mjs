@@ -1,8 +1,12 @@
-// Bundles the action's two entry points into dist/ (committed; CI fails when it is stale).
-// ESM output for node24 that also runs on Node 20; the banner gives bundled CommonJS code a `require`.
+// Bundles the action's two entry points into dist/ (committed; CI fails when it is stale), and writes
+// dist/licenses.txt: the name, version, licence and licence text of every package bundled, as the
+// docker actions ship them. ESM output for node24 that also runs on Node 20; the banner gives bundled
+// CommonJS code a `require`.
 import { build } from 'esbuild'
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 
-await build({
+const result = await build({
   entryPoints: { main: 'src/entries/main.ts', post: 'src/entries/post.ts' },
   outdir: 'dist',
   bundle: true,
@@ -12,7 +16,37 @@ await build({
   outExtension: { '.js': '.js' },
   legalComments: 'none',
   logLevel: 'warning',
+  metafile: true,
   banner: {
     js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);"
   }
 })
+
+/** The folder of the package a bundled file belongs to (node_modules/@scope/name or node_modules/name). */
+function packageFolder(file) {
+  const match = /^(.*node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(file)
+  return match?.[1]
+}
+
+/** The package's own licence file, if it ships one. */
+function licenceText(folder) {
+  const file = readdirSync(folder).find(name => /^(licen[cs]e|copying)(\.|$)/i.test(name))
+  return file ? readFileSync(join(folder, file), 'utf8').trim() : '(no licence file in the package)'
+}
+
+const folders = new Set()
+for (const file of Object.keys(result.metafile.inputs)) {
+  const folder = packageFolder(file)
+  if (folder && existsSync(join(folder, 'package.json'))) folders.add(folder)
+}
+const entries = [...folders]
+  .map(folder => ({ folder, pkg: JSON.parse(readFileSync(join(folder, 'package.json'), 'utf8')) }))
+  .sort((a, b) => `${a.pkg.name}@${a.pkg.version}`.localeCompare(`${b.pkg.name}@${b.pkg.version}`))
+const sections = entries.map(
+  ({ folder, pkg }) =>
+    `${pkg.name} ${pkg.version}\nLicense: ${pkg.license ?? 'unknown'}\n\n${licenceText(folder)}\n`
+)
+writeFileSync(
+  join(dirname(new URL(import.meta.url).pathname), '..', 'dist', 'licenses.txt'),
+  `The packages bundled into dist/main.js and dist/post.js, and their licences.\n\n${sections.join('\n---\n\n')}`
+)

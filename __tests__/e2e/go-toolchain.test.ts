@@ -60,6 +60,18 @@ describe('a range, downloaded once, then from the tool cache', () => {
   }, 300_000)
 })
 
+describe('set-up as setup-go reads its environment', () => {
+  it('downloads from GO_DOWNLOAD_BASE_URL when go-download-base-url is empty; DOCKER_BUILD_SUMMARY=false writes no summary', async () => {
+    const { run, requests } = await runWatched(
+      { ...quick, 'go-version': '1.24.4', 'go-download-base-url': '' },
+      { GO_DOWNLOAD_BASE_URL: bench().goDownloadBaseUrl, DOCKER_BUILD_SUMMARY: 'false' }
+    )
+    ok(run)
+    expect(archiveRequests(requests, 'go1.24.4').map(l => l.split(' ').at(-1))).toEqual(['200'])
+    expect(run.summary).toBe('')
+  }, 300_000)
+})
+
 describe('resolution against the real release list', () => {
   it('picks 1.24.4 for ">=1.24 <1.25"', async () => {
     const { run } = await runWatched({ ...quick, 'go-version': '>=1.24 <1.25' })
@@ -92,7 +104,8 @@ describe('faults', () => {
       )
     )
     expect(existsSync(join(runnerDir, 'tool-cache', 'go'))).toBe(false)
-    expect(run.log).not.toContain('docker')
+    // The builder was only read (beside the Go set-up); nothing was compiled or built.
+    expect(run.log).not.toMatch(/\/go build |docker buildx build/)
   })
 
   it('gives up with a clear error naming the URL and status when the mirror keeps failing', async () => {

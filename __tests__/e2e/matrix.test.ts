@@ -101,6 +101,16 @@ describe("the README's matrix workflow", () => {
     expect(merge.outputs.image).toBe(`${repo}@${index.digest}`)
     expect((await readIndex(`${repo}:latest`)).digest).toBe(index.digest)
     expect((await tagsOf(repo)).sort()).toEqual(['latest', 'v1.0.0'])
+    // What the summaries say: each leg that it pushed by digest (no pull lines for tags that do not
+    // exist yet), the merge the index, each platform's digest and the tags.
+    for (const run of legRuns) {
+      expect(run.summary).toContain(`Pushed \`${run.outputs.digest}\` by digest (no tag) to \`${repo}\``)
+      expect(run.summary).not.toContain('docker pull')
+    }
+    expect(merge.summary).toContain(`Created index \`${index.digest}\` from the matrix legs:`)
+    for (const image of index.images)
+      expect(merge.summary).toContain(`| ${image.platform} | \`${image.digest}\` |`)
+    expect(merge.summary).toContain(`docker pull ${repo}:v1.0.0\ndocker pull ${repo}:latest`)
     // Legs and merge remove the records they wrote or restored, and their folder.
     expect(existsSync(`/tmp/go-mini-action/handoff-${runId}`)).toBe(false)
   }, 600_000)

@@ -98,3 +98,70 @@ describe('README', () => {
     expect(readFileSync('.ci/run', 'utf8')).toContain('bash scripts/test.sh')
   })
 })
+
+interface Step {
+  uses?: string
+  with?: Record<string, unknown>
+}
+
+/** Every workflow in the README's yaml blocks, parsed; each step that uses this action. */
+function readmeActionSteps(): Step[] {
+  const blocks = readme
+    .split('```yaml\n')
+    .slice(1)
+    .map(block => block.split('```')[0])
+  const steps: Step[] = []
+  for (const block of blocks) {
+    const parsed = parse(block) as { jobs?: Record<string, { steps?: Step[] }> } | Step[] | null
+    const jobSteps = Array.isArray(parsed)
+      ? parsed
+      : Object.values(parsed?.jobs ?? {}).flatMap(job => job.steps ?? [])
+    steps.push(...jobSteps.filter(step => step.uses?.startsWith('acme/go-mini-action@')))
+  }
+  return steps
+}
+
+describe('README examples', () => {
+  it('parse, and give this action only inputs that exist', () => {
+    const steps = readmeActionSteps()
+    expect(steps.length).toBeGreaterThanOrEqual(4)
+    for (const step of steps) {
+      for (const name of Object.keys(step.with ?? {}))
+        expect([name, name in action.inputs]).toEqual([name, true])
+    }
+  })
+
+  it('use the current majors of the actions they pair with', () => {
+    for (const old of ['setup-buildx-action@v3', 'metadata-action@v5', 'checkout@v4'])
+      expect(readme).not.toContain(old)
+  })
+})
+
+describe('release', () => {
+  const changelog = readFileSync('CHANGELOG.md', 'utf8')
+  const version = (JSON.parse(readFileSync('package.json', 'utf8')) as { version: string }).version
+
+  it('package.json, the newest CHANGELOG section and the README release commands name one version', () => {
+    expect(/^## (\d+\.\d+\.\d+)$/m.exec(changelog)?.[1]).toBe(version)
+    const versions = readme.split('\n## Versions\n')[1].split('\n## ')[0]
+    expect(versions).toContain(`git tag -a v${version} -m v${version}`)
+    expect(versions).toContain(`git tag -f v${version.split('.')[0]} v${version}`)
+  })
+
+  it('the CHANGELOG names only inputs that exist, where it writes `input: value`', () => {
+    for (const match of changelog.matchAll(/`([a-z][a-z-]*): [^`]*`/g)) {
+      if (match[1] === 'mode' || match[1] in action.inputs) continue
+      throw new Error(`CHANGELOG.md names the input "${match[1]}", which action.yml does not have`)
+    }
+  })
+
+  it('action.yml has branding for the Marketplace, and dist/ ships the bundled licences', () => {
+    const branding = (parse(readFileSync('action.yml', 'utf8')) as { branding?: Record<string, string> })
+      .branding
+    expect(branding).toEqual({ icon: expect.any(String), color: expect.any(String) })
+    const licences = readFileSync('dist/licenses.txt', 'utf8')
+    for (const name of ['@actions/core', '@actions/cache', '@actions/tool-cache'])
+      expect(licences).toContain(`${name} `)
+    expect(licences).toMatch(/^License: MIT$/m)
+  })
+})
