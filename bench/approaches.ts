@@ -1,11 +1,17 @@
 // The four ways the benchmark builds and pushes the same program: the action, the typical (QEMU)
-// Dockerfile, Docker's cross-compiling Dockerfile and the floor. Each returns what it measured.
+// Dockerfile, Docker's cross-compiling Dockerfile and the floor. Each returns what it measured. In the
+// hosted scenario each gets back only what its documented GitHub caching gives it: the action the
+// Actions cache, the Dockerfiles BuildKit's exported cache (cache-to/cache-from), the floor its Go
+// caches restored setup-go-style (one entry, exact key, from the same cache service).
+import { restoreCache, saveCache } from '@actions/cache'
+import { createHash } from 'node:crypto'
 import {
   cpSync,
   existsSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
+  renameSync,
   rmSync,
   statSync,
   writeFileSync
@@ -17,7 +23,7 @@ import { bench, pathWithoutGo } from '../scripts/lib/bench-env.js'
 import { programOutput } from '../scripts/lib/program.js'
 import { runAction } from '../scripts/run-action.js'
 import { PROGRAMS, type ProgramName } from './plan.js'
-import type { Approach, BenchRun } from './report.js'
+import type { Approach, BenchRun, Condition } from './report.js'
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 export const WORK = '/tmp/go-mini-bench'
@@ -29,6 +35,9 @@ export interface Program {
   main: string
   ownLines: number
   dependencyLines: number
+  /** go.mod and go.sum as prepared: each cell starts from them (a dependency bump changes both). */
+  goMod: string
+  goSum: string
 }
 
 /** What one measurement needs: the program, the platforms, where to push, the state kept between its runs. */
@@ -36,11 +45,47 @@ export interface Measurement {
   program: Program
   platforms: string[]
   ref: string
-  cold: boolean
-  state: { toolCache: string; cachePrefix: string; floorCache: string; floorModcache: string }
+  condition: Condition
+  state: {
+    toolCache: string
+    cachePrefix: string
+    floorCache: string
+    floorModcache: string
+    /** Where the hosted Dockerfile builds export BuildKit's cache to, and import it from. */
+    buildkitCache: string
+  }
 }
 
-export type Measured = Pick<BenchRun, 'seconds' | 'stages' | 'binaries'>
+const hosted = (m: Measurement) => m.condition.startsWith('hosted-')
+
+export type Measured = Pick<BenchRun, 'seconds' | 'stages' | 'binaries' | 'uploadedBytes' | 'cacheEntries'>
+
+/** The loopback cache service's entries (scripts/e2e/cache-server.mjs keeps them in entries.json). */
+interface CacheEntry {
+  key: string
+  size: number
+  finalized: boolean
+}
+function cacheEntries(prefix: string): CacheEntry[] {
+  const file = join(bench().cacheDir, 'entries.json')
+  const all = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as CacheEntry[]) : []
+  return all.filter(entry => entry.finalized && entry.key.startsWith(prefix))
+}
+
+/** Runs `work` and says which cache entries under `prefix` it saved: key → bytes, and their sum. */
+async function savedDuring<T>(
+  prefix: string,
+  work: () => Promise<T>
+): Promise<{ result: T; uploadedBytes: number; cacheEntries: Record<string, number> }> {
+  const before = new Set(cacheEntries(prefix).map(entry => entry.key))
+  const result = await work()
+  const saved = cacheEntries(prefix).filter(entry => !before.has(entry.key))
+  return {
+    result,
+    uploadedBytes: saved.reduce((sum, entry) => sum + entry.size, 0),
+    cacheEntries: Object.fromEntries(saved.map(entry => [entry.key, entry.size]))
+  }
+}
 
 export const goEnv = (gocache: string, gomodcache: string): NodeJS.ProcessEnv => ({
   ...process.env,
@@ -77,8 +122,33 @@ export async function prepareProgram(name: ProgramName): Promise<Program> {
     dir,
     main: PROGRAMS[name].main,
     ownLines: goLines(dir),
-    dependencyLines: goLines(join(modcache, 'github.com'))
+    dependencyLines: goLines(join(modcache, 'github.com')),
+    goMod: readFileSync(join(dir, 'go.mod'), 'utf8'),
+    goSum: readFileSync(join(dir, 'go.sum'), 'utf8')
   }
+}
+
+/** Puts go.mod and go.sum back as prepared, before a cell. */
+export function resetDependencies(program: Program): void {
+  writeFileSync(join(program.dir, 'go.mod'), program.goMod)
+  writeFileSync(join(program.dir, 'go.sum'), program.goSum)
+}
+
+/** A dependency bump, as a commit makes it: the bench's bump module moves to `version`, go.sum follows (not timed). */
+export async function bumpDependency(program: Program, version: string): Promise<void> {
+  const module = bench().bumpModule
+  const goMod = readFileSync(join(program.dir, 'go.mod'), 'utf8')
+  const bumped = goMod.replace(
+    new RegExp(`^(\\s*${module.replace(/\./g, '\\.')}) v\\S+$`, 'm'),
+    `$1 ${version}`
+  )
+  if (bumped === goMod) throw new Error(`${program.name}'s go.mod does not require ${module}`)
+  writeFileSync(join(program.dir, 'go.mod'), bumped)
+  const modcache = join(WORK, program.name, 'tidy-modcache')
+  await programOutput(bench().goBinary, ['mod', 'tidy'], {
+    cwd: program.dir,
+    env: goEnv(join(WORK, 'tidy-cache'), modcache)
+  })
 }
 
 /** The action's inputs for a program: the bench's Go mirror and builder image, then `more`. */
@@ -103,7 +173,8 @@ function actionStages(summary: string, postSummary = ''): Record<string, number>
 }
 
 /** 1. This action, the bundled dist/ entry run as the runner runs it: main, then post. */
-async function action({ program, platforms, ref, state, cold }: Measurement): Promise<Measured> {
+async function action(measurement: Measurement): Promise<Measured> {
+  const { program, platforms, ref, state } = measurement
   const runnerDir = mkdtempSync(join(WORK, 'runner-'))
   // Empty Go caches at the same paths every time, as on a fresh hosted runner (~/go, ~/.cache):
   // the Actions cache only restores an entry saved from the same paths.
@@ -114,40 +185,66 @@ async function action({ program, platforms, ref, state, cold }: Measurement): Pr
   for (const dir of [gocache, gomodcache]) rmSync(dir, { recursive: true, force: true })
   await programOutput('cp', ['-al', state.toolCache, join(runnerDir, 'tool-cache')]) // hard links: quick, not timed
   const started = performance.now()
-  const run = await runAction({
-    inputs: actionInputs(program, {
-      platforms: platforms.join(','),
-      tags: ref,
-      push: 'true',
-      'cache-key-prefix': state.cachePrefix
-    }),
-    env: {
-      ...(goEnv(gocache, gomodcache) as Record<string, string>),
-      PATH: pathWithoutGo(),
-      GITHUB_WORKSPACE: program.dir,
-      ACTIONS_CACHE_SERVICE_V2: 'true',
-      ACTIONS_RESULTS_URL: bench().cacheUrl,
-      ACTIONS_RUNTIME_TOKEN: 'loopback-token'
-    },
-    runnerDir
-  })
+  const saved = await savedDuring(state.cachePrefix, () =>
+    runAction({
+      inputs: actionInputs(program, {
+        platforms: platforms.join(','),
+        tags: ref,
+        push: 'true',
+        'cache-key-prefix': state.cachePrefix
+      }),
+      env: {
+        ...(goEnv(gocache, gomodcache) as Record<string, string>),
+        PATH: pathWithoutGo(),
+        GITHUB_WORKSPACE: program.dir,
+        ACTIONS_CACHE_SERVICE_V2: 'true',
+        ACTIONS_RESULTS_URL: bench().cacheUrl,
+        ACTIONS_RUNTIME_TOKEN: 'loopback-token'
+      },
+      runnerDir
+    })
+  )
+  const run = saved.result
   const seconds = (performance.now() - started) / 1000
   rmSync(runnerDir, { recursive: true, force: true })
   if (run.exitCode !== 0 || run.postExitCode !== 0)
-    throw new Error(`the action failed (${cold ? 'cold' : 'warm'}):\n${run.log.slice(-3000)}\n${run.postLog}`)
+    throw new Error(`the action failed (${measurement.condition}):\n${run.log.slice(-3000)}\n${run.postLog}`)
   const built = JSON.parse(run.outputs.binaries) as Record<string, Record<string, { size: number }>>
   // Each program has one binary: its size per platform.
   const binaries = Object.fromEntries(Object.entries(built).map(([p, b]) => [p, Object.values(b)[0].size]))
-  return { seconds, stages: actionStages(run.summary, run.postSummary), binaries }
+  const { uploadedBytes, cacheEntries } = saved
+  return {
+    seconds,
+    stages: actionStages(run.summary, run.postSummary),
+    binaries,
+    uploadedBytes,
+    cacheEntries
+  }
 }
 
 const imageOutput = (ref: string) => `type=image,name=${ref},push=true,oci-mediatypes=true,store=false`
 
+/**
+ * BuildKit's cache as a hosted runner gets it: exported after each build (mode=max, every stage), imported
+ * before the next. type=local stands in for type=gha: both export layers, neither the cache mounts.
+ */
+function exportedCacheArgs(measurement: Measurement): { args: string[]; settle: () => void } {
+  if (!hosted(measurement)) return { args: [], settle: () => undefined }
+  const dir = measurement.state.buildkitCache
+  const next = `${dir}.next`
+  rmSync(next, { recursive: true, force: true })
+  const from = existsSync(dir) ? ['--cache-from', `type=local,src=${dir}`] : []
+  const settle = () => {
+    rmSync(dir, { recursive: true, force: true })
+    renameSync(next, dir)
+  }
+  return { args: [...from, '--cache-to', `type=local,dest=${next},mode=max`], settle }
+}
+
 /** 2. and 3.: a Dockerfile of bench/dockerfiles, built by buildx for every platform at once. */
-async function dockerfileBuild(
-  { program, platforms, ref }: Measurement,
-  dockerfile: string
-): Promise<Measured> {
+async function dockerfileBuild(measurement: Measurement, dockerfile: string): Promise<Measured> {
+  const { program, platforms, ref } = measurement
+  const cache = exportedCacheArgs(measurement)
   const started = performance.now()
   await programOutput('docker', [
     'buildx',
@@ -163,41 +260,111 @@ async function dockerfileBuild(
     `GOLANG_IMAGE=${bench().golangImage}`,
     '--build-arg',
     `MAIN=${program.main}`,
+    ...cache.args,
     '--output',
     imageOutput(ref),
     program.dir
   ])
-  return { seconds: (performance.now() - started) / 1000 }
+  const seconds = (performance.now() - started) / 1000
+  cache.settle()
+  return { seconds }
 }
 
 const platformDir = (platform: string) => platform.replace(/^linux\//, 'linux-').replace(/\//g, '')
 
-/** 4. The floor: bare `go build`s for the targets, side by side, then a COPY-only buildx build. */
-async function floor({ program, platforms, ref, state }: Measurement): Promise<Measured> {
-  const context = mkdtempSync(join(WORK, 'floor-'))
-  cpSync(join(ROOT, 'bench', 'dockerfiles', 'floor.Dockerfile'), join(context, 'Dockerfile'))
-  const binary = (platform: string) => join(context, 'bin', platformDir(platform), 'app')
-  const started = performance.now()
+/** The floor's Go caches: kept on disk (local), or restored and saved setup-go-style (hosted). */
+interface FloorCaches {
+  gocache: string
+  gomodcache: string
+  restore: () => Promise<void>
+  save: () => Promise<void>
+}
+
+/**
+ * As actions/setup-go caches on a hosted runner: GOMODCACHE and GOCACHE in one entry whose key is the
+ * Go version and go.sum's hash, restored by exact key only, saved after the job when it missed.
+ */
+async function hostedFloorCaches({ program, state }: Measurement): Promise<FloorCaches> {
+  Object.assign(process.env, {
+    ACTIONS_CACHE_SERVICE_V2: 'true',
+    ACTIONS_RESULTS_URL: bench().cacheUrl,
+    ACTIONS_RUNTIME_TOKEN: 'loopback-token'
+  })
+  const home = join(WORK, 'hosted-floor-home')
+  const [gocache, gomodcache] = [join(home, 'gocache'), join(home, 'gomodcache')]
+  rmSync(home, { recursive: true, force: true }) // a fresh runner: empty folders (not timed)
+  const goVersion = (await programOutput(bench().goBinary, ['env', 'GOVERSION'])).trim()
+  const sum = createHash('sha256')
+    .update(readFileSync(join(program.dir, 'go.sum')))
+    .digest('hex')
+  const key = `${state.cachePrefix}-setup-go-Linux-x64-${goVersion}-${sum}`
+  let hit: string | undefined
+  return {
+    gocache,
+    gomodcache,
+    restore: async () => {
+      hit = await restoreCache([gocache, gomodcache], key)
+    },
+    save: async () => {
+      if (hit !== key) await saveCache([gocache, gomodcache], key)
+    }
+  }
+}
+
+const localFloorCaches = ({ state }: Measurement): FloorCaches => ({
+  gocache: state.floorCache,
+  gomodcache: state.floorModcache,
+  restore: async () => undefined,
+  save: async () => undefined
+})
+
+/** The bare `go build`s for the targets, side by side. */
+async function goBuilds(m: Measurement, caches: FloorCaches, binary: (platform: string) => string) {
   await Promise.all(
-    platforms.map(platform => {
+    m.platforms.map(platform => {
       const [os, arch, variant] = platform.split('/')
       const env = {
-        ...goEnv(state.floorCache, state.floorModcache),
+        ...goEnv(caches.gocache, caches.gomodcache),
         GOOS: os,
         GOARCH: arch,
         GOARM: variant?.slice(1) ?? ''
       }
-      const args = ['build', '-trimpath', '-ldflags=-s -w', '-o', binary(platform), program.main]
-      return programOutput(bench().goBinary, args, { cwd: program.dir, env })
+      const args = ['build', '-trimpath', '-ldflags=-s -w', '-o', binary(platform), m.program.main]
+      return programOutput(bench().goBinary, args, { cwd: m.program.dir, env })
     })
   )
-  const compiled = (performance.now() - started) / 1000
-  const buildx = ['buildx', 'build', '--platform', platforms.join(','), '--provenance=false']
-  await programOutput('docker', [...buildx, '--output', imageOutput(ref), context])
-  const seconds = (performance.now() - started) / 1000
+}
+
+/** 4. The floor: bare `go build`s for the targets, side by side, then a COPY-only buildx build. */
+async function floor(measurement: Measurement): Promise<Measured> {
+  const { platforms, ref, state } = measurement
+  const caches = hosted(measurement) ? await hostedFloorCaches(measurement) : localFloorCaches(measurement)
+  const context = mkdtempSync(join(WORK, 'floor-'))
+  cpSync(join(ROOT, 'bench', 'dockerfiles', 'floor.Dockerfile'), join(context, 'Dockerfile'))
+  const binary = (platform: string) => join(context, 'bin', platformDir(platform), 'app')
+  const times: number[] = [performance.now()]
+  const saved = await savedDuring(state.cachePrefix, async () => {
+    await caches.restore()
+    times.push(performance.now())
+    await goBuilds(measurement, caches, binary)
+    times.push(performance.now())
+    const buildx = ['buildx', 'build', '--platform', platforms.join(','), '--provenance=false']
+    await programOutput('docker', [...buildx, '--output', imageOutput(ref), context])
+    times.push(performance.now())
+    await caches.save()
+    times.push(performance.now())
+  })
+  const [started, restored, compiled, imaged, ended] = times.map(t => t / 1000)
   const binaries = Object.fromEntries(platforms.map(p => [p, statSync(binary(p)).size]))
   rmSync(context, { recursive: true, force: true })
-  return { seconds, stages: { 'go build': compiled, 'COPY-only image': seconds - compiled }, binaries }
+  const stages = {
+    ...(hosted(measurement) ? { 'cache restore': restored - started } : {}),
+    'go build': compiled - restored,
+    'COPY-only image': imaged - compiled,
+    ...(hosted(measurement) ? { 'cache save': ended - imaged } : {})
+  }
+  const { uploadedBytes, cacheEntries } = saved
+  return { seconds: ended - started, stages, binaries, uploadedBytes, cacheEntries }
 }
 
 export const APPROACHES: Record<Approach, (measurement: Measurement) => Promise<Measured>> = {

@@ -2,9 +2,10 @@
 // ordered list of measurements they ask for (tested in __tests__/unit/bench/plan.test.ts).
 import type { Approach, Condition } from './report.js'
 
+/** The programs; `bumps`: it has a dependency the dependency-bump case can move (hello has none). */
 export const PROGRAMS = {
-  hello: { source: 'examples/hello', main: './cmd/hello' },
-  blobd: { source: 'bench/programs/blobd', main: './cmd/blobd' }
+  hello: { source: 'examples/hello', main: './cmd/hello', bumps: false },
+  blobd: { source: 'bench/programs/blobd', main: './cmd/blobd', bumps: true }
 }
 export type ProgramName = keyof typeof PROGRAMS
 
@@ -14,16 +15,27 @@ export const PLATFORM_SETS: Record<string, string[]> = {
   4: ['linux/amd64', 'linux/arm64', 'linux/arm/v7', 'linux/ppc64le']
 }
 
+/** local: caches kept on this machine between runs; hosted: every run on a fresh runner. */
+export type Scenario = 'local' | 'hosted'
+
 export interface BenchOptions {
   reps: number
   /** Repetitions of the typical (QEMU) Dockerfile, whose emulated builds take minutes. */
   emulatedReps: number
+  /** Repetitions of the hosted scenario. */
+  hostedReps: number
   programs: ProgramName[]
   sets: string[]
   approaches: Approach[]
+  scenarios: Scenario[]
+  /** Run the cache-growth sequence (20 commits and 3 dependency bumps of blobd). */
+  growth: boolean
+  /** A results.json whose runs of approaches not run now are carried over (their builds do not involve the action). */
+  reuse: string
 }
 
 const APPROACHES: Approach[] = ['action', 'typical', 'cross', 'floor']
+const SCENARIOS: Scenario[] = ['local', 'hosted']
 
 function listOf<T extends string>(flag: string, value: string, accepted: readonly T[]): T[] {
   const items = value.split(',')
@@ -32,23 +44,34 @@ function listOf<T extends string>(flag: string, value: string, accepted: readonl
   return items as T[]
 }
 
-/** [--reps N] [--emulated-reps N] [--programs hello,blobd] [--sets 1,2,4] [--approaches action,…] */
+/**
+ * [--reps N] [--emulated-reps N] [--hosted-reps N] [--programs hello,blobd] [--sets 1,2,4]
+ * [--approaches action,…] [--scenarios local,hosted] [--growth true|false] [--reuse results.json]
+ */
 export function parseOptions(argv: string[]): BenchOptions {
   const options: BenchOptions = {
     reps: 3,
     emulatedReps: 1,
+    hostedReps: 1,
     programs: Object.keys(PROGRAMS) as ProgramName[],
     sets: Object.keys(PLATFORM_SETS),
-    approaches: APPROACHES
+    approaches: APPROACHES,
+    scenarios: SCENARIOS,
+    growth: true,
+    reuse: ''
   }
   for (let i = 0; i < argv.length; i += 2) {
     const [flag, value = ''] = [argv[i], argv[i + 1]]
     if (flag === '--reps') options.reps = Number(value)
     else if (flag === '--emulated-reps') options.emulatedReps = Number(value)
+    else if (flag === '--hosted-reps') options.hostedReps = Number(value)
     else if (flag === '--programs')
       options.programs = listOf(flag, value, Object.keys(PROGRAMS) as ProgramName[])
     else if (flag === '--sets') options.sets = listOf(flag, value, Object.keys(PLATFORM_SETS))
     else if (flag === '--approaches') options.approaches = listOf(flag, value, APPROACHES)
+    else if (flag === '--scenarios') options.scenarios = listOf(flag, value, SCENARIOS)
+    else if (flag === '--growth') options.growth = listOf(flag, value, ['true', 'false'])[0] === 'true'
+    else if (flag === '--reuse') options.reuse = value
     else throw new Error(`unknown argument ${flag}`)
   }
   return options
@@ -65,19 +88,51 @@ export interface PlannedCell {
 }
 
 /**
- * Every cell, interleaved: repetition by repetition, each program, set and approach. The typical
- * Dockerfile runs only `emulatedReps` times, and warm only for one platform (a warm typical build
- * redoes all of its emulated compiling: COPY . . invalidates the go build step, which has no cache mount).
+ * Every cell, interleaved: repetition by repetition, each program, set and approach; the local
+ * scenario first, then the hosted one. The typical Dockerfile runs only `emulatedReps` times, and warm
+ * only for one platform (a warm typical build redoes all of its emulated compiling: COPY . . invalidates
+ * the go build step, which has no cache mount); it has no hosted cells (with cache-from it would import
+ * the same layers and still redo every emulated compile: its local runs stand for it).
  */
 export function plannedRuns(options: BenchOptions): PlannedCell[] {
   const cells: PlannedCell[] = []
-  for (let rep = 1; rep <= options.reps; rep++)
-    for (const program of options.programs)
-      for (const set of options.sets)
-        for (const approach of options.approaches) {
-          if (approach === 'typical' && rep > options.emulatedReps) continue
-          const warm = approach !== 'typical' || PLATFORM_SETS[set].length === 1
-          cells.push({ rep, program, set, approach, conditions: warm ? ['cold', 'warm'] : ['cold'] })
-        }
+  const each = (
+    reps: number,
+    cell: (rep: number, program: ProgramName, set: string, a: Approach) => void
+  ) => {
+    for (let rep = 1; rep <= reps; rep++)
+      for (const program of options.programs)
+        for (const set of options.sets)
+          for (const approach of options.approaches) cell(rep, program, set, approach)
+  }
+  if (options.scenarios.includes('local'))
+    each(options.reps, (rep, program, set, approach) => {
+      if (approach === 'typical' && rep > options.emulatedReps) return
+      const warm = approach !== 'typical' || PLATFORM_SETS[set].length === 1
+      cells.push({ rep, program, set, approach, conditions: warm ? ['cold', 'warm'] : ['cold'] })
+    })
+  if (options.scenarios.includes('hosted'))
+    each(options.hostedReps, (rep, program, set, approach) => {
+      if (approach === 'typical') return
+      const conditions: Condition[] = ['hosted-cold', 'hosted-next']
+      if (PROGRAMS[program].bumps) conditions.push('hosted-bump')
+      cells.push({ rep, program, set, approach, conditions })
+    })
   return cells
+}
+
+/** One step of the cache-growth sequence: a commit that edits the main package, or a dependency bump. */
+export type GrowthStep = 'cold' | 'next' | 'bump'
+
+/**
+ * The cache-growth sequence: a cold run, then 20 commits with a dependency bump after every fifth
+ * (3 bumps), each on a fresh runner restoring from the Actions cache.
+ */
+export function growthSteps(commits = 20, bumpEvery = 5): GrowthStep[] {
+  const steps: GrowthStep[] = ['cold']
+  for (let commit = 1; commit <= commits; commit++) {
+    steps.push('next')
+    if (commit % bumpEvery === 0 && commit < commits) steps.push('bump')
+  }
+  return steps
 }

@@ -14,14 +14,30 @@ import { runAction } from '../scripts/run-action.js'
 import {
   actionInputs,
   APPROACHES,
+  bumpDependency,
   prepareProgram,
+  resetDependencies,
   ROOT,
   WORK,
   type Measurement,
   type Program
 } from './approaches.js'
-import { parseOptions, plannedRuns, PLATFORM_SETS, type PlannedCell } from './plan.js'
-import { writeReport, type BenchResults, type BenchRun, type ImageFacts } from './report.js'
+import {
+  growthSteps,
+  parseOptions,
+  plannedRuns,
+  PLATFORM_SETS,
+  type BenchOptions,
+  type PlannedCell
+} from './plan.js'
+import {
+  writeReport,
+  type BenchResults,
+  type BenchRun,
+  type Condition,
+  type GrowthRun,
+  type ImageFacts
+} from './report.js'
 
 /** What each platform's image holds, read back from the registry: layers, compressed and unpacked bytes. */
 async function imageFacts(ref: string): Promise<Record<string, ImageFacts>> {
@@ -79,7 +95,26 @@ async function pruneBuilder(): Promise<void> {
   await programOutput('docker', ['image', 'rm', '--force', bench().golangImage]).catch(() => undefined)
 }
 
-/** One cell: its cold run and, where planned, its warm one; the first repetition reads the images back. */
+/** The state one cell keeps between its runs, under names unique to the cell. */
+function cellState(id: string, template: string): Measurement['state'] {
+  return {
+    toolCache: join(template, 'tool-cache'),
+    cachePrefix: `bench-${id}`,
+    floorCache: join(WORK, `floor-cache-${id}`),
+    floorModcache: join(WORK, `floor-modcache-${id}`),
+    buildkitCache: join(WORK, `buildkit-cache-${id}`)
+  }
+}
+
+/** What happens to the machine and the source before a run in `condition`. */
+async function prepareRun(program: Program, condition: Condition, id: string, bump: string): Promise<void> {
+  // Cold, and every hosted run: a fresh runner, whose engine has no build cache and no images.
+  if (condition !== 'warm') await pruneBuilder()
+  if (condition === 'hosted-bump') await bumpDependency(program, bump)
+  touchSource(program, `${id}-${condition}`)
+}
+
+/** One cell: its runs in order; the first repetition reads the cold images back. */
 async function measureCell(
   cell: PlannedCell,
   program: Program,
@@ -87,28 +122,55 @@ async function measureCell(
   session: string
 ): Promise<BenchRun[]> {
   const id = `${session}-${cell.rep}-${program.name}-${cell.set}-${cell.approach}`
-  const state = {
-    toolCache: join(template, 'tool-cache'),
-    cachePrefix: `bench-${id}`,
-    floorCache: join(WORK, `floor-cache-${id}`),
-    floorModcache: join(WORK, `floor-modcache-${id}`)
-  }
+  const state = cellState(id, template)
   const platforms = PLATFORM_SETS[cell.set]
   const runs: BenchRun[] = []
+  resetDependencies(program)
   for (const condition of cell.conditions) {
-    if (condition === 'cold') await pruneBuilder()
-    touchSource(program, `${id}-${condition}`)
+    await prepareRun(program, condition, id, bench().bumpVersions[0])
     const ref = `${bench().registry}/bench/${program.name}-${cell.approach}:${id}-${condition}`
-    const measurement: Measurement = { program, platforms, ref, state, cold: condition === 'cold' }
+    const measurement: Measurement = { program, platforms, ref, state, condition }
     const result = await APPROACHES[cell.approach](measurement)
     const images = cell.rep === 1 && condition === 'cold' ? await imageFacts(ref) : undefined
     const { rep, approach } = cell
     runs.push({ program: program.name, set: Number(cell.set), approach, condition, rep, ...result, images })
   }
-  rmSync(state.floorCache, { recursive: true, force: true })
-  rmSync(state.floorModcache, { recursive: true, force: true })
+  for (const dir of [state.floorCache, state.floorModcache, state.buildkitCache])
+    rmSync(dir, { recursive: true, force: true })
   return runs
 }
+
+const GROWTH_CONDITIONS = { cold: 'hosted-cold', next: 'hosted-next', bump: 'hosted-bump' } as const
+
+/** The cache-growth sequence on blobd, 2 platforms: the action on a fresh runner each time. */
+async function measureGrowth(program: Program, template: string, session: string, log: (t: string) => void) {
+  const id = `${session}-growth`
+  const state = cellState(id, template)
+  const runs: GrowthRun[] = []
+  const bumps = [...bench().bumpVersions]
+  resetDependencies(program)
+  for (const [i, step] of growthSteps().entries()) {
+    const condition = GROWTH_CONDITIONS[step]
+    await prepareRun(program, condition, `${id}-${i}`, step === 'bump' ? (bumps.shift() ?? '') : '')
+    const ref = `${bench().registry}/bench/${program.name}-growth:${id}-${i}`
+    const measurement: Measurement = { program, platforms: PLATFORM_SETS[2], ref, state, condition }
+    const { seconds, uploadedBytes = 0, cacheEntries = {} } = await APPROACHES.action(measurement)
+    runs.push({ step, seconds, uploadedBytes, cacheEntries })
+    log(`growth ${i} ${step}: ${seconds.toFixed(1)} s, uploaded ${uploadedBytes} B`)
+  }
+  resetDependencies(program)
+  return runs
+}
+
+/** Runs of approaches not run now, carried over from an earlier results.json (--reuse), marked as such. */
+function reusedRuns(options: BenchOptions): BenchRun[] {
+  if (!options.reuse) return []
+  const earlier = JSON.parse(readFileSync(options.reuse, 'utf8')) as BenchResults
+  return earlier.runs
+    .filter(run => !options.approaches.includes(run.approach) && CONDITIONS_LOCAL.includes(run.condition))
+    .map(run => ({ ...run, reusedFrom: run.reusedFrom ?? earlier.date.slice(0, 10) }))
+}
+const CONDITIONS_LOCAL: Condition[] = ['cold', 'warm']
 
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2))
@@ -120,7 +182,7 @@ async function main(): Promise<void> {
   const programs = new Map<string, Program>()
   for (const name of options.programs) programs.set(name, await prepareProgram(name))
   const template = await toolCacheTemplate([...programs.values()][0])
-  const runs: BenchRun[] = []
+  const runs: BenchRun[] = reusedRuns(options)
   const session = Date.now().toString(36)
   for (const cell of plannedRuns(options)) {
     for (const run of await measureCell(cell, programs.get(cell.program) as Program, template, session)) {
@@ -131,6 +193,8 @@ async function main(): Promise<void> {
     }
     writeFileSync(join(WORK, 'runs.json'), JSON.stringify(runs)) // what a crash would leave
   }
+  const blobd = programs.get('blobd')
+  const growth = options.growth && blobd ? await measureGrowth(blobd, template, session, log) : undefined
   const results: BenchResults = {
     date: new Date().toISOString(),
     minutes: (Date.now() - started) / 60000,
@@ -143,7 +207,8 @@ async function main(): Promise<void> {
       dependencyLines
     })),
     platformSets: PLATFORM_SETS,
-    runs
+    runs,
+    growth
   }
   writeFileSync(join(ROOT, 'bench', 'results.json'), `${JSON.stringify(results, null, 1)}\n`)
   writeReport(results, join(ROOT, 'bench'))

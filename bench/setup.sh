@@ -3,7 +3,8 @@
 #   - a "golang" image for linux/amd64, linux/arm64, linux/arm/v7 and linux/ppc64le in the local
 #     registry, made from Debian's Go 1.24 packages of each architecture (no base image can be pulled);
 #     approaches 2 and 3 build FROM it, as users' Dockerfiles build FROM golang:1.24;
-#   - the bigger program's dependencies, from Debian's golang-*-dev packages, in the local GOPROXY.
+#   - the bigger program's dependencies, from Debian's golang-*-dev packages, in the local GOPROXY, and
+#     three newer versions of one of them (goldmark) for the dependency-bump case.
 # Idempotent: a second run finds everything in place and takes seconds.
 set -euo pipefail
 
@@ -119,9 +120,30 @@ for package in golang-github-burntsushi-toml-dev golang-github-dustin-go-humaniz
   fi
 done
 
+# --- 3. Newer versions of one dependency, for the dependency-bump case of the hosted scenario --------
+# goldmark as Debian ships it, re-versioned three times with one changed comment each: a bump whose
+# module zip, go.sum line and compiled package all change, as a real one does.
+goldmark_mod=$(find "$E2E_HOME/pkgs/golang-github-yuin-goldmark-dev/usr/share/gocode/src" -name go.mod | head -1)
+goldmark_base=$(ls "$GOPROXY_ROOT/github.com/yuin/goldmark/@v/" | sed -n 's/^\(v1\.7\.[0-9]*\)\.zip$/\1/p' | sort -V | head -1)
+BUMPS=()
+for bump in 1 2 3; do
+  version="v1.7.$((${goldmark_base##*.} + bump))"
+  BUMPS+=("$version")
+  if ! curl -fs -o /dev/null "$GO_MINI_E2E_GOPROXY/github.com/yuin/goldmark/@v/$version.zip"; then
+    log "adding github.com/yuin/goldmark $version (a bump of $goldmark_base) to the GOPROXY"
+    stage="$BENCH_HOME/goldmark-$version"
+    rm -rf "$stage" && cp -r "$(dirname "$goldmark_mod")" "$stage"
+    printf '\n// Benchmark release %s.\n' "$version" >>"$stage/markdown.go"
+    python3 "$ROOT/scripts/e2e/goproxy-add.py" "$stage" github.com/yuin/goldmark "$version" "$GOPROXY_ROOT"
+    rm -rf "$stage"
+  fi
+done
+
 cat >"$BENCH_HOME/env.sh" <<EOF
 # Written by bench/setup.sh.
 export GO_MINI_BENCH_HOME='$BENCH_HOME'
 export GO_MINI_BENCH_GOLANG_IMAGE='$GOLANG_IMAGE'
+export GO_MINI_BENCH_BUMP_MODULE='github.com/yuin/goldmark'
+export GO_MINI_BENCH_BUMP_VERSIONS='${BUMPS[*]}'
 EOF
 log "ready: $GOLANG_IMAGE (${!DEBIAN_ARCH[*]}), the bigger program's modules in the GOPROXY ($SECONDS s)"

@@ -30,6 +30,9 @@ export interface Bench {
   goBinary: string
   /** The benchmark's golang image (bench/setup.sh), "" when the benchmark is not set up. */
   golangImage: string
+  /** The module the benchmark's dependency-bump case moves, and its newer versions, oldest first. */
+  bumpModule: string
+  bumpVersions: string[]
 }
 
 export const E2E_HOME = process.env.E2E_HOME || '/var/lib/go-mini-e2e'
@@ -79,7 +82,9 @@ export function bench(home = E2E_HOME): Bench {
     classicDockerHost: need('GO_MINI_E2E_CLASSIC_DOCKER_HOST'),
     oldDockerHost: need('GO_MINI_E2E_OLD_DOCKER_HOST'),
     goBinary: need('GO_MINI_E2E_GO_BINARY'),
-    golangImage: env.GO_MINI_BENCH_GOLANG_IMAGE ?? ''
+    golangImage: env.GO_MINI_BENCH_GOLANG_IMAGE ?? '',
+    bumpModule: env.GO_MINI_BENCH_BUMP_MODULE ?? '',
+    bumpVersions: (env.GO_MINI_BENCH_BUMP_VERSIONS ?? '').split(' ').filter(Boolean)
   }
   return cached
 }

@@ -1,15 +1,19 @@
 // What the benchmark runs, planned without running anything.
 import { describe, expect, it } from '@jest/globals'
-import { parseOptions, plannedRuns } from '../../../bench/plan.js'
+import { growthSteps, parseOptions, plannedRuns } from '../../../bench/plan.js'
 
 describe('parseOptions', () => {
   it('defaults to everything, three repetitions, the emulated Dockerfile once', () => {
     expect(parseOptions([])).toEqual({
       reps: 3,
       emulatedReps: 1,
+      hostedReps: 1,
       programs: ['hello', 'blobd'],
       sets: ['1', '2', '4'],
-      approaches: ['action', 'typical', 'cross', 'floor']
+      approaches: ['action', 'typical', 'cross', 'floor'],
+      scenarios: ['local', 'hosted'],
+      growth: true,
+      reuse: ''
     })
   })
 
@@ -17,6 +21,7 @@ describe('parseOptions', () => {
     [['--programs', 'hello,nope'], '--programs: "nope" is not one of hello, blobd'],
     [['--sets', '3'], '--sets: "3" is not one of 1, 2, 4'],
     [['--approaches', 'ko'], '--approaches: "ko" is not one of action, typical, cross, floor'],
+    [['--scenarios', 'cloud'], '--scenarios: "cloud" is not one of local, hosted'],
     [['--fast'], 'unknown argument --fast']
   ])('rejects %j', (argv, message) => {
     expect(() => parseOptions(argv)).toThrow(message)
@@ -24,7 +29,16 @@ describe('parseOptions', () => {
 })
 
 describe('plannedRuns', () => {
-  const options = parseOptions(['--reps', '2', '--programs', 'hello', '--sets', '1,2'])
+  const options = parseOptions([
+    '--reps',
+    '2',
+    '--programs',
+    'hello',
+    '--sets',
+    '1,2',
+    '--scenarios',
+    'local'
+  ])
   const cells = plannedRuns(options)
   const names = cells.map(c => `${c.rep} ${c.set} ${c.approach} ${c.conditions.join('+')}`)
 
@@ -44,5 +58,29 @@ describe('plannedRuns', () => {
   it('runs the typical Dockerfile only for its own repetitions, warm only for one platform', () => {
     expect(names.filter(n => n.includes('typical'))).toEqual(['1 1 typical cold+warm', '1 2 typical cold'])
     expect(cells).toHaveLength(8 + 6)
+  })
+})
+
+describe('the hosted scenario', () => {
+  const cells = plannedRuns(parseOptions(['--sets', '2', '--scenarios', 'hosted']))
+  const names = cells.map(c => `${c.program} ${c.approach} ${c.conditions.join('+')}`)
+
+  it('runs cold, next commit and (with dependencies) a bump, for every approach but the typical Dockerfile', () => {
+    expect(names).toEqual([
+      'hello action hosted-cold+hosted-next',
+      'hello cross hosted-cold+hosted-next',
+      'hello floor hosted-cold+hosted-next',
+      'blobd action hosted-cold+hosted-next+hosted-bump',
+      'blobd cross hosted-cold+hosted-next+hosted-bump',
+      'blobd floor hosted-cold+hosted-next+hosted-bump'
+    ])
+  })
+
+  it('grows the caches over 20 commits with 3 dependency bumps', () => {
+    const steps = growthSteps()
+    expect(steps[0]).toBe('cold')
+    expect(steps.filter(s => s === 'next')).toHaveLength(20)
+    expect(steps.filter(s => s === 'bump')).toHaveLength(3)
+    expect(steps.at(-1)).toBe('next')
   })
 })

@@ -10,7 +10,8 @@ import {
   targets,
   withReadmeTable,
   type BenchResults,
-  type BenchRun
+  type BenchRun,
+  type GrowthRun
 } from '../../../bench/report.js'
 
 const run = (
@@ -136,6 +137,57 @@ describe('the report', () => {
   })
 })
 
+describe('the hosted scenario', () => {
+  const hosted = results([
+    run('action', 'hosted-cold', 20, { uploadedBytes: 40 * 2 ** 20 }),
+    run('action', 'hosted-next', 6, { uploadedBytes: 0 }),
+    run('floor', 'hosted-cold', 18),
+    run('floor', 'hosted-next', 5),
+    run('cross', 'hosted-cold', 40),
+    run('cross', 'hosted-next', 21)
+  ])
+  const said = targets(hosted, summarize(hosted), [{ program: 'hello', set: 1 }]).map(t => t.text)
+
+  it('has a section per case with the ratios and the bytes the action uploaded', () => {
+    const md = resultsMarkdown(hosted)
+    expect(md).toContain('## As a hosted runner sees it')
+    expect(md).toContain('| hello | 1 | 6.0 | 5.0 | 21.0 | 1.20 | 3.50 | 0 KiB |')
+    expect(md).toContain('| hello | 1 | 20.0 | 18.0 | 40.0 | 1.11 | 2.00 | 40960 KiB |')
+  })
+
+  it('checks next commit ≤ 1.3× the hosted floor, ≥ 3× faster than cross, uploads ≤ 15% of cold', () => {
+    expect(said).toContain('action / floor ≤ 1.3 hosted-next: hello×1 1.20.')
+    expect(said).toContain(
+      'next commit ≥ 3× faster than the cross-compiling Dockerfile with its exported cache: hello×1 3.50×.'
+    )
+    expect(said).toContain(
+      "bytes uploaded to the Actions cache by a next commit ≤ 15% of a cold run's: hello×1 0 KiB of 40960 KiB (0%)."
+    )
+  })
+
+  it('reports the cache growth: the build entries saved, first against last', () => {
+    const steps: GrowthRun[] = [
+      {
+        step: 'cold' as const,
+        seconds: 20,
+        uploadedBytes: 3072,
+        cacheEntries: { 'p-mod-a': 1024, 'p-build-a': 2048 }
+      },
+      { step: 'next' as const, seconds: 6, uploadedBytes: 0, cacheEntries: {} },
+      { step: 'bump' as const, seconds: 19, uploadedBytes: 3174, cacheEntries: { 'p-build-b': 2150 } }
+    ]
+    const growth: BenchResults = { ...hosted, growth: steps }
+    expect(resultsMarkdown(growth)).toContain('Build-cache entries saved: 2 KiB, 2 KiB.')
+    expect(targets(growth, summarize(growth), []).map(t => t.text)).toContain(
+      'the build-cache entry after 20 commits and 3 dependency bumps ≤ 1.2× the first: 2 KiB vs 2 KiB (1.05×).'
+    )
+  })
+
+  it('draws the hosted next commit as a third panel of the chart', () => {
+    expect(chartSvg(hosted, summarize(hosted))).toContain('next commit, hosted runner')
+  })
+})
+
 describe("the README's benchmark table", () => {
   const r = results([
     run('action', 'cold', 11),
@@ -146,9 +198,9 @@ describe("the README's benchmark table", () => {
 
   it('gives cold / warm medians per approach, a dash where a condition was not measured', () => {
     expect(readmeTable(r).split('\n')).toEqual([
-      '| program | platforms | go-mini-action, cold / warm | floor: go build + COPY, cold / warm | typical Dockerfile (QEMU), cold / warm |',
+      '| program | platforms | go-mini-action, cold / warm / hosted next | floor: go build + COPY, cold / warm / hosted next | typical Dockerfile (QEMU), cold / warm / hosted next |',
       '| --- | --- | --- | --- | --- |',
-      '| hello | arm64 | 11.0 / 2.5 | 10.0 / – | 130 / – |'
+      '| hello | arm64 | 11.0 / 2.5 / – | 10.0 / – / – | 130 / – / – |'
     ])
   })
 
