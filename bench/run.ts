@@ -75,7 +75,8 @@ async function toolCacheTemplate(program: Program): Promise<string> {
   const template = mkdtempSync(join(WORK, 'tool-cache-template-'))
   const warmup = await runAction({
     inputs: actionInputs(program, { platforms: 'linux/amd64', push: 'false', cache: 'false' }),
-    env: { PATH: pathWithoutGo(), GITHUB_WORKSPACE: program.dir },
+    // The bench's GOPROXY, for a first program with dependencies (no other proxy is reachable here).
+    env: { PATH: pathWithoutGo(), GITHUB_WORKSPACE: program.dir, GOPROXY: bench().goproxy, GOSUMDB: 'off' },
     runnerDir: template
   })
   if (warmup.exitCode !== 0) throw new Error(`the warm-up run failed:\n${warmup.log}`)

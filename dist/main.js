@@ -69226,9 +69226,9 @@ function buildCacheKey(request2) {
   const stem2 = `${prefix2}-${os9}-${arch3}-go${goVersion}-build-${targetsHash(targets)}-`;
   return { key: `${stem2}${dependencyHash}`, restoreKeys: fallback ? [stem2] : [] };
 }
-function savesModules(setting, platforms) {
+function savesModules(setting, platforms, matrixLeg) {
   if (setting !== "auto") return setting === "true";
-  return platforms.length > 1 || platforms.some((p) => p.startsWith("linux/amd64"));
+  return !matrixLeg || platforms.some((p) => p.startsWith("linux/amd64"));
 }
 
 // src/cache/caches.ts
@@ -69316,7 +69316,7 @@ async function restoreGoCaches(request2, targets, go, workspace, tag) {
       name: "modules",
       path: go.gomodcache,
       ...modulesCacheKey(keys),
-      save: savesModules(request2.saveModules, keys.targets.platforms)
+      save: savesModules(request2.saveModules, keys.targets.platforms, request2.matrixLeg)
     },
     { name: "build", path: go.gocache, ...buildCacheKey(keys), save: true }
   ];
@@ -70919,7 +70919,8 @@ function readCacheRequest(input, workspace) {
     insidePath("cache-dependency-path", workspace, pattern.replace(/^!/, ""), "the workspace");
   const fallback = readBoolean(input, "cache-fallback", false);
   const onTags = readBoolean(input, "cache-on-tags", false);
-  return { enabled: enabled2, dependencyPath, keyPrefix, saveModules, fallback, onTags };
+  const matrixLeg = readBoolean(input, "push-by-digest", false);
+  return { enabled: enabled2, dependencyPath, keyPrefix, saveModules, matrixLeg, fallback, onTags };
 }
 
 // src/inputs/compile.ts

@@ -172,11 +172,18 @@ describe('three runs: cold, warm, after an edit', () => {
 describe('a matrix: one platform per job', () => {
   it('saves a build cache per platform, and the module cache from the amd64 leg only', async () => {
     const prefix = `e2e-matrix-${Date.now().toString(36)}`
+    // Matrix legs: each pushes by digest and hands it over within one workflow run.
+    const leg = (platform: string) => ({
+      ...inputs(prefix, platform),
+      'push-by-digest': 'true',
+      tags: `${bench().registry}/e2e/cache-${prefix}:1`
+    })
+    const runEnv = cacheEnv({ GITHUB_RUN_ID: `${Date.now()}`, GITHUB_RUN_ATTEMPT: '1' })
     freshGoCaches()
-    const arm64 = (await runWatched(inputs(prefix, 'linux/arm64'), cacheEnv(), { runnerDir })).run
+    const arm64 = (await runWatched(leg('linux/arm64'), runEnv, { runnerDir })).run
     ok(arm64)
     freshGoCaches()
-    const amd64 = (await runWatched(inputs(prefix, 'linux/amd64'), cacheEnv(), { runnerDir })).run
+    const amd64 = (await runWatched(leg('linux/amd64'), runEnv, { runnerDir })).run
     ok(amd64)
     expect(arm64.postLog).toContain(
       'modules cache: another job writes it (cache-save-modules: auto), not saved here'
@@ -186,6 +193,14 @@ describe('a matrix: one platform per job', () => {
     expect(builds).toHaveLength(2)
     expect(new Set(builds.map(k => k.split('-build-')[1].split('-')[0])).size).toBe(2)
     expect(saved.filter(k => k.includes('-mod-'))).toHaveLength(1)
+  }, 600_000)
+
+  it('a job that builds arm64 alone, not a matrix leg, saves its module cache', async () => {
+    const prefix = `e2e-arm64-alone-${Date.now().toString(36)}`
+    freshGoCaches()
+    const run = (await runWatched(inputs(prefix, 'linux/arm64'), cacheEnv(), { runnerDir })).run
+    ok(run)
+    expect(savedEntries(prefix).filter(k => k.includes('-mod-'))).toHaveLength(1)
   }, 600_000)
 })
 

@@ -82,14 +82,17 @@ describe('buildCacheKey', () => {
 
 describe('savesModules', () => {
   it.each([
-    ['auto', ['linux/amd64', 'linux/arm64'], true],
-    ['auto', ['linux/arm64', 'linux/arm/v7'], true],
-    ['auto', ['linux/amd64'], true],
-    ['auto', ['linux/amd64/v3'], true],
-    ['auto', ['linux/arm64'], false],
-    ['true', ['linux/arm64'], true],
-    ['false', ['linux/amd64', 'linux/arm64'], false]
-  ] as const)('%s with %j → %s', (setting, platforms, saves) => {
-    expect(savesModules(setting, [...platforms])).toBe(saves)
+    ['auto', ['linux/amd64', 'linux/arm64'], false, true],
+    ['auto', ['linux/arm64', 'linux/arm/v7'], false, true],
+    ['auto', ['linux/amd64'], false, true],
+    // A job that builds arm64 alone, not a matrix leg: nobody else writes its module cache.
+    ['auto', ['linux/arm64'], false, true],
+    // Matrix legs: the amd64 one writes it, the others leave it to that one.
+    ['auto', ['linux/amd64/v3'], true, true],
+    ['auto', ['linux/arm64'], true, false],
+    ['true', ['linux/arm64'], true, true],
+    ['false', ['linux/amd64', 'linux/arm64'], false, false]
+  ] as const)('%s with %j (a matrix leg: %s) → %s', (setting, platforms, leg, saves) => {
+    expect(savesModules(setting, [...platforms], leg)).toBe(saves)
   })
 })

@@ -15,6 +15,8 @@ export interface CacheRequest {
   dependencyPath: string[]
   keyPrefix: string
   saveModules: 'auto' | 'true' | 'false'
+  /** This job is a matrix leg (push-by-digest): with saveModules auto, only the amd64 leg saves modules. */
+  matrixLeg: boolean
   /** Restore the newest entry of the same stem when the exact key misses (trusts every cache writer). */
   fallback: boolean
   /** Use the caches when building a tag (a release), which otherwise starts from empty ones. */
@@ -161,7 +163,7 @@ export async function restoreGoCaches(
       name: 'modules' as const,
       path: go.gomodcache,
       ...modulesCacheKey(keys),
-      save: savesModules(request.saveModules, keys.targets.platforms)
+      save: savesModules(request.saveModules, keys.targets.platforms, request.matrixLeg)
     },
     { name: 'build' as const, path: go.gocache, ...buildCacheKey(keys), save: true }
   ]

@@ -69,10 +69,14 @@ export function buildCacheKey(request: CacheKeyRequest): CacheKey {
 }
 
 /**
- * Whether this job saves the module cache. "auto": every job but a matrix leg that builds one
- * non-amd64 platform, so that in the usual matrix (amd64 first) exactly one leg writes it.
+ * Whether this job saves the module cache. "auto": every job but a matrix leg (push-by-digest) that
+ * builds no amd64 platform, so that in the usual matrix exactly one leg (amd64) writes it.
  */
-export function savesModules(setting: 'auto' | 'true' | 'false', platforms: string[]): boolean {
+export function savesModules(
+  setting: 'auto' | 'true' | 'false',
+  platforms: string[],
+  matrixLeg: boolean
+): boolean {
   if (setting !== 'auto') return setting === 'true'
-  return platforms.length > 1 || platforms.some(p => p.startsWith('linux/amd64'))
+  return !matrixLeg || platforms.some(p => p.startsWith('linux/amd64'))
 }

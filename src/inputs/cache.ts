@@ -29,5 +29,7 @@ export function readCacheRequest(input: InputReader, workspace: string): CacheRe
     insidePath('cache-dependency-path', workspace, pattern.replace(/^!/, ''), 'the workspace')
   const fallback = readBoolean(input, 'cache-fallback', false)
   const onTags = readBoolean(input, 'cache-on-tags', false)
-  return { enabled, dependencyPath, keyPrefix, saveModules, fallback, onTags }
+  // A matrix leg is one that pushes by digest (read by the publish reader too; the merge step never caches).
+  const matrixLeg = readBoolean(input, 'push-by-digest', false)
+  return { enabled, dependencyPath, keyPrefix, saveModules, matrixLeg, fallback, onTags }
 }
