@@ -250,14 +250,18 @@ function stageRow(stats: Stats, group: Group, condition: Condition): StageRow | 
   return { ...row, 'node, inputs, git, summary': Math.max(0, s.median - measured) }
 }
 
-/** Which runs were carried over from an earlier run (--reuse), and why that is sound. */
+/** Which runs were carried over from earlier runs (--reuse), from when and which commit. */
 function reusedNote(results: BenchResults): string[] {
   const reused = results.runs.filter(r => r.reusedFrom)
   if (!reused.length) return []
-  const approaches = [...new Set(reused.map(r => APPROACH_NAMES[r.approach]))].join(', ')
-  const dates = [...new Set(reused.map(r => r.reusedFrom))].join(', ')
+  const sources = [...new Set(reused.map(r => r.reusedFrom))].map(from => {
+    const runs = reused.filter(r => r.reusedFrom === from)
+    const approaches = [...new Set(runs.map(r => APPROACH_NAMES[r.approach]))].join(', ')
+    return `${runs.length} runs of ${approaches} from ${from}`
+  })
   return [
-    `- ${approaches}: ${reused.length} runs carried over from the run of ${dates} on this bench (their builds do not involve the action, so its changes cannot change them)`
+    `- carried over from earlier runs (\`--reuse\`), where nothing they measure has changed since: ${sources.join('; ')}. ` +
+      "The typical Dockerfile's builds do not involve the action; the other carried runs measured the same commit."
   ]
 }
 

@@ -122,7 +122,9 @@ async function measureCell(
   template: string,
   session: string
 ): Promise<BenchRun[]> {
-  const id = `${session}-${cell.rep}-${program.name}-${cell.set}-${cell.approach}`
+  // The scenario is part of every name: a hosted cold run must not find the local cells' cache entries.
+  const scenario = cell.conditions[0].startsWith('hosted-') ? 'hosted' : 'local'
+  const id = `${session}-${scenario}-${cell.rep}-${program.name}-${cell.set}-${cell.approach}`
   const state = cellState(id, template)
   const platforms = PLATFORM_SETS[cell.set]
   const runs: BenchRun[] = []
@@ -164,14 +166,30 @@ async function measureGrowth(program: Program, template: string, session: string
 }
 
 /** Runs of approaches not run now, carried over from an earlier results.json (--reuse), marked as such. */
-function reusedRuns(options: BenchOptions): BenchRun[] {
-  if (!options.reuse) return []
+/**
+ * What an earlier results.json (--reuse) carries over: every run of an approach or scenario not run
+ * now, marked with that run's date and commit; its growth sequence when none runs now.
+ */
+function reused(options: BenchOptions): Pick<BenchResults, 'runs' | 'growth' | 'minutes' | 'options'> {
+  if (!options.reuse) return { runs: [], minutes: 0, options }
   const earlier = JSON.parse(readFileSync(options.reuse, 'utf8')) as BenchResults
-  return earlier.runs
-    .filter(run => !options.approaches.includes(run.approach) && CONDITIONS_LOCAL.includes(run.condition))
-    .map(run => ({ ...run, reusedFrom: run.reusedFrom ?? earlier.date.slice(0, 10) }))
+  const scenarioOf = (condition: Condition) => (condition.startsWith('hosted-') ? 'hosted' : 'local')
+  const from = `${earlier.date.slice(0, 10)} (${earlier.versions.action.split(' ')[0]})`
+  const runs = earlier.runs
+    .filter(
+      run =>
+        !options.approaches.includes(run.approach) || !options.scenarios.includes(scenarioOf(run.condition))
+    )
+    .map(run => ({ ...run, reusedFrom: run.reusedFrom ?? from }))
+  // The local scenario's repetitions are the earlier run's when it is not run now; minutes add up.
+  const reps = options.scenarios.includes('local') ? options.reps : earlier.options.reps
+  return {
+    runs,
+    growth: options.growth ? undefined : earlier.growth,
+    minutes: earlier.minutes,
+    options: { ...options, reps }
+  }
 }
-const CONDITIONS_LOCAL: Condition[] = ['cold', 'warm']
 
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2))
@@ -183,7 +201,8 @@ async function main(): Promise<void> {
   const programs = new Map<string, Program>()
   for (const name of options.programs) programs.set(name, await prepareProgram(name))
   const template = await toolCacheTemplate([...programs.values()][0])
-  const runs: BenchRun[] = reusedRuns(options)
+  const carried = reused(options)
+  const runs: BenchRun[] = carried.runs
   const session = Date.now().toString(36)
   for (const cell of plannedRuns(options)) {
     for (const run of await measureCell(cell, programs.get(cell.program) as Program, template, session)) {
@@ -195,11 +214,11 @@ async function main(): Promise<void> {
     writeFileSync(join(WORK, 'runs.json'), JSON.stringify(runs)) // what a crash would leave
   }
   const blobd = programs.get('blobd')
-  const growth = options.growth && blobd ? await measureGrowth(blobd, template, session, log) : undefined
+  const growth = options.growth && blobd ? await measureGrowth(blobd, template, session, log) : carried.growth
   const results: BenchResults = {
     date: new Date().toISOString(),
-    minutes: (Date.now() - started) / 60000,
-    options,
+    minutes: carried.minutes + (Date.now() - started) / 60000,
+    options: carried.options,
     versions: about,
     programs: [...programs.values()].map(({ name, main, ownLines, dependencyLines }) => ({
       name,

@@ -218,3 +218,17 @@ describe("the README's benchmark table", () => {
     expect(readme).toBe(withReadmeTable(readme, committed))
   })
 })
+
+describe('carried-over runs', () => {
+  it('are named in the header with their source: count, approaches, date and commit', () => {
+    const r = results([
+      run('action', 'cold', 11),
+      run('typical', 'cold', 130, { reusedFrom: '2026-11-24' }),
+      run('cross', 'hosted-next', 21, { reusedFrom: '2026-11-28 (5410b8c)' })
+    ])
+    expect(resultsMarkdown(r)).toContain(
+      '- carried over from earlier runs (`--reuse`), where nothing they measure has changed since: ' +
+        '1 runs of typical Dockerfile (QEMU) from 2026-11-24; 1 runs of cross-compiling Dockerfile from 2026-11-28 (5410b8c).'
+    )
+  })
+})
