@@ -98,6 +98,13 @@ export const goEnv = (gocache: string, gomodcache: string): NodeJS.ProcessEnv =>
   CGO_ENABLED: '0'
 })
 
+/** The Actions cache service as a job sees it: the bench's loopback one. */
+const cacheServiceEnv = () => ({
+  ACTIONS_CACHE_SERVICE_V2: 'true',
+  ACTIONS_RESULTS_URL: bench().cacheUrl,
+  ACTIONS_RUNTIME_TOKEN: 'loopback-token'
+})
+
 /** Lines of Go (tests left out) under a folder. */
 function goLines(root: string): number {
   if (!existsSync(root)) return 0
@@ -197,9 +204,7 @@ async function action(measurement: Measurement): Promise<Measured> {
         ...(goEnv(gocache, gomodcache) as Record<string, string>),
         PATH: pathWithoutGo(),
         GITHUB_WORKSPACE: program.dir,
-        ACTIONS_CACHE_SERVICE_V2: 'true',
-        ACTIONS_RESULTS_URL: bench().cacheUrl,
-        ACTIONS_RUNTIME_TOKEN: 'loopback-token'
+        ...cacheServiceEnv()
       },
       runnerDir
     })
@@ -285,11 +290,7 @@ interface FloorCaches {
  * Go version and go.sum's hash, restored by exact key only, saved after the job when it missed.
  */
 async function hostedFloorCaches({ program, state }: Measurement): Promise<FloorCaches> {
-  Object.assign(process.env, {
-    ACTIONS_CACHE_SERVICE_V2: 'true',
-    ACTIONS_RESULTS_URL: bench().cacheUrl,
-    ACTIONS_RUNTIME_TOKEN: 'loopback-token'
-  })
+  Object.assign(process.env, cacheServiceEnv()) // @actions/cache reads its service from here
   const home = join(WORK, 'hosted-floor-home')
   const [gocache, gomodcache] = [join(home, 'gocache'), join(home, 'gomodcache')]
   rmSync(home, { recursive: true, force: true }) // a fresh runner: empty folders (not timed)

@@ -70202,21 +70202,10 @@ function versionProblem(buildkit, needs) {
   }
   return void 0;
 }
-async function inspectBuilder(name) {
-  const text = await runChecked(
-    `reading the builder ${name || "(the current one)"} (docker buildx inspect)`,
-    "docker",
-    ["buildx", "inspect", ...name ? [name] : []]
-  );
-  return parseInspect(text);
-}
-async function startBuilder(name) {
-  const text = await runChecked(
-    `starting the builder ${name} (docker buildx inspect --bootstrap)`,
-    "docker",
-    ["buildx", "inspect", "--bootstrap", name]
-  );
-  return parseInspect(text);
+async function inspectBuilder(name, bootstrap = false) {
+  const what = bootstrap ? `starting the builder ${name} (docker buildx inspect --bootstrap)` : `reading the builder ${name || "(the current one)"} (docker buildx inspect)`;
+  const args = ["buildx", "inspect", ...bootstrap ? ["--bootstrap"] : [], ...name ? [name] : []];
+  return parseInspect(await runChecked(what, "docker", args));
 }
 async function createContainerBuilder() {
   const exists3 = await run("docker", ["buildx", "inspect", CREATED_BUILDER]);
@@ -70227,7 +70216,7 @@ async function createContainerBuilder() {
 async function startCreatedBuilder(problem) {
   try {
     await createContainerBuilder();
-    return await startBuilder(CREATED_BUILDER);
+    return await inspectBuilder(CREATED_BUILDER, true);
   } catch (error2) {
     const reason = error2.message.split("\n").filter(Boolean).slice(-1)[0] ?? "";
     throw new Error(
@@ -70250,7 +70239,8 @@ async function planBuilder(requested, needs) {
     name: inspected.name,
     driver: inspected.driver,
     engine: version3.stdout.trim(),
-    store
+    store,
+    needs
   };
   if (problem) {
     const said = `${problem}: creating the docker-container builder ${CREATED_BUILDER} (no emulation is needed: nothing runs in it), while the binaries compile`;
@@ -70262,8 +70252,8 @@ async function planBuilder(requested, needs) {
     said: `Using builder ${inspected.name} (driver ${inspected.driver}, ${store} image store${writes})`
   };
 }
-async function startPlannedBuilder(plan, needs) {
-  const started = plan.problem ? await startCreatedBuilder(plan.problem) : await startBuilder(plan.name);
+async function startPlannedBuilder(plan) {
+  const started = plan.problem ? await startCreatedBuilder(plan.problem) : await inspectBuilder(plan.name, true);
   const choice = {
     name: started.name,
     driver: started.driver,
@@ -70271,7 +70261,7 @@ async function startPlannedBuilder(plan, needs) {
     store: plan.store,
     buildkit: buildkitVersion(started.buildkit, started.driver, plan.engine)
   };
-  const tooOld = versionProblem(choice.buildkit, needs);
+  const tooOld = versionProblem(choice.buildkit, plan.needs);
   if (tooOld) throw new Error(tooOld);
   return choice;
 }
@@ -70919,8 +70909,7 @@ function readCacheRequest(input, workspace) {
     insidePath("cache-dependency-path", workspace, pattern.replace(/^!/, ""), "the workspace");
   const fallback = readBoolean(input, "cache-fallback", false);
   const onTags = readBoolean(input, "cache-on-tags", false);
-  const matrixLeg = readBoolean(input, "push-by-digest", false);
-  return { enabled: enabled2, dependencyPath, keyPrefix, saveModules, matrixLeg, fallback, onTags };
+  return { enabled: enabled2, dependencyPath, keyPrefix, saveModules, fallback, onTags };
 }
 
 // src/inputs/compile.ts
@@ -71355,10 +71344,10 @@ function readConfig(input, workspace) {
   const go = readGoRequest(input, workspace, workingDirectory);
   const tzdata = readTzdata(input);
   const compile2 = readCompileRequest(input, workingDirectory, tzdata === "embed");
-  const cache = readCacheRequest(input, workspace);
   const binaries = compile2.mains.map((main2) => main2.name);
   const dockerfile2 = readDockerfileRequest(input, binaries, workingDirectory);
   const publish2 = readPublishRequest(input);
+  const cache = { ...readCacheRequest(input, workspace), matrixLeg: publish2.pushByDigest };
   const config = { mode: "build", go, cache, compile: compile2, dockerfile: dockerfile2, publish: publish2 };
   checkCombinations(config);
   return config;
@@ -71687,22 +71676,15 @@ function summaryMarkdown(report) {
   return `${lines.join("\n")}
 `;
 }
+var pullLines = (tags2) => ["```sh", ...tags2.map((tag) => `docker pull ${tag}`), "```"];
 function whereTheImageWent(image) {
   if (image.pushedByDigest) {
-    const repositories = [...new Set(image.tags.map((tag) => tag.replace(/:[^:/]+$/, "")))];
+    const repositories = repositoriesOf("tags", image.tags);
     return [
       `Pushed \`${image.digest}\` by digest (no tag) to ${repositories.map((r) => `\`${r}\``).join(", ")}, and handed it over to the merge step (\`mode: merge\`), which tags the index of all legs.`
     ];
   }
-  if (image.pushed) {
-    return [
-      `Pushed index \`${image.digest}\`:`,
-      "",
-      "```sh",
-      ...image.tags.map((t) => `docker pull ${t}`),
-      "```"
-    ];
-  }
+  if (image.pushed) return [`Pushed index \`${image.digest}\`:`, "", ...pullLines(image.tags)];
   if (image.archive) return [`Wrote index \`${image.digest}\` to the OCI archive \`${image.archive}\`.`];
   return [`Loaded image \`${image.digest}\` into the local engine.`];
 }
@@ -71740,9 +71722,7 @@ function mergeSummaryMarkdown(index) {
     "| --- | --- |",
     ...Object.entries(index.platforms).map(([platform2, digest]) => `| ${platform2} | \`${digest}\` |`),
     "",
-    "```sh",
-    ...index.tags.map((tag) => `docker pull ${tag}`),
-    "```",
+    ...pullLines(index.tags),
     ""
   ].join("\n");
 }
@@ -71820,7 +71800,7 @@ async function buildFrom(config, prepared) {
 }
 async function compileAndPublish(config, prepared) {
   const { workspace, stages, source, go, contextDir } = prepared;
-  const builder = startPlannedBuilder(prepared.builderPlan, builderNeeds(config));
+  const builder = startPlannedBuilder(prepared.builderPlan);
   const names = config.compile.mains.map((main2) => main2.name).join(", ");
   const binaries = await stages.run(
     `Build ${names} ${source.version}`,

@@ -138,7 +138,7 @@ async function buildFrom(config: BuildConfig, prepared: Prepared): Promise<void>
 
 async function compileAndPublish(config: BuildConfig, prepared: Prepared) {
   const { workspace, stages, source, go, contextDir } = prepared
-  const builder = startPlannedBuilder(prepared.builderPlan, builderNeeds(config))
+  const builder = startPlannedBuilder(prepared.builderPlan)
   const names = config.compile.mains.map(main => main.name).join(', ')
   const binaries = await stages.run(`Build ${names} ${source.version}`, () =>
     compileBeside(builder, stop => compile(config, go, source.version, contextDir, workspace, stop))

@@ -2,6 +2,7 @@
 import * as core from '@actions/core'
 import type { Binary } from './compile/compile.js'
 import type { GoCache } from './cache/caches.js'
+import { repositoriesOf } from './reference.js'
 
 export interface SummaryReport {
   goVersion: string
@@ -93,24 +94,19 @@ export function summaryMarkdown(report: SummaryReport): string {
   return `${lines.join('\n')}\n`
 }
 
+/** A shell block pulling each tag. */
+const pullLines = (tags: string[]) => ['```sh', ...tags.map(tag => `docker pull ${tag}`), '```']
+
 /** What became of the image: pushed under its tags, pushed by digest for the merge, written, or loaded. */
 function whereTheImageWent(image: SummaryReport['image']): string[] {
   if (image.pushedByDigest) {
-    const repositories = [...new Set(image.tags.map(tag => tag.replace(/:[^:/]+$/, '')))]
+    const repositories = repositoriesOf('tags', image.tags)
     return [
       `Pushed \`${image.digest}\` by digest (no tag) to ${repositories.map(r => `\`${r}\``).join(', ')}, and handed ` +
         'it over to the merge step (`mode: merge`), which tags the index of all legs.'
     ]
   }
-  if (image.pushed) {
-    return [
-      `Pushed index \`${image.digest}\`:`,
-      '',
-      '```sh',
-      ...image.tags.map(t => `docker pull ${t}`),
-      '```'
-    ]
-  }
+  if (image.pushed) return [`Pushed index \`${image.digest}\`:`, '', ...pullLines(image.tags)]
   if (image.archive) return [`Wrote index \`${image.digest}\` to the OCI archive \`${image.archive}\`.`]
   return [`Loaded image \`${image.digest}\` into the local engine.`]
 }
@@ -164,9 +160,7 @@ export function mergeSummaryMarkdown(index: {
     '| --- | --- |',
     ...Object.entries(index.platforms).map(([platform, digest]) => `| ${platform} | \`${digest}\` |`),
     '',
-    '```sh',
-    ...index.tags.map(tag => `docker pull ${tag}`),
-    '```',
+    ...pullLines(index.tags),
     ''
   ].join('\n')
 }

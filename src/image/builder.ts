@@ -105,24 +105,16 @@ export function versionProblem(buildkit: string, needs: BuilderNeeds): string | 
   return undefined
 }
 
-/** Reads a builder (the current one when name is ""), without starting it. */
-async function inspectBuilder(name: string): Promise<ReturnType<typeof parseInspect>> {
-  const text = await runChecked(
-    `reading the builder ${name || '(the current one)'} (docker buildx inspect)`,
-    'docker',
-    ['buildx', 'inspect', ...(name ? [name] : [])]
-  )
-  return parseInspect(text)
-}
-
-/** Starts (bootstraps) a builder, so that one that cannot start fails now, and says what it is. */
-async function startBuilder(name: string): Promise<ReturnType<typeof parseInspect>> {
-  const text = await runChecked(
-    `starting the builder ${name} (docker buildx inspect --bootstrap)`,
-    'docker',
-    ['buildx', 'inspect', '--bootstrap', name]
-  )
-  return parseInspect(text)
+/**
+ * `docker buildx inspect` of a builder (the current one when name is ""): read only, or (`bootstrap`)
+ * started, so that one that cannot start fails now.
+ */
+async function inspectBuilder(name: string, bootstrap = false): Promise<ReturnType<typeof parseInspect>> {
+  const what = bootstrap
+    ? `starting the builder ${name} (docker buildx inspect --bootstrap)`
+    : `reading the builder ${name || '(the current one)'} (docker buildx inspect)`
+  const args = ['buildx', 'inspect', ...(bootstrap ? ['--bootstrap'] : []), ...(name ? [name] : [])]
+  return parseInspect(await runChecked(what, 'docker', args))
 }
 
 async function createContainerBuilder(): Promise<void> {
@@ -136,7 +128,7 @@ async function createContainerBuilder(): Promise<void> {
 async function startCreatedBuilder(problem: string): Promise<ReturnType<typeof parseInspect>> {
   try {
     await createContainerBuilder()
-    return await startBuilder(CREATED_BUILDER)
+    return await inspectBuilder(CREATED_BUILDER, true)
   } catch (error) {
     const reason = (error as Error).message.split('\n').filter(Boolean).slice(-1)[0] ?? ''
     throw new Error(
@@ -153,6 +145,8 @@ export interface BuilderPlan {
   driver: string
   engine: string
   store: BuilderChoice['store']
+  /** What the request asks of it, checked again against the started builder's BuildKit. */
+  needs: BuilderNeeds
   /** Why the given builder cannot do what is asked; a docker-container builder is created instead. */
   problem?: string
   /** What was decided, for the log. */
@@ -177,7 +171,8 @@ export async function planBuilder(requested: string, needs: BuilderNeeds): Promi
     name: inspected.name,
     driver: inspected.driver,
     engine: version.stdout.trim(),
-    store
+    store,
+    needs
   } as const
   if (problem) {
     const said =
@@ -195,10 +190,12 @@ export async function planBuilder(requested: string, needs: BuilderNeeds): Promi
 
 /**
  * Starts the planned builder (creating it when the plan says so), meant to run beside the compile; with
- * the versions that decide what it can do, and one too old for what `needs` asks fails naming the minimum.
+ * the versions that decide what it can do, and one too old for what the plan needs fails naming the minimum.
  */
-export async function startPlannedBuilder(plan: BuilderPlan, needs: BuilderNeeds): Promise<BuilderChoice> {
-  const started = plan.problem ? await startCreatedBuilder(plan.problem) : await startBuilder(plan.name)
+export async function startPlannedBuilder(plan: BuilderPlan): Promise<BuilderChoice> {
+  const started = plan.problem
+    ? await startCreatedBuilder(plan.problem)
+    : await inspectBuilder(plan.name, true)
   const choice = {
     name: started.name,
     driver: started.driver,
@@ -206,7 +203,7 @@ export async function startPlannedBuilder(plan: BuilderPlan, needs: BuilderNeeds
     store: plan.store,
     buildkit: buildkitVersion(started.buildkit, started.driver, plan.engine)
   }
-  const tooOld = versionProblem(choice.buildkit, needs)
+  const tooOld = versionProblem(choice.buildkit, plan.needs)
   if (tooOld) throw new Error(tooOld)
   return choice
 }

@@ -11,7 +11,8 @@ import {
   type InputReader
 } from './parse.js'
 
-export function readCacheRequest(input: InputReader, workspace: string): CacheRequest {
+/** The cache inputs; whether this job is a matrix leg readConfig takes from the publish inputs. */
+export function readCacheRequest(input: InputReader, workspace: string): Omit<CacheRequest, 'matrixLeg'> {
   const enabled = readBoolean(input, 'cache', true)
   const keyPrefix = matching(
     'cache-key-prefix',
@@ -29,7 +30,5 @@ export function readCacheRequest(input: InputReader, workspace: string): CacheRe
     insidePath('cache-dependency-path', workspace, pattern.replace(/^!/, ''), 'the workspace')
   const fallback = readBoolean(input, 'cache-fallback', false)
   const onTags = readBoolean(input, 'cache-on-tags', false)
-  // A matrix leg is one that pushes by digest (read by the publish reader too; the merge step never caches).
-  const matrixLeg = readBoolean(input, 'push-by-digest', false)
-  return { enabled, dependencyPath, keyPrefix, saveModules, matrixLeg, fallback, onTags }
+  return { enabled, dependencyPath, keyPrefix, saveModules, fallback, onTags }
 }

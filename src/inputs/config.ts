@@ -79,10 +79,11 @@ export function readConfig(input: InputReader, workspace: string): Config {
   const go = readGoRequest(input, workspace, workingDirectory)
   const tzdata = readTzdata(input)
   const compile = readCompileRequest(input, workingDirectory, tzdata === 'embed')
-  const cache = readCacheRequest(input, workspace)
   const binaries = compile.mains.map(main => main.name)
   const dockerfile = readDockerfileRequest(input, binaries, workingDirectory)
   const publish = readPublishRequest(input)
+  // A matrix leg is a job that pushes by digest.
+  const cache = { ...readCacheRequest(input, workspace), matrixLeg: publish.pushByDigest }
   const config: BuildConfig = { mode: 'build', go, cache, compile, dockerfile, publish }
   checkCombinations(config)
   return config
