@@ -70324,32 +70324,6 @@ function repositoriesOf(input, tags2) {
   return [...new Set(tags2.map((tag) => parseReference(input, tag).name))];
 }
 
-// src/image/files.ts
-import { chmod as chmod2, cp as cp2, lstat as lstat3, readdir as readdir3 } from "node:fs/promises";
-import { join as join13 } from "node:path";
-var contextPathOf = (index) => `files/${index}`;
-async function normalizeModes(path15) {
-  const facts = await lstat3(path15);
-  if (facts.isSymbolicLink()) return 0;
-  if (facts.isDirectory()) {
-    await chmod2(path15, 493);
-    let bytes = 0;
-    for (const entry of await readdir3(path15)) bytes += await normalizeModes(join13(path15, entry));
-    return bytes;
-  }
-  await chmod2(path15, facts.mode & 73 ? 493 : 420);
-  return facts.size;
-}
-async function stageFiles(files, contextDir) {
-  let bytes = 0;
-  for (const [index, file] of files.entries()) {
-    const staged = join13(contextDir, contextPathOf(index));
-    await cp2(file.source, staged, { recursive: true, verbatimSymlinks: true });
-    bytes += await normalizeModes(staged);
-  }
-  return bytes;
-}
-
 // src/image/dockerfile.ts
 var GOROOT_ZONEINFO = ["lib", "time", "zoneinfo.zip"];
 function tzdataFor(requested, goHasZoneinfo) {
@@ -70364,33 +70338,37 @@ var ZONEINFO_ZIP = "/usr/share/zoneinfo.zip";
 function quoted(value) {
   return `"${value.replace(/[\\"$]/g, (c) => `\\${c}`)}"`;
 }
-function copyLines(request2) {
+function binaryLines(request2) {
+  return request2.binaries.map(
+    (name) => `COPY bin/\${TARGETOS}/\${TARGETARCH}/\${TARGETVARIANT}/${name} /${name}`
+  );
+}
+function systemStage(request2) {
+  if (!fromBuilder(request2)) return [];
   return [
-    ...request2.binaries.map(
-      (name) => `COPY bin/\${TARGETOS}/\${TARGETARCH}/\${TARGETVARIANT}/${name} /${name}`
-    ),
-    ...request2.files.map(
-      (file, i) => file.folder ? `COPY ${contextPathOf(i)}/ ${file.dest}/` : `COPY ${contextPathOf(i)} ${file.dest}`
-    )
+    `FROM --platform=$BUILDPLATFORM ${request2.systemFilesImage} AS certs`,
+    "",
+    "FROM scratch AS system",
+    ...request2.certs ? ["COPY --from=certs /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/ca-certificates.crt"] : [],
+    ...request2.tzdata === "full" ? ["COPY --from=certs /usr/share/zoneinfo /usr/share/zoneinfo"] : [],
+    "COPY rootfs/ /",
+    ""
   ];
 }
+var fromBuilder = (request2) => request2.certs || request2.tzdata === "full";
 function dockerfile(request2) {
   const binary = `/${request2.binaries[0]}`;
-  const fromBuilder = request2.certs || request2.tzdata === "full";
   const env = request2.tzdata === "zip" && !request2.env.some((l) => l.startsWith("ZONEINFO=")) ? [...request2.env, `ZONEINFO=${ZONEINFO_ZIP}`] : request2.env;
   return [
     "# Written by go-mini-action. The final stage only copies files: nothing is emulated.",
-    ...fromBuilder ? [`FROM --platform=$BUILDPLATFORM ${request2.systemFilesImage} AS certs`, ""] : [],
+    ...systemStage(request2),
     "FROM scratch",
     "ARG TARGETOS",
     "ARG TARGETARCH",
     "ARG TARGETVARIANT",
-    ...request2.certs ? ["COPY --from=certs /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/ca-certificates.crt"] : [],
-    ...request2.tzdata === "full" ? ["COPY --from=certs /usr/share/zoneinfo /usr/share/zoneinfo"] : [],
-    ...request2.tzdata === "zip" ? [`COPY zoneinfo.zip ${ZONEINFO_ZIP}`] : [],
-    // /etc/passwd and /etc/group naming root and nonroot, and a /tmp anyone may write (mode 1777).
-    "COPY rootfs/ /",
-    ...copyLines(request2),
+    // Users and groups, a /tmp anyone may write, zoneinfo.zip, the extra files; with the builder's files.
+    fromBuilder(request2) ? "COPY --from=system / /" : "COPY rootfs/ /",
+    ...binaryLines(request2),
     ...env.map(
       (line) => `ENV ${line.slice(0, line.indexOf("="))}=${quoted(line.slice(line.indexOf("=") + 1))}`
     ),
@@ -70402,10 +70380,50 @@ function dockerfile(request2) {
     ""
   ].join("\n");
 }
+function rootfsFolders(request2) {
+  return [
+    "tmp",
+    ...request2.certs ? ["etc/ssl/certs"] : [],
+    ...request2.tzdata === "full" || request2.tzdata === "zip" ? ["usr/share"] : [],
+    ...request2.workdir && request2.workdir !== "/" ? [request2.workdir.replace(/^\/+/, "")] : []
+  ];
+}
 var ROOTFS_FILES = {
   "etc/passwd": "root:x:0:0:root:/root:/sbin/nologin\nnonroot:x:65532:65532:nonroot:/home/nonroot:/sbin/nologin\n",
   "etc/group": "root:x:0:\nnonroot:x:65532:\n"
 };
+
+// src/image/files.ts
+import { chmod as chmod2, cp as cp2, lstat as lstat3, lutimes, readdir as readdir3 } from "node:fs/promises";
+import { join as join13 } from "node:path";
+async function normalizeModes(path15) {
+  const facts = await lstat3(path15);
+  if (facts.isSymbolicLink()) return 0;
+  if (facts.isDirectory()) {
+    await chmod2(path15, 493);
+    let bytes = 0;
+    for (const entry of await readdir3(path15)) bytes += await normalizeModes(join13(path15, entry));
+    return bytes;
+  }
+  await chmod2(path15, facts.mode & 73 ? 493 : 420);
+  return facts.size;
+}
+async function stageFiles(files, rootfs) {
+  let bytes = 0;
+  for (const file of files) {
+    const staged = join13(rootfs, file.dest);
+    await cp2(file.source, staged, { recursive: true, verbatimSymlinks: true });
+    bytes += await normalizeModes(staged);
+  }
+  return bytes;
+}
+async function stampTimes(path15, seconds2) {
+  const facts = await lstat3(path15);
+  if (facts.isDirectory()) {
+    for (const entry of await readdir3(path15)) await stampTimes(join13(path15, entry), seconds2);
+  }
+  await lutimes(path15, seconds2, seconds2);
+}
 
 // src/image/inspect.ts
 import { readFile as readFile3 } from "node:fs/promises";
@@ -70551,7 +70569,7 @@ async function archiveReader(path15) {
 // src/image/buildx.ts
 var buildxPushes = (request2) => request2.push && !request2.pushByDigest;
 function buildxArgs(request2, files) {
-  const output = buildxPushes(request2) ? "type=image,push=true,oci-mediatypes=true,rewrite-timestamp=true,store=false" : request2.load ? "type=docker" : `type=oci,dest=${files.archive},rewrite-timestamp=true`;
+  const output = buildxPushes(request2) ? "type=image,push=true,oci-mediatypes=true,store=false" : request2.load ? "type=docker" : `type=oci,dest=${files.archive}`;
   return [
     "buildx",
     "build",
@@ -70582,16 +70600,19 @@ function pushSecondsOf(progress) {
 }
 async function prepareContext(request2, files) {
   await writeFile3(files.dockerfile, dockerfile(request2));
+  const rootfs = join14(request2.contextDir, "rootfs");
+  for (const folder of rootfsFolders(request2)) await mkdir3(join14(rootfs, folder), { recursive: true });
+  await chmod3(join14(rootfs, "tmp"), 1023);
   for (const [path15, text] of Object.entries(ROOTFS_FILES)) {
-    await mkdir3(dirname8(join14(request2.contextDir, "rootfs", path15)), { recursive: true });
-    await writeFile3(join14(request2.contextDir, "rootfs", path15), text, { mode: 420 });
+    await mkdir3(dirname8(join14(rootfs, path15)), { recursive: true });
+    await writeFile3(join14(rootfs, path15), text, { mode: 420 });
   }
-  await mkdir3(join14(request2.contextDir, "rootfs", "tmp"), { recursive: true });
-  await chmod3(join14(request2.contextDir, "rootfs", "tmp"), 1023);
-  if (request2.tzdata === "zip") {
-    await copyFile3(join14(request2.goroot, ...GOROOT_ZONEINFO), join14(request2.contextDir, "zoneinfo.zip"));
-  }
-  return stageFiles(request2.files, request2.contextDir);
+  if (request2.tzdata === "zip")
+    await copyFile3(join14(request2.goroot, ...GOROOT_ZONEINFO), join14(rootfs, ZONEINFO_ZIP));
+  const bytes = await stageFiles(request2.files, rootfs);
+  for (const tree of [rootfs, join14(request2.contextDir, "bin")])
+    await stampTimes(tree, request2.sourceDateEpoch);
+  return bytes;
 }
 async function buildImage(request2) {
   const started = Date.now();
@@ -71852,13 +71873,15 @@ async function createContext(caches) {
 async function compile(config, go, version3, contextDir, workspace, stop) {
   const { workingDirectory, mains } = config.compile;
   const packages = mains.map((main2) => main2.package);
-  const libraries = await notMainPackages(go.go, workingDirectory, packages);
+  const [libraries, cgo] = await Promise.all([
+    notMainPackages(go.go, workingDirectory, packages),
+    cgoPackages(go.go, workingDirectory, packages)
+  ]);
   if (libraries.length) {
     throw new Error(
       `main: ${libraries.join(", ")} is not a main package (package main, with func main): no binary can be built from it`
     );
   }
-  const cgo = await cgoPackages(go.go, workingDirectory, packages);
   if (cgo.length) {
     warning(
       `These packages use cgo, which a static image cannot have (the build sets CGO_ENABLED=0): ${cgo.join(", ")}. Without a pure-Go fallback in them, the build fails.`

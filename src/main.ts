@@ -216,13 +216,16 @@ async function compile(
 ): Promise<Binary[]> {
   const { workingDirectory, mains } = config.compile
   const packages = mains.map(main => main.package)
-  const libraries = await notMainPackages(go.go, workingDirectory, packages)
+  // Both questions at once: each `go list` loads the packages on its own (0.1–0.2 s).
+  const [libraries, cgo] = await Promise.all([
+    notMainPackages(go.go, workingDirectory, packages),
+    cgoPackages(go.go, workingDirectory, packages)
+  ])
   if (libraries.length) {
     throw new Error(
       `main: ${libraries.join(', ')} is not a main package (package main, with func main): no binary can be built from it`
     )
   }
-  const cgo = await cgoPackages(go.go, workingDirectory, packages)
   if (cgo.length) {
     core.warning(
       `These packages use cgo, which a static image cannot have (the build sets CGO_ENABLED=0): ${cgo.join(', ')}. ` +

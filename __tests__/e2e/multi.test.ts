@@ -1,5 +1,5 @@
-// Images real programs need: two binaries and a folder of assets, still FROM scratch, only COPY layers,
-// and reproducible.
+// Images real programs need: two binaries, a folder of assets and a workdir, still FROM scratch, only
+// COPY layers, and reproducible (also with the build cache gone).
 import { describe, expect, it } from '@jest/globals'
 import { mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -36,7 +36,8 @@ async function build(repo: string, tag: string): Promise<ActionRun> {
   const run = await runOnFixture({
     tags: `${repo}:${tag}`,
     push: 'true',
-    cmd: 'serve, "--greeting=hi, there"'
+    cmd: 'serve, "--greeting=hi, there"',
+    'image-workdir': '/srv/work'
   })
   if (run.exitCode !== 0) throw new Error(`the action failed:\n${run.log}`)
   return run
@@ -59,7 +60,7 @@ describe('two binaries and a folder of assets', () => {
     expect(listed).toContain('/srv/assets/hello.txt -rw-r--r-- "hello from the assets\\n"')
     expect(listed).toContain('/srv/assets/tools/run.sh -rwxr-xr-x "#!/bin/sh\\necho tool\\n"')
 
-    // Nothing but COPY (and metadata) went into any layer.
+    // Nothing but COPY (and metadata, and WORKDIR's empty layer) went into any layer.
     const index = (await manifest(image)).body
     for (const entry of index.manifests ?? []) {
       const body = (await manifest(`${repo}@${entry.digest}`)).body
@@ -67,9 +68,13 @@ describe('two binaries and a folder of assets', () => {
         history: { created_by?: string; empty_layer?: boolean }[]
       }
       const steps = config.history.filter(h => !h.empty_layer).map(h => (h.created_by ?? '').split(' ')[0])
-      expect([...new Set(steps)]).toEqual(['COPY'])
+      // WORKDIR's layer is empty: its folder comes with the COPY of rootfs/, with the commit's time.
+      expect([...new Set(steps)]).toEqual(['COPY', 'WORKDIR'])
     }
 
+    // Reproducible on a fresh runner too: no build cache, another second on the clock.
+    await programOutput('docker', ['buildx', 'prune', '--all', '--force'])
+    await new Promise(resolve => setTimeout(resolve, 1100))
     const second = await build(repo, 'b')
     expect(second.outputs.digest).toBe(first.outputs.digest)
   }, 600_000)

@@ -1,24 +1,37 @@
 import { describe, expect, it } from '@jest/globals'
-import { dockerfile, tzdataFor, type DockerfileRequest, type Tzdata } from '../../src/image/dockerfile.js'
+import {
+  dockerfile,
+  rootfsFolders,
+  tzdataFor,
+  type DockerfileRequest,
+  type Tzdata
+} from '../../src/image/dockerfile.js'
 import { dockerfileRequest } from '../helpers/requests.js'
 
 const defaults = dockerfileRequest
 
 const HEAD = ['# Written by go-mini-action. The final stage only copies files: nothing is emulated.']
-const BUILDER = ['FROM --platform=$BUILDPLATFORM gcr.io/distroless/static-debian12 AS certs', '']
 const SCRATCH = ['FROM scratch', 'ARG TARGETOS', 'ARG TARGETARCH', 'ARG TARGETVARIANT']
 const CERTS = 'COPY --from=certs /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/ca-certificates.crt'
+const ZONEINFO = 'COPY --from=certs /usr/share/zoneinfo /usr/share/zoneinfo'
 const ROOTFS = 'COPY rootfs/ /'
+/** The builder's files, with the context's tree last (its folders carry the commit's time). */
+const SYSTEM = (...copies: string[]) => [
+  'FROM --platform=$BUILDPLATFORM gcr.io/distroless/static-debian12 AS certs',
+  '',
+  'FROM scratch AS system',
+  ...copies,
+  ROOTFS,
+  '',
+  ...SCRATCH,
+  'COPY --from=system / /'
+]
 const BINARY = 'COPY bin/${TARGETOS}/${TARGETARCH}/${TARGETVARIANT}/server /server'
 const TAIL = ['USER 65532:65532', 'ENTRYPOINT ["/server"]', '']
-/** The default Dockerfile (certs, Go's zoneinfo.zip), with ZONEINFO set to `zoneinfo`. */
+/** The default Dockerfile (certs, Go's zoneinfo.zip in rootfs/), with ZONEINFO set to `zoneinfo`. */
 const withZip = (zoneinfo: string) => [
   ...HEAD,
-  ...BUILDER,
-  ...SCRATCH,
-  CERTS,
-  'COPY zoneinfo.zip /usr/share/zoneinfo.zip',
-  ROOTFS,
+  ...SYSTEM(CERTS),
   BINARY,
   `ENV ZONEINFO="${zoneinfo}"`,
   ...TAIL
@@ -27,25 +40,8 @@ const withZip = (zoneinfo: string) => [
 describe('dockerfile', () => {
   it.each<[string, Partial<DockerfileRequest>, string[]]>([
     ['the defaults: certs, Go zoneinfo.zip, nonroot', {}, withZip('/usr/share/zoneinfo.zip')],
-    [
-      'tzdata full',
-      { tzdata: 'full' },
-      [
-        ...HEAD,
-        ...BUILDER,
-        ...SCRATCH,
-        CERTS,
-        'COPY --from=certs /usr/share/zoneinfo /usr/share/zoneinfo',
-        ROOTFS,
-        BINARY,
-        ...TAIL
-      ]
-    ],
-    [
-      'tzdata embed (in the binary)',
-      { tzdata: 'embed' },
-      [...HEAD, ...BUILDER, ...SCRATCH, CERTS, ROOTFS, BINARY, ...TAIL]
-    ],
+    ['tzdata full', { tzdata: 'full' }, [...HEAD, ...SYSTEM(CERTS, ZONEINFO), BINARY, ...TAIL]],
+    ['tzdata embed (in the binary)', { tzdata: 'embed' }, [...HEAD, ...SYSTEM(CERTS), BINARY, ...TAIL]],
     [
       'no certs, no tzdata: no builder stage at all',
       { certs: false, tzdata: 'none' },
@@ -54,21 +50,9 @@ describe('dockerfile', () => {
     [
       'no certs but full tzdata still needs the builder',
       { certs: false, tzdata: 'full' },
-      [
-        ...HEAD,
-        ...BUILDER,
-        ...SCRATCH,
-        'COPY --from=certs /usr/share/zoneinfo /usr/share/zoneinfo',
-        ROOTFS,
-        BINARY,
-        ...TAIL
-      ]
+      [...HEAD, ...SYSTEM(ZONEINFO), BINARY, ...TAIL]
     ],
-    [
-      'root',
-      { user: '', tzdata: 'none' },
-      [...HEAD, ...BUILDER, ...SCRATCH, CERTS, ROOTFS, BINARY, 'ENTRYPOINT ["/server"]', '']
-    ],
+    ['root', { user: '', tzdata: 'none' }, [...HEAD, ...SYSTEM(CERTS), BINARY, 'ENTRYPOINT ["/server"]', '']],
     [
       'env, workdir, expose and args',
       {
@@ -80,10 +64,7 @@ describe('dockerfile', () => {
       },
       [
         ...HEAD,
-        ...BUILDER,
-        ...SCRATCH,
-        CERTS,
-        ROOTFS,
+        ...SYSTEM(CERTS),
         BINARY,
         'ENV MODE="prod"',
         'ENV GREETING="say \\"hi\\" \\$USER \\\\o/"',
@@ -113,7 +94,7 @@ describe('dockerfile', () => {
       expose: ['80'],
       args: ['x']
     })
-    const finalStage = text.slice(text.indexOf('FROM scratch'))
+    const finalStage = text.slice(text.lastIndexOf('FROM scratch'))
     const instructions = new Set(
       finalStage
         .split('\n')
@@ -155,7 +136,7 @@ describe('tzdataFor', () => {
 })
 
 describe('several binaries and extra files', () => {
-  it('copies each binary to /<name> and each file or folder to its DEST; the first binary is the entrypoint', () => {
+  it('copies each binary to /<name>; the extra files come with rootfs/; the first binary is the entrypoint', () => {
     const text = dockerfile({
       ...defaults,
       binaries: ['api', 'migrate'],
@@ -165,14 +146,27 @@ describe('several binaries and extra files', () => {
       ]
     })
     const lines = text.split('\n')
-    expect(lines.filter(l => l.startsWith('COPY bin/') || l.startsWith('COPY files/'))).toEqual([
+    expect(lines.filter(l => l.startsWith('COPY') && !l.startsWith('COPY --from=certs'))).toEqual([
+      ROOTFS,
+      'COPY --from=system / /',
       'COPY bin/${TARGETOS}/${TARGETARCH}/${TARGETVARIANT}/api /api',
-      'COPY bin/${TARGETOS}/${TARGETARCH}/${TARGETVARIANT}/migrate /migrate',
-      'COPY files/0/ /srv/assets/',
-      'COPY files/1 /etc/app/config.yaml'
+      'COPY bin/${TARGETOS}/${TARGETARCH}/${TARGETVARIANT}/migrate /migrate'
     ])
     expect(lines).toContain('ENTRYPOINT ["/api"]')
     // Still nothing that runs on the target platform.
     expect(lines.filter(l => /^[A-Z]+ /.test(l)).map(l => l.split(' ')[0])).not.toContain('RUN')
+  })
+})
+
+describe('rootfsFolders', () => {
+  // Every folder a COPY or WORKDIR would otherwise create (with the time of the build) is in rootfs/.
+  it.each<[string, Partial<DockerfileRequest>, string[]]>([
+    ['the defaults: certs and zoneinfo.zip', {}, ['tmp', 'etc/ssl/certs', 'usr/share']],
+    ['full zoneinfo, no certs', { certs: false, tzdata: 'full' }, ['tmp', 'usr/share']],
+    ['nothing from the builder', { certs: false, tzdata: 'none' }, ['tmp']],
+    ['a workdir', { certs: false, tzdata: 'embed', workdir: '/srv/data' }, ['tmp', 'srv/data']],
+    ['the root as workdir', { certs: false, tzdata: 'none', workdir: '/' }, ['tmp']]
+  ])('%s', (_name, options, folders) => {
+    expect(rootfsFolders({ ...defaults, ...options })).toEqual(folders)
   })
 })

@@ -6,8 +6,15 @@ import { dirname, join } from 'node:path'
 import { checked, run, runChecked } from '../exec.js'
 import { isLoopbackHost } from '../http.js'
 import { parseReference, repositoriesOf } from '../reference.js'
-import { dockerfile, GOROOT_ZONEINFO, ROOTFS_FILES, type DockerfileRequest } from './dockerfile.js'
-import { stageFiles } from './files.js'
+import {
+  dockerfile,
+  GOROOT_ZONEINFO,
+  ROOTFS_FILES,
+  rootfsFolders,
+  ZONEINFO_ZIP,
+  type DockerfileRequest
+} from './dockerfile.js'
+import { stageFiles, stampTimes } from './files.js'
 import { archiveReader, platformImages, registryReader, type PlatformImage } from './inspect.js'
 import type { Credentials } from './login.js'
 
@@ -77,15 +84,16 @@ export interface ContextFiles {
 const buildxPushes = (request: ImageRequest) => request.push && !request.pushByDigest
 
 /**
- * The buildx command line. rewrite-timestamp clamps file times to SOURCE_DATE_EPOCH; the engine's
- * image store cannot take such an image as it is, hence store=false when pushing.
+ * The buildx command line. SOURCE_DATE_EPOCH (in buildx's environment) dates the image; the files' own
+ * times are the commit's already (prepareContext), so no layer is rewritten after it is built. A pushed
+ * image is not also kept in the engine's image store (store=false): nothing there needs it.
  */
 export function buildxArgs(request: ImageRequest, files: ContextFiles): string[] {
   const output = buildxPushes(request)
-    ? 'type=image,push=true,oci-mediatypes=true,rewrite-timestamp=true,store=false'
+    ? 'type=image,push=true,oci-mediatypes=true,store=false'
     : request.load
       ? 'type=docker'
-      : `type=oci,dest=${files.archive},rewrite-timestamp=true`
+      : `type=oci,dest=${files.archive}`
   return [
     'buildx',
     'build',
@@ -120,19 +128,25 @@ export function pushSecondsOf(progress: string): number {
   return seconds
 }
 
-/** Writes what the Dockerfile copies from the context, besides the binaries; returns the extra files' size. */
+/**
+ * Writes what the Dockerfile copies from the context besides the binaries (the rootfs/ tree), then gives
+ * the whole context the commit's time; returns the extra files' size.
+ */
 async function prepareContext(request: ImageRequest, files: ContextFiles): Promise<number> {
   await writeFile(files.dockerfile, dockerfile(request))
+  const rootfs = join(request.contextDir, 'rootfs')
+  for (const folder of rootfsFolders(request)) await mkdir(join(rootfs, folder), { recursive: true })
+  await chmod(join(rootfs, 'tmp'), 0o1777)
   for (const [path, text] of Object.entries(ROOTFS_FILES)) {
-    await mkdir(dirname(join(request.contextDir, 'rootfs', path)), { recursive: true })
-    await writeFile(join(request.contextDir, 'rootfs', path), text, { mode: 0o644 })
+    await mkdir(dirname(join(rootfs, path)), { recursive: true })
+    await writeFile(join(rootfs, path), text, { mode: 0o644 })
   }
-  await mkdir(join(request.contextDir, 'rootfs', 'tmp'), { recursive: true })
-  await chmod(join(request.contextDir, 'rootfs', 'tmp'), 0o1777)
-  if (request.tzdata === 'zip') {
-    await copyFile(join(request.goroot, ...GOROOT_ZONEINFO), join(request.contextDir, 'zoneinfo.zip'))
-  }
-  return stageFiles(request.files, request.contextDir)
+  if (request.tzdata === 'zip')
+    await copyFile(join(request.goroot, ...GOROOT_ZONEINFO), join(rootfs, ZONEINFO_ZIP))
+  const bytes = await stageFiles(request.files, rootfs)
+  for (const tree of [rootfs, join(request.contextDir, 'bin')])
+    await stampTimes(tree, request.sourceDateEpoch)
+  return bytes
 }
 
 export async function buildImage(request: ImageRequest): Promise<BuiltImage> {

@@ -1,7 +1,7 @@
 // The Dockerfile the action writes. The final stage is FROM scratch and holds only instructions that
 // run nothing (COPY, ENV, WORKDIR, EXPOSE, USER, ENTRYPOINT, CMD; ARG only names the target): no
 // platform needs emulation. The builder stage runs on the build platform and only supplies files.
-import { contextPathOf, type ImageFile } from './files.js'
+import type { ImageFile } from './files.js'
 
 export type Tzdata = 'full' | 'zip' | 'embed' | 'none'
 
@@ -56,40 +56,55 @@ function quoted(value: string): string {
   return `"${value.replace(/[\\"$]/g, c => `\\${c}`)}"`
 }
 
-/** The COPY lines of the binaries and the extra files. */
-function copyLines(request: DockerfileRequest): string[] {
+/** The COPY lines of the binaries: each at /<name>, where no folder needs creating. */
+function binaryLines(request: DockerfileRequest): string[] {
+  return request.binaries.map(
+    name => `COPY bin/\${TARGETOS}/\${TARGETARCH}/\${TARGETVARIANT}/${name} /${name}`
+  )
+}
+
+/**
+ * What the builder image supplies, gathered with the context's tree (rootfs/) in a stage of its own.
+ * A COPY gives the folders it creates or adds to the time of the build; rootfs/ holds each of them
+ * with the commit's time and comes last, so the stage's one layer is the same on every run.
+ */
+function systemStage(request: DockerfileRequest): string[] {
+  if (!fromBuilder(request)) return []
   return [
-    ...request.binaries.map(
-      name => `COPY bin/\${TARGETOS}/\${TARGETARCH}/\${TARGETVARIANT}/${name} /${name}`
-    ),
-    ...request.files.map((file, i) =>
-      file.folder ? `COPY ${contextPathOf(i)}/ ${file.dest}/` : `COPY ${contextPathOf(i)} ${file.dest}`
-    )
+    `FROM --platform=$BUILDPLATFORM ${request.systemFilesImage} AS certs`,
+    '',
+    'FROM scratch AS system',
+    ...(request.certs
+      ? ['COPY --from=certs /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/ca-certificates.crt']
+      : []),
+    ...(request.tzdata === 'full' ? ['COPY --from=certs /usr/share/zoneinfo /usr/share/zoneinfo'] : []),
+    'COPY rootfs/ /',
+    ''
   ]
 }
 
+const fromBuilder = (request: DockerfileRequest) => request.certs || request.tzdata === 'full'
+
+/**
+ * The Dockerfile. Every file time in it is the commit's (the context's files carry it, see
+ * rootfsFolders), so no layer needs rewriting afterwards to be the same on every run.
+ */
 export function dockerfile(request: DockerfileRequest): string {
   const binary = `/${request.binaries[0]}`
-  const fromBuilder = request.certs || request.tzdata === 'full'
   const env =
     request.tzdata === 'zip' && !request.env.some(l => l.startsWith('ZONEINFO='))
       ? [...request.env, `ZONEINFO=${ZONEINFO_ZIP}`]
       : request.env
   return [
     '# Written by go-mini-action. The final stage only copies files: nothing is emulated.',
-    ...(fromBuilder ? [`FROM --platform=$BUILDPLATFORM ${request.systemFilesImage} AS certs`, ''] : []),
+    ...systemStage(request),
     'FROM scratch',
     'ARG TARGETOS',
     'ARG TARGETARCH',
     'ARG TARGETVARIANT',
-    ...(request.certs
-      ? ['COPY --from=certs /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/ca-certificates.crt']
-      : []),
-    ...(request.tzdata === 'full' ? ['COPY --from=certs /usr/share/zoneinfo /usr/share/zoneinfo'] : []),
-    ...(request.tzdata === 'zip' ? [`COPY zoneinfo.zip ${ZONEINFO_ZIP}`] : []),
-    // /etc/passwd and /etc/group naming root and nonroot, and a /tmp anyone may write (mode 1777).
-    'COPY rootfs/ /',
-    ...copyLines(request),
+    // Users and groups, a /tmp anyone may write, zoneinfo.zip, the extra files; with the builder's files.
+    fromBuilder(request) ? 'COPY --from=system / /' : 'COPY rootfs/ /',
+    ...binaryLines(request),
     ...env.map(
       line => `ENV ${line.slice(0, line.indexOf('='))}=${quoted(line.slice(line.indexOf('=') + 1))}`
     ),
@@ -100,6 +115,20 @@ export function dockerfile(request: DockerfileRequest): string {
     ...(request.args.length ? [`CMD ${JSON.stringify(request.args)}`] : []),
     ''
   ].join('\n')
+}
+
+/**
+ * The folders rootfs/ must hold besides its files, so that each folder the image gets has the commit's
+ * time: where the builder's files go, and the WORKDIR (which would otherwise be created at build time).
+ * Relative to the image's root.
+ */
+export function rootfsFolders(request: DockerfileRequest): string[] {
+  return [
+    'tmp',
+    ...(request.certs ? ['etc/ssl/certs'] : []),
+    ...(request.tzdata === 'full' || request.tzdata === 'zip' ? ['usr/share'] : []),
+    ...(request.workdir && request.workdir !== '/' ? [request.workdir.replace(/^\/+/, '')] : [])
+  ]
 }
 
 /** The files `COPY rootfs/ /` brings: users and groups that name root and nonroot. */

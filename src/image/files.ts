@@ -1,6 +1,7 @@
-// The extra files of the image (input files): copied into the build context, where the Dockerfile's
-// COPY lines find them, with modes that say only what matters (readable by all; executable or not).
-import { chmod, cp, lstat, readdir } from 'node:fs/promises'
+// The image's own tree in the build context (rootfs/): the extra files of input files at their
+// destinations, with modes that say only what matters (readable by all; executable or not), and every
+// file and folder of the context given the commit's time, so that the layers are the same on every run.
+import { chmod, cp, lstat, lutimes, readdir } from 'node:fs/promises'
 import { join } from 'node:path'
 
 /** A file or folder of the workspace and where it goes in the image. */
@@ -11,9 +12,6 @@ export interface ImageFile {
   dest: string
   folder: boolean
 }
-
-/** Where the i-th file goes in the build context, as the Dockerfile names it. */
-export const contextPathOf = (index: number) => `files/${index}`
 
 /** Files 0644, or 0755 when any execute bit is set; folders 0755. Symbolic links stay as they are. */
 async function normalizeModes(path: string): Promise<number> {
@@ -29,13 +27,25 @@ async function normalizeModes(path: string): Promise<number> {
   return facts.size
 }
 
-/** Copies every file into the build context; returns their total size in bytes. */
-export async function stageFiles(files: ImageFile[], contextDir: string): Promise<number> {
+/** Copies every file to its destination under rootfs; returns their total size in bytes. */
+export async function stageFiles(files: ImageFile[], rootfs: string): Promise<number> {
   let bytes = 0
-  for (const [index, file] of files.entries()) {
-    const staged = join(contextDir, contextPathOf(index))
+  for (const file of files) {
+    const staged = join(rootfs, file.dest)
     await cp(file.source, staged, { recursive: true, verbatimSymlinks: true })
     bytes += await normalizeModes(staged)
   }
   return bytes
+}
+
+/**
+ * Gives `path` and everything under it the time `seconds` (links themselves, not what they name): COPY
+ * keeps the context's times, so the layers hold the commit's time instead of the checkout's or the build's.
+ */
+export async function stampTimes(path: string, seconds: number): Promise<void> {
+  const facts = await lstat(path)
+  if (facts.isDirectory()) {
+    for (const entry of await readdir(path)) await stampTimes(join(path, entry), seconds)
+  }
+  await lutimes(path, seconds, seconds)
 }
