@@ -70535,16 +70535,14 @@ function compressedSize(manifest) {
 async function platformImages(digest, read2, single) {
   const top = await read2(digest);
   if (!top.manifests) return single ? { [single]: { digest, size: compressedSize(top) } } : {};
-  const images = {};
-  for (const d of top.manifests) {
-    const p = d.platform;
-    if (!p || p.os === "unknown") continue;
-    images[platformName(p)] = {
-      digest: d.digest,
-      size: compressedSize(await read2(d.digest))
-    };
-  }
-  return images;
+  const images = top.manifests.flatMap(
+    ({ platform: platform2, digest: manifest }) => platform2 && platform2.os !== "unknown" ? [
+      read2(manifest).then(
+        (m) => [platformName(platform2), { digest: manifest, size: compressedSize(m) }]
+      )
+    ] : []
+  );
+  return Object.fromEntries(await Promise.all(images));
 }
 function registryReader(name) {
   return async (digest) => JSON.parse(
@@ -71783,16 +71781,17 @@ async function build(requested, workspace) {
   const handoffRun = requested.publish.pushByDigest ? runIds(process.env) : void 0;
   const stages = new Stages();
   const source = await sourceFacts(requested);
-  const [go, builderPlan] = await Promise.all([
-    stages.run("Set up Go", () => setupGo(requested.go)),
-    planBuilder(requested.publish.builder, builderNeeds(requested))
-  ]);
+  const planned = planBuilder(requested.publish.builder, builderNeeds(requested));
+  const restored = stages.run("Set up Go", () => setupGo(requested.go)).then(async (go2) => {
+    const config2 = withTzdataOf(requested, go2);
+    const caches2 = await stages.run(
+      "Restore Go caches",
+      () => restoreGoCaches(config2.cache, config2.compile, go2, workspace, source.tag)
+    );
+    return { go: go2, config: config2, caches: caches2 };
+  });
+  const [builderPlan, { go, config, caches }] = await Promise.all([planned, restored]);
   info(builderPlan.said);
-  const config = withTzdataOf(requested, go);
-  const caches = await stages.run(
-    "Restore Go caches",
-    () => restoreGoCaches(config.cache, config.compile, go, workspace, source.tag)
-  );
   const contextDir = await createContext(caches);
   try {
     await buildFrom(config, { workspace, stages, source, go, builderPlan, caches, contextDir, handoffRun });

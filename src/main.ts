@@ -80,17 +80,20 @@ async function build(requested: BuildConfig, workspace: string): Promise<void> {
   const handoffRun = requested.publish.pushByDigest ? runIds(process.env) : undefined
   const stages = new Stages()
   const source = await sourceFacts(requested)
-  // The builder is decided while Go is set up: a given one that cannot do what is asked fails before
-  // anything compiles; one to create instead starts beside the compile.
-  const [go, builderPlan] = await Promise.all([
-    stages.run('Set up Go', () => setupGo(requested.go)),
-    planBuilder(requested.publish.builder, builderNeeds(requested))
-  ])
+  // The builder is decided beside the Go set-up and the cache restore: a given one that cannot do what is
+  // asked fails before anything compiles (at once); one to create instead starts beside the compile.
+  const planned = planBuilder(requested.publish.builder, builderNeeds(requested))
+  const restored = stages
+    .run('Set up Go', () => setupGo(requested.go))
+    .then(async go => {
+      const config = withTzdataOf(requested, go)
+      const caches = await stages.run('Restore Go caches', () =>
+        restoreGoCaches(config.cache, config.compile, go, workspace, source.tag)
+      )
+      return { go, config, caches }
+    })
+  const [builderPlan, { go, config, caches }] = await Promise.all([planned, restored])
   core.info(builderPlan.said)
-  const config = withTzdataOf(requested, go)
-  const caches = await stages.run('Restore Go caches', () =>
-    restoreGoCaches(config.cache, config.compile, go, workspace, source.tag)
-  )
   const contextDir = await createContext(caches)
   try {
     await buildFrom(config, { workspace, stages, source, go, builderPlan, caches, contextDir, handoffRun })

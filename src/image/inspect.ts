@@ -41,16 +41,17 @@ export async function platformImages(
 ): Promise<Record<string, PlatformImage>> {
   const top = await read(digest)
   if (!top.manifests) return single ? { [single]: { digest, size: compressedSize(top) } } : {}
-  const images: Record<string, PlatformImage> = {}
-  for (const d of top.manifests) {
-    const p = d.platform
-    if (!p || p.os === 'unknown') continue
-    images[platformName(p)] = {
-      digest: d.digest,
-      size: compressedSize(await read(d.digest))
-    }
-  }
-  return images
+  // The platforms' manifests side by side: each read from a registry is a `docker` run of its own.
+  const images = top.manifests.flatMap(({ platform, digest: manifest }) =>
+    platform && platform.os !== 'unknown'
+      ? [
+          read(manifest).then(
+            m => [platformName(platform), { digest: manifest, size: compressedSize(m) }] as const
+          )
+        ]
+      : []
+  )
+  return Object.fromEntries(await Promise.all(images))
 }
 
 /** Reads manifests of `name` from its registry with `docker buildx imagetools inspect --raw`. */
