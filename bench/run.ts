@@ -165,7 +165,6 @@ async function measureGrowth(program: Program, template: string, session: string
   return runs
 }
 
-/** Runs of approaches not run now, carried over from an earlier results.json (--reuse), marked as such. */
 /**
  * What an earlier results.json (--reuse) carries over: every run of an approach or scenario not run
  * now, marked with that run's date and commit; its growth sequence when none runs now.
