@@ -70267,8 +70267,8 @@ async function startPlannedBuilder(plan) {
 }
 
 // src/image/buildx.ts
-import { chmod as chmod3, copyFile as copyFile3, mkdir as mkdir3, readFile as readFile4, writeFile as writeFile3 } from "node:fs/promises";
-import { dirname as dirname8, join as join14 } from "node:path";
+import { chmod as chmod3, copyFile as copyFile3, readFile as readFile4, writeFile as writeFile3 } from "node:fs/promises";
+import { join as join14 } from "node:path";
 
 // src/reference.ts
 var PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
@@ -70325,6 +70325,7 @@ function repositoriesOf(input, tags2) {
 }
 
 // src/image/dockerfile.ts
+import { posix } from "node:path";
 var GOROOT_ZONEINFO = ["lib", "time", "zoneinfo.zip"];
 function tzdataFor(requested, goHasZoneinfo) {
   if (requested !== "zip" || goHasZoneinfo) return { tzdata: requested };
@@ -70381,12 +70382,15 @@ function dockerfile(request2) {
   ].join("\n");
 }
 function rootfsFolders(request2) {
+  const relative6 = (path15) => path15.replace(/^\/+/, "");
   return [
     "tmp",
+    ...Object.keys(ROOTFS_FILES).map((path15) => posix.dirname(path15)),
     ...request2.certs ? ["etc/ssl/certs"] : [],
     ...request2.tzdata === "full" || request2.tzdata === "zip" ? ["usr/share"] : [],
-    ...request2.workdir && request2.workdir !== "/" ? [request2.workdir.replace(/^\/+/, "")] : []
-  ];
+    ...request2.workdir ? [relative6(request2.workdir)] : [],
+    ...request2.files.map((file) => relative6(posix.dirname(file.dest)))
+  ].filter((folder, i, all) => folder && all.indexOf(folder) === i);
 }
 var ROOTFS_FILES = {
   "etc/passwd": "root:x:0:0:root:/root:/sbin/nologin\nnonroot:x:65532:65532:nonroot:/home/nonroot:/sbin/nologin\n",
@@ -70394,7 +70398,7 @@ var ROOTFS_FILES = {
 };
 
 // src/image/files.ts
-import { chmod as chmod2, cp as cp2, lstat as lstat3, lutimes, readdir as readdir3 } from "node:fs/promises";
+import { chmod as chmod2, cp as cp2, lstat as lstat3, lutimes, mkdir as mkdir3, readdir as readdir3 } from "node:fs/promises";
 import { join as join13 } from "node:path";
 async function normalizeModes(path15) {
   const facts = await lstat3(path15);
@@ -70407,6 +70411,16 @@ async function normalizeModes(path15) {
   }
   await chmod2(path15, facts.mode & 73 ? 493 : 420);
   return facts.size;
+}
+async function makeFolders(root, folders) {
+  for (const folder of folders) {
+    const parts = folder.split("/").filter(Boolean);
+    for (let depth = 1; depth <= parts.length; depth++) {
+      const path15 = join13(root, ...parts.slice(0, depth));
+      await mkdir3(path15, { recursive: true });
+      await chmod2(path15, 493);
+    }
+  }
 }
 async function stageFiles(files, rootfs) {
   let bytes = 0;
@@ -70599,11 +70613,11 @@ function pushSecondsOf(progress) {
 async function prepareContext(request2, files) {
   await writeFile3(files.dockerfile, dockerfile(request2));
   const rootfs = join14(request2.contextDir, "rootfs");
-  for (const folder of rootfsFolders(request2)) await mkdir3(join14(rootfs, folder), { recursive: true });
+  await makeFolders(rootfs, rootfsFolders(request2));
   await chmod3(join14(rootfs, "tmp"), 1023);
   for (const [path15, text] of Object.entries(ROOTFS_FILES)) {
-    await mkdir3(dirname8(join14(rootfs, path15)), { recursive: true });
-    await writeFile3(join14(rootfs, path15), text, { mode: 420 });
+    await writeFile3(join14(rootfs, path15), text);
+    await chmod3(join14(rootfs, path15), 420);
   }
   if (request2.tzdata === "zip")
     await copyFile3(join14(request2.goroot, ...GOROOT_ZONEINFO), join14(rootfs, ZONEINFO_ZIP));
@@ -71102,7 +71116,7 @@ function readGoRequest(input, workspace, workingDirectory) {
 
 // src/inputs/image.ts
 import { existsSync as existsSync7, statSync as statSync6 } from "node:fs";
-import { posix } from "node:path";
+import { posix as posix2 } from "node:path";
 var TZDATA = ["zip", "full", "embed", "none"];
 function parseUser(text) {
   if (text === "root" || text === "0" || text === "0:0") return "";
@@ -71156,7 +71170,7 @@ var PROTECTED_PATHS = [
 ];
 var isWithin = (path15, ancestor) => path15 === ancestor || path15.startsWith(`${ancestor}/`);
 function parseDest(line, text) {
-  const dest = posix.normalize(text).replace(/(.)\/$/, "$1");
+  const dest = posix2.normalize(text).replace(/(.)\/$/, "$1");
   if (!/^\/[A-Za-z0-9._@+=,/-]*$/.test(text) || dest !== text.replace(/(.)\/$/, "$1") || dest.includes("/../")) {
     throw new Error(
       `files: "${line}" has no plain absolute DEST (letters, digits, ".", "_", "-", "/"; no ".." or "//")`
@@ -71375,7 +71389,7 @@ function readConfig(input, workspace) {
 // src/matrix/handoff.ts
 import { createHash as createHash5 } from "node:crypto";
 import { lstat as lstat4, mkdir as mkdir4, readFile as readFile6, rm as rm4, rmdir as rmdir2, writeFile as writeFile5 } from "node:fs/promises";
-import { dirname as dirname9 } from "node:path";
+import { dirname as dirname8 } from "node:path";
 var slug = (platform2) => platform2.replace(/\//g, "-");
 function stem(run2, repositories) {
   const repos = createHash5("sha256").update([...repositories].sort().join("\n")).digest("hex").slice(0, 16);
@@ -71421,7 +71435,7 @@ async function handOver(run2, record) {
     const { key } = handoffKey(run2, record.repositories, platform2);
     const path15 = handoffPath(run2, platform2);
     await ownFolder(HANDOFF_ROOT);
-    await mkdir4(dirname9(path15), { recursive: true, mode: 448 });
+    await mkdir4(dirname8(path15), { recursive: true, mode: 448 });
     await writeFile5(path15, JSON.stringify(record));
     try {
       if (await saveCache2([path15], key) === -1) {
@@ -71438,7 +71452,7 @@ async function handOver(run2, record) {
 }
 async function removeRecord(path15) {
   await rm4(path15, { force: true });
-  for (const dir of [dirname9(path15), HANDOFF_ROOT]) {
+  for (const dir of [dirname8(path15), HANDOFF_ROOT]) {
     await rmdir2(dir).catch(() => void 0);
   }
 }

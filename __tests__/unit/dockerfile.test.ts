@@ -159,13 +159,28 @@ describe('several binaries and extra files', () => {
 })
 
 describe('rootfsFolders', () => {
-  // Every folder a COPY or WORKDIR would otherwise create (with the time of the build) is in rootfs/.
+  // Every folder a COPY or WORKDIR would otherwise create (with the time of the build) is in rootfs/,
+  // and the folder of passwd and group.
   it.each<[string, Partial<DockerfileRequest>, string[]]>([
-    ['the defaults: certs and zoneinfo.zip', {}, ['tmp', 'etc/ssl/certs', 'usr/share']],
-    ['full zoneinfo, no certs', { certs: false, tzdata: 'full' }, ['tmp', 'usr/share']],
-    ['nothing from the builder', { certs: false, tzdata: 'none' }, ['tmp']],
-    ['a workdir', { certs: false, tzdata: 'embed', workdir: '/srv/data' }, ['tmp', 'srv/data']],
-    ['the root as workdir', { certs: false, tzdata: 'none', workdir: '/' }, ['tmp']]
+    ['the defaults: certs and zoneinfo.zip', {}, ['tmp', 'etc', 'etc/ssl/certs', 'usr/share']],
+    ['full zoneinfo, no certs', { certs: false, tzdata: 'full' }, ['tmp', 'etc', 'usr/share']],
+    ['nothing from the builder', { certs: false, tzdata: 'none' }, ['tmp', 'etc']],
+    ['a workdir', { certs: false, tzdata: 'embed', workdir: '/srv/data' }, ['tmp', 'etc', 'srv/data']],
+    ['the root as workdir', { certs: false, tzdata: 'none', workdir: '/' }, ['tmp', 'etc']],
+    [
+      'the folders above extra files, once each',
+      {
+        certs: false,
+        tzdata: 'none',
+        files: [
+          { source: '/w/assets', dest: '/srv/assets', folder: true },
+          { source: '/w/a.yaml', dest: '/etc/app/a.yaml', folder: false },
+          { source: '/w/b.yaml', dest: '/etc/app/b.yaml', folder: false },
+          { source: '/w/top', dest: '/top', folder: false }
+        ]
+      },
+      ['tmp', 'etc', 'srv', 'etc/app']
+    ]
   ])('%s', (_name, options, folders) => {
     expect(rootfsFolders({ ...defaults, ...options })).toEqual(folders)
   })

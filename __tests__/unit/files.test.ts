@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals'
 import { lstatSync, mkdirSync, mkdtempSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { stageFiles, stampTimes } from '../../src/image/files.js'
+import { makeFolders, stageFiles, stampTimes } from '../../src/image/files.js'
 
 const EPOCH = 1_700_000_000
 
@@ -34,5 +34,20 @@ describe('stageFiles and stampTimes', () => {
     // A link gets the time itself; what it names (outside rootfs/ here) is left alone.
     expect(lstatSync(join(rootfs, 'srv/assets/outside')).mtimeMs).toBe(EPOCH * 1000)
     expect(statSync(outside).mtimeMs).not.toBe(EPOCH * 1000)
+  })
+})
+
+describe('makeFolders', () => {
+  it('makes every folder and each one above it 0755, whatever the umask', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'folders-'))
+    const before = process.umask(0o077) // a hardened runner's
+    try {
+      await makeFolders(root, ['etc/ssl/certs', 'srv/data', 'etc'])
+    } finally {
+      process.umask(before)
+    }
+    for (const path of ['etc', 'etc/ssl', 'etc/ssl/certs', 'srv', 'srv/data']) {
+      expect([path, statSync(join(root, path)).mode & 0o7777]).toEqual([path, 0o755])
+    }
   })
 })

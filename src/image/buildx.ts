@@ -1,8 +1,8 @@
 // Builds the image index from the prebuilt binaries with `docker buildx build`, and pushes it,
 // writes it to an OCI archive, or loads it into the local engine.
 import * as core from '@actions/core'
-import { chmod, copyFile, mkdir, readFile, writeFile } from 'node:fs/promises'
-import { dirname, join } from 'node:path'
+import { chmod, copyFile, readFile, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import { checked, run, runChecked } from '../exec.js'
 import { isLoopbackHost } from '../http.js'
 import { parseReference, repositoriesOf } from '../reference.js'
@@ -14,7 +14,7 @@ import {
   ZONEINFO_ZIP,
   type DockerfileRequest
 } from './dockerfile.js'
-import { stageFiles, stampTimes } from './files.js'
+import { makeFolders, stageFiles, stampTimes } from './files.js'
 import { archiveReader, platformImages, registryReader, type PlatformImage } from './inspect.js'
 import type { Credentials } from './login.js'
 
@@ -135,11 +135,11 @@ export function pushSecondsOf(progress: string): number {
 async function prepareContext(request: ImageRequest, files: ContextFiles): Promise<number> {
   await writeFile(files.dockerfile, dockerfile(request))
   const rootfs = join(request.contextDir, 'rootfs')
-  for (const folder of rootfsFolders(request)) await mkdir(join(rootfs, folder), { recursive: true })
+  await makeFolders(rootfs, rootfsFolders(request))
   await chmod(join(rootfs, 'tmp'), 0o1777)
   for (const [path, text] of Object.entries(ROOTFS_FILES)) {
-    await mkdir(dirname(join(rootfs, path)), { recursive: true })
-    await writeFile(join(rootfs, path), text, { mode: 0o644 })
+    await writeFile(join(rootfs, path), text)
+    await chmod(join(rootfs, path), 0o644) // not the umask's
   }
   if (request.tzdata === 'zip')
     await copyFile(join(request.goroot, ...GOROOT_ZONEINFO), join(rootfs, ZONEINFO_ZIP))

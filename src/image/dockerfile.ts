@@ -1,6 +1,7 @@
 // The Dockerfile the action writes. The final stage is FROM scratch and holds only instructions that
 // run nothing (COPY, ENV, WORKDIR, EXPOSE, USER, ENTRYPOINT, CMD; ARG only names the target): no
 // platform needs emulation. The builder stage runs on the build platform and only supplies files.
+import { posix } from 'node:path'
 import type { ImageFile } from './files.js'
 
 export type Tzdata = 'full' | 'zip' | 'embed' | 'none'
@@ -118,17 +119,21 @@ export function dockerfile(request: DockerfileRequest): string {
 }
 
 /**
- * The folders rootfs/ must hold besides its files, so that each folder the image gets has the commit's
- * time: where the builder's files go, and the WORKDIR (which would otherwise be created at build time).
- * Relative to the image's root.
+ * The folders rootfs/ holds, each made 0755 whatever the runner's umask, so that each folder the image
+ * gets has the commit's time and the mode a COPY would give it: /tmp (then 1777), the folder of the
+ * passwd and group files, where the builder's files go, the WORKDIR (which would otherwise be created at build
+ * time), and the folders above each extra file. Relative to the image's root.
  */
 export function rootfsFolders(request: DockerfileRequest): string[] {
+  const relative = (path: string) => path.replace(/^\/+/, '')
   return [
     'tmp',
+    ...Object.keys(ROOTFS_FILES).map(path => posix.dirname(path)),
     ...(request.certs ? ['etc/ssl/certs'] : []),
     ...(request.tzdata === 'full' || request.tzdata === 'zip' ? ['usr/share'] : []),
-    ...(request.workdir && request.workdir !== '/' ? [request.workdir.replace(/^\/+/, '')] : [])
-  ]
+    ...(request.workdir ? [relative(request.workdir)] : []),
+    ...request.files.map(file => relative(posix.dirname(file.dest)))
+  ].filter((folder, i, all) => folder && all.indexOf(folder) === i)
 }
 
 /** The files `COPY rootfs/ /` brings: users and groups that name root and nonroot. */

@@ -1,7 +1,7 @@
 // The image's own tree in the build context (rootfs/): the extra files of input files at their
 // destinations, with modes that say only what matters (readable by all; executable or not), and every
 // file and folder of the context given the commit's time, so that the layers are the same on every run.
-import { chmod, cp, lstat, lutimes, readdir } from 'node:fs/promises'
+import { chmod, cp, lstat, lutimes, mkdir, readdir } from 'node:fs/promises'
 import { join } from 'node:path'
 
 /** A file or folder of the workspace and where it goes in the image. */
@@ -25,6 +25,21 @@ async function normalizeModes(path: string): Promise<number> {
   }
   await chmod(path, facts.mode & 0o111 ? 0o755 : 0o644)
   return facts.size
+}
+
+/**
+ * Creates each folder (relative to `root`) and every folder above it with mode 0755: mkdir's own mode
+ * is cut by the umask, and a hardened runner's (077) would leave /etc/ssl/certs unreadable to nonroot.
+ */
+export async function makeFolders(root: string, folders: string[]): Promise<void> {
+  for (const folder of folders) {
+    const parts = folder.split('/').filter(Boolean)
+    for (let depth = 1; depth <= parts.length; depth++) {
+      const path = join(root, ...parts.slice(0, depth))
+      await mkdir(path, { recursive: true })
+      await chmod(path, 0o755)
+    }
+  }
 }
 
 /** Copies every file to its destination under rootfs; returns their total size in bytes. */
