@@ -22,7 +22,7 @@ import { performance } from 'node:perf_hooks'
 import { bench, pathWithoutGo } from '../scripts/lib/bench-env.js'
 import { programOutput } from '../scripts/lib/program.js'
 import { runAction } from '../scripts/run-action.js'
-import { PROGRAMS, type ProgramName } from './plan.js'
+import { PROGRAMS, scenarioOf, type ProgramName } from './plan.js'
 import type { Approach, BenchRun, Condition } from './report.js'
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')
@@ -56,7 +56,7 @@ export interface Measurement {
   }
 }
 
-const hosted = (m: Measurement) => m.condition.startsWith('hosted-')
+const hosted = (m: Measurement) => scenarioOf(m.condition) === 'hosted'
 
 export type Measured = Pick<BenchRun, 'seconds' | 'stages' | 'binaries' | 'uploadedBytes' | 'cacheEntries'>
 

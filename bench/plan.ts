@@ -18,6 +18,10 @@ export const PLATFORM_SETS: Record<string, string[]> = {
 /** local: caches kept on this machine between runs; hosted: every run on a fresh runner. */
 export type Scenario = 'local' | 'hosted'
 
+/** The scenario a run's condition belongs to. */
+export const scenarioOf = (condition: Condition): Scenario =>
+  condition.startsWith('hosted-') ? 'hosted' : 'local'
+
 export interface BenchOptions {
   reps: number
   /** Repetitions of the typical (QEMU) Dockerfile, whose emulated builds take minutes. */

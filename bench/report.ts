@@ -261,7 +261,7 @@ function reusedNote(results: BenchResults): string[] {
   })
   return [
     `- carried over from earlier runs (\`--reuse\`), where nothing they measure has changed since: ${sources.join('; ')}. ` +
-      "The typical Dockerfile's builds do not involve the action; the other carried runs measured the same commit."
+      "The Dockerfiles' and the floor's builds do not involve the action; carried runs of the action measured the commit named with them."
   ]
 }
 

@@ -27,6 +27,7 @@ import {
   parseOptions,
   plannedRuns,
   PLATFORM_SETS,
+  scenarioOf,
   type BenchOptions,
   type PlannedCell
 } from './plan.js'
@@ -123,8 +124,7 @@ async function measureCell(
   session: string
 ): Promise<BenchRun[]> {
   // The scenario is part of every name: a hosted cold run must not find the local cells' cache entries.
-  const scenario = cell.conditions[0].startsWith('hosted-') ? 'hosted' : 'local'
-  const id = `${session}-${scenario}-${cell.rep}-${program.name}-${cell.set}-${cell.approach}`
+  const id = `${session}-${scenarioOf(cell.conditions[0])}-${cell.rep}-${program.name}-${cell.set}-${cell.approach}`
   const state = cellState(id, template)
   const platforms = PLATFORM_SETS[cell.set]
   const runs: BenchRun[] = []
@@ -172,7 +172,6 @@ async function measureGrowth(program: Program, template: string, session: string
 function reused(options: BenchOptions): Pick<BenchResults, 'runs' | 'growth' | 'minutes' | 'options'> {
   if (!options.reuse) return { runs: [], minutes: 0, options }
   const earlier = JSON.parse(readFileSync(options.reuse, 'utf8')) as BenchResults
-  const scenarioOf = (condition: Condition) => (condition.startsWith('hosted-') ? 'hosted' : 'local')
   const from = `${earlier.date.slice(0, 10)} (${earlier.versions.action.split(' ')[0]})`
   const runs = earlier.runs
     .filter(
