@@ -70192,6 +70192,7 @@ var atLeast = (version3, minimum) => {
   const [c, d] = minimum.split(".").map(Number);
   return a > c || a === c && b >= d;
 };
+var datesImages = (buildkit) => !buildkit || atLeast(buildkit, "0.11");
 function versionProblem(buildkit, needs) {
   if (!buildkit) return void 0;
   if (needs.attestations && !atLeast(buildkit, "0.11")) {
@@ -70601,6 +70602,7 @@ function buildxArgs(request2, files) {
     "--output",
     output,
     "--progress=plain",
+    ...request2.noCache ? ["--no-cache"] : [],
     request2.contextDir
   ];
 }
@@ -71841,7 +71843,7 @@ async function compileAndPublish(config, prepared) {
     () => compileBeside(builder, (stop) => compile(config, go, source.version, contextDir, workspace, stop))
   );
   const chosen = await builder;
-  const image = await publish(config, { go, source, contextDir, stages, builder: chosen.name });
+  const image = await publish(config, { go, source, contextDir, stages, builder: chosen });
   return { binaries, image, builder: chosen };
 }
 function builderNeeds(config) {
@@ -71939,7 +71941,8 @@ async function publish(config, built) {
       ...config.dockerfile,
       ...config.publish,
       ...lists,
-      builder: built.builder,
+      builder: built.builder.name,
+      noCache: datesImages(built.builder.buildkit),
       contextDir: built.contextDir,
       goroot: built.go.goroot,
       sourceDateEpoch: built.source.sourceDateEpoch,

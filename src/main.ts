@@ -16,6 +16,7 @@ import { compileJobs, stampVersion } from './compile/plan.js'
 import { commitTime, eventPayload, gitContext } from './git.js'
 import { setupGo, type GoToolchain } from './go/install.js'
 import {
+  datesImages,
   planBuilder,
   startPlannedBuilder,
   type BuilderChoice,
@@ -147,7 +148,7 @@ async function compileAndPublish(config: BuildConfig, prepared: Prepared) {
     compileBeside(builder, stop => compile(config, go, source.version, contextDir, workspace, stop))
   )
   const chosen = await builder
-  const image = await publish(config, { go, source, contextDir, stages, builder: chosen.name })
+  const image = await publish(config, { go, source, contextDir, stages, builder: chosen })
   return { binaries, image, builder: chosen }
 }
 
@@ -269,7 +270,7 @@ async function ociLists(config: BuildConfig, source: SourceFacts, platforms: num
 /** Builds the image and pushes, exports or loads it. */
 async function publish(
   config: BuildConfig,
-  built: { go: GoToolchain; source: SourceFacts; contextDir: string; stages: Stages; builder: string }
+  built: { go: GoToolchain; source: SourceFacts; contextDir: string; stages: Stages; builder: BuilderChoice }
 ): Promise<BuiltImage> {
   const platforms = config.compile.platforms.map(p => p.name)
   const lists = await ociLists(config, built.source, platforms.length)
@@ -280,7 +281,8 @@ async function publish(
       ...config.dockerfile,
       ...config.publish,
       ...lists,
-      builder: built.builder,
+      builder: built.builder.name,
+      noCache: datesImages(built.builder.buildkit),
       contextDir: built.contextDir,
       goroot: built.go.goroot,
       sourceDateEpoch: built.source.sourceDateEpoch,

@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import {
   builderProblem,
   buildkitVersion,
+  datesImages,
   parseInspect,
   planBuilder,
   startPlannedBuilder,
@@ -92,6 +93,16 @@ describe('builder versions', () => {
     const said = versionProblem(buildkit, { ...NEEDS, ...needs })
     if (problem) expect(said).toContain(problem)
     else expect(said).toBeUndefined()
+  })
+
+  it.each([
+    ['0.8', false],
+    ['0.10', false],
+    ['0.11', true],
+    ['0.13', true],
+    ['', true]
+  ])('BuildKit %j gives the same image without its cache: %j', (buildkit, without) => {
+    expect(datesImages(buildkit)).toBe(without)
   })
 })
 

@@ -50,6 +50,11 @@ export interface ImageRequest
   sourceDateEpoch: number
   /** GOROOT of the toolchain: tzdata "zip" copies its lib/time/zoneinfo.zip. */
   goroot: string
+  /**
+   * Build without BuildKit's cache. Its cache keys leave file times out, so a cached layer of the same
+   * files would carry another commit's time; the build only copies files, so the cache saves little.
+   */
+  noCache: boolean
 }
 
 export interface BuiltImage {
@@ -113,6 +118,7 @@ export function buildxArgs(request: ImageRequest, files: ContextFiles): string[]
     '--output',
     output,
     '--progress=plain',
+    ...(request.noCache ? ['--no-cache'] : []),
     request.contextDir
   ]
 }
