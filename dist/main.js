@@ -20045,7 +20045,7 @@ var require_truncate = __commonJS({
       return parse2(versionStringToParse, options);
     };
     var doTruncation = (version3, truncation) => {
-      if (isPrerelease(truncation)) {
+      if (isPrerelease2(truncation)) {
         return version3.version;
       }
       version3.prerelease = [];
@@ -20060,7 +20060,7 @@ var require_truncate = __commonJS({
       }
       return version3.format();
     };
-    var isPrerelease = (type) => {
+    var isPrerelease2 = (type) => {
       return type.startsWith("pre");
     };
     module.exports = truncate;
@@ -29166,22 +29166,20 @@ var cleanups = [];
 function onCancel(cleanup) {
   cleanups.push(cleanup);
 }
+async function cancel(signal) {
+  controller.abort();
+  await Promise.allSettled(cleanups.map((c) => c()));
+  setFailed(`cancelled (${signal}): stopped the running programs and removed the build context`);
+  process.exit(1);
+}
 function handleCancellation() {
   for (const signal of ["SIGINT", "SIGTERM"]) {
-    process.once(signal, async () => {
-      controller.abort();
-      await Promise.allSettled(cleanups.map((c) => c()));
-      setFailed(`cancelled (${signal}): stopped the running programs and removed the build context`);
-      process.exit(1);
-    });
+    process.once(signal, () => void cancel(signal));
   }
 }
 
 // src/main.ts
-import { existsSync as existsSync8 } from "node:fs";
-import { mkdtemp as mkdtemp2, rm as rm5 } from "node:fs/promises";
-import { tmpdir as tmpdir3 } from "node:os";
-import { join as join16, relative as relative5 } from "node:path";
+import { rm as rm6 } from "node:fs/promises";
 
 // node_modules/@actions/cache/lib/cache.js
 import * as path13 from "path";
@@ -63740,7 +63738,7 @@ var BlobBeginCopyFromUrlPoller = class extends Poller {
     return delay2(this.intervalInMs);
   }
 };
-var cancel = async function cancel2(options = {}) {
+var cancel2 = async function cancel3(options = {}) {
   const state3 = this.state;
   const { copyId: copyId2 } = state3;
   if (state3.isCompleted) {
@@ -63802,7 +63800,7 @@ var toString = function toString2() {
 function makeBlobBeginCopyFromURLPollOperation(state3) {
   return {
     state: { ...state3 },
-    cancel,
+    cancel: cancel2,
     toString,
     update
   };
@@ -69125,7 +69123,7 @@ function saveCacheV2(paths_1, key_1, options_1) {
 // src/cache/caches.ts
 import { isAbsolute, join as join7 } from "node:path";
 
-// src/http.ts
+// src/http/client.ts
 import { request as httpRequest } from "node:http";
 import { request as httpsRequest } from "node:https";
 var DEFAULT_TIMEOUTS = { connectMs: 3e4, idleMs: 6e4, totalMs: 15 * 6e4 };
@@ -69207,23 +69205,17 @@ async function readText(body2) {
 // src/cache/keys.ts
 import { createHash as createHash3 } from "node:crypto";
 var short = (text) => createHash3("sha256").update(text).digest("hex").slice(0, 16);
-function targetsHash(targets) {
-  return short(
-    JSON.stringify({
-      platforms: [...targets.platforms].sort(),
-      cgo: targets.cgo,
-      buildTags: [...targets.buildTags].sort(),
-      buildFlags: targets.buildFlags
-    })
-  );
+function jobsHash(jobs) {
+  const sortedEnv = (env) => Object.entries(env).sort(([a], [b]) => a.localeCompare(b));
+  return short(JSON.stringify(jobs.map((job) => JSON.stringify([job.args, sortedEnv(job.env)])).sort()));
 }
 function modulesCacheKey(request2) {
   const stem2 = `${request2.prefix}-${request2.os}-go${request2.goVersion}-mod-`;
   return { key: `${stem2}${request2.dependencyHash}`, restoreKeys: request2.fallback ? [stem2] : [] };
 }
 function buildCacheKey(request2) {
-  const { prefix: prefix2, os: os9, arch: arch3, goVersion, targets, dependencyHash, fallback } = request2;
-  const stem2 = `${prefix2}-${os9}-${arch3}-go${goVersion}-build-${targetsHash(targets)}-`;
+  const { prefix: prefix2, os: os9, arch: arch3, goVersion, jobs, dependencyHash, fallback } = request2;
+  const stem2 = `${prefix2}-${os9}-${arch3}-go${goVersion}-build-${jobsHash(jobs)}-`;
   return { key: `${stem2}${dependencyHash}`, restoreKeys: fallback ? [stem2] : [] };
 }
 function savesModules(setting, platforms, matrixLeg) {
@@ -69300,12 +69292,7 @@ async function keyRequest(request2, targets, goVersion, workspace) {
     // A module without dependencies has no go.sum: its go.mod stands for them.
     dependencyHash: await hashOf(dependencyPatterns, workspace) || await hashOf([rooted(targets.workingDirectory, "**/go.mod")], workspace),
     fallback: request2.fallback,
-    targets: {
-      platforms: targets.platforms.map((p) => p.name),
-      cgo: "0",
-      buildTags: targets.buildTags,
-      buildFlags: targets.buildFlags
-    }
+    jobs: targets.jobs
   };
 }
 async function restoreGoCaches(request2, targets, go, workspace, tag) {
@@ -69316,7 +69303,7 @@ async function restoreGoCaches(request2, targets, go, workspace, tag) {
       name: "modules",
       path: go.gomodcache,
       ...modulesCacheKey(keys),
-      save: savesModules(request2.saveModules, keys.targets.platforms, request2.matrixLeg)
+      save: savesModules(request2.saveModules, targets.platforms, request2.matrixLeg)
     },
     { name: "build", path: go.gocache, ...buildCacheKey(keys), save: true }
   ];
@@ -69335,24 +69322,10 @@ async function restoreGoCaches(request2, targets, go, workspace, tag) {
   return restored;
 }
 
-// src/cache/size.ts
-import { lstat as lstat2, readdir as readdir2 } from "node:fs/promises";
-import { join as join8 } from "node:path";
-async function folderBytes(dir) {
-  let total = 0;
-  let entries;
-  try {
-    entries = await readdir2(dir, { withFileTypes: true });
-  } catch {
-    return 0;
-  }
-  for (const entry of entries) {
-    const path15 = join8(dir, entry.name);
-    if (entry.isDirectory()) total += await folderBytes(path15);
-    else if (entry.isFile()) total += (await lstat2(path15)).size;
-  }
-  return total;
-}
+// src/compile/compile.ts
+import { mkdir as mkdir2, readFile } from "node:fs/promises";
+import { availableParallelism } from "node:os";
+import { dirname as dirname6, relative as relative3 } from "node:path";
 
 // src/exec.ts
 import { spawn as spawn2 } from "node:child_process";
@@ -69429,30 +69402,6 @@ ${said}` : ""}`);
 async function runChecked(what, file, args, options = {}) {
   return checked(what, await run(file, args, options)).stdout;
 }
-
-// src/compile/cgo.ts
-async function cgoPackages(go, cwd, mainPackages) {
-  const format = "{{if and (not .Standard) .CgoFiles}}{{.ImportPath}}{{end}}";
-  const result = await run(go, ["list", "-deps", "-f", format, ...mainPackages], {
-    cwd,
-    env: { ...process.env, CGO_ENABLED: "1", GOTOOLCHAIN: "local" }
-  });
-  return result.code === 0 ? result.stdout.split("\n").filter(Boolean) : [];
-}
-async function notMainPackages(go, cwd, packages) {
-  const result = await run(go, ["list", "-f", "{{.Name}}", ...packages], {
-    cwd,
-    env: { ...process.env, GOTOOLCHAIN: "local" }
-  });
-  if (result.code !== 0) return [];
-  const names = result.stdout.split("\n").filter(Boolean);
-  return packages.filter((_, i) => names[i] !== "main");
-}
-
-// src/compile/compile.ts
-import { mkdir as mkdir2, readFile } from "node:fs/promises";
-import { availableParallelism } from "node:os";
-import { dirname as dirname6 } from "node:path";
 
 // src/compile/elf.ts
 var PT_DYNAMIC = 2;
@@ -69543,7 +69492,7 @@ function staticProblem(facts, expectedMachine) {
 
 // src/compile/matcher.ts
 import { writeFile as writeFile2 } from "node:fs/promises";
-import { join as join9 } from "node:path";
+import { join as join8 } from "node:path";
 var MATCHER_OWNER = "go-mini-action-go";
 var GO_ERROR = "^([^\\s:]+\\.go):(\\d+):(?:(\\d+):)? (.*)$";
 function matcherJson() {
@@ -69562,7 +69511,7 @@ function rebaseGoPaths(output, prefix2) {
   });
 }
 async function withGoMatcher(dir, work) {
-  const file = join9(dir, `${MATCHER_OWNER}.json`);
+  const file = join8(dir, `${MATCHER_OWNER}.json`);
   await writeFile2(file, matcherJson());
   info(`::add-matcher::${file}`);
   try {
@@ -69570,6 +69519,120 @@ async function withGoMatcher(dir, work) {
   } finally {
     info(`::remove-matcher owner=${MATCHER_OWNER}::`);
   }
+}
+
+// src/compile/packages.ts
+async function cgoPackages(go, cwd, mainPackages) {
+  const format = "{{if and (not .Standard) .CgoFiles}}{{.ImportPath}}{{end}}";
+  const result = await run(go, ["list", "-deps", "-f", format, ...mainPackages], {
+    cwd,
+    env: { ...process.env, CGO_ENABLED: "1", GOTOOLCHAIN: "local" }
+  });
+  return result.code === 0 ? result.stdout.split("\n").filter(Boolean) : [];
+}
+async function notMainPackages(go, cwd, packages) {
+  const result = await run(go, ["list", "-f", "{{.Name}}", ...packages], {
+    cwd,
+    env: { ...process.env, GOTOOLCHAIN: "local" }
+  });
+  if (result.code !== 0) return [];
+  const names = result.stdout.split("\n").filter(Boolean);
+  return packages.filter((_, i) => names[i] !== "main");
+}
+async function checkPackages(go, cwd, packages) {
+  const [libraries, cgo] = await Promise.all([
+    notMainPackages(go, cwd, packages),
+    cgoPackages(go, cwd, packages)
+  ]);
+  if (libraries.length) {
+    throw new Error(
+      `main: ${libraries.join(", ")} is not a main package (package main, with func main): no binary can be built from it`
+    );
+  }
+  if (cgo.length) {
+    warning(
+      `These packages use cgo, which a static image cannot have (the build sets CGO_ENABLED=0): ${cgo.join(", ")}. Without a pure-Go fallback in them, the build fails.`
+    );
+  }
+}
+
+// src/layout.ts
+import { mkdtemp, rm as rm2 } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join as join9 } from "node:path";
+var BIN = "bin";
+var ROOTFS = "rootfs";
+function binaryPath(contextDir, platform2, binaryName) {
+  return join9(contextDir, BIN, platform2.os, platform2.arch, platform2.variant, binaryName);
+}
+var binarySource = (binaryName) => `${BIN}/\${TARGETOS}/\${TARGETARCH}/\${TARGETVARIANT}/${binaryName}`;
+function contextFiles(contextDir) {
+  return {
+    dockerfile: join9(contextDir, "Dockerfile"),
+    metadata: join9(contextDir, "buildx-metadata.json"),
+    archive: join9(contextDir, "image.oci.tar"),
+    rootfs: join9(contextDir, ROOTFS),
+    bin: join9(contextDir, BIN)
+  };
+}
+async function createContext() {
+  const contextDir = await mkdtemp(join9(process.env.RUNNER_TEMP || tmpdir(), "go-mini-action-"));
+  onCancel(() => rm2(contextDir, { recursive: true, force: true }));
+  return contextDir;
+}
+
+// src/tzdata.ts
+import { existsSync as existsSync4 } from "node:fs";
+import { join as join10 } from "node:path";
+var TZDATA = ["zip", "full", "embed", "none"];
+var TZDATA_BUILD_TAG = "timetzdata";
+var GOROOT_ZONEINFO = ["lib", "time", "zoneinfo.zip"];
+var ZONEINFO_ZIP = "/usr/share/zoneinfo.zip";
+var ZONEINFO_DIR = "/usr/share/zoneinfo";
+function tzdataFor(requested, goHasZoneinfo) {
+  if (requested !== "zip" || goHasZoneinfo) return { tzdata: requested };
+  return {
+    tzdata: "embed",
+    reason: `tzdata: this Go has no ${GOROOT_ZONEINFO.join("/")} (some distribution packages leave it out), so the time zone database goes into the binary instead (time/tzdata, as tzdata: embed; about 450 KB); use Go's own release, or tzdata: full for the builder image's /usr/share/zoneinfo`
+  };
+}
+function tzdataOf(requested, goroot) {
+  return tzdataFor(requested, existsSync4(join10(goroot, ...GOROOT_ZONEINFO)));
+}
+function withTzdata(config, tzdata) {
+  return {
+    ...config,
+    dockerfile: { ...config.dockerfile, tzdata },
+    compile: { ...config.compile, embedTzdata: tzdata === "embed" }
+  };
+}
+function settleTzdata(config, goroot) {
+  const { tzdata, reason } = tzdataOf(config.dockerfile.tzdata, goroot);
+  if (!reason) return config;
+  notice(reason);
+  return withTzdata(config, tzdata);
+}
+
+// src/compile/plan.ts
+function linkerFlags(versionVariable, version3, extra) {
+  return ["-s", "-w", "-buildid=", `-X=${versionVariable}=${version3}`, extra].filter(Boolean).join(" ");
+}
+function compileJobs(request2, version3, contextDir) {
+  const ldflags = linkerFlags(request2.versionVariable, version3, request2.ldflags);
+  const tags2 = request2.embedTzdata ? [...request2.buildTags, TZDATA_BUILD_TAG] : request2.buildTags;
+  return request2.platforms.flatMap(
+    (platform2) => request2.mains.map((main2) => {
+      const output = binaryPath(contextDir, platform2, main2.name);
+      const args = ["build", "-trimpath", `-ldflags=${ldflags}`];
+      if (tags2.length) args.push(`-tags=${tags2.join(",")}`);
+      args.push(...request2.buildFlags, "-o", output, main2.package);
+      const env = { CGO_ENABLED: "0", GOTOOLCHAIN: "local", ...platform2.goEnv };
+      return { platform: platform2, name: main2.name, args, env, output };
+    })
+  );
+}
+function compileIdentity(request2) {
+  return compileJobs(request2, "", "").map(({ args, env }) => ({ args, env }));
 }
 
 // src/compile/compile.ts
@@ -69629,34 +69692,17 @@ async function compileAll(go, cwd, jobs, sourcePrefix = "", stop) {
   if (firstError) throw firstError;
   return results;
 }
-
-// src/compile/plan.ts
-import { join as join10 } from "node:path";
-var STAMPABLE = /^[0-9A-Za-z][0-9A-Za-z._+~-]{0,127}$/;
-function stampVersion(given, git) {
-  if (given) return given;
-  if (git.refType === "tag" && git.refName && STAMPABLE.test(git.refName)) return git.refName;
-  if (git.sha) return git.sha.slice(0, 7);
-  return "dev";
-}
-function linkerFlags(versionVariable, version3, extra) {
-  return ["-s", "-w", "-buildid=", `-X=${versionVariable}=${version3}`, extra].filter(Boolean).join(" ");
-}
-function binaryPath(contextDir, platform2, binaryName) {
-  return join10(contextDir, "bin", platform2.os, platform2.arch, platform2.variant, binaryName);
-}
-function compileJobs(request2, version3, contextDir) {
-  const ldflags = linkerFlags(request2.versionVariable, version3, request2.ldflags);
-  const tags2 = request2.embedTzdata ? [...request2.buildTags, "timetzdata"] : request2.buildTags;
-  return request2.platforms.flatMap(
-    (platform2) => request2.mains.map((main2) => {
-      const output = binaryPath(contextDir, platform2, main2.name);
-      const args = ["build", "-trimpath", `-ldflags=${ldflags}`];
-      if (tags2.length) args.push(`-tags=${tags2.join(",")}`);
-      args.push(...request2.buildFlags, "-o", output, main2.package);
-      const env = { CGO_ENABLED: "0", GOTOOLCHAIN: "local", ...platform2.goEnv };
-      return { platform: platform2, name: main2.name, args, env, output };
-    })
+async function compileProgram(request2, how) {
+  const { workingDirectory, mains } = request2;
+  await checkPackages(
+    how.go,
+    workingDirectory,
+    mains.map((main2) => main2.package)
+  );
+  const jobs = compileJobs(request2, how.version, how.contextDir);
+  return withGoMatcher(
+    how.contextDir,
+    () => compileAll(how.go, workingDirectory, jobs, relative3(how.workspace, workingDirectory), how.stop)
   );
 }
 
@@ -69678,6 +69724,19 @@ async function commitTime(cwd) {
 async function eventPayload(env) {
   if (!env.GITHUB_EVENT_PATH) return void 0;
   return JSON.parse(await readFile2(env.GITHUB_EVENT_PATH, "utf8").catch(() => "null"));
+}
+var STAMPABLE_VERSION = /^[0-9A-Za-z][0-9A-Za-z._+~-]{0,127}$/;
+function stampVersion(given, git) {
+  if (given) return given;
+  if (git.refType === "tag" && git.refName && STAMPABLE_VERSION.test(git.refName)) return git.refName;
+  if (git.sha) return git.sha.slice(0, 7);
+  return "dev";
+}
+async function sourceFacts(env, cwd, given) {
+  const git = await gitContext(env, cwd);
+  const sourceDateEpoch = given.sourceDateEpoch ?? await commitTime(cwd) ?? Math.floor(Date.now() / 1e3);
+  const tag = git.refType === "tag" ? git.refName : void 0;
+  return { version: stampVersion(given.version, git), sha: git.sha, tag, sourceDateEpoch };
 }
 
 // node_modules/@actions/tool-cache/lib/tool-cache.js
@@ -69898,11 +69957,11 @@ function _getTempDirectory() {
 var import_semver2 = __toESM(require_semver2(), 1);
 import { createHash as createHash4 } from "node:crypto";
 import { createReadStream as createReadStream3, readFileSync } from "node:fs";
-import { rm as rm2 } from "node:fs/promises";
-import { arch as hostArch, tmpdir } from "node:os";
+import { rm as rm3 } from "node:fs/promises";
+import { arch as hostArch, tmpdir as tmpdir2 } from "node:os";
 import { join as join12 } from "node:path";
 
-// src/go/download.ts
+// src/http/retry.ts
 import { createWriteStream as createWriteStream3 } from "node:fs";
 import { Transform as Transform2 } from "node:stream";
 import { pipeline as pipeline3 } from "node:stream/promises";
@@ -69910,19 +69969,12 @@ var DEFAULT_RETRY = { attempts: 4, firstDelayMs: 500 };
 function isTransientStatus(status) {
   return status === 408 || status === 429 || status >= 500;
 }
-var HttpError = class extends Error {
-  constructor(message, transient) {
-    super(message);
-    this.transient = transient;
-  }
-  transient;
-};
 async function withRetry(url2, policy, attempt) {
   for (let n = 1; ; n++) {
     try {
       return await attempt();
     } catch (error2) {
-      const transient = !(error2 instanceof HttpError) || error2.transient;
+      const transient = !(error2 instanceof HttpFailure) || error2.transient;
       const message = error2.message;
       if (!transient || n >= policy.attempts) {
         throw new Error(`cannot download ${url2}: ${message}${n > 1 ? ` (after ${n} attempts)` : ""}`, {
@@ -69936,13 +69988,12 @@ async function withRetry(url2, policy, attempt) {
   }
 }
 async function get(url2, headers, timeouts) {
-  const response = await request(url2, { headers, timeouts }).catch((error2) => {
-    throw error2 instanceof HttpFailure && !error2.transient ? new HttpError(error2.message, false) : error2;
-  });
+  const response = await request(url2, { headers, timeouts });
   if (response.status < 200 || response.status > 299) {
     response.body.destroy();
-    throw new HttpError(
+    throw new HttpFailure(
       `HTTP ${response.status} ${response.statusText}`.trim(),
+      void 0,
       isTransientStatus(response.status)
     );
   }
@@ -69990,6 +70041,11 @@ function toGoName(version3) {
   if (v.prerelease.length) return `go${v.major}.${v.minor}${v.prerelease.join("")}`;
   return `go${v.major}.${v.minor}.${v.patch}`;
 }
+var isAlias = (spec) => spec === "stable" || spec === "oldstable";
+var isPrerelease = (spec) => /rc|beta/.test(spec);
+function checkVersionSpec(spec) {
+  if (!isAlias(spec)) versionRange(spec);
+}
 function versionRange(spec) {
   const text = spec.trim().replace(/^v|^go(?=\d)/, "");
   if (/^\d+\.\d+$/.test(text)) return `${text}.x`;
@@ -70015,7 +70071,7 @@ function versionFromFile(fileName, content) {
   }
   if (!found) throw new Error(`go-version-file: ${fileName} names no Go version`);
   try {
-    if (found !== "stable" && found !== "oldstable") versionRange(found);
+    checkVersionSpec(found);
   } catch {
     throw new Error(
       `go-version-file: ${fileName} does not name a Go version where one is expected (go.mod/go.work: the go or toolchain line; .go-version: the first line; .tool-versions: the golang line)`
@@ -70044,7 +70100,7 @@ function resolveVersion(spec, releases, os9, arch3) {
     chosen = newest && stable.find((c) => import_semver.default.minor(c.version) < import_semver.default.minor(newest.version));
   } else {
     const range3 = versionRange(spec);
-    const includePrerelease = /rc|beta/.test(spec);
+    const includePrerelease = isPrerelease(spec);
     chosen = available.find((c) => import_semver.default.satisfies(c.version, range3, { includePrerelease }));
   }
   if (!chosen) {
@@ -70106,9 +70162,9 @@ async function install(spec, request2) {
   const cached = find("go", resolved.version, hostArch());
   if (cached) return { go: join12(cached, "bin", "go"), source: "tool-cache" };
   const url2 = `${request2.goDownloadBaseUrl}/${resolved.file.filename}`;
-  const archive = join12(process.env.RUNNER_TEMP || tmpdir(), `${resolved.file.filename}.${process.pid}`);
+  const archive = join12(process.env.RUNNER_TEMP || tmpdir2(), `${resolved.file.filename}.${process.pid}`);
   info(`Downloading ${resolved.file.version} from ${url2}`);
-  onCancel(() => rm2(archive, { force: true }));
+  onCancel(() => rm3(archive, { force: true }));
   try {
     await downloadFile(url2, archive, headers);
     const digest = await sha256Of(archive);
@@ -70119,17 +70175,16 @@ async function install(spec, request2) {
     }
     const extracted = await extractTar2(archive);
     const goroot = await cacheDir(join12(extracted, "go"), "go", resolved.version, hostArch());
-    await rm2(extracted, { recursive: true, force: true });
+    await rm3(extracted, { recursive: true, force: true });
     return { go: join12(goroot, "bin", "go"), source: "download" };
   } finally {
-    await rm2(archive, { force: true });
+    await rm3(archive, { force: true });
   }
 }
 async function setupGo(request2) {
   const spec = requestedSpec(request2);
-  const isAlias = spec === "stable" || spec === "oldstable";
   info(`Go requested: ${spec}${request2.checkLatest ? " (check-latest)" : ""}`);
-  const local = isAlias || request2.checkLatest ? void 0 : await findLocal(versionRange(spec), /rc|beta/.test(spec));
+  const local = isAlias(spec) || request2.checkLatest ? void 0 : await findLocal(versionRange(spec), isPrerelease(spec));
   const found = local ?? await install(spec, request2);
   const env = await describeGo(found.go);
   const where2 = {
@@ -70151,8 +70206,145 @@ async function setupGo(request2) {
   };
 }
 
+// src/image/metadata.ts
+function repositoryFacts(event) {
+  const repository = event?.repository;
+  const text = (value) => typeof value === "string" && value && value !== "NOASSERTION" ? value : void 0;
+  return { description: text(repository?.description), licenses: text(repository?.license?.spdx_id) };
+}
+function ociKeys(facts) {
+  const keys = {};
+  if (facts.serverUrl && facts.repository) {
+    keys["org.opencontainers.image.source"] = `${facts.serverUrl.replace(/\/+$/, "")}/${facts.repository}`;
+  }
+  if (facts.revision) keys["org.opencontainers.image.revision"] = facts.revision;
+  keys["org.opencontainers.image.version"] = facts.version;
+  keys["org.opencontainers.image.created"] = facts.created;
+  keys["org.opencontainers.image.title"] = facts.title;
+  if (facts.description) keys["org.opencontainers.image.description"] = facts.description;
+  if (facts.licenses) keys["org.opencontainers.image.licenses"] = facts.licenses;
+  return keys;
+}
+var keyOf = (line) => line.slice(0, line.indexOf("="));
+var COMMIT_TIME_KEYS = ["org.opencontainers.image.created"];
+function withoutRunTimes(lines) {
+  const isTime = (line) => COMMIT_TIME_KEYS.includes(parseAnnotation(line).key);
+  return { kept: lines.filter((line) => !isTime(line)), dropped: lines.filter(isTime) };
+}
+function labelList(facts, userLabels) {
+  const userKeys = new Set(userLabels.map(keyOf));
+  return [
+    ...Object.entries(facts).filter(([k]) => !userKeys.has(k)).map(([k, v]) => `${k}=${v}`),
+    ...userLabels
+  ];
+}
+function parseAnnotation(line) {
+  const eq = line.indexOf("=");
+  const head = line.slice(0, eq);
+  const colon = head.indexOf(":");
+  return {
+    types: colon >= 0 ? head.slice(0, colon) : "",
+    key: colon >= 0 ? head.slice(colon + 1) : head,
+    value: line.slice(eq + 1)
+  };
+}
+function annotationLevels(line) {
+  const { types: types2 } = parseAnnotation(line);
+  return types2 ? types2.split(",").map((level) => level.replace(/\[.*\]$/, "")) : [];
+}
+var isIndexAnnotation = (line) => annotationLevels(line).some((level) => level.startsWith("index"));
+function annotationList(facts, userAnnotations, multiPlatform) {
+  const levels = multiPlatform ? "index,manifest" : "manifest";
+  const user = userAnnotations.map(parseAnnotation);
+  const userKeys = new Set(user.map((a) => a.key));
+  return [
+    ...Object.entries(facts).filter(([k]) => !userKeys.has(k)).map(([k, v]) => `${levels}:${k}=${v}`),
+    ...user.map((a) => `${a.types || levels}:${a.key}=${a.value}`)
+  ];
+}
+
+// src/image/skopeo.ts
+function isLoopbackRegistry(repository) {
+  return isLoopbackHost(repository.split("/")[0].replace(/:\d+$/, ""));
+}
+function skopeoArgs(archive, digest, repository) {
+  return [
+    "copy",
+    "--all",
+    "--preserve-digests",
+    ...isLoopbackRegistry(repository) ? ["--dest-tls-verify=false"] : [],
+    `oci-archive:${archive}`,
+    `docker://${repository}@${digest}`
+  ];
+}
+async function pushArchiveByDigest(archive, digest, repositories) {
+  for (const repository of repositories) {
+    const what = `pushing ${digest} to ${repository} by digest (skopeo copy)`;
+    await runChecked(what, "skopeo", skopeoArgs(archive, digest, repository), {
+      stream: isDebug()
+    }).catch((error2) => {
+      throw /cannot run skopeo/.test(error2.message) ? new Error(
+        "push-by-digest needs skopeo on PATH (GitHub's Ubuntu runners have it; apt-get install skopeo)",
+        { cause: error2 }
+      ) : error2;
+    });
+  }
+}
+
+// src/image/publish.ts
+var ociArchive = (archive) => `type=oci,dest=${archive}`;
+var TO_REGISTRY = {
+  pushes: true,
+  title: "Build and push the image",
+  resultLine: (image) => `Pushed ${image.image}`
+};
+var ON_RUNNER = { pushes: false, tagged: true, title: "Build the image" };
+var PUBLISHERS = {
+  registry: {
+    ...TO_REGISTRY,
+    output: () => "type=image,push=true,oci-mediatypes=true,store=false",
+    writesArchive: false,
+    tagged: true,
+    readBack: "registry"
+  },
+  // buildx's own push-by-digest is not implemented for the engine's default "docker" driver: the leg
+  // writes the OCI archive and skopeo pushes it by digest.
+  "registry-by-digest": {
+    ...TO_REGISTRY,
+    output: ociArchive,
+    writesArchive: true,
+    tagged: false,
+    readBack: "archive",
+    deliver: pushArchiveByDigest
+  },
+  engine: {
+    ...ON_RUNNER,
+    output: () => "type=docker",
+    writesArchive: false,
+    readBack: "none",
+    resultLine: (image) => `Loaded ${image.digest}`
+  },
+  "oci-archive": {
+    ...ON_RUNNER,
+    output: ociArchive,
+    writesArchive: true,
+    readBack: "archive",
+    resultLine: (image) => `Wrote ${image.archive} (${image.digest})`
+  }
+};
+
 // src/image/builder.ts
 var CREATED_BUILDER = "go-mini-action";
+function builderNeeds(platforms, publish) {
+  const { provenance, sbom, annotations, destination } = publish;
+  return {
+    platforms,
+    ociArchive: PUBLISHERS[destination].writesArchive,
+    annotations: annotations.length > 0,
+    attestations: provenance !== "false" || sbom !== "false",
+    indexAnnotations: annotations.some(isIndexAnnotation)
+  };
+}
 function classicStoreLimits(needs) {
   return [
     needs.platforms > 1 ? "several platforms in one image" : "",
@@ -70267,9 +70459,68 @@ async function startPlannedBuilder(plan) {
   return choice;
 }
 
+// src/image/login.ts
+import { cp as cp2, mkdtemp as mkdtemp2, readFile as readFile3, rm as rm4, stat as stat2, writeFile as writeFile3 } from "node:fs/promises";
+import { homedir as homedir2, tmpdir as tmpdir3 } from "node:os";
+import { join as join13 } from "node:path";
+var exists2 = (path15) => stat2(path15).then(
+  () => true,
+  () => false
+);
+function configNames(registry) {
+  return registry === "docker.io" ? ["https://index.docker.io/v1/", "docker.io"] : [registry];
+}
+function withoutHelperFor(config, registry) {
+  if (!config.credsStore && !config.credHelpers) return config;
+  const overrides = Object.fromEntries(configNames(registry).map((name) => [name, ""]));
+  return { ...config, credHelpers: { ...config.credHelpers, ...overrides } };
+}
+async function privateConfig(dir, registry) {
+  const current = process.env.DOCKER_CONFIG || join13(homedir2(), ".docker");
+  for (const entry of ["config.json", "buildx"]) {
+    if (await exists2(join13(current, entry)))
+      await cp2(join13(current, entry), join13(dir, entry), { recursive: true });
+  }
+  const file = join13(dir, "config.json");
+  if (!await exists2(file)) return;
+  const config = JSON.parse(await readFile3(file, "utf8"));
+  await writeFile3(file, JSON.stringify(withoutHelperFor(config, registry)), { mode: 384 });
+}
+async function login(credentials) {
+  const dir = await mkdtemp2(join13(process.env.RUNNER_TEMP || tmpdir3(), "go-mini-action-docker-"));
+  const remove = async () => {
+    await rm4(dir, { recursive: true, force: true });
+  };
+  onCancel(remove);
+  await privateConfig(dir, credentials.registry);
+  const args = [
+    "--config",
+    dir,
+    "login",
+    "--username",
+    credentials.username,
+    "--password-stdin",
+    credentials.registry
+  ];
+  const said = await run("docker", args, { input: credentials.password }).catch((error2) => ({
+    code: 1,
+    stdout: "",
+    stderr: error2.message
+  }));
+  if (said.code !== 0) {
+    await remove();
+    throw new Error(
+      `logging in to ${credentials.registry} as ${credentials.username} failed: ${(said.stderr + said.stdout).trim()}`
+    );
+  }
+  process.env.DOCKER_CONFIG = dir;
+  process.env.REGISTRY_AUTH_FILE = join13(dir, "config.json");
+  info(`Logged in to ${credentials.registry} (credentials kept in ${dir} until this step ends)`);
+  return remove;
+}
+
 // src/image/buildx.ts
-import { chmod as chmod3, copyFile as copyFile3, readFile as readFile4, writeFile as writeFile3 } from "node:fs/promises";
-import { join as join14 } from "node:path";
+import { readFile as readFile5, writeFile as writeFile5 } from "node:fs/promises";
 
 // src/reference.ts
 var PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
@@ -70326,24 +70577,12 @@ function repositoriesOf(input, tags2) {
 }
 
 // src/image/dockerfile.ts
-import { posix } from "node:path";
-var GOROOT_ZONEINFO = ["lib", "time", "zoneinfo.zip"];
-function tzdataFor(requested, goHasZoneinfo) {
-  if (requested !== "zip" || goHasZoneinfo) return { tzdata: requested };
-  return {
-    tzdata: "embed",
-    reason: `tzdata: this Go has no ${GOROOT_ZONEINFO.join("/")} (some distribution packages leave it out), so the time zone database goes into the binary instead (time/tzdata, as tzdata: embed; about 450 KB); use Go's own release, or tzdata: full for the builder image's /usr/share/zoneinfo`
-  };
-}
 var NONROOT = "65532:65532";
-var ZONEINFO_ZIP = "/usr/share/zoneinfo.zip";
 function quoted(value) {
   return `"${value.replace(/[\\"$]/g, (c) => `\\${c}`)}"`;
 }
 function binaryLines(request2) {
-  return request2.binaries.map(
-    (name) => `COPY bin/\${TARGETOS}/\${TARGETARCH}/\${TARGETVARIANT}/${name} /${name}`
-  );
+  return request2.binaries.map((name) => `COPY ${binarySource(name)} /${name}`);
 }
 function systemStage(request2) {
   if (!fromBuilder(request2)) return [];
@@ -70352,8 +70591,8 @@ function systemStage(request2) {
     "",
     "FROM scratch AS system",
     ...request2.certs ? ["COPY --from=certs /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/ca-certificates.crt"] : [],
-    ...request2.tzdata === "full" ? ["COPY --from=certs /usr/share/zoneinfo /usr/share/zoneinfo"] : [],
-    "COPY rootfs/ /",
+    ...request2.tzdata === "full" ? [`COPY --from=certs ${ZONEINFO_DIR} ${ZONEINFO_DIR}`] : [],
+    `COPY ${ROOTFS}/ /`,
     ""
   ];
 }
@@ -70369,7 +70608,7 @@ function dockerfile(request2) {
     "ARG TARGETARCH",
     "ARG TARGETVARIANT",
     // Users and groups, a /tmp anyone may write, zoneinfo.zip, the extra files; with the builder's files.
-    fromBuilder(request2) ? "COPY --from=system / /" : "COPY rootfs/ /",
+    fromBuilder(request2) ? "COPY --from=system / /" : `COPY ${ROOTFS}/ /`,
     ...binaryLines(request2),
     ...env.map(
       (line) => `ENV ${line.slice(0, line.indexOf("="))}=${quoted(line.slice(line.indexOf("=") + 1))}`
@@ -70382,66 +70621,9 @@ function dockerfile(request2) {
     ""
   ].join("\n");
 }
-function rootfsFolders(request2) {
-  const relative6 = (path15) => path15.replace(/^\/+/, "");
-  return [
-    "tmp",
-    ...Object.keys(ROOTFS_FILES).map((path15) => posix.dirname(path15)),
-    ...request2.certs ? ["etc/ssl/certs"] : [],
-    ...request2.tzdata === "full" || request2.tzdata === "zip" ? ["usr/share"] : [],
-    ...request2.workdir ? [relative6(request2.workdir)] : [],
-    ...request2.files.map((file) => relative6(posix.dirname(file.dest)))
-  ].filter((folder, i, all) => folder && all.indexOf(folder) === i);
-}
-var ROOTFS_FILES = {
-  "etc/passwd": "root:x:0:0:root:/root:/sbin/nologin\nnonroot:x:65532:65532:nonroot:/home/nonroot:/sbin/nologin\n",
-  "etc/group": "root:x:0:\nnonroot:x:65532:\n"
-};
-
-// src/image/files.ts
-import { chmod as chmod2, cp as cp2, lstat as lstat3, lutimes, mkdir as mkdir3, readdir as readdir3 } from "node:fs/promises";
-import { join as join13 } from "node:path";
-async function normalizeModes(path15) {
-  const facts = await lstat3(path15);
-  if (facts.isSymbolicLink()) return 0;
-  if (facts.isDirectory()) {
-    await chmod2(path15, 493);
-    let bytes = 0;
-    for (const entry of await readdir3(path15)) bytes += await normalizeModes(join13(path15, entry));
-    return bytes;
-  }
-  await chmod2(path15, facts.mode & 73 ? 493 : 420);
-  return facts.size;
-}
-async function makeFolders(root, folders) {
-  for (const folder of folders) {
-    const parts = folder.split("/").filter(Boolean);
-    for (let depth = 1; depth <= parts.length; depth++) {
-      const path15 = join13(root, ...parts.slice(0, depth));
-      await mkdir3(path15, { recursive: true });
-      await chmod2(path15, 493);
-    }
-  }
-}
-async function stageFiles(files, rootfs) {
-  let bytes = 0;
-  for (const file of files) {
-    const staged = join13(rootfs, file.dest);
-    await cp2(file.source, staged, { recursive: true, verbatimSymlinks: true });
-    bytes += await normalizeModes(staged);
-  }
-  return bytes;
-}
-async function stampTimes(path15, seconds2) {
-  const facts = await lstat3(path15);
-  if (facts.isDirectory()) {
-    for (const entry of await readdir3(path15)) await stampTimes(join13(path15, entry), seconds2);
-  }
-  await lutimes(path15, seconds2, seconds2);
-}
 
 // src/image/inspect.ts
-import { readFile as readFile3 } from "node:fs/promises";
+import { readFile as readFile4 } from "node:fs/promises";
 
 // src/platform.ts
 var ARCHES = /* @__PURE__ */ new Map([
@@ -70522,6 +70704,35 @@ function parsePlatforms(list) {
   return platforms;
 }
 
+// src/image/imagetools.ts
+async function inspectRaw(reference) {
+  return JSON.parse(
+    await runChecked("docker buildx imagetools inspect", "docker", [
+      "buildx",
+      "imagetools",
+      "inspect",
+      "--raw",
+      reference
+    ])
+  );
+}
+async function inspectJson(reference, field) {
+  const args = ["buildx", "imagetools", "inspect", "--format", `{{json ${field}}}`, reference];
+  const inspected = await run("docker", args);
+  if (inspected.code !== 0) return { error: inspected.stderr.trim().split("\n").pop() ?? "" };
+  return { value: JSON.parse(inspected.stdout) };
+}
+async function createIndex(tags2, annotations, sources) {
+  await runChecked("docker buildx imagetools create", "docker", [
+    "buildx",
+    "imagetools",
+    "create",
+    ...tags2.flatMap((t) => ["--tag", t]),
+    ...annotations.flatMap((a) => ["--annotation", `index:${a}`]),
+    ...sources
+  ]);
+}
+
 // src/image/tar.ts
 function untar(tar) {
   const files = /* @__PURE__ */ new Map();
@@ -70560,18 +70771,10 @@ async function platformImages(digest, read2, single) {
   return Object.fromEntries(await Promise.all(images));
 }
 function registryReader(name) {
-  return async (digest) => JSON.parse(
-    await runChecked("docker buildx imagetools inspect", "docker", [
-      "buildx",
-      "imagetools",
-      "inspect",
-      "--raw",
-      `${name}@${digest}`
-    ])
-  );
+  return async (digest) => await inspectRaw(`${name}@${digest}`);
 }
 async function archiveReader(path15) {
-  const files = untar(await readFile3(path15));
+  const files = untar(await readFile4(path15));
   return async (digest) => {
     const blob = files.get(`blobs/sha256/${digest.replace(/^sha256:/, "")}`);
     if (!blob) throw new Error(`${path15} has no blob ${digest}`);
@@ -70579,10 +70782,79 @@ async function archiveReader(path15) {
   };
 }
 
+// src/image/rootfs.ts
+import { chmod as chmod2, copyFile as copyFile3, cp as cp3, lstat as lstat2, lutimes, mkdir as mkdir3, readdir as readdir2, writeFile as writeFile4 } from "node:fs/promises";
+import { join as join14, posix } from "node:path";
+async function normalizeModes(path15) {
+  const facts = await lstat2(path15);
+  if (facts.isSymbolicLink()) return 0;
+  if (facts.isDirectory()) {
+    await chmod2(path15, 493);
+    let bytes = 0;
+    for (const entry of await readdir2(path15)) bytes += await normalizeModes(join14(path15, entry));
+    return bytes;
+  }
+  await chmod2(path15, facts.mode & 73 ? 493 : 420);
+  return facts.size;
+}
+async function makeFolders(root, folders) {
+  for (const folder of folders) {
+    const parts = folder.split("/").filter(Boolean);
+    for (let depth = 1; depth <= parts.length; depth++) {
+      const path15 = join14(root, ...parts.slice(0, depth));
+      await mkdir3(path15, { recursive: true });
+      await chmod2(path15, 493);
+    }
+  }
+}
+async function stageFiles(files, rootfs) {
+  let bytes = 0;
+  for (const file of files) {
+    const staged = join14(rootfs, file.dest);
+    await cp3(file.source, staged, { recursive: true, verbatimSymlinks: true });
+    bytes += await normalizeModes(staged);
+  }
+  return bytes;
+}
+async function stampTimes(path15, seconds2) {
+  const facts = await lstat2(path15);
+  if (facts.isDirectory()) {
+    for (const entry of await readdir2(path15)) await stampTimes(join14(path15, entry), seconds2);
+  }
+  await lutimes(path15, seconds2, seconds2);
+}
+var ROOTFS_FILES = {
+  "etc/passwd": "root:x:0:0:root:/root:/sbin/nologin\nnonroot:x:65532:65532:nonroot:/home/nonroot:/sbin/nologin\n",
+  "etc/group": "root:x:0:\nnonroot:x:65532:\n"
+};
+function rootfsFolders(request2) {
+  const relative6 = (path15) => path15.replace(/^\/+/, "");
+  return [
+    "tmp",
+    ...Object.keys(ROOTFS_FILES).map((path15) => posix.dirname(path15)),
+    ...request2.certs ? ["etc/ssl/certs"] : [],
+    ...request2.tzdata === "full" || request2.tzdata === "zip" ? ["usr/share"] : [],
+    ...request2.workdir ? [relative6(request2.workdir)] : [],
+    ...request2.files.map((file) => relative6(posix.dirname(file.dest)))
+  ].filter((folder, i, all) => folder && all.indexOf(folder) === i);
+}
+async function writeRootfs(request2, files, goroot, sourceDateEpoch) {
+  const { rootfs } = files;
+  await makeFolders(rootfs, rootfsFolders(request2));
+  await chmod2(join14(rootfs, "tmp"), 1023);
+  for (const [path15, text] of Object.entries(ROOTFS_FILES)) {
+    await writeFile4(join14(rootfs, path15), text);
+    await chmod2(join14(rootfs, path15), 420);
+  }
+  if (request2.tzdata === "zip") await copyFile3(join14(goroot, ...GOROOT_ZONEINFO), join14(rootfs, ZONEINFO_ZIP));
+  const bytes = await stageFiles(request2.files, rootfs);
+  for (const tree of [rootfs, files.bin]) await stampTimes(tree, sourceDateEpoch);
+  return bytes;
+}
+
 // src/image/buildx.ts
-var buildxPushes = (request2) => request2.push && !request2.pushByDigest;
 function buildxArgs(request2, files) {
-  const output = buildxPushes(request2) ? "type=image,push=true,oci-mediatypes=true,store=false" : request2.load ? "type=docker" : `type=oci,dest=${files.archive}`;
+  const publisher = PUBLISHERS[request2.destination];
   return [
     "buildx",
     "build",
@@ -70596,11 +70868,11 @@ function buildxArgs(request2, files) {
     files.metadata,
     `--provenance=${request2.provenance}`,
     `--sbom=${request2.sbom}`,
-    ...request2.pushByDigest ? [] : request2.tags.flatMap((tag) => ["--tag", tag]),
+    ...publisher.tagged ? request2.tags.flatMap((tag) => ["--tag", tag]) : [],
     ...request2.labels.flatMap((label) => ["--label", label]),
     ...request2.annotations.flatMap((annotation) => ["--annotation", annotation]),
     "--output",
-    output,
+    publisher.output(files.archive),
     "--progress=plain",
     ...request2.noCache ? ["--no-cache"] : [],
     request2.contextDir
@@ -70612,31 +70884,8 @@ function pushSecondsOf(progress) {
     seconds2 += Number(match3[1]);
   return seconds2;
 }
-async function prepareContext(request2, files) {
-  await writeFile3(files.dockerfile, dockerfile(request2));
-  const rootfs = join14(request2.contextDir, "rootfs");
-  await makeFolders(rootfs, rootfsFolders(request2));
-  await chmod3(join14(rootfs, "tmp"), 1023);
-  for (const [path15, text] of Object.entries(ROOTFS_FILES)) {
-    await writeFile3(join14(rootfs, path15), text);
-    await chmod3(join14(rootfs, path15), 420);
-  }
-  if (request2.tzdata === "zip")
-    await copyFile3(join14(request2.goroot, ...GOROOT_ZONEINFO), join14(rootfs, ZONEINFO_ZIP));
-  const bytes = await stageFiles(request2.files, rootfs);
-  for (const tree of [rootfs, join14(request2.contextDir, "bin")])
-    await stampTimes(tree, request2.sourceDateEpoch);
-  return bytes;
-}
-async function buildImage(request2) {
-  const started = Date.now();
-  const files = {
-    dockerfile: join14(request2.contextDir, "Dockerfile"),
-    metadata: join14(request2.contextDir, "buildx-metadata.json"),
-    archive: buildxPushes(request2) || request2.load ? "" : join14(request2.contextDir, "image.oci.tar")
-  };
-  const filesBytes = await prepareContext(request2, files);
-  const pushing = buildxPushes(request2);
+async function runBuildx(request2, files) {
+  const pushing = PUBLISHERS[request2.destination].readBack === "registry";
   const built = checked(
     pushing ? `pushing to ${repositoriesOf("tags", request2.tags).join(", ")} (docker buildx build)` : "docker buildx build",
     // buildx's progress streams into the step's log group, as build-push-action shows it.
@@ -70646,175 +70895,98 @@ async function buildImage(request2) {
     }),
     true
   );
-  let pushSeconds = pushing ? pushSecondsOf(built.stderr) : 0;
-  const buildx = JSON.parse(await readFile4(files.metadata, "utf8"));
+  const buildx = JSON.parse(await readFile5(files.metadata, "utf8"));
   const digest = String(buildx["containerimage.digest"] ?? "");
   if (!/^sha256:[0-9a-f]{64}$/.test(digest))
     throw new Error(`docker buildx wrote no image digest to ${files.metadata}`);
-  const name = request2.tags.length ? parseReference("tags", request2.tags[0]).name : "";
-  if (request2.pushByDigest) {
+  return { buildx, digest, pushSeconds: pushing ? pushSecondsOf(built.stderr) : 0 };
+}
+async function readBack(request2, name, digest, archive) {
+  const single = request2.platforms.length === 1 ? request2.platforms[0] : void 0;
+  const from = PUBLISHERS[request2.destination].readBack;
+  if (from === "registry") return platformImages(digest, registryReader(name), single);
+  if (from === "archive") return platformImages(digest, await archiveReader(archive), single);
+  return {};
+}
+async function buildImage(request2) {
+  const started = Date.now();
+  const publisher = PUBLISHERS[request2.destination];
+  const files = contextFiles(request2.contextDir);
+  await writeFile5(files.dockerfile, dockerfile(request2));
+  const filesBytes = await writeRootfs(request2, files, request2.goroot, request2.sourceDateEpoch);
+  const built = await runBuildx(request2, files);
+  let { pushSeconds } = built;
+  if (publisher.deliver) {
     const pushStarted = Date.now();
-    await pushByDigest(files.archive, digest, repositoriesOf("tags", request2.tags));
+    await publisher.deliver(files.archive, built.digest, repositoriesOf("tags", request2.tags));
     pushSeconds = (Date.now() - pushStarted) / 1e3;
   }
-  const single = request2.platforms.length === 1 ? request2.platforms[0] : void 0;
-  const platforms = pushing ? await platformImages(digest, registryReader(name), single) : files.archive ? await platformImages(digest, await archiveReader(files.archive), single) : {};
+  const name = request2.tags.length ? parseReference("tags", request2.tags[0]).name : "";
   return {
+    destination: request2.destination,
     dockerfile: files.dockerfile,
-    digest,
-    image: name && `${name}@${digest}`,
-    archive: request2.pushByDigest ? "" : files.archive,
-    platforms,
-    buildx,
+    digest: built.digest,
+    image: name && `${name}@${built.digest}`,
+    archive: request2.destination === "oci-archive" ? files.archive : "",
+    platforms: await readBack(request2, name, built.digest, files.archive),
+    buildx: built.buildx,
     filesBytes,
     buildSeconds: Math.max(0, (Date.now() - started) / 1e3 - pushSeconds),
     pushSeconds
   };
 }
-function isLoopbackRegistry(repository) {
-  return isLoopbackHost(repository.split("/")[0].replace(/:\d+$/, ""));
-}
-function skopeoArgs(archive, digest, repository) {
-  return [
-    "copy",
-    "--all",
-    "--preserve-digests",
-    ...isLoopbackRegistry(repository) ? ["--dest-tls-verify=false"] : [],
-    `oci-archive:${archive}`,
-    `docker://${repository}@${digest}`
-  ];
-}
-async function pushByDigest(archive, digest, repositories) {
-  for (const repository of repositories) {
-    const what = `pushing ${digest} to ${repository} by digest (skopeo copy)`;
-    await runChecked(what, "skopeo", skopeoArgs(archive, digest, repository), {
-      stream: isDebug()
-    }).catch((error2) => {
-      throw /cannot run skopeo/.test(error2.message) ? new Error(
-        "push-by-digest needs skopeo on PATH (GitHub's Ubuntu runners have it; apt-get install skopeo)",
-        {
-          cause: error2
-        }
-      ) : error2;
-    });
-  }
-}
 
-// src/image/login.ts
-import { cp as cp3, mkdtemp, readFile as readFile5, rm as rm3, stat as stat2, writeFile as writeFile4 } from "node:fs/promises";
-import { homedir as homedir2, tmpdir as tmpdir2 } from "node:os";
-import { join as join15 } from "node:path";
-var exists2 = (path15) => stat2(path15).then(
-  () => true,
-  () => false
-);
-function configNames(registry) {
-  return registry === "docker.io" ? ["https://index.docker.io/v1/", "docker.io"] : [registry];
-}
-function withoutHelperFor(config, registry) {
-  if (!config.credsStore && !config.credHelpers) return config;
-  const overrides = Object.fromEntries(configNames(registry).map((name) => [name, ""]));
-  return { ...config, credHelpers: { ...config.credHelpers, ...overrides } };
-}
-async function privateConfig(dir, registry) {
-  const current = process.env.DOCKER_CONFIG || join15(homedir2(), ".docker");
-  for (const entry of ["config.json", "buildx"]) {
-    if (await exists2(join15(current, entry)))
-      await cp3(join15(current, entry), join15(dir, entry), { recursive: true });
-  }
-  const file = join15(dir, "config.json");
-  if (!await exists2(file)) return;
-  const config = JSON.parse(await readFile5(file, "utf8"));
-  await writeFile4(file, JSON.stringify(withoutHelperFor(config, registry)), { mode: 384 });
-}
-async function login(credentials) {
-  const dir = await mkdtemp(join15(process.env.RUNNER_TEMP || tmpdir2(), "go-mini-action-docker-"));
-  const remove = async () => {
-    await rm3(dir, { recursive: true, force: true });
-  };
-  onCancel(remove);
-  await privateConfig(dir, credentials.registry);
-  const args = [
-    "--config",
-    dir,
-    "login",
-    "--username",
-    credentials.username,
-    "--password-stdin",
-    credentials.registry
-  ];
-  const said = await run("docker", args, { input: credentials.password }).catch((error2) => ({
-    code: 1,
-    stdout: "",
-    stderr: error2.message
-  }));
-  if (said.code !== 0) {
-    await remove();
-    throw new Error(
-      `logging in to ${credentials.registry} as ${credentials.username} failed: ${(said.stderr + said.stdout).trim()}`
+// src/image/stage.ts
+async function ociLists(request2, env) {
+  const { source, publish } = request2;
+  const facts = ociKeys({
+    serverUrl: env.GITHUB_SERVER_URL,
+    repository: env.GITHUB_REPOSITORY,
+    revision: source.sha,
+    version: source.version,
+    created: new Date(source.sourceDateEpoch * 1e3).toISOString().replace(/\.000Z$/, "Z"),
+    title: request2.title,
+    ...repositoryFacts(await eventPayload(env))
+  });
+  const labels = withoutRunTimes(publish.labels);
+  const annotations = withoutRunTimes(publish.annotations);
+  for (const line of [...labels.dropped, ...annotations.dropped]) {
+    notice(
+      `"${line}" is replaced by the commit's time (${facts["org.opencontainers.image.created"]}), so that every build of this commit gives the same digest; set source-date-epoch to choose another time`
     );
   }
-  process.env.DOCKER_CONFIG = dir;
-  process.env.REGISTRY_AUTH_FILE = join15(dir, "config.json");
-  info(`Logged in to ${credentials.registry} (credentials kept in ${dir} until this step ends)`);
-  return remove;
-}
-
-// src/image/metadata.ts
-function repositoryFacts(event) {
-  const repository = event?.repository;
-  const text = (value) => typeof value === "string" && value && value !== "NOASSERTION" ? value : void 0;
-  return { description: text(repository?.description), licenses: text(repository?.license?.spdx_id) };
-}
-function ociKeys(facts) {
-  const keys = {};
-  if (facts.serverUrl && facts.repository) {
-    keys["org.opencontainers.image.source"] = `${facts.serverUrl.replace(/\/+$/, "")}/${facts.repository}`;
-  }
-  if (facts.revision) keys["org.opencontainers.image.revision"] = facts.revision;
-  keys["org.opencontainers.image.version"] = facts.version;
-  keys["org.opencontainers.image.created"] = facts.created;
-  keys["org.opencontainers.image.title"] = facts.title;
-  if (facts.description) keys["org.opencontainers.image.description"] = facts.description;
-  if (facts.licenses) keys["org.opencontainers.image.licenses"] = facts.licenses;
-  return keys;
-}
-var keyOf = (line) => line.slice(0, line.indexOf("="));
-var COMMIT_TIME_KEYS = ["org.opencontainers.image.created"];
-function withoutRunTimes(lines) {
-  const isTime = (line) => COMMIT_TIME_KEYS.includes(parseAnnotation(line).key);
-  return { kept: lines.filter((line) => !isTime(line)), dropped: lines.filter(isTime) };
-}
-function labelList(facts, userLabels) {
-  const userKeys = new Set(userLabels.map(keyOf));
-  return [
-    ...Object.entries(facts).filter(([k]) => !userKeys.has(k)).map(([k, v]) => `${k}=${v}`),
-    ...userLabels
-  ];
-}
-function parseAnnotation(line) {
-  const eq = line.indexOf("=");
-  const head = line.slice(0, eq);
-  const colon = head.indexOf(":");
   return {
-    types: colon >= 0 ? head.slice(0, colon) : "",
-    key: colon >= 0 ? head.slice(colon + 1) : head,
-    value: line.slice(eq + 1)
+    labels: labelList(facts, labels.kept),
+    annotations: annotationList(facts, annotations.kept, request2.platforms.length > 1)
   };
 }
-function annotationList(facts, userAnnotations, multiPlatform) {
-  const levels = multiPlatform ? "index,manifest" : "manifest";
-  const user = userAnnotations.map(parseAnnotation);
-  const userKeys = new Set(user.map((a) => a.key));
-  return [
-    ...Object.entries(facts).filter(([k]) => !userKeys.has(k)).map(([k, v]) => `${levels}:${k}=${v}`),
-    ...user.map((a) => `${a.types || levels}:${a.key}=${a.value}`)
-  ];
+async function publishImage(request2, stages) {
+  const lists = await ociLists(request2, process.env);
+  const publisher = PUBLISHERS[request2.publish.destination];
+  const began = Date.now();
+  const image = await group(
+    publisher.title,
+    async () => buildImage({
+      ...request2.dockerfile,
+      ...request2.publish,
+      ...lists,
+      builder: request2.builder.name,
+      noCache: datesImages(request2.builder.buildkit),
+      contextDir: request2.contextDir,
+      goroot: request2.goroot,
+      sourceDateEpoch: request2.source.sourceDateEpoch,
+      platforms: request2.platforms
+    })
+  );
+  stages.record("Build the image", image.buildSeconds, began);
+  if (publisher.pushes) stages.record("Push the image", image.pushSeconds, began + image.buildSeconds * 1e3);
+  info(publisher.resultLine(image));
+  return image;
 }
 
 // src/inputs/parse.ts
-import { existsSync as existsSync5, realpathSync, statSync as statSync4 } from "node:fs";
-import { isAbsolute as isAbsolute2, relative as relative3, resolve as resolve3, sep as sep10 } from "node:path";
+import { existsSync as existsSync6, realpathSync, statSync as statSync4 } from "node:fs";
+import { isAbsolute as isAbsolute2, relative as relative4, resolve as resolve3, sep as sep10 } from "node:path";
 var DEFAULTS = {
   "go-download-base-url": "https://go.dev/dl",
   platforms: "linux/amd64,linux/arm64",
@@ -70895,7 +71067,7 @@ function httpUrl(input, text) {
   return matching(input, text, /^https?:\/\/[^\s/]+[^\s]*$/, "is not an http(s) URL");
 }
 function outside(base, path15) {
-  const rel = relative3(base, path15);
+  const rel = relative4(base, path15);
   return rel === ".." || rel.startsWith(`..${sep10}`) || isAbsolute2(rel);
 }
 function insidePath(input, base, text, what) {
@@ -70903,7 +71075,7 @@ function insidePath(input, base, text, what) {
   if (outside(base, path15)) {
     throw new Error(`${input}: "${text}" points outside ${what} (${base}); give a path inside it`);
   }
-  if (existsSync5(path15) && outside(realpathSync(base), realpathSync(path15))) {
+  if (existsSync6(path15) && outside(realpathSync(base), realpathSync(path15))) {
     throw new Error(
       `${input}: "${text}" is a symbolic link to ${realpathSync(path15)}, outside ${what} (${base}); give a path inside it`
     );
@@ -70911,7 +71083,7 @@ function insidePath(input, base, text, what) {
   return path15;
 }
 function isDirectory2(path15) {
-  return existsSync5(path15) && statSync4(path15).isDirectory();
+  return existsSync6(path15) && statSync4(path15).isDirectory();
 }
 function unbalancedQuote(text) {
   let open2;
@@ -70948,7 +71120,7 @@ function readCacheRequest(input, workspace) {
 }
 
 // src/inputs/compile.ts
-import { basename as basename5, relative as relative4 } from "node:path";
+import { basename as basename5, relative as relative5 } from "node:path";
 function readWorkingDirectory(input, workspace) {
   const text = input("working-directory") || ".";
   const path15 = insidePath("working-directory", workspace, text, "the workspace");
@@ -70996,7 +71168,7 @@ function readMains(input, workingDirectory) {
   const dirs = texts.map((text) => mainDir(text, workingDirectory));
   const names = binaryNames(input, texts, dirs);
   return dirs.map((dir, i) => {
-    const rel = relative4(workingDirectory, dir);
+    const rel = relative5(workingDirectory, dir);
     return { package: rel ? `./${rel.split("\\").join("/")}` : ".", name: names[i] };
   });
 }
@@ -71037,7 +71209,7 @@ function parseVersion(text) {
   return optionalMatching(
     "version",
     text,
-    /^[0-9A-Za-z][0-9A-Za-z._+~-]{0,127}$/,
+    STAMPABLE_VERSION,
     'cannot be stamped into the binary; use up to 128 letters, digits, ".", "_", "+", "~" or "-"'
   );
 }
@@ -71068,18 +71240,18 @@ function readCompileRequest(input, workingDirectory, embedTzdata) {
 }
 
 // src/inputs/go.ts
-import { existsSync as existsSync6, statSync as statSync5 } from "node:fs";
+import { existsSync as existsSync7, statSync as statSync5 } from "node:fs";
 import { resolve as resolve4 } from "node:path";
 function readVersionFile(input, workspace, workingDirectory) {
   const given = input("go-version-file");
   if (given) {
     const path15 = insidePath("go-version-file", workspace, given, "the workspace");
-    if (!existsSync6(path15)) throw new Error(`go-version-file: "${given}" does not exist (${path15})`);
+    if (!existsSync7(path15)) throw new Error(`go-version-file: "${given}" does not exist (${path15})`);
     if (!statSync5(path15).isFile()) throw new Error(`go-version-file: "${given}" is not a file (${path15})`);
     return path15;
   }
   if (input("go-version")) return "";
-  const found = ["go.mod", "go.work"].map((name) => resolve4(workingDirectory, name)).find((path15) => existsSync6(path15));
+  const found = ["go.mod", "go.work"].map((name) => resolve4(workingDirectory, name)).find((path15) => existsSync7(path15));
   if (!found) {
     throw new Error(
       `go-version: not given, and there is no go.mod or go.work in ${workingDirectory} to read it from; set go-version (e.g. 1.24) or go-version-file`
@@ -71097,7 +71269,7 @@ function refuseTokenInClear(url2) {
 }
 function readGoRequest(input, workspace, workingDirectory) {
   const goVersion = input("go-version");
-  if (goVersion && goVersion !== "stable" && goVersion !== "oldstable") versionRange(goVersion);
+  if (goVersion) checkVersionSpec(goVersion);
   const goVersionFile = readVersionFile(input, workspace, workingDirectory);
   const goDownloadBaseUrl = httpUrl(
     "go-download-base-url",
@@ -71116,10 +71288,9 @@ function readGoRequest(input, workspace, workingDirectory) {
   };
 }
 
-// src/inputs/image.ts
-import { existsSync as existsSync7, statSync as statSync6 } from "node:fs";
+// src/inputs/dockerfile.ts
+import { existsSync as existsSync8, statSync as statSync6 } from "node:fs";
 import { posix as posix2 } from "node:path";
-var TZDATA = ["zip", "full", "embed", "none"];
 function parseUser(text) {
   if (text === "root" || text === "0" || text === "0:0") return "";
   if (text === "nonroot") return NONROOT;
@@ -71168,7 +71339,7 @@ var PROTECTED_PATHS = [
   "/etc/group",
   "/etc/ssl/certs/ca-certificates.crt",
   ZONEINFO_ZIP,
-  "/usr/share/zoneinfo"
+  ZONEINFO_DIR
 ];
 var isWithin = (path15, ancestor) => path15 === ancestor || path15.startsWith(`${ancestor}/`);
 function parseDest(line, text) {
@@ -71191,7 +71362,7 @@ function readFiles(input, workingDirectory) {
     const parts = /^(.+):(\/.*)$/.exec(line);
     if (!parts) throw new Error(`files: "${line}" is not of the form SOURCE:DEST (e.g. assets:/srv/assets)`);
     const source = insidePath("files", workingDirectory, parts[1], "working-directory");
-    if (!existsSync7(source))
+    if (!existsSync8(source))
       throw new Error(`files: "${parts[1]}" does not exist in working-directory (${source})`);
     return { source, dest: parseDest(line, parts[2]), folder: statSync6(source).isDirectory() };
   });
@@ -71236,14 +71407,14 @@ function parseLabels(lines) {
 }
 function parseAnnotations(lines) {
   for (const line of lines) {
-    const { types: types2, key } = parseAnnotation(line);
+    const { key } = parseAnnotation(line);
     if (!line.includes("=") || !/^[^\s=]+$/.test(key)) {
       throw new Error(
         `annotations: "${line}" is not of the form [levels:]key=value (levels: ${ANNOTATION_LEVELS.join(", ")})`
       );
     }
-    for (const level of types2 ? types2.split(",") : []) {
-      if (!ANNOTATION_LEVELS.includes(level.replace(/\[.*\]$/, ""))) {
+    for (const level of annotationLevels(line)) {
+      if (!ANNOTATION_LEVELS.includes(level)) {
         throw new Error(
           `annotations: "${line}" names the level "${level}"; accepted: ${ANNOTATION_LEVELS.join(", ")}`
         );
@@ -71291,11 +71462,21 @@ function readBuilder(input) {
     'is not a builder name (letters, digits, "_", "." or "-")'
   );
 }
+function readDestination(input) {
+  const byDigest = readBoolean(input, "push-by-digest", false);
+  const push = readBoolean(input, "push", false);
+  const load = readBoolean(input, "load", false);
+  if (load && (push || byDigest))
+    throw new Error(
+      `load: true and ${byDigest ? "push-by-digest" : "push"}: true exclude each other; choose one`
+    );
+  if (byDigest) return "registry-by-digest";
+  if (push) return "registry";
+  return load ? "engine" : "oci-archive";
+}
 function readPublishRequest(input) {
   const tags2 = readTags(input);
-  const pushByDigest2 = readBoolean(input, "push-by-digest", false);
-  const push = readBoolean(input, "push", false) || pushByDigest2;
-  const load = readBoolean(input, "load", false);
+  const destination = readDestination(input);
   const labels = parseLabels(splitList(input("labels"), /\n/));
   const annotations = parseAnnotations(splitList(input("annotations"), /\n/));
   const builder = readBuilder(input);
@@ -71307,9 +71488,7 @@ function readPublishRequest(input) {
     tags: tags2,
     labels,
     annotations,
-    push,
-    pushByDigest: pushByDigest2,
-    load,
+    destination,
     builder,
     provenance,
     sbom,
@@ -71318,11 +71497,11 @@ function readPublishRequest(input) {
   };
 }
 
-// src/inputs/matrix.ts
+// src/inputs/merge.ts
 function indexAnnotations(text) {
   return parseAnnotations(splitList(text, /\n/)).map((line) => {
     const annotation = parseAnnotation(line);
-    if (annotation.types.split(",").some((level) => level && level !== "index")) {
+    if (annotationLevels(line).some((level) => level !== "index")) {
       throw new Error(
         `annotations: "${line}" cannot be set by the merge step, which only writes the index; use index: or no level`
       );
@@ -71345,15 +71524,15 @@ function readMergeRequest(input) {
 
 // src/inputs/config.ts
 function checkCombinations(config) {
-  const { push, pushByDigest: pushByDigest2, load, tags: tags2, annotations } = config.publish;
+  const { destination, tags: tags2, annotations } = config.publish;
   const platforms = config.compile.platforms.length;
-  if (push && tags2.length === 0) {
+  if (destination === "registry-by-digest" && tags2.length === 0)
     throw new Error(
-      pushByDigest2 ? "push-by-digest: true needs tags to name the repositories (the leg pushes there by digest, untagged)" : "push: true needs at least one image name in tags (e.g. ghcr.io/acme/server:1.2.3)"
+      "push-by-digest: true needs tags to name the repositories (the leg pushes there by digest, untagged)"
     );
-  }
-  if (load && push) throw new Error("load: true and push: true exclude each other; choose one");
-  if (load && platforms > 1) {
+  if (destination === "registry" && tags2.length === 0)
+    throw new Error("push: true needs at least one image name in tags (e.g. ghcr.io/acme/server:1.2.3)");
+  if (destination === "engine" && platforms > 1) {
     throw new Error(
       `load: true needs exactly one platform (the engine keeps one image per tag); platforms has ${platforms}`
     );
@@ -71363,9 +71542,7 @@ function checkCombinations(config) {
     const file = files.find((f) => f.dest === `/${main2.name}` || f.dest.startsWith(`/${main2.name}/`));
     if (file) throw new Error(`files: ${file.dest} would replace the binary /${main2.name}`);
   }
-  const indexLevel = annotations.find(
-    (line) => parseAnnotation(line).types.split(",").some((level) => level.startsWith("index"))
-  );
+  const indexLevel = annotations.find(isIndexAnnotation);
   if (indexLevel && platforms === 1) {
     throw new Error(
       `annotations: "${indexLevel}" is for the index, but a single platform gives no index; use manifest:`
@@ -71378,19 +71555,22 @@ function readConfig(input, workspace) {
   const workingDirectory = readWorkingDirectory(input, workspace);
   const go = readGoRequest(input, workspace, workingDirectory);
   const tzdata = readTzdata(input);
-  const compile2 = readCompileRequest(input, workingDirectory, tzdata === "embed");
-  const binaries = compile2.mains.map((main2) => main2.name);
+  const compile = readCompileRequest(input, workingDirectory, tzdata === "embed");
+  const binaries = compile.mains.map((main2) => main2.name);
   const dockerfile2 = readDockerfileRequest(input, binaries, workingDirectory);
-  const publish2 = readPublishRequest(input);
-  const cache = { ...readCacheRequest(input, workspace), matrixLeg: publish2.pushByDigest };
-  const config = { mode: "build", go, cache, compile: compile2, dockerfile: dockerfile2, publish: publish2 };
+  const publish = readPublishRequest(input);
+  const cache = {
+    ...readCacheRequest(input, workspace),
+    matrixLeg: publish.destination === "registry-by-digest"
+  };
+  const config = { mode: "build", go, cache, compile, dockerfile: dockerfile2, publish };
   checkCombinations(config);
   return config;
 }
 
 // src/matrix/handoff.ts
 import { createHash as createHash5 } from "node:crypto";
-import { lstat as lstat4, mkdir as mkdir4, readFile as readFile6, rm as rm4, rmdir as rmdir2, writeFile as writeFile5 } from "node:fs/promises";
+import { lstat as lstat3, mkdir as mkdir4, readFile as readFile6, rm as rm5, rmdir as rmdir2, writeFile as writeFile6 } from "node:fs/promises";
 import { dirname as dirname8 } from "node:path";
 var slug = (platform2) => platform2.replace(/\//g, "-");
 function stem(run2, repositories) {
@@ -71406,7 +71586,7 @@ async function ownFolder(dir) {
   await mkdir4(dir, { mode: 448 }).catch((error2) => {
     if (error2.code !== "EEXIST") throw error2;
   });
-  const facts = await lstat4(dir);
+  const facts = await lstat3(dir);
   const uid = process.getuid?.() ?? facts.uid;
   if (!facts.isDirectory() || facts.uid !== uid || (facts.mode & 18) !== 0) {
     const what = facts.isSymbolicLink() ? "a symbolic link" : facts.uid !== uid ? `owned by uid ${facts.uid}` : "writable by others";
@@ -71438,7 +71618,7 @@ async function handOver(run2, record) {
     const path15 = handoffPath(run2, platform2);
     await ownFolder(HANDOFF_ROOT);
     await mkdir4(dirname8(path15), { recursive: true, mode: 448 });
-    await writeFile5(path15, JSON.stringify(record));
+    await writeFile6(path15, JSON.stringify(record));
     try {
       if (await saveCache2([path15], key) === -1) {
         throw new Error(
@@ -71453,7 +71633,7 @@ async function handOver(run2, record) {
   return keys;
 }
 async function removeRecord(path15) {
-  await rm4(path15, { force: true });
+  await rm5(path15, { force: true });
   for (const dir of [dirname8(path15), HANDOFF_ROOT]) {
     await rmdir2(dir).catch(() => void 0);
   }
@@ -71477,6 +71657,14 @@ async function collect(run2, repositories, platforms) {
 function attemptsUpTo(attempt) {
   const newest = Math.max(1, Math.min(Number(attempt) || 1, 100));
   return Array.from({ length: newest }, (_, i) => String(newest - i));
+}
+async function handDigestOver(run2, leg) {
+  const keys = await handOver(run2, {
+    platforms: leg.platforms,
+    digest: leg.digest,
+    repositories: repositoriesOf("tags", leg.tags)
+  });
+  info(`Handed ${leg.digest} to the merge step (${keys.join(", ")})`);
 }
 
 // src/matrix/merge.ts
@@ -71531,20 +71719,13 @@ async function verifyInRegistry(repositories, handed) {
     const wanted = [...record.platforms].sort();
     for (const repository of repositories) {
       const reference = `${repository}@${record.digest}`;
-      const inspected = await run("docker", [
-        "buildx",
-        "imagetools",
-        "inspect",
-        "--format",
-        "{{json .Image}}",
-        reference
-      ]);
-      if (inspected.code !== 0) {
+      const inspected = await inspectJson(reference, ".Image");
+      if (inspected.error !== void 0) {
         throw new Error(
-          `merge: ${reference}, handed over for ${wanted.join(", ")}, cannot be read from the registry (${inspected.stderr.trim().split("\n").pop()}); nothing was tagged`
+          `merge: ${reference}, handed over for ${wanted.join(", ")}, cannot be read from the registry (${inspected.error}); nothing was tagged`
         );
       }
-      const found = imagePlatforms(JSON.parse(inspected.stdout));
+      const found = imagePlatforms(inspected.value);
       if (found.join() !== wanted.join()) {
         throw new Error(
           `merge: ${reference} was handed over for ${wanted.join(", ")} but is an image of ${found.join(", ") || "no platform"}; nothing was tagged`
@@ -71561,24 +71742,16 @@ async function mergeIndex(request2) {
   await verifyInRegistry(repositories, handed);
   for (const repository of repositories) {
     const tags2 = request2.tags.filter((t) => parseReference("tags", t).name === repository);
-    await runChecked("docker buildx imagetools create", "docker", [
-      "buildx",
-      "imagetools",
-      "create",
-      ...tags2.flatMap((t) => ["--tag", t]),
-      ...request2.annotations.flatMap((a) => ["--annotation", `index:${a}`]),
-      ...digests.map((d) => `${repository}@${d}`)
-    ]);
+    await createIndex(
+      tags2,
+      request2.annotations,
+      digests.map((d) => `${repository}@${d}`)
+    );
   }
-  const inspected = await runChecked("docker buildx imagetools inspect", "docker", [
-    "buildx",
-    "imagetools",
-    "inspect",
-    "--format",
-    "{{json .Manifest.Digest}}",
-    request2.tags[0]
-  ]);
-  const digest = JSON.parse(inspected);
+  const inspected = await inspectJson(request2.tags[0], ".Manifest.Digest");
+  if (inspected.error !== void 0)
+    throw new Error(`merge: the index under ${request2.tags[0]} cannot be read back (${inspected.error})`);
+  const digest = String(inspected.value);
   const platforms = Object.fromEntries(
     [...handed].map(([platform2, record]) => [platform2, record?.digest ?? ""])
   );
@@ -71620,6 +71793,13 @@ function mergeOutputsOf(index) {
   return { digest: index.digest, image: index.image };
 }
 
+// src/secrets.ts
+function secretParts(value) {
+  if (value === "") return [];
+  const lines = value.split("\n").map((line) => line.replace(/\r$/, ""));
+  return [.../* @__PURE__ */ new Set([value, ...lines])].filter((part) => part.trim() !== "");
+}
+
 // src/stages.ts
 var Stages = class {
   times = [];
@@ -71638,17 +71818,29 @@ var Stages = class {
   }
 };
 
-// src/secrets.ts
-function secretParts(value) {
-  if (value === "") return [];
-  const lines = value.split("\n").map((line) => line.replace(/\r$/, ""));
-  return [.../* @__PURE__ */ new Set([value, ...lines])].filter((part) => part.trim() !== "");
-}
-
 // src/state.ts
 var KEY = "go-mini-action";
 function saveState2(state3) {
   saveState(KEY, JSON.stringify(state3));
+}
+
+// src/cache/size.ts
+import { lstat as lstat4, readdir as readdir3 } from "node:fs/promises";
+import { join as join15 } from "node:path";
+async function folderBytes(dir) {
+  let total = 0;
+  let entries;
+  try {
+    entries = await readdir3(dir, { withFileTypes: true });
+  } catch {
+    return 0;
+  }
+  for (const entry of entries) {
+    const path15 = join15(dir, entry.name);
+    if (entry.isDirectory()) total += await folderBytes(path15);
+    else if (entry.isFile()) total += (await lstat4(path15)).size;
+  }
+  return total;
 }
 
 // src/summary.ts
@@ -71713,15 +71905,20 @@ function summaryMarkdown(report) {
 }
 var pullLines = (tags2) => ["```sh", ...tags2.map((tag) => `docker pull ${tag}`), "```"];
 function whereTheImageWent(image) {
-  if (image.pushedByDigest) {
-    const repositories = repositoriesOf("tags", image.tags);
-    return [
-      `Pushed \`${image.digest}\` by digest (no tag) to ${repositories.map((r) => `\`${r}\``).join(", ")}, and handed it over to the merge step (\`mode: merge\`), which tags the index of all legs.`
-    ];
+  switch (image.destination) {
+    case "registry-by-digest": {
+      const repositories = repositoriesOf("tags", image.tags);
+      return [
+        `Pushed \`${image.digest}\` by digest (no tag) to ${repositories.map((r) => `\`${r}\``).join(", ")}, and handed it over to the merge step (\`mode: merge\`), which tags the index of all legs.`
+      ];
+    }
+    case "registry":
+      return [`Pushed index \`${image.digest}\`:`, "", ...pullLines(image.tags)];
+    case "oci-archive":
+      return [`Wrote index \`${image.digest}\` to the OCI archive \`${image.archive}\`.`];
+    case "engine":
+      return [`Loaded image \`${image.digest}\` into the local engine.`];
   }
-  if (image.pushed) return [`Pushed index \`${image.digest}\`:`, "", ...pullLines(image.tags)];
-  if (image.archive) return [`Wrote index \`${image.digest}\` to the OCI archive \`${image.archive}\`.`];
-  return [`Loaded image \`${image.digest}\` into the local engine.`];
 }
 var taskName = (text) => text.replace(/[:#;]/g, " ");
 function timeline(stages, binaries) {
@@ -71765,6 +71962,13 @@ async function writeSummary(markdown) {
   if (!summaryWanted(process.env)) return;
   await summary.addRaw(markdown).write();
 }
+async function summarize(report) {
+  if (!summaryWanted(process.env)) return;
+  const caches = await Promise.all(
+    report.caches.map(async (c) => ({ ...c, bytes: c.matchedKey ? await folderBytes(c.path) : 0 }))
+  );
+  await writeSummary(summaryMarkdown({ ...report, caches }));
+}
 
 // src/main.ts
 async function main() {
@@ -71784,6 +71988,9 @@ async function main() {
 function maskSecrets(secrets) {
   for (const secret of secrets) for (const part of secretParts(secret)) setSecret(part);
 }
+function setOutputs(outputs) {
+  for (const [name, value] of Object.entries(outputs)) setOutput(name, value);
+}
 async function merge(request2) {
   maskSecrets([request2.credentials?.password ?? ""]);
   const logout = request2.credentials ? await login(request2.credentials) : void 0;
@@ -71794,198 +72001,93 @@ async function merge(request2) {
 }
 async function build(requested, workspace) {
   maskSecrets([requested.go.token, requested.publish.credentials?.password ?? ""]);
-  const handoffRun = requested.publish.pushByDigest ? runIds(process.env) : void 0;
+  const leg = requested.publish.destination === "registry-by-digest";
+  const handoffRun = leg ? runIds(process.env) : void 0;
   const stages = new Stages();
-  const source = await sourceFacts(requested);
-  const planned = planBuilder(requested.publish.builder, builderNeeds(requested));
+  const source = await sourceFacts(process.env, requested.compile.workingDirectory, {
+    version: requested.compile.version,
+    sourceDateEpoch: requested.publish.sourceDateEpoch
+  });
+  const needs = builderNeeds(requested.compile.platforms.length, requested.publish);
   const restored = stages.run("Set up Go", () => setupGo(requested.go)).then(async (go2) => {
-    const config2 = withTzdataOf(requested, go2);
+    const config2 = settleTzdata(requested, go2.goroot);
+    const { compile } = config2;
+    const targets = {
+      workingDirectory: compile.workingDirectory,
+      platforms: compile.platforms.map((p) => p.name),
+      jobs: compileIdentity(compile)
+    };
     const caches2 = await stages.run(
       "Restore Go caches",
-      () => restoreGoCaches(config2.cache, config2.compile, go2, workspace, source.tag)
+      () => restoreGoCaches(config2.cache, targets, go2, workspace, source.tag)
     );
     return { go: go2, config: config2, caches: caches2 };
   });
-  const [builderPlan, { go, config, caches }] = await Promise.all([planned, restored]);
+  const [builderPlan, { go, config, caches }] = await Promise.all([
+    planBuilder(requested.publish.builder, needs),
+    restored
+  ]);
   info(builderPlan.said);
-  const contextDir = await createContext(caches);
-  try {
-    await buildFrom(config, { workspace, stages, source, go, builderPlan, caches, contextDir, handoffRun });
-  } catch (error2) {
-    await rm5(contextDir, { recursive: true, force: true });
+  const contextDir = await createContext();
+  saveState2({ contextDir, caches });
+  const prepared = { config, workspace, stages, source, go, builderPlan, caches, contextDir, handoffRun };
+  await buildFrom(prepared).catch(async (error2) => {
+    await rm6(contextDir, { recursive: true, force: true });
     throw error2;
+  });
+}
+async function buildFrom(prepared) {
+  const { config, go, caches, source, stages, handoffRun } = prepared;
+  const { credentials } = config.publish;
+  const logout = credentials ? await login(credentials) : void 0;
+  const { binaries, image, builder } = await compileAndPublish(prepared).finally(() => logout?.());
+  setOutputs(outputsOf({ go, caches, binaries, image, version: source.version }));
+  if (handoffRun) {
+    const platforms = config.compile.platforms.map((p) => p.name);
+    await handDigestOver(handoffRun, { platforms, digest: image.digest, tags: config.publish.tags });
   }
+  await summarize({
+    goVersion: go.version,
+    goSource: go.source,
+    builder,
+    caches,
+    binaries,
+    image: { ...image, tags: config.publish.tags },
+    stages: stages.times
+  });
 }
-function withTzdataOf(config, go) {
-  const { tzdata, reason } = tzdataFor(
-    config.dockerfile.tzdata,
-    existsSync8(join16(go.goroot, ...GOROOT_ZONEINFO))
-  );
-  if (!reason) return config;
-  notice(reason);
-  return {
-    ...config,
-    dockerfile: { ...config.dockerfile, tzdata },
-    compile: { ...config.compile, embedTzdata: tzdata === "embed" }
-  };
-}
-async function buildFrom(config, prepared) {
-  const logout = config.publish.credentials ? await login(config.publish.credentials) : void 0;
-  const built = await compileAndPublish(config, prepared).finally(() => logout?.());
-  await finish(config, { ...prepared, ...built, version: prepared.source.version });
-}
-async function compileAndPublish(config, prepared) {
-  const { workspace, stages, source, go, contextDir } = prepared;
+async function compileAndPublish(prepared) {
+  const { config, workspace, stages, source, go, contextDir } = prepared;
   const builder = startPlannedBuilder(prepared.builderPlan);
   const names = config.compile.mains.map((main2) => main2.name).join(", ");
   const binaries = await stages.run(
     `Build ${names} ${source.version}`,
-    () => compileBeside(builder, (stop) => compile(config, go, source.version, contextDir, workspace, stop))
+    () => compileBeside(
+      builder,
+      (stop) => compileProgram(config.compile, { go: go.go, version: source.version, contextDir, workspace, stop })
+    )
   );
   const chosen = await builder;
-  const image = await publish(config, { go, source, contextDir, stages, builder: chosen });
+  const image = await publishImage(
+    {
+      dockerfile: config.dockerfile,
+      publish: config.publish,
+      platforms: config.compile.platforms.map((p) => p.name),
+      title: config.compile.mains[0].name,
+      source,
+      goroot: go.goroot,
+      contextDir,
+      builder: chosen
+    },
+    stages
+  );
   return { binaries, image, builder: chosen };
-}
-function builderNeeds(config) {
-  const { provenance, sbom, annotations, push, pushByDigest: pushByDigest2, load } = config.publish;
-  return {
-    platforms: config.compile.platforms.length,
-    ociArchive: pushByDigest2 || !push && !load,
-    annotations: annotations.length > 0,
-    attestations: provenance !== "false" || sbom !== "false",
-    indexAnnotations: annotations.some((line) => parseAnnotation(line).types.includes("index"))
-  };
 }
 async function compileBeside(builder, work) {
   const stop = new AbortController();
   builder.catch(() => stop.abort());
   const [binaries] = await Promise.all([work(stop.signal), builder]);
   return binaries;
-}
-async function finish(config, result) {
-  const { go, caches, binaries, image, stages, builder, handoffRun } = result;
-  setOutputs(outputsOf(result));
-  info(resultLine(config, image));
-  if (handoffRun) await handDigestOver(config, handoffRun, image);
-  await summarize(config, { go, caches, binaries, image, stages, builder });
-}
-function setOutputs(outputs) {
-  for (const [name, value] of Object.entries(outputs)) setOutput(name, value);
-}
-async function sourceFacts(config) {
-  const cwd = config.compile.workingDirectory;
-  const git = await gitContext(process.env, cwd);
-  const sourceDateEpoch = config.publish.sourceDateEpoch ?? await commitTime(cwd) ?? Math.floor(Date.now() / 1e3);
-  const tag = git.refType === "tag" ? git.refName : void 0;
-  return { version: stampVersion(config.compile.version, git), sha: git.sha, tag, sourceDateEpoch };
-}
-async function createContext(caches) {
-  const contextDir = await mkdtemp2(join16(process.env.RUNNER_TEMP || tmpdir3(), "go-mini-action-"));
-  onCancel(() => rm5(contextDir, { recursive: true, force: true }));
-  saveState2({ contextDir, caches });
-  return contextDir;
-}
-async function compile(config, go, version3, contextDir, workspace, stop) {
-  const { workingDirectory, mains } = config.compile;
-  const packages = mains.map((main2) => main2.package);
-  const [libraries, cgo] = await Promise.all([
-    notMainPackages(go.go, workingDirectory, packages),
-    cgoPackages(go.go, workingDirectory, packages)
-  ]);
-  if (libraries.length) {
-    throw new Error(
-      `main: ${libraries.join(", ")} is not a main package (package main, with func main): no binary can be built from it`
-    );
-  }
-  if (cgo.length) {
-    warning(
-      `These packages use cgo, which a static image cannot have (the build sets CGO_ENABLED=0): ${cgo.join(", ")}. Without a pure-Go fallback in them, the build fails.`
-    );
-  }
-  const jobs = compileJobs(config.compile, version3, contextDir);
-  return withGoMatcher(
-    contextDir,
-    () => compileAll(go.go, workingDirectory, jobs, relative5(workspace, workingDirectory), stop)
-  );
-}
-async function ociLists(config, source, platforms) {
-  const facts = ociKeys({
-    serverUrl: process.env.GITHUB_SERVER_URL,
-    repository: process.env.GITHUB_REPOSITORY,
-    revision: source.sha,
-    version: source.version,
-    created: new Date(source.sourceDateEpoch * 1e3).toISOString().replace(/\.000Z$/, "Z"),
-    title: config.compile.mains[0].name,
-    ...repositoryFacts(await eventPayload(process.env))
-  });
-  const labels = withoutRunTimes(config.publish.labels);
-  const annotations = withoutRunTimes(config.publish.annotations);
-  for (const line of [...labels.dropped, ...annotations.dropped]) {
-    notice(
-      `"${line}" is replaced by the commit's time (${facts["org.opencontainers.image.created"]}), so that every build of this commit gives the same digest; set source-date-epoch to choose another time`
-    );
-  }
-  return {
-    labels: labelList(facts, labels.kept),
-    annotations: annotationList(facts, annotations.kept, platforms > 1)
-  };
-}
-async function publish(config, built) {
-  const platforms = config.compile.platforms.map((p) => p.name);
-  const lists = await ociLists(config, built.source, platforms.length);
-  const { push } = config.publish;
-  const began = Date.now();
-  const image = await group(
-    push ? "Build and push the image" : "Build the image",
-    async () => buildImage({
-      ...config.dockerfile,
-      ...config.publish,
-      ...lists,
-      builder: built.builder.name,
-      noCache: datesImages(built.builder.buildkit),
-      contextDir: built.contextDir,
-      goroot: built.go.goroot,
-      sourceDateEpoch: built.source.sourceDateEpoch,
-      platforms
-    })
-  );
-  built.stages.record("Build the image", image.buildSeconds, began);
-  if (push || config.publish.pushByDigest)
-    built.stages.record("Push the image", image.pushSeconds, began + image.buildSeconds * 1e3);
-  return image;
-}
-function resultLine(config, image) {
-  if (config.publish.push) return `Pushed ${image.image}`;
-  if (image.archive) return `Wrote ${image.archive} (${image.digest})`;
-  return `Loaded ${image.digest}`;
-}
-async function handDigestOver(config, run2, image) {
-  const keys = await handOver(run2, {
-    platforms: config.compile.platforms.map((p) => p.name),
-    digest: image.digest,
-    repositories: repositoriesOf("tags", config.publish.tags)
-  });
-  info(`Handed ${image.digest} to the merge step (${keys.join(", ")})`);
-}
-async function summarize(config, result) {
-  const { go, caches, binaries, image, builder } = result;
-  const markdown = summaryMarkdown({
-    goVersion: go.version,
-    goSource: go.source,
-    builder,
-    caches: await Promise.all(
-      caches.map(async (c) => ({ ...c, bytes: c.matchedKey ? await folderBytes(c.path) : 0 }))
-    ),
-    binaries,
-    image: {
-      ...image,
-      tags: config.publish.tags,
-      pushed: config.publish.push,
-      pushedByDigest: config.publish.pushByDigest
-    },
-    stages: result.stages.times
-  });
-  await writeSummary(markdown);
 }
 
 // src/entries/main.ts

@@ -68821,7 +68821,7 @@ function saveCacheV2(paths_1, key_1, options_1) {
   });
 }
 
-// src/http.ts
+// src/http/client.ts
 var DEFAULT_TIMEOUTS = { connectMs: 3e4, idleMs: 6e4, totalMs: 15 * 6e4 };
 
 // src/cache/caches.ts

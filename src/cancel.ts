@@ -12,13 +12,15 @@ export function onCancel(cleanup: () => Promise<unknown>): void {
   cleanups.push(cleanup)
 }
 
+async function cancel(signal: string): Promise<void> {
+  controller.abort()
+  await Promise.allSettled(cleanups.map(c => c()))
+  core.setFailed(`cancelled (${signal}): stopped the running programs and removed the build context`)
+  process.exit(1)
+}
+
 export function handleCancellation(): void {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, async () => {
-      controller.abort()
-      await Promise.allSettled(cleanups.map(c => c()))
-      core.setFailed(`cancelled (${signal}): stopped the running programs and removed the build context`)
-      process.exit(1)
-    })
+    process.once(signal, () => void cancel(signal))
   }
 }

@@ -1,4 +1,5 @@
-// The git facts of the build, from the runner's GITHUB_* variables or, outside a runner, from git.
+// The source's facts for the build, from the runner's GITHUB_* variables or, outside a runner, from
+// git: the commit, the version stamped into the binaries, and the time every timestamp in the image takes.
 import { readFile } from 'node:fs/promises'
 import { run } from './exec.js'
 
@@ -31,4 +32,37 @@ export async function commitTime(cwd: string): Promise<number | undefined> {
 export async function eventPayload(env: NodeJS.ProcessEnv): Promise<unknown> {
   if (!env.GITHUB_EVENT_PATH) return undefined
   return JSON.parse(await readFile(env.GITHUB_EVENT_PATH, 'utf8').catch(() => 'null'))
+}
+
+/** What a version stamped into a binary may be: a tag name or a version input of this form. */
+export const STAMPABLE_VERSION = /^[0-9A-Za-z][0-9A-Za-z._+~-]{0,127}$/
+
+/** The version stamped into binaries: as given, else the git tag, else the short commit, else "dev". */
+export function stampVersion(given: string, git: GitContext): string {
+  if (given) return given
+  if (git.refType === 'tag' && git.refName && STAMPABLE_VERSION.test(git.refName)) return git.refName
+  if (git.sha) return git.sha.slice(0, 7)
+  return 'dev'
+}
+
+/** The facts of the source that the stages after the inputs use. */
+export interface SourceFacts {
+  /** The version stamped into the binaries. */
+  version: string
+  sha?: string
+  /** The tag being built, if this is a release. */
+  tag?: string
+  /** Seconds since 1970: the commit's time unless given. */
+  sourceDateEpoch: number
+}
+
+export async function sourceFacts(
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+  given: { version: string; sourceDateEpoch?: number }
+): Promise<SourceFacts> {
+  const git = await gitContext(env, cwd)
+  const sourceDateEpoch = given.sourceDateEpoch ?? (await commitTime(cwd)) ?? Math.floor(Date.now() / 1000)
+  const tag = git.refType === 'tag' ? git.refName : undefined
+  return { version: stampVersion(given.version, git), sha: git.sha, tag, sourceDateEpoch }
 }

@@ -2,6 +2,8 @@
 import * as core from '@actions/core'
 import type { Binary } from './compile/compile.js'
 import type { GoCache } from './cache/caches.js'
+import { folderBytes } from './cache/size.js'
+import type { Destination } from './image/publish.js'
 import { repositoriesOf } from './reference.js'
 
 export interface SummaryReport {
@@ -16,9 +18,7 @@ export interface SummaryReport {
     image: string
     archive: string
     tags: string[]
-    pushed: boolean
-    /** A matrix leg: pushed by digest, untagged, for the merge step to tag. */
-    pushedByDigest: boolean
+    destination: Destination
     /** The extra files' total size (0 without any). */
     filesBytes: number
     /** platform → manifest digest and compressed size */
@@ -99,16 +99,21 @@ const pullLines = (tags: string[]) => ['```sh', ...tags.map(tag => `docker pull 
 
 /** What became of the image: pushed under its tags, pushed by digest for the merge, written, or loaded. */
 function whereTheImageWent(image: SummaryReport['image']): string[] {
-  if (image.pushedByDigest) {
-    const repositories = repositoriesOf('tags', image.tags)
-    return [
-      `Pushed \`${image.digest}\` by digest (no tag) to ${repositories.map(r => `\`${r}\``).join(', ')}, and handed ` +
-        'it over to the merge step (`mode: merge`), which tags the index of all legs.'
-    ]
+  switch (image.destination) {
+    case 'registry-by-digest': {
+      const repositories = repositoriesOf('tags', image.tags)
+      return [
+        `Pushed \`${image.digest}\` by digest (no tag) to ${repositories.map(r => `\`${r}\``).join(', ')}, and handed ` +
+          'it over to the merge step (`mode: merge`), which tags the index of all legs.'
+      ]
+    }
+    case 'registry':
+      return [`Pushed index \`${image.digest}\`:`, '', ...pullLines(image.tags)]
+    case 'oci-archive':
+      return [`Wrote index \`${image.digest}\` to the OCI archive \`${image.archive}\`.`]
+    case 'engine':
+      return [`Loaded image \`${image.digest}\` into the local engine.`]
   }
-  if (image.pushed) return [`Pushed index \`${image.digest}\`:`, '', ...pullLines(image.tags)]
-  if (image.archive) return [`Wrote index \`${image.digest}\` to the OCI archive \`${image.archive}\`.`]
-  return [`Loaded image \`${image.digest}\` into the local engine.`]
 }
 
 /** A Mermaid task name: the characters its grammar reserves (: # ;) left out. */
@@ -169,4 +174,15 @@ export function mergeSummaryMarkdown(index: {
 export async function writeSummary(markdown: string): Promise<void> {
   if (!summaryWanted(process.env)) return
   await core.summary.addRaw(markdown).write()
+}
+
+/** The build's summary: each restored cache's size on disk, then the report, unless summaries are off. */
+export async function summarize(
+  report: Omit<SummaryReport, 'caches'> & { caches: GoCache[] }
+): Promise<void> {
+  if (!summaryWanted(process.env)) return
+  const caches = await Promise.all(
+    report.caches.map(async c => ({ ...c, bytes: c.matchedKey ? await folderBytes(c.path) : 0 }))
+  )
+  await writeSummary(summaryMarkdown({ ...report, caches }))
 }

@@ -1,5 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
-import { buildxArgs, pushSecondsOf, skopeoArgs, type ImageRequest } from '../../src/image/buildx.js'
+import { buildxArgs, pushSecondsOf, type ImageRequest } from '../../src/image/buildx.js'
+import { skopeoArgs } from '../../src/image/skopeo.js'
+import { contextFiles } from '../../src/layout.js'
 import { dockerfileRequest } from '../helpers/requests.js'
 
 describe('buildxArgs', () => {
@@ -11,16 +13,14 @@ describe('buildxArgs', () => {
     tags: ['r/app:1', 'r/app:latest'],
     labels: ['a=b'],
     annotations: ['index,manifest:k=v'],
-    push: true,
-    pushByDigest: false,
-    load: false,
+    destination: 'registry',
     provenance: 'false',
     sbom: 'false',
     sourceDateEpoch: 1700000000,
     goroot: '/go',
     noCache: true
   }
-  const files = { dockerfile: '/ctx/Dockerfile', metadata: '/ctx/m.json', archive: '/ctx/image.oci.tar' }
+  const files = { ...contextFiles('/ctx'), metadata: '/ctx/m.json' }
   const common = [
     'buildx',
     'build',
@@ -47,11 +47,11 @@ describe('buildxArgs', () => {
   it.each<[string, Partial<ImageRequest>, string]>([
     [
       'pushes an OCI index (not kept in the engine)',
-      { push: true },
+      { destination: 'registry' },
       'type=image,push=true,oci-mediatypes=true,store=false'
     ],
-    ['writes an OCI archive', { push: false }, 'type=oci,dest=/ctx/image.oci.tar'],
-    ['loads into the engine', { push: false, load: true }, 'type=docker']
+    ['writes an OCI archive', { destination: 'oci-archive' }, 'type=oci,dest=/ctx/image.oci.tar'],
+    ['loads into the engine', { destination: 'engine' }, 'type=docker']
   ])('%s', (_name, change, output) => {
     expect(buildxArgs({ ...request, ...change }, files)).toEqual([
       ...common,
@@ -69,7 +69,7 @@ describe('buildxArgs', () => {
   })
 
   it('writes a matrix leg to an OCI archive, untagged, to push it by digest afterwards', () => {
-    const args = buildxArgs({ ...request, push: true, pushByDigest: true }, files)
+    const args = buildxArgs({ ...request, destination: 'registry-by-digest' }, files)
     expect(args).not.toContain('--tag')
     expect(args.slice(args.indexOf('--output'))).toEqual([
       '--output',

@@ -1,11 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import {
-  dockerfile,
-  rootfsFolders,
-  tzdataFor,
-  type DockerfileRequest,
-  type Tzdata
-} from '../../src/image/dockerfile.js'
+import { dockerfile, type DockerfileRequest } from '../../src/image/dockerfile.js'
 import { dockerfileRequest } from '../helpers/requests.js'
 
 const defaults = dockerfileRequest
@@ -122,19 +116,6 @@ describe('dockerfile', () => {
   })
 })
 
-describe('tzdataFor', () => {
-  it.each<[Tzdata, boolean, Tzdata, boolean]>([
-    ['zip', true, 'zip', false],
-    ['zip', false, 'embed', true],
-    ['full', false, 'full', false],
-    ['none', false, 'none', false]
-  ])('%s with a Go that %s zoneinfo.zip → %s', (requested, hasZip, tzdata, explained) => {
-    const chosen = tzdataFor(requested, hasZip)
-    expect(chosen.tzdata).toBe(tzdata)
-    expect(chosen.reason !== undefined).toBe(explained)
-  })
-})
-
 describe('several binaries and extra files', () => {
   it('copies each binary to /<name>; the extra files come with rootfs/; the first binary is the entrypoint', () => {
     const text = dockerfile({
@@ -155,33 +136,5 @@ describe('several binaries and extra files', () => {
     expect(lines).toContain('ENTRYPOINT ["/api"]')
     // Still nothing that runs on the target platform.
     expect(lines.filter(l => /^[A-Z]+ /.test(l)).map(l => l.split(' ')[0])).not.toContain('RUN')
-  })
-})
-
-describe('rootfsFolders', () => {
-  // Every folder a COPY or WORKDIR would otherwise create (with the time of the build) is in rootfs/,
-  // and the folder of passwd and group.
-  it.each<[string, Partial<DockerfileRequest>, string[]]>([
-    ['the defaults: certs and zoneinfo.zip', {}, ['tmp', 'etc', 'etc/ssl/certs', 'usr/share']],
-    ['full zoneinfo, no certs', { certs: false, tzdata: 'full' }, ['tmp', 'etc', 'usr/share']],
-    ['nothing from the builder', { certs: false, tzdata: 'none' }, ['tmp', 'etc']],
-    ['a workdir', { certs: false, tzdata: 'embed', workdir: '/srv/data' }, ['tmp', 'etc', 'srv/data']],
-    ['the root as workdir', { certs: false, tzdata: 'none', workdir: '/' }, ['tmp', 'etc']],
-    [
-      'the folders above extra files, once each',
-      {
-        certs: false,
-        tzdata: 'none',
-        files: [
-          { source: '/w/assets', dest: '/srv/assets', folder: true },
-          { source: '/w/a.yaml', dest: '/etc/app/a.yaml', folder: false },
-          { source: '/w/b.yaml', dest: '/etc/app/b.yaml', folder: false },
-          { source: '/w/top', dest: '/top', folder: false }
-        ]
-      },
-      ['tmp', 'etc', 'srv', 'etc/app']
-    ]
-  ])('%s', (_name, options, folders) => {
-    expect(rootfsFolders({ ...defaults, ...options })).toEqual(folders)
   })
 })

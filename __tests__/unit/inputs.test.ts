@@ -54,9 +54,7 @@ describe('readConfig', () => {
         tags: [],
         labels: [],
         annotations: [],
-        push: false,
-        pushByDigest: false,
-        load: false,
+        destination: 'oci-archive',
         builder: '',
         provenance: 'false',
         sbom: 'false',
@@ -143,7 +141,7 @@ describe('readConfig', () => {
         tags: ['ghcr.io/acme/srv:1', 'ghcr.io/acme/srv:latest'],
         labels: ['org.opencontainers.image.title=srv', 'a=b,c'],
         annotations: ['manifest:a=b', 'index:c=d'],
-        push: true,
+        destination: 'registry',
         builder: 'mine',
         provenance: 'mode=max',
         sbom: 'true',
@@ -269,6 +267,10 @@ describe('readConfig', () => {
     [
       { load: 'true', push: 'true', tags: 'a/b:1' },
       'load: true and push: true exclude each other; choose one'
+    ],
+    [
+      { load: 'true', 'push-by-digest': 'true', tags: 'a/b:1' },
+      'load: true and push-by-digest: true exclude each other; choose one'
     ],
     [
       { load: 'true' },
@@ -502,5 +504,20 @@ describe('several binaries and extra files', () => {
     [{ files: 'outside:/srv/etc' }, 'files: "outside" is a symbolic link to /etc, outside working-directory']
   ])('refuses %j', (inputs, message) => {
     expect(() => config({ 'working-directory': 'app', ...inputs })).toThrow(message)
+  })
+})
+
+describe('where the image goes', () => {
+  // push, push-by-digest and load decide one destination, once; every later stage reads that value.
+  it.each([
+    [{}, 'oci-archive'],
+    [{ push: 'true', tags: 'r/app:1' }, 'registry'],
+    [{ 'push-by-digest': 'true', tags: 'r/app:1' }, 'registry-by-digest'],
+    [{ push: 'true', 'push-by-digest': 'true', tags: 'r/app:1' }, 'registry-by-digest'],
+    [{ load: 'true', platforms: 'linux/amd64' }, 'engine']
+  ])('%j → %s', (inputs, destination) => {
+    const c = config({ 'working-directory': 'app', ...inputs })
+    expect(c.mode === 'build' && c.publish.destination).toBe(destination)
+    expect(c.mode === 'build' && c.cache.matrixLeg).toBe(destination === 'registry-by-digest')
   })
 })

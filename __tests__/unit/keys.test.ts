@@ -2,10 +2,13 @@ import { describe, expect, it } from '@jest/globals'
 import {
   buildCacheKey,
   modulesCacheKey,
+  jobsHash,
   savesModules,
-  targetsHash,
   type CacheKeyRequest
 } from '../../src/cache/keys.js'
+import { compileIdentity, type CompileRequest } from '../../src/compile/plan.js'
+import { parsePlatform } from '../../src/platform.js'
+import { compileRequest } from '../helpers/requests.js'
 
 const base: CacheKeyRequest = {
   prefix: 'go-mini',
@@ -14,9 +17,15 @@ const base: CacheKeyRequest = {
   goVersion: '1.24.4',
   dependencyHash: 'dep1',
   fallback: false,
-  targets: { platforms: ['linux/amd64', 'linux/arm64'], cgo: '0', buildTags: [], buildFlags: [] }
+  jobs: jobsOf({})
 }
-const targets = targetsHash(base.targets)
+const targets = jobsHash(base.jobs)
+
+/** The identity of a compile that differs from the usual request by `change`. */
+function jobsOf(change: Partial<CompileRequest>, platforms = ['linux/amd64', 'linux/arm64']) {
+  const request = { ...compileRequest('/w'), platforms: platforms.map(p => parsePlatform(p)), ...change }
+  return compileIdentity(request)
+}
 
 describe('modulesCacheKey', () => {
   it('is OS + Go version + dependency hash, restored by that exact key only', () => {
@@ -27,7 +36,7 @@ describe('modulesCacheKey', () => {
   })
   it.each([
     ['another runner arch', { arch: 'ARM64' }],
-    ['other targets', { targets: { ...base.targets, platforms: ['linux/s390x'] } }]
+    ['other targets', { jobs: jobsOf({}, ['linux/s390x']) }]
   ])('is shared with %s', (_name, change) => {
     expect(modulesCacheKey({ ...base, ...change })).toEqual(modulesCacheKey(base))
   })
@@ -50,13 +59,16 @@ describe('buildCacheKey', () => {
   it.each([
     ['the Go version', { goVersion: '1.24.5' }],
     ['the runner arch', { arch: 'ARM64' }],
-    ['the platforms', { targets: { ...base.targets, platforms: ['linux/amd64'] } }],
-    ['a variant', { targets: { ...base.targets, platforms: ['linux/amd64/v3', 'linux/arm64'] } }],
-    ['CGO', { targets: { ...base.targets, cgo: '1' } }],
-    ['build tags', { targets: { ...base.targets, buildTags: ['netgo'] } }],
-    ['build flags', { targets: { ...base.targets, buildFlags: ['-race'] } }],
+    ['the platforms', { jobs: jobsOf({}, ['linux/amd64']) }],
+    ['a variant', { jobs: jobsOf({}, ['linux/amd64/v3', 'linux/arm64']) }],
+    ['build tags', { jobs: jobsOf({ buildTags: ['netgo'] }) }],
+    ['build flags', { jobs: jobsOf({ buildFlags: ['-race'] }) }],
+    ['linker flags', { jobs: jobsOf({ ldflags: '-X main.edition=pro' }) }],
+    // time/tzdata in the binary (tzdata: embed, or a Go without zoneinfo.zip) compiles other packages.
+    ['the time zone database in the binary', { jobs: jobsOf({ embedTzdata: true }) }],
+    ['another main package', { jobs: jobsOf({ mains: [{ package: './cmd/other', name: 'other' }] }) }],
     ['the prefix', { prefix: 'other' }]
-  ])('changes its stem with %s', (_name, change) => {
+  ] as [string, Partial<CacheKeyRequest>][])('changes its stem with %s', (_name, change) => {
     const stem = (request: CacheKeyRequest) => buildCacheKey({ ...request, fallback: true }).restoreKeys
     expect(stem({ ...base, ...change })).not.toEqual(stem(base))
   })
@@ -67,12 +79,14 @@ describe('buildCacheKey', () => {
     expect(bumped.restoreKeys).toEqual(buildCacheKey({ ...base, fallback: true }).restoreKeys)
   })
 
-  it('does not depend on the order of platforms or tags', () => {
-    const reordered = { ...base.targets, platforms: ['linux/arm64', 'linux/amd64'] }
-    expect(targetsHash(reordered)).toBe(targets)
-    expect(targetsHash({ ...base.targets, buildTags: ['a', 'b'] })).toBe(
-      targetsHash({ ...base.targets, buildTags: ['b', 'a'] })
-    )
+  it('does not depend on the order of the platforms', () => {
+    expect(jobsHash(jobsOf({}, ['linux/arm64', 'linux/amd64']))).toBe(targets)
+  })
+
+  it('leaves out what changes every commit: the stamped version, and the context folder', () => {
+    const args = jobsOf({}).flatMap(job => job.args)
+    expect(args).toContain('-ldflags=-s -w -buildid= -X=main.version=')
+    expect(args).toContain('bin/linux/amd64/x')
   })
 
   it('has no commas (the cache service refuses them)', () => {

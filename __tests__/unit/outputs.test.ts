@@ -18,6 +18,7 @@ const result: BuildResult = {
   version: 'v1.2.3',
   binaries: threeBinaries,
   image: {
+    destination: 'registry',
     dockerfile: '/ctx/Dockerfile',
     digest,
     image: `r/app@${digest}`,

@@ -1,11 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
-import {
-  binaryPath,
-  compileJobs,
-  linkerFlags,
-  stampVersion,
-  type CompileRequest
-} from '../../src/compile/plan.js'
+import { compileJobs, linkerFlags, type CompileRequest } from '../../src/compile/plan.js'
+import { stampVersion } from '../../src/git.js'
+import { binaryPath } from '../../src/layout.js'
 import { parsePlatforms } from '../../src/platform.js'
 
 describe('stampVersion', () => {

@@ -4,7 +4,8 @@ import * as cache from '@actions/cache'
 import * as core from '@actions/core'
 import { hashFiles } from '@actions/glob'
 import { isAbsolute, join } from 'node:path'
-import { HttpFailure, request } from '../http.js'
+import type { CompileIdentity } from '../compile/plan.js'
+import { HttpFailure, request } from '../http/client.js'
 import { buildCacheKey, modulesCacheKey, savesModules, type CacheKeyRequest } from './keys.js'
 
 /** What the cache stage takes from the inputs. */
@@ -23,12 +24,13 @@ export interface CacheRequest {
   onTags: boolean
 }
 
-/** What is compiled, as far as it decides the build cache's key (the compile stage's request has it all). */
+/** What is compiled, as far as it decides the caches' keys and who saves them. */
 export interface CompileTargets {
   workingDirectory: string
-  platforms: { name: string }[]
-  buildTags: string[]
-  buildFlags: string[]
+  /** Platform names, e.g. linux/amd64. */
+  platforms: string[]
+  /** Every `go build` as it runs, but for what changes per commit (compileIdentity). */
+  jobs: CompileIdentity
 }
 
 /** The toolchain's version and cache folders. */
@@ -139,12 +141,7 @@ async function keyRequest(
       (await hashOf(dependencyPatterns, workspace)) ||
       (await hashOf([rooted(targets.workingDirectory, '**/go.mod')], workspace)),
     fallback: request.fallback,
-    targets: {
-      platforms: targets.platforms.map(p => p.name),
-      cgo: '0',
-      buildTags: targets.buildTags,
-      buildFlags: targets.buildFlags
-    }
+    jobs: targets.jobs
   }
 }
 
@@ -163,7 +160,7 @@ export async function restoreGoCaches(
       name: 'modules' as const,
       path: go.gomodcache,
       ...modulesCacheKey(keys),
-      save: savesModules(request.saveModules, keys.targets.platforms, request.matrixLeg)
+      save: savesModules(request.saveModules, targets.platforms, request.matrixLeg)
     },
     { name: 'build' as const, path: go.gocache, ...buildCacheKey(keys), save: true }
   ]

@@ -9,11 +9,12 @@
 // take whatever was planted under it. With cache-fallback the stem (the key without its last part) is
 // the restore-key, for users who trust every writer of their cache.
 //
-// The build cache is keyed by what decides most of its contents (Go, targets, flags, dependencies)
-// and not by the sources: the next commit restores the exact entry, Go recompiles only what changed,
+// The build cache is keyed by what decides most of its contents (Go, the compile jobs' arguments and
+// environment, dependencies) and not by the sources: the next commit restores the exact entry, Go recompiles only what changed,
 // and nothing new is saved. Module downloads are the same for every target and runner, so all
 // matrix jobs share one module cache; each target set gets its own build cache.
 import { createHash } from 'node:crypto'
+import type { CompileIdentity } from '../compile/plan.js'
 
 export interface CacheKey {
   key: string
@@ -32,29 +33,17 @@ export interface CacheKeyRequest {
   dependencyHash: string
   /** Also restore the newest entry of the same stem when the exact key misses. */
   fallback: boolean
-  /** What changes build IDs: platform names, CGO, tags, flags. */
-  targets: TargetSet
-}
-
-export interface TargetSet {
-  platforms: string[]
-  cgo: string
-  buildTags: string[]
-  buildFlags: string[]
+  /** What is compiled: every job's `go build` arguments and environment (compileIdentity). */
+  jobs: CompileIdentity
 }
 
 const short = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 16)
 
-/** The same set in any order gives the same hash; tags are a set too, flags keep their order. */
-export function targetsHash(targets: TargetSet): string {
-  return short(
-    JSON.stringify({
-      platforms: [...targets.platforms].sort(),
-      cgo: targets.cgo,
-      buildTags: [...targets.buildTags].sort(),
-      buildFlags: targets.buildFlags
-    })
-  )
+/** The same jobs in any order (platforms listed otherwise) give the same hash. */
+export function jobsHash(jobs: CompileIdentity): string {
+  const sortedEnv = (env: Record<string, string>) =>
+    Object.entries(env).sort(([a], [b]) => a.localeCompare(b))
+  return short(JSON.stringify(jobs.map(job => JSON.stringify([job.args, sortedEnv(job.env)])).sort()))
 }
 
 export function modulesCacheKey(request: CacheKeyRequest): CacheKey {
@@ -63,8 +52,8 @@ export function modulesCacheKey(request: CacheKeyRequest): CacheKey {
 }
 
 export function buildCacheKey(request: CacheKeyRequest): CacheKey {
-  const { prefix, os, arch, goVersion, targets, dependencyHash, fallback } = request
-  const stem = `${prefix}-${os}-${arch}-go${goVersion}-build-${targetsHash(targets)}-`
+  const { prefix, os, arch, goVersion, jobs, dependencyHash, fallback } = request
+  const stem = `${prefix}-${os}-${arch}-go${goVersion}-build-${jobsHash(jobs)}-`
   return { key: `${stem}${dependencyHash}`, restoreKeys: fallback ? [stem] : [] }
 }
 

@@ -1,12 +1,14 @@
-// Runs the planned `go build`s in parallel (up to one per core), then proves each binary static.
+// The compile stage: checks the main packages, runs the planned `go build`s in parallel (up to one per
+// core), then proves each binary static.
 import * as core from '@actions/core'
 import { mkdir, readFile } from 'node:fs/promises'
 import { availableParallelism } from 'node:os'
-import { dirname } from 'node:path'
+import { dirname, relative } from 'node:path'
 import { printUntrusted, run } from '../exec.js'
 import { readElf, staticProblem } from './elf.js'
-import { rebaseGoPaths } from './matcher.js'
-import type { CompileJob } from './plan.js'
+import { rebaseGoPaths, withGoMatcher } from './matcher.js'
+import { checkPackages } from './packages.js'
+import { compileJobs, type CompileJob, type CompileRequest } from './plan.js'
 
 export interface Binary {
   platform: string
@@ -93,4 +95,30 @@ export async function compileAll(
   await Promise.all(Array.from({ length: workers }, worker))
   if (firstError) throw firstError
   return results
+}
+
+/** Where and how the program is compiled, beyond the compile request. */
+export interface CompileRun {
+  go: string
+  /** The version stamped into the binaries. */
+  version: string
+  contextDir: string
+  /** GITHUB_WORKSPACE: Go's messages name files relative to it. */
+  workspace: string
+  /** Aborted from outside (another stage failed): every build stops. */
+  stop?: AbortSignal
+}
+
+/** The compile stage: checks the main packages, then builds every platform's binaries. */
+export async function compileProgram(request: CompileRequest, how: CompileRun): Promise<Binary[]> {
+  const { workingDirectory, mains } = request
+  await checkPackages(
+    how.go,
+    workingDirectory,
+    mains.map(main => main.package)
+  )
+  const jobs = compileJobs(request, how.version, how.contextDir)
+  return withGoMatcher(how.contextDir, () =>
+    compileAll(how.go, workingDirectory, jobs, relative(how.workspace, workingDirectory), how.stop)
+  )
 }

@@ -1,7 +1,7 @@
 // What `go build` runs for each platform: pure, so that every flag is table-tested.
-import { join } from 'node:path'
-import type { GitContext } from '../git.js'
+import { binaryPath } from '../layout.js'
 import type { Platform } from '../platform.js'
+import { TZDATA_BUILD_TAG } from '../tzdata.js'
 
 /** A main package and the binary built from it. */
 export interface MainPackage {
@@ -30,30 +30,12 @@ export interface CompileRequest {
   embedTzdata: boolean
 }
 
-const STAMPABLE = /^[0-9A-Za-z][0-9A-Za-z._+~-]{0,127}$/
-
-/** The version stamped into binaries: as given, else the git tag, else the short commit, else "dev". */
-export function stampVersion(given: string, git: GitContext): string {
-  if (given) return given
-  if (git.refType === 'tag' && git.refName && STAMPABLE.test(git.refName)) return git.refName
-  if (git.sha) return git.sha.slice(0, 7)
-  return 'dev'
-}
-
 /**
  * -s -w drop the symbol table and DWARF; -buildid= leaves out the build ID, so that the same sources
  * give the same bytes; -X stamps the version; the user's flags come last and win.
  */
 export function linkerFlags(versionVariable: string, version: string, extra: string): string {
   return ['-s', '-w', '-buildid=', `-X=${versionVariable}=${version}`, extra].filter(Boolean).join(' ')
-}
-
-/**
- * Where a platform's binary goes inside the build context. The Dockerfile finds it as
- * bin/${TARGETOS}/${TARGETARCH}/${TARGETVARIANT}/<name>; an empty variant leaves a harmless "//".
- */
-export function binaryPath(contextDir: string, platform: Platform, binaryName: string): string {
-  return join(contextDir, 'bin', platform.os, platform.arch, platform.variant, binaryName)
 }
 
 export interface CompileJob {
@@ -69,7 +51,7 @@ export interface CompileJob {
 /** One `go build` per platform and main package, platform by platform. */
 export function compileJobs(request: CompileRequest, version: string, contextDir: string): CompileJob[] {
   const ldflags = linkerFlags(request.versionVariable, version, request.ldflags)
-  const tags = request.embedTzdata ? [...request.buildTags, 'timetzdata'] : request.buildTags
+  const tags = request.embedTzdata ? [...request.buildTags, TZDATA_BUILD_TAG] : request.buildTags
   return request.platforms.flatMap(platform =>
     request.mains.map(main => {
       const output = binaryPath(contextDir, platform, main.name)
@@ -80,4 +62,16 @@ export function compileJobs(request: CompileRequest, version: string, contextDir
       return { platform, name: main.name, args, env, output }
     })
   )
+}
+
+/** What a compile is, apart from what changes per commit: each job's arguments and environment. */
+export type CompileIdentity = Pick<CompileJob, 'args' | 'env'>[]
+
+/**
+ * The jobs as a build-cache entry is keyed: every argument and variable `go build` gets, with the
+ * stamped version left empty and the outputs relative to the context. A new input that changes the
+ * compile changes the jobs, and so the key, without anyone listing it here.
+ */
+export function compileIdentity(request: CompileRequest): CompileIdentity {
+  return compileJobs(request, '', '').map(({ args, env }) => ({ args, env }))
 }

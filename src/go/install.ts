@@ -12,8 +12,16 @@ import { join } from 'node:path'
 import semver from 'semver'
 import { onCancel } from '../cancel.js'
 import { runChecked } from '../exec.js'
-import { downloadFile, fetchJson } from './download.js'
-import { resolveVersion, toSemver, versionFromFile, versionRange, type GoRelease } from './versions.js'
+import { downloadFile, fetchJson } from '../http/retry.js'
+import {
+  isAlias,
+  isPrerelease,
+  resolveVersion,
+  toSemver,
+  versionFromFile,
+  versionRange,
+  type GoRelease
+} from './versions.js'
 
 /** What the Go stage takes: which Go, and where to get it. */
 export interface GoRequest {
@@ -120,10 +128,9 @@ async function install(spec: string, request: GoRequest): Promise<Found> {
 
 export async function setupGo(request: GoRequest): Promise<GoToolchain> {
   const spec = requestedSpec(request)
-  const isAlias = spec === 'stable' || spec === 'oldstable'
   core.info(`Go requested: ${spec}${request.checkLatest ? ' (check-latest)' : ''}`)
   const local =
-    isAlias || request.checkLatest ? undefined : await findLocal(versionRange(spec), /rc|beta/.test(spec))
+    isAlias(spec) || request.checkLatest ? undefined : await findLocal(versionRange(spec), isPrerelease(spec))
   const found = local ?? (await install(spec, request))
 
   const env = await describeGo(found.go)

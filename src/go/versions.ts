@@ -34,6 +34,17 @@ export function toGoName(version: string): string {
   return `go${v.major}.${v.minor}.${v.patch}`
 }
 
+/** "stable" and "oldstable": the newest release, and the newest of the minor before it. */
+export const isAlias = (spec: string) => spec === 'stable' || spec === 'oldstable'
+
+/** A pre-release request (1.25rc1, 1.25beta2): only then are pre-releases candidates. */
+export const isPrerelease = (spec: string) => /rc|beta/.test(spec)
+
+/** Checks the syntax of a go-version request (an alias or a version or range), naming `input`. */
+export function checkVersionSpec(spec: string): void {
+  if (!isAlias(spec)) versionRange(spec)
+}
+
 /** A go-version request as a semver range: "1.24" and "1.24.x" mean the newest 1.24 patch. */
 export function versionRange(spec: string): string {
   const text = spec.trim().replace(/^v|^go(?=\d)/, '')
@@ -66,7 +77,7 @@ export function versionFromFile(fileName: string, content: string): string {
   if (!found) throw new Error(`go-version-file: ${fileName} names no Go version`)
   // Checked here, without echoing the file: it may be anything (a link to /etc/passwd, say).
   try {
-    if (found !== 'stable' && found !== 'oldstable') versionRange(found)
+    checkVersionSpec(found)
   } catch {
     throw new Error(
       `go-version-file: ${fileName} does not name a Go version where one is expected ` +
@@ -112,7 +123,7 @@ export function resolveVersion(spec: string, releases: GoRelease[], os: string, 
     chosen = newest && stable.find(c => semver.minor(c.version) < semver.minor(newest.version))
   } else {
     const range = versionRange(spec)
-    const includePrerelease = /rc|beta/.test(spec)
+    const includePrerelease = isPrerelease(spec)
     chosen = available.find(c => semver.satisfies(c.version, range, { includePrerelease }))
   }
   if (!chosen) {

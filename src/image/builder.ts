@@ -3,6 +3,8 @@
 // docker driver on the engine's classic image store: one platform, pushed or loaded, no annotations and
 // no attestations): then a docker-container builder is created, and the log says why.
 import { run, runChecked } from '../exec.js'
+import { isIndexAnnotation } from './metadata.js'
+import { PUBLISHERS, type PublishRequest } from './publish.js'
 
 export interface BuilderFacts {
   name: string
@@ -22,6 +24,18 @@ export interface BuilderNeeds {
   /** The user asked for annotations (the action's own are left out where they cannot be written). */
   annotations: boolean
   indexAnnotations: boolean
+}
+
+/** What a request asks of BuildKit beyond building and pushing. */
+export function builderNeeds(platforms: number, publish: PublishRequest): BuilderNeeds {
+  const { provenance, sbom, annotations, destination } = publish
+  return {
+    platforms,
+    ociArchive: PUBLISHERS[destination].writesArchive,
+    annotations: annotations.length > 0,
+    attestations: provenance !== 'false' || sbom !== 'false',
+    indexAnnotations: annotations.some(isIndexAnnotation)
+  }
 }
 
 /** What the docker driver cannot do on the classic image store, as the request's inputs ask it. */

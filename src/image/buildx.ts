@@ -1,45 +1,13 @@
-// Builds the image index from the prebuilt binaries with `docker buildx build`, and pushes it,
-// writes it to an OCI archive, or loads it into the local engine.
-import * as core from '@actions/core'
-import { chmod, copyFile, readFile, writeFile } from 'node:fs/promises'
-import { join } from 'node:path'
-import { checked, run, runChecked } from '../exec.js'
-import { isLoopbackHost } from '../http.js'
+// The one wrapper of `docker buildx build`: builds the image index from the prebuilt binaries, and
+// hands it to the destination's publisher (pushed, pushed by digest, loaded, or written to an archive).
+import { readFile, writeFile } from 'node:fs/promises'
+import { checked, run } from '../exec.js'
+import { contextFiles, type ContextFiles } from '../layout.js'
 import { parseReference, repositoriesOf } from '../reference.js'
-import {
-  dockerfile,
-  GOROOT_ZONEINFO,
-  ROOTFS_FILES,
-  rootfsFolders,
-  ZONEINFO_ZIP,
-  type DockerfileRequest
-} from './dockerfile.js'
-import { makeFolders, stageFiles, stampTimes } from './files.js'
+import { dockerfile, type DockerfileRequest } from './dockerfile.js'
 import { archiveReader, platformImages, registryReader, type PlatformImage } from './inspect.js'
-import type { Credentials } from './login.js'
-
-/** What the publish stage takes from the inputs: where the image goes, what it is tagged and labelled. */
-export interface PublishRequest {
-  tags: string[]
-  /** The user's key=value labels. */
-  labels: string[]
-  /** The user's "[levels:]key=value" annotations. */
-  annotations: string[]
-  push: boolean
-  /** Push untagged, by digest, to the repositories the tags name (a matrix leg). */
-  pushByDigest: boolean
-  /** Load a single-platform image into the local engine instead of pushing or exporting. */
-  load: boolean
-  /** The buildx builder named by the input, or "" for the current one. */
-  builder: string
-  /** Passed to buildx as they are: "false" (the default) leaves the index with only the platforms. */
-  provenance: string
-  sbom: string
-  /** Seconds since 1970, or undefined to take the commit time. */
-  sourceDateEpoch?: number
-  /** Registry credentials to log in with, or undefined to use the runner's docker config as it is. */
-  credentials?: Credentials
-}
+import { PUBLISHERS, type Destination, type PublishRequest } from './publish.js'
+import { writeRootfs } from './rootfs.js'
 
 /** What buildImage takes: the Dockerfile's and the publish stage's requests, completed by the pipeline. */
 export interface ImageRequest
@@ -58,6 +26,7 @@ export interface ImageRequest
 }
 
 export interface BuiltImage {
+  destination: Destination
   dockerfile: string
   digest: string
   /** name@digest of the first tag, or "" when there is no tag. */
@@ -75,30 +44,13 @@ export interface BuiltImage {
   pushSeconds: number
 }
 
-export interface ContextFiles {
-  dockerfile: string
-  metadata: string
-  archive: string
-}
-
-/**
- * Whether buildx itself pushes. A matrix leg writes the OCI archive instead and pushes it by digest
- * afterwards (pushByDigest below): buildx's own push-by-digest is not implemented for the engine's
- * default "docker" driver.
- */
-const buildxPushes = (request: ImageRequest) => request.push && !request.pushByDigest
-
 /**
  * The buildx command line. SOURCE_DATE_EPOCH (in buildx's environment) dates the image; the files' own
- * times are the commit's already (prepareContext), so no layer is rewritten after it is built. A pushed
+ * times are the commit's already (writeRootfs), so no layer is rewritten after it is built. A pushed
  * image is not also kept in the engine's image store (store=false): nothing there needs it.
  */
 export function buildxArgs(request: ImageRequest, files: ContextFiles): string[] {
-  const output = buildxPushes(request)
-    ? 'type=image,push=true,oci-mediatypes=true,store=false'
-    : request.load
-      ? 'type=docker'
-      : `type=oci,dest=${files.archive}`
+  const publisher = PUBLISHERS[request.destination]
   return [
     'buildx',
     'build',
@@ -112,11 +64,11 @@ export function buildxArgs(request: ImageRequest, files: ContextFiles): string[]
     files.metadata,
     `--provenance=${request.provenance}`,
     `--sbom=${request.sbom}`,
-    ...(request.pushByDigest ? [] : request.tags.flatMap(tag => ['--tag', tag])),
+    ...(publisher.tagged ? request.tags.flatMap(tag => ['--tag', tag]) : []),
     ...request.labels.flatMap(label => ['--label', label]),
     ...request.annotations.flatMap(annotation => ['--annotation', annotation]),
     '--output',
-    output,
+    publisher.output(files.archive),
     '--progress=plain',
     ...(request.noCache ? ['--no-cache'] : []),
     request.contextDir
@@ -134,36 +86,9 @@ export function pushSecondsOf(progress: string): number {
   return seconds
 }
 
-/**
- * Writes what the Dockerfile copies from the context besides the binaries (the rootfs/ tree), then gives
- * the whole context the commit's time; returns the extra files' size.
- */
-async function prepareContext(request: ImageRequest, files: ContextFiles): Promise<number> {
-  await writeFile(files.dockerfile, dockerfile(request))
-  const rootfs = join(request.contextDir, 'rootfs')
-  await makeFolders(rootfs, rootfsFolders(request))
-  await chmod(join(rootfs, 'tmp'), 0o1777)
-  for (const [path, text] of Object.entries(ROOTFS_FILES)) {
-    await writeFile(join(rootfs, path), text)
-    await chmod(join(rootfs, path), 0o644) // not the umask's
-  }
-  if (request.tzdata === 'zip')
-    await copyFile(join(request.goroot, ...GOROOT_ZONEINFO), join(rootfs, ZONEINFO_ZIP))
-  const bytes = await stageFiles(request.files, rootfs)
-  for (const tree of [rootfs, join(request.contextDir, 'bin')])
-    await stampTimes(tree, request.sourceDateEpoch)
-  return bytes
-}
-
-export async function buildImage(request: ImageRequest): Promise<BuiltImage> {
-  const started = Date.now()
-  const files: ContextFiles = {
-    dockerfile: join(request.contextDir, 'Dockerfile'),
-    metadata: join(request.contextDir, 'buildx-metadata.json'),
-    archive: buildxPushes(request) || request.load ? '' : join(request.contextDir, 'image.oci.tar')
-  }
-  const filesBytes = await prepareContext(request, files)
-  const pushing = buildxPushes(request)
+/** Runs buildx; returns its metadata, the image digest and the seconds it spent pushing. */
+async function runBuildx(request: ImageRequest, files: ContextFiles) {
+  const pushing = PUBLISHERS[request.destination].readBack === 'registry'
   const built = checked(
     pushing
       ? `pushing to ${repositoriesOf('tags', request.tags).join(', ')} (docker buildx build)`
@@ -175,70 +100,46 @@ export async function buildImage(request: ImageRequest): Promise<BuiltImage> {
     }),
     true
   )
-  let pushSeconds = pushing ? pushSecondsOf(built.stderr) : 0
   const buildx = JSON.parse(await readFile(files.metadata, 'utf8')) as Record<string, unknown>
   const digest = String(buildx['containerimage.digest'] ?? '')
   if (!/^sha256:[0-9a-f]{64}$/.test(digest))
     throw new Error(`docker buildx wrote no image digest to ${files.metadata}`)
-  const name = request.tags.length ? parseReference('tags', request.tags[0]).name : ''
-  if (request.pushByDigest) {
+  return { buildx, digest, pushSeconds: pushing ? pushSecondsOf(built.stderr) : 0 }
+}
+
+/** platform → manifest, read back where the publisher left the image. */
+async function readBack(request: ImageRequest, name: string, digest: string, archive: string) {
+  const single = request.platforms.length === 1 ? request.platforms[0] : undefined
+  const from = PUBLISHERS[request.destination].readBack
+  if (from === 'registry') return platformImages(digest, registryReader(name), single)
+  if (from === 'archive') return platformImages(digest, await archiveReader(archive), single)
+  return {}
+}
+
+export async function buildImage(request: ImageRequest): Promise<BuiltImage> {
+  const started = Date.now()
+  const publisher = PUBLISHERS[request.destination]
+  const files = contextFiles(request.contextDir)
+  await writeFile(files.dockerfile, dockerfile(request))
+  const filesBytes = await writeRootfs(request, files, request.goroot, request.sourceDateEpoch)
+  const built = await runBuildx(request, files)
+  let { pushSeconds } = built
+  if (publisher.deliver) {
     const pushStarted = Date.now()
-    await pushByDigest(files.archive, digest, repositoriesOf('tags', request.tags))
+    await publisher.deliver(files.archive, built.digest, repositoriesOf('tags', request.tags))
     pushSeconds = (Date.now() - pushStarted) / 1000
   }
-  const single = request.platforms.length === 1 ? request.platforms[0] : undefined
-  const platforms = pushing
-    ? await platformImages(digest, registryReader(name), single)
-    : files.archive
-      ? await platformImages(digest, await archiveReader(files.archive), single)
-      : {}
+  const name = request.tags.length ? parseReference('tags', request.tags[0]).name : ''
   return {
+    destination: request.destination,
     dockerfile: files.dockerfile,
-    digest,
-    image: name && `${name}@${digest}`,
-    archive: request.pushByDigest ? '' : files.archive,
-    platforms,
-    buildx,
+    digest: built.digest,
+    image: name && `${name}@${built.digest}`,
+    archive: request.destination === 'oci-archive' ? files.archive : '',
+    platforms: await readBack(request, name, built.digest, files.archive),
+    buildx: built.buildx,
     filesBytes,
     buildSeconds: Math.max(0, (Date.now() - started) / 1000 - pushSeconds),
     pushSeconds
-  }
-}
-
-/** Registries the engine treats as plain HTTP by default (127.0.0.0/8, localhost, ::1). */
-export function isLoopbackRegistry(repository: string): boolean {
-  return isLoopbackHost(repository.split('/')[0].replace(/:\d+$/, ''))
-}
-
-/**
- * Pushes the archive's index (or manifest) and blobs to a repository under its digest, with no tag,
- * using skopeo (on GitHub's Ubuntu runners; it reads the credentials docker/login-action wrote).
- */
-export function skopeoArgs(archive: string, digest: string, repository: string): string[] {
-  return [
-    'copy',
-    '--all',
-    '--preserve-digests',
-    ...(isLoopbackRegistry(repository) ? ['--dest-tls-verify=false'] : []),
-    `oci-archive:${archive}`,
-    `docker://${repository}@${digest}`
-  ]
-}
-
-async function pushByDigest(archive: string, digest: string, repositories: string[]): Promise<void> {
-  for (const repository of repositories) {
-    const what = `pushing ${digest} to ${repository} by digest (skopeo copy)`
-    await runChecked(what, 'skopeo', skopeoArgs(archive, digest, repository), {
-      stream: core.isDebug()
-    }).catch((error: Error) => {
-      throw /cannot run skopeo/.test(error.message)
-        ? new Error(
-            "push-by-digest needs skopeo on PATH (GitHub's Ubuntu runners have it; apt-get install skopeo)",
-            {
-              cause: error
-            }
-          )
-        : error
-    })
   }
 }

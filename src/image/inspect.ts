@@ -1,8 +1,8 @@
 // What each platform's image weighs: its manifest digest and the compressed size of its config and
 // layers (what a pull transfers), read back from the registry or from the OCI archive written.
 import { readFile } from 'node:fs/promises'
-import { runChecked } from '../exec.js'
 import { platformName, type PlatformDescriptor } from '../platform.js'
+import { inspectRaw } from './imagetools.js'
 import { untar } from './tar.js'
 
 export interface PlatformImage {
@@ -54,18 +54,9 @@ export async function platformImages(
   return Object.fromEntries(await Promise.all(images))
 }
 
-/** Reads manifests of `name` from its registry with `docker buildx imagetools inspect --raw`. */
+/** Reads manifests of `name` from its registry. */
 export function registryReader(name: string): ReadJson {
-  return async digest =>
-    JSON.parse(
-      await runChecked('docker buildx imagetools inspect', 'docker', [
-        'buildx',
-        'imagetools',
-        'inspect',
-        '--raw',
-        `${name}@${digest}`
-      ])
-    )
+  return async digest => (await inspectRaw(`${name}@${digest}`)) as ImageJson
 }
 
 /** Reads manifests from an OCI layout archive. */

@@ -77,6 +77,16 @@ export function parseAnnotation(line: string): { types: string; key: string; val
   }
 }
 
+/** The levels an annotation names, without their platform ("manifest[linux/amd64]" → "manifest"). */
+export function annotationLevels(line: string): string[] {
+  const { types } = parseAnnotation(line)
+  return types ? types.split(',').map(level => level.replace(/\[.*\]$/, '')) : []
+}
+
+/** An annotation of the index (or of a descriptor in it), which only several platforms have. */
+export const isIndexAnnotation = (line: string) =>
+  annotationLevels(line).some(level => level.startsWith('index'))
+
 /**
  * Annotations for buildx: the facts on the index and every manifest (only manifests for a single
  * platform, which has no index), then the user's; a user's key replaces the fact's.

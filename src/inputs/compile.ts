@@ -2,6 +2,7 @@
 // and what goes on `go build`'s command line.
 import { basename, relative } from 'node:path'
 import type { CompileRequest, MainPackage } from '../compile/plan.js'
+import { STAMPABLE_VERSION } from '../git.js'
 import { parsePlatforms } from '../platform.js'
 import {
   insidePath,
@@ -120,7 +121,7 @@ function parseVersion(text: string): string {
   return optionalMatching(
     'version',
     text,
-    /^[0-9A-Za-z][0-9A-Za-z._+~-]{0,127}$/,
+    STAMPABLE_VERSION,
     'cannot be stamped into the binary; use up to 128 letters, digits, ".", "_", "+", "~" or "-"'
   )
 }

@@ -4,15 +4,15 @@
 import type { CacheRequest } from '../cache/caches.js'
 import type { CompileRequest } from '../compile/plan.js'
 import type { GoRequest } from '../go/install.js'
-import type { PublishRequest } from '../image/buildx.js'
 import type { DockerfileRequest } from '../image/dockerfile.js'
-import { parseAnnotation } from '../image/metadata.js'
+import { isIndexAnnotation } from '../image/metadata.js'
+import type { PublishRequest } from '../image/publish.js'
 import type { MergeRequest } from '../matrix/merge.js'
 import { readCacheRequest } from './cache.js'
 import { readCompileRequest, readWorkingDirectory } from './compile.js'
 import { readGoRequest } from './go.js'
-import { readDockerfileRequest, readTzdata } from './image.js'
-import { readMergeRequest } from './matrix.js'
+import { readDockerfileRequest, readTzdata } from './dockerfile.js'
+import { readMergeRequest } from './merge.js'
 import { oneOf, type InputReader } from './parse.js'
 import { readPublishRequest } from './publish.js'
 
@@ -36,17 +36,15 @@ export type Config = BuildConfig | MergeConfig
 
 /** The rules between inputs of different stages. */
 export function checkCombinations(config: BuildConfig): void {
-  const { push, pushByDigest, load, tags, annotations } = config.publish
+  const { destination, tags, annotations } = config.publish
   const platforms = config.compile.platforms.length
-  if (push && tags.length === 0) {
+  if (destination === 'registry-by-digest' && tags.length === 0)
     throw new Error(
-      pushByDigest
-        ? 'push-by-digest: true needs tags to name the repositories (the leg pushes there by digest, untagged)'
-        : 'push: true needs at least one image name in tags (e.g. ghcr.io/acme/server:1.2.3)'
+      'push-by-digest: true needs tags to name the repositories (the leg pushes there by digest, untagged)'
     )
-  }
-  if (load && push) throw new Error('load: true and push: true exclude each other; choose one')
-  if (load && platforms > 1) {
+  if (destination === 'registry' && tags.length === 0)
+    throw new Error('push: true needs at least one image name in tags (e.g. ghcr.io/acme/server:1.2.3)')
+  if (destination === 'engine' && platforms > 1) {
     throw new Error(
       `load: true needs exactly one platform (the engine keeps one image per tag); platforms has ${platforms}`
     )
@@ -56,11 +54,7 @@ export function checkCombinations(config: BuildConfig): void {
     const file = files.find(f => f.dest === `/${main.name}` || f.dest.startsWith(`/${main.name}/`))
     if (file) throw new Error(`files: ${file.dest} would replace the binary /${main.name}`)
   }
-  const indexLevel = annotations.find(line =>
-    parseAnnotation(line)
-      .types.split(',')
-      .some(level => level.startsWith('index'))
-  )
+  const indexLevel = annotations.find(isIndexAnnotation)
   if (indexLevel && platforms === 1) {
     throw new Error(
       `annotations: "${indexLevel}" is for the index, but a single platform gives no index; use manifest:`
@@ -83,7 +77,10 @@ export function readConfig(input: InputReader, workspace: string): Config {
   const dockerfile = readDockerfileRequest(input, binaries, workingDirectory)
   const publish = readPublishRequest(input)
   // A matrix leg is a job that pushes by digest.
-  const cache = { ...readCacheRequest(input, workspace), matrixLeg: publish.pushByDigest }
+  const cache = {
+    ...readCacheRequest(input, workspace),
+    matrixLeg: publish.destination === 'registry-by-digest'
+  }
   const config: BuildConfig = { mode: 'build', go, cache, compile, dockerfile, publish }
   checkCombinations(config)
   return config

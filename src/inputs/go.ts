@@ -2,8 +2,8 @@
 import { existsSync, statSync } from 'node:fs'
 import { resolve } from 'node:path'
 import type { GoRequest } from '../go/install.js'
-import { isLoopbackHost } from '../http.js'
-import { versionRange } from '../go/versions.js'
+import { isLoopbackHost } from '../http/client.js'
+import { checkVersionSpec } from '../go/versions.js'
 import { httpUrl, insidePath, readBoolean, withDefault, type InputReader } from './parse.js'
 
 /** The version file: as given, else (no go-version either) the module's go.mod; "" when go-version says it. */
@@ -42,7 +42,7 @@ function refuseTokenInClear(url: string): void {
 export function readGoRequest(input: InputReader, workspace: string, workingDirectory: string): GoRequest {
   const goVersion = input('go-version')
   // The syntax is checked now; whether such a release exists, once the release list is read.
-  if (goVersion && goVersion !== 'stable' && goVersion !== 'oldstable') versionRange(goVersion)
+  if (goVersion) checkVersionSpec(goVersion)
   const goVersionFile = readVersionFile(input, workspace, workingDirectory)
   const goDownloadBaseUrl = httpUrl(
     'go-download-base-url',

@@ -1,8 +1,8 @@
 // The publish stage's inputs: the tags, labels and annotations, where the image goes (push, push by
 // digest, archive or load), the builder, attestations, the timestamp and the registry credentials.
-import type { PublishRequest } from '../image/buildx.js'
 import type { Credentials } from '../image/login.js'
-import { parseAnnotation } from '../image/metadata.js'
+import { annotationLevels, parseAnnotation } from '../image/metadata.js'
+import type { Destination, PublishRequest } from '../image/publish.js'
 import { parseReference, registryOf } from '../reference.js'
 import { matching, optionalMatching, readBoolean, splitList, withDefault, type InputReader } from './parse.js'
 
@@ -30,14 +30,14 @@ function parseLabels(lines: string[]): string[] {
 /** "[levels:]key=value" lines, each level one that buildx knows. */
 export function parseAnnotations(lines: string[]): string[] {
   for (const line of lines) {
-    const { types, key } = parseAnnotation(line)
+    const { key } = parseAnnotation(line)
     if (!line.includes('=') || !/^[^\s=]+$/.test(key)) {
       throw new Error(
         `annotations: "${line}" is not of the form [levels:]key=value (levels: ${ANNOTATION_LEVELS.join(', ')})`
       )
     }
-    for (const level of types ? types.split(',') : []) {
-      if (!ANNOTATION_LEVELS.includes(level.replace(/\[.*\]$/, ''))) {
+    for (const level of annotationLevels(line)) {
+      if (!ANNOTATION_LEVELS.includes(level)) {
         throw new Error(
           `annotations: "${line}" names the level "${level}"; accepted: ${ANNOTATION_LEVELS.join(', ')}`
         )
@@ -91,11 +91,23 @@ function readBuilder(input: InputReader): string {
   )
 }
 
+/** Where the image goes: push, push-by-digest and load decide it together, once. */
+export function readDestination(input: InputReader): Destination {
+  const byDigest = readBoolean(input, 'push-by-digest', false)
+  const push = readBoolean(input, 'push', false)
+  const load = readBoolean(input, 'load', false)
+  if (load && (push || byDigest))
+    throw new Error(
+      `load: true and ${byDigest ? 'push-by-digest' : 'push'}: true exclude each other; choose one`
+    )
+  if (byDigest) return 'registry-by-digest'
+  if (push) return 'registry'
+  return load ? 'engine' : 'oci-archive'
+}
+
 export function readPublishRequest(input: InputReader): PublishRequest {
   const tags = readTags(input)
-  const pushByDigest = readBoolean(input, 'push-by-digest', false)
-  const push = readBoolean(input, 'push', false) || pushByDigest
-  const load = readBoolean(input, 'load', false)
+  const destination = readDestination(input)
   const labels = parseLabels(splitList(input('labels'), /\n/))
   const annotations = parseAnnotations(splitList(input('annotations'), /\n/))
   const builder = readBuilder(input)
@@ -107,9 +119,7 @@ export function readPublishRequest(input: InputReader): PublishRequest {
     tags,
     labels,
     annotations,
-    push,
-    pushByDigest,
-    load,
+    destination,
     builder,
     provenance,
     sbom,

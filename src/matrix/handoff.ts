@@ -2,9 +2,11 @@
 // the Actions cache of the run, one per leg, keyed by run, repositories and platforms. Cache entries
 // cannot be overwritten, so the run attempt ends the key, and the merge takes the newest attempt.
 import * as cache from '@actions/cache'
+import * as core from '@actions/core'
 import { createHash } from 'node:crypto'
 import { lstat, mkdir, readFile, rm, rmdir, writeFile } from 'node:fs/promises'
 import { dirname } from 'node:path'
+import { repositoriesOf } from '../reference.js'
 
 export interface LegRecord {
   platforms: string[]
@@ -149,4 +151,17 @@ export async function collect(
 export function attemptsUpTo(attempt: string): string[] {
   const newest = Math.max(1, Math.min(Number(attempt) || 1, 100))
   return Array.from({ length: newest }, (_, i) => String(newest - i))
+}
+
+/** A leg hands its pushed digest over to the merge step, and says so. */
+export async function handDigestOver(
+  run: RunIds,
+  leg: { platforms: string[]; digest: string; tags: string[] }
+): Promise<void> {
+  const keys = await handOver(run, {
+    platforms: leg.platforms,
+    digest: leg.digest,
+    repositories: repositoriesOf('tags', leg.tags)
+  })
+  core.info(`Handed ${leg.digest} to the merge step (${keys.join(', ')})`)
 }

@@ -1,7 +1,7 @@
 // The merge step of a matrix: collects the digests the legs handed over, checks that every expected
 // platform is there exactly once, and only then creates the index under every tag.
 import * as core from '@actions/core'
-import { run, runChecked } from '../exec.js'
+import { createIndex, inspectJson } from '../image/imagetools.js'
 import type { Credentials } from '../image/login.js'
 import { parsePlatform, platformName, type PlatformDescriptor } from '../platform.js'
 import { parseReference, repositoriesOf } from '../reference.js'
@@ -84,21 +84,14 @@ async function verifyInRegistry(
     const wanted = [...record.platforms].sort()
     for (const repository of repositories) {
       const reference = `${repository}@${record.digest}`
-      const inspected = await run('docker', [
-        'buildx',
-        'imagetools',
-        'inspect',
-        '--format',
-        '{{json .Image}}',
-        reference
-      ])
-      if (inspected.code !== 0) {
+      const inspected = await inspectJson(reference, '.Image')
+      if (inspected.error !== undefined) {
         throw new Error(
           `merge: ${reference}, handed over for ${wanted.join(', ')}, cannot be read from the registry ` +
-            `(${inspected.stderr.trim().split('\n').pop()}); nothing was tagged`
+            `(${inspected.error}); nothing was tagged`
         )
       }
-      const found = imagePlatforms(JSON.parse(inspected.stdout) as Record<string, unknown>)
+      const found = imagePlatforms(inspected.value as Record<string, unknown>)
       if (found.join() !== wanted.join()) {
         throw new Error(
           `merge: ${reference} was handed over for ${wanted.join(', ')} but is an image of ${found.join(', ') || 'no platform'}; nothing was tagged`
@@ -123,24 +116,16 @@ export async function mergeIndex(request: MergeRequest): Promise<MergedIndex> {
   await verifyInRegistry(repositories, handed)
   for (const repository of repositories) {
     const tags = request.tags.filter(t => parseReference('tags', t).name === repository)
-    await runChecked('docker buildx imagetools create', 'docker', [
-      'buildx',
-      'imagetools',
-      'create',
-      ...tags.flatMap(t => ['--tag', t]),
-      ...request.annotations.flatMap(a => ['--annotation', `index:${a}`]),
-      ...digests.map(d => `${repository}@${d}`)
-    ])
+    await createIndex(
+      tags,
+      request.annotations,
+      digests.map(d => `${repository}@${d}`)
+    )
   }
-  const inspected = await runChecked('docker buildx imagetools inspect', 'docker', [
-    'buildx',
-    'imagetools',
-    'inspect',
-    '--format',
-    '{{json .Manifest.Digest}}',
-    request.tags[0]
-  ])
-  const digest = JSON.parse(inspected) as string
+  const inspected = await inspectJson(request.tags[0], '.Manifest.Digest')
+  if (inspected.error !== undefined)
+    throw new Error(`merge: the index under ${request.tags[0]} cannot be read back (${inspected.error})`)
+  const digest = String(inspected.value)
   const platforms = Object.fromEntries(
     [...handed].map(([platform, record]) => [platform, record?.digest ?? ''])
   )

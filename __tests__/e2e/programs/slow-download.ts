@@ -7,7 +7,7 @@
 import 'undici'
 import { createServer } from 'node:net'
 import { Writable } from 'node:stream'
-import { downloadTo } from '../../../src/go/download.js'
+import { downloadTo } from '../../../src/http/retry.js'
 import { listenOnLoopback } from '../../helpers/loopback.js'
 
 const count = Number(process.argv[2] ?? 200)

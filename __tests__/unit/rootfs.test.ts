@@ -2,7 +2,9 @@ import { describe, expect, it } from '@jest/globals'
 import { lstatSync, mkdirSync, mkdtempSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { makeFolders, stageFiles, stampTimes } from '../../src/image/files.js'
+import type { DockerfileRequest } from '../../src/image/dockerfile.js'
+import { makeFolders, rootfsFolders, stageFiles, stampTimes } from '../../src/image/rootfs.js'
+import { dockerfileRequest as defaults } from '../helpers/requests.js'
 
 const EPOCH = 1_700_000_000
 
@@ -49,5 +51,33 @@ describe('makeFolders', () => {
     for (const path of ['etc', 'etc/ssl', 'etc/ssl/certs', 'srv', 'srv/data']) {
       expect([path, statSync(join(root, path)).mode & 0o7777]).toEqual([path, 0o755])
     }
+  })
+})
+
+describe('rootfsFolders', () => {
+  // Every folder a COPY or WORKDIR would otherwise create (with the time of the build) is in rootfs/,
+  // and the folder of passwd and group.
+  it.each<[string, Partial<DockerfileRequest>, string[]]>([
+    ['the defaults: certs and zoneinfo.zip', {}, ['tmp', 'etc', 'etc/ssl/certs', 'usr/share']],
+    ['full zoneinfo, no certs', { certs: false, tzdata: 'full' }, ['tmp', 'etc', 'usr/share']],
+    ['nothing from the builder', { certs: false, tzdata: 'none' }, ['tmp', 'etc']],
+    ['a workdir', { certs: false, tzdata: 'embed', workdir: '/srv/data' }, ['tmp', 'etc', 'srv/data']],
+    ['the root as workdir', { certs: false, tzdata: 'none', workdir: '/' }, ['tmp', 'etc']],
+    [
+      'the folders above extra files, once each',
+      {
+        certs: false,
+        tzdata: 'none',
+        files: [
+          { source: '/w/assets', dest: '/srv/assets', folder: true },
+          { source: '/w/a.yaml', dest: '/etc/app/a.yaml', folder: false },
+          { source: '/w/b.yaml', dest: '/etc/app/b.yaml', folder: false },
+          { source: '/w/top', dest: '/top', folder: false }
+        ]
+      },
+      ['tmp', 'etc', 'srv', 'etc/app']
+    ]
+  ])('%s', (_name, options, folders) => {
+    expect(rootfsFolders({ ...defaults, ...options })).toEqual(folders)
   })
 })

@@ -8,7 +8,7 @@ import * as core from '../../__fixtures__/core.js'
 import { closedPort, listenOnLoopback } from '../helpers/loopback.js'
 
 jest.unstable_mockModule('@actions/core', () => core)
-const { downloadFile, fetchJson, isTransientStatus } = await import('../../src/go/download.js')
+const { downloadFile, fetchJson, isTransientStatus } = await import('../../src/http/retry.js')
 
 const fast = { attempts: 3, firstDelayMs: 5 }
 const body = Buffer.alloc(100_000, 'g')

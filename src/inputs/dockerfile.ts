@@ -2,9 +2,10 @@
 // runs (user, environment, ports, working directory, arguments).
 import { existsSync, statSync } from 'node:fs'
 import { posix } from 'node:path'
-import { NONROOT, ZONEINFO_ZIP, type DockerfileRequest, type Tzdata } from '../image/dockerfile.js'
-import type { ImageFile } from '../image/files.js'
+import { NONROOT, type DockerfileRequest } from '../image/dockerfile.js'
+import type { ImageFile } from '../image/rootfs.js'
 import { parseReference } from '../reference.js'
+import { TZDATA, ZONEINFO_DIR, ZONEINFO_ZIP, type Tzdata } from '../tzdata.js'
 import {
   insidePath,
   matching,
@@ -16,8 +17,6 @@ import {
   withDefault,
   type InputReader
 } from './parse.js'
-
-export const TZDATA: readonly Tzdata[] = ['zip', 'full', 'embed', 'none']
 
 /** "nonroot" and "65532" mean 65532:65532; "root" and "0" mean no USER at all. */
 function parseUser(text: string): string {
@@ -75,7 +74,7 @@ export const PROTECTED_PATHS = [
   '/etc/group',
   '/etc/ssl/certs/ca-certificates.crt',
   ZONEINFO_ZIP,
-  '/usr/share/zoneinfo'
+  ZONEINFO_DIR
 ]
 
 const isWithin = (path: string, ancestor: string) => path === ancestor || path.startsWith(`${ancestor}/`)

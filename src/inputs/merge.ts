@@ -1,6 +1,6 @@
 // The merge step's inputs (mode: merge): the tags of the index, the platforms of the legs, and the
 // index's annotations.
-import { parseAnnotation } from '../image/metadata.js'
+import { annotationLevels, parseAnnotation } from '../image/metadata.js'
 import type { MergeRequest } from '../matrix/merge.js'
 import { parsePlatforms } from '../platform.js'
 import { splitList, type InputReader } from './parse.js'
@@ -10,7 +10,7 @@ import { parseAnnotations, readCredentials, readTags } from './publish.js'
 function indexAnnotations(text: string): string[] {
   return parseAnnotations(splitList(text, /\n/)).map(line => {
     const annotation = parseAnnotation(line)
-    if (annotation.types.split(',').some(level => level && level !== 'index')) {
+    if (annotationLevels(line).some(level => level !== 'index')) {
       throw new Error(
         `annotations: "${line}" cannot be set by the merge step, which only writes the index; use index: or no level`
       )

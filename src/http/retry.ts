@@ -5,7 +5,7 @@ import * as core from '@actions/core'
 import { createWriteStream } from 'node:fs'
 import { Transform, type Writable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
-import { HttpFailure, readText, request, type HttpResponse, type Timeouts } from '../http.js'
+import { HttpFailure, readText, request, type HttpResponse, type Timeouts } from './client.js'
 
 export interface RetryPolicy {
   attempts: number
@@ -22,21 +22,12 @@ export function isTransientStatus(status: number): boolean {
   return status === 408 || status === 429 || status >= 500
 }
 
-class HttpError extends Error {
-  constructor(
-    message: string,
-    readonly transient: boolean
-  ) {
-    super(message)
-  }
-}
-
 async function withRetry<T>(url: string, policy: RetryPolicy, attempt: () => Promise<T>): Promise<T> {
   for (let n = 1; ; n++) {
     try {
       return await attempt()
     } catch (error) {
-      const transient = !(error instanceof HttpError) || error.transient
+      const transient = !(error instanceof HttpFailure) || error.transient
       const message = (error as Error).message
       if (!transient || n >= policy.attempts) {
         throw new Error(`cannot download ${url}: ${message}${n > 1 ? ` (after ${n} attempts)` : ''}`, {
@@ -55,13 +46,12 @@ async function get(
   headers: Record<string, string>,
   timeouts?: Partial<Timeouts>
 ): Promise<HttpResponse> {
-  const response = await request(url, { headers, timeouts }).catch((error: Error) => {
-    throw error instanceof HttpFailure && !error.transient ? new HttpError(error.message, false) : error
-  })
+  const response = await request(url, { headers, timeouts })
   if (response.status < 200 || response.status > 299) {
     response.body.destroy()
-    throw new HttpError(
+    throw new HttpFailure(
       `HTTP ${response.status} ${response.statusText}`.trim(),
+      undefined,
       isTransientStatus(response.status)
     )
   }

@@ -1,0 +1,39 @@
+// The one wrapper of `docker buildx imagetools` (as actions-toolkit's ImageTools): read a manifest or
+// an image's facts from a registry, and create an index under tags.
+import { run, runChecked } from '../exec.js'
+
+/** A manifest or index, as the registry serves it. */
+export async function inspectRaw(reference: string): Promise<unknown> {
+  return JSON.parse(
+    await runChecked('docker buildx imagetools inspect', 'docker', [
+      'buildx',
+      'imagetools',
+      'inspect',
+      '--raw',
+      reference
+    ])
+  )
+}
+
+/** `--format '{{json <field>}}'` of a reference; a registry that refuses says why in `error`. */
+export async function inspectJson(
+  reference: string,
+  field: '.Image' | '.Manifest.Digest'
+): Promise<{ value?: unknown; error?: string }> {
+  const args = ['buildx', 'imagetools', 'inspect', '--format', `{{json ${field}}}`, reference]
+  const inspected = await run('docker', args)
+  if (inspected.code !== 0) return { error: inspected.stderr.trim().split('\n').pop() ?? '' }
+  return { value: JSON.parse(inspected.stdout) }
+}
+
+/** Creates one index from `sources` (name@digest) under every tag, with index annotations. */
+export async function createIndex(tags: string[], annotations: string[], sources: string[]): Promise<void> {
+  await runChecked('docker buildx imagetools create', 'docker', [
+    'buildx',
+    'imagetools',
+    'create',
+    ...tags.flatMap(t => ['--tag', t]),
+    ...annotations.flatMap(a => ['--annotation', `index:${a}`]),
+    ...sources
+  ])
+}

@@ -1,0 +1,120 @@
+// The image's own tree in the build context (rootfs/): users and groups, a /tmp anyone may write,
+// zoneinfo.zip, the extra files of input files at their destinations with modes that say only what
+// matters (readable by all; executable or not), and every folder a COPY or WORKDIR would otherwise
+// create; then every file and folder of the context is given the commit's time, so that the layers
+// are the same on every run.
+import { chmod, copyFile, cp, lstat, lutimes, mkdir, readdir, writeFile } from 'node:fs/promises'
+import { join, posix } from 'node:path'
+import type { ContextFiles } from '../layout.js'
+import { GOROOT_ZONEINFO, ZONEINFO_ZIP } from '../tzdata.js'
+import type { DockerfileRequest } from './dockerfile.js'
+
+/** A file or folder of the workspace and where it goes in the image. */
+export interface ImageFile {
+  /** Absolute path on the runner (inside working-directory). */
+  source: string
+  /** Absolute path in the image. */
+  dest: string
+  folder: boolean
+}
+
+/** Files 0644, or 0755 when any execute bit is set; folders 0755. Symbolic links stay as they are. */
+async function normalizeModes(path: string): Promise<number> {
+  const facts = await lstat(path)
+  if (facts.isSymbolicLink()) return 0
+  if (facts.isDirectory()) {
+    await chmod(path, 0o755)
+    let bytes = 0
+    for (const entry of await readdir(path)) bytes += await normalizeModes(join(path, entry))
+    return bytes
+  }
+  await chmod(path, facts.mode & 0o111 ? 0o755 : 0o644)
+  return facts.size
+}
+
+/**
+ * Creates each folder (relative to `root`) and every folder above it with mode 0755: mkdir's own mode
+ * is cut by the umask, and a hardened runner's (077) would leave /etc/ssl/certs unreadable to nonroot.
+ */
+export async function makeFolders(root: string, folders: string[]): Promise<void> {
+  for (const folder of folders) {
+    const parts = folder.split('/').filter(Boolean)
+    for (let depth = 1; depth <= parts.length; depth++) {
+      const path = join(root, ...parts.slice(0, depth))
+      await mkdir(path, { recursive: true })
+      await chmod(path, 0o755)
+    }
+  }
+}
+
+/** Copies every file to its destination under rootfs; returns their total size in bytes. */
+export async function stageFiles(files: ImageFile[], rootfs: string): Promise<number> {
+  let bytes = 0
+  for (const file of files) {
+    const staged = join(rootfs, file.dest)
+    await cp(file.source, staged, { recursive: true, verbatimSymlinks: true })
+    bytes += await normalizeModes(staged)
+  }
+  return bytes
+}
+
+/**
+ * Gives `path` and everything under it the time `seconds` (links themselves, not what they name): COPY
+ * keeps the context's times, so the layers hold the commit's time instead of the checkout's or the build's.
+ */
+export async function stampTimes(path: string, seconds: number): Promise<void> {
+  const facts = await lstat(path)
+  if (facts.isDirectory()) {
+    for (const entry of await readdir(path)) await stampTimes(join(path, entry), seconds)
+  }
+  await lutimes(path, seconds, seconds)
+}
+
+/** The files `COPY rootfs/ /` brings: users and groups that name root and nonroot. */
+export const ROOTFS_FILES: Record<string, string> = {
+  'etc/passwd':
+    'root:x:0:0:root:/root:/sbin/nologin\nnonroot:x:65532:65532:nonroot:/home/nonroot:/sbin/nologin\n',
+  'etc/group': 'root:x:0:\nnonroot:x:65532:\n'
+}
+
+/**
+ * The folders rootfs/ holds, each made 0755 whatever the runner's umask, so that each folder the image
+ * gets has the commit's time and the mode a COPY would give it: /tmp (then 1777), the folder of the
+ * passwd and group files, where the builder's files go, the WORKDIR (which would otherwise be created at build
+ * time), and the folders above each extra file. Relative to the image's root.
+ */
+export function rootfsFolders(request: DockerfileRequest): string[] {
+  const relative = (path: string) => path.replace(/^\/+/, '')
+  return [
+    'tmp',
+    ...Object.keys(ROOTFS_FILES).map(path => posix.dirname(path)),
+    ...(request.certs ? ['etc/ssl/certs'] : []),
+    ...(request.tzdata === 'full' || request.tzdata === 'zip' ? ['usr/share'] : []),
+    ...(request.workdir ? [relative(request.workdir)] : []),
+    ...request.files.map(file => relative(posix.dirname(file.dest)))
+  ].filter((folder, i, all) => folder && all.indexOf(folder) === i)
+}
+
+/**
+ * Writes rootfs/ (everything the Dockerfile copies from the context besides the binaries), then gives
+ * rootfs/ and the binaries the commit's time; returns the extra files' size. `goroot` is the
+ * toolchain's, whose zoneinfo.zip tzdata "zip" copies.
+ */
+export async function writeRootfs(
+  request: DockerfileRequest,
+  files: ContextFiles,
+  goroot: string,
+  sourceDateEpoch: number
+): Promise<number> {
+  const { rootfs } = files
+  await makeFolders(rootfs, rootfsFolders(request))
+  await chmod(join(rootfs, 'tmp'), 0o1777)
+  for (const [path, text] of Object.entries(ROOTFS_FILES)) {
+    await writeFile(join(rootfs, path), text)
+    await chmod(join(rootfs, path), 0o644) // not the umask's
+  }
+  if (request.tzdata === 'zip') await copyFile(join(goroot, ...GOROOT_ZONEINFO), join(rootfs, ZONEINFO_ZIP))
+  const bytes = await stageFiles(request.files, rootfs)
+  for (const tree of [rootfs, files.bin]) await stampTimes(tree, sourceDateEpoch)
+  return bytes
+}

@@ -1,0 +1,73 @@
+// The image stage as the pipeline calls it: the OCI labels and annotations of the commit, then the
+// image built and handed to its destination, timed for the summary.
+import * as core from '@actions/core'
+import { eventPayload, type SourceFacts } from '../git.js'
+import type { Stages } from '../stages.js'
+import { datesImages, type BuilderChoice } from './builder.js'
+import { buildImage, type BuiltImage } from './buildx.js'
+import type { DockerfileRequest } from './dockerfile.js'
+import { annotationList, labelList, ociKeys, repositoryFacts, withoutRunTimes } from './metadata.js'
+import { PUBLISHERS, type PublishRequest } from './publish.js'
+
+/** What the image stage takes: its two requests, and what the stages before it produced. */
+export interface ImageStageRequest {
+  dockerfile: DockerfileRequest
+  publish: PublishRequest
+  platforms: string[]
+  /** The image's title: the first binary's name. */
+  title: string
+  source: SourceFacts
+  goroot: string
+  contextDir: string
+  builder: BuilderChoice
+}
+
+/** OCI labels and annotations: the facts of the commit and the repository, then the user's. */
+async function ociLists(request: ImageStageRequest, env: NodeJS.ProcessEnv) {
+  const { source, publish } = request
+  const facts = ociKeys({
+    serverUrl: env.GITHUB_SERVER_URL,
+    repository: env.GITHUB_REPOSITORY,
+    revision: source.sha,
+    version: source.version,
+    created: new Date(source.sourceDateEpoch * 1000).toISOString().replace(/\.000Z$/, 'Z'),
+    title: request.title,
+    ...repositoryFacts(await eventPayload(env))
+  })
+  const labels = withoutRunTimes(publish.labels)
+  const annotations = withoutRunTimes(publish.annotations)
+  for (const line of [...labels.dropped, ...annotations.dropped]) {
+    core.notice(
+      `"${line}" is replaced by the commit's time (${facts['org.opencontainers.image.created']}), so that every build ` +
+        'of this commit gives the same digest; set source-date-epoch to choose another time'
+    )
+  }
+  return {
+    labels: labelList(facts, labels.kept),
+    annotations: annotationList(facts, annotations.kept, request.platforms.length > 1)
+  }
+}
+
+/** Builds the image and pushes, exports or loads it; says where it went. */
+export async function publishImage(request: ImageStageRequest, stages: Stages): Promise<BuiltImage> {
+  const lists = await ociLists(request, process.env)
+  const publisher = PUBLISHERS[request.publish.destination]
+  const began = Date.now()
+  const image = await core.group(publisher.title, async () =>
+    buildImage({
+      ...request.dockerfile,
+      ...request.publish,
+      ...lists,
+      builder: request.builder.name,
+      noCache: datesImages(request.builder.buildkit),
+      contextDir: request.contextDir,
+      goroot: request.goroot,
+      sourceDateEpoch: request.source.sourceDateEpoch,
+      platforms: request.platforms
+    })
+  )
+  stages.record('Build the image', image.buildSeconds, began)
+  if (publisher.pushes) stages.record('Push the image', image.pushSeconds, began + image.buildSeconds * 1000)
+  core.info(publisher.resultLine(image))
+  return image
+}
