@@ -1,4 +1,8 @@
+// The project's rules, with ARCHITECTURE.md's made checkable: stages never import the inputs readers,
+// one module runs programs (src/exec.ts) and one speaks HTTP (src/http/), fetch is never used (its
+// bundled undici can crash the process), and no promise is left floating in this concurrent code.
 import js from '@eslint/js'
+import jest from 'eslint-plugin-jest'
 import tseslint from 'typescript-eslint'
 
 const node = {
@@ -6,9 +10,23 @@ const node = {
   console: 'readonly',
   URL: 'readonly',
   Buffer: 'readonly',
-  fetch: 'readonly',
-  setTimeout: 'readonly'
+  setTimeout: 'readonly',
+  clearTimeout: 'readonly'
 }
+
+const INPUTS = {
+  group: ['**/inputs/*', '**/inputs/*.js'],
+  message: 'Stages take their request types; only src/inputs/ reads inputs (ARCHITECTURE.md).'
+}
+const CHILD_PROCESS = {
+  name: 'node:child_process',
+  message: 'Programs run through src/exec.ts (argument arrays, cancellation, workflow commands off).'
+}
+const CHILD_PROCESS_BARE = { ...CHILD_PROCESS, name: 'child_process' }
+const HTTP = ['node:http', 'node:https', 'http', 'https'].map(name => ({
+  name,
+  message: 'HTTP goes through src/http/ (time-outs, redirects, proxies, no undici).'
+}))
 
 export default tseslint.config(
   { ignores: ['dist/', 'node_modules/', 'coverage/', 'examples/'] },
@@ -16,6 +34,45 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     languageOptions: { globals: node },
-    rules: { '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }] }
-  }
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+      'no-restricted-globals': [
+        'error',
+        { name: 'fetch', message: 'Use src/http/client.ts: the bundled undici can crash the process.' }
+      ]
+    }
+  },
+  {
+    files: ['**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error'
+    }
+  },
+  {
+    files: ['src/**/*.ts'],
+    ignores: ['src/inputs/**', 'src/main.ts', 'src/exec.ts', 'src/http/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [INPUTS], paths: [CHILD_PROCESS, CHILD_PROCESS_BARE, ...HTTP] }
+      ]
+    }
+  },
+  {
+    files: ['src/inputs/**/*.ts', 'src/main.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: [CHILD_PROCESS, CHILD_PROCESS_BARE, ...HTTP] }] }
+  },
+  {
+    files: ['src/exec.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [INPUTS], paths: HTTP }] }
+  },
+  {
+    files: ['src/http/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [INPUTS], paths: [CHILD_PROCESS, CHILD_PROCESS_BARE] }]
+    }
+  },
+  { files: ['__tests__/**/*.ts'], ...jest.configs['flat/recommended'] }
 )

@@ -114,6 +114,8 @@ for package in golang-github-burntsushi-toml-dev golang-github-dustin-go-humaniz
   unpack "$package" trixie "$package"
   gomod=$(find "$E2E_HOME/pkgs/$package/usr/share/gocode/src" -name go.mod | head -1)
   module=$(awk '$1 == "module" {gsub(/"/, "", $2); print $2; exit}' "$gomod")
+  # The GOPROXY's escaped path: each capital letter as "!" and the lower-case letter (sed's \L).
+  # shellcheck disable=SC2001
   if ! curl -fs -o /dev/null "$GO_MINI_E2E_GOPROXY/$(sed 's/[A-Z]/!\L&/g' <<<"$module")/@v/$version.zip"; then
     log "adding $module $version to the GOPROXY"
     python3 "$ROOT/scripts/e2e/goproxy-add.py" "$(dirname "$gomod")" "$module" "$version" "$GOPROXY_ROOT"
@@ -124,7 +126,7 @@ done
 # goldmark as Debian ships it, re-versioned three times with one changed comment each: a bump whose
 # module zip, go.sum line and compiled package all change, as a real one does.
 goldmark_mod=$(find "$E2E_HOME/pkgs/golang-github-yuin-goldmark-dev/usr/share/gocode/src" -name go.mod | head -1)
-goldmark_base=$(ls "$GOPROXY_ROOT/github.com/yuin/goldmark/@v/" | sed -n 's/^\(v1\.7\.[0-9]*\)\.zip$/\1/p' | sort -V | head -1)
+goldmark_base=$(find "$GOPROXY_ROOT/github.com/yuin/goldmark/@v/" -maxdepth 1 -name "v1.7.*.zip" -printf "%f\n" | sed -n 's/^\(v1\.7\.[0-9]*\)\.zip$/\1/p' | sort -V | head -1)
 BUMPS=()
 for bump in 1 2 3; do
   version="v1.7.$((${goldmark_base##*.} + bump))"

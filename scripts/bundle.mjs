@@ -22,13 +22,19 @@ const result = await build({
   }
 })
 
-/** The folder of the package a bundled file belongs to (node_modules/@scope/name or node_modules/name). */
+/**
+ * The folder of the package a bundled file belongs to (node_modules/@scope/name or node_modules/name).
+ * @param {string} file
+ */
 function packageFolder(file) {
   const match = /^(.*node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(file)
   return match?.[1]
 }
 
-/** The package's own licence file, if it ships one. */
+/**
+ * The package's own licence file, if it ships one.
+ * @param {string} folder
+ */
 function licenceText(folder) {
   const file = readdirSync(folder).find(name => /^(licen[cs]e|copying)(\.|$)/i.test(name))
   return file ? readFileSync(join(folder, file), 'utf8').trim() : '(no licence file in the package)'

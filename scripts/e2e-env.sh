@@ -88,6 +88,7 @@ extra_engine() {
   "iptables": false
 }
 EOF
+  # shellcheck disable=SC2317 # called by start_daemon, by name
   extra_ready() { DOCKER_HOST="unix://$home/run/docker.sock" docker info --format '{{.Driver}}' 2>/dev/null | grep -qx overlay2; }
   start_daemon "dockerd-$name" extra_ready 60 "$@" --config-file "$home/daemon.json"
   echo "unix://$home/run/docker.sock"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# The whole test suite, on a fresh machine of this kind: installs what it needs, checks lint, format,
-# types and that dist/ is fresh, runs the unit tests, sets up the bench (scripts/e2e-env.sh) and runs
-# the end-to-end tests against it. Exits non-zero when anything fails.
+# The whole test suite, on a fresh machine of this kind: installs what it needs, checks lint (ESLint
+# and shellcheck), format, types (the .mjs servers too) and that dist/ is fresh, runs the unit tests,
+# sets up the bench (scripts/e2e-env.sh) and runs the end-to-end tests against it. Exits non-zero when anything fails.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -9,6 +9,12 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
   npm ci --no-audit --no-fund
 fi
 npm run --silent lint
+# The shell scripts too: shellcheck from Debian's packages (the bench's set-up runs as root anyway).
+if ! command -v shellcheck >/dev/null; then
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq shellcheck >/dev/null \
+    || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq shellcheck >/dev/null; }
+fi
+git ls-files -z -- '*.sh' .ci/run | xargs -0 shellcheck -x -P SCRIPTDIR
 npm run --silent format:check
 npm run --silent typecheck
 npm run --silent bundle

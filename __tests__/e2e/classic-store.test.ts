@@ -13,6 +13,7 @@ import type { ActionRun } from '../../scripts/run-action.js'
 import { bench, runWatched, uniqueRepo } from './helpers/bench.js'
 import { serveOnce } from './helpers/containers.js'
 import { manifest } from './helpers/registry.js'
+import { httpGet } from '../helpers/http.js'
 
 // One runner for the whole file: Go is downloaded once, into its tool cache.
 const runnerDir = mkdtempSync(join(tmpdir(), 'e2e-classic-'))
@@ -129,7 +130,7 @@ describe('the classic image store, what the docker driver cannot write', () => {
       expect(run.log).not.toContain('docker buildx build')
       expect(run.outputs.binaries).toBeUndefined()
       const [registry, ...path] = repo.split('/')
-      expect((await fetch(`http://${registry}/v2/${path.join('/')}/tags/list`)).status).toBe(404)
+      expect((await httpGet(`http://${registry}/v2/${path.join('/')}/tags/list`)).status).toBe(404)
     },
     300_000
   )

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { programOutput, runProgram } from '../../scripts/lib/program.js'
 import { bench, runWatched, uniqueRepo } from './helpers/bench.js'
+import { httpGet } from '../helpers/http.js'
 
 describe('bad input', () => {
   it('fails before any download, build or push, naming the input and what is accepted', async () => {
@@ -49,7 +50,7 @@ describe('a platform that does not compile', () => {
       []
     )
     expect(run.log).not.toContain('docker buildx build')
-    const response = await fetch(
+    const response = await httpGet(
       `http://${repo.split('/')[0]}/v2/${repo.split('/').slice(1).join('/')}/tags/list`
     )
     expect(response.status).toBe(404)

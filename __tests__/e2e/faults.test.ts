@@ -9,6 +9,7 @@ import { delimiter, dirname, join } from 'node:path'
 import { bench, pathWithoutGo, runBundledAction } from './helpers/bench.js'
 import { closedPort } from '../helpers/loopback.js'
 import { processesWithEnv } from '../helpers/processes.js'
+import { httpGet } from '../helpers/http.js'
 
 async function startProxy(mode: string): Promise<{ address: string; child: ChildProcess }> {
   const port = await closedPort()
@@ -23,8 +24,8 @@ async function startProxy(mode: string): Promise<{ address: string; child: Child
 
 /** The tags the bench's registry holds for a repository (none when it never heard of it). */
 async function tagsOf(repository: string): Promise<string[]> {
-  const response = await fetch(`http://${bench().registry}/v2/${repository}/tags/list`)
-  return response.ok ? (((await response.json()) as { tags: string[] | null }).tags ?? []) : []
+  const response = await httpGet(`http://${bench().registry}/v2/${repository}/tags/list`)
+  return response.ok ? ((response.json() as { tags: string[] | null }).tags ?? []) : []
 }
 
 // The bench's own Go on PATH: these runs need no download.

@@ -9,6 +9,7 @@ import type { ActionRun } from '../../scripts/run-action.js'
 import { handoffKey, handoffPath, type LegRecord } from '../../src/matrix/handoff.js'
 import { bench, runBundledAction, uniqueRepo } from './helpers/bench.js'
 import { manifest, readIndex } from './helpers/registry.js'
+import { httpGet } from '../helpers/http.js'
 
 interface Workflow {
   jobs: {
@@ -58,8 +59,8 @@ function cacheEnv(runId: string, runner: string): Record<string, string> {
 
 async function tagsOf(repo: string): Promise<string[]> {
   const [registry, ...path] = repo.split('/')
-  const response = await fetch(`http://${registry}/v2/${path.join('/')}/tags/list`)
-  return response.ok ? (((await response.json()) as { tags: string[] | null }).tags ?? []) : []
+  const response = await httpGet(`http://${registry}/v2/${path.join('/')}/tags/list`)
+  return response.ok ? ((response.json() as { tags: string[] | null }).tags ?? []) : []
 }
 
 const workflow = readmeWorkflow()

@@ -82,7 +82,8 @@ describe('build', () => {
     expect(Object.keys(binaries)).toEqual(PLATFORMS)
     for (const [platform, { hello }] of Object.entries(binaries)) {
       const { path, size } = hello
-      expect(path).toMatch(new RegExp(`/bin/${platform.replace(/^linux/, 'linux')}/hello$`))
+      // bin/<os>/<arch>[/<variant>]/<name> in the build context, as the Dockerfile copies it.
+      expect(path.endsWith(`/bin/${platform}/hello`)).toBe(true)
       expect(size).toBeGreaterThan(1_000_000)
     }
   })

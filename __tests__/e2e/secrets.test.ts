@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFil
 import { homedir, tmpdir } from 'node:os'
 import { delimiter, dirname, join } from 'node:path'
 import { bench, pathWithoutGo, runBundledAction } from './helpers/bench.js'
+import { httpGet } from '../helpers/http.js'
 
 const registry = () => bench().authRegistry
 const username = () => bench().authUser
@@ -43,10 +44,10 @@ describe('registry credentials', () => {
     expect(run.log).toContain(`Logged in to ${registry()}`)
     expect(readdirSync(runnerTemp).filter(f => f.startsWith('go-mini-action-docker-'))).toEqual([])
     expect(dockerConfig()).toBe(before)
-    const response = await fetch(`http://${registry()}/v2/secrets/app/tags/list`, {
-      headers: { authorization: `Basic ${Buffer.from(`${username()}:${password()}`).toString('base64')}` }
+    const response = await httpGet(`http://${registry()}/v2/secrets/app/tags/list`, {
+      authorization: `Basic ${Buffer.from(`${username()}:${password()}`).toString('base64')}`
     })
-    expect(((await response.json()) as { tags: string[] }).tags).toContain(tag.split(':').at(-1))
+    expect((response.json() as { tags: string[] }).tags).toContain(tag.split(':').at(-1))
   }, 300_000)
 
   it('fail with a clear error, not showing the password, when they are wrong', async () => {
@@ -158,17 +159,14 @@ describe('hostile values that are accepted', () => {
     )
     if (run.exitCode !== 0) throw new Error(`the action failed:\n${run.log}`)
     const headers = { accept: 'application/vnd.oci.image.manifest.v1+json' }
-    const manifest = (await (
-      await fetch(`http://127.0.0.1:5000/v2/${repo.split('/').slice(1).join('/')}/manifests/1`, { headers })
-    ).json()) as {
+    const base = `http://127.0.0.1:5000/v2/${repo.split('/').slice(1).join('/')}`
+    const manifest = (await httpGet(`${base}/manifests/1`, headers)).json() as {
       config: { digest: string }
       annotations: Record<string, string>
     }
-    const config = (await (
-      await fetch(
-        `http://127.0.0.1:5000/v2/${repo.split('/').slice(1).join('/')}/blobs/${manifest.config.digest}`
-      )
-    ).json()) as { config: { Labels: Record<string, string>; Env: string[]; Cmd: string[] } }
+    const config = (await httpGet(`${base}/blobs/${manifest.config.digest}`)).json() as {
+      config: { Labels: Record<string, string>; Env: string[]; Cmd: string[] }
+    }
     expect(config.config.Labels.note).toBe(hostile)
     expect(config.config.Env).toContain(`NOTE=${hostile}`)
     expect(config.config.Cmd).toEqual(['--note', hostile, '--'])

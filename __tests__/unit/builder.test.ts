@@ -91,8 +91,10 @@ describe('builder versions', () => {
     ['', { attestations: true, indexAnnotations: true }, undefined]
   ])('BuildKit %j for %j', (buildkit, needs, problem) => {
     const said = versionProblem(buildkit, { ...NEEDS, ...needs })
-    if (problem) expect(said).toContain(problem)
-    else expect(said).toBeUndefined()
+    // The problem's words, where one is expected; undefined where the builder can do it.
+    expect(problem === undefined ? said : said?.includes(problem)).toBe(
+      problem === undefined ? undefined : true
+    )
   })
 
   it.each([

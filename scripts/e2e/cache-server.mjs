@@ -39,18 +39,30 @@ const save = () => {
 /** Blocks staged per entry until their block list commits them. */
 const staged = new Map()
 
+/** @param {import('node:http').IncomingMessage} req @returns {Promise<Buffer>} */
 const readBody = req =>
   new Promise((resolve, reject) => {
+    /** @type {Buffer[]} */
     const chunks = []
     req.on('data', c => chunks.push(c))
     req.on('end', () => resolve(Buffer.concat(chunks)))
     req.on('error', reject)
   })
 
+/**
+ * @param {import('node:http').ServerResponse} res
+ * @param {number} status
+ * @param {unknown} body
+ */
 const json = (res, status, body) =>
   res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body))
 
 /** GitHub's rule: the key exactly, else each restore key as an exact key, then as a prefix (newest first). */
+/**
+ * @param {string} key
+ * @param {string[] | undefined} restoreKeys
+ * @param {string} version
+ */
 function lookup(key, restoreKeys, version) {
   const usable = entries
     .filter(e => e.finalized && e.version === version)
@@ -64,6 +76,11 @@ function lookup(key, restoreKeys, version) {
   return undefined
 }
 
+/**
+ * The cache service's twirp methods, by name.
+ * @typedef {{ key: string, version: string, restore_keys?: string[], size_bytes?: string }} TwirpRequest
+ * @type {Record<string, (request: TwirpRequest) => Record<string, unknown>>}
+ */
 const twirp = {
   CreateCacheEntry({ key, version }) {
     if (entries.some(e => e.key === key && e.version === version)) {
@@ -113,8 +130,8 @@ createServer(async (req, res) => {
     }
     if (req.method === 'POST' && url.pathname.startsWith(TWIRP)) {
       const method = twirp[url.pathname.slice(TWIRP.length)]
-      if (!method) return json(res, 404, { code: 'bad_route', msg: `no method ${url.pathname}` })
-      return json(res, 200, method(JSON.parse((await readBody(req)).toString() || '{}')))
+      if (!method) return void json(res, 404, { code: 'bad_route', msg: `no method ${url.pathname}` })
+      return void json(res, 200, method(JSON.parse((await readBody(req)).toString() || '{}')))
     }
     const blob = /^\/blob\/([0-9a-f-]+)$/.exec(url.pathname)
     if (blob && req.method === 'PUT') {

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared by scripts/e2e-env.sh and bench/setup.sh: logging, polling, and Debian packages from the
 # machine's own mirror, fetched into a private apt view and unpacked under $E2E_HOME (never installed).
 # Expects E2E_HOME to be set.
@@ -38,7 +39,7 @@ apt_opts=(-o "Dir::Etc::SourceList=$apt_view/sources.list" -o Dir::Etc::SourcePa
 # fetch_deb <package> <suite>: downloads the .deb once into $E2E_HOME/debs and prints its path.
 fetch_deb() {
   local found
-  found=$(ls "$E2E_HOME/debs/$1"_*.deb 2>/dev/null | head -1 || true)
+  found=$(find "$E2E_HOME/debs" -maxdepth 1 -name "$1_*.deb" | sort | head -1)
   if [ -z "$found" ]; then
     if [ ! -f "$apt_view/updated" ]; then
       mkdir -p "$apt_view"/lists/partial "$apt_view"/cache/archives/partial
@@ -51,7 +52,7 @@ fetch_deb() {
     fi
     (cd "$E2E_HOME/debs" && apt-get "${apt_opts[@]}" download -qq "$1/$2" >>"$E2E_HOME/logs/apt-view.log" 2>&1) \
       || die "cannot download $1 from $2"
-    found=$(ls "$E2E_HOME/debs/$1"_*.deb | head -1)
+    found=$(find "$E2E_HOME/debs" -maxdepth 1 -name "$1_*.deb" | sort | head -1)
   fi
   echo "$found"
 }

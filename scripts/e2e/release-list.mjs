@@ -8,13 +8,22 @@ import { readFileSync, statSync, writeFileSync } from 'node:fs'
 const [dir, corrupt, ...versions] = process.argv.slice(2)
 const [corruptVersion, liesLike] = corrupt.split('=')
 
+/** @param {string} version */
 const key = version => version.replace(/^go/, '').split('.').map(Number)
+/**
+ * @param {string} a
+ * @param {string} b
+ */
 function newestFirst(a, b) {
   const [x, y] = [key(a), key(b)]
   for (let i = 0; i < 3; i++) if (x[i] !== y[i]) return (y[i] ?? 0) - (x[i] ?? 0)
   return 0
 }
 
+/**
+ * @param {string} version
+ * @param {string} hashedVersion
+ */
 function entry(version, hashedVersion) {
   const filename = `${version}.linux-amd64.tar.gz`
   const hashed = `${dir}/${hashedVersion}.linux-amd64.tar.gz`

@@ -59,7 +59,7 @@ createServer((req, res) => {
     res.writeHead(status, { 'content-type': 'text/plain' }).end('not found\n')
     return
   }
-  const ext = file.slice(file.lastIndexOf('.'))
+  const ext = /** @type {keyof typeof contentTypes} */ (file.slice(file.lastIndexOf('.')))
   res.writeHead(200, {
     'content-type': contentTypes[ext] ?? 'text/plain',
     'content-length': statSync(file).size

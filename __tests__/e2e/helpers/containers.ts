@@ -4,6 +4,7 @@ import { createServer, type Server } from 'node:https'
 import { join } from 'node:path'
 import { programOutput, runProgram } from '../../../scripts/lib/program.js'
 import { listenOnLoopback } from '../../helpers/loopback.js'
+import { httpGet } from '../../helpers/http.js'
 
 /** An HTTPS server on 127.0.0.1 whose certificate only the bench's test CA vouches for. */
 export async function startTlsPeer(tlsDir: string): Promise<{ url: string; server: Server }> {
@@ -45,8 +46,8 @@ export async function serveOnce(
     const deadline = Date.now() + 60_000
     for (;;) {
       try {
-        const response = await fetch(`http://127.0.0.1:${port}/`)
-        return { status: response.status, body: (await response.json()) as Record<string, string> }
+        const response = await httpGet(`http://127.0.0.1:${port}/`)
+        return { status: response.status, body: response.json() as Record<string, string> }
       } catch (error) {
         const state = (await programOutput('docker', ['inspect', '-f', '{{.State.Status}}', name])).trim()
         if (state !== 'running' || Date.now() > deadline) {

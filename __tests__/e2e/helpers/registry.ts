@@ -1,6 +1,7 @@
 // Reads images back from the registry over its HTTP API (distribution v2), independent of docker and
 // of the action's own reader; references and platforms are named by the action's one grammar.
 import { gunzipSync } from 'node:zlib'
+import { httpGet, type Got } from '../../helpers/http.js'
 import { compressedSize, type Descriptor, type ImageJson } from '../../../src/image/inspect.js'
 import { untar } from '../../../src/image/tar.js'
 import { platformName } from '../../../src/platform.js'
@@ -25,8 +26,8 @@ function locate(ref: string): { base: string; reference: string } {
   }
 }
 
-async function get(url: string, accept = ''): Promise<Response> {
-  const response = await fetch(url, { headers: { accept } })
+async function get(url: string, accept = ''): Promise<Got> {
+  const response = await httpGet(url, accept ? { accept } : {})
   if (!response.ok) throw new Error(`GET ${url}: HTTP ${response.status}`)
   return response
 }
@@ -37,13 +38,13 @@ export async function manifest(
   const { base, reference } = locate(ref)
   const response = await get(`${base}/manifests/${reference}`, ACCEPT)
   return {
-    digest: response.headers.get('docker-content-digest') ?? '',
-    body: (await response.json()) as ImageJson & Record<string, unknown>
+    digest: response.header('docker-content-digest') ?? '',
+    body: response.json() as ImageJson & Record<string, unknown>
   }
 }
 
 export async function blob(ref: string, digest: string): Promise<Buffer> {
-  return Buffer.from(await (await get(`${locate(ref).base}/blobs/${digest}`)).arrayBuffer())
+  return (await get(`${locate(ref).base}/blobs/${digest}`)).body
 }
 
 export interface PlatformImage {
