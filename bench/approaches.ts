@@ -23,7 +23,7 @@ import { bench, pathWithoutGo } from '../scripts/lib/bench-env.js'
 import { programOutput } from '../scripts/lib/program.js'
 import { runAction } from '../scripts/run-action.js'
 import { PROGRAMS, scenarioOf, type ProgramName } from './plan.js'
-import type { Approach, BenchRun, Condition } from './report.js'
+import type { Approach, BenchRun, Condition } from './report/schema.js'
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 export const WORK = '/tmp/go-mini-bench'

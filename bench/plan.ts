@@ -1,6 +1,6 @@
 // What the benchmark runs, decided without running anything: the command line's options and the
 // ordered list of measurements they ask for (tested in __tests__/unit/bench/plan.test.ts).
-import type { Approach, Condition } from './report.js'
+import type { Approach, Condition } from './report/schema.js'
 
 /** The programs; `bumps`: it has a dependency the dependency-bump case can move (hello has none). */
 export const PROGRAMS = {

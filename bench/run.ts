@@ -31,14 +31,14 @@ import {
   type BenchOptions,
   type PlannedCell
 } from './plan.js'
+import { writeReport } from './report.js'
 import {
-  writeReport,
   type BenchResults,
   type BenchRun,
   type Condition,
   type GrowthRun,
   type ImageFacts
-} from './report.js'
+} from './report/schema.js'
 
 /** What each platform's image holds, read back from the registry: layers, compressed and unpacked bytes. */
 async function imageFacts(ref: string): Promise<Record<string, ImageFacts>> {

@@ -1,18 +1,12 @@
 // The benchmark's report: medians, ratios and targets from runs, without running anything.
 import { describe, expect, it } from '@jest/globals'
 import { readFileSync } from 'node:fs'
-import {
-  chartSvg,
-  README_MARKERS,
-  readmeTable,
-  resultsMarkdown,
-  summarize,
-  targets,
-  withReadmeTable,
-  type BenchResults,
-  type BenchRun,
-  type GrowthRun
-} from '../../../bench/report.js'
+import { chartSvg } from '../../../bench/report/chart.js'
+import { README_MARKERS, readmeTable, withReadmeTable } from '../../../bench/report/readme.js'
+import { resultsMarkdown } from '../../../bench/report/results.js'
+import type { BenchResults, BenchRun, GrowthRun } from '../../../bench/report/schema.js'
+import { summarize } from '../../../bench/report/stats.js'
+import { targets } from '../../../bench/report/targets.js'
 
 const run = (
   approach: BenchRun['approach'],
