@@ -51,15 +51,15 @@ var require_tunnel = __commonJS({
     var assert4 = __require("assert");
     var util6 = __require("util");
     exports2.httpOverHttp = httpOverHttp2;
-    exports2.httpsOverHttp = httpsOverHttp2;
+    exports2.httpsOverHttp = httpsOverHttp3;
     exports2.httpOverHttps = httpOverHttps2;
-    exports2.httpsOverHttps = httpsOverHttps2;
+    exports2.httpsOverHttps = httpsOverHttps3;
     function httpOverHttp2(options) {
       var agent = new TunnelingAgent(options);
       agent.request = http3.request;
       return agent;
     }
-    function httpsOverHttp2(options) {
+    function httpsOverHttp3(options) {
       var agent = new TunnelingAgent(options);
       agent.request = http3.request;
       agent.createSocket = createSecureSocket;
@@ -71,7 +71,7 @@ var require_tunnel = __commonJS({
       agent.request = https3.request;
       return agent;
     }
-    function httpsOverHttps2(options) {
+    function httpsOverHttps3(options) {
       var agent = new TunnelingAgent(options);
       agent.request = https3.request;
       agent.createSocket = createSecureSocket;
@@ -27650,10 +27650,10 @@ var HttpClient = class {
     info2.parsedUrl = requestUrl;
     const usingSsl = info2.parsedUrl.protocol === "https:";
     info2.httpModule = usingSsl ? https : http;
-    const defaultPort = usingSsl ? 443 : 80;
+    const defaultPort2 = usingSsl ? 443 : 80;
     info2.options = {};
     info2.options.host = info2.parsedUrl.hostname;
-    info2.options.port = info2.parsedUrl.port ? parseInt(info2.parsedUrl.port) : defaultPort;
+    info2.options.port = info2.parsedUrl.port ? parseInt(info2.parsedUrl.port) : defaultPort2;
     info2.options.path = (info2.parsedUrl.pathname || "") + (info2.parsedUrl.search || "");
     info2.options.method = method;
     info2.options.headers = this._mergeHeaders(headers);
@@ -29471,19 +29471,19 @@ function balancedWithBudget(str, masked, budget) {
 }
 function maskUnmatchedOpens(masked, budget) {
   budget.remaining -= masked.length;
-  const open2 = [];
+  const open3 = [];
   for (let i = 0; i < masked.length; i++) {
     const c = masked.charCodeAt(i);
     if (c === 123) {
-      open2.push(i);
-    } else if (c === 125 && open2.length) {
-      open2.pop();
+      open3.push(i);
+    } else if (c === 125 && open3.length) {
+      open3.pop();
     }
   }
   let out = "";
   let last = 0;
-  for (let i = 0; i < open2.length; i++) {
-    const at = open2[i];
+  for (let i = 0; i < open3.length; i++) {
+    const at = open3[i];
     out += masked.slice(last, at) + "\0";
     last = at + 1;
   }
@@ -31267,10 +31267,10 @@ var Minimatch = class {
       }
       return filtered.join("/");
     }).join("|");
-    const [open2, close] = set.length > 1 ? ["(?:", ")"] : ["", ""];
-    re = "^" + open2 + re + close + "$";
+    const [open3, close] = set.length > 1 ? ["(?:", ")"] : ["", ""];
+    re = "^" + open3 + re + close + "$";
     if (this.partial) {
-      re = "^(?:\\/|" + open2 + re.slice(1, -1) + close + ")$";
+      re = "^(?:\\/|" + open3 + re.slice(1, -1) + close + ")$";
     }
     if (this.negate)
       re = "^(?!" + re + ").+$";
@@ -69124,9 +69124,48 @@ function saveCacheV2(paths_1, key_1, options_1) {
 import { isAbsolute, join as join7 } from "node:path";
 
 // src/http/client.ts
-import { request as httpRequest } from "node:http";
+import {
+  request as httpRequest
+} from "node:http";
 import { request as httpsRequest } from "node:https";
+
+// src/http/proxy.ts
+var tunnel2 = __toESM(require_tunnel2(), 1);
+function proxyFor(url2) {
+  const proxy = getProxyUrl(url2);
+  if (!proxy) return void 0;
+  return new URL(
+    proxy.protocol === "http:" || proxy.protocol === "https:" ? proxy.href : `http://${proxy.href}`
+  );
+}
+var defaultPort = (url2) => Number(url2.port || (url2.protocol === "https:" ? 443 : 80));
+function proxyCredentials(proxy) {
+  if (!proxy.username) return void 0;
+  return `${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`;
+}
+function viaProxy(url2, proxy, headers) {
+  const credentials = proxyCredentials(proxy);
+  const host = proxy.hostname.replace(/^\[|\]$/g, "");
+  if (url2.protocol === "http:") {
+    const auth = credentials && `Basic ${Buffer.from(credentials).toString("base64")}`;
+    return {
+      host,
+      port: defaultPort(proxy),
+      path: url2.href,
+      headers: { ...headers, host: url2.host, ...auth ? { "proxy-authorization": auth } : {} }
+    };
+  }
+  const over = proxy.protocol === "https:" ? tunnel2.httpsOverHttps : tunnel2.httpsOverHttp;
+  const agent = over({
+    proxy: { host, port: defaultPort(proxy), proxyAuth: credentials }
+  });
+  return { agent, headers };
+}
+
+// src/http/client.ts
 var DEFAULT_TIMEOUTS = { connectMs: 3e4, idleMs: 6e4, totalMs: 15 * 6e4 };
+var MAX_REDIRECTS = 10;
+var REDIRECTS = /* @__PURE__ */ new Set([301, 302, 303, 307, 308]);
 var HttpFailure = class extends Error {
   constructor(message, code, transient) {
     super(message);
@@ -69161,13 +69200,18 @@ function armTimeouts(req, timeouts, fail) {
     clearTimeout(connect);
   };
 }
-function request(url2, options = {}) {
+function open2(url2, method, headers) {
+  const proxy = proxyFor(url2);
+  if (!proxy) return (url2.protocol === "https:" ? httpsRequest : httpRequest)(url2, { method, headers });
+  const options = { ...viaProxy(url2, proxy, headers), method };
+  return url2.protocol === "https:" ? httpsRequest(url2, options) : httpRequest(options);
+}
+function sendOnce(url2, options) {
   const timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
   return new Promise((resolve5, reject) => {
     let req;
     try {
-      const send = url2.startsWith("https:") ? httpsRequest : httpRequest;
-      req = send(url2, { method: options.method ?? "GET", headers: options.headers });
+      req = open2(url2, options.method ?? "GET", options.headers ?? {});
     } catch (error2) {
       const code = error2.code;
       return reject(new HttpFailure(error2.message, code, false));
@@ -69186,15 +69230,55 @@ function request(url2, options = {}) {
     req.on("response", (res) => {
       response = res;
       res.on("close", disarm);
-      resolve5({
-        status: res.statusCode ?? 0,
-        statusText: res.statusMessage ?? "",
-        headers: res.headers,
-        body: res
-      });
+      const { statusCode: status = 0, statusMessage: statusText = "", headers } = res;
+      resolve5({ url: url2.href, status, statusText, headers, body: res });
     });
     req.end(options.body);
   });
+}
+function redirectTarget(from, location, headers) {
+  if (!location) throw new HttpFailure(`${from.href} redirected without a Location`, "EREDIRECT", false);
+  const url2 = new URL(location, from);
+  if (url2.protocol !== "http:" && url2.protocol !== "https:")
+    throw new HttpFailure(`${from.href} redirected to ${url2.protocol}, not http(s)`, "EREDIRECT", false);
+  if (from.protocol === "https:" && url2.protocol !== "https:") {
+    throw new HttpFailure(
+      `${from.href} redirected to ${url2.href}: a redirect from https to plain http is refused`,
+      "EREDIRECT",
+      false
+    );
+  }
+  if (url2.origin === from.origin) return { url: url2, headers };
+  return {
+    url: url2,
+    headers: Object.fromEntries(
+      Object.entries(headers).filter(([name]) => name.toLowerCase() !== "authorization")
+    )
+  };
+}
+function parseUrl(url2) {
+  try {
+    return new URL(url2);
+  } catch (error2) {
+    throw new HttpFailure(error2.message, error2.code, false);
+  }
+}
+async function request(url2, options = {}) {
+  let target = { url: parseUrl(url2), headers: options.headers ?? {} };
+  const limit = options.maxRedirects ?? MAX_REDIRECTS;
+  for (let hops = 0; ; hops++) {
+    const response = await sendOnce(target.url, { ...options, headers: target.headers });
+    if ((options.method ?? "GET") !== "GET" || !REDIRECTS.has(response.status)) return response;
+    response.body.resume();
+    if (hops >= limit) {
+      throw new HttpFailure(
+        `${url2} redirected more than ${limit} times (last to ${target.url.href})`,
+        "EREDIRECT",
+        false
+      );
+    }
+    target = redirectTarget(target.url, response.headers.location, target.headers);
+  }
 }
 async function readText(body2) {
   const chunks = [];
@@ -69991,8 +70075,9 @@ async function get(url2, headers, timeouts) {
   const response = await request(url2, { headers, timeouts });
   if (response.status < 200 || response.status > 299) {
     response.body.destroy();
+    const redirected = response.url === new URL(url2).href ? "" : ` from ${response.url}`;
     throw new HttpFailure(
-      `HTTP ${response.status} ${response.statusText}`.trim(),
+      `HTTP ${response.status} ${response.statusText}`.trim() + redirected,
       void 0,
       isTransientStatus(response.status)
     );
@@ -70460,34 +70545,80 @@ async function startPlannedBuilder(plan) {
 }
 
 // src/image/login.ts
-import { cp as cp2, mkdtemp as mkdtemp2, readFile as readFile3, rm as rm4, stat as stat2, writeFile as writeFile3 } from "node:fs/promises";
-import { homedir as homedir2, tmpdir as tmpdir3 } from "node:os";
+import { cp as cp2, mkdtemp as mkdtemp2, readFile as readFile4, rm as rm4, stat as stat2, writeFile as writeFile3 } from "node:fs/promises";
+import { tmpdir as tmpdir3 } from "node:os";
+import { join as join14 } from "node:path";
+
+// src/image/docker-config.ts
+import { readFile as readFile3 } from "node:fs/promises";
+import { homedir as homedir2 } from "node:os";
 import { join as join13 } from "node:path";
+function configNames(registry) {
+  return registry === "docker.io" ? ["https://index.docker.io/v1/", "docker.io"] : [registry];
+}
+var configDir = (env) => env.DOCKER_CONFIG || join13(homedir2(), ".docker");
+var hostOf = (key) => key.replace(/^https?:\/\//, "").replace(/\/.*$/, "");
+function credentialSource(config, registry) {
+  const names = configNames(registry);
+  const helper = names.map((name) => config.credHelpers?.[name]).find((h) => h !== void 0);
+  if (helper) return { helper, name: names[0] };
+  if (helper === void 0 && config.credsStore) return { helper: config.credsStore, name: names[0] };
+  const key = Object.keys(config.auths ?? {}).find((k) => names.includes(k) || names.includes(hostOf(k)));
+  return { entry: key ? config.auths?.[key] : void 0 };
+}
+function entryCredentials(entry) {
+  if (!entry) return void 0;
+  if (entry.identitytoken) return { username: "<token>", secret: entry.identitytoken };
+  if (entry.auth) {
+    const text = Buffer.from(entry.auth, "base64").toString();
+    const colon = text.indexOf(":");
+    if (colon > 0) return { username: text.slice(0, colon), secret: text.slice(colon + 1) };
+  }
+  if (entry.username && entry.password) return { username: entry.username, secret: entry.password };
+  return void 0;
+}
+async function readConfig(env) {
+  const text = await readFile3(join13(configDir(env), "config.json"), "utf8").catch(() => "{}");
+  try {
+    return JSON.parse(text);
+  } catch {
+    return {};
+  }
+}
+async function askHelper(helper, name) {
+  const said = await run(`docker-credential-${helper}`, ["get"], { input: name }).catch(() => void 0);
+  if (!said || said.code !== 0) return void 0;
+  const answer = JSON.parse(said.stdout);
+  return answer.Secret ? { username: answer.Username ?? "", secret: answer.Secret } : void 0;
+}
+async function credentialsFor(registry, env = process.env) {
+  const source = credentialSource(await readConfig(env), registry);
+  return "helper" in source ? askHelper(source.helper, source.name) : entryCredentials(source.entry);
+}
+
+// src/image/login.ts
 var exists2 = (path15) => stat2(path15).then(
   () => true,
   () => false
 );
-function configNames(registry) {
-  return registry === "docker.io" ? ["https://index.docker.io/v1/", "docker.io"] : [registry];
-}
 function withoutHelperFor(config, registry) {
   if (!config.credsStore && !config.credHelpers) return config;
   const overrides = Object.fromEntries(configNames(registry).map((name) => [name, ""]));
   return { ...config, credHelpers: { ...config.credHelpers, ...overrides } };
 }
 async function privateConfig(dir, registry) {
-  const current = process.env.DOCKER_CONFIG || join13(homedir2(), ".docker");
+  const current = configDir(process.env);
   for (const entry of ["config.json", "buildx"]) {
-    if (await exists2(join13(current, entry)))
-      await cp2(join13(current, entry), join13(dir, entry), { recursive: true });
+    if (await exists2(join14(current, entry)))
+      await cp2(join14(current, entry), join14(dir, entry), { recursive: true });
   }
-  const file = join13(dir, "config.json");
+  const file = join14(dir, "config.json");
   if (!await exists2(file)) return;
-  const config = JSON.parse(await readFile3(file, "utf8"));
+  const config = JSON.parse(await readFile4(file, "utf8"));
   await writeFile3(file, JSON.stringify(withoutHelperFor(config, registry)), { mode: 384 });
 }
 async function login(credentials) {
-  const dir = await mkdtemp2(join13(process.env.RUNNER_TEMP || tmpdir3(), "go-mini-action-docker-"));
+  const dir = await mkdtemp2(join14(process.env.RUNNER_TEMP || tmpdir3(), "go-mini-action-docker-"));
   const remove = async () => {
     await rm4(dir, { recursive: true, force: true });
   };
@@ -70514,13 +70645,10 @@ async function login(credentials) {
     );
   }
   process.env.DOCKER_CONFIG = dir;
-  process.env.REGISTRY_AUTH_FILE = join13(dir, "config.json");
+  process.env.REGISTRY_AUTH_FILE = join14(dir, "config.json");
   info(`Logged in to ${credentials.registry} (credentials kept in ${dir} until this step ends)`);
   return remove;
 }
-
-// src/image/buildx.ts
-import { readFile as readFile5, writeFile as writeFile5 } from "node:fs/promises";
 
 // src/reference.ts
 var PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
@@ -70576,6 +70704,112 @@ function repositoriesOf(input, tags2) {
   return [...new Set(tags2.map((tag) => parseReference(input, tag).name))];
 }
 
+// src/secrets.ts
+function secretParts(value) {
+  if (value === "") return [];
+  const lines = value.split("\n").map((line) => line.replace(/\r$/, ""));
+  return [.../* @__PURE__ */ new Set([value, ...lines])].filter((part) => part.trim() !== "");
+}
+
+// src/image/push-access.ts
+function parseChallenge2(header) {
+  const match3 = /^\s*(\w+)\s*(.*)$/.exec(header ?? "");
+  if (!match3) return void 0;
+  const params = {};
+  for (const [, key, quoted2, bare] of match3[2].matchAll(/(\w+)=(?:"([^"]*)"|([^,\s]*))/g))
+    params[key.toLowerCase()] = quoted2 ?? bare;
+  return { scheme: match3[1].toLowerCase(), params };
+}
+function registryApi(repository) {
+  const registry = registryOf(repository);
+  const path15 = registry === "docker.io" ? repository.replace(/^docker\.io\//, "") : repository.slice(registry.length + 1);
+  const host = registry === "docker.io" ? "registry-1.docker.io" : registry;
+  const scheme = isLoopbackRegistry(repository) ? "http" : "https";
+  return {
+    base: `${scheme}://${host}`,
+    path: path15.includes("/") || registry !== "docker.io" ? path15 : `library/${path15}`,
+    registry
+  };
+}
+var basic = (credentials) => `Basic ${Buffer.from(`${credentials.username}:${credentials.secret}`).toString("base64")}`;
+async function bearerToken(challenge, path15, credentials) {
+  const url2 = new URL(challenge.params.realm);
+  if (challenge.params.service) url2.searchParams.set("service", challenge.params.service);
+  url2.searchParams.set("scope", `repository:${path15}:push,pull`);
+  const identityToken = credentials?.username === "<token>";
+  const response = identityToken ? await request(url2.origin + url2.pathname, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({
+      grant_type: "refresh_token",
+      refresh_token: credentials.secret,
+      service: challenge.params.service ?? "",
+      scope: `repository:${path15}:push,pull`,
+      client_id: "go-mini-action"
+    }).toString()
+  }) : await request(url2.href, { headers: credentials ? { authorization: basic(credentials) } : {} });
+  const text = await readText(response.body);
+  if (response.status !== 200) return void 0;
+  const answer = JSON.parse(text);
+  return answer.token ?? answer.access_token;
+}
+async function startUpload(base, path15, authorization) {
+  const response = await request(`${base}/v2/${path15}/blobs/uploads/`, {
+    method: "POST",
+    headers: authorization ? { authorization } : {}
+  });
+  const said = await readText(response.body);
+  if (response.status === 202 && response.headers.location) {
+    const cancel4 = new URL(response.headers.location, base).href;
+    await request(cancel4, { method: "DELETE", headers: authorization ? { authorization } : {} }).then((r) => r.body.resume()).catch(() => void 0);
+  }
+  return { ...response, statusText: errorText(said) || response.statusText };
+}
+function errorText(body2) {
+  let text = body2;
+  try {
+    const parsed = JSON.parse(body2);
+    text = (parsed.errors ?? []).map((e) => [e.code, e.message].filter(Boolean).join(": ")).join("; ");
+  } catch {
+  }
+  return text.replace(/\s+/g, " ").replace(/::/g, ": :").trim().slice(0, 200);
+}
+async function pushRefusal(repository, credentials) {
+  const { base, path: path15, registry } = registryApi(repository);
+  let authorization = credentials ? basic(credentials) : void 0;
+  let answer = await startUpload(base, path15, authorization);
+  const challenge = parseChallenge2(answer.headers["www-authenticate"]);
+  if (answer.status === 401 && challenge?.scheme === "bearer" && challenge.params.realm) {
+    const token = await bearerToken(challenge, path15, credentials);
+    if (token) setSecret(token);
+    authorization = token && `Bearer ${token}`;
+    if (authorization) answer = await startUpload(base, path15, authorization);
+  }
+  if (answer.status === 202) return void 0;
+  const who = credentials ? `the credentials for ${registry}` : `no credentials for ${registry}`;
+  return `${registry} refused a push to ${repository} with ${who} (HTTP ${answer.status}${answer.statusText ? `: ${answer.statusText}` : ""})`;
+}
+var PUSH_WAYS_OUT = 'log in before this step (docker/login-action), or give username and password; for ghcr.io the job needs "permissions: packages: write"; check that tags names the repository you mean';
+async function checkPushAccess(repositories, env = process.env) {
+  const refusals = await Promise.all(
+    repositories.map(async (repository) => {
+      const credentials = await credentialsFor(registryOf(repository), env);
+      for (const part of credentials ? secretParts(credentials.secret) : []) setSecret(part);
+      return pushRefusal(repository, credentials).catch((error2) => {
+        const code = error2 instanceof HttpFailure ? error2.code ?? error2.message : error2.message;
+        return `${registryApi(repository).base} cannot be reached to check a push to ${repository} (${code})`;
+      });
+    })
+  );
+  const found = refusals.filter((r) => r !== void 0);
+  if (found.length)
+    throw new Error(`push check before compiling: ${found.join("; ")}. Nothing was built; ${PUSH_WAYS_OUT}`);
+  info(`Push check: ${repositories.join(", ")} accept a push`);
+}
+
+// src/image/buildx.ts
+import { readFile as readFile6, writeFile as writeFile5 } from "node:fs/promises";
+
 // src/image/dockerfile.ts
 var NONROOT = "65532:65532";
 function quoted(value) {
@@ -70623,7 +70857,7 @@ function dockerfile(request2) {
 }
 
 // src/image/inspect.ts
-import { readFile as readFile4 } from "node:fs/promises";
+import { readFile as readFile5 } from "node:fs/promises";
 
 // src/platform.ts
 var ARCHES = /* @__PURE__ */ new Map([
@@ -70774,7 +71008,7 @@ function registryReader(name) {
   return async (digest) => await inspectRaw(`${name}@${digest}`);
 }
 async function archiveReader(path15) {
-  const files = untar(await readFile4(path15));
+  const files = untar(await readFile5(path15));
   return async (digest) => {
     const blob = files.get(`blobs/sha256/${digest.replace(/^sha256:/, "")}`);
     if (!blob) throw new Error(`${path15} has no blob ${digest}`);
@@ -70784,14 +71018,14 @@ async function archiveReader(path15) {
 
 // src/image/rootfs.ts
 import { chmod as chmod2, copyFile as copyFile3, cp as cp3, lstat as lstat2, lutimes, mkdir as mkdir3, readdir as readdir2, writeFile as writeFile4 } from "node:fs/promises";
-import { join as join14, posix } from "node:path";
+import { join as join15, posix } from "node:path";
 async function normalizeModes(path15) {
   const facts = await lstat2(path15);
   if (facts.isSymbolicLink()) return 0;
   if (facts.isDirectory()) {
     await chmod2(path15, 493);
     let bytes = 0;
-    for (const entry of await readdir2(path15)) bytes += await normalizeModes(join14(path15, entry));
+    for (const entry of await readdir2(path15)) bytes += await normalizeModes(join15(path15, entry));
     return bytes;
   }
   await chmod2(path15, facts.mode & 73 ? 493 : 420);
@@ -70801,7 +71035,7 @@ async function makeFolders(root, folders) {
   for (const folder of folders) {
     const parts = folder.split("/").filter(Boolean);
     for (let depth = 1; depth <= parts.length; depth++) {
-      const path15 = join14(root, ...parts.slice(0, depth));
+      const path15 = join15(root, ...parts.slice(0, depth));
       await mkdir3(path15, { recursive: true });
       await chmod2(path15, 493);
     }
@@ -70810,7 +71044,7 @@ async function makeFolders(root, folders) {
 async function stageFiles(files, rootfs) {
   let bytes = 0;
   for (const file of files) {
-    const staged = join14(rootfs, file.dest);
+    const staged = join15(rootfs, file.dest);
     await cp3(file.source, staged, { recursive: true, verbatimSymlinks: true });
     bytes += await normalizeModes(staged);
   }
@@ -70819,7 +71053,7 @@ async function stageFiles(files, rootfs) {
 async function stampTimes(path15, seconds2) {
   const facts = await lstat2(path15);
   if (facts.isDirectory()) {
-    for (const entry of await readdir2(path15)) await stampTimes(join14(path15, entry), seconds2);
+    for (const entry of await readdir2(path15)) await stampTimes(join15(path15, entry), seconds2);
   }
   await lutimes(path15, seconds2, seconds2);
 }
@@ -70841,12 +71075,12 @@ function rootfsFolders(request2) {
 async function writeRootfs(request2, files, goroot, sourceDateEpoch) {
   const { rootfs } = files;
   await makeFolders(rootfs, rootfsFolders(request2));
-  await chmod2(join14(rootfs, "tmp"), 1023);
+  await chmod2(join15(rootfs, "tmp"), 1023);
   for (const [path15, text] of Object.entries(ROOTFS_FILES)) {
-    await writeFile4(join14(rootfs, path15), text);
-    await chmod2(join14(rootfs, path15), 420);
+    await writeFile4(join15(rootfs, path15), text);
+    await chmod2(join15(rootfs, path15), 420);
   }
-  if (request2.tzdata === "zip") await copyFile3(join14(goroot, ...GOROOT_ZONEINFO), join14(rootfs, ZONEINFO_ZIP));
+  if (request2.tzdata === "zip") await copyFile3(join15(goroot, ...GOROOT_ZONEINFO), join15(rootfs, ZONEINFO_ZIP));
   const bytes = await stageFiles(request2.files, rootfs);
   for (const tree of [rootfs, files.bin]) await stampTimes(tree, sourceDateEpoch);
   return bytes;
@@ -70895,7 +71129,7 @@ async function runBuildx(request2, files) {
     }),
     true
   );
-  const buildx = JSON.parse(await readFile5(files.metadata, "utf8"));
+  const buildx = JSON.parse(await readFile6(files.metadata, "utf8"));
   const digest = String(buildx["containerimage.digest"] ?? "");
   if (!/^sha256:[0-9a-f]{64}$/.test(digest))
     throw new Error(`docker buildx wrote no image digest to ${files.metadata}`);
@@ -71086,15 +71320,15 @@ function isDirectory2(path15) {
   return existsSync6(path15) && statSync4(path15).isDirectory();
 }
 function unbalancedQuote(text) {
-  let open2;
+  let open3;
   for (const char of text) {
-    if (open2) {
-      if (char === open2) open2 = void 0;
+    if (open3) {
+      if (char === open3) open3 = void 0;
     } else if (char === '"' || char === "'") {
-      open2 = char;
+      open3 = char;
     }
   }
-  return open2 === '"' ? "double" : open2 === "'" ? "single" : void 0;
+  return open3 === '"' ? "double" : open3 === "'" ? "single" : void 0;
 }
 
 // src/inputs/cache.ts
@@ -71549,7 +71783,7 @@ function checkCombinations(config) {
     );
   }
 }
-function readConfig(input, workspace) {
+function readConfig2(input, workspace) {
   if (oneOf("mode", input("mode") || "build", ["build", "merge"]) === "merge")
     return { mode: "merge", merge: readMergeRequest(input) };
   const workingDirectory = readWorkingDirectory(input, workspace);
@@ -71570,7 +71804,7 @@ function readConfig(input, workspace) {
 
 // src/matrix/handoff.ts
 import { createHash as createHash5 } from "node:crypto";
-import { lstat as lstat3, mkdir as mkdir4, readFile as readFile6, rm as rm5, rmdir as rmdir2, writeFile as writeFile6 } from "node:fs/promises";
+import { lstat as lstat3, mkdir as mkdir4, readFile as readFile7, rm as rm5, rmdir as rmdir2, writeFile as writeFile6 } from "node:fs/promises";
 import { dirname as dirname8 } from "node:path";
 var slug = (platform2) => platform2.replace(/\//g, "-");
 function stem(run2, repositories) {
@@ -71649,7 +71883,7 @@ async function collect(run2, repositories, platforms) {
       matched = await restoreCache([path15], key);
       if (matched) break;
     }
-    found.set(platform2, matched ? JSON.parse(await readFile6(path15, "utf8")) : void 0);
+    found.set(platform2, matched ? JSON.parse(await readFile7(path15, "utf8")) : void 0);
     await removeRecord(path15);
   }
   return found;
@@ -71793,13 +72027,6 @@ function mergeOutputsOf(index) {
   return { digest: index.digest, image: index.image };
 }
 
-// src/secrets.ts
-function secretParts(value) {
-  if (value === "") return [];
-  const lines = value.split("\n").map((line) => line.replace(/\r$/, ""));
-  return [.../* @__PURE__ */ new Set([value, ...lines])].filter((part) => part.trim() !== "");
-}
-
 // src/stages.ts
 var Stages = class {
   times = [];
@@ -71826,7 +72053,7 @@ function saveState2(state3) {
 
 // src/cache/size.ts
 import { lstat as lstat4, readdir as readdir3 } from "node:fs/promises";
-import { join as join15 } from "node:path";
+import { join as join16 } from "node:path";
 async function folderBytes(dir) {
   let total = 0;
   let entries;
@@ -71836,7 +72063,7 @@ async function folderBytes(dir) {
     return 0;
   }
   for (const entry of entries) {
-    const path15 = join15(dir, entry.name);
+    const path15 = join16(dir, entry.name);
     if (entry.isDirectory()) total += await folderBytes(path15);
     else if (entry.isFile()) total += (await lstat4(path15)).size;
   }
@@ -71978,7 +72205,7 @@ async function main() {
     );
   }
   const workspace = process.env.GITHUB_WORKSPACE || process.cwd();
-  const config = readConfig(
+  const config = readConfig2(
     withEnvironment((name) => getInput(name), process.env),
     workspace
   );
@@ -71994,7 +72221,7 @@ function setOutputs(outputs) {
 async function merge(request2) {
   maskSecrets([request2.credentials?.password ?? ""]);
   const logout = request2.credentials ? await login(request2.credentials) : void 0;
-  const index = await group("Merge the digests of the matrix legs", () => mergeIndex(request2)).finally(() => logout?.());
+  const index = await checkPushAccess(repositoriesOf("tags", request2.tags)).then(() => group("Merge the digests of the matrix legs", () => mergeIndex(request2))).finally(() => logout?.());
   setOutputs(mergeOutputsOf(index));
   info(`Created ${index.image} under ${request2.tags.join(", ")}`);
   await writeSummary(mergeSummaryMarkdown({ ...index, tags: request2.tags }));
@@ -72038,9 +72265,10 @@ async function build(requested, workspace) {
 }
 async function buildFrom(prepared) {
   const { config, go, caches, source, stages, handoffRun } = prepared;
-  const { credentials } = config.publish;
+  const { credentials, destination, tags: tags2 } = config.publish;
   const logout = credentials ? await login(credentials) : void 0;
-  const { binaries, image, builder } = await compileAndPublish(prepared).finally(() => logout?.());
+  const pushCheck = PUBLISHERS[destination].pushes ? checkPushAccess(repositoriesOf("tags", tags2)) : Promise.resolve();
+  const { binaries, image, builder } = await pushCheck.then(() => compileAndPublish(prepared)).finally(() => logout?.());
   setOutputs(outputsOf({ go, caches, binaries, image, version: source.version }));
   if (handoffRun) {
     const platforms = config.compile.platforms.map((p) => p.name);

@@ -51,15 +51,15 @@ var require_tunnel = __commonJS({
     var assert4 = __require("assert");
     var util5 = __require("util");
     exports2.httpOverHttp = httpOverHttp2;
-    exports2.httpsOverHttp = httpsOverHttp2;
+    exports2.httpsOverHttp = httpsOverHttp3;
     exports2.httpOverHttps = httpOverHttps2;
-    exports2.httpsOverHttps = httpsOverHttps2;
+    exports2.httpsOverHttps = httpsOverHttps3;
     function httpOverHttp2(options) {
       var agent = new TunnelingAgent(options);
       agent.request = http3.request;
       return agent;
     }
-    function httpsOverHttp2(options) {
+    function httpsOverHttp3(options) {
       var agent = new TunnelingAgent(options);
       agent.request = http3.request;
       agent.createSocket = createSecureSocket;
@@ -71,7 +71,7 @@ var require_tunnel = __commonJS({
       agent.request = https3.request;
       return agent;
     }
-    function httpsOverHttps2(options) {
+    function httpsOverHttps3(options) {
       var agent = new TunnelingAgent(options);
       agent.request = https3.request;
       agent.createSocket = createSecureSocket;
@@ -68820,6 +68820,9 @@ function saveCacheV2(paths_1, key_1, options_1) {
     return cacheId;
   });
 }
+
+// src/http/proxy.ts
+var tunnel2 = __toESM(require_tunnel2(), 1);
 
 // src/http/client.ts
 var DEFAULT_TIMEOUTS = { connectMs: 3e4, idleMs: 6e4, totalMs: 15 * 6e4 };

@@ -5,7 +5,8 @@
 #     their own sockets, data roots and bridges: dockerd 26, and bookworm's docker.io 20.10;
 #   - a registry on 127.0.0.1:5000, and one that wants a login on 127.0.0.1:5001;
 #   - real Go toolchains repackaged as official-layout tarballs, served with a go.dev-style release
-#     list by a loopback HTTP server;
+#     list by a loopback HTTP server that, as go.dev, redirects every archive to another host and port;
+#   - a forward proxy (squid) that alone resolves a second name of that mirror;
 #   - a GOPROXY holding a real third-party module, and a stand-in for the Actions cache service (v2);
 #   - a builder base image (CA bundle + zoneinfo) in the local registry, since no base image can be pulled;
 #   - qemu binfmt handlers, only to *run* foreign images in tests.
@@ -16,6 +17,11 @@ set -euo pipefail
 E2E_HOME=${E2E_HOME:-/var/lib/go-mini-e2e}
 REGISTRY=127.0.0.1:5000
 GO_MIRROR_PORT=8090
+# Where the mirror redirects its archives, as go.dev redirects to dl.google.com.
+GO_DL_PORT=8092
+# A forward proxy (Debian's squid), and a mirror name only it resolves (from its own hosts file).
+PROXY_PORT=3128
+PROXY_ONLY_HOST=go-mirror.invalid
 # Debian series repackaged as Go toolchains, "<package series>/<suite>".
 GO_SERIES=(1.24/trixie 1.25/trixie-backports)
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -137,9 +143,46 @@ done
 corrupt=go1.23.5
 head -c 1048576 "$go_mirror/dl/${versions[0]}.linux-amd64.tar.gz" >"$go_mirror/dl/$corrupt.linux-amd64.tar.gz"
 node "$HERE/e2e/release-list.mjs" "$go_mirror/dl" "$corrupt=${versions[0]}" "${versions[@]}"
-go_mirror_ready() { curl -fs "http://127.0.0.1:$GO_MIRROR_PORT/dl/?mode=json&include=all" >/dev/null; }
+# Both log each request's headers (with its Host): a test proves the token reaches the mirror alone.
+go_dl_ready() { curl -fs -o /dev/null "http://127.0.0.1:$GO_DL_PORT/dl/?mode=json"; }
+start_daemon go-dl go_dl_ready 15 \
+  node "$HERE/e2e/serve-static.mjs" "$go_mirror" "$GO_DL_PORT" "$E2E_HOME/logs/go-mirror-requests.log" \
+  --headers-log "$E2E_HOME/logs/go-dl-headers.log"
+# Ready when it redirects an archive (a mirror of an older bench, which served them itself, is replaced).
+go_mirror_ready() {
+  [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$GO_MIRROR_PORT/dl/${versions[0]}.linux-amd64.tar.gz")" = 302 ]
+}
+if ! go_mirror_ready && pkill -f "serve-static.mjs $go_mirror $GO_MIRROR_PORT "; then sleep 1; fi
 start_daemon go-mirror go_mirror_ready 15 \
-  node "$HERE/e2e/serve-static.mjs" "$go_mirror" "$GO_MIRROR_PORT" "$E2E_HOME/logs/go-mirror-requests.log"
+  node "$HERE/e2e/serve-static.mjs" "$go_mirror" "$GO_MIRROR_PORT" "$E2E_HOME/logs/go-mirror-requests.log" \
+  --redirect-archives-to "$GO_DL_PORT" --headers-log "$E2E_HOME/logs/go-dl-headers.log"
+
+# --- 5b. A forward proxy: squid, with a hosts file of its own --------------------------------------
+# $PROXY_ONLY_HOST (and dl.$PROXY_ONLY_HOST, where its archives redirect) resolve only in squid's
+# hosts file: a request that bypasses the proxy cannot reach the mirror by that name.
+dpkg -s squid >/dev/null 2>&1 || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends squid \
+  >>"$E2E_HOME/logs/apt.log" 2>&1 || die "apt-get install squid failed"
+proxy_home="$E2E_HOME/proxy"
+mkdir -p "$proxy_home"
+printf '127.0.0.1 %s dl.%s\n' "$PROXY_ONLY_HOST" "$PROXY_ONLY_HOST" >"$proxy_home/hosts"
+cat >"$proxy_home/squid.conf" <<SQUID
+http_port 127.0.0.1:$PROXY_PORT
+pid_filename $proxy_home/squid.pid
+hosts_file $proxy_home/hosts
+access_log stdio:$proxy_home/access.log
+cache_log $proxy_home/cache.log
+coredump_dir $proxy_home
+cache deny all
+shutdown_lifetime 1 seconds
+acl loopback src 127.0.0.0/8
+http_access allow loopback
+http_access deny all
+SQUID
+chown -R proxy:proxy "$proxy_home"
+proxy_ready() {
+  curl -fs -o /dev/null -x "http://127.0.0.1:$PROXY_PORT" "http://$PROXY_ONLY_HOST:$GO_MIRROR_PORT/dl/?mode=json"
+}
+start_daemon squid proxy_ready 30 /usr/sbin/squid -N -f "$proxy_home/squid.conf"
 
 # --- 6. A GOPROXY with a real third-party module (github.com/google/uuid from Debian's sources) ------
 # Served by the same loopback server under /goproxy: <module>/@v/{list,<v>.info,<v>.mod,<v>.zip}.
@@ -201,6 +244,11 @@ export GO_MINI_E2E_GO_DOWNLOAD_BASE_URL='http://127.0.0.1:$GO_MIRROR_PORT/dl'
 export GO_MINI_E2E_GO_VERSIONS='${versions[*]}'
 export GO_MINI_E2E_GO_CORRUPT_VERSION='$corrupt'
 export GO_MINI_E2E_GO_MIRROR_LOG='$E2E_HOME/logs/go-mirror-requests.log'
+export GO_MINI_E2E_GO_DL_PORT='$GO_DL_PORT'
+export GO_MINI_E2E_GO_DL_HEADERS_LOG='$E2E_HOME/logs/go-dl-headers.log'
+export GO_MINI_E2E_PROXY='http://127.0.0.1:$PROXY_PORT'
+export GO_MINI_E2E_PROXY_LOG='$proxy_home/access.log'
+export GO_MINI_E2E_PROXY_ONLY_BASE_URL='http://$PROXY_ONLY_HOST:$GO_MIRROR_PORT/dl'
 export GO_MINI_E2E_BUILDER_IMAGE='$builder_image'
 export GO_MINI_E2E_TLS_DIR='$tls'
 export GO_MINI_E2E_AUTH_REGISTRY='$AUTH_REGISTRY'
@@ -214,4 +262,4 @@ export GO_MINI_E2E_CLASSIC_DOCKER_HOST='$CLASSIC_HOST'
 export GO_MINI_E2E_OLD_DOCKER_HOST='$OLD_ENGINE_HOST'
 export GO_MINI_E2E_GO_BINARY='$E2E_HOME/pkgs/golang-${GO_SERIES[0]%/*}/usr/lib/go-${GO_SERIES[0]%/*}/bin/go'
 EOF
-log "ready: engines (containerd store; classic store; Docker 20.10), buildx, registry $REGISTRY, Go ${versions[*]} at http://127.0.0.1:$GO_MIRROR_PORT/dl, GOPROXY, cache service :$CACHE_PORT ($SECONDS s)"
+log "ready: engines (containerd store; classic store; Docker 20.10), buildx, registry $REGISTRY, Go ${versions[*]} at http://127.0.0.1:$GO_MIRROR_PORT/dl (archives redirected to :$GO_DL_PORT), proxy :$PROXY_PORT, GOPROXY, cache service :$CACHE_PORT ($SECONDS s)"

@@ -17,6 +17,8 @@ import {
 } from './image/builder.js'
 import type { BuiltImage } from './image/buildx.js'
 import { login } from './image/login.js'
+import { checkPushAccess } from './image/push-access.js'
+import { PUBLISHERS } from './image/publish.js'
 import { publishImage } from './image/stage.js'
 import { readConfig, type BuildConfig } from './inputs/config.js'
 import { withEnvironment } from './inputs/parse.js'
@@ -24,6 +26,7 @@ import { createContext } from './layout.js'
 import { handDigestOver, runIds, type RunIds } from './matrix/handoff.js'
 import { mergeIndex, type MergeRequest } from './matrix/merge.js'
 import { mergeOutputsOf, outputsOf } from './outputs.js'
+import { repositoriesOf } from './reference.js'
 import { secretParts } from './secrets.js'
 import { Stages } from './stages.js'
 import { saveState } from './state.js'
@@ -56,8 +59,8 @@ function setOutputs(outputs: Record<string, string>): void {
 async function merge(request: MergeRequest): Promise<void> {
   maskSecrets([request.credentials?.password ?? ''])
   const logout = request.credentials ? await login(request.credentials) : undefined
-  const index = await core
-    .group('Merge the digests of the matrix legs', () => mergeIndex(request))
+  const index = await checkPushAccess(repositoriesOf('tags', request.tags))
+    .then(() => core.group('Merge the digests of the matrix legs', () => mergeIndex(request)))
     .finally(() => logout?.())
   setOutputs(mergeOutputsOf(index))
   core.info(`Created ${index.image} under ${request.tags.join(', ')}`)
@@ -132,9 +135,14 @@ async function buildFrom(prepared: Prepared): Promise<void> {
   const { config, go, caches, source, stages, handoffRun } = prepared
   // Credentials and the builder are checked before or while compiling, never only after it; the
   // private docker config lives until the image is pushed, whatever the outcome.
-  const { credentials } = config.publish
+  const { credentials, destination, tags } = config.publish
   const logout = credentials ? await login(credentials) : undefined
-  const { binaries, image, builder } = await compileAndPublish(prepared).finally(() => logout?.())
+  const pushCheck = PUBLISHERS[destination].pushes
+    ? checkPushAccess(repositoriesOf('tags', tags))
+    : Promise.resolve()
+  const { binaries, image, builder } = await pushCheck
+    .then(() => compileAndPublish(prepared))
+    .finally(() => logout?.())
   setOutputs(outputsOf({ go, caches, binaries, image, version: source.version }))
   if (handoffRun) {
     const platforms = config.compile.platforms.map(p => p.name)

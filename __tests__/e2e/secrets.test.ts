@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFil
 import { homedir, tmpdir } from 'node:os'
 import { delimiter, dirname, join } from 'node:path'
 import { bench, pathWithoutGo, runBundledAction } from './helpers/bench.js'
+import { runProgram } from '../../scripts/lib/program.js'
 import { httpGet } from '../helpers/http.js'
 
 const registry = () => bench().authRegistry
@@ -70,14 +71,60 @@ describe('registry credentials', () => {
     expect(readdirSync(runnerTemp).filter(f => f.startsWith('go-mini-action-docker-'))).toEqual([])
   }, 300_000)
 
-  it('are needed by a registry that wants them: without, the push fails naming it', async () => {
+  it('are needed by a registry that wants them: without, the run stops before compiling, naming it', async () => {
     const { env: runnerEnv } = runner()
     const run = await runBundledAction(
       { platforms: 'linux/amd64', tags: `${registry()}/secrets/app:y`, push: 'true' },
-      runnerEnv
+      { ...runnerEnv, DOCKER_CONFIG: mkdtempSync(join(tmpdir(), 'no-login-')) }
     )
     expect(run.exitCode).toBe(1)
-    expect(run.log).toContain(`::error::pushing to ${registry()}/secrets/app (docker buildx build) failed`)
+    expect(run.log).toContain(
+      `::error::push check before compiling: ${registry()} refused a push to ${registry()}/secrets/app with no credentials for ${registry()} (HTTP 401: UNAUTHORIZED: authentication required)`
+    )
+    expect(run.log).toContain('docker/login-action')
+    expect(run.log).not.toMatch(/^\[command\]\S*\/go build /m)
+  }, 300_000)
+})
+
+describe('credentials a step before this one left (docker/login-action)', () => {
+  /** A docker config as `docker login` writes it, as docker/login-action runs it. */
+  async function loggedIn(secret: string): Promise<string> {
+    const config = mkdtempSync(join(tmpdir(), 'login-action-'))
+    const args = ['--config', config, 'login', '--username', username(), '--password-stdin', registry()]
+    const said = await runProgram('docker', args, { input: secret })
+    if (said.code !== 0 && secret === password()) throw new Error(said.output)
+    if (said.code !== 0) {
+      // docker refuses to store wrong credentials: write them as it would have.
+      const auth = Buffer.from(`${username()}:${secret}`).toString('base64')
+      writeFileSync(join(config, 'config.json'), JSON.stringify({ auths: { [registry()]: { auth } } }))
+    }
+    return config
+  }
+
+  it('push when the docker config holds them', async () => {
+    const { env: runnerEnv } = runner()
+    const tag = `${registry()}/secrets/login-action:${Date.now().toString(36)}`
+    const run = await runBundledAction(
+      { platforms: 'linux/amd64', tags: tag, push: 'true' },
+      { ...runnerEnv, DOCKER_CONFIG: await loggedIn(password()) }
+    )
+    if (run.exitCode !== 0) throw new Error(`the action failed:\n${run.log}`)
+    expect(run.log).toContain(`Push check: ${registry()}/secrets/login-action accept a push`)
+  }, 300_000)
+
+  it('stop the run before compiling when they are wrong, never showing them', async () => {
+    const { env: runnerEnv } = runner()
+    const wrong = 'left-by-login-Wr0ng'
+    const run = await runBundledAction(
+      { platforms: 'linux/amd64', tags: `${registry()}/secrets/login-action:x`, push: 'true' },
+      { ...runnerEnv, DOCKER_CONFIG: await loggedIn(wrong) }
+    )
+    expect(run.exitCode).toBe(1)
+    expect(run.log).toContain(
+      `::error::push check before compiling: ${registry()} refused a push to ${registry()}/secrets/login-action with the credentials for ${registry()} (HTTP 401`
+    )
+    expect(run.log).not.toMatch(/^\[command\]\S*\/go build /m)
+    expect(run.log.split('\n').filter(l => !l.startsWith('::add-mask::') && l.includes(wrong))).toEqual([])
   }, 300_000)
 })
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // A registry proxy on loopback that misbehaves on purpose, in front of the bench's registry.
-//   refuse-push   answers 500 to every upload (POST, PATCH, PUT)
+//   refuse-push   answers 500 to every upload of data (PATCH, PUT): an upload still starts (POST),
+//                 so the push check before compiling passes and the push itself fails
 //   drop-tag      passes everything but cuts the connection when a manifest is PUT under a tag
 // Usage: faulty-proxy.mjs <upstream host:port> <port> <mode>; prints "listening" once ready.
 import { createServer, request } from 'node:http'
@@ -9,7 +10,7 @@ const [upstream, port, mode] = process.argv.slice(2)
 const [upstreamHost, upstreamPort] = upstream.split(':')
 
 createServer((req, res) => {
-  const upload = ['POST', 'PATCH', 'PUT'].includes(req.method ?? '')
+  const upload = ['PATCH', 'PUT'].includes(req.method ?? '')
   if (mode === 'refuse-push' && upload) {
     req.resume()
     return void res

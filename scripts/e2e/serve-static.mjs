@@ -5,15 +5,38 @@
 // Faults on purpose: "/flaky/<key>/<n>/<path>" answers 503 to the first n requests for each path under
 // that key, then serves <path>; "/cut/<key>/<n>/<path>" sends only the first half of the first n
 // answers, then drops the connection. A test picks a fresh key so that its count starts at zero.
-// Usage: serve-static.mjs <root> <port> <request-log>
+// As go.dev, the mirror answers every archive download under /dl/ with a 302 to another host name and
+// port (go.dev sends them to dl.google.com), the release list directly: with --redirect-archives-to
+// <port>, a request to 127.0.0.1 goes to localhost:<port>, to localhost to 127.0.0.1:<port>, and to any
+// other name N (one only a proxy resolves) to dl.N:<port>, keeping the path, faults included. The
+// target is this server again, started with --headers-log <file>: it appends each request's headers
+// (JSON, one line each), so a test can prove what reached it.
+// Usage: serve-static.mjs <root> <port> <request-log> [--redirect-archives-to <port>] [--headers-log <file>]
 import { createReadStream, appendFileSync, statSync } from 'node:fs'
 import { createServer } from 'node:http'
 import { join, normalize } from 'node:path'
+import { parseArgs } from 'node:util'
 
-const [root, port, requestLog] = process.argv.slice(2)
+const { positionals, values: options } = parseArgs({
+  allowPositionals: true,
+  options: { 'redirect-archives-to': { type: 'string' }, 'headers-log': { type: 'string' } }
+})
+const [root, port, requestLog] = positionals
 if (!root || !port || !requestLog) {
-  console.error('usage: serve-static.mjs <root> <port> <request-log>')
+  console.error(
+    'usage: serve-static.mjs <root> <port> <request-log> [--redirect-archives-to <port>] [--headers-log <file>]'
+  )
   process.exit(2)
+}
+
+/**
+ * Where go.dev would send an archive request: another host name, on the target's port.
+ * @param {string | undefined} host the request's Host header
+ */
+function archiveHost(host = '') {
+  const name = host.replace(/:\d+$/, '')
+  const other = name === '127.0.0.1' ? 'localhost' : name === 'localhost' ? '127.0.0.1' : `dl.${name}`
+  return `${other}:${options['redirect-archives-to']}`
 }
 
 const contentTypes = { '.json': 'application/json', '.gz': 'application/gzip', '.zip': 'application/zip' }
@@ -24,6 +47,14 @@ createServer((req, res) => {
   const url = new URL(req.url ?? '/', 'http://loopback')
   let path = normalize(decodeURIComponent(url.pathname))
   const fault = /^\/(flaky|cut)\/([^/]+)\/(\d+)(\/.*)$/.exec(path)
+  // Redirected before any fault is counted: the target counts them.
+  if (options['headers-log'])
+    appendFileSync(options['headers-log'], `${JSON.stringify({ url: req.url, headers: req.headers })}\n`)
+  if (options['redirect-archives-to'] && /^\/dl\/.*\.(tar\.gz|zip)$/.test(fault ? fault[4] : path)) {
+    appendFileSync(requestLog, `${new Date().toISOString()} ${req.method} ${req.url} 302\n`)
+    res.writeHead(302, { location: `http://${archiveHost(req.headers.host)}${req.url}` }).end()
+    return
+  }
   let status = 404
   let cut = false
   if (fault) {

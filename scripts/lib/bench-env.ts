@@ -12,6 +12,14 @@ export interface Bench {
   /** A release the list names whose archive does not match its sha256. */
   goCorruptVersion: string
   goMirrorLog: string
+  /** Where the archives' host (the mirror's redirect target) logs each request's headers, as JSON lines. */
+  goDownloadHeadersLog: string
+  /** The port of the archives' host (localhost:<port> for the mirror on 127.0.0.1). */
+  goDownloadPort: number
+  /** The forward proxy (squid), its access log, and the mirror under a name only the proxy resolves. */
+  proxy: string
+  proxyLog: string
+  proxyOnlyBaseUrl: string
   systemFilesImage: string
   tlsDir: string
   /** The registry that wants a login, and its user. */
@@ -71,6 +79,11 @@ export function bench(home = E2E_HOME): Bench {
     goVersions: need('GO_MINI_E2E_GO_VERSIONS').split(' '),
     goCorruptVersion: need('GO_MINI_E2E_GO_CORRUPT_VERSION'),
     goMirrorLog: need('GO_MINI_E2E_GO_MIRROR_LOG'),
+    goDownloadHeadersLog: need('GO_MINI_E2E_GO_DL_HEADERS_LOG'),
+    goDownloadPort: Number(need('GO_MINI_E2E_GO_DL_PORT')),
+    proxy: need('GO_MINI_E2E_PROXY'),
+    proxyLog: need('GO_MINI_E2E_PROXY_LOG'),
+    proxyOnlyBaseUrl: need('GO_MINI_E2E_PROXY_ONLY_BASE_URL'),
     systemFilesImage: need('GO_MINI_E2E_BUILDER_IMAGE'),
     tlsDir: need('GO_MINI_E2E_TLS_DIR'),
     authRegistry: need('GO_MINI_E2E_AUTH_REGISTRY'),

@@ -6,6 +6,8 @@ import { spawn } from 'node:child_process'
 export interface ProgramOptions {
   cwd?: string
   env?: NodeJS.ProcessEnv
+  /** Written to the program's standard input (a password for --password-stdin); none when absent. */
+  input?: string
   /** Sees the output (stdout and stderr together) as it comes; may stop the program with a signal. */
   onOutput?: (chunk: string, kill: (signal: NodeJS.Signals) => void) => void
 }
@@ -23,7 +25,8 @@ export function runProgram(
   options: ProgramOptions = {}
 ): Promise<ProgramResult> {
   return new Promise(resolvePromise => {
-    const child = spawn(file, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(file, args, { cwd: options.cwd, env: options.env, stdio: 'pipe' })
+    child.stdin.end(options.input ?? '')
     let output = ''
     const kill = (signal: NodeJS.Signals) => child.kill(signal)
     const keep = (chunk: Buffer) => {

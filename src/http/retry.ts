@@ -49,8 +49,9 @@ async function get(
   const response = await request(url, { headers, timeouts })
   if (response.status < 200 || response.status > 299) {
     response.body.destroy()
+    const redirected = response.url === new URL(url).href ? '' : ` from ${response.url}`
     throw new HttpFailure(
-      `HTTP ${response.status} ${response.statusText}`.trim(),
+      `HTTP ${response.status} ${response.statusText}`.trim() + redirected,
       undefined,
       isTransientStatus(response.status)
     )

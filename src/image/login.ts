@@ -5,10 +5,11 @@
 // file is removed when main ends, however it ends (a cancel during the login included).
 import * as core from '@actions/core'
 import { cp, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
-import { homedir, tmpdir } from 'node:os'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { onCancel } from '../cancel.js'
 import { run } from '../exec.js'
+import { configDir, configNames, type DockerConfig } from './docker-config.js'
 
 export interface Credentials {
   registry: string
@@ -22,17 +23,6 @@ const exists = (path: string) =>
     () => false
   )
 
-interface DockerConfig {
-  credsStore?: string
-  credHelpers?: Record<string, string>
-  [key: string]: unknown
-}
-
-/** Docker's names for a registry in its config (Docker Hub is "https://index.docker.io/v1/"). */
-function configNames(registry: string): string[] {
-  return registry === 'docker.io' ? ['https://index.docker.io/v1/', 'docker.io'] : [registry]
-}
-
 /**
  * The config with the registry kept out of any credential helper: docker then writes the login into
  * the file itself. A credsStore still serves the other registries.
@@ -45,7 +35,7 @@ export function withoutHelperFor(config: DockerConfig, registry: string): Docker
 
 /** A private copy of the current docker config (and buildx's state), with no helper for `registry`. */
 async function privateConfig(dir: string, registry: string): Promise<void> {
-  const current = process.env.DOCKER_CONFIG || join(homedir(), '.docker')
+  const current = configDir(process.env)
   for (const entry of ['config.json', 'buildx']) {
     if (await exists(join(current, entry)))
       await cp(join(current, entry), join(dir, entry), { recursive: true })
