@@ -19,7 +19,7 @@ import {
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { performance } from 'node:perf_hooks'
-import { bench, pathWithoutGo } from '../scripts/lib/bench-env.js'
+import { bench, pathWithoutGo, runtimeToken } from '../scripts/lib/bench-env.js'
 import { programOutput } from '../scripts/lib/program.js'
 import { runAction } from '../scripts/run-action.js'
 import { PROGRAMS, scenarioOf, type ProgramName } from './plan.js'
@@ -98,11 +98,11 @@ export const goEnv = (gocache: string, gomodcache: string): NodeJS.ProcessEnv =>
   CGO_ENABLED: '0'
 })
 
-/** The Actions cache service as a job sees it: the bench's loopback one. */
+/** The Actions results service as a job sees it: the bench's loopback one, with a run's token. */
 const cacheServiceEnv = () => ({
   ACTIONS_CACHE_SERVICE_V2: 'true',
   ACTIONS_RESULTS_URL: bench().cacheUrl,
-  ACTIONS_RUNTIME_TOKEN: 'loopback-token'
+  ACTIONS_RUNTIME_TOKEN: runtimeToken('bench')
 })
 
 /** Lines of Go (tests left out) under a folder. */

@@ -68827,11 +68827,24 @@ var tunnel2 = __toESM(require_tunnel2(), 1);
 // src/http/client.ts
 var DEFAULT_TIMEOUTS = { connectMs: 3e4, idleMs: 6e4, totalMs: 15 * 6e4 };
 
+// src/untrusted.ts
+function oneLine(text, max = 300) {
+  return text.replace(/[\r\n\u2028\u2029]+/g, " ").replace(/::/g, ": :").slice(0, max);
+}
+
 // src/cache/caches.ts
+var FALLBACK_SUFFIX = "-fallback";
+function saveKeyOf(goCache) {
+  const { key, matchedKey } = goCache;
+  if (matchedKey === key || matchedKey === key + FALLBACK_SUFFIX) return void 0;
+  return matchedKey ? key + FALLBACK_SUFFIX : key;
+}
 async function saveGoCaches(caches) {
   for (const c of caches) {
-    if (c.matchedKey === c.key) {
-      info(`${c.name} cache: exact hit, nothing to save`);
+    const key = saveKeyOf(c);
+    if (!key) {
+      const what = c.matchedKey === c.key ? "exact hit" : `${oneLine(c.matchedKey)} was restored as it is`;
+      info(`${c.name} cache: ${what}, nothing to save`);
       continue;
     }
     if (!c.save) {
@@ -68839,12 +68852,12 @@ async function saveGoCaches(caches) {
       continue;
     }
     try {
-      if (c.name === "modules" && await restoreCache([c.path], c.key, [], { lookupOnly: true }) === c.key) {
-        info(`${c.name} cache: ${c.key} was saved by another job meanwhile`);
+      if (c.name === "modules" && await restoreCache([c.path], key, [], { lookupOnly: true }) === key) {
+        info(`${c.name} cache: ${key} was saved by another job meanwhile`);
         continue;
       }
-      const id = await saveCache2([c.path], c.key);
-      if (id !== -1) info(`${c.name} cache: saved ${c.key}`);
+      const id = await saveCache2([c.path], key);
+      if (id !== -1) info(`${c.name} cache: saved ${key}`);
     } catch (error2) {
       warning(`Could not save the ${c.name} cache: ${error2.message}`);
     }

@@ -6,7 +6,7 @@ import { rm } from 'node:fs/promises'
 import { restoreGoCaches, type GoCache } from './cache/caches.js'
 import { compileProgram, type Binary } from './compile/compile.js'
 import { compileIdentity } from './compile/plan.js'
-import { sourceFacts, type SourceFacts } from './git.js'
+import { gitContext, sourceFacts, type SourceFacts } from './git.js'
 import { setupGo, type GoToolchain } from './go/install.js'
 import {
   builderNeeds,
@@ -21,6 +21,7 @@ import { checkPushAccess } from './image/push-access.js'
 import { PUBLISHERS } from './image/publish.js'
 import { publishImage } from './image/stage.js'
 import { readConfig, type BuildConfig } from './inputs/config.js'
+import { refuseUnknownInputs } from './inputs/known.js'
 import { withEnvironment } from './inputs/parse.js'
 import { createContext } from './layout.js'
 import { handDigestOver, runIds, type RunIds } from './matrix/handoff.js'
@@ -39,6 +40,7 @@ export async function main(): Promise<void> {
       `go-mini-action runs on Linux runners (it needs docker buildx); this one is ${process.platform}`
     )
   }
+  refuseUnknownInputs(process.env)
   const workspace = process.env.GITHUB_WORKSPACE || process.cwd()
   const config = readConfig(
     withEnvironment(name => core.getInput(name), process.env),
@@ -59,8 +61,10 @@ function setOutputs(outputs: Record<string, string>): void {
 async function merge(request: MergeRequest): Promise<void> {
   maskSecrets([request.credentials?.password ?? ''])
   const logout = request.credentials ? await login(request.credentials) : undefined
+  // The legs' images must carry this commit: GITHUB_SHA, else the checkout's HEAD.
+  const { sha } = await gitContext(process.env, process.cwd())
   const index = await checkPushAccess(repositoriesOf('tags', request.tags))
-    .then(() => core.group('Merge the digests of the matrix legs', () => mergeIndex(request)))
+    .then(() => core.group('Merge the digests of the matrix legs', () => mergeIndex(request, sha)))
     .finally(() => logout?.())
   setOutputs(mergeOutputsOf(index))
   core.info(`Created ${index.image} under ${request.tags.join(', ')}`)

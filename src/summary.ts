@@ -5,6 +5,7 @@ import type { GoCache } from './cache/caches.js'
 import { folderBytes } from './cache/size.js'
 import type { Destination } from './image/publish.js'
 import { repositoriesOf } from './reference.js'
+import { tableCell } from './untrusted.js'
 
 export interface SummaryReport {
   goVersion: string
@@ -44,7 +45,7 @@ export function formatBytes(bytes: number): string {
 
 function cacheResult(c: GoCache): string {
   if (!c.matchedKey) return 'miss'
-  return c.matchedKey === c.key ? 'exact hit' : `restore-key hit (\`${c.matchedKey}\`)`
+  return c.matchedKey === c.key ? 'exact hit' : `restore-key hit (${tableCell(c.matchedKey)})`
 }
 
 /** The engine and BuildKit: the same commit gives the same digest with the same versions of both. */

@@ -9,7 +9,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, write
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { ActionRun } from '../../scripts/run-action.js'
-import { bench, runWatched } from './helpers/bench.js'
+import { bench, runtimeToken, runWatched } from './helpers/bench.js'
 
 const root = mkdtempSync(join(tmpdir(), 'e2e-caches-'))
 const workspace = join(root, 'workspace')
@@ -31,7 +31,8 @@ function cacheEnv(extra: Record<string, string> = {}): Record<string, string> {
     GITHUB_WORKSPACE: workspace,
     ACTIONS_CACHE_SERVICE_V2: 'true',
     ACTIONS_RESULTS_URL: b.cacheUrl,
-    ACTIONS_RUNTIME_TOKEN: 'loopback-token',
+    // A token of the run GITHUB_RUN_ID names (the matrix legs hand their digests over in its artifacts).
+    ACTIONS_RUNTIME_TOKEN: runtimeToken(extra.GITHUB_RUN_ID ?? 'caches'),
     GOMODCACHE: gomodcache,
     GOCACHE: gocache,
     GOFLAGS: '-modcacherw',
@@ -163,11 +164,15 @@ describe('three runs: cold, warm, after an edit', () => {
       runnerDir
     })
     ok(run)
-    const restored = /build cache: restored from (\S+) \(restore-key; will save (\S+)\)/.exec(run.log)
+    const restored =
+      /build cache: restored from (\S+) \(restore-key; will save (\S+), which only cache-fallback runs restore\)/.exec(
+        run.log
+      )
     expect(restored).not.toBeNull()
     const [, from, to] = restored as RegExpExecArray
     expect(savedAfter[2]).toContain(from)
     expect(run.postLog).toContain(`build cache: saved ${to}`)
+    expect(to.endsWith('-fallback')).toBe(true)
   }, 600_000)
 })
 
@@ -314,6 +319,28 @@ describe('a build cache entry planted by another workflow', () => {
     const { run } = await runWatched(inputs(prefix), cacheEnv(), { runnerDir, post: false })
     if (run.exitCode !== 0) throw new Error(run.log)
     expect(run.log).not.toContain(`${stem}planted`)
+    expect(await binaryOutput(run)).not.toContain('ATTACKER-CODE-RAN')
+  }, 300_000)
+
+  it('is not laundered into the exact key by a run with cache-fallback: a run without it still misses', async () => {
+    const launder = `${prefix}-launder`
+    const stem = predictedStem().replace(prefix, launder)
+    freshGoCaches()
+    await poisonedBuildCache(goOfRunner())
+    await plant(`${stem}planted`)
+    freshGoCaches()
+    // The trusting workflow restores the planted entry by its restore-key, then its post step saves.
+    const trusting = (
+      await runWatched({ ...inputs(launder), 'cache-fallback': 'true' }, cacheEnv(), { runnerDir })
+    ).run
+    if (trusting.exitCode !== 0) throw new Error(trusting.log)
+    expect(trusting.log).toContain(`build cache: restored from ${stem}planted (restore-key; will save`)
+    expect(trusting.postLog).toMatch(new RegExp(`build cache: saved ${stem}\\S+-fallback`))
+    // Every other workflow trusts only the exact key: it was never written, so it misses.
+    freshGoCaches()
+    const { run } = await runWatched(inputs(launder), cacheEnv(), { runnerDir, post: false })
+    if (run.exitCode !== 0) throw new Error(run.log)
+    expect(run.log).toMatch(/build cache: miss \(/)
     expect(await binaryOutput(run)).not.toContain('ATTACKER-CODE-RAN')
   }, 300_000)
 

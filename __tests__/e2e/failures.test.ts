@@ -17,6 +17,33 @@ describe('bad input', () => {
     expect(run.log).not.toContain('[command]')
     expect(requests).toEqual([])
   })
+  it('an input the action does not have: a green job that pushed nothing, were it only warned about', async () => {
+    const { run, requests } = await runWatched({ platforms: 'linux/amd64', tags: 'r/app:1', pushh: 'true' })
+    expect(run.exitCode).toBe(1)
+    expect(run.log).toContain(
+      '::error::this action has no input "pushh" (did you mean push?): nothing was done'
+    )
+    expect(run.log).not.toContain('[command]')
+    expect(requests).toEqual([])
+  })
+
+  // image-workdir is a path inside the image: one outside the context would have created folders on the
+  // runner (and made RUNNER_TEMP 0755); one over the binary gives an image no docker run can start.
+  it.each([
+    ['/../../runner', 'image-workdir: "/../../runner" has "." or ".." parts'],
+    ['/hello/data', 'image-workdir: "/hello/data" would be over the binary /hello'],
+    ['/etc/passwd', 'image-workdir: "/etc/passwd" would replace /etc/passwd']
+  ])('image-workdir %j is refused before anything runs', async (workdir, message) => {
+    const { run, requests } = await runWatched({
+      platforms: 'linux/amd64',
+      push: 'false',
+      'image-workdir': workdir
+    })
+    expect(run.exitCode).toBe(1)
+    expect(run.log).toContain(`::error::${message}`)
+    expect(run.log).not.toContain('[command]')
+    expect(requests).toEqual([])
+  })
 })
 
 describe('a platform that does not compile', () => {

@@ -2,9 +2,10 @@
 // verified once, then served from the tool cache with no request at all; a corrupt archive, a flaky
 // server and a release that does not exist.
 import { beforeAll, describe, expect, it } from '@jest/globals'
-import { existsSync, mkdtempSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { runProgram } from '../../scripts/lib/program.js'
 import type { ActionRun } from '../../scripts/run-action.js'
 import { bench, cachedGoVersions, runWatched } from './helpers/bench.js'
 
@@ -33,10 +34,17 @@ describe('a range, downloaded once, then from the tool cache', () => {
     expect(cachedGoVersions(join(runnerDir, 'tool-cache'))).toEqual(['1.25.12'])
   })
 
-  it('puts Go and GOPATH/bin on PATH, exports GOROOT and GOTOOLCHAIN=local', () => {
+  it('puts Go and GOPATH/bin on PATH, exports GOTOOLCHAIN=local and leaves GOROOT alone (as setup-go)', async () => {
     const goroot = join(runnerDir, 'tool-cache', 'go', '1.25.12', 'x64')
     expect(first.run.outputs['go-root']).toBe(goroot)
-    expect(first.run.exported).toMatchObject({ GOROOT: goroot, GOTOOLCHAIN: 'local' })
+    expect(first.run.exported).toMatchObject({ GOTOOLCHAIN: 'local' })
+    expect(first.run.exported).not.toHaveProperty('GOROOT')
+    // A later step that runs another Go (the bench's own 1.24) with what this step exported builds.
+    const later = await runProgram(bench().goBinary, ['build', '-o', '/dev/null', './cmd/hello'], {
+      cwd: 'examples/hello',
+      env: { ...process.env, ...first.run.exported }
+    })
+    expect([later.code, later.output]).toEqual([0, ''])
     expect(first.run.addedPaths).toContain(join(goroot, 'bin'))
     expect(first.run.addedPaths.some(p => p.endsWith(join('go', 'bin')) && !p.startsWith(goroot))).toBe(true)
   })
@@ -167,5 +175,50 @@ describe('faults', () => {
     expect(statuses('?mode=json')).toEqual(['503', '503', '200'])
     expect(statuses('go1.24.4.linux-amd64.tar.gz')).toEqual(['302', '503', '302', '503', '302', '200'])
     expect(run.log).toContain('HTTP 503 Service Unavailable; trying again in')
+  }, 300_000)
+})
+
+describe('a release list with workflow commands in it', () => {
+  /** Serves `content` as the index.json of a folder of its own on the bench's mirror. */
+  function servedList(content: string): string {
+    const folder = `list-${Date.now().toString(36)}`
+    mkdirSync(join(bench().home, 'go-mirror', folder), { recursive: true })
+    writeFileSync(join(bench().home, 'go-mirror', folder, 'index.json'), content)
+    return `${bench().goDownloadBaseUrl.replace(/\/dl$/, `/${folder}`)}/?mode=json&include=all`
+  }
+  const commandLines = (log: string) =>
+    log.split('\n').filter(line => /^::(warning|error|notice)[ :]/.test(line))
+
+  it('prints its fields on one line: no line of it is read as a command', async () => {
+    const real = JSON.parse(readFileSync(join(bench().home, 'go-mirror', 'dl', 'index.json'), 'utf8')) as {
+      version: string
+      files: { version: string }[]
+    }[]
+    for (const release of real)
+      for (const file of release.files)
+        file.version = `${file.version}\n::warning title=planted::from the list`
+    const { run } = await runWatched(
+      { ...quick, 'go-version': '1.24.4', 'go-version-index-url': servedList(JSON.stringify(real)) },
+      {},
+      { runnerDir: mkdtempSync(join(tmpdir(), 'e2e-runner-')) }
+    )
+    ok(run)
+    expect(run.log).toContain('Downloading go1.24.4 : :warning title=planted: :from the list from')
+    expect(commandLines(run.log)).toEqual([])
+  }, 300_000)
+
+  it('that is not JSON fails once, naming the URL and its first bytes safely', async () => {
+    const url = servedList('<html>\n::warning title=planted::not a list</html>')
+    const { run, requests } = await runWatched(
+      { ...quick, 'go-version': '1.24.4', 'go-version-index-url': url },
+      {},
+      { runnerDir: mkdtempSync(join(tmpdir(), 'e2e-runner-')) }
+    )
+    expect(run.exitCode).toBe(1)
+    expect(run.log).toContain(
+      `::error::cannot download ${url}: the answer is not JSON (it begins "<html> : :warning`
+    )
+    expect(commandLines(run.log).filter(line => !line.startsWith('::error::cannot download'))).toEqual([])
+    expect(requests.filter(line => line.includes('/list-'))).toHaveLength(1)
   }, 300_000)
 })

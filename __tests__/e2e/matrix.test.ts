@@ -1,13 +1,16 @@
 // The README's matrix workflow, run here: each leg a separate process with its own GITHUB_*
-// environment, the legs handing their digests to the merge through the loopback cache service.
+// environment, the legs handing their digests to the merge through the run's artifacts (the bench's
+// results service, which scopes them to the run its runtime token names).
 import { describe, expect, it } from '@jest/globals'
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { dirname } from 'node:path'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { parse } from 'yaml'
-import { programOutput } from '../../scripts/lib/program.js'
+import { programOutput, runProgram } from '../../scripts/lib/program.js'
 import type { ActionRun } from '../../scripts/run-action.js'
-import { handoffKey, handoffPath, type LegRecord } from '../../src/matrix/handoff.js'
-import { bench, runBundledAction, uniqueRepo } from './helpers/bench.js'
+import { request } from '../../src/http/client.js'
+import { handoffName, type LegRecord } from '../../src/matrix/handoff.js'
+import { bench, runBundledAction, runtimeToken, uniqueRepo } from './helpers/bench.js'
 import { manifest, readIndex } from './helpers/registry.js'
 import { httpGet } from '../helpers/http.js'
 
@@ -43,14 +46,17 @@ function expand(inputs: Record<string, string>, repo: string, platform = ''): Re
   )
 }
 
-function cacheEnv(runId: string, runner: string): Record<string, string> {
+const SHA = 'fedcba9876543210fedcba9876543210fedcba98'
+
+/** A job of the run `runId` at commit `sha`, with that run's runtime token. */
+function cacheEnv(runId: string, runner: string, sha = SHA): Record<string, string> {
   return {
     ACTIONS_CACHE_SERVICE_V2: 'true',
     ACTIONS_RESULTS_URL: bench().cacheUrl,
-    ACTIONS_RUNTIME_TOKEN: 'loopback-token',
+    ACTIONS_RUNTIME_TOKEN: runtimeToken(runId, runner),
     GITHUB_RUN_ID: runId,
     GITHUB_RUN_ATTEMPT: '1',
-    GITHUB_SHA: 'fedcba9876543210fedcba9876543210fedcba98',
+    GITHUB_SHA: sha,
     GITHUB_REF_TYPE: 'tag',
     GITHUB_REF_NAME: 'v1.0.0',
     RUNNER_ARCH: runner.endsWith('-arm') ? 'ARM64' : 'X64'
@@ -112,8 +118,10 @@ describe("the README's matrix workflow", () => {
     for (const image of index.images)
       expect(merge.summary).toContain(`| ${image.platform} | \`${image.digest}\` |`)
     expect(merge.summary).toContain(`docker pull ${repo}:v1.0.0\ndocker pull ${repo}:latest`)
-    // Legs and merge remove the records they wrote or restored, and their folder.
-    expect(existsSync(`/tmp/go-mini-action/handoff-${runId}`)).toBe(false)
+    // The hand-over went through the run's artifacts: one per leg.
+    expect(legRuns.map(r => /\(artifacts (\S+)\)/.exec(r.log)?.[1])).toEqual(
+      legs.map(l => handoffName({ runId, attempt: '1' }, [repo], l.platform))
+    )
   }, 600_000)
 
   it('fails naming a missing leg, and tags nothing', async () => {
@@ -165,19 +173,27 @@ describe("the README's matrix workflow", () => {
   }, 600_000)
 })
 
-describe('hand-over records planted by another job of the run', () => {
-  /** Saves a record to the run's Actions cache under a leg's key, as any job holding the token could. */
-  async function plantRecord(runId: string, attempt: string, platform: string, record: LegRecord) {
-    const run = { runId, attempt }
-    const path = handoffPath(run, platform)
-    mkdirSync(dirname(path), { recursive: true })
-    writeFileSync(path, JSON.stringify(record))
-    const { key } = handoffKey(run, record.repositories, platform)
-    const env = { ...process.env, ...cacheEnv(runId, 'ubuntu-latest') }
-    await programOutput('npx', ['tsx', '__tests__/e2e/programs/plant-cache.ts', key, path], { env })
-    rmSync(path)
-  }
+/**
+ * Uploads a record as an artifact under a leg's name, with the runtime token of `tokenRun`: a job of
+ * the run itself when that is `runId`, else a job of another workflow trying to write into it.
+ */
+async function plantRecord(
+  runId: string,
+  attempt: string,
+  platform: string,
+  record: LegRecord,
+  tokenRun = runId
+) {
+  const file = join(
+    mkdtempSync(join(tmpdir(), 'plant-')),
+    handoffName({ runId, attempt }, record.repositories, platform)
+  )
+  writeFileSync(file, JSON.stringify(record))
+  const env = { ...process.env, ...cacheEnv(tokenRun, 'attacker') }
+  return runProgram('npx', ['tsx', '__tests__/e2e/programs/plant-artifact.ts', file], { env })
+}
 
+describe('hand-over records planted by another job of the run', () => {
   async function buildLeg(repo: string, runId: string, platform: string): Promise<string> {
     const leg = legs.find(l => l.platform === platform) as { platform: string; runner: string }
     const run = await runBundledAction(expand(legInputs, repo, platform), cacheEnv(runId, leg.runner))
@@ -235,5 +251,94 @@ describe('hand-over records planted by another job of the run', () => {
       ['linux/amd64', amd64],
       ['linux/arm64', arm64]
     ])
+  }, 600_000)
+})
+
+describe('release trust: what other workflows can write never reaches the merge of a tag', () => {
+  const buildLegs = async (repo: string, runId: string, sha = SHA) => {
+    const digests: string[] = []
+    for (const leg of legs.slice(0, 2)) {
+      const run = await runBundledAction(
+        expand(legInputs, repo, leg.platform),
+        cacheEnv(runId, leg.runner, sha)
+      )
+      if (run.exitCode !== 0) throw new Error(`the ${leg.platform} leg failed:\n${run.log}`)
+      digests.push(run.outputs.digest)
+    }
+    return digests
+  }
+  const mergeAt = (repo: string, runId: string, sha = SHA) =>
+    runBundledAction(
+      { ...expand(mergeInputs, repo), platforms: 'linux/amd64,linux/arm64' },
+      cacheEnv(runId, 'ubuntu-latest', sha)
+    )
+
+  it("an older release's digest, planted by another workflow, and a cache archive with an absolute path", async () => {
+    const repo = uniqueRepo(bench().registry, 'planted')
+    // The older release: amd64 built at another commit, pushed by digest in a run of its own.
+    const [oldAmd64] = await buildLegs(repo, `${Date.now()}-old`, 'a'.repeat(40))
+    const runId = `${Date.now()}`
+    // Another workflow's job uploads the record under the very name the amd64 leg will use (had it
+    // landed in this run, that leg would also have failed after its push): its token names its own run,
+    // so that is where it lands; asked to write into this run, the service refuses.
+    const record = { platforms: ['linux/amd64'], digest: oldAmd64, repositories: [repo] }
+    const other = `${runId}-other-workflow`
+    expect((await plantRecord(runId, '1', 'linux/amd64', record, other)).code).toBe(0)
+    const intoThisRun = await request(
+      new URL('twirp/github.actions.results.api.v1.ArtifactService/CreateArtifact', bench().cacheUrl).href,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${runtimeToken(other)}` },
+        body: JSON.stringify({
+          workflow_run_backend_id: runId,
+          workflow_job_run_backend_id: 'x',
+          name: 'n',
+          version: 7
+        })
+      }
+    )
+    intoThisRun.body.resume()
+    expect(intoThisRun.status).toBe(403)
+    // And plants, in the Actions cache any workflow can write, what the old cache hand-over restored:
+    // an archive whose entry has an absolute path.
+    const canary = join(mkdtempSync(join(tmpdir(), 'canary-')), 'written-by-the-cache-entry')
+    mkdirSync(canary)
+    writeFileSync(join(canary, 'post.js'), 'console.log("attacker code")')
+    const env = { ...process.env, ...cacheEnv(runId, 'attacker') }
+    for (const attempt of ['1', '2'])
+      await programOutput(
+        'npx',
+        [
+          'tsx',
+          '__tests__/e2e/programs/plant-cache.ts',
+          `go-mini-digest-${runId}-x-linux-amd64-${attempt}`,
+          canary
+        ],
+        { env }
+      )
+    rmSync(canary, { recursive: true })
+
+    const digests = await buildLegs(repo, runId)
+    const merge = await mergeAt(repo, runId)
+    if (merge.exitCode !== 0) throw new Error(`the merge failed:\n${merge.log}`)
+    const index = await readIndex(`${repo}:v1.0.0`)
+    expect(index.images.map(i => i.digest)).toEqual(digests)
+    expect(index.images.map(i => i.digest)).not.toContain(oldAmd64)
+    expect(existsSync(canary)).toBe(false)
+  }, 900_000)
+
+  it('legs at one commit and a merge at another: refused, naming the commits, nothing tagged', async () => {
+    const repo = uniqueRepo(bench().registry, 'revisions')
+    const runId = `${Date.now()}`
+    const legsSha = 'b'.repeat(40)
+    await buildLegs(repo, runId, legsSha)
+    const merge = await mergeAt(repo, runId)
+    expect(merge.exitCode).toBe(1)
+    expect(merge.log).toMatch(
+      new RegExp(
+        `::error::merge: \\S+ \\(linux/amd64\\) was built from commit ${legsSha}, but this merge is of commit ${SHA}; nothing was tagged`
+      )
+    )
+    expect(await tagsOf(repo)).toEqual([])
   }, 600_000)
 })

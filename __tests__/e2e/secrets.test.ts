@@ -3,7 +3,7 @@ import { describe, expect, it } from '@jest/globals'
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { homedir, tmpdir } from 'node:os'
 import { delimiter, dirname, join } from 'node:path'
-import { bench, pathWithoutGo, runBundledAction } from './helpers/bench.js'
+import { bench, pathWithoutGo, runBundledAction, runtimeToken } from './helpers/bench.js'
 import { runProgram } from '../../scripts/lib/program.js'
 import { httpGet } from '../helpers/http.js'
 
@@ -132,13 +132,15 @@ describe('registry credentials in a matrix', () => {
   it('serve the legs and the merge alike', async () => {
     const { env: runnerEnv } = runner()
     const repo = `${registry()}/secrets/matrix-${Date.now().toString(36)}`
+    const runId = `${Date.now()}`
     const run = {
       ...runnerEnv,
-      GITHUB_RUN_ID: `${Date.now()}`,
+      GITHUB_RUN_ID: runId,
       GITHUB_RUN_ATTEMPT: '1',
+      GITHUB_SHA: 'c'.repeat(40),
       ACTIONS_CACHE_SERVICE_V2: 'true',
       ACTIONS_RESULTS_URL: bench().cacheUrl,
-      ACTIONS_RUNTIME_TOKEN: 'loopback-token'
+      ACTIONS_RUNTIME_TOKEN: runtimeToken(runId)
     }
     const credentials = { username: username(), password: password(), tags: `${repo}:1` }
     const leg = await runBundledAction(

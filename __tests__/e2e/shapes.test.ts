@@ -8,6 +8,7 @@ import { join } from 'node:path'
 import { programOutput, runProgram } from '../../scripts/lib/program.js'
 import type { ActionRun } from '../../scripts/run-action.js'
 import { bench, runBundledAction, uniqueRepo } from './helpers/bench.js'
+import { readIndex } from './helpers/registry.js'
 
 const runnerDir = mkdtempSync(join(tmpdir(), 'e2e-shapes-'))
 
@@ -137,5 +138,33 @@ describe('project shapes', () => {
     // The last line: what the program printed (docker's pull progress comes first).
     const ran = (await runProgram('docker', ['run', '--rm', `${repo}:1`])).output.trim().split('\n')
     expect(ran.at(-1)).toBe(String(31 * 2 ** 20))
+  }, 300_000)
+})
+
+describe('a checkout copied into the image (files: .:/app)', () => {
+  it('never carries .git, where actions/checkout keeps its token, into any layer', async () => {
+    const workspace = module({
+      'go.mod': 'module example.com/checkout\n\ngo 1.24\n',
+      'main.go': 'package main\n\nfunc main() { println("hello") }\n',
+      'static/index.html': '<h1>hi</h1>\n',
+      '.git/config':
+        '[http "https://github.com/"]\n\textraheader = AUTHORIZATION: basic eC1hY2Nlc3MtdG9rZW46Z2hzX3NlY3JldA==\n',
+      '.git/HEAD': 'ref: refs/heads/main\n'
+    })
+    const repo = uniqueRepo(bench().registry, 'checkout')
+    const run = ok(
+      await runOnModule(workspace, 'server', {
+        platforms: 'linux/amd64',
+        tags: `${repo}:1`,
+        push: 'true',
+        files: '.:/app'
+      })
+    )
+    expect(run.log).toContain(`::notice::files: left out of the image`)
+    const [image] = (await readIndex(`${repo}:1`)).images
+    const paths = [...image.files.keys()]
+    expect(paths).toContain('app/static/index.html')
+    expect(paths.filter(path => path.includes('.git'))).toEqual([])
+    expect([...image.files.values()].some(content => content.includes('extraheader'))).toBe(false)
   }, 300_000)
 })

@@ -1,13 +1,16 @@
 // The cache service probe against loopback servers that answer, fail, or are not there.
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals'
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import * as cache from '../../__fixtures__/cache.js'
 import * as core from '../../__fixtures__/core.js'
 import { closedPort, listenOnLoopback } from '../helpers/loopback.js'
 
 jest.unstable_mockModule('@actions/core', () => core)
 jest.unstable_mockModule('@actions/cache', () => cache)
-const { cacheServiceProblem } = await import('../../src/cache/caches.js')
+const { cacheServiceProblem, restoreGoCaches } = await import('../../src/cache/caches.js')
 
 let server: Server
 let base: string
@@ -54,4 +57,33 @@ describe('cacheServiceProblem', () => {
   it('does not probe the v1 service', async () => {
     await expect(cacheServiceProblem({ ACTIONS_RESULTS_URL: `${base}broken/` })).resolves.toBeUndefined()
   })
+})
+
+describe('the dependency hash', () => {
+  const request = {
+    enabled: true,
+    dependencyPath: [],
+    keyPrefix: 'p',
+    saveModules: 'auto' as const,
+    matrixLeg: false,
+    fallback: false,
+    onTags: false
+  }
+  const keysOf = async (workspace: string) => {
+    const targets = { workingDirectory: workspace, platforms: ['linux/amd64'], jobs: [] }
+    const go = { version: 'go1.24.4', gomodcache: '/m', gocache: '/c' }
+    return (await restoreGoCaches(request, targets, go, workspace)).map(c => c.key)
+  }
+
+  it('does not follow a committed link out of the workspace (link -> / would walk the whole disk)', async () => {
+    const workspace = mkdtempSync(join(tmpdir(), 'ws-'))
+    writeFileSync(join(workspace, 'go.sum'), 'example.com/a v1.0.0 h1:x=\n')
+    const before = await keysOf(workspace)
+    const outside = mkdtempSync(join(tmpdir(), 'outside-'))
+    mkdirSync(join(outside, 'deep'))
+    writeFileSync(join(outside, 'deep', 'go.sum'), 'example.com/planted v6.6.6 h1:y=\n')
+    symlinkSync(outside, join(workspace, 'link'))
+    symlinkSync('/', join(workspace, 'root'))
+    expect(await keysOf(workspace)).toEqual(before)
+  }, 10_000)
 })

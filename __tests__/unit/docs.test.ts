@@ -3,6 +3,7 @@ import { describe, expect, it } from '@jest/globals'
 import { readFileSync } from 'node:fs'
 import { parse } from 'yaml'
 import { makeWorkspace } from '../helpers/workspace.js'
+import { KNOWN_INPUTS } from '../../src/inputs/known.js'
 import { readConfig } from '../../src/inputs/config.js'
 import { DEFAULTS, ENVIRONMENT_FALLBACKS } from '../../src/inputs/parse.js'
 import { mergeOutputsOf, outputsOf } from '../../src/outputs.js'
@@ -22,7 +23,6 @@ function readmeTable(heading: string): Map<string, string[]> {
   return new Map(rows.map(r => [/`([a-z-]+)`/.exec(r)?.[1] ?? '', r.split('|').map(c => c.trim())]))
 }
 
-/** Every input name readConfig asks for, on a valid configuration. */
 /**
  * A description a user can act on: one or more sentences (a full stop at the end) that say more than
  * the name does (a word of three letters or more that the name does not hold).
@@ -32,6 +32,7 @@ function describes(name: string, description: string): boolean {
   return /\.\)?$/.test(description.trim()) && words.some(word => !name.includes(word))
 }
 
+/** Every input name readConfig asks for, on a valid configuration. */
 function inputsReadByCode(): string[] {
   const asked = new Set<string>()
   readConfig(name => (asked.add(name), name === 'working-directory' ? 'app' : ''), makeWorkspace())
@@ -73,6 +74,8 @@ describe('action.yml', () => {
 
   it('declares exactly the inputs the code reads, each described', () => {
     expect(Object.keys(action.inputs).sort()).toEqual(inputsReadByCode())
+    // And the list the step checks its INPUT_* variables against is the same.
+    expect([...KNOWN_INPUTS].sort()).toEqual(inputsReadByCode())
     for (const [name, input] of Object.entries(action.inputs))
       expect(describes(name, input.description)).toBe(true)
   })

@@ -1,25 +1,21 @@
 import { describe, expect, it } from '@jest/globals'
-import { chmodSync, chownSync, mkdirSync, mkdtempSync, statSync, symlinkSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { attemptsUpTo, handoffKey, handoffPath, ownFolder } from '../../src/matrix/handoff.js'
+import { attemptsUpTo, handoffName, parseRecord, runIds } from '../../src/matrix/handoff.js'
 
-describe('handoffKey', () => {
+describe('handoffName', () => {
   const run = { runId: '42', attempt: '2' }
-  it('ends with the attempt, so that the merge restores the newest by prefix', () => {
-    const { key, prefix } = handoffKey(run, ['r/app'], 'linux/arm/v7')
-    expect(key.startsWith(prefix)).toBe(true)
-    expect(key.endsWith('-linux-arm-v7-2')).toBe(true)
-    expect(prefix).toMatch(/^go-mini-digest-42-[0-9a-f]{16}-linux-arm-v7-$/)
+  it('ends with the platform and the attempt: a re-run leg writes a name of its own', () => {
+    expect(handoffName(run, ['r/app'], 'linux/arm/v7')).toMatch(
+      /^go-mini-digest-[0-9a-f]{16}-linux-arm-v7-2\.json$/
+    )
   })
   it('is the same for the same repositories in any order, and differs for others', () => {
-    expect(handoffKey(run, ['a/x', 'b/y'], 'linux/amd64')).toEqual(
-      handoffKey(run, ['b/y', 'a/x'], 'linux/amd64')
+    expect(handoffName(run, ['a/x', 'b/y'], 'linux/amd64')).toBe(
+      handoffName(run, ['b/y', 'a/x'], 'linux/amd64')
     )
-    expect(handoffKey(run, ['a/x'], 'linux/amd64').key).not.toBe(handoffKey(run, ['b/y'], 'linux/amd64').key)
+    expect(handoffName(run, ['a/x'], 'linux/amd64')).not.toBe(handoffName(run, ['b/y'], 'linux/amd64'))
   })
-  it('keeps the record at a path that does not depend on the runner', () => {
-    expect(handoffPath(run, 'linux/amd64')).toBe('/tmp/go-mini-action/handoff-42/linux-amd64.json')
+  it('is a valid artifact name (no ":", "/", "\\\\" or quotes)', () => {
+    expect(handoffName(run, ['127.0.0.1:5000/a'], 'linux/arm/v7')).not.toMatch(/[":<>|*?\\/\\\\]/)
   })
 })
 
@@ -34,26 +30,31 @@ describe('attemptsUpTo', () => {
   })
 })
 
-describe('ownFolder', () => {
-  const scratch = () => mkdtempSync(join(tmpdir(), 'own-'))
-
-  it('creates the folder for this user alone', async () => {
-    const dir = join(scratch(), 'go-mini-action')
-    await ownFolder(dir)
-    expect(statSync(dir).mode & 0o777).toBe(0o700)
-  })
-
-  it.each<[string, (dir: string) => void, string]>([
-    ['a symbolic link', dir => symlinkSync(scratch(), dir), 'is a symbolic link'],
+describe('parseRecord', () => {
+  const digest = `sha256:${'a'.repeat(64)}`
+  it.each([
+    [JSON.stringify({ platforms: ['linux/amd64'], digest, repositories: ['r/a'] }), true],
     [
-      'a folder of another user',
-      dir => (mkdirSync(dir, { mode: 0o700 }), chownSync(dir, 65534, 65534)),
-      'is owned by uid 65534'
+      JSON.stringify({
+        platforms: ['linux/amd64'],
+        digest: `${digest}\n::warning::x`,
+        repositories: ['r/a']
+      }),
+      false
     ],
-    ['a folder anyone may write', dir => (mkdirSync(dir), chmodSync(dir, 0o777)), 'is writable by others']
-  ])('refuses %s made first', async (_name, make, why) => {
-    const dir = join(scratch(), 'go-mini-action')
-    make(dir)
-    await expect(ownFolder(dir)).rejects.toThrow(`${dir} ${why}: the matrix hand-over will not write there`)
+    [JSON.stringify({ platforms: 'linux/amd64', digest, repositories: ['r/a'] }), false],
+    [JSON.stringify({ platforms: ['linux/amd64'], digest }), false],
+    ['PK\u0003\u0004 a zip', false]
+  ])('%j is a record: %s', (text, valid) => {
+    expect(parseRecord(text) !== undefined).toBe(valid)
+  })
+})
+
+describe('runIds', () => {
+  it('needs the run artifact service, and reads the attempt', () => {
+    expect(() => runIds({ GITHUB_RUN_ID: '1' })).toThrow("through the workflow run's artifacts")
+    expect(
+      runIds({ ACTIONS_RUNTIME_TOKEN: 't', ACTIONS_RESULTS_URL: 'u', GITHUB_RUN_ATTEMPT: '3' }).attempt
+    ).toBe('3')
   })
 })

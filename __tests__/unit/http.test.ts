@@ -86,6 +86,19 @@ describe('redirects', () => {
   })
 })
 
+describe('kept-alive connections', () => {
+  it('add no listener per request to a reused socket (Node warned after 10)', async () => {
+    const sockets = new Set<import('node:net').Socket>()
+    for (let i = 0; i < 15; i++) {
+      const response = await request(`http://127.0.0.1:${port}/file`)
+      sockets.add(response.body.socket)
+      await readText(response.body)
+    }
+    expect(sockets.size).toBeLessThan(15) // reused, as the agent keeps them alive
+    for (const socket of sockets) expect(socket.listenerCount('connect')).toBeLessThanOrEqual(1)
+  })
+})
+
 describe('proxies', () => {
   const saved = { ...process.env }
   const names = ['HTTP_PROXY', 'HTTPS_PROXY', 'NO_PROXY', 'http_proxy', 'https_proxy', 'no_proxy']

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from '@jest/globals'
 import { existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { readConfig, type BuildConfig, type MergeConfig } from '../../src/inputs/config.js'
-import { parseBoolean, splitList, splitQuotedList, withEnvironment } from '../../src/inputs/parse.js'
+import { inputList, parseBoolean, splitList, withEnvironment } from '../../src/inputs/parse.js'
 import { makeWorkspace } from '../helpers/workspace.js'
 
 let workspace: string
@@ -279,8 +279,21 @@ describe('readConfig', () => {
     [{ expose: '80000' }, 'expose: "80000" is not a port; accepted: 8080, 8080/tcp, 53/udp'],
     [{ env: '1X=2' }, 'env: "1X=2" is not of the form NAME=value'],
     [{ 'image-workdir': 'relative' }, 'image-workdir: "relative" must be an absolute path'],
-    [{ cmd: 'serve,"--name=a' }, 'cmd: the double quote in "serve,"--name=a" is never closed'],
-    [{ cmd: '"a"b' }, 'cmd: ""a"b" has text after a closing quote; quote the whole item'],
+    // A path inside the image like a files DEST: plain, and never over a binary or what the image needs.
+    [{ 'image-workdir': '/../../runner' }, 'image-workdir: "/../../runner" has "." or ".." parts'],
+    [{ 'image-workdir': '/srv/./data' }, 'image-workdir: "/srv/./data" has "." or ".." parts'],
+    [
+      { 'image-workdir': '/app', 'binary-name': 'app' },
+      'image-workdir: "/app" would be over the binary /app'
+    ],
+    [
+      { 'image-workdir': '/app/data', 'binary-name': 'app' },
+      'image-workdir: "/app/data" would be over the binary'
+    ],
+    [{ 'image-workdir': '/etc/passwd' }, 'image-workdir: "/etc/passwd" would replace /etc/passwd'],
+    [{ 'image-workdir': '/usr/share/zoneinfo.zip' }, 'would replace /usr/share/zoneinfo.zip'],
+    [{ 'image-workdir': '/tmp/work' }, 'image-workdir: "/tmp/work" would replace /tmp'],
+    [{ cmd: 'serve,"--name=a' }, 'cmd: Quote Not Closed'],
     [
       { 'source-date-epoch': 'yesterday' },
       'source-date-epoch: "yesterday" is not a number of seconds since 1970'
@@ -427,13 +440,14 @@ describe('list and boolean inputs', () => {
     ['release\n--clean', ['release', '--clean']],
     ['serve, --addr=:8080', ['serve', '--addr=:8080']],
     ['"a,b", c', ['a,b', 'c']],
-    ['" spaced "', [' spaced ']],
+    // Trimmed even when quoted, as build-push-action trims them.
+    ['" spaced "', ['spaced']],
     ['"say ""hi""",x', ['say "hi"', 'x']],
     ["--name=O'Brien", ["--name=O'Brien"]],
     ['a\n\n,b,', ['a', 'b']],
     ['', []]
-  ])('splitQuotedList(%j), as build-push-action reads lists', (text, list) => {
-    expect(splitQuotedList('cmd', text)).toEqual(list)
+  ])('inputList(%j), as build-push-action reads lists', (text, list) => {
+    expect(inputList('cmd', text)).toEqual(list)
   })
 
   it.each([

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { imagePlatforms, planIndex } from '../../src/matrix/merge.js'
+import { checkLegImages, imagePlatforms, legImages, planIndex } from '../../src/matrix/merge.js'
 
 const d = (n: number) => `sha256:${String(n).repeat(64)}`
 const leg = (platforms: string[], digest: string) => ({ platforms, digest, repositories: ['r/app'] })
@@ -81,5 +81,57 @@ describe('imagePlatforms', () => {
     ]
   ])('%s', (_name, image, platforms) => {
     expect(imagePlatforms(image)).toEqual(platforms)
+  })
+})
+
+describe('legImages and checkLegImages', () => {
+  const labels = (revision: string, version: string) => ({
+    config: {
+      Labels: { 'org.opencontainers.image.revision': revision, 'org.opencontainers.image.version': version }
+    }
+  })
+  const ours = 'f'.repeat(40)
+  const index = {
+    'linux/arm64': { os: 'linux', architecture: 'arm64', ...labels(ours, 'v1.0.0') },
+    'linux/amd64': { os: 'linux', architecture: 'amd64', ...labels(ours, 'v1.0.0') },
+    'unknown/unknown': {}
+  }
+
+  it('reads each platform config for its commit and version', () => {
+    expect(legImages(index)).toEqual([
+      { platform: 'linux/amd64', revision: ours, version: 'v1.0.0' },
+      { platform: 'linux/arm64', revision: ours, version: 'v1.0.0' }
+    ])
+    expect(legImages({ os: 'linux', architecture: 'amd64', ...labels('a', 'v') })).toEqual([
+      { platform: 'linux/amd64', revision: 'a', version: 'v' }
+    ])
+  })
+
+  const image = (platform: string, revision: string, version = 'v1.0.0') => ({
+    platform,
+    revision,
+    version,
+    reference: `r/app@${d(platform.length)}`
+  })
+
+  it("takes the legs of the merge's own commit, all of one version", () => {
+    expect(() => checkLegImages([image('linux/amd64', ours), image('linux/arm64', ours)], ours)).not.toThrow()
+  })
+
+  it("refuses an older release's image, naming the platform, the digest and the two commits", () => {
+    const old = 'a'.repeat(40)
+    expect(() =>
+      checkLegImages([image('linux/amd64', old, 'v0.9.0'), image('linux/arm64', ours)], ours)
+    ).toThrow(
+      `merge: r/app@${d(11)} (linux/amd64) was built from commit ${old}, but this merge is of commit ${ours}; nothing was tagged`
+    )
+  })
+
+  it('refuses legs of different versions', () => {
+    expect(() =>
+      checkLegImages([image('linux/amd64', ours, 'v1'), image('linux/arm64', ours, 'v2')], ours)
+    ).toThrow(
+      'merge: the legs carry different versions (linux/amd64: v1, linux/arm64: v2); nothing was tagged'
+    )
   })
 })

@@ -55,14 +55,28 @@ describe('post: the build context', () => {
 
 describe('post: the caches', () => {
   it.each([
-    ['a miss is saved', goCache({}), true],
-    ['a restore-key hit is saved under the new key', goCache({ matchedKey: 'k-build-t-s1' }), true],
-    ['an exact hit is not saved', goCache({ matchedKey: 'k-build-t-s2' }), false],
-    ['a job that does not write modules does not save them', goCache({ name: 'modules', save: false }), false]
-  ])('%s', async (_name, c, saves) => {
+    ['a miss is saved under its key', goCache({}), 'k-build-t-s2'],
+    // What a restore-key brought may be anyone's: runs without cache-fallback must never restore it.
+    [
+      'a restore-key hit only under the key fallback runs alone read',
+      goCache({ matchedKey: 'k-build-t-s1' }),
+      'k-build-t-s2-fallback'
+    ],
+    [
+      'a restore-key hit of that very key is not saved again',
+      goCache({ matchedKey: 'k-build-t-s2-fallback' }),
+      undefined
+    ],
+    ['an exact hit is not saved', goCache({ matchedKey: 'k-build-t-s2' }), undefined],
+    [
+      'a job that does not write modules does not save them',
+      goCache({ name: 'modules', save: false }),
+      undefined
+    ]
+  ])('%s', async (_name, c, key) => {
     saveState({ caches: [c] })
     await post()
-    expect(cache.saveCache.mock.calls).toEqual(saves ? [[[c.path], c.key]] : [])
+    expect(cache.saveCache.mock.calls).toEqual(key ? [[[c.path], key]] : [])
   })
 
   it('says how long saving took', async () => {

@@ -24,6 +24,7 @@ beforeAll(async () => {
     const faulty = n <= Number(times)
     if (behaviour === 'status' && faulty) return void res.writeHead(503).end()
     if (behaviour === 'missing') return void res.writeHead(404).end()
+    if (behaviour === 'html') return void res.writeHead(200).end('<html>\n::warning::planted</html>')
     if (behaviour === 'cut' && faulty) {
       res.writeHead(200, { 'content-length': body.length })
       res.write(body.subarray(0, 1000))
@@ -123,6 +124,14 @@ describe('fetchJson', () => {
     await expect(fetchJson(`${base}/status/1/list.json`, {}, fast)).resolves.toEqual([
       { version: 'go1.24.4' }
     ])
+  })
+
+  it('fails once on an answer that is not JSON, quoting its start on one line', async () => {
+    const url = `${base}/html/0/index`
+    await expect(fetchJson(url, {}, fast)).rejects.toThrow(
+      `cannot download ${url}: the answer is not JSON (it begins "<html> : :warning: :planted</html>")`
+    )
+    expect(hits.get('/html/0/index')).toBe(1)
   })
 })
 

@@ -1,10 +1,13 @@
-import { describe, expect, it } from '@jest/globals'
-import { lstatSync, mkdirSync, mkdtempSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
+import { describe, expect, it, jest } from '@jest/globals'
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import * as core from '../../__fixtures__/core.js'
 import type { DockerfileRequest } from '../../src/image/dockerfile.js'
-import { makeFolders, rootfsFolders, stageFiles, stampTimes } from '../../src/image/rootfs.js'
 import { dockerfileRequest as defaults } from '../helpers/requests.js'
+
+jest.unstable_mockModule('@actions/core', () => core)
+const { makeFolders, rootfsFolders, stageFiles, stampTimes } = await import('../../src/image/rootfs.js')
 
 const EPOCH = 1_700_000_000
 
@@ -36,6 +39,19 @@ describe('stageFiles and stampTimes', () => {
     // A link gets the time itself; what it names (outside rootfs/ here) is left alone.
     expect(lstatSync(join(rootfs, 'srv/assets/outside')).mtimeMs).toBe(EPOCH * 1000)
     expect(statSync(outside).mtimeMs).not.toBe(EPOCH * 1000)
+  })
+  it('leaves version-control folders out (files: .:/app), naming them in a notice', async () => {
+    const work = mkdtempSync(join(tmpdir(), 'files-'))
+    mkdirSync(join(work, '.git'))
+    writeFileSync(join(work, '.git', 'config'), '[http]\n\textraheader = AUTHORIZATION: basic c2VjcmV0\n')
+    mkdirSync(join(work, 'sub', '.hg'), { recursive: true })
+    writeFileSync(join(work, 'main.go'), 'package main')
+    const rootfs = join(mkdtempSync(join(tmpdir(), 'rootfs-')), 'rootfs')
+    await stageFiles([{ source: work, dest: '/app', folder: true }], rootfs)
+    expect(existsSync(join(rootfs, 'app', 'main.go'))).toBe(true)
+    expect(existsSync(join(rootfs, 'app', '.git'))).toBe(false)
+    expect(existsSync(join(rootfs, 'app', 'sub', '.hg'))).toBe(false)
+    expect(core.notice).toHaveBeenCalledWith(expect.stringContaining(join(work, '.git')))
   })
 })
 

@@ -68,7 +68,7 @@ describe('summaryMarkdown', () => {
         '| cache | result | restored | key |',
         '| --- | --- | --- | --- |',
         '| modules | exact hit | 2.4 MiB | `p-mod-1` |',
-        '| build | restore-key hit (`p-build-t-1`) | 49.6 MiB | `p-build-t-2` |',
+        '| build | restore-key hit (p-build-t-1) | 49.6 MiB | `p-build-t-2` |',
         '',
         '| platform | binary | size | compile | image | manifest |',
         '| --- | --- | --- | --- | --- | --- |',

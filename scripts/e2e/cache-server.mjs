@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// A loopback stand-in for the GitHub Actions cache service, speaking the subset of the v2 protocol
+// A loopback stand-in for the GitHub Actions results service: its artifact half is artifact-service.mjs;
+// this is the cache service, speaking the subset of the v2 protocol
 // that @actions/cache 6 uses: twirp JSON calls CreateCacheEntry, FinalizeCacheEntryUpload and
 // GetCacheEntryDownloadURL, with protobuf field names (restore_keys, size_bytes…); uploads as Azure block-blob PUTs (one shot, or blocks + block list) to
 // the signed URL it hands out; downloads as plain GETs. Entries live on disk, so that separate runs
@@ -18,6 +19,7 @@ import {
 } from 'node:fs'
 import { createServer } from 'node:http'
 import { join } from 'node:path'
+import { artifactService } from './artifact-service.mjs'
 
 const [dir, port] = process.argv.slice(2)
 if (!dir || !port) {
@@ -29,6 +31,8 @@ mkdirSync(blobs, { recursive: true })
 const store = join(dir, 'entries.json')
 const base = `http://127.0.0.1:${port}`
 const TWIRP = '/twirp/github.actions.results.api.v1.CacheService/'
+const ARTIFACTS = '/twirp/github.actions.results.api.v1.ArtifactService/'
+const artifacts = artifactService(dir, base)
 
 /** @type {{id: string, key: string, version: string, size: number, finalized: boolean, created: number}[]} */
 let entries = existsSync(store) ? JSON.parse(readFileSync(store, 'utf8')) : []
@@ -127,6 +131,11 @@ createServer(async (req, res) => {
       return void res
         .writeHead(500, { 'content-type': 'text/plain' })
         .end('the cache service is broken on purpose\n')
+    }
+    if (req.method === 'POST' && url.pathname.startsWith(ARTIFACTS)) {
+      const body = JSON.parse((await readBody(req)).toString() || '{}')
+      const answer = artifacts(url.pathname.slice(ARTIFACTS.length), body, req.headers.authorization)
+      return void json(res, answer.status, answer.body)
     }
     if (req.method === 'POST' && url.pathname.startsWith(TWIRP)) {
       const method = twirp[url.pathname.slice(TWIRP.length)]

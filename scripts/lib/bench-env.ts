@@ -109,3 +109,12 @@ export function pathWithoutGo(path = process.env.PATH ?? ''): string {
     .filter(dir => !existsSync(join(dir, 'go')))
     .join(delimiter)
 }
+
+/**
+ * A runtime token as the runner gives every job: a JWT whose scp claim names the workflow run and the
+ * job ("Actions.Results:<run>:<job>"). The bench's results service scopes artifacts by it.
+ */
+export function runtimeToken(run: string, job = 'job'): string {
+  const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url')
+  return `${part({ alg: 'none', typ: 'JWT' })}.${part({ scp: `Actions.Results:${run}:${job} Actions.GenericRead:0` })}.unsigned`
+}

@@ -6,6 +6,7 @@ import { hashFiles } from '@actions/glob'
 import { isAbsolute, join } from 'node:path'
 import type { CompileIdentity } from '../compile/plan.js'
 import { HttpFailure, request } from '../http/client.js'
+import { oneLine } from '../untrusted.js'
 import { buildCacheKey, modulesCacheKey, savesModules, type CacheKeyRequest } from './keys.js'
 
 /** What the cache stage takes from the inputs. */
@@ -57,8 +58,12 @@ function rooted(base: string, pattern: string): string {
   return `${negated ? '!' : ''}${isAbsolute(body) ? body : join(base, body)}`
 }
 
+/**
+ * The hash of the files the patterns match in the workspace. Symbolic links are not followed: a
+ * committed `link -> /` would otherwise walk the whole disk (and hash files outside the checkout).
+ */
 async function hashOf(patterns: string[], workspace: string): Promise<string> {
-  return (await hashFiles(patterns.join('\n'), workspace)).slice(0, 16)
+  return (await hashFiles(patterns.join('\n'), workspace, { followSymbolicLinks: false })).slice(0, 16)
 }
 
 const CACHE_SERVICE = 'twirp/github.actions.results.api.v1.CacheService/'
@@ -88,11 +93,28 @@ export async function cacheServiceProblem(env: NodeJS.ProcessEnv = process.env):
   }
 }
 
+/** What a run that restored by a restore-key saves under: a key only cache-fallback runs restore. */
+export const FALLBACK_SUFFIX = '-fallback'
+
+/**
+ * The key post saves a cache under, or undefined when there is nothing new to save. A cache restored by
+ * a restore-key holds whatever the newest entry of its stem held, which any writer of the cache could
+ * have planted: it is never saved under the exact key that runs without cache-fallback trust, only under
+ * key + FALLBACK_SUFFIX, which they never restore (the stem, a fallback run's restore-key, finds it).
+ */
+export function saveKeyOf(goCache: Pick<GoCache, 'key' | 'matchedKey'>): string | undefined {
+  const { key, matchedKey } = goCache
+  if (matchedKey === key || matchedKey === key + FALLBACK_SUFFIX) return undefined
+  return matchedKey ? key + FALLBACK_SUFFIX : key
+}
+
 export function describeCache(goCache: GoCache): string {
   const { name, key, matchedKey } = goCache
   if (!matchedKey) return `${name} cache: miss (${key})`
+  // The matched key is whatever a writer of the cache named it: printed as untrusted text.
   if (matchedKey === key) return `${name} cache: exact hit (${key})`
-  return `${name} cache: restored from ${matchedKey} (restore-key; will save ${key})`
+  const saves = saveKeyOf(goCache)
+  return `${name} cache: restored from ${oneLine(matchedKey)} (restore-key; ${saves ? `will save ${saves}, which only cache-fallback runs restore` : 'nothing new to save'})`
 }
 
 /** Whether the caches can be used in this job; says why not in the log. */
@@ -180,11 +202,16 @@ export async function restoreGoCaches(
   return restored
 }
 
-/** Saves what changed: nothing after an exact hit, and the module cache only from its writer. */
+/**
+ * Saves what changed: nothing after an exact hit, the module cache only from its writer, and what a
+ * restore-key restored only under a key runs without cache-fallback never restore (saveKeyOf).
+ */
 export async function saveGoCaches(caches: GoCache[]): Promise<void> {
   for (const c of caches) {
-    if (c.matchedKey === c.key) {
-      core.info(`${c.name} cache: exact hit, nothing to save`)
+    const key = saveKeyOf(c)
+    if (!key) {
+      const what = c.matchedKey === c.key ? 'exact hit' : `${oneLine(c.matchedKey)} was restored as it is`
+      core.info(`${c.name} cache: ${what}, nothing to save`)
       continue
     }
     if (!c.save) {
@@ -195,13 +222,13 @@ export async function saveGoCaches(caches: GoCache[]): Promise<void> {
       // Another job of the run may have saved the same key since: then there is nothing to upload.
       if (
         c.name === 'modules' &&
-        (await cache.restoreCache([c.path], c.key, [], { lookupOnly: true })) === c.key
+        (await cache.restoreCache([c.path], key, [], { lookupOnly: true })) === key
       ) {
-        core.info(`${c.name} cache: ${c.key} was saved by another job meanwhile`)
+        core.info(`${c.name} cache: ${key} was saved by another job meanwhile`)
         continue
       }
-      const id = await cache.saveCache([c.path], c.key)
-      if (id !== -1) core.info(`${c.name} cache: saved ${c.key}`)
+      const id = await cache.saveCache([c.path], key)
+      if (id !== -1) core.info(`${c.name} cache: saved ${key}`)
     } catch (error) {
       core.warning(`Could not save the ${c.name} cache: ${(error as Error).message}`)
     }

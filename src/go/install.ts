@@ -6,12 +6,13 @@ import { which } from '@actions/io'
 import * as tc from '@actions/tool-cache'
 import { createHash } from 'node:crypto'
 import { createReadStream, readFileSync } from 'node:fs'
-import { rm } from 'node:fs/promises'
+import { mkdtemp, rm } from 'node:fs/promises'
 import { arch as hostArch, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import semver from 'semver'
 import { onCancel } from '../cancel.js'
 import { runChecked } from '../exec.js'
+import { oneLine } from '../untrusted.js'
 import { downloadFile, fetchJson } from '../http/retry.js'
 import {
   isAlias,
@@ -92,6 +93,18 @@ async function findLocal(range: string, includePrerelease: boolean): Promise<Fou
   return cached ? { go: join(cached, 'bin', 'go'), source: 'tool-cache' } : undefined
 }
 
+/** Extracts the archive into a folder of its own, removed whatever happens, and caches its go/. */
+async function extractToToolCache(archive: string, version: string): Promise<string> {
+  const extracted = await mkdtemp(join(process.env.RUNNER_TEMP || tmpdir(), 'go-extract-'))
+  onCancel(() => rm(extracted, { recursive: true, force: true }))
+  try {
+    await tc.extractTar(archive, extracted)
+    return await tc.cacheDir(join(extracted, 'go'), 'go', version, hostArch())
+  } finally {
+    await rm(extracted, { recursive: true, force: true })
+  }
+}
+
 async function install(spec: string, request: GoRequest): Promise<Found> {
   const goArch = GO_ARCH[hostArch()]
   if (!goArch)
@@ -106,7 +119,7 @@ async function install(spec: string, request: GoRequest): Promise<Found> {
 
   const url = `${request.goDownloadBaseUrl}/${resolved.file.filename}`
   const archive = join(process.env.RUNNER_TEMP || tmpdir(), `${resolved.file.filename}.${process.pid}`)
-  core.info(`Downloading ${resolved.file.version} from ${url}`)
+  core.info(`Downloading ${oneLine(resolved.file.version)} from ${oneLine(url)}`)
   onCancel(() => rm(archive, { force: true }))
   try {
     await downloadFile(url, archive, headers)
@@ -117,9 +130,7 @@ async function install(spec: string, request: GoRequest): Promise<Found> {
           'nothing was installed'
       )
     }
-    const extracted = await tc.extractTar(archive)
-    const goroot = await tc.cacheDir(join(extracted, 'go'), 'go', resolved.version, hostArch())
-    await rm(extracted, { recursive: true, force: true })
+    const goroot = await extractToToolCache(archive, resolved.version)
     return { go: join(goroot, 'bin', 'go'), source: 'download' }
   } finally {
     await rm(archive, { force: true })
@@ -140,10 +151,11 @@ export async function setupGo(request: GoRequest): Promise<GoToolchain> {
     download: 'downloaded'
   }
   core.info(`Using ${env.GOVERSION} ${where[found.source]}`)
-  // For later steps: this Go and the tools it installs on PATH, and never another toolchain.
+  // For later steps: this Go and the tools it installs on PATH, and never another toolchain. GOROOT is
+  // left alone, as setup-go leaves it (for Go 1.9 and later): a Go finds its own root, and an exported
+  // one would break every other Go a later step runs ("compile: version … does not match go tool").
   core.addPath(join(env.GOROOT, 'bin'))
   if (env.GOPATH) core.addPath(join(env.GOPATH.split(':')[0], 'bin'))
-  core.exportVariable('GOROOT', env.GOROOT)
   core.exportVariable('GOTOOLCHAIN', 'local')
   return {
     ...found,

@@ -87,8 +87,9 @@ function armTimeouts(req: ClientRequest, timeouts: Timeouts, fail: (error: HttpF
   )
   req.on('socket', socket => {
     const connected = () => clearTimeout(connect)
-    if (!socket.connecting) connected()
-    socket.once('connect', connected)
+    // A kept-alive socket is connected already: a listener on it would never fire, and pile up.
+    if (socket.connecting) socket.once('connect', connected)
+    else connected()
   })
   req.setTimeout(timeouts.idleMs, () => timeout(`nothing received for ${seconds(timeouts.idleMs)}`))
   return () => {

@@ -5,6 +5,7 @@ import * as core from '@actions/core'
 import { createWriteStream } from 'node:fs'
 import { Transform, type Writable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
+import { oneLine } from '../untrusted.js'
 import { HttpFailure, readText, request, type HttpResponse, type Timeouts } from './client.js'
 
 export interface RetryPolicy {
@@ -59,16 +60,24 @@ async function get(
   return response
 }
 
+/** A body that is not JSON is the server's answer, not a fault: it fails at once, quoted safely. */
+function parseJson<T>(text: string): T {
+  try {
+    return JSON.parse(text) as T
+  } catch {
+    const start = JSON.stringify(oneLine(text, 60))
+    throw new HttpFailure(`the answer is not JSON (it begins ${start})`, 'EJSON', false)
+  }
+}
+
 /** GETs a JSON document. */
 export function fetchJson<T>(
   url: string,
   headers: Record<string, string> = {},
   policy = DEFAULT_RETRY
 ): Promise<T> {
-  return withRetry(
-    url,
-    policy,
-    async () => JSON.parse(await readText((await get(url, headers, policy.timeouts)).body)) as T
+  return withRetry(url, policy, async () =>
+    parseJson<T>(await readText((await get(url, headers, policy.timeouts)).body))
   )
 }
 

@@ -4,7 +4,8 @@
 // create; then every file and folder of the context is given the commit's time, so that the layers
 // are the same on every run.
 import { chmod, copyFile, cp, lstat, lutimes, mkdir, readdir, writeFile } from 'node:fs/promises'
-import { join, posix } from 'node:path'
+import * as core from '@actions/core'
+import { basename, join, posix } from 'node:path'
 import type { ContextFiles } from '../layout.js'
 import { GOROOT_ZONEINFO, ZONEINFO_ZIP } from '../tzdata.js'
 import type { DockerfileRequest } from './dockerfile.js'
@@ -47,13 +48,33 @@ export async function makeFolders(root: string, folders: string[]): Promise<void
   }
 }
 
-/** Copies every file to its destination under rootfs; returns their total size in bytes. */
+/**
+ * Version-control folders never enter an image: actions/checkout keeps its token in .git/config (an
+ * `extraheader`), and a PAT given to it would otherwise be published with the image.
+ */
+export const VCS_FOLDERS = ['.git', '.hg', '.svn', '.bzr']
+
+/**
+ * Copies every file to its destination under rootfs, leaving out version-control folders (each named
+ * in a notice); returns their total size in bytes.
+ */
 export async function stageFiles(files: ImageFile[], rootfs: string): Promise<number> {
   let bytes = 0
+  const leftOut: string[] = []
+  const keep = (path: string) => {
+    const vcs = VCS_FOLDERS.includes(basename(path))
+    if (vcs) leftOut.push(path)
+    return !vcs
+  }
   for (const file of files) {
     const staged = join(rootfs, file.dest)
-    await cp(file.source, staged, { recursive: true, verbatimSymlinks: true })
+    await cp(file.source, staged, { recursive: true, verbatimSymlinks: true, filter: keep })
     bytes += await normalizeModes(staged)
+  }
+  if (leftOut.length) {
+    core.notice(
+      `files: left out of the image, as every version-control folder is (actions/checkout keeps its token in .git/config): ${leftOut.join(', ')}`
+    )
   }
   return bytes
 }

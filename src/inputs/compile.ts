@@ -5,14 +5,15 @@ import type { CompileRequest, MainPackage } from '../compile/plan.js'
 import { STAMPABLE_VERSION } from '../git.js'
 import { parsePlatforms } from '../platform.js'
 import {
+  inputList,
+  type InputReader,
   insidePath,
   isDirectory,
   matching,
   optionalMatching,
   splitList,
   unbalancedQuote,
-  withDefault,
-  type InputReader
+  withDefault
 } from './parse.js'
 
 /** The module's folder, absolute; it must exist inside the workspace. */
@@ -133,7 +134,7 @@ export function readCompileRequest(
   embedTzdata: boolean
 ): CompileRequest {
   const mains = readMains(input, workingDirectory)
-  const platforms = parsePlatforms(splitList(withDefault(input, 'platforms')))
+  const platforms = parsePlatforms(inputList('platforms', withDefault(input, 'platforms')))
   const buildFlags = parseBuildFlags(input('build-flags'))
   const buildTags = parseBuildTags(input('build-tags'))
   const ldflags = parseLdflags(input('ldflags'))

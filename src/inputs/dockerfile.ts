@@ -1,19 +1,19 @@
 // The Dockerfile's inputs: what the image holds besides the binaries (CA bundle, zoneinfo) and how it
 // runs (user, environment, ports, working directory, arguments).
 import { existsSync, statSync } from 'node:fs'
-import { posix } from 'node:path'
+import { posix, relative, sep } from 'node:path'
 import { NONROOT, type DockerfileRequest } from '../image/dockerfile.js'
-import type { ImageFile } from '../image/rootfs.js'
+import { VCS_FOLDERS, type ImageFile } from '../image/rootfs.js'
 import { parseReference } from '../reference.js'
 import { TZDATA, ZONEINFO_DIR, ZONEINFO_ZIP, type Tzdata } from '../tzdata.js'
 import {
+  inputList,
   insidePath,
   matching,
   oneOf,
   optionalMatching,
   readBoolean,
   splitList,
-  splitQuotedList,
   withDefault,
   type InputReader
 } from './parse.js'
@@ -53,13 +53,30 @@ function parseExpose(text: string): string[] {
   return ports
 }
 
-function parseWorkdir(text: string): string {
-  return optionalMatching(
+/**
+ * image-workdir is a path inside the image like a files DEST: absolute, plain (no "." or ".." parts,
+ * which would create folders outside the build context), and not a binary's path, under one, or over
+ * a file the image needs as the action makes it.
+ */
+function parseWorkdir(text: string, binaries: string[]): string {
+  const workdir = optionalMatching(
     'image-workdir',
     text,
     /^\/[A-Za-z0-9._/-]*$/,
     'must be an absolute path of letters, digits, ".", "_", "-" and "/"'
-  )
+  ).replace(/(.)\/+$/, '$1')
+  if (!workdir) return ''
+  if (workdir.split('/').some(part => part === '.' || part === '..') || workdir.includes('//'))
+    throw new Error(`image-workdir: "${text}" has "." or ".." parts (or "//"); give a plain absolute path`)
+  const binary = binaries.find(name => isWithin(workdir, `/${name}`))
+  if (binary)
+    throw new Error(`image-workdir: "${text}" would be over the binary /${binary}; choose another folder`)
+  const clash = PROTECTED_PATHS.find(p => isWithin(workdir, p))
+  if (clash)
+    throw new Error(
+      `image-workdir: "${text}" would replace ${clash}, which the image needs as the action makes it`
+    )
+  return workdir
 }
 
 /** The tzdata choice: the compile stage needs it too ("embed" is a build tag). */
@@ -105,6 +122,12 @@ export function readFiles(input: InputReader, workingDirectory: string): ImageFi
     const parts = /^(.+):(\/.*)$/.exec(line)
     if (!parts) throw new Error(`files: "${line}" is not of the form SOURCE:DEST (e.g. assets:/srv/assets)`)
     const source = insidePath('files', workingDirectory, parts[1], 'working-directory')
+    if (
+      relative(workingDirectory, source)
+        .split(sep)
+        .some(part => VCS_FOLDERS.includes(part))
+    )
+      throw new Error(`files: "${parts[1]}" is version-control data, which never goes into an image`)
     if (!existsSync(source))
       throw new Error(`files: "${parts[1]}" does not exist in working-directory (${source})`)
     return { source, dest: parseDest(line, parts[2]), folder: statSync(source).isDirectory() }
@@ -128,8 +151,8 @@ export function readDockerfileRequest(
   const certs = readBoolean(input, 'certs', true)
   const env = parseEnv(splitList(input('env'), /\n/))
   const expose = parseExpose(input('expose'))
-  const workdir = parseWorkdir(input('image-workdir'))
-  const args = splitQuotedList('cmd', input('cmd'))
+  const workdir = parseWorkdir(input('image-workdir'), binaries)
+  const args = inputList('cmd', input('cmd'))
   const files = readFiles(input, workingDirectory)
   return { systemFilesImage, binaries, files, user, certs, tzdata, env, expose, workdir, args }
 }

@@ -3,12 +3,12 @@
 import { annotationLevels, parseAnnotation } from '../image/metadata.js'
 import type { MergeRequest } from '../matrix/merge.js'
 import { parsePlatforms } from '../platform.js'
-import { splitList, type InputReader } from './parse.js'
+import { inputList, type InputReader } from './parse.js'
 import { parseAnnotations, readCredentials, readTags } from './publish.js'
 
 /** The merge only writes the index: annotations without a level, or index:, as "key=value". */
 function indexAnnotations(text: string): string[] {
-  return parseAnnotations(splitList(text, /\n/)).map(line => {
+  return parseAnnotations(inputList('annotations', text, { ignoreComma: true })).map(line => {
     const annotation = parseAnnotation(line)
     if (annotationLevels(line).some(level => level !== 'index')) {
       throw new Error(
@@ -29,7 +29,7 @@ export function readMergeRequest(input: InputReader): MergeRequest {
         'the index is refused unless each of them was handed over'
     )
   }
-  const platforms = parsePlatforms(splitList(input('platforms'))).map(p => p.name)
+  const platforms = parsePlatforms(inputList('platforms', input('platforms'))).map(p => p.name)
   const annotations = indexAnnotations(input('annotations'))
   return { tags, platforms, annotations, credentials: readCredentials(input, tags) }
 }

@@ -1,5 +1,6 @@
 // The input syntax every reader shares: lists, booleans, choices, URLs and paths that must stay inside
 // a folder. Each helper names the input in its error and says what is accepted.
+import { parse } from 'csv-parse/sync'
 import { existsSync, realpathSync, statSync } from 'node:fs'
 import { isAbsolute, relative, resolve, sep } from 'node:path'
 
@@ -43,44 +44,30 @@ export function splitList(text: string, separators = /[\n,]/): string[] {
     .filter(Boolean)
 }
 
-/** One line of a quoted list (splitQuotedList): its items, in order. */
-function splitQuotedLine(input: string, line: string): string[] {
-  const items: string[] = []
-  let item = ''
-  let quoted = false // inside "…"
-  let closed = false // this item was quoted, and its quote is closed
-  for (let i = 0; i < line.length; i++) {
-    const char = line[i]
-    if (quoted) {
-      if (char !== '"') item += char
-      else if (line[i + 1] === '"') item += line[++i]
-      else [quoted, closed] = [false, true]
-    } else if (char === ',') {
-      items.push(closed ? item : item.trim())
-      ;[item, closed] = ['', false]
-    } else if (char === '"' && !closed && item.trim() === '') {
-      ;[item, quoted] = ['', true]
-    } else if (!closed) {
-      item += char
-    } else if (char.trim()) {
-      throw new Error(`${input}: "${line}" has text after a closing quote; quote the whole item`)
-    }
-  }
-  if (quoted)
-    throw new Error(`${input}: the double quote in "${line}" is never closed; close it ("" is one quote)`)
-  items.push(closed ? item : item.trim())
-  return items
-}
-
 /**
- * build-push-action's list syntax with quotes (its csv-parse): items on lines or separated by commas,
- * trimmed; an item in double quotes keeps its commas and spaces, and "" inside it is one quote. Blank
- * items are dropped.
+ * A list input as build-push-action reads it: docker/actions-toolkit's getInputList, with the same
+ * parser (csv-parse) and options. Items on lines or separated by commas, trimmed; an item in double
+ * quotes keeps its commas (and new lines), and "" inside it is one quote; blank items are dropped. With
+ * ignoreComma (labels, annotations) a line is one item whatever commas it holds.
  */
-export function splitQuotedList(input: string, text: string): string[] {
-  return text
-    .split('\n')
-    .flatMap(line => splitQuotedLine(input, line))
+export function inputList(input: string, text: string, options: { ignoreComma?: boolean } = {}): string[] {
+  if (text === '') return []
+  let records: string[][]
+  try {
+    records = parse(text, { columns: false, relaxQuotes: true, relaxColumnCount: true, skipEmptyLines: true })
+  } catch (error) {
+    throw new Error(
+      `${input}: ${(error as Error).message.replace(/^CsvError: /, '')} (a list of lines or commas; "…" quotes an item)`,
+      { cause: error }
+    )
+  }
+  const items = records.flatMap(record => {
+    if (options.ignoreComma) return [record.join(',')]
+    return record.length === 1 ? record[0].split(',') : record
+  })
+  return items
+    .filter(item => item)
+    .map(item => item.trim())
     .filter(item => item !== '')
 }
 

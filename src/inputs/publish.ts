@@ -4,12 +4,12 @@ import type { Credentials } from '../image/login.js'
 import { annotationLevels, parseAnnotation } from '../image/metadata.js'
 import type { Destination, PublishRequest } from '../image/publish.js'
 import { parseReference, registryOf } from '../reference.js'
-import { matching, optionalMatching, readBoolean, splitList, withDefault, type InputReader } from './parse.js'
+import { inputList, matching, optionalMatching, readBoolean, withDefault, type InputReader } from './parse.js'
 
 export const ANNOTATION_LEVELS = ['index', 'manifest', 'index-descriptor', 'manifest-descriptor']
 
 export function readTags(input: InputReader): string[] {
-  const tags = splitList(input('tags'))
+  const tags = inputList('tags', input('tags'))
   for (const tag of tags) {
     if (parseReference('tags', tag).digest) {
       throw new Error(
@@ -108,8 +108,8 @@ export function readDestination(input: InputReader): Destination {
 export function readPublishRequest(input: InputReader): PublishRequest {
   const tags = readTags(input)
   const destination = readDestination(input)
-  const labels = parseLabels(splitList(input('labels'), /\n/))
-  const annotations = parseAnnotations(splitList(input('annotations'), /\n/))
+  const labels = parseLabels(inputList('labels', input('labels'), { ignoreComma: true }))
+  const annotations = parseAnnotations(inputList('annotations', input('annotations'), { ignoreComma: true }))
   const builder = readBuilder(input)
   const provenance = readAttestation(input, 'provenance')
   const sbom = readAttestation(input, 'sbom')

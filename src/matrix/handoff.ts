@@ -1,12 +1,18 @@
-// How a matrix leg hands its digest to the merge step without any step of the user's: a tiny entry in
-// the Actions cache of the run, one per leg, keyed by run, repositories and platforms. Cache entries
-// cannot be overwritten, so the run attempt ends the key, and the merge takes the newest attempt.
-import * as cache from '@actions/cache'
+// How a matrix leg hands its digest to the merge step without any step of the user's: an artifact of
+// the workflow run (@actions/artifact, what docker's multi-platform docs use through upload-artifact),
+// one small JSON record per leg and platform. Artifacts are scoped to the run: another workflow, whose
+// token names another run, can neither write nor list them (the Actions cache, used before, could be
+// written by any workflow of the repository). Records are uploaded as one file, unzipped, and read back
+// as one file: nothing is ever extracted. Re-runs of failed legs keep working: the run attempt ends the
+// name, and the merge takes the newest attempt up to its own.
+import { DefaultArtifactClient, type Artifact } from '@actions/artifact'
 import * as core from '@actions/core'
 import { createHash } from 'node:crypto'
-import { lstat, mkdir, readFile, rm, rmdir, writeFile } from 'node:fs/promises'
-import { dirname } from 'node:path'
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { repositoriesOf } from '../reference.js'
+import { oneLine } from '../untrusted.js'
 
 export interface LegRecord {
   platforms: string[]
@@ -21,106 +27,81 @@ export interface RunIds {
 
 const slug = (platform: string) => platform.replace(/\//g, '-')
 
-/** The same for every leg and the merge of one run that name the same repositories. */
-function stem(run: RunIds, repositories: string[]): string {
+/** The artifact of the leg that builds `platform`, in a run attempt, for these repositories. */
+export function handoffName(run: RunIds, repositories: string[], platform: string): string {
   const repos = createHash('sha256')
     .update([...repositories].sort().join('\n'))
     .digest('hex')
     .slice(0, 16)
-  return `go-mini-digest-${run.runId}-${repos}`
-}
-
-/** The cache key of the leg that builds `platform` (its first one), and the prefix the merge restores by. */
-export function handoffKey(
-  run: RunIds,
-  repositories: string[],
-  platform: string
-): { key: string; prefix: string } {
-  const prefix = `${stem(run, repositories)}-${slug(platform)}-`
-  return { key: `${prefix}${run.attempt}`, prefix }
+  return `go-mini-digest-${repos}-${slug(platform)}-${run.attempt}.json`
 }
 
 /**
- * Where records live on disk: the same path on every runner, since the Actions cache version of an
- * entry includes its paths (RUNNER_TEMP differs between runners). Being fixed, it is checked before
- * use: a folder another user made first (a shared self-hosted runner) is refused.
- */
-const HANDOFF_ROOT = '/tmp/go-mini-action'
-
-/** Creates `dir` for this user alone, or checks that it is a real folder of this user that no one else may write. */
-export async function ownFolder(dir: string): Promise<void> {
-  await mkdir(dir, { mode: 0o700 }).catch((error: NodeJS.ErrnoException) => {
-    if (error.code !== 'EEXIST') throw error
-  })
-  const facts = await lstat(dir)
-  const uid = process.getuid?.() ?? facts.uid
-  if (!facts.isDirectory() || facts.uid !== uid || (facts.mode & 0o022) !== 0) {
-    const what = facts.isSymbolicLink()
-      ? 'a symbolic link'
-      : facts.uid !== uid
-        ? `owned by uid ${facts.uid}`
-        : 'writable by others'
-    throw new Error(
-      `${dir} is ${what}: the matrix hand-over will not write there (another user of this runner could read or replace it); remove it`
-    )
-  }
-}
-
-/** Where the record of `platform` lives on disk. */
-export function handoffPath(run: RunIds, platform: string): string {
-  return `${HANDOFF_ROOT}/handoff-${run.runId}/${slug(platform)}.json`
-}
-
-/**
- * The run whose legs and merge hand digests over, once it is sure they can: a workflow run id and a
- * reachable Actions cache. Called before any work, so that a leg never pushes what it cannot hand over.
+ * The run whose legs and merge hand digests over, once it is sure they can: the run's artifact service
+ * (ACTIONS_RUNTIME_TOKEN and ACTIONS_RESULTS_URL, which every job of a run has). Called before any work,
+ * so that a leg never pushes what it cannot hand over.
  */
 export function runIds(env: NodeJS.ProcessEnv): RunIds {
-  if (!env.GITHUB_RUN_ID) {
+  if (!env.ACTIONS_RUNTIME_TOKEN || !env.ACTIONS_RESULTS_URL) {
     throw new Error(
-      'push-by-digest and mode: merge hand digests over within a workflow run; GITHUB_RUN_ID is not set'
+      "push-by-digest and mode: merge hand digests over through the workflow run's artifacts, which this job " +
+        'cannot reach (ACTIONS_RUNTIME_TOKEN and ACTIONS_RESULTS_URL are not set)'
     )
   }
-  if (!cache.isFeatureAvailable()) {
-    throw new Error(
-      "push-by-digest and mode: merge hand digests over through the run's Actions cache, which this job cannot reach"
-    )
-  }
-  return { runId: env.GITHUB_RUN_ID, attempt: env.GITHUB_RUN_ATTEMPT || '1' }
+  return { runId: env.GITHUB_RUN_ID || '', attempt: env.GITHUB_RUN_ATTEMPT || '1' }
 }
 
-/** Saves the leg's record under each of its platforms; a leg that cannot hand it over has failed. */
+/** A folder of this step's own, removed after `work` whatever happens. */
+async function inTempFolder<T>(work: (dir: string) => Promise<T>): Promise<T> {
+  const dir = await mkdtemp(join(process.env.RUNNER_TEMP || tmpdir(), 'go-mini-handoff-'))
+  try {
+    return await work(dir)
+  } finally {
+    await rm(dir, { recursive: true, force: true })
+  }
+}
+
+/** Uploads the leg's record under each of its platforms; a leg that cannot hand it over has failed. */
 export async function handOver(run: RunIds, record: LegRecord): Promise<string[]> {
-  const keys: string[] = []
-  for (const platform of record.platforms) {
-    const { key } = handoffKey(run, record.repositories, platform)
-    const path = handoffPath(run, platform)
-    await ownFolder(HANDOFF_ROOT)
-    await mkdir(dirname(path), { recursive: true, mode: 0o700 })
-    await writeFile(path, JSON.stringify(record))
-    try {
-      if ((await cache.saveCache([path], key)) === -1) {
-        throw new Error(
-          `the Actions cache did not take ${key} (another leg of this run attempt built ${platform} too?)`
-        )
-      }
-    } finally {
-      await removeRecord(path)
-    }
-    keys.push(key)
+  const client = new DefaultArtifactClient()
+  const names = record.platforms.map(platform => handoffName(run, record.repositories, platform))
+  for (const name of names) {
+    await inTempFolder(async dir => {
+      await writeFile(join(dir, name), JSON.stringify(record))
+      await client.uploadArtifact(name, [join(dir, name)], dir, { skipArchive: true, retentionDays: 1 })
+    })
   }
-  return keys
+  return names
 }
 
-/**
- * Removes a record and then its folders if they are empty; a leg of the same run on the same machine
- * may still be writing its own record there, so a folder that is not empty stays.
- */
-async function removeRecord(path: string): Promise<void> {
-  await rm(path, { force: true })
-  for (const dir of [dirname(path), HANDOFF_ROOT]) {
-    await rmdir(dir).catch(() => undefined)
+/** A record as the merge may trust its shape: a sha256 digest, platform and repository names. */
+export function parseRecord(text: string): LegRecord | undefined {
+  try {
+    const record = JSON.parse(text) as Partial<LegRecord>
+    const strings = (value: unknown) => Array.isArray(value) && value.every(item => typeof item === 'string')
+    if (
+      typeof record.digest === 'string' &&
+      /^sha256:[0-9a-f]{64}$/.test(record.digest) &&
+      strings(record.platforms) &&
+      strings(record.repositories)
+    )
+      return record as LegRecord
+  } catch {
+    // not JSON
   }
+  return undefined
+}
+
+/** Downloads one record, as the one file it is (never unzipped, never extracted anywhere). */
+async function readRecord(client: DefaultArtifactClient, artifact: Artifact): Promise<LegRecord> {
+  return inTempFolder(async dir => {
+    await client.downloadArtifact(artifact.id, { path: dir, skipDecompress: true })
+    const [file] = await readdir(dir)
+    const record = parseRecord(file ? await readFile(join(dir, file), 'utf8') : '')
+    if (!record)
+      throw new Error(`merge: the record ${oneLine(artifact.name)} is not a leg's record; nothing was tagged`)
+    return record
+  })
 }
 
 /** The records handed over for each expected platform; a platform without one is reported, not thrown. */
@@ -129,20 +110,18 @@ export async function collect(
   repositories: string[],
   platforms: string[]
 ): Promise<Map<string, LegRecord | undefined>> {
+  const client = new DefaultArtifactClient()
+  const { artifacts } = await client.listArtifacts()
   const found = new Map<string, LegRecord | undefined>()
-  await ownFolder(HANDOFF_ROOT)
   for (const platform of platforms) {
-    const path = handoffPath(run, platform)
     // This attempt's record, else an earlier attempt's: never one of an attempt still to come, which
     // can only have been planted.
-    let matched: string | undefined
-    for (const attempt of attemptsUpTo(run.attempt)) {
-      const { key } = handoffKey({ ...run, attempt }, repositories, platform)
-      matched = await cache.restoreCache([path], key)
-      if (matched) break
-    }
-    found.set(platform, matched ? (JSON.parse(await readFile(path, 'utf8')) as LegRecord) : undefined)
-    await removeRecord(path)
+    const artifact = attemptsUpTo(run.attempt)
+      .map(attempt =>
+        artifacts.find(a => a.name === handoffName({ ...run, attempt }, repositories, platform))
+      )
+      .find(Boolean)
+    found.set(platform, artifact ? await readRecord(client, artifact) : undefined)
   }
   return found
 }
@@ -158,10 +137,10 @@ export async function handDigestOver(
   run: RunIds,
   leg: { platforms: string[]; digest: string; tags: string[] }
 ): Promise<void> {
-  const keys = await handOver(run, {
+  const names = await handOver(run, {
     platforms: leg.platforms,
     digest: leg.digest,
     repositories: repositoriesOf('tags', leg.tags)
   })
-  core.info(`Handed ${leg.digest} to the merge step (${keys.join(', ')})`)
+  core.info(`Handed ${leg.digest} to the merge step (artifacts ${names.join(', ')})`)
 }

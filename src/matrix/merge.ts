@@ -5,6 +5,7 @@ import { createIndex, inspectJson } from '../image/imagetools.js'
 import type { Credentials } from '../image/login.js'
 import { parsePlatform, platformName, type PlatformDescriptor } from '../platform.js'
 import { parseReference, repositoriesOf } from '../reference.js'
+import { oneLine } from '../untrusted.js'
 import { collect, runIds, type LegRecord } from './handoff.js'
 
 /** What the merge stage takes: the tags of the index, the platforms its legs built. */
@@ -20,8 +21,21 @@ export interface MergeRequest {
 
 const isRecord = (record: LegRecord | undefined): record is LegRecord => record !== undefined
 
-/** The platform names an image holds, from `imagetools inspect --format '{{json .Image}}'`: one config, or one per platform. */
-export function imagePlatforms(image: Record<string, unknown>): string[] {
+/** What the merge reads of each platform's image config: its commit and version labels. */
+export interface LegImage {
+  platform: string
+  revision: string
+  version: string
+}
+
+const REVISION = 'org.opencontainers.image.revision'
+const VERSION = 'org.opencontainers.image.version'
+
+/**
+ * Each platform's image config, from `imagetools inspect --format '{{json .Image}}'`: one config, or
+ * one per platform (attestations, unknown/unknown, left out); sorted by platform.
+ */
+export function legImages(image: Record<string, unknown>): LegImage[] {
   const normal = (name: string) => {
     try {
       return parsePlatform(name).name
@@ -29,11 +43,42 @@ export function imagePlatforms(image: Record<string, unknown>): string[] {
       return name
     }
   }
-  if (typeof image.os === 'string') return [normal(platformName(image as unknown as PlatformDescriptor))]
-  return Object.keys(image)
-    .filter(name => !name.startsWith('unknown/'))
-    .map(normal)
-    .sort()
+  const facts = (platform: string, config: unknown): LegImage => {
+    const labels = (config as { config?: { Labels?: Record<string, string> } }).config?.Labels ?? {}
+    return { platform: normal(platform), revision: labels[REVISION] ?? '', version: labels[VERSION] ?? '' }
+  }
+  if (typeof image.os === 'string')
+    return [facts(platformName(image as unknown as PlatformDescriptor), image)]
+  return Object.entries(image)
+    .filter(([name]) => !name.startsWith('unknown/'))
+    .map(([name, config]) => facts(name, config))
+    .sort((a, b) => a.platform.localeCompare(b.platform))
+}
+
+/** The platform names an image holds. */
+export const imagePlatforms = (image: Record<string, unknown>) => legImages(image).map(i => i.platform)
+
+/**
+ * The merge tags only images of its own commit, all of one version: an older release's digest, handed
+ * over by whatever means, can never be tagged as the new release.
+ */
+export function checkLegImages(
+  images: (LegImage & { reference: string })[],
+  revision: string | undefined
+): void {
+  for (const image of images) {
+    if (revision && image.revision !== revision) {
+      throw new Error(
+        `merge: ${image.reference} (${image.platform}) was built from commit ${oneLine(image.revision) || '(none recorded)'}, ` +
+          `but this merge is of commit ${revision}; nothing was tagged`
+      )
+    }
+  }
+  const versions = [...new Set(images.map(i => i.version))]
+  if (versions.length > 1) {
+    const each = images.map(i => `${i.platform}: ${oneLine(i.version)}`).join(', ')
+    throw new Error(`merge: the legs carry different versions (${each}); nothing was tagged`)
+  }
 }
 
 /** Each record must be of the platform whose key it came under. */
@@ -78,8 +123,10 @@ export function planIndex(expected: string[], handed: Map<string, LegRecord | un
 /** What the registry says, not what the records say: each digest is in every repository, of its platforms. */
 async function verifyInRegistry(
   repositories: string[],
-  handed: Map<string, LegRecord | undefined>
+  handed: Map<string, LegRecord | undefined>,
+  revision: string | undefined
 ): Promise<void> {
+  const images: (LegImage & { reference: string })[] = []
   for (const record of new Set([...handed.values()].filter(isRecord))) {
     const wanted = [...record.platforms].sort()
     for (const repository of repositories) {
@@ -88,17 +135,19 @@ async function verifyInRegistry(
       if (inspected.error !== undefined) {
         throw new Error(
           `merge: ${reference}, handed over for ${wanted.join(', ')}, cannot be read from the registry ` +
-            `(${inspected.error}); nothing was tagged`
+            `(${oneLine(inspected.error)}); nothing was tagged`
         )
       }
-      const found = imagePlatforms(inspected.value as Record<string, unknown>)
-      if (found.join() !== wanted.join()) {
+      const found = legImages(inspected.value as Record<string, unknown>)
+      if (found.map(i => i.platform).join() !== wanted.join()) {
         throw new Error(
-          `merge: ${reference} was handed over for ${wanted.join(', ')} but is an image of ${found.join(', ') || 'no platform'}; nothing was tagged`
+          `merge: ${reference} was handed over for ${wanted.join(', ')} but is an image of ${found.map(i => i.platform).join(', ') || 'no platform'}; nothing was tagged`
         )
       }
+      images.push(...found.map(image => ({ ...image, reference })))
     }
   }
+  checkLegImages(images, revision)
 }
 
 /** The index a merge created: its digest, name@digest, and platform → manifest digest. */
@@ -108,12 +157,13 @@ export interface MergedIndex {
   platforms: Record<string, string>
 }
 
-export async function mergeIndex(request: MergeRequest): Promise<MergedIndex> {
+/** `revision` is the merge's own commit, which every leg's image must carry. */
+export async function mergeIndex(request: MergeRequest, revision: string | undefined): Promise<MergedIndex> {
   const repositories = repositoriesOf('tags', request.tags)
   const handed = await collect(runIds(process.env), repositories, request.platforms)
   const digests = planIndex(request.platforms, handed)
-  for (const [platform, record] of handed) core.info(`${platform}: ${record?.digest}`)
-  await verifyInRegistry(repositories, handed)
+  for (const [platform, record] of handed) core.info(`${platform}: ${oneLine(record?.digest ?? '')}`)
+  await verifyInRegistry(repositories, handed, revision)
   for (const repository of repositories) {
     const tags = request.tags.filter(t => parseReference('tags', t).name === repository)
     await createIndex(

@@ -2,10 +2,10 @@
 // a failure, never a skip: these tests only mean something against the real engine and registry.
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { bench, pathWithoutGo, type Bench } from '../../../scripts/lib/bench-env.js'
+import { bench, pathWithoutGo, runtimeToken, type Bench } from '../../../scripts/lib/bench-env.js'
 import { runAction, type ActionRun } from '../../../scripts/run-action.js'
 
-export { bench, pathWithoutGo, type Bench }
+export { bench, pathWithoutGo, runtimeToken, type Bench }
 
 /** Lines the Go mirror logged since `from` (its length in bytes before the run). */
 export function mirrorRequestsSince(log: string, from: number): string[] {
