@@ -207,6 +207,30 @@ describe('a release list with workflow commands in it', () => {
     expect(commandLines(run.log)).toEqual([])
   }, 300_000)
 
+  it('says when a newer patch of the same minor exists, and how to float or pin', async () => {
+    const real = JSON.parse(readFileSync(join(bench().home, 'go-mirror', 'dl', 'index.json'), 'utf8')) as {
+      version: string
+      files: { version: string; filename: string }[]
+    }[]
+    const newer = JSON.parse(JSON.stringify(real.find(r => r.version === 'go1.24.4')))
+    newer.version = 'go1.24.9'
+    for (const file of newer.files)
+      [file.version, file.filename] = ['go1.24.9', 'go1.24.9.linux-amd64.tar.gz']
+    const { run } = await runWatched(
+      {
+        ...quick,
+        'go-version': '1.24.4',
+        'go-version-index-url': servedList(JSON.stringify([newer, ...real]))
+      },
+      {},
+      { runnerDir: mkdtempSync(join(tmpdir(), 'e2e-runner-')) }
+    )
+    ok(run)
+    expect(run.log).toContain(
+      "::notice::Go 1.24.4 is not the newest 1.24 release: 1.24.9 is, and patch releases carry security fixes. Float to the newest patch with go-version: '1.24', or pin one with a toolchain line in go.mod (toolchain go1.24.9)"
+    )
+  }, 300_000)
+
   it('that is not JSON fails once, naming the URL and its first bytes safely', async () => {
     const url = servedList('<html>\n::warning title=planted::not a list</html>')
     const { run, requests } = await runWatched(

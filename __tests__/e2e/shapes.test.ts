@@ -168,3 +168,26 @@ describe('a checkout copied into the image (files: .:/app)', () => {
     expect([...image.files.values()].some(content => content.includes('extraheader'))).toBe(false)
   }, 300_000)
 })
+
+describe("build-push-action's list syntax", () => {
+  it('takes quoted platforms and a quoted label over several lines, as its users write them', async () => {
+    const workspace = module({
+      'go.mod': 'module example.com/lists\n\ngo 1.24\n',
+      'main.go': 'package main\n\nfunc main() { println("hello") }\n'
+    })
+    const repo = uniqueRepo(bench().registry, 'lists')
+    ok(
+      await runOnModule(workspace, 'lists', {
+        platforms: '"linux/amd64,linux/arm64"',
+        tags: `${repo}:1`,
+        push: 'true',
+        labels: 'team=a, b\n"note=line one\nline two"'
+      })
+    )
+    const index = await readIndex(`${repo}:1`)
+    expect(index.images.map(i => i.platform)).toEqual(['linux/amd64', 'linux/arm64'])
+    const labels = (index.images[0].config.config as { Labels?: Record<string, string> }).Labels ?? {}
+    expect(labels.team).toBe('a, b')
+    expect(labels.note).toBe('line one\nline two')
+  }, 300_000)
+})

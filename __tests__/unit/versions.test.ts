@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import {
   nearestVersions,
+  newerPatch,
   resolveVersion,
   toGoName,
   toSemver,
@@ -155,4 +156,17 @@ describe('the release list decides no path', () => {
       )
     }
   )
+})
+
+describe('newerPatch', () => {
+  it.each([
+    ['1.24.3', '1.24.4'],
+    ['1.24.0', '1.24.4'],
+    ['1.24.4', undefined],
+    ['1.23.0', '1.23.5'],
+    ['1.25.0-rc.1', undefined],
+    ['1.21.0', undefined]
+  ])('%s → %s', (version, newer) => {
+    expect(newerPatch(version, [...releases, release('go1.24.9\n::warning::x')])).toBe(newer)
+  })
 })

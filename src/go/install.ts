@@ -17,6 +17,7 @@ import { downloadFile, fetchJson } from '../http/retry.js'
 import {
   isAlias,
   isPrerelease,
+  newerPatch,
   resolveVersion,
   toSemver,
   versionFromFile,
@@ -114,6 +115,15 @@ async function install(spec: string, request: GoRequest): Promise<Found> {
   const headers: Record<string, string> = request.token ? { authorization: `Bearer ${request.token}` } : {}
   const releases = await fetchJson<GoRelease[]>(request.goVersionIndexUrl, headers)
   const resolved = resolveVersion(spec, releases, 'linux', goArch)
+  const newer = newerPatch(resolved.version, releases)
+  if (newer) {
+    const minor = resolved.version.split('.').slice(0, 2).join('.')
+    core.notice(
+      `Go ${resolved.version} is not the newest ${minor} release: ${newer} is, and patch releases carry security ` +
+        `fixes. Float to the newest patch with go-version: '${minor}', or pin one with a toolchain line in go.mod ` +
+        `(toolchain go${newer})`
+    )
+  }
   const cached = tc.find('go', resolved.version, hostArch())
   if (cached) return { go: join(cached, 'bin', 'go'), source: 'tool-cache' }
 

@@ -148,3 +148,23 @@ export function resolveVersion(spec: string, releases: GoRelease[], os: string, 
   }
   return { version: chosen.version, file: chosen.file }
 }
+
+/**
+ * A newer patch release of `version`'s minor in the list, when there is one (patch releases carry
+ * security fixes): the newest, as semver; undefined when `version` is the newest or a pre-release.
+ */
+export function newerPatch(version: string, releases: GoRelease[]): string | undefined {
+  const current = semver.parse(version)
+  if (!current || current.prerelease.length) return undefined
+  const patches = releases.flatMap(release => {
+    try {
+      const candidate = semver.parse(toSemver(release.version))
+      const sameMinor = candidate && candidate.major === current.major && candidate.minor === current.minor
+      return release.stable && sameMinor && !candidate.prerelease.length ? [candidate.version] : []
+    } catch {
+      return []
+    }
+  })
+  const newest = patches.sort(semver.rcompare)[0]
+  return newest && semver.gt(newest, version) ? newest : undefined
+}
