@@ -45,6 +45,9 @@ export function stampVersion(given: string, git: GitContext): string {
   return 'dev'
 }
 
+/** Seconds since 1970 as RFC 3339 in UTC, without fractions: the image's created, goreleaser's date. */
+export const rfc3339 = (seconds: number) => new Date(seconds * 1000).toISOString().replace(/\.000Z$/, 'Z')
+
 /** The facts of the source that the stages after the inputs use. */
 export interface SourceFacts {
   /** The version stamped into the binaries. */

@@ -6,7 +6,7 @@ import { rm } from 'node:fs/promises'
 import { restoreGoCaches, type GoCache } from './cache/caches.js'
 import { compileProgram, type Binary } from './compile/compile.js'
 import { compileIdentity } from './compile/plan.js'
-import { gitContext, sourceFacts, type SourceFacts } from './git.js'
+import { gitContext, rfc3339, sourceFacts, type SourceFacts } from './git.js'
 import { setupGo, type GoToolchain } from './go/install.js'
 import {
   builderNeeds,
@@ -31,7 +31,7 @@ import { repositoriesOf } from './reference.js'
 import { secretParts } from './secrets.js'
 import { Stages } from './stages.js'
 import { saveState } from './state.js'
-import { mergeSummaryMarkdown, summarize, writeSummary } from './summary.js'
+import { failureSummaryMarkdown, mergeSummaryMarkdown, summarize, writeSummary } from './summary.js'
 import { settleTzdata } from './tzdata.js'
 
 export async function main(): Promise<void> {
@@ -92,12 +92,20 @@ interface Built {
   builder: BuilderChoice
 }
 
+/** The build; a failure still writes the job summary: what failed, and the stages so far. */
 async function build(requested: BuildConfig, workspace: string): Promise<void> {
   maskSecrets([requested.go.token, requested.publish.credentials?.password ?? ''])
+  const stages = new Stages()
+  await buildStaged(requested, workspace, stages).catch(async (error: unknown) => {
+    await writeSummary(failureSummaryMarkdown(stages.times, (error as Error).message))
+    throw error
+  })
+}
+
+async function buildStaged(requested: BuildConfig, workspace: string, stages: Stages): Promise<void> {
   // A matrix leg that could not hand its digest over must fail before it builds or pushes anything.
   const leg = requested.publish.destination === 'registry-by-digest'
   const handoffRun = leg ? runIds(process.env) : undefined
-  const stages = new Stages()
   const source = await sourceFacts(process.env, requested.compile.workingDirectory, {
     version: requested.compile.version,
     sourceDateEpoch: requested.publish.sourceDateEpoch
@@ -169,7 +177,15 @@ async function compileAndPublish(prepared: Prepared): Promise<Built> {
   const names = config.compile.mains.map(main => main.name).join(', ')
   const binaries = await stages.run(`Build ${names} ${source.version}`, () =>
     compileBeside(builder, stop =>
-      compileProgram(config.compile, { go: go.go, version: source.version, contextDir, workspace, stop })
+      compileProgram(config.compile, {
+        go: go.go,
+        version: source.version,
+        commit: source.sha ?? '',
+        date: rfc3339(source.sourceDateEpoch),
+        contextDir,
+        workspace,
+        stop
+      })
     )
   )
   const chosen = await builder

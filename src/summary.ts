@@ -171,6 +171,26 @@ export function mergeSummaryMarkdown(index: {
   ].join('\n')
 }
 
+/** A failed build's summary: what failed (its message, as plain text), and the stages so far. */
+export function failureSummaryMarkdown(stages: SummaryReport['stages'], message: string): string {
+  return [
+    '## go-mini-action: failed',
+    '',
+    '```text',
+    message.replace(/```/g, '` ` `'),
+    '```',
+    '',
+    ...(stages.length
+      ? [
+          '| stage so far | time |',
+          '| --- | --- |',
+          ...stages.map(s => `| ${tableCell(s.name)} | ${s.seconds.toFixed(1)} s |`)
+        ]
+      : ['It failed before any stage began (the inputs).']),
+    ''
+  ].join('\n')
+}
+
 /** Adds Markdown to the job summary, unless summaries are off. */
 export async function writeSummary(markdown: string): Promise<void> {
   if (!summaryWanted(process.env)) return

@@ -52,7 +52,7 @@ const inputs = (prefix: string, platforms = 'linux/amd64') => ({
 
 /** Seconds `go build` took for a platform, as the action logs it. */
 const compileSeconds = (run: ActionRun, platform: string) =>
-  Number(new RegExp(`${platform}: \\d+ bytes in ([\\d.]+) s`).exec(run.log)?.[1] ?? NaN)
+  Number(new RegExp(`${platform} app: \\d+ bytes in ([\\d.]+) s`).exec(run.log)?.[1] ?? NaN)
 
 const proxyDownloads = (requests: string[]) =>
   requests.filter(l => l.includes('/goproxy/') && l.endsWith(' 200'))

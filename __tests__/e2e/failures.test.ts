@@ -70,6 +70,10 @@ describe('a platform that does not compile', () => {
       /^__tests__\/e2e\/fixtures\/broken\/cmd\/broken\/greeting_arm64\.go:3:\d+: undefined: notDefinedAnywhere$/m
     )
     expect(run.log).toContain('::remove-matcher owner=go-mini-action-go::')
+    // The job summary says what failed and the stages so far.
+    expect(run.summary).toContain('## go-mini-action: failed')
+    expect(run.summary).toContain('go build for linux/arm64 failed:')
+    expect(run.summary).toMatch(/\| Set up Go \| [\d.]+ s \|/)
     // Go's words are shown with workflow commands off, the matcher still sees them.
     expect(run.log).toMatch(/::stop-commands::[0-9a-f-]{36}\n(# .*\n)?__tests__\/e2e\/fixtures\/broken\//)
     // The post step (which runs after a success only) would have removed the build context: main did.

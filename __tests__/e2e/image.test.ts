@@ -58,9 +58,13 @@ describe('reproducible', () => {
     const first = await pushed(repo, 'a', metadata('2026-11-28T10:00:00.000Z'))
     const second = await pushed(repo, 'b', metadata('2026-11-28T10:07:31.000Z'))
     expect(second.outputs.digest).toBe(first.outputs.digest)
-    expect(second.log).toMatch(
-      /::notice::"org\.opencontainers\.image\.created=2026-11-28T10:07:31\.000Z" is replaced by the commit's time/
-    )
+    // One notice for the label and the annotation, not one each.
+    const notices = second.log.split('\n').filter(line => line.includes("replaced by the commit's time"))
+    expect(notices).toEqual([
+      expect.stringMatching(
+        /^::notice::"org\.opencontainers\.image\.created=2026-11-28T10:07:31\.000Z", "manifest:org\.opencontainers\.image\.created=2026-11-28T10:07:31\.000Z": replaced by the commit's time/
+      )
+    ])
   }, 300_000)
 
   it("gives another commit's image that commit's times even when the builder has layers of the same files", async () => {
@@ -211,9 +215,39 @@ describe('binaries that cannot run FROM scratch', () => {
     )
     expect(run.exitCode).toBe(1)
     expect(run.log).toContain(
-      '::warning::These packages use cgo, which a static image cannot have (the build sets CGO_ENABLED=0): example.com/cgo/cmd/native.'
+      '::warning::these packages have cgo files, which the static build leaves out (CGO_ENABLED=0): example.com/cgo/cmd/native.'
     )
     expect(run.log).toContain('::error::go build for linux/amd64 failed:')
+  }, 300_000)
+
+  const stubbed = (cgo: string) =>
+    runBundledAction(
+      {
+        'working-directory': '__tests__/e2e/fixtures/cgo',
+        main: './cmd/stubbed',
+        platforms: 'linux/amd64',
+        push: 'false',
+        cgo
+      },
+      GIT,
+      { runnerDir, post: false }
+    )
+
+  it('warns of a package that compiles a stub without cgo, naming it: the image would fail at run time', async () => {
+    const run = await stubbed('warn')
+    if (run.exitCode !== 0) throw new Error(run.log)
+    expect(run.log).toMatch(
+      /::warning::these packages have cgo files, [^\n]*example\.com\/cgo\/stub\.[^\n]*fail at run time in the image/
+    )
+  }, 300_000)
+
+  it('stops before compiling on such a package with cgo: error', async () => {
+    const run = await stubbed('error')
+    expect(run.exitCode).toBe(1)
+    expect(run.log).toMatch(
+      /::error::cgo: error: these packages have cgo files, [^\n]*example\.com\/cgo\/stub/
+    )
+    expect(run.log).not.toMatch(/^\[command\]\S*\/go build /m)
   }, 300_000)
 
   it('rejects a binary linked against libc with cgo, naming the platform and the loader', async () => {

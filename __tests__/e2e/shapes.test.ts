@@ -191,3 +191,42 @@ describe("build-push-action's list syntax", () => {
     expect(labels.note).toBe('line one\nline two')
   }, 300_000)
 })
+
+describe('version stamping', () => {
+  const stamped = () =>
+    module({
+      'go.mod': 'module example.com/stamped\n\ngo 1.24\n',
+      'main.go':
+        'package main\n\nvar version, commit, date = "dev", "none", "unknown"\n\nfunc main() { println(version, commit, date) }\n'
+    })
+
+  it("stamps goreleaser's main.commit and main.date where the package declares them", async () => {
+    const sha = '0123456789abcdef0123456789abcdef01234567'
+    const run = ok(
+      await runBundledAction(
+        {
+          'working-directory': '.',
+          main: '.',
+          'binary-name': 'stamped',
+          platforms: 'linux/amd64',
+          push: 'false',
+          'source-date-epoch': '1764583200'
+        },
+        { GITHUB_WORKSPACE: stamped(), GITHUB_SHA: sha, GITHUB_REF_TYPE: 'tag', GITHUB_REF_NAME: 'v1.2.3' },
+        { runnerDir, post: false }
+      )
+    )
+    expect(await amd64Output(run, 'stamped')).toBe(`v1.2.3 ${sha} 2025-12-01T10:00:00Z`)
+  }, 300_000)
+
+  it('fails before compiling when the version-variable given is not declared, naming it and the package', async () => {
+    const run = await runOnModule(stamped(), 'stamped', {
+      platforms: 'linux/amd64',
+      push: 'false',
+      'version-variable': 'main.Version'
+    })
+    expect(run.exitCode).toBe(1)
+    expect(run.log).toContain('::error::version-variable: main.Version is not declared in package main of .;')
+    expect(run.log).not.toMatch(/^\[command\]\S*\/go build /m)
+  }, 300_000)
+})

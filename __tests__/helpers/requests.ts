@@ -25,6 +25,8 @@ export function compileRequest(workingDirectory: string): CompileRequest {
     platforms: parsePlatforms(['linux/amd64', 'linux/arm64', 'linux/arm/v7']),
     version: '',
     versionVariable: 'main.version',
+    versionVariableGiven: false,
+    cgo: 'warn',
     ldflags: '',
     buildTags: [],
     buildFlags: [],

@@ -40,6 +40,8 @@ describe('compileJobs', () => {
     ldflags: '',
     version: '',
     versionVariable: 'main.version',
+    versionVariableGiven: false,
+    cgo: 'warn',
     embedTzdata: false
   }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { marked } from 'marked'
 import {
+  failureSummaryMarkdown,
   formatBytes,
   mergeSummaryMarkdown,
   summaryMarkdown,
@@ -211,5 +212,29 @@ describe('formatBytes', () => {
     [3 * 1024 ** 3, '3.0 GiB']
   ])('%s → %s', (bytes, text) => {
     expect(formatBytes(bytes)).toBe(text)
+  })
+})
+
+describe('failureSummaryMarkdown', () => {
+  it('says what failed and the stages so far', () => {
+    const md = failureSummaryMarkdown(
+      report.stages.slice(0, 2),
+      'go build for linux/arm64 failed:\n./main.go:3: x\n```'
+    )
+    expect(md.split('\n')).toEqual([
+      '## go-mini-action: failed',
+      '',
+      '```text',
+      'go build for linux/arm64 failed:',
+      './main.go:3: x',
+      '` ` `',
+      '```',
+      '',
+      '| stage so far | time |',
+      '| --- | --- |',
+      '| Set up Go | 3.2 s |',
+      '| Restore Go caches | 1.5 s |',
+      ''
+    ])
   })
 })

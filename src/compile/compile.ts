@@ -8,7 +8,7 @@ import { printUntrusted, run } from '../exec.js'
 import { readElf, staticProblem } from './elf.js'
 import { rebaseGoPaths, withGoMatcher } from './matcher.js'
 import { checkPackages } from './packages.js'
-import { compileJobs, type CompileJob, type CompileRequest } from './plan.js'
+import { compileJobs, GORELEASER_STAMPS, type CompileJob, type CompileRequest } from './plan.js'
 
 export interface Binary {
   platform: string
@@ -81,7 +81,7 @@ export async function compileAll(
       try {
         results[index] = await compileOne(go, cwd, jobs[index], abort.signal, sourcePrefix)
         core.info(
-          `${jobs[index].platform.name}: ${results[index].size} bytes in ${results[index].seconds.toFixed(1)} s`
+          `${jobs[index].platform.name} ${jobs[index].name}: ${results[index].size} bytes in ${results[index].seconds.toFixed(1)} s`
         )
       } catch (error) {
         if (!firstError) {
@@ -102,6 +102,9 @@ export interface CompileRun {
   go: string
   /** The version stamped into the binaries. */
   version: string
+  /** The full commit SHA and its time (RFC 3339), for goreleaser's main.commit and main.date. */
+  commit: string
+  date: string
   contextDir: string
   /** GITHUB_WORKSPACE: Go's messages name files relative to it. */
   workspace: string
@@ -112,12 +115,23 @@ export interface CompileRun {
 /** The compile stage: checks the main packages, then builds every platform's binaries. */
 export async function compileProgram(request: CompileRequest, how: CompileRun): Promise<Binary[]> {
   const { workingDirectory, mains } = request
-  await checkPackages(
+  const packages = mains.map(main => main.package)
+  const declared = await checkPackages(
     how.go,
     workingDirectory,
-    mains.map(main => main.package)
+    packages,
+    {
+      name: request.versionVariable,
+      given: request.versionVariableGiven
+    },
+    request.cgo
   )
-  const jobs = compileJobs(request, how.version, how.contextDir)
+  const values: Record<string, string> = {
+    [GORELEASER_STAMPS.commit]: how.commit,
+    [GORELEASER_STAMPS.date]: how.date
+  }
+  const stamps = Object.fromEntries(declared.map(variable => [variable, values[variable]]))
+  const jobs = compileJobs(request, how.version, how.contextDir, stamps)
   return withGoMatcher(how.contextDir, () =>
     compileAll(how.go, workingDirectory, jobs, relative(how.workspace, workingDirectory), how.stop)
   )

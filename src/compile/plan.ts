@@ -26,6 +26,10 @@ export interface CompileRequest {
   /** The version stamped into the binary; "" means: from the git tag or commit. */
   version: string
   versionVariable: string
+  /** version-variable was given: a variable the program does not declare is then an error, not a notice. */
+  versionVariableGiven: boolean
+  /** A package with cgo files (left out: CGO_ENABLED=0): a warning, or an error before compiling. */
+  cgo: 'warn' | 'error'
   /** tzdata "embed": Go's time/tzdata package inside the binary (-tags timetzdata). */
   embedTzdata: boolean
 }
@@ -34,9 +38,20 @@ export interface CompileRequest {
  * -s -w drop the symbol table and DWARF; -buildid= leaves out the build ID, so that the same sources
  * give the same bytes; -X stamps the version; the user's flags come last and win.
  */
-export function linkerFlags(versionVariable: string, version: string, extra: string): string {
-  return ['-s', '-w', '-buildid=', `-X=${versionVariable}=${version}`, extra].filter(Boolean).join(' ')
+export function linkerFlags(
+  versionVariable: string,
+  version: string,
+  extra: string,
+  stamps: Record<string, string> = {}
+): string {
+  const more = Object.entries(stamps).map(([variable, value]) => `-X=${variable}=${value}`)
+  return ['-s', '-w', '-buildid=', `-X=${versionVariable}=${version}`, ...more, extra]
+    .filter(Boolean)
+    .join(' ')
 }
+
+/** goreleaser's conventional variables, stamped when the main package declares them. */
+export const GORELEASER_STAMPS = { commit: 'main.commit', date: 'main.date' }
 
 export interface CompileJob {
   platform: Platform
@@ -48,9 +63,14 @@ export interface CompileJob {
   output: string
 }
 
-/** One `go build` per platform and main package, platform by platform. */
-export function compileJobs(request: CompileRequest, version: string, contextDir: string): CompileJob[] {
-  const ldflags = linkerFlags(request.versionVariable, version, request.ldflags)
+/** One `go build` per platform and main package; `stamps` are more -X variable → value pairs. */
+export function compileJobs(
+  request: CompileRequest,
+  version: string,
+  contextDir: string,
+  stamps: Record<string, string> = {}
+): CompileJob[] {
+  const ldflags = linkerFlags(request.versionVariable, version, request.ldflags, stamps)
   const tags = request.embedTzdata ? [...request.buildTags, TZDATA_BUILD_TAG] : request.buildTags
   return request.platforms.flatMap(platform =>
     request.mains.map(main => {

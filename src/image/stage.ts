@@ -1,8 +1,9 @@
 // The image stage as the pipeline calls it: the OCI labels and annotations of the commit, then the
 // image built and handed to its destination, timed for the summary.
 import * as core from '@actions/core'
-import { eventPayload, type SourceFacts } from '../git.js'
+import { eventPayload, rfc3339, type SourceFacts } from '../git.js'
 import type { Stages } from '../stages.js'
+import { oneLine } from '../untrusted.js'
 import { datesImages, type BuilderChoice } from './builder.js'
 import { buildImage, type BuiltImage } from './buildx.js'
 import type { DockerfileRequest } from './dockerfile.js'
@@ -30,16 +31,19 @@ async function ociLists(request: ImageStageRequest, env: NodeJS.ProcessEnv) {
     repository: env.GITHUB_REPOSITORY,
     revision: source.sha,
     version: source.version,
-    created: new Date(source.sourceDateEpoch * 1000).toISOString().replace(/\.000Z$/, 'Z'),
+    created: rfc3339(source.sourceDateEpoch),
     title: request.title,
     ...repositoryFacts(await eventPayload(env))
   })
   const labels = withoutRunTimes(publish.labels)
   const annotations = withoutRunTimes(publish.annotations)
-  for (const line of [...labels.dropped, ...annotations.dropped]) {
+  // Said once, however many of the lists carried it (metadata-action gives labels and annotations).
+  const dropped = [...new Set([...labels.dropped, ...annotations.dropped])]
+  if (dropped.length) {
     core.notice(
-      `"${line}" is replaced by the commit's time (${facts['org.opencontainers.image.created']}), so that every build ` +
-        'of this commit gives the same digest; set source-date-epoch to choose another time'
+      `${dropped.map(line => `"${oneLine(line)}"`).join(', ')}: replaced by the commit's time ` +
+        `(${facts['org.opencontainers.image.created']}), so that every build of this commit gives the same digest; ` +
+        'set source-date-epoch to choose another time'
     )
   }
   return {

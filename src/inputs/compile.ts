@@ -10,6 +10,7 @@ import {
   insidePath,
   isDirectory,
   matching,
+  oneOf,
   optionalMatching,
   splitList,
   unbalancedQuote,
@@ -154,6 +155,8 @@ export function readCompileRequest(
     ldflags,
     version,
     versionVariable,
+    versionVariableGiven: input('version-variable') !== '',
+    cgo: oneOf('cgo', withDefault(input, 'cgo'), ['warn', 'error'] as const),
     embedTzdata
   }
 }

@@ -26,6 +26,7 @@ export const KNOWN_INPUTS = [
   'ldflags',
   'version',
   'version-variable',
+  'cgo',
   'tags',
   'labels',
   'builder',

@@ -11,6 +11,7 @@ export const DEFAULTS = {
   'go-download-base-url': 'https://go.dev/dl',
   platforms: 'linux/amd64,linux/arm64',
   'version-variable': 'main.version',
+  cgo: 'warn',
   'system-files-image':
     'gcr.io/distroless/static-debian12:nonroot@sha256:afa5c872c891853ca7fcf1f12c3edb23f7eeef36189728842dd51042ff57f7ab',
   'cache-key-prefix': 'go-mini',
