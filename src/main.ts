@@ -3,7 +3,7 @@
 // takes its own request from the configuration and hands its result forward; this file only composes.
 import * as core from '@actions/core'
 import { rm } from 'node:fs/promises'
-import { restoreGoCaches, type GoCache } from './cache/caches.js'
+import { restoreGoCaches, type RestoredCaches } from './cache/caches.js'
 import { compileProgram, type Binary } from './compile/compile.js'
 import { compileIdentity } from './compile/plan.js'
 import { gitContext, rfc3339, sourceFacts, type SourceFacts } from './git.js'
@@ -79,7 +79,7 @@ interface Prepared {
   source: SourceFacts
   go: GoToolchain
   builderPlan: BuilderPlan
-  caches: GoCache[]
+  restored: RestoredCaches
   contextDir: string
   /** A matrix leg's run, to hand its digest over in. */
   handoffRun?: RunIds
@@ -113,7 +113,7 @@ async function buildStaged(requested: BuildConfig, workspace: string, stages: St
   // The builder is decided beside the Go set-up and the cache restore: a given one that cannot do what is
   // asked fails before anything compiles (at once); one to create instead starts beside the compile.
   const needs = builderNeeds(requested.compile.platforms.length, requested.publish)
-  const restored = stages
+  const goAndCaches = stages
     .run('Set up Go', () => setupGo(requested.go))
     .then(async go => {
       const config = settleTzdata(requested, go.goroot)
@@ -123,19 +123,19 @@ async function buildStaged(requested: BuildConfig, workspace: string, stages: St
         platforms: compile.platforms.map(p => p.name),
         jobs: compileIdentity(compile)
       }
-      const caches = await stages.run('Restore Go caches', () =>
+      const restored = await stages.run('Restore Go caches', () =>
         restoreGoCaches(config.cache, targets, go, workspace, source.tag)
       )
-      return { go, config, caches }
+      return { go, config, restored }
     })
-  const [builderPlan, { go, config, caches }] = await Promise.all([
+  const [builderPlan, { go, config, restored }] = await Promise.all([
     planBuilder(requested.publish.builder, needs),
-    restored
+    goAndCaches
   ])
   core.info(builderPlan.said)
   const contextDir = await createContext()
-  saveState({ contextDir, caches })
-  const prepared = { config, workspace, stages, source, go, builderPlan, caches, contextDir, handoffRun }
+  saveState({ contextDir, caches: restored.caches })
+  const prepared = { config, workspace, stages, source, go, builderPlan, restored, contextDir, handoffRun }
   // The post step, which removes the context after a success, does not run after a failure.
   await buildFrom(prepared).catch(async (error: unknown) => {
     await rm(contextDir, { recursive: true, force: true })
@@ -144,7 +144,8 @@ async function buildStaged(requested: BuildConfig, workspace: string, stages: St
 }
 
 async function buildFrom(prepared: Prepared): Promise<void> {
-  const { config, go, caches, source, stages, handoffRun } = prepared
+  const { config, go, restored, source, stages, handoffRun } = prepared
+  const { caches } = restored
   // Credentials and the builder are checked before or while compiling, never only after it; the
   // private docker config lives until the image is pushed, whatever the outcome.
   const { credentials, destination, tags } = config.publish
@@ -165,6 +166,7 @@ async function buildFrom(prepared: Prepared): Promise<void> {
     goSource: go.source,
     builder,
     caches,
+    cachesUnused: restored.unused,
     binaries,
     image: { ...image, tags: config.publish.tags },
     stages: stages.times

@@ -13,6 +13,8 @@ export interface SummaryReport {
   /** The builder and the versions a digest depends on. */
   builder: { name: string; driver: string; engine: string; store: string; buildkit: string }
   caches: (GoCache & { bytes: number })[]
+  /** Why no cache was used, when none was. */
+  cachesUnused?: string
   binaries: Binary[]
   image: {
     digest: string
@@ -69,6 +71,8 @@ export function summaryMarkdown(report: SummaryReport): string {
       lines.push(`| ${c.name} | ${cacheResult(c)} | ${formatBytes(c.bytes)} | \`${c.key}\` |`)
     lines.push('')
   }
+  if (report.cachesUnused)
+    lines.push(`No Go cache was restored or saved: ${tableCell(report.cachesUnused)}.`, '')
   lines.push(
     '| platform | binary | size | compile | image | manifest |',
     '| --- | --- | --- | --- | --- | --- |'

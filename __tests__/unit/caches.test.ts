@@ -72,7 +72,7 @@ describe('the dependency hash', () => {
   const keysOf = async (workspace: string) => {
     const targets = { workingDirectory: workspace, platforms: ['linux/amd64'], jobs: [] }
     const go = { version: 'go1.24.4', gomodcache: '/m', gocache: '/c' }
-    return (await restoreGoCaches(request, targets, go, workspace)).map(c => c.key)
+    return (await restoreGoCaches(request, targets, go, workspace)).caches.map(c => c.key)
   }
 
   it('does not follow a committed link out of the workspace (link -> / would walk the whole disk)', async () => {

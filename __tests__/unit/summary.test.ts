@@ -238,3 +238,17 @@ describe('failureSummaryMarkdown', () => {
     ])
   })
 })
+
+describe('a build without caches', () => {
+  it('says why no cache was used', () => {
+    const md = summaryMarkdown({
+      ...report,
+      caches: [],
+      cachesUnused: 'the Actions cache service is not available to this job'
+    })
+    expect(md).toContain(
+      'No Go cache was restored or saved: the Actions cache service is not available to this job.'
+    )
+    expect(md).not.toContain('| cache |')
+  })
+})

@@ -117,31 +117,38 @@ export function describeCache(goCache: GoCache): string {
   return `${name} cache: restored from ${oneLine(matchedKey)} (restore-key; ${saves ? `will save ${saves}, which only cache-fallback runs restore` : 'nothing new to save'})`
 }
 
-/** Whether the caches can be used in this job; says why not in the log. */
-async function cacheUsable(request: CacheRequest, tag: string | undefined): Promise<boolean> {
+/** Why the caches cannot be used in this job (said in the log too), or undefined when they can. */
+async function cacheUnused(request: CacheRequest, tag: string | undefined): Promise<string | undefined> {
   if (!request.enabled) {
     core.info('Caching is off (cache: false)')
-    return false
+    return 'cache: false'
   }
   if (tag && !request.onTags) {
     core.info(
       `Building the tag ${tag}: caches are neither restored nor saved (cache-on-tags: false). Any workflow of ` +
         "this repository can write a cache entry, one that runs a pull request's code included, and Go trusts its caches."
     )
-    return false
+    return `a tag build (${tag}) with cache-on-tags: false`
   }
   if (!cache.isFeatureAvailable()) {
     core.info('The Actions cache service is not available to this job: caches are neither restored nor saved')
-    return false
+    return 'the Actions cache service is not available to this job'
   }
   const problem = await cacheServiceProblem()
   if (problem) {
     core.warning(
       `The Actions cache service is failing: ${problem}. Building without caches; nothing will be saved.`
     )
-    return false
+    return `the Actions cache service is failing: ${problem}`
   }
-  return true
+  return undefined
+}
+
+/** The caches main restored, or why there are none. */
+export interface RestoredCaches {
+  caches: GoCache[]
+  /** Why no cache was used (cache: false, a tag build, the service unavailable or failing). */
+  unused?: string
 }
 
 async function keyRequest(
@@ -174,8 +181,9 @@ export async function restoreGoCaches(
   workspace: string,
   /** The tag being built, if this is a release. */
   tag?: string
-): Promise<GoCache[]> {
-  if (!(await cacheUsable(request, tag))) return []
+): Promise<RestoredCaches> {
+  const unused = await cacheUnused(request, tag)
+  if (unused) return { caches: [], unused }
   const keys = await keyRequest(request, targets, go.version, workspace)
   const planned = [
     {
@@ -199,7 +207,7 @@ export async function restoreGoCaches(
     })
   )
   for (const c of restored) core.info(describeCache(c))
-  return restored
+  return { caches: restored }
 }
 
 /**

@@ -1,11 +1,13 @@
 // The Dockerfile's inputs: what the image holds besides the binaries (CA bundle, zoneinfo) and how it
 // runs (user, environment, ports, working directory, arguments).
+import * as core from '@actions/core'
 import { existsSync, statSync } from 'node:fs'
 import { posix, relative, sep } from 'node:path'
 import { NONROOT, type DockerfileRequest } from '../image/dockerfile.js'
 import { VCS_FOLDERS, type ImageFile } from '../image/rootfs.js'
 import { parseReference } from '../reference.js'
 import { TZDATA, ZONEINFO_DIR, ZONEINFO_ZIP, type Tzdata } from '../tzdata.js'
+import { oneLine } from '../untrusted.js'
 import {
   inputList,
   insidePath,
@@ -116,6 +118,20 @@ function parseDest(line: string, text: string): string {
   return dest
 }
 
+/**
+ * cmd as build-push-action writes lists. An item with a space that was not quoted is one argument, which
+ * may not be what was meant ("serve --port 8080"): a notice says so.
+ */
+function readCmd(text: string): string[] {
+  const args = inputList('cmd', text)
+  for (const arg of args.filter(a => /\s/.test(a) && !text.includes(`"${a}"`))) {
+    core.notice(
+      `cmd: "${oneLine(arg)}" is one argument (it has a space and no quotes); give each argument on its own line or between commas`
+    )
+  }
+  return args
+}
+
 /** files: SOURCE:DEST lines; SOURCE inside working-directory (links resolved), DEST absolute and free. */
 export function readFiles(input: InputReader, workingDirectory: string): ImageFile[] {
   const files = splitList(input('files'), /\n/).map(line => {
@@ -152,7 +168,7 @@ export function readDockerfileRequest(
   const env = parseEnv(splitList(input('env'), /\n/))
   const expose = parseExpose(input('expose'))
   const workdir = parseWorkdir(input('image-workdir'), binaries)
-  const args = inputList('cmd', input('cmd'))
+  const args = readCmd(input('cmd'))
   const files = readFiles(input, workingDirectory)
   return { systemFilesImage, binaries, files, user, certs, tzdata, env, expose, workdir, args }
 }
