@@ -157,6 +157,22 @@ start_daemon go-mirror go_mirror_ready 15 \
   node "$HERE/e2e/serve-static.mjs" "$go_mirror" "$GO_MIRROR_PORT" "$E2E_HOME/logs/go-mirror-requests.log" \
   --redirect-archives-to "$GO_DL_PORT" --headers-log "$E2E_HOME/logs/go-dl-headers.log"
 
+# --- 5a. An SPDX validator: Debian's python3-spdx-tools (sid), its dependencies from bookworm ----------
+spdx_deps=(python3-click python3-license-expression python3-ply python3-rdflib python3-semantic-version python3-uritools python3-xmltodict python3-yaml)
+for p in "${spdx_deps[@]}"; do
+  dpkg -s "$p" >/dev/null 2>&1 && continue
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${spdx_deps[@]}" >>"$E2E_HOME/logs/apt.log" 2>&1 \
+    || die "apt-get install of pyspdxtools' dependencies failed"
+  break
+done
+unpack spdx-tools sid python3-spdx-tools python3-beartype
+mkdir -p "$E2E_HOME/bin"
+cat >"$E2E_HOME/bin/pyspdxtools" <<SPDX
+#!/usr/bin/env bash
+PYTHONPATH="$E2E_HOME/pkgs/spdx-tools/usr/lib/python3/dist-packages" exec /usr/bin/python3 "$E2E_HOME/pkgs/spdx-tools/usr/bin/pyspdxtools" "\$@"
+SPDX
+chmod 0755 "$E2E_HOME/bin/pyspdxtools"
+
 # --- 5b. A forward proxy: squid, with a hosts file of its own --------------------------------------
 # $PROXY_ONLY_HOST (and dl.$PROXY_ONLY_HOST, where its archives redirect) resolve only in squid's
 # hosts file: a request that bypasses the proxy cannot reach the mirror by that name.
@@ -246,6 +262,7 @@ export GO_MINI_E2E_GO_CORRUPT_VERSION='$corrupt'
 export GO_MINI_E2E_GO_MIRROR_LOG='$E2E_HOME/logs/go-mirror-requests.log'
 export GO_MINI_E2E_GO_DL_PORT='$GO_DL_PORT'
 export GO_MINI_E2E_GO_DL_HEADERS_LOG='$E2E_HOME/logs/go-dl-headers.log'
+export GO_MINI_E2E_PYSPDXTOOLS='$E2E_HOME/bin/pyspdxtools'
 export GO_MINI_E2E_PROXY='http://127.0.0.1:$PROXY_PORT'
 export GO_MINI_E2E_PROXY_LOG='$proxy_home/access.log'
 export GO_MINI_E2E_PROXY_ONLY_BASE_URL='http://$PROXY_ONLY_HOST:$GO_MIRROR_PORT/dl'

@@ -3,6 +3,7 @@
 // takes its own request from the configuration and hands its result forward; this file only composes.
 import * as core from '@actions/core'
 import { rm } from 'node:fs/promises'
+import { join } from 'node:path'
 import { restoreGoCaches, type RestoredCaches } from './cache/caches.js'
 import { compileProgram, type Binary } from './compile/compile.js'
 import { compileIdentity } from './compile/plan.js'
@@ -19,6 +20,7 @@ import type { BuiltImage } from './image/buildx.js'
 import { login } from './image/login.js'
 import { checkPushAccess } from './image/push-access.js'
 import { PUBLISHERS } from './image/publish.js'
+import { writeSboms } from './image/sbom.js'
 import { publishImage } from './image/stage.js'
 import { readConfig, type BuildConfig } from './inputs/config.js'
 import { refuseUnknownInputs } from './inputs/known.js'
@@ -88,6 +90,8 @@ interface Prepared {
 /** What the compile and the image stage produced. */
 interface Built {
   binaries: Binary[]
+  /** platform → the SPDX document of its binaries. */
+  sboms: Record<string, string>
   image: BuiltImage
   builder: BuilderChoice
 }
@@ -153,10 +157,10 @@ async function buildFrom(prepared: Prepared): Promise<void> {
   const pushCheck = PUBLISHERS[destination].pushes
     ? checkPushAccess(repositoriesOf('tags', tags))
     : Promise.resolve()
-  const { binaries, image, builder } = await pushCheck
+  const { binaries, sboms, image, builder } = await pushCheck
     .then(() => compileAndPublish(prepared))
     .finally(() => logout?.())
-  setOutputs(outputsOf({ go, caches, binaries, image, version: source.version }))
+  setOutputs(outputsOf({ go, caches, binaries, sboms, image, version: source.version }))
   if (handoffRun) {
     const platforms = config.compile.platforms.map(p => p.name)
     await handDigestOver(handoffRun, { platforms, digest: image.digest, tags: config.publish.tags })
@@ -191,6 +195,7 @@ async function compileAndPublish(prepared: Prepared): Promise<Built> {
     )
   )
   const chosen = await builder
+  const sboms = await writeSboms(go.go, binaries, join(contextDir, 'sbom'), rfc3339(source.sourceDateEpoch))
   const image = await publishImage(
     {
       dockerfile: config.dockerfile,
@@ -204,7 +209,7 @@ async function compileAndPublish(prepared: Prepared): Promise<Built> {
     },
     stages
   )
-  return { binaries, image, builder: chosen }
+  return { binaries, sboms, image, builder: chosen }
 }
 
 /** Compiles while the builder is made ready; a builder that fails stops the compile at once. */

@@ -12,6 +12,8 @@ export interface BuildResult {
   /** The version stamped into the binaries. */
   version: string
   binaries: Binary[]
+  /** platform → the SPDX document of its binaries. */
+  sboms: Record<string, string>
   image: BuiltImage
 }
 
@@ -38,6 +40,7 @@ export function outputsOf(result: BuildResult): Record<string, string> {
     'cache-hit': String(moduleCacheHit(result.caches)),
     version: result.version,
     binaries: json(byPlatform(binaries, b => ({ path: b.path, size: b.size }))),
+    sboms: json(result.sboms),
     dockerfile: image.dockerfile,
     digest: image.digest,
     // As build-push-action: the image ID (config digest) of a single-platform image, else the index digest.

@@ -361,3 +361,34 @@ describe('a build cache entry planted by another workflow', () => {
     expect(await binaryOutput(run)).not.toContain('ATTACKER-CODE-RAN')
   }, 300_000)
 })
+
+describe('the SBOM of a module with dependencies', () => {
+  it('is valid SPDX 2.3 (pyspdxtools) and lists every module of go version -m with its version', async () => {
+    const { run } = await runWatched(inputs(`e2e-sbom-${Date.now().toString(36)}`), cacheEnv(), {
+      runnerDir,
+      post: false
+    })
+    if (run.exitCode !== 0) throw new Error(run.log)
+    const sboms = JSON.parse(run.outputs.sboms) as Record<string, string>
+    expect(Object.keys(sboms)).toEqual(['linux/amd64'])
+    const validated = await runProgram(bench().pyspdxtools, ['-i', sboms['linux/amd64']])
+    expect([validated.code, validated.output.trim()]).toEqual([0, ''])
+
+    const binaries = JSON.parse(run.outputs.binaries) as Record<string, Record<string, { path: string }>>
+    const built = await programOutput(bench().goBinary, ['version', '-m', binaries['linux/amd64'].app.path])
+    const deps = [...built.matchAll(/^\tdep\t(\S+)\t(\S+)/gm)].map(
+      ([, path, version]) => `${path}@${version}`
+    )
+    expect(deps.length).toBeGreaterThan(0)
+    const document = JSON.parse(readFileSync(sboms['linux/amd64'], 'utf8')) as {
+      spdxVersion: string
+      packages: { name: string; versionInfo: string; primaryPackagePurpose: string }[]
+    }
+    expect(document.spdxVersion).toBe('SPDX-2.3')
+    const libraries = document.packages.filter(p => p.primaryPackagePurpose === 'LIBRARY')
+    expect(libraries.map(p => `${p.name}@${p.versionInfo}`)).toEqual(deps)
+    expect(document.packages.filter(p => p.primaryPackagePurpose === 'APPLICATION').map(p => p.name)).toEqual(
+      ['example.com/withdeps']
+    )
+  }, 300_000)
+})

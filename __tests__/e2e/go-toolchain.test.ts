@@ -47,7 +47,7 @@ describe('a range, downloaded once, then from the tool cache', () => {
     expect([later.code, later.output]).toEqual([0, ''])
     expect(first.run.addedPaths).toContain(join(goroot, 'bin'))
     expect(first.run.addedPaths.some(p => p.endsWith(join('go', 'bin')) && !p.startsWith(goroot))).toBe(true)
-  })
+  }, 120_000)
 
   it('is a tool-cache hit the second time, with no request to the mirror', async () => {
     const { run, requests } = await runWatched({ ...quick, 'go-version': '1.x' }, {}, { runnerDir })

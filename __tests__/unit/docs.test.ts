@@ -55,6 +55,7 @@ function outputsSetByCode(): string[] {
     caches: [],
     version: 'v1',
     binaries: [],
+    sboms: {},
     image: { ...image, filesBytes: 0, buildSeconds: 0, pushSeconds: 0 }
   })
   const merge = mergeOutputsOf({ digest: '', image: '' })

@@ -17,6 +17,7 @@ const result: BuildResult = {
   caches: [modules],
   version: 'v1.2.3',
   binaries: threeBinaries,
+  sboms: { 'linux/amd64': '/ctx/sbom/linux-amd64.spdx.json' },
   image: {
     destination: 'registry',
     dockerfile: '/ctx/Dockerfile',
@@ -50,6 +51,7 @@ describe('outputsOf', () => {
         },
         'linux/arm64': { app: { path: '/ctx/bin/linux/arm64//app', size: 5_898_424 } }
       }),
+      sboms: JSON.stringify({ 'linux/amd64': '/ctx/sbom/linux-amd64.spdx.json' }),
       dockerfile: '/ctx/Dockerfile',
       digest,
       imageid: digest,

@@ -20,6 +20,8 @@ export interface Bench {
   proxy: string
   proxyLog: string
   proxyOnlyBaseUrl: string
+  /** Debian's SPDX validator (pyspdxtools), as a command. */
+  pyspdxtools: string
   systemFilesImage: string
   tlsDir: string
   /** The registry that wants a login, and its user. */
@@ -84,6 +86,7 @@ export function bench(home = E2E_HOME): Bench {
     proxy: need('GO_MINI_E2E_PROXY'),
     proxyLog: need('GO_MINI_E2E_PROXY_LOG'),
     proxyOnlyBaseUrl: need('GO_MINI_E2E_PROXY_ONLY_BASE_URL'),
+    pyspdxtools: need('GO_MINI_E2E_PYSPDXTOOLS'),
     systemFilesImage: need('GO_MINI_E2E_BUILDER_IMAGE'),
     tlsDir: need('GO_MINI_E2E_TLS_DIR'),
     authRegistry: need('GO_MINI_E2E_AUTH_REGISTRY'),
