@@ -32,11 +32,11 @@ const runOnFixture = (inputs: Record<string, string>) =>
   )
 
 async function build(repo: string, tag: string): Promise<ActionRun> {
-  // cmd in build-push-action's list syntax: a quoted argument keeps its comma.
+  // cmd in build-push-action's list syntax: a quoted argument keeps its comma (the quote opens the item).
   const run = await runOnFixture({
     tags: `${repo}:${tag}`,
     push: 'true',
-    cmd: 'serve, "--greeting=hi, there"',
+    cmd: 'serve,"--greeting=hi, there"',
     'image-workdir': '/srv/work'
   })
   if (run.exitCode !== 0) throw new Error(`the action failed:\n${run.log}`)

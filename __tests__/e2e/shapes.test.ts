@@ -146,11 +146,30 @@ describe('a checkout copied into the image (files: .:/app)', () => {
     const workspace = module({
       'go.mod': 'module example.com/checkout\n\ngo 1.24\n',
       'main.go': 'package main\n\nfunc main() { println("hello") }\n',
-      'static/index.html': '<h1>hi</h1>\n',
-      '.git/config':
-        '[http "https://github.com/"]\n\textraheader = AUTHORIZATION: basic eC1hY2Nlc3MtdG9rZW46Z2hzX3NlY3JldA==\n',
-      '.git/HEAD': 'ref: refs/heads/main\n'
+      'static/index.html': '<h1>hi</h1>\n'
     })
+    // A real repository, as actions/checkout leaves it (go build stamps its VCS state from it).
+    await programOutput('git', ['init', '-q', workspace])
+    await programOutput('git', [
+      '-C',
+      workspace,
+      'config',
+      'http.https://github.com/.extraheader',
+      'AUTHORIZATION: basic eC1hY2Nlc3MtdG9rZW46Z2hzX3NlY3JldA=='
+    ])
+    await programOutput('git', [
+      '-C',
+      workspace,
+      '-c',
+      'user.name=ci',
+      '-c',
+      'user.email=ci@example.com',
+      'commit',
+      '-q',
+      '--allow-empty',
+      '-m',
+      'x'
+    ])
     const repo = uniqueRepo(bench().registry, 'checkout')
     const run = ok(
       await runOnModule(workspace, 'server', {
