@@ -2,7 +2,8 @@
 // verified once, then served from the tool cache with no request at all; a corrupt archive, a flaky
 // server and a release that does not exist.
 import { beforeAll, describe, expect, it } from '@jest/globals'
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { createHash } from 'node:crypto'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { runProgram } from '../../scripts/lib/program.js'
@@ -229,6 +230,37 @@ describe('a release list with workflow commands in it', () => {
     expect(run.log).toContain(
       "::notice::Go 1.24.4 is not the newest 1.24 release: 1.24.9 is, and patch releases carry security fixes. Float to the newest patch with go-version: '1.24', or pin one with a toolchain line in go.mod (toolchain go1.24.9)"
     )
+  }, 300_000)
+
+  it('an archive that passes its checksum but does not extract leaves nothing in RUNNER_TEMP', async () => {
+    // The list names, for go1.24.9, a file the mirror serves (its own index.json) with its true sha256.
+    const served = readFileSync(join(bench().home, 'go-mirror', 'dl', 'index.json'))
+    const sha256 = createHash('sha256').update(served).digest('hex')
+    const file = {
+      filename: 'index.json',
+      os: 'linux',
+      arch: 'amd64',
+      version: 'go1.24.9',
+      sha256,
+      size: served.length,
+      kind: 'archive'
+    }
+    const runnerDir = mkdtempSync(join(tmpdir(), 'e2e-runner-'))
+    const { run } = await runWatched(
+      {
+        ...quick,
+        'go-version': '1.24.9',
+        'go-version-index-url': servedList(
+          JSON.stringify([{ version: 'go1.24.9', stable: true, files: [file] }])
+        )
+      },
+      {},
+      { runnerDir }
+    )
+    expect(run.exitCode).toBe(1)
+    expect(run.log).toMatch(/::error::.*tar/)
+    expect(readdirSync(join(runnerDir, 'temp')).filter(name => name.startsWith('go-extract-'))).toEqual([])
+    expect(cachedGoVersions(join(runnerDir, 'tool-cache'))).toEqual([])
   }, 300_000)
 
   it('that is not JSON fails once, naming the URL and its first bytes safely', async () => {
