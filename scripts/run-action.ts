@@ -69,7 +69,9 @@ async function runNode(
 ): Promise<{ code: number; log: string }> {
   let log = ''
   let signalled = false
-  const { code } = await runProgram(process.execPath, [script], {
+  // The Node the runner runs the action with: GO_MINI_ACTION_NODE (the e2e suite gives Node 24, as
+  // runs.using says), else this one.
+  const { code } = await runProgram(process.env.GO_MINI_ACTION_NODE || process.execPath, [script], {
     env,
     onOutput: (chunk, kill) => {
       log += chunk

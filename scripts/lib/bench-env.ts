@@ -22,6 +22,8 @@ export interface Bench {
   proxyOnlyBaseUrl: string
   /** Debian's SPDX validator (pyspdxtools), as a command. */
   pyspdxtools: string
+  /** Node 24 (Debian sid's), which GitHub runs the action with, as a command. */
+  node24: string
   systemFilesImage: string
   tlsDir: string
   /** The registry that wants a login, and its user. */
@@ -87,6 +89,7 @@ export function bench(home = E2E_HOME): Bench {
     proxyLog: need('GO_MINI_E2E_PROXY_LOG'),
     proxyOnlyBaseUrl: need('GO_MINI_E2E_PROXY_ONLY_BASE_URL'),
     pyspdxtools: need('GO_MINI_E2E_PYSPDXTOOLS'),
+    node24: need('GO_MINI_E2E_NODE24'),
     systemFilesImage: need('GO_MINI_E2E_BUILDER_IMAGE'),
     tlsDir: need('GO_MINI_E2E_TLS_DIR'),
     authRegistry: need('GO_MINI_E2E_AUTH_REGISTRY'),

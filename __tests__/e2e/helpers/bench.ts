@@ -22,7 +22,10 @@ export function uniqueRepo(registry: string, name: string): string {
   return `${registry}/e2e/${name}-${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`
 }
 
-/** Runs the bundled action as the runner would, with the bench's Go mirror and builder image. */
+/**
+ * Runs the bundled action as the runner would: with Node 24 (runs.using: node24) unless
+ * GO_MINI_ACTION_NODE names another, the bench's Go mirror and builder image.
+ */
 export async function runBundledAction(
   inputs: Record<string, string>,
   env: Record<string, string> = {},
@@ -33,6 +36,7 @@ export async function runBundledAction(
   } = {}
 ): Promise<ActionRun> {
   const b = bench()
+  process.env.GO_MINI_ACTION_NODE ||= b.node24
   return runAction({
     inputs: {
       'go-download-base-url': b.goDownloadBaseUrl,
