@@ -46,7 +46,7 @@ export function stampVersion(given: string, git: GitContext): string {
 }
 
 /** Seconds since 1970 as RFC 3339 in UTC, without fractions: the image's created, goreleaser's date. */
-export const rfc3339 = (seconds: number) => new Date(seconds * 1000).toISOString().replace(/\.000Z$/, 'Z')
+const rfc3339 = (seconds: number) => new Date(seconds * 1000).toISOString().replace(/\.000Z$/, 'Z')
 
 /** The facts of the source that the stages after the inputs use. */
 export interface SourceFacts {
@@ -57,6 +57,8 @@ export interface SourceFacts {
   tag?: string
   /** Seconds since 1970: the commit's time unless given. */
   sourceDateEpoch: number
+  /** The same time in RFC 3339: the image's created, goreleaser's date, the SBOM's. */
+  time: string
 }
 
 export async function sourceFacts(
@@ -67,5 +69,6 @@ export async function sourceFacts(
   const git = await gitContext(env, cwd)
   const sourceDateEpoch = given.sourceDateEpoch ?? (await commitTime(cwd)) ?? Math.floor(Date.now() / 1000)
   const tag = git.refType === 'tag' ? git.refName : undefined
-  return { version: stampVersion(given.version, git), sha: git.sha, tag, sourceDateEpoch }
+  const version = stampVersion(given.version, git)
+  return { version, sha: git.sha, tag, sourceDateEpoch, time: rfc3339(sourceDateEpoch) }
 }

@@ -7,7 +7,7 @@ import { join } from 'node:path'
 import { restoreGoCaches, type RestoredCaches } from './cache/caches.js'
 import { compileProgram, type Binary } from './compile/compile.js'
 import { compileIdentity } from './compile/plan.js'
-import { gitContext, rfc3339, sourceFacts, type SourceFacts } from './git.js'
+import { gitContext, sourceFacts, type SourceFacts } from './git.js'
 import { setupGo, type GoToolchain } from './go/install.js'
 import {
   builderNeeds,
@@ -187,7 +187,7 @@ async function compileAndPublish(prepared: Prepared): Promise<Built> {
         go: go.go,
         version: source.version,
         commit: source.sha ?? '',
-        date: rfc3339(source.sourceDateEpoch),
+        date: source.time,
         contextDir,
         workspace,
         stop
@@ -195,7 +195,7 @@ async function compileAndPublish(prepared: Prepared): Promise<Built> {
     )
   )
   const chosen = await builder
-  const sboms = await writeSboms(go.go, binaries, join(contextDir, 'sbom'), rfc3339(source.sourceDateEpoch))
+  const sboms = await writeSboms(go.go, binaries, join(contextDir, 'sbom'), source.time)
   const image = await publishImage(
     {
       dockerfile: config.dockerfile,

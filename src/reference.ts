@@ -1,5 +1,6 @@
 // Image references ("ghcr.io/acme/server:1.2.3"), checked against the distribution reference grammar
 // so that a bad tag fails before anything is built, with a message saying what is wrong.
+import { isLoopbackHost } from './http/client.js'
 
 export interface ImageReference {
   /** Repository with its registry: "ghcr.io/acme/server". */
@@ -69,4 +70,9 @@ export function registryOf(reference: string): string {
 /** The repositories that tags name, each once, in order: "ghcr.io/acme/app:1" → "ghcr.io/acme/app". */
 export function repositoriesOf(input: string, tags: string[]): string[] {
   return [...new Set(tags.map(tag => parseReference(input, tag).name))]
+}
+
+/** Registries the engine treats as plain HTTP by default (127.0.0.0/8, localhost, ::1). */
+export function isLoopbackRegistry(repository: string): boolean {
+  return isLoopbackHost(repository.split('/')[0].replace(/:\d+$/, ''))
 }

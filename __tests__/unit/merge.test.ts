@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { checkLegImages, imagePlatforms, legImages, planIndex } from '../../src/matrix/merge.js'
+import { checkLegImages, legImages, planIndex } from '../../src/matrix/merge.js'
 
 const d = (n: number) => `sha256:${String(n).repeat(64)}`
 const leg = (platforms: string[], digest: string) => ({ platforms, digest, repositories: ['r/app'] })
@@ -66,7 +66,7 @@ describe('planIndex with a forged record', () => {
   })
 })
 
-describe('imagePlatforms', () => {
+describe('the platforms legImages reads', () => {
   it.each<[string, Record<string, unknown>, string[]]>([
     ['a single manifest', { os: 'linux', architecture: 'arm', variant: 'v7' }, ['linux/arm/v7']],
     [
@@ -80,7 +80,7 @@ describe('imagePlatforms', () => {
       ['linux/amd64', 'linux/arm64']
     ]
   ])('%s', (_name, image, platforms) => {
-    expect(imagePlatforms(image)).toEqual(platforms)
+    expect(legImages(image).map(i => i.platform)).toEqual(platforms)
   })
 })
 

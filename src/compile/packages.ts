@@ -81,15 +81,15 @@ export function versionVariableProblem(
 ): string | undefined {
   const dot = variable.lastIndexOf('.')
   const [path, name] = [variable.slice(0, dot), variable.slice(dot + 1)]
-  const without =
+  const lacking =
     path === 'main'
-      ? mains.filter(m => !m.variables.includes(name))
+      ? mains.filter(m => !m.variables.includes(name)).map(m => `package main of ${m.pattern}`)
       : other?.variables.includes(name)
         ? []
-        : [other ?? { pattern: path }]
-  if (!without.length) return undefined
+        : [`package ${path}`]
+  if (!lacking.length) return undefined
   return (
-    `version-variable: ${variable} is not declared in ${without.map(p => (path === 'main' ? `package main of ${p.pattern}` : `package ${path}`)).join(', ')}; ` +
+    `version-variable: ${variable} is not declared in ${lacking.join(', ')}; ` +
     `the linker would ignore it and the binary would not say its version. Declare var ${name} string there, or name the variable that holds the version`
   )
 }

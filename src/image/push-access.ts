@@ -4,10 +4,9 @@
 // the usual ways out; nothing of the credentials reaches the log.
 import * as core from '@actions/core'
 import { HttpFailure, readText, request, type HttpResponse } from '../http/client.js'
-import { registryOf } from '../reference.js'
+import { isLoopbackRegistry, registryOf } from '../reference.js'
 import { secretParts } from '../secrets.js'
 import { credentialsFor, type RegistryCredentials } from './docker-config.js'
-import { isLoopbackRegistry } from './skopeo.js'
 
 /** An authentication challenge (WWW-Authenticate): its scheme and parameters (realm, service, …). */
 export interface Challenge {

@@ -1,12 +1,7 @@
 // The one wrapper of skopeo: pushes an OCI archive to a repository by digest, untagged (a matrix leg).
 import * as core from '@actions/core'
 import { runChecked } from '../exec.js'
-import { isLoopbackHost } from '../http/client.js'
-
-/** Registries the engine treats as plain HTTP by default (127.0.0.0/8, localhost, ::1). */
-export function isLoopbackRegistry(repository: string): boolean {
-  return isLoopbackHost(repository.split('/')[0].replace(/:\d+$/, ''))
-}
+import { isLoopbackRegistry } from '../reference.js'
 
 /**
  * Pushes the archive's index (or manifest) and blobs to a repository under its digest, with no tag,

@@ -1,7 +1,7 @@
 // The image stage as the pipeline calls it: the OCI labels and annotations of the commit, then the
 // image built and handed to its destination, timed for the summary.
 import * as core from '@actions/core'
-import { eventPayload, rfc3339, type SourceFacts } from '../git.js'
+import { eventPayload, type SourceFacts } from '../git.js'
 import type { Stages } from '../stages.js'
 import { oneLine } from '../untrusted.js'
 import { datesImages, type BuilderChoice } from './builder.js'
@@ -31,7 +31,7 @@ async function ociLists(request: ImageStageRequest, env: NodeJS.ProcessEnv) {
     repository: env.GITHUB_REPOSITORY,
     revision: source.sha,
     version: source.version,
-    created: rfc3339(source.sourceDateEpoch),
+    created: source.time,
     title: request.title,
     ...repositoryFacts(await eventPayload(env))
   })

@@ -55,9 +55,6 @@ export function legImages(image: Record<string, unknown>): LegImage[] {
     .sort((a, b) => a.platform.localeCompare(b.platform))
 }
 
-/** The platform names an image holds. */
-export const imagePlatforms = (image: Record<string, unknown>) => legImages(image).map(i => i.platform)
-
 /**
  * The merge tags only images of its own commit, all of one version: an older release's digest, handed
  * over by whatever means, can never be tagged as the new release.
