@@ -16838,7 +16838,7 @@ var require_events = __commonJS({
 var require_constants5 = __commonJS({
   "node_modules/undici/lib/web/websocket/constants.js"(exports2, module) {
     "use strict";
-    var uid = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
+    var uid2 = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
     var staticPropertyDescriptors = {
       enumerable: true,
       writable: false,
@@ -16878,7 +16878,7 @@ var require_constants5 = __commonJS({
       blob: 4
     };
     module.exports = {
-      uid,
+      uid: uid2,
       sentCloseFrameState,
       staticPropertyDescriptors,
       states,
@@ -17162,7 +17162,7 @@ var require_frame = __commonJS({
 var require_connection = __commonJS({
   "node_modules/undici/lib/web/websocket/connection.js"(exports2, module) {
     "use strict";
-    var { uid, states, sentCloseFrameState, emptyBuffer, opcodes } = require_constants5();
+    var { uid: uid2, states, sentCloseFrameState, emptyBuffer, opcodes } = require_constants5();
     var {
       kReadyState,
       kSentClose,
@@ -17230,7 +17230,7 @@ var require_connection = __commonJS({
             return;
           }
           const secWSAccept = response.headersList.get("Sec-WebSocket-Accept");
-          const digest = crypto3.createHash("sha1").update(keyValue + uid).digest("base64");
+          const digest = crypto3.createHash("sha1").update(keyValue + uid2).digest("base64");
           if (secWSAccept !== digest) {
             failWebsocketConnection(ws, "Incorrect hash received in Sec-WebSocket-Accept header.");
             return;
@@ -68832,6 +68832,45 @@ function oneLine(text, max = 300) {
   return text.replace(/[\r\n\u2028\u2029]+/g, " ").replace(/::/g, ": :").slice(0, max);
 }
 
+// src/cache/folder.ts
+import { chmod as chmod2, lstat as lstat2, readdir as readdir2, readFile, writeFile as writeFile2 } from "node:fs/promises";
+import { join as join7 } from "node:path";
+var EMPTY = { files: 0, bytes: 0, newestChange: 0, ownedByUs: true };
+var recordPath = (folder) => `${folder.replace(/\/+$/, "")}.go-mini-action.json`;
+var uid = () => process.getuid?.() ?? -1;
+async function folderState(dir) {
+  let top;
+  try {
+    top = await lstat2(dir);
+  } catch {
+    return EMPTY;
+  }
+  const state3 = { ...EMPTY, newestChange: top.ctimeMs, ownedByUs: top.uid === uid() };
+  if (!top.isDirectory()) return state3;
+  const names = await readdir2(dir, { recursive: true });
+  for (let i = 0; i < names.length; i += 256) {
+    const stats = await Promise.all(names.slice(i, i + 256).map((name) => lstat2(join7(dir, name))));
+    for (const stat2 of stats) {
+      state3.files++;
+      if (stat2.isFile()) state3.bytes += stat2.size;
+      state3.newestChange = Math.max(state3.newestChange, stat2.ctimeMs);
+      state3.ownedByUs &&= stat2.uid === uid();
+    }
+  }
+  return state3;
+}
+async function recordFolder(path12, key) {
+  const record = { key, path: path12, uid: uid(), state: await folderState(path12) };
+  try {
+    await writeFile2(recordPath(path12), `${JSON.stringify(record)}
+`);
+  } catch (error2) {
+    info(
+      `Could not record which entry ${path12} holds (${error2.message}): the next job restores it`
+    );
+  }
+}
+
 // src/cache/caches.ts
 var FALLBACK_SUFFIX = "-fallback";
 function saveKeyOf(goCache) {
@@ -68839,29 +68878,33 @@ function saveKeyOf(goCache) {
   if (matchedKey === key || matchedKey === key + FALLBACK_SUFFIX) return void 0;
   return matchedKey ? key + FALLBACK_SUFFIX : key;
 }
-async function saveGoCaches(caches) {
-  for (const c of caches) {
-    const key = saveKeyOf(c);
-    if (!key) {
-      const what = c.matchedKey === c.key ? "exact hit" : `${oneLine(c.matchedKey)} was restored as it is`;
-      info(`${c.name} cache: ${what}, nothing to save`);
-      continue;
-    }
-    if (!c.save) {
-      info(`${c.name} cache: another job writes it (cache-save-modules: auto), not saved here`);
-      continue;
-    }
-    try {
-      if (c.name === "modules" && await restoreCache([c.path], key, [], { lookupOnly: true }) === key) {
-        info(`${c.name} cache: ${key} was saved by another job meanwhile`);
-        continue;
-      }
-      const id = await saveCache2([c.path], key);
-      if (id !== -1) info(`${c.name} cache: saved ${key}`);
-    } catch (error2) {
-      warning(`Could not save the ${c.name} cache: ${error2.message}`);
-    }
+async function saveOne(c) {
+  const key = saveKeyOf(c);
+  if (!key) {
+    const what = c.matchedKey === c.key ? "exact hit" : `${oneLine(c.matchedKey)} was restored as it is`;
+    info(`${c.name} cache: ${what}, nothing to save`);
+    return c.matchedKey === c.key;
   }
+  if (!c.save) {
+    info(`${c.name} cache: another job writes it (cache-save-modules: auto), not saved here`);
+    return false;
+  }
+  try {
+    if (c.name === "modules" && await restoreCache([c.path], key, [], { lookupOnly: true }) === key) {
+      info(`${c.name} cache: ${key} was saved by another job meanwhile`);
+      return false;
+    }
+    const id = await saveCache2([c.path], key);
+    if (id === -1) return false;
+    info(`${c.name} cache: saved ${key}`);
+    return key === c.key;
+  } catch (error2) {
+    warning(`Could not save the ${c.name} cache: ${error2.message}`);
+    return false;
+  }
+}
+async function saveGoCaches(caches) {
+  for (const c of caches) if (await saveOne(c)) await recordFolder(c.path, c.key);
 }
 
 // src/state.ts

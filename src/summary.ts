@@ -2,7 +2,7 @@
 import * as core from '@actions/core'
 import type { Binary } from './compile/compile.js'
 import type { GoCache } from './cache/caches.js'
-import { folderBytes } from './cache/size.js'
+import { folderBytes } from './cache/folder.js'
 import type { Destination } from './image/publish.js'
 import { repositoriesOf } from './reference.js'
 import { tableCell } from './untrusted.js'
@@ -47,7 +47,8 @@ export function formatBytes(bytes: number): string {
 
 function cacheResult(c: GoCache): string {
   if (!c.matchedKey) return 'miss'
-  return c.matchedKey === c.key ? 'exact hit' : `restore-key hit (${tableCell(c.matchedKey)})`
+  if (c.matchedKey !== c.key) return `restore-key hit (${tableCell(c.matchedKey)})`
+  return c.onRunner ? 'exact hit, already on this runner' : 'exact hit'
 }
 
 /** The engine and BuildKit: the same commit gives the same digest with the same versions of both. */

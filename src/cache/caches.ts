@@ -7,6 +7,7 @@ import { isAbsolute, join } from 'node:path'
 import type { CompileIdentity } from '../compile/plan.js'
 import { HttpFailure, request } from '../http/client.js'
 import { oneLine } from '../untrusted.js'
+import { folderHolds, makeWritable, recordFolder } from './folder.js'
 import { buildCacheKey, modulesCacheKey, savesModules, type CacheKeyRequest } from './keys.js'
 
 /** What the cache stage takes from the inputs. */
@@ -49,6 +50,8 @@ export interface GoCache {
   restoreKeys: string[]
   /** The key restored from, "" on a miss. */
   matchedKey: string
+  /** The folder already held the exact entry (a runner that keeps its folders): nothing was downloaded. */
+  onRunner?: boolean
   save: boolean
 }
 
@@ -112,13 +115,14 @@ export function describeCache(goCache: GoCache): string {
   const { name, key, matchedKey } = goCache
   if (!matchedKey) return `${name} cache: miss (${key})`
   // The matched key is whatever a writer of the cache named it: printed as untrusted text.
-  if (matchedKey === key) return `${name} cache: exact hit (${key})`
+  if (matchedKey === key)
+    return `${name} cache: exact hit${goCache.onRunner ? ', already on this runner' : ''} (${key})`
   const saves = saveKeyOf(goCache)
   return `${name} cache: restored from ${oneLine(matchedKey)} (restore-key; ${saves ? `will save ${saves}, which only cache-fallback runs restore` : 'nothing new to save'})`
 }
 
-/** Why the caches cannot be used in this job (said in the log too), or undefined when they can. */
-async function cacheUnused(request: CacheRequest, tag: string | undefined): Promise<string | undefined> {
+/** Why the caches are not used in this job by its configuration (said in the log too), or undefined. */
+function cacheOff(request: CacheRequest, tag: string | undefined): string | undefined {
   if (!request.enabled) {
     core.info('Caching is off (cache: false)')
     return 'cache: false'
@@ -130,6 +134,11 @@ async function cacheUnused(request: CacheRequest, tag: string | undefined): Prom
     )
     return `a tag build (${tag}) with cache-on-tags: false`
   }
+  return undefined
+}
+
+/** Why the cache service cannot be used now (said in the log too), or undefined when it can. */
+async function serviceUnusable(): Promise<string | undefined> {
   if (!cache.isFeatureAvailable()) {
     core.info('The Actions cache service is not available to this job: caches are neither restored nor saved')
     return 'the Actions cache service is not available to this job'
@@ -174,6 +183,20 @@ async function keyRequest(
   }
 }
 
+type PlannedCache = Omit<GoCache, 'matchedKey'>
+
+/** Downloads one cache into its folder; a failure costs a warning and leaves it a miss. */
+async function download(c: PlannedCache): Promise<GoCache> {
+  let matchedKey = ''
+  try {
+    await makeWritable(c.path) // what a previous job left there, Go's read-only module folders included
+    matchedKey = (await cache.restoreCache([c.path], c.key, c.restoreKeys)) ?? ''
+  } catch (error) {
+    core.warning(`Could not restore the ${c.name} cache: ${(error as Error).message}`)
+  }
+  return { ...c, matchedKey }
+}
+
 export async function restoreGoCaches(
   request: CacheRequest,
   targets: CompileTargets,
@@ -182,10 +205,10 @@ export async function restoreGoCaches(
   /** The tag being built, if this is a release. */
   tag?: string
 ): Promise<RestoredCaches> {
-  const unused = await cacheUnused(request, tag)
-  if (unused) return { caches: [], unused }
+  const off = cacheOff(request, tag)
+  if (off) return { caches: [], unused: off }
   const keys = await keyRequest(request, targets, go.version, workspace)
-  const planned = [
+  const planned: PlannedCache[] = [
     {
       name: 'modules' as const,
       path: go.gomodcache,
@@ -194,51 +217,51 @@ export async function restoreGoCaches(
     },
     { name: 'build' as const, path: go.gocache, ...buildCacheKey(keys), save: true }
   ]
+  const onRunner = await Promise.all(planned.map(c => folderHolds(c.path, c.key)))
+  // The service is asked only when something must come from it.
+  const unused = onRunner.every(Boolean) ? undefined : await serviceUnusable()
+  if (unused) return { caches: [], unused }
   // Both at once: a slow or failing service then costs the time of one.
   const restored = await Promise.all(
-    planned.map(async c => {
-      let matchedKey = ''
-      try {
-        matchedKey = (await cache.restoreCache([c.path], c.key, c.restoreKeys)) ?? ''
-      } catch (error) {
-        core.warning(`Could not restore the ${c.name} cache: ${(error as Error).message}`)
-      }
-      return { ...c, matchedKey }
-    })
+    planned.map((c, i) => (onRunner[i] ? { ...c, matchedKey: c.key, onRunner: true } : download(c)))
   )
   for (const c of restored) core.info(describeCache(c))
   return { caches: restored }
 }
 
+/** Saves one cache when it holds something new; whether its folder now holds the entry under its own key. */
+async function saveOne(c: GoCache): Promise<boolean> {
+  const key = saveKeyOf(c)
+  if (!key) {
+    const what = c.matchedKey === c.key ? 'exact hit' : `${oneLine(c.matchedKey)} was restored as it is`
+    core.info(`${c.name} cache: ${what}, nothing to save`)
+    return c.matchedKey === c.key
+  }
+  if (!c.save) {
+    core.info(`${c.name} cache: another job writes it (cache-save-modules: auto), not saved here`)
+    return false
+  }
+  try {
+    // Another job of the run may have saved the same key since: then there is nothing to upload.
+    if (c.name === 'modules' && (await cache.restoreCache([c.path], key, [], { lookupOnly: true })) === key) {
+      core.info(`${c.name} cache: ${key} was saved by another job meanwhile`)
+      return false
+    }
+    const id = await cache.saveCache([c.path], key)
+    if (id === -1) return false
+    core.info(`${c.name} cache: saved ${key}`)
+    return key === c.key
+  } catch (error) {
+    core.warning(`Could not save the ${c.name} cache: ${(error as Error).message}`)
+    return false
+  }
+}
+
 /**
  * Saves what changed: nothing after an exact hit, the module cache only from its writer, and what a
- * restore-key restored only under a key runs without cache-fallback never restore (saveKeyOf).
+ * restore-key restored only under a key runs without cache-fallback never restore (saveKeyOf). A folder
+ * that holds its exact entry is recorded as the job leaves it, for the next job on a runner that keeps it.
  */
 export async function saveGoCaches(caches: GoCache[]): Promise<void> {
-  for (const c of caches) {
-    const key = saveKeyOf(c)
-    if (!key) {
-      const what = c.matchedKey === c.key ? 'exact hit' : `${oneLine(c.matchedKey)} was restored as it is`
-      core.info(`${c.name} cache: ${what}, nothing to save`)
-      continue
-    }
-    if (!c.save) {
-      core.info(`${c.name} cache: another job writes it (cache-save-modules: auto), not saved here`)
-      continue
-    }
-    try {
-      // Another job of the run may have saved the same key since: then there is nothing to upload.
-      if (
-        c.name === 'modules' &&
-        (await cache.restoreCache([c.path], key, [], { lookupOnly: true })) === key
-      ) {
-        core.info(`${c.name} cache: ${key} was saved by another job meanwhile`)
-        continue
-      }
-      const id = await cache.saveCache([c.path], key)
-      if (id !== -1) core.info(`${c.name} cache: saved ${key}`)
-    } catch (error) {
-      core.warning(`Could not save the ${c.name} cache: ${(error as Error).message}`)
-    }
-  }
+  for (const c of caches) if (await saveOne(c)) await recordFolder(c.path, c.key)
 }

@@ -1,0 +1,145 @@
+// A cache folder a runner keeps between jobs: recorded by post, recognised (or not) by the next main,
+// and made writable for a restore over Go's read-only module folders. Real folders in a temporary dir.
+import { beforeEach, describe, expect, it, jest } from '@jest/globals'
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync
+} from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import * as cache from '../../__fixtures__/cache.js'
+import * as core from '../../__fixtures__/core.js'
+
+jest.unstable_mockModule('@actions/core', () => core)
+jest.unstable_mockModule('@actions/cache', () => cache)
+const { folderHolds, holdsEntry, makeWritable, recordFolder, recordPath } =
+  await import('../../src/cache/folder.js')
+const { restoreGoCaches, saveGoCaches } = await import('../../src/cache/caches.js')
+
+/** A module cache as Go leaves it: read-only module folders and files. */
+function moduleCache(): string {
+  const dir = join(mkdtempSync(join(tmpdir(), 'runner-home-')), 'gomodcache')
+  const module = join(dir, 'example.com', 'dep@v1.0.0')
+  mkdirSync(module, { recursive: true })
+  writeFileSync(join(module, 'dep.go'), 'package dep\n')
+  chmodSync(join(module, 'dep.go'), 0o444)
+  chmodSync(module, 0o555)
+  return dir
+}
+
+beforeEach(() => {
+  cache.saved.clear()
+  jest.clearAllMocks()
+})
+
+describe('a folder recorded by post', () => {
+  it('holds its entry as long as nothing in it changes', async () => {
+    const dir = moduleCache()
+    await recordFolder(dir, 'k1')
+    expect(existsSync(recordPath(dir))).toBe(true)
+    expect(await folderHolds(dir, 'k1')).toBe(true)
+    expect(await folderHolds(dir, 'k2')).toBe(false) // another key: restored as today
+  })
+
+  it.each([
+    ['a file added', (dir: string) => writeFileSync(join(dir, 'new'), 'x')],
+    ['a file edited', (dir: string) => writeFileSync(join(dir, 'cache.txt'), 'y')],
+    ['a file removed', (dir: string) => rmSync(join(dir, 'cache.txt'))],
+    ['a mode changed', (dir: string) => chmodSync(join(dir, 'cache.txt'), 0o600)]
+  ])('does not hold it once %s', async (_what, change) => {
+    const dir = moduleCache()
+    writeFileSync(join(dir, 'cache.txt'), 'x')
+    await recordFolder(dir, 'k1')
+    await new Promise(resolve => setTimeout(resolve, 20)) // a ctime the change can move
+    change(dir)
+    expect(await folderHolds(dir, 'k1')).toBe(false)
+  })
+
+  it('is not trusted when recorded for another folder, another user, or empty', () => {
+    const state = { files: 3, bytes: 10, newestChange: 5, ownedByUs: true }
+    const record = { key: 'k', path: '/a', uid: process.getuid?.() ?? -1, state }
+    expect(holdsEntry(record, 'k', '/a', state)).toBe(true)
+    expect(holdsEntry(record, 'k', '/b', state)).toBe(false)
+    expect(holdsEntry({ ...record, uid: 4242 }, 'k', '/a', state)).toBe(false)
+    expect(holdsEntry(record, 'k', '/a', { ...state, ownedByUs: false })).toBe(false)
+    expect(holdsEntry({ ...record, state: { ...state, files: 0 } }, 'k', '/a', { ...state, files: 0 })).toBe(
+      false
+    )
+    expect(holdsEntry(undefined, 'k', '/a', state)).toBe(false)
+  })
+})
+
+describe('makeWritable', () => {
+  it("opens Go's read-only module folders to a restore, and only the folders", async () => {
+    const dir = moduleCache()
+    await makeWritable(dir)
+    const module = join(dir, 'example.com', 'dep@v1.0.0')
+    expect(statSync(module).mode & 0o200).toBe(0o200)
+    expect(statSync(join(module, 'dep.go')).mode & 0o777).toBe(0o444)
+  })
+
+  it('leaves an absent folder absent', async () => {
+    await makeWritable('/nonexistent/gomodcache')
+    expect(existsSync('/nonexistent/gomodcache')).toBe(false)
+  })
+})
+
+describe('main and post on a runner that keeps its folders', () => {
+  const request = {
+    enabled: true,
+    dependencyPath: [],
+    keyPrefix: 'p',
+    saveModules: 'auto' as const,
+    matrixLeg: false,
+    fallback: false,
+    onTags: false
+  }
+
+  async function job(home: string, workspace: string) {
+    const targets = { workingDirectory: workspace, platforms: ['linux/amd64'], jobs: [] }
+    const go = { version: 'go1.24.4', gomodcache: join(home, 'gomodcache'), gocache: join(home, 'gocache') }
+    const restored = await restoreGoCaches(request, targets, go, workspace)
+    writeFileSync(join(go.gocache, `built-${Date.now()}`), 'x') // the job's compile adds to GOCACHE
+    await saveGoCaches(restored.caches)
+    return restored.caches
+  }
+
+  it('downloads nothing the second time, and restores again once a folder was changed', async () => {
+    const workspace = mkdtempSync(join(tmpdir(), 'ws-'))
+    writeFileSync(join(workspace, 'go.sum'), 'example.com/a v1.0.0 h1:x=\n')
+    const home = mkdtempSync(join(tmpdir(), 'runner-home-'))
+    mkdirSync(join(home, 'gocache'))
+    mkdirSync(join(home, 'gomodcache'))
+    writeFileSync(join(home, 'gomodcache', 'mod'), 'x')
+    const first = await job(home, workspace)
+    expect(first.map(c => c.matchedKey)).toEqual(['', ''])
+    expect(cache.saveCache).toHaveBeenCalledTimes(2)
+    jest.clearAllMocks()
+
+    const second = await job(home, workspace)
+    expect(second.map(c => [c.matchedKey === c.key, c.onRunner])).toEqual([
+      [true, true],
+      [true, true]
+    ])
+    expect(cache.restoreCache).not.toHaveBeenCalled()
+    expect(cache.saveCache).not.toHaveBeenCalled()
+    expect(core.info).toHaveBeenCalledWith(
+      expect.stringMatching(/^modules cache: exact hit, already on this runner/)
+    )
+    const record = JSON.parse(readFileSync(recordPath(join(home, 'gocache')), 'utf8')) as {
+      state: { files: number }
+    }
+    expect(record.state.files).toBe(2) // recorded as the second job left it
+
+    writeFileSync(join(home, 'gomodcache', 'mod'), 'edited')
+    const third = await job(home, workspace)
+    expect(third.map(c => Boolean(c.onRunner))).toEqual([false, true])
+    expect(cache.restoreCache).toHaveBeenCalledTimes(1)
+  })
+})

@@ -1,0 +1,120 @@
+// A cache folder as the runner keeps it. On a runner that keeps its folders between jobs (self-hosted,
+// a persistent volume, a local run) GOCACHE and GOMODCACHE may already hold the very entry a job would
+// restore. Post records, beside each folder it saved or restored by its exact key, which entry the folder
+// holds and a fingerprint of the folder as the job left it; the next job skips the download when both
+// still match. Any change since (a file added, edited, removed, its mode changed) moves a ctime, which
+// no one can set back, so an edited folder is restored as any other.
+//
+// The record lives beside the folder, not in it: in it, it would be saved into the entry and come back
+// from the cache service with the entry (an entry written by anyone could then claim to be another).
+import * as core from '@actions/core'
+import { chmod, lstat, readdir, readFile, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+
+/** What a walk of the folder says of it: enough to tell whether anything in it changed. */
+export interface FolderState {
+  files: number
+  bytes: number
+  /** The newest ctime (ms) of the folder and everything under it. */
+  newestChange: number
+  /** Whether everything under it belongs to this process's user. */
+  ownedByUs: boolean
+}
+
+/** What post records beside a folder that holds a cache entry. */
+export interface FolderRecord {
+  key: string
+  path: string
+  uid: number
+  state: FolderState
+}
+
+const EMPTY: FolderState = { files: 0, bytes: 0, newestChange: 0, ownedByUs: true }
+
+/** The record's file: beside the folder, named after it. */
+export const recordPath = (folder: string) => `${folder.replace(/\/+$/, '')}.go-mini-action.json`
+
+const uid = () => process.getuid?.() ?? -1
+
+/** Walks the folder (links not followed); an absent folder is empty. */
+export async function folderState(dir: string): Promise<FolderState> {
+  let top
+  try {
+    top = await lstat(dir)
+  } catch {
+    return EMPTY
+  }
+  const state = { ...EMPTY, newestChange: top.ctimeMs, ownedByUs: top.uid === uid() }
+  if (!top.isDirectory()) return state
+  const names = await readdir(dir, { recursive: true })
+  // In slices: all at once would open too many files on a large module cache.
+  for (let i = 0; i < names.length; i += 256) {
+    const stats = await Promise.all(names.slice(i, i + 256).map(name => lstat(join(dir, name))))
+    for (const stat of stats) {
+      state.files++
+      if (stat.isFile()) state.bytes += stat.size
+      state.newestChange = Math.max(state.newestChange, stat.ctimeMs)
+      state.ownedByUs &&= stat.uid === uid()
+    }
+  }
+  return state
+}
+
+/** The apparent size of the files under a folder. */
+export async function folderBytes(dir: string): Promise<number> {
+  return (await folderState(dir)).bytes
+}
+
+/** Pure: whether the record says the folder, as it is now, holds the entry `key`. */
+export function holdsEntry(
+  record: FolderRecord | undefined,
+  key: string,
+  path: string,
+  now: FolderState
+): boolean {
+  if (!record || record.key !== key || record.path !== path || record.uid !== uid()) return false
+  if (!now.ownedByUs || now.files === 0) return false
+  const then = record.state
+  return then.files === now.files && then.bytes === now.bytes && then.newestChange === now.newestChange
+}
+
+/** Whether the folder already holds the entry `key`, as a previous job on this runner left it. */
+export async function folderHolds(path: string, key: string): Promise<boolean> {
+  let record: FolderRecord | undefined
+  try {
+    record = JSON.parse(await readFile(recordPath(path), 'utf8')) as FolderRecord
+  } catch {
+    return false
+  }
+  return holdsEntry(record, key, path, await folderState(path))
+}
+
+/** Records that the folder, as it is now, holds the entry `key`; a folder that cannot be recorded is restored next time. */
+export async function recordFolder(path: string, key: string): Promise<void> {
+  const record: FolderRecord = { key, path, uid: uid(), state: await folderState(path) }
+  try {
+    await writeFile(recordPath(path), `${JSON.stringify(record)}\n`)
+  } catch (error) {
+    core.info(
+      `Could not record which entry ${path} holds (${(error as Error).message}): the next job restores it`
+    )
+  }
+}
+
+/**
+ * Lets a restore write over what the folder holds. Go makes the module cache's folders read-only; tar,
+ * running as the runner's user (not root), can then neither replace a file nor add one there
+ * ("Cannot open: File exists"). Only this user's folders are touched; tar sets their modes back.
+ */
+export async function makeWritable(dir: string): Promise<void> {
+  let names: string[]
+  try {
+    names = await readdir(dir, { recursive: true })
+  } catch {
+    return
+  }
+  for (const path of [dir, ...names.map(name => join(dir, name))]) {
+    const stat = await lstat(path)
+    if (stat.isDirectory() && stat.uid === uid() && !(stat.mode & 0o200)) await chmod(path, stat.mode | 0o700)
+  }
+}
