@@ -26,6 +26,8 @@ export function runProgram(
 ): Promise<ProgramResult> {
   return new Promise(resolvePromise => {
     const child = spawn(file, args, { cwd: options.cwd, env: options.env, stdio: 'pipe' })
+    // A program that exits without reading its input closes the pipe: the write's EPIPE means nothing.
+    child.stdin.on('error', () => undefined)
     child.stdin.end(options.input ?? '')
     let output = ''
     const kill = (signal: NodeJS.Signals) => child.kill(signal)
