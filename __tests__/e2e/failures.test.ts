@@ -47,7 +47,7 @@ describe('bad input', () => {
 })
 
 describe('a platform that does not compile', () => {
-  it('fails naming the platform, with Go’s own message, and pushes nothing', async () => {
+  it('fails naming the platform and the package, with Go’s own message, and pushes nothing', async () => {
     const repo = uniqueRepo(bench().registry, 'broken')
     const runnerDir = mkdtempSync(join(tmpdir(), 'e2e-broken-'))
     const { run } = await runWatched(
@@ -62,7 +62,7 @@ describe('a platform that does not compile', () => {
       { runnerDir }
     )
     expect(run.exitCode).toBe(1)
-    expect(run.log).toContain('::error::go build for linux/arm64 failed:')
+    expect(run.log).toContain('::error::go build for linux/arm64 failed in ./cmd/broken:')
     expect(run.log).toMatch(/greeting_arm64\.go:3:\d+: undefined: notDefinedAnywhere/)
     // A line the problem matcher turns into an annotation on the file, from the workspace root.
     expect(run.log).toMatch(/::add-matcher::\S+go-mini-action-go\.json/)
@@ -72,7 +72,7 @@ describe('a platform that does not compile', () => {
     expect(run.log).toContain('::remove-matcher owner=go-mini-action-go::')
     // The job summary says what failed and the stages so far.
     expect(run.summary).toContain('## go-mini-action: failed')
-    expect(run.summary).toContain('go build for linux/arm64 failed:')
+    expect(run.summary).toContain('go build for linux/arm64 failed in ./cmd/broken:')
     expect(run.summary).toMatch(/\| Set up Go \| [\d.]+ s \|/)
     // Go's words are shown with workflow commands off, the matcher still sees them.
     expect(run.log).toMatch(/::stop-commands::[0-9a-f-]{36}\n(# .*\n)?__tests__\/e2e\/fixtures\/broken\//)

@@ -263,7 +263,7 @@ describe('binaries that cannot run FROM scratch', () => {
     // The action always sets CGO_ENABLED=0; a job that turns it on shows what the ELF check catches.
     const withCgo = { ...job, env: { ...job.env, CGO_ENABLED: '1' } }
     await expect(compileAll(b.goBinary, fixture, [withCgo])).rejects.toThrow(
-      /^the binary for linux\/amd64 cannot run FROM scratch: it is dynamically linked \(interpreter \/lib64\/ld-linux-x86-64\.so\.2\)$/
+      /^the binary native for linux\/amd64 cannot run FROM scratch: it is dynamically linked \(interpreter \/lib64\/ld-linux-x86-64\.so\.2\)$/
     )
   }, 300_000)
 })

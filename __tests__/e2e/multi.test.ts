@@ -1,13 +1,20 @@
 // Images real programs need: two binaries, a folder of assets and a workdir, still FROM scratch, only
 // COPY layers, and reproducible (also with the build cache gone).
-import { describe, expect, it } from '@jest/globals'
-import { mkdtempSync } from 'node:fs'
+import { describe, expect, it, jest } from '@jest/globals'
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
+import * as core from '../../__fixtures__/core.js'
 import { programOutput } from '../../scripts/lib/program.js'
 import type { ActionRun } from '../../scripts/run-action.js'
 import { bench, runBundledAction, uniqueRepo } from './helpers/bench.js'
 import { blob, manifest } from './helpers/registry.js'
+import { compileRequest } from '../helpers/requests.js'
+
+jest.unstable_mockModule('@actions/core', () => core)
+const { compileAll } = await import('../../src/compile/compile.js')
+const { compileJobs } = await import('../../src/compile/plan.js')
+const { parsePlatforms } = await import('../../src/platform.js')
 
 const runnerDir = mkdtempSync(join(tmpdir(), 'e2e-multi-'))
 const GIT = {
@@ -86,5 +93,51 @@ describe('a main that is not a main package', () => {
     expect(run.exitCode).toBe(1)
     expect(run.log).toContain('::error::main: ./lib is not a main package')
     expect(run.log).not.toMatch(/^\[command\]\S*\/go build /m)
+  }, 300_000)
+})
+
+describe('several main packages', () => {
+  const fixture = resolve('__tests__/e2e/fixtures/multi')
+  const request = {
+    ...compileRequest(fixture),
+    mains: [
+      { package: './cmd/web', name: 'web' },
+      { package: './cmd/reader', name: 'reader' }
+    ],
+    platforms: parsePlatforms(PLATFORMS)
+  }
+  const importPaths = {
+    './cmd/web': 'example.com/multi/cmd/web',
+    './cmd/reader': 'example.com/multi/cmd/reader'
+  }
+  const built = async (batch: boolean) => {
+    const contextDir = mkdtempSync(join(tmpdir(), 'ctx-'))
+    const jobs = compileJobs(request, 'v1.0.0', contextDir, {}, batch)
+    expect(jobs).toHaveLength(batch ? PLATFORMS.length : PLATFORMS.length * 2)
+    const binaries = await compileAll(bench().goBinary, fixture, jobs, { sourcePrefix: '', importPaths })
+    return binaries.map(b => [b.platform, b.name, readFileSync(b.path).toString('base64')])
+  }
+
+  it('are built in one go build per platform, into the same bytes as separate builds', async () => {
+    expect(await built(true)).toEqual(await built(false))
+  }, 300_000)
+
+  it('run one go build per platform in the action, and a compile error names its package', async () => {
+    const workspace = mkdtempSync(join(tmpdir(), 'e2e-multi-broken-'))
+    cpSync(fixture, workspace, { recursive: true })
+    writeFileSync(
+      join(workspace, 'cmd/reader/broken.go'),
+      'package main\n\nvar broken int = "not a number"\n'
+    )
+    const run = await runBundledAction(
+      { 'working-directory': '.', main: './cmd/web\n./cmd/reader', platforms: 'linux/amd64', push: 'false' },
+      { ...GIT, GITHUB_WORKSPACE: workspace },
+      { runnerDir }
+    )
+    expect(run.exitCode).toBe(1)
+    const builds = run.log.split('\n').filter(line => /^\[command\]\S*\/go build /.test(line))
+    expect(builds).toHaveLength(1)
+    expect(builds[0]).toMatch(/ -o \S+\/\.go-build\/ \.\/cmd\/web \.\/cmd\/reader$/)
+    expect(run.log).toContain('::error::go build for linux/amd64 failed in ./cmd/reader:')
   }, 300_000)
 })

@@ -9,7 +9,7 @@ import { compileRequest } from '../helpers/requests.js'
 import { processesWithEnv } from '../helpers/processes.js'
 
 jest.unstable_mockModule('@actions/core', () => core)
-const { compileAll } = await import('../../src/compile/compile.js')
+const { batchable, compileAll, failedPackages } = await import('../../src/compile/compile.js')
 const { compileJobs } = await import('../../src/compile/plan.js')
 const { GO_ERROR } = await import('../../src/compile/matcher.js')
 
@@ -26,7 +26,7 @@ describe('compileAll', () => {
     process.env.GO_MINI_TEST_MARKER = marker.split('=')[1]
     const request = compileRequest(dir)
     await expect(
-      compileAll(go, dir, compileJobs(request, 'dev', join(dir, 'ctx')), 'services')
+      compileAll(go, dir, compileJobs(request, 'dev', join(dir, 'ctx')), { sourcePrefix: 'services' })
     ).rejects.toThrow('go build for linux/arm64 failed:\ncmd/x/main.go:3:1: boom\n::add-mask::pwned')
     delete process.env.GO_MINI_TEST_MARKER
     // The hanging amd64 build (60 s) was stopped rather than waited for, with its `sleep`: nothing is left.
@@ -43,4 +43,27 @@ describe('compileAll', () => {
     ])
     expect(new RegExp(GO_ERROR).test(printed[from + 1])).toBe(true)
   }, 60_000)
+})
+
+describe('failedPackages', () => {
+  it("names the packages Go's output heads, main packages by their pattern", () => {
+    const said =
+      '# example.com/app/cmd/b\ncmd/b/main.go:5:2: undefined: x\n# example.com/app/internal/y\ny.go:1:1: boom'
+    const importPaths = { './cmd/a': 'example.com/app/cmd/a', './cmd/b': 'example.com/app/cmd/b' }
+    expect(failedPackages(said, importPaths)).toEqual(['./cmd/b', 'example.com/app/internal/y'])
+    expect(failedPackages('cmd/x/main.go:3:1: boom')).toEqual([])
+  })
+})
+
+describe('batchable', () => {
+  it.each([
+    [{ './cmd/a': 'm/cmd/a', './cmd/b': 'm/cmd/b' }, true],
+    // Go names both binaries "tool": they would overwrite each other in one folder.
+    [{ '.': 'example.com/tool', './cmd/tool': 'example.com/tool/cmd/tool' }, false],
+    [{ '.': 'example.com/tool/v2', './cmd/tool': 'example.com/tool/v2/cmd/tool' }, false],
+    [undefined, false]
+  ])('%j → %s', (importPaths, expected) => {
+    const packages = importPaths ? Object.keys(importPaths) : ['./cmd/a']
+    expect(batchable(importPaths, packages)).toBe(expected)
+  })
 })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { compileJobs, linkerFlags, type CompileRequest } from '../../src/compile/plan.js'
+import { compileJobs, goExecName, linkerFlags, type CompileRequest } from '../../src/compile/plan.js'
 import { stampVersion } from '../../src/git.js'
 import { binaryPath } from '../../src/layout.js'
 import { parsePlatforms } from '../../src/platform.js'
@@ -47,7 +47,7 @@ describe('compileJobs', () => {
 
   it('builds each platform statically, trimmed and stamped, into its own folder', () => {
     const jobs = compileJobs(request, 'v1.2.3', '/ctx')
-    expect(jobs.map(j => [j.platform.name, j.output, j.env])).toEqual([
+    expect(jobs.map(j => [j.platform.name, j.binaries[0].output, j.env])).toEqual([
       [
         'linux/amd64/v3',
         '/ctx/bin/linux/amd64/v3/server',
@@ -93,18 +93,49 @@ describe('compileJobs', () => {
     expect(job.args).toContain('-tags=netgo,osusergo,timetzdata')
   })
 
-  it('builds every main package for every platform, each into its own file', () => {
+  it('builds every main package of a platform in one go build, into a folder of its own', () => {
     const two = { ...request, mains: [...request.mains, { package: './cmd/migrate', name: 'migrate' }] }
-    expect(
-      compileJobs(two, 'dev', '/ctx').map(j => [j.platform.name, j.name, j.args.at(-1), j.output])
-    ).toEqual([
-      ['linux/amd64/v3', 'server', './cmd/server', '/ctx/bin/linux/amd64/v3/server'],
-      ['linux/amd64/v3', 'migrate', './cmd/migrate', '/ctx/bin/linux/amd64/v3/migrate'],
-      ['linux/arm64', 'server', './cmd/server', '/ctx/bin/linux/arm64/server'],
-      ['linux/arm64', 'migrate', './cmd/migrate', '/ctx/bin/linux/arm64/migrate'],
-      ['linux/arm/v6', 'server', './cmd/server', '/ctx/bin/linux/arm/v6/server'],
-      ['linux/arm/v6', 'migrate', './cmd/migrate', '/ctx/bin/linux/arm/v6/migrate']
+    const jobs = compileJobs(two, 'dev', '/ctx')
+    expect(jobs.map(j => [j.platform.name, j.args.slice(-4), j.binaries.map(b => b.output)])).toEqual([
+      [
+        'linux/amd64/v3',
+        ['-o', '/ctx/bin/linux/amd64/v3/.go-build/', './cmd/server', './cmd/migrate'],
+        ['/ctx/bin/linux/amd64/v3/server', '/ctx/bin/linux/amd64/v3/migrate']
+      ],
+      [
+        'linux/arm64',
+        ['-o', '/ctx/bin/linux/arm64/.go-build/', './cmd/server', './cmd/migrate'],
+        ['/ctx/bin/linux/arm64/server', '/ctx/bin/linux/arm64/migrate']
+      ],
+      [
+        'linux/arm/v6',
+        ['-o', '/ctx/bin/linux/arm/v6/.go-build/', './cmd/server', './cmd/migrate'],
+        ['/ctx/bin/linux/arm/v6/server', '/ctx/bin/linux/arm/v6/migrate']
+      ]
     ])
+  })
+
+  it('builds each main package on its own when asked (Go could not name them apart)', () => {
+    const two = { ...request, mains: [...request.mains, { package: './cmd/migrate', name: 'migrate' }] }
+    const jobs = compileJobs(two, 'dev', '/ctx', {}, false)
+    expect(jobs.map(j => [j.platform.name, j.args.slice(-3), j.outputDir])).toEqual(
+      ['linux/amd64/v3', 'linux/arm64', 'linux/arm/v6'].flatMap(platform => {
+        const dir = `/ctx/bin/${platform.replace(/^linux\//, 'linux/')}`
+        return [
+          [platform, ['-o', `${dir}/server`, './cmd/server'], undefined],
+          [platform, ['-o', `${dir}/migrate`, './cmd/migrate'], undefined]
+        ]
+      })
+    )
+  })
+
+  it.each([
+    ['example.com/app/cmd/server', 'server'],
+    ['example.com/tool/v2', 'tool'],
+    ['example.com/v2', 'example.com'],
+    ['hello', 'hello']
+  ])("Go's own name for %s is %s", (importPath, name) => {
+    expect(goExecName(importPath)).toBe(name)
   })
 
   it('matches the path the Dockerfile copies from', () => {

@@ -1,14 +1,21 @@
 // The compile stage: checks the main packages, runs the planned `go build`s in parallel (up to one per
 // core), then proves each binary static.
 import * as core from '@actions/core'
-import { mkdir, readFile } from 'node:fs/promises'
+import { mkdir, readFile, rename, rm } from 'node:fs/promises'
 import { availableParallelism } from 'node:os'
-import { dirname, relative } from 'node:path'
+import { dirname, join, relative } from 'node:path'
 import { printUntrusted, run } from '../exec.js'
 import { readElf, staticProblem } from './elf.js'
 import { rebaseGoPaths, withGoMatcher } from './matcher.js'
 import { checkPackages } from './packages.js'
-import { compileJobs, GORELEASER_STAMPS, type CompileJob, type CompileRequest } from './plan.js'
+import {
+  compileJobs,
+  goExecName,
+  GORELEASER_STAMPS,
+  type CompileJob,
+  type CompileRequest,
+  type JobBinary
+} from './plan.js'
 
 export interface Binary {
   platform: string
@@ -20,69 +27,105 @@ export interface Binary {
   started: number
 }
 
-async function compileOne(
-  go: string,
-  cwd: string,
-  job: CompileJob,
-  signal: AbortSignal,
+/** How Go's messages are turned into the action's: paths from the workspace, packages by their pattern. */
+export interface Reporting {
+  /** The working directory as seen from the workspace, for the paths in Go's messages. */
   sourcePrefix: string
-): Promise<Binary> {
-  const started = Date.now()
-  await mkdir(dirname(job.output), { recursive: true })
-  const result = await run(go, job.args, { cwd, env: { ...process.env, ...job.env }, signal })
-  if (signal.aborted) throw new Error(`${job.platform.name}: stopped because another platform failed`)
-  if (result.code !== 0) {
-    const said = (result.stderr || result.stdout).trim()
-    // Printed line by line, paths from the workspace: the problem matcher makes them annotations.
-    printUntrusted(rebaseGoPaths(said, sourcePrefix))
-    const full = /no space left on device/i.test(said)
-      ? ` because the disk is full (no space left to write ${job.output})`
-      : ''
-    throw new Error(`go build for ${job.platform.name} failed${full}:\n${said}`)
-  }
-  const data = await readFile(job.output)
+  /** Each main package's import path by its pattern, when `go list` could load them. */
+  importPaths?: Record<string, string>
+}
+
+/** Pure: the packages Go's output says failed (its "# import/path" lines), main packages by their pattern. */
+export function failedPackages(said: string, importPaths: Record<string, string> = {}): string[] {
+  const patternOf = new Map(Object.entries(importPaths).map(([pattern, path]) => [path, pattern]))
+  const failed = [...said.matchAll(/^# (\S+)$/gm)].map(([, path]) => patternOf.get(path) ?? path)
+  return [...new Set(failed)]
+}
+
+function buildFailure(job: CompileJob, said: string, reporting: Reporting): Error {
+  // Printed line by line, paths from the workspace: the problem matcher makes them annotations.
+  printUntrusted(rebaseGoPaths(said, reporting.sourcePrefix))
+  const failed = failedPackages(said, reporting.importPaths)
+  const where = failed.length ? ` in ${failed.join(', ')}` : ''
+  const output = job.outputDir ?? job.binaries[0].output
+  const full = /no space left on device/i.test(said)
+    ? ` because the disk is full (no space left to write ${output})`
+    : ''
+  return new Error(`go build for ${job.platform.name} failed${where}${full}:\n${said}`)
+}
+
+/** Moves each binary of a several-mains build from Go's name for it to its own path. */
+async function placeBinaries(job: CompileJob, importPaths: Record<string, string> = {}): Promise<void> {
+  if (!job.outputDir) return
+  for (const binary of job.binaries)
+    await rename(join(job.outputDir, goExecName(importPaths[binary.package] ?? binary.name)), binary.output)
+  await rm(job.outputDir, { recursive: true, force: true })
+}
+
+/** Reads a binary and proves it can run FROM scratch. */
+async function provenStatic(job: CompileJob, binary: JobBinary, started: number): Promise<Binary> {
+  const data = await readFile(binary.output)
   let problem: string | undefined
   try {
     problem = staticProblem(readElf(data), job.platform.elfMachine)
   } catch (error) {
     problem = (error as Error).message
   }
-  if (problem) throw new Error(`the binary for ${job.platform.name} cannot run FROM scratch: ${problem}`)
+  if (problem)
+    throw new Error(`the binary ${binary.name} for ${job.platform.name} cannot run FROM scratch: ${problem}`)
+  const seconds = (Date.now() - started) / 1000
   return {
     platform: job.platform.name,
-    name: job.name,
-    path: job.output,
+    name: binary.name,
+    path: binary.output,
     size: data.length,
-    seconds: (Date.now() - started) / 1000,
+    seconds,
     started
   }
 }
 
+async function compileOne(
+  go: string,
+  cwd: string,
+  job: CompileJob,
+  signal: AbortSignal,
+  reporting: Reporting
+): Promise<Binary[]> {
+  const started = Date.now()
+  await mkdir(job.outputDir ?? dirname(job.binaries[0].output), { recursive: true })
+  const result = await run(go, job.args, { cwd, env: { ...process.env, ...job.env }, signal })
+  if (signal.aborted) throw new Error(`${job.platform.name}: stopped because another platform failed`)
+  if (result.code !== 0) throw buildFailure(job, (result.stderr || result.stdout).trim(), reporting)
+  await placeBinaries(job, reporting.importPaths)
+  return Promise.all(job.binaries.map(binary => provenStatic(job, binary, started)))
+}
+
 /**
- * Builds every platform; the first failure stops the others and is the error reported. `sourcePrefix`
- * is the working directory as seen from the workspace, for the paths in Go's messages.
+ * Builds every platform; the first failure stops the others and is the error reported. The binaries
+ * come in the jobs' order.
  */
 export async function compileAll(
   go: string,
   cwd: string,
   jobs: CompileJob[],
-  sourcePrefix = '',
+  reporting: Reporting = { sourcePrefix: '' },
   /** Aborted from outside (another stage failed): every build stops. */
   stop?: AbortSignal
 ): Promise<Binary[]> {
   const abort = new AbortController()
   stop?.addEventListener('abort', () => abort.abort(), { once: true })
-  const results: Binary[] = new Array(jobs.length)
+  const results: Binary[][] = new Array(jobs.length)
   let next = 0
   let firstError: Error | undefined
   const worker = async () => {
     while (next < jobs.length && !firstError) {
       const index = next++
       try {
-        results[index] = await compileOne(go, cwd, jobs[index], abort.signal, sourcePrefix)
-        core.info(
-          `${jobs[index].platform.name} ${jobs[index].name}: ${results[index].size} bytes in ${results[index].seconds.toFixed(1)} s`
-        )
+        results[index] = await compileOne(go, cwd, jobs[index], abort.signal, reporting)
+        for (const binary of results[index])
+          core.info(
+            `${binary.platform} ${binary.name}: ${binary.size} bytes in ${binary.seconds.toFixed(1)} s`
+          )
       } catch (error) {
         if (!firstError) {
           firstError = error as Error
@@ -94,7 +137,7 @@ export async function compileAll(
   const workers = Math.min(jobs.length, availableParallelism())
   await Promise.all(Array.from({ length: workers }, worker))
   if (firstError) throw firstError
-  return results
+  return results.flat()
 }
 
 /** Where and how the program is compiled, beyond the compile request. */
@@ -112,27 +155,32 @@ export interface CompileRun {
   stop?: AbortSignal
 }
 
+/**
+ * Whether the mains can be built in one `go build` per platform: Go names each binary after its import
+ * path (goExecName), so it must know them, and no two may share that name.
+ */
+export function batchable(importPaths: Record<string, string> | undefined, packages: string[]): boolean {
+  if (!importPaths || packages.some(p => !importPaths[p])) return false
+  const names = packages.map(p => goExecName(importPaths[p]))
+  return new Set(names).size === names.length
+}
+
 /** The compile stage: checks the main packages, then builds every platform's binaries. */
 export async function compileProgram(request: CompileRequest, how: CompileRun): Promise<Binary[]> {
   const { workingDirectory, mains } = request
   const packages = mains.map(main => main.package)
-  const declared = await checkPackages(
-    how.go,
-    workingDirectory,
-    packages,
-    {
-      name: request.versionVariable,
-      given: request.versionVariableGiven
-    },
-    request.cgo
-  )
+  const versionVariable = { name: request.versionVariable, given: request.versionVariableGiven }
+  const facts = await checkPackages(how.go, workingDirectory, packages, versionVariable, request.cgo)
   const values: Record<string, string> = {
     [GORELEASER_STAMPS.commit]: how.commit,
     [GORELEASER_STAMPS.date]: how.date
   }
-  const stamps = Object.fromEntries(declared.map(variable => [variable, values[variable]]))
-  const jobs = compileJobs(request, how.version, how.contextDir, stamps)
-  return withGoMatcher(how.contextDir, () =>
-    compileAll(how.go, workingDirectory, jobs, relative(how.workspace, workingDirectory), how.stop)
-  )
+  const stamps = Object.fromEntries(facts.stamps.map(variable => [variable, values[variable]]))
+  const batch = batchable(facts.importPaths, packages)
+  const jobs = compileJobs(request, how.version, how.contextDir, stamps, batch)
+  const reporting = {
+    sourcePrefix: relative(how.workspace, workingDirectory),
+    importPaths: facts.importPaths
+  }
+  return withGoMatcher(how.contextDir, () => compileAll(how.go, workingDirectory, jobs, reporting, how.stop))
 }

@@ -8,17 +8,6 @@ import { join } from 'node:path'
 import { run } from '../exec.js'
 import { GORELEASER_STAMPS } from './plan.js'
 
-/** Non-standard packages among the main packages' dependencies that have cgo files ("import C"). */
-export async function cgoPackages(go: string, cwd: string, mainPackages: string[]): Promise<string[]> {
-  const format = '{{if and (not .Standard) .CgoFiles}}{{.ImportPath}}{{end}}'
-  const result = await run(go, ['list', '-deps', '-f', format, ...mainPackages], {
-    cwd,
-    env: { ...process.env, CGO_ENABLED: '1', GOTOOLCHAIN: 'local' }
-  })
-  // A failing `go list` (a missing module, a syntax error) is left to `go build` to report.
-  return result.code === 0 ? result.stdout.split('\n').filter(Boolean) : []
-}
-
 /** A package as `go list` names it, with the package-level variables its files declare. */
 export interface ListedPackage {
   pattern: string
@@ -41,26 +30,78 @@ export function declaredVariables(source: string): string[] {
   return [...new Set(names.filter(Boolean))]
 }
 
-/** Each pattern's package name and declared variables; undefined when `go list` fails (go build says why). */
-async function listPackages(
+/** What the one `go list` says: the named packages, and the dependencies with cgo files. */
+export interface Listing {
+  /** Each pattern's package, in the order of the patterns; undefined when one cannot be loaded. */
+  named: (ListedPackage & { importPath: string; error: boolean })[]
+  cgo: string[]
+}
+
+/** The fields asked of each package, tab-separated; patterns and file names joined by \x1f. */
+const LIST_FORMAT = [
+  '{{if .DepOnly}}dep{{end}}',
+  '{{if .Error}}error{{end}}',
+  '{{if and (not .Standard) .CgoFiles}}cgo{{end}}',
+  '{{.ImportPath}}',
+  '{{.Name}}',
+  '{{.Dir}}',
+  '{{join .Match "\\x1f"}}',
+  '{{join .GoFiles "\\x1f"}}\x1f{{join .IgnoredGoFiles "\\x1f"}}'
+].join('\t')
+
+/** Pure: reads `go list -e -deps -f LIST_FORMAT` into the packages each pattern names and the cgo ones. */
+export function parseListing(
+  stdout: string,
+  patterns: string[]
+): Omit<Listing, 'named'> & {
+  named: (Omit<Listing['named'][number], 'variables'> & { dir: string; files: string[] })[]
+} {
+  const rows = stdout
+    .split('\n')
+    .filter(Boolean)
+    .map(line => {
+      const [dep, error, cgo, importPath, name, dir, match, files] = line.split('\t')
+      const matches = match.split('\x1f')
+      return { dep: dep === 'dep', error: error === 'error', cgo, importPath, name, dir, matches, files }
+    })
+  const named = patterns.map(pattern => {
+    const row = rows.find(r => !r.dep && (r.matches.includes(pattern) || r.importPath === pattern))
+    const files = row?.files.split('\x1f').filter(Boolean) ?? []
+    return {
+      pattern,
+      importPath: row?.importPath ?? '',
+      name: row?.name ?? '',
+      error: !row || row.error,
+      dir: row?.dir ?? '',
+      files
+    }
+  })
+  return { named, cgo: rows.filter(r => r.cgo).map(r => r.importPath) }
+}
+
+/**
+ * One `go list` answers every question asked before compiling: each main package's name, import path
+ * and declared variables, the version variable's package, and the dependencies with cgo files (listed
+ * with CGO_ENABLED=1, so that Go names them; the files cgo leaves out are read for declarations too).
+ */
+export async function listPackages(
   go: string,
   cwd: string,
   patterns: string[]
-): Promise<ListedPackage[] | undefined> {
-  const format = '{{.Name}}\t{{.Dir}}\t{{join .GoFiles "\\t"}}'
-  const result = await run(go, ['list', '-f', format, ...patterns], {
+): Promise<Listing | undefined> {
+  const result = await run(go, ['list', '-e', '-deps', '-f', LIST_FORMAT, ...patterns], {
     cwd,
-    env: { ...process.env, GOTOOLCHAIN: 'local' }
+    env: { ...process.env, CGO_ENABLED: '1', GOTOOLCHAIN: 'local' }
   })
   if (result.code !== 0) return undefined
-  const lines = result.stdout.split('\n').filter(Boolean)
-  return Promise.all(
-    lines.map(async (line, i) => {
-      const [name, dir, ...files] = line.split('\t')
+  const { named, cgo } = parseListing(result.stdout, patterns)
+  const listed = await Promise.all(
+    named.map(async ({ dir, files, ...pkg }) => {
       const sources = await Promise.all(files.map(file => readFile(join(dir, file), 'utf8').catch(() => '')))
-      return { pattern: patterns[i], name, variables: sources.flatMap(declaredVariables) }
+      return { ...pkg, variables: sources.flatMap(declaredVariables) }
     })
   )
+  return { named: listed, cgo }
 }
 
 /** What a static build does to packages with cgo files, and how to avoid it. */
@@ -94,41 +135,53 @@ export function versionVariableProblem(
   )
 }
 
-/**
- * Checks the main packages before compiling; returns the goreleaser variables (main.commit, main.date)
- * that a main package declares, to be stamped too. Both `go list` questions run side by side.
- */
-export async function checkPackages(
-  go: string,
-  cwd: string,
-  packages: string[],
-  versionVariable: { name: string; given: boolean },
-  cgoMode: 'warn' | 'error' = 'warn'
-): Promise<string[]> {
-  const path = versionVariable.name.slice(0, versionVariable.name.lastIndexOf('.'))
-  const [mains, other, cgo] = await Promise.all([
-    listPackages(go, cwd, packages),
-    path === 'main' ? undefined : listPackages(go, cwd, [path]),
-    cgoPackages(go, cwd, packages)
-  ])
-  if (!mains) return [] // left to `go build` to report, with its own words
+/** What the checks found that the compile uses. */
+export interface PackageFacts {
+  /** The goreleaser variables (main.commit, main.date) a main package declares, stamped too. */
+  stamps: string[]
+  /** Each main package's import path, by its pattern; undefined when `go list` could not load them. */
+  importPaths?: Record<string, string>
+}
+
+/** Fails on a named package that is not a main package, or on cgo with cgo: error; else warns. */
+function checkMainsAndCgo(listing: Listing, mains: Listing['named'], cgoMode: 'warn' | 'error'): void {
   const libraries = mains.filter(m => m.name !== 'main').map(m => m.pattern)
   if (libraries.length) {
     throw new Error(
       `main: ${libraries.join(', ')} is not a main package (package main, with func main): no binary can be built from it`
     )
   }
-  const problem = versionVariableProblem(versionVariable.name, mains, other?.[0])
+  if (listing.cgo.length) {
+    const said = cgoMessage(listing.cgo)
+    if (cgoMode === 'error') throw new Error(`cgo: error: ${said}`)
+    core.warning(`${said} Set cgo: error to stop the build on them.`)
+  }
+}
+
+/** Checks the main packages before compiling, with one `go list`. */
+export async function checkPackages(
+  go: string,
+  cwd: string,
+  packages: string[],
+  versionVariable: { name: string; given: boolean },
+  cgoMode: 'warn' | 'error' = 'warn'
+): Promise<PackageFacts> {
+  const path = versionVariable.name.slice(0, versionVariable.name.lastIndexOf('.'))
+  const listing = await listPackages(go, cwd, path === 'main' ? packages : [...packages, path])
+  const mains = listing?.named.slice(0, packages.length)
+  // A package Go cannot load is left to `go build` to report, with its own words.
+  if (!listing || !mains || mains.some(m => m.error)) return { stamps: [] }
+  checkMainsAndCgo(listing, mains, cgoMode)
+  const other = path === 'main' ? undefined : listing.named[packages.length]
+  const problem = versionVariableProblem(versionVariable.name, mains, other?.error ? undefined : other)
   // The default main.version in a program without one is no mistake: nothing is stamped, the labels
   // still carry the version. A variable the user named is.
   if (problem && versionVariable.given) throw new Error(problem)
   if (problem)
     core.notice(`${problem.replace(/^version-variable: /, '')} (the image's labels carry the version)`)
-  if (cgo.length) {
-    const said = cgoMessage(cgo)
-    if (cgoMode === 'error') throw new Error(`cgo: error: ${said}`)
-    core.warning(`${said} Set cgo: error to stop the build on them.`)
-  }
   const declared = new Set(mains.flatMap(m => m.variables))
-  return Object.values(GORELEASER_STAMPS).filter(variable => declared.has(variable.slice('main.'.length)))
+  return {
+    stamps: Object.values(GORELEASER_STAMPS).filter(variable => declared.has(variable.slice('main.'.length))),
+    importPaths: Object.fromEntries(mains.map(m => [m.pattern, m.importPath]))
+  }
 }
