@@ -64,6 +64,15 @@ cat >"$E2E_HOME/daemon.json" <<EOF
   "pidfile": "$E2E_HOME/run/dockerd.pid"
 }
 EOF
+# The runner's user as GitHub's runners have it (uid 1001, in the docker group): the e2e tests of the
+# caches, the tool cache and the hand-over run the action as it, since root hides permission defects.
+getent group docker >/dev/null || groupadd --system docker
+if ! id -u runner >/dev/null 2>&1; then
+  useradd --uid 1001 --create-home --groups docker runner || die "could not create the runner user (uid 1001)"
+fi
+[ "$(id -u runner)" = 1001 ] || die "the user runner exists with another uid than 1001"
+id -nG runner | grep -qw docker || usermod -aG docker runner
+
 engine_path="$E2E_HOME/pkgs/containerd/usr/bin:$E2E_HOME/pkgs/docker.io/usr/sbin:$E2E_HOME/pkgs/docker.io/usr/bin:$PATH"
 start_daemon dockerd engine_ready 60 env PATH="$engine_path" dockerd --config-file "$E2E_HOME/daemon.json"
 docker buildx version >/dev/null || die "docker buildx is not usable"

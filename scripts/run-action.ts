@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { tmpdir } from 'node:os'
 import { delimiter, dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { runProgram } from './lib/program.js'
+import { programOutput, runProgram } from './lib/program.js'
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 
@@ -41,6 +41,11 @@ export interface RunActionOptions {
   /** Copy the action's log to stderr as it runs (the CLI does; tests keep it in the result). */
   echo?: boolean
   signalWhen?: SignalWhen
+  /**
+   * Run both steps as this user (with its groups, HOME /home/<user>), as GitHub's runners run steps as
+   * a non-root user: the runner's folders become its own. Needs root; root hides permission defects.
+   */
+  user?: string
 }
 
 /** Reads a runner file command file: `name=value` lines and `name<<DELIMITER` blocks. */
@@ -61,17 +66,24 @@ export function parseFileCommand(text: string): Record<string, string> {
   return values
 }
 
+/** How a step is started: the Node the runner runs the action with, as `user` when given. */
+function nodeCommand(script: string, user?: string): [string, string[]] {
+  // GO_MINI_ACTION_NODE (the e2e suite gives Node 24, as runs.using says), else this one.
+  const node = process.env.GO_MINI_ACTION_NODE || process.execPath
+  if (!user) return [node, [script]]
+  // setpriv execs Node in its place, so a signal for the step reaches Node itself.
+  return ['setpriv', ['--reuid', user, '--regid', user, '--init-groups', '--', node, script]]
+}
+
 async function runNode(
   script: string,
   env: NodeJS.ProcessEnv,
-  echo: boolean,
-  signalWhen?: SignalWhen
+  { echo, signalWhen, user }: Pick<RunActionOptions, 'echo' | 'signalWhen' | 'user'>
 ): Promise<{ code: number; log: string }> {
   let log = ''
   let signalled = false
-  // The Node the runner runs the action with: GO_MINI_ACTION_NODE (the e2e suite gives Node 24, as
-  // runs.using says), else this one.
-  const { code } = await runProgram(process.env.GO_MINI_ACTION_NODE || process.execPath, [script], {
+  const [file, args] = nodeCommand(script, user)
+  const { code } = await runProgram(file, args, {
     env,
     onOutput: (chunk, kill) => {
       log += chunk
@@ -135,27 +147,49 @@ function stepEnv(
   return base
 }
 
+const postSummaryOf = (files: RunnerFiles['files']) => `${files.STEP_SUMMARY}.post`
+
+/**
+ * What a user's step sees unlike root's: its home, temporary files in the runner's temp folder (this
+ * process's TMPDIR may be root's own), and a PATH without root's home folders, which it cannot read.
+ */
+function asUser(user: string, temp: string, PATH = ''): Record<string, string> {
+  const path = PATH.split(delimiter).filter(dir => !dir.startsWith('/root'))
+  return { HOME: `/home/${user}`, TMPDIR: temp, PATH: path.join(delimiter) }
+}
+
 /** The post step, as the runner runs it: main's state as STATE_*, what main exported, its PATH additions. */
-async function runPost(base: NodeJS.ProcessEnv, files: RunnerFiles['files'], main: ActionRun, echo: boolean) {
+async function runPost(
+  base: NodeJS.ProcessEnv,
+  files: RunnerFiles['files'],
+  main: ActionRun,
+  options: Pick<RunActionOptions, 'echo' | 'user'>
+) {
   const postEnv: NodeJS.ProcessEnv = { ...base, ...main.exported }
   for (const [name, value] of Object.entries(parseFileCommand(readFileSync(files.STATE, 'utf8')))) {
     postEnv[`STATE_${name}`] = value
   }
   postEnv.PATH = [...main.addedPaths, base.PATH].join(delimiter)
   // Each step has a summary file of its own; the runner shows them one after the other.
-  const summary = `${files.STEP_SUMMARY}.post`
+  const summary = postSummaryOf(files)
   postEnv.GITHUB_STEP_SUMMARY = summary
   writeFileSync(summary, '')
-  const postRun = await runNode(join(repo, 'dist', 'post.js'), postEnv, echo)
+  const postRun = await runNode(join(repo, 'dist', 'post.js'), postEnv, options)
   return { postExitCode: postRun.code, postLog: postRun.log, postSummary: readFileSync(summary, 'utf8') }
 }
 
 export async function runAction(options: RunActionOptions): Promise<ActionRun> {
-  const { inputs = {}, env = {}, post = true, echo = false, signalWhen } = options
-  const runner = runnerFiles(options.runnerDir ?? mkdtempSync(join(tmpdir(), 'runner-')))
+  const { inputs = {}, env = {}, post = true, echo = false, signalWhen, user } = options
+  const runnerDir = options.runnerDir ?? mkdtempSync(join(tmpdir(), 'runner-'))
+  const runner = runnerFiles(runnerDir)
   const base = stepEnv(runner, inputs, env)
+  if (user) Object.assign(base, asUser(user, runner.dirs.temp, base.PATH))
   const { files } = runner
-  const main = await runNode(join(repo, 'dist', 'main.js'), base, echo, signalWhen)
+  if (user) {
+    writeFileSync(postSummaryOf(files), '') // the post step's own, written by the user too
+    await programOutput('chown', ['-R', `${user}:${user}`, runnerDir])
+  }
+  const main = await runNode(join(repo, 'dist', 'main.js'), base, { echo, signalWhen, user })
   const result: ActionRun = {
     exitCode: main.code,
     outputs: parseFileCommand(readFileSync(files.OUTPUT, 'utf8')),
@@ -165,7 +199,7 @@ export async function runAction(options: RunActionOptions): Promise<ActionRun> {
     log: main.log,
     summary: readFileSync(files.STEP_SUMMARY, 'utf8')
   }
-  return post ? { ...result, ...(await runPost(base, files, result, echo)) } : result
+  return post ? { ...result, ...(await runPost(base, files, result, { echo, user })) } : result
 }
 
 /** The command line: [--runner-dir DIR] [--result FILE] [--no-post] [--env K=V]… [input=value]… */

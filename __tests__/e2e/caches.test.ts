@@ -1,5 +1,5 @@
 // The Go module and build caches against the loopback cache service (v2 protocol), running the
-// bundled action's main and post as separate processes, as the runner does.
+// bundled action's main and post as separate processes, as the runner does: as its non-root user.
 import { beforeAll, describe, expect, it } from '@jest/globals'
 import { programOutput, runProgram } from '../../scripts/lib/program.js'
 import { buildCacheKey } from '../../src/cache/keys.js'
@@ -9,7 +9,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, write
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { ActionRun } from '../../scripts/run-action.js'
-import { bench, runtimeToken, runWatched } from './helpers/bench.js'
+import { bench, ownedByRunner, RUNNER_USER, runtimeToken, runWatched } from './helpers/bench.js'
 
 const root = mkdtempSync(join(tmpdir(), 'e2e-caches-'))
 const workspace = join(root, 'workspace')
@@ -17,12 +17,13 @@ const runnerDir = join(root, 'runner')
 const gomodcache = join(root, 'gomodcache')
 const gocache = join(root, 'gocache')
 
-/** Empties the Go caches of this "runner", as a fresh job would find them. */
-function freshGoCaches() {
+/** Empties the Go caches of this "runner", as a fresh job would find them, its user's own. */
+async function freshGoCaches() {
   for (const dir of [gomodcache, gocache]) {
     rmSync(dir, { recursive: true, force: true })
     mkdirSync(dir, { recursive: true })
   }
+  await ownedByRunner(gomodcache, gocache)
 }
 
 function cacheEnv(extra: Record<string, string> = {}): Record<string, string> {
@@ -85,6 +86,7 @@ beforeAll(async () => {
       GOMODCACHE: join(root, 'tidy-modcache')
     }
   })
+  await ownedByRunner(root)
 })
 
 describe('three runs: cold, warm, after an edit', () => {
@@ -93,12 +95,14 @@ describe('three runs: cold, warm, after an edit', () => {
   /** The cache entries saved under this prefix after each run. */
   const savedAfter: string[][] = []
   beforeAll(async () => {
-    freshGoCaches()
-    runs.push(await runWatched(inputs(prefix), cacheEnv(), { runnerDir }))
+    await freshGoCaches()
+    runs.push(await runWatched(inputs(prefix), cacheEnv(), { runnerDir, user: RUNNER_USER }))
     ok(runs[0].run)
     savedAfter.push(savedEntries(prefix))
-    freshGoCaches()
-    runs.push(await runWatched(inputs(prefix), cacheEnv({ GOPROXY: 'off' }), { runnerDir }))
+    await freshGoCaches()
+    runs.push(
+      await runWatched(inputs(prefix), cacheEnv({ GOPROXY: 'off' }), { runnerDir, user: RUNNER_USER })
+    )
     ok(runs[1].run)
     savedAfter.push(savedEntries(prefix))
     writeFileSync(
@@ -108,8 +112,10 @@ describe('three runs: cold, warm, after an edit', () => {
         '"hello again"'
       )
     )
-    freshGoCaches()
-    runs.push(await runWatched(inputs(prefix), cacheEnv({ GOPROXY: 'off' }), { runnerDir }))
+    await freshGoCaches()
+    runs.push(
+      await runWatched(inputs(prefix), cacheEnv({ GOPROXY: 'off' }), { runnerDir, user: RUNNER_USER })
+    )
     ok(runs[2].run)
     savedAfter.push(savedEntries(prefix))
     console.log(
@@ -155,13 +161,14 @@ describe('three runs: cold, warm, after an edit', () => {
 
   it('run 4, after a dependency change, misses; with cache-fallback it starts from the last build cache of its targets', async () => {
     const bumped = { ...inputs(prefix), 'cache-dependency-path': 'app/go.mod' }
-    freshGoCaches()
-    const strict = (await runWatched(bumped, cacheEnv(), { runnerDir, post: false })).run
+    await freshGoCaches()
+    const strict = (await runWatched(bumped, cacheEnv(), { runnerDir, user: RUNNER_USER, post: false })).run
     if (strict.exitCode !== 0) throw new Error(strict.log)
     expect(strict.log).toMatch(/build cache: miss \(/)
-    freshGoCaches()
+    await freshGoCaches()
     const { run } = await runWatched({ ...bumped, 'cache-fallback': 'true' }, cacheEnv(), {
-      runnerDir
+      runnerDir,
+      user: RUNNER_USER
     })
     ok(run)
     const restored =
@@ -186,11 +193,11 @@ describe('a matrix: one platform per job', () => {
       tags: `${bench().registry}/e2e/cache-${prefix}:1`
     })
     const runEnv = cacheEnv({ GITHUB_RUN_ID: `${Date.now()}`, GITHUB_RUN_ATTEMPT: '1' })
-    freshGoCaches()
-    const arm64 = (await runWatched(leg('linux/arm64'), runEnv, { runnerDir })).run
+    await freshGoCaches()
+    const arm64 = (await runWatched(leg('linux/arm64'), runEnv, { runnerDir, user: RUNNER_USER })).run
     ok(arm64)
-    freshGoCaches()
-    const amd64 = (await runWatched(leg('linux/amd64'), runEnv, { runnerDir })).run
+    await freshGoCaches()
+    const amd64 = (await runWatched(leg('linux/amd64'), runEnv, { runnerDir, user: RUNNER_USER })).run
     ok(amd64)
     expect(arm64.postLog).toContain(
       'modules cache: another job writes it (cache-save-modules: auto), not saved here'
@@ -204,8 +211,10 @@ describe('a matrix: one platform per job', () => {
 
   it('a job that builds arm64 alone, not a matrix leg, saves its module cache', async () => {
     const prefix = `e2e-arm64-alone-${Date.now().toString(36)}`
-    freshGoCaches()
-    const run = (await runWatched(inputs(prefix, 'linux/arm64'), cacheEnv(), { runnerDir })).run
+    await freshGoCaches()
+    const run = (
+      await runWatched(inputs(prefix, 'linux/arm64'), cacheEnv(), { runnerDir, user: RUNNER_USER })
+    ).run
     ok(run)
     expect(savedEntries(prefix).filter(k => k.includes('-mod-'))).toHaveLength(1)
   }, 600_000)
@@ -213,11 +222,11 @@ describe('a matrix: one platform per job', () => {
 
 describe('a cache service that answers 500 to everything', () => {
   it('costs a warning; the build succeeds and nothing is saved', async () => {
-    freshGoCaches()
+    await freshGoCaches()
     const { run } = await runWatched(
       inputs(`e2e-broken-${Date.now().toString(36)}`),
       cacheEnv({ ACTIONS_RESULTS_URL: `${bench().cacheUrl}fail/` }),
-      { runnerDir }
+      { runnerDir, user: RUNNER_USER }
     )
     ok(run)
     expect(run.log).toMatch(
@@ -281,7 +290,14 @@ describe('a build cache entry planted by another workflow', () => {
   beforeAll(async () => {
     // The attacker builds with the Go the victim's runner has: one run without caches installs it.
     if (!existsSync(goOfRunner()))
-      ok((await runWatched({ ...inputs(prefix), cache: 'false' }, cacheEnv(), { runnerDir })).run)
+      ok(
+        (
+          await runWatched({ ...inputs(prefix), cache: 'false' }, cacheEnv(), {
+            runnerDir,
+            user: RUNNER_USER
+          })
+        ).run
+      )
   }, 300_000)
   // Every part of the build cache's restore prefix can be predicted from the workflow's inputs.
   const predictedStem = () => {
@@ -300,7 +316,7 @@ describe('a build cache entry planted by another workflow', () => {
   }
 
   it('the attack works on a bare Go: the poisoned cache makes the unmodified program run the attacker code', async () => {
-    freshGoCaches()
+    await freshGoCaches()
     await poisonedBuildCache(goOfRunner())
     const out = join(root, 'check-out')
     await programOutput(goOfRunner(), ['build', '-trimpath', '-o', out, './cmd/app'], {
@@ -311,12 +327,16 @@ describe('a build cache entry planted by another workflow', () => {
   }, 300_000)
 
   it('is not restored by a build whose exact key misses: the binary runs only its own code', async () => {
-    freshGoCaches()
+    await freshGoCaches()
     await poisonedBuildCache(goOfRunner())
     const stem = predictedStem()
     await plant(`${stem}planted`)
-    freshGoCaches()
-    const { run } = await runWatched(inputs(prefix), cacheEnv(), { runnerDir, post: false })
+    await freshGoCaches()
+    const { run } = await runWatched(inputs(prefix), cacheEnv(), {
+      runnerDir,
+      user: RUNNER_USER,
+      post: false
+    })
     if (run.exitCode !== 0) throw new Error(run.log)
     expect(run.log).not.toContain(`${stem}planted`)
     expect(await binaryOutput(run)).not.toContain('ATTACKER-CODE-RAN')
@@ -325,20 +345,27 @@ describe('a build cache entry planted by another workflow', () => {
   it('is not laundered into the exact key by a run with cache-fallback: a run without it still misses', async () => {
     const launder = `${prefix}-launder`
     const stem = predictedStem().replace(prefix, launder)
-    freshGoCaches()
+    await freshGoCaches()
     await poisonedBuildCache(goOfRunner())
     await plant(`${stem}planted`)
-    freshGoCaches()
+    await freshGoCaches()
     // The trusting workflow restores the planted entry by its restore-key, then its post step saves.
     const trusting = (
-      await runWatched({ ...inputs(launder), 'cache-fallback': 'true' }, cacheEnv(), { runnerDir })
+      await runWatched({ ...inputs(launder), 'cache-fallback': 'true' }, cacheEnv(), {
+        runnerDir,
+        user: RUNNER_USER
+      })
     ).run
     if (trusting.exitCode !== 0) throw new Error(trusting.log)
     expect(trusting.log).toContain(`build cache: restored from ${stem}planted (restore-key; will save`)
     expect(trusting.postLog).toMatch(new RegExp(`build cache: saved ${stem}\\S+-fallback`))
     // Every other workflow trusts only the exact key: it was never written, so it misses.
-    freshGoCaches()
-    const { run } = await runWatched(inputs(launder), cacheEnv(), { runnerDir, post: false })
+    await freshGoCaches()
+    const { run } = await runWatched(inputs(launder), cacheEnv(), {
+      runnerDir,
+      user: RUNNER_USER,
+      post: false
+    })
     if (run.exitCode !== 0) throw new Error(run.log)
     expect(run.log).toMatch(/build cache: miss \(/)
     expect(await binaryOutput(run)).not.toContain('ATTACKER-CODE-RAN')
@@ -346,16 +373,24 @@ describe('a build cache entry planted by another workflow', () => {
 
   it('is not restored by a tag build even under its exact key', async () => {
     const tag = { GITHUB_REF_TYPE: 'tag', GITHUB_REF_NAME: 'v9.9.9', GITHUB_SHA: 'f'.repeat(40) }
-    freshGoCaches()
+    await freshGoCaches()
     const probe = (
-      await runWatched(inputs(`${prefix}-tag`), cacheEnv({ ...tag }), { runnerDir, post: false })
+      await runWatched(inputs(`${prefix}-tag`), cacheEnv({ ...tag }), {
+        runnerDir,
+        user: RUNNER_USER,
+        post: false
+      })
     ).run
     const exactKey = /build cache: (?:miss|exact hit) \((\S+)\)/.exec(probe.log)?.[1]
-    freshGoCaches()
+    await freshGoCaches()
     await poisonedBuildCache(goOfRunner())
     await plant(String(exactKey))
-    freshGoCaches()
-    const { run } = await runWatched(inputs(`${prefix}-tag`), cacheEnv(tag), { runnerDir, post: false })
+    await freshGoCaches()
+    const { run } = await runWatched(inputs(`${prefix}-tag`), cacheEnv(tag), {
+      runnerDir,
+      user: RUNNER_USER,
+      post: false
+    })
     if (run.exitCode !== 0) throw new Error(run.log)
     expect(run.log).toContain('caches are neither restored nor saved')
     expect(await binaryOutput(run)).not.toContain('ATTACKER-CODE-RAN')
@@ -366,6 +401,7 @@ describe('the SBOM of a module with dependencies', () => {
   it('is valid SPDX 2.3 (pyspdxtools) and lists every module of go version -m with its version', async () => {
     const { run } = await runWatched(inputs(`e2e-sbom-${Date.now().toString(36)}`), cacheEnv(), {
       runnerDir,
+      user: RUNNER_USER,
       post: false
     })
     if (run.exitCode !== 0) throw new Error(run.log)
@@ -391,4 +427,50 @@ describe('the SBOM of a module with dependencies', () => {
       ['example.com/withdeps']
     )
   }, 300_000)
+})
+
+describe('a runner that keeps its folders (self-hosted, a persistent volume)', () => {
+  const prefix = `e2e-kept-${Date.now().toString(36)}`
+  const home = join(root, 'kept-home')
+  // Go's own module cache, read-only as Go leaves it (no -modcacherw): what tar must restore over.
+  const keptEnv = () =>
+    cacheEnv({ GOMODCACHE: join(home, 'gomodcache'), GOCACHE: join(home, 'gocache'), GOFLAGS: '' })
+  const runs: ActionRun[] = []
+  const job = async () => {
+    const { run } = await runWatched(inputs(prefix), keptEnv(), { runnerDir, user: RUNNER_USER })
+    ok(run)
+    runs.push(run)
+    return run
+  }
+  beforeAll(async () => {
+    mkdirSync(home, { recursive: true })
+    await ownedByRunner(home)
+  })
+
+  it('downloads nothing on the second run: both caches are already on this runner, without a warning', async () => {
+    const first = await job()
+    expect(first.log).toMatch(/modules cache: miss \(/)
+    const second = await job()
+    expect(second.log).not.toContain('::warning::')
+    expect(second.outputs['cache-hit']).toBe('true')
+    expect(second.log).toMatch(/modules cache: exact hit, already on this runner \(/)
+    expect(second.log).toMatch(/build cache: exact hit, already on this runner \(/)
+    expect(second.summary).toMatch(/\| modules \| exact hit, already on this runner \|/)
+    expect(second.postLog).toContain('modules cache: exact hit, nothing to save')
+  }, 600_000)
+
+  it('restores a folder changed since, over its read-only module files, without a warning; not the other', async () => {
+    // Changed since the action recorded it; Go's module folders stay read-only for tar to restore over.
+    const added = join(home, 'gomodcache', 'added-by-another-step')
+    writeFileSync(added, 'x')
+    await ownedByRunner(added)
+    const third = await job()
+    expect(third.log).not.toContain('::warning::')
+    expect(third.outputs['cache-hit']).toBe('true')
+    expect(third.log).toMatch(/modules cache: exact hit \(/)
+    expect(third.log).toMatch(/build cache: exact hit, already on this runner \(/)
+    // The restore put Go's read-only modes back: the next run finds the folder as it recorded it.
+    const fourth = await job()
+    expect(fourth.log).toMatch(/modules cache: exact hit, already on this runner \(/)
+  }, 600_000)
 })

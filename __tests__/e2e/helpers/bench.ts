@@ -1,5 +1,6 @@
 // The test bench that scripts/e2e-env.sh set up, as the end-to-end tests see it. A missing bench is
 // a failure, never a skip: these tests only mean something against the real engine and registry.
+import { programOutput } from '../../../scripts/lib/program.js'
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { bench, pathWithoutGo, runtimeToken, type Bench } from '../../../scripts/lib/bench-env.js'
@@ -33,6 +34,8 @@ export async function runBundledAction(
     runnerDir?: string
     post?: boolean
     signalWhen?: { logContains: string; signal: 'SIGINT' | 'SIGTERM' }
+    /** Run as this user (RUNNER_USER: GitHub's runners do not run steps as root). */
+    user?: string
   } = {}
 ): Promise<ActionRun> {
   const b = bench()
@@ -50,6 +53,17 @@ export async function runBundledAction(
   })
 }
 
+/**
+ * The runner's user as GitHub's runners have it: uid 1001, in the docker group (scripts/e2e-env.sh
+ * creates it). Root would hide permission defects, as tar's over Go's read-only module folders.
+ */
+export const RUNNER_USER = 'runner'
+
+/** Hands folders the test made (as root) to the runner's user. */
+export async function ownedByRunner(...paths: string[]): Promise<void> {
+  await programOutput('chown', ['-R', `${RUNNER_USER}:${RUNNER_USER}`, ...paths])
+}
+
 /** Folders under a tool cache that hold a Go, e.g. tool-cache/go/1.24.4/x64. */
 export function cachedGoVersions(toolCache: string): string[] {
   const goDir = join(toolCache, 'go')
@@ -60,7 +74,7 @@ export function cachedGoVersions(toolCache: string): string[] {
 export async function runWatched(
   inputs: Record<string, string>,
   env: Record<string, string> = {},
-  options: { runnerDir?: string; post?: boolean } = {}
+  options: { runnerDir?: string; post?: boolean; user?: string } = {}
 ): Promise<{ run: ActionRun; requests: string[] }> {
   const log = bench().goMirrorLog
   const before = fileSize(log)
