@@ -151,11 +151,19 @@ const postSummaryOf = (files: RunnerFiles['files']) => `${files.STEP_SUMMARY}.po
 
 /**
  * What a user's step sees unlike root's: its home, temporary files in the runner's temp folder (this
- * process's TMPDIR may be root's own), and a PATH without root's home folders, which it cannot read.
+ * process's TMPDIR may be root's own), a PATH without root's home folders, which it cannot read, and
+ * the workspace a safe git directory, as actions/checkout makes it (git refuses another user's).
  */
-function asUser(user: string, temp: string, PATH = ''): Record<string, string> {
-  const path = PATH.split(delimiter).filter(dir => !dir.startsWith('/root'))
-  return { HOME: `/home/${user}`, TMPDIR: temp, PATH: path.join(delimiter) }
+function asUser(user: string, temp: string, base: NodeJS.ProcessEnv): Record<string, string> {
+  const path = (base.PATH ?? '').split(delimiter).filter(dir => !dir.startsWith('/root'))
+  return {
+    HOME: `/home/${user}`,
+    TMPDIR: temp,
+    PATH: path.join(delimiter),
+    GIT_CONFIG_COUNT: '1',
+    GIT_CONFIG_KEY_0: 'safe.directory',
+    GIT_CONFIG_VALUE_0: base.GITHUB_WORKSPACE ?? ''
+  }
 }
 
 /** The post step, as the runner runs it: main's state as STATE_*, what main exported, its PATH additions. */
@@ -183,7 +191,7 @@ export async function runAction(options: RunActionOptions): Promise<ActionRun> {
   const runnerDir = options.runnerDir ?? mkdtempSync(join(tmpdir(), 'runner-'))
   const runner = runnerFiles(runnerDir)
   const base = stepEnv(runner, inputs, env)
-  if (user) Object.assign(base, asUser(user, runner.dirs.temp, base.PATH))
+  if (user) Object.assign(base, asUser(user, runner.dirs.temp, base))
   const { files } = runner
   if (user) {
     writeFileSync(postSummaryOf(files), '') // the post step's own, written by the user too

@@ -8,7 +8,14 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { runProgram } from '../../scripts/lib/program.js'
 import type { ActionRun } from '../../scripts/run-action.js'
-import { bench, cachedGoVersions, runWatched } from './helpers/bench.js'
+import { bench, cachedGoVersions, runWatched, RUNNER_USER } from './helpers/bench.js'
+
+/** The action as GitHub's runners run steps: as their non-root user, whose tool cache it fills. */
+const runAsRunner = (
+  inputs: Record<string, string>,
+  env: Record<string, string> = {},
+  options: { runnerDir?: string; post?: boolean } = {}
+) => runWatched(inputs, env, { ...options, user: RUNNER_USER })
 
 // Each run builds one platform into an OCI archive: the Go set-up is what is under test here.
 const quick = { platforms: 'linux/amd64', push: 'false' }
@@ -22,7 +29,7 @@ describe('a range, downloaded once, then from the tool cache', () => {
   const runnerDir = mkdtempSync(join(tmpdir(), 'e2e-runner-'))
   let first: { run: ActionRun; requests: string[] }
   beforeAll(async () => {
-    first = await runWatched({ ...quick, 'go-version': '1.x' }, {}, { runnerDir })
+    first = await runAsRunner({ ...quick, 'go-version': '1.x' }, {}, { runnerDir })
     ok(first.run)
   }, 300_000)
 
@@ -51,7 +58,7 @@ describe('a range, downloaded once, then from the tool cache', () => {
   }, 120_000)
 
   it('is a tool-cache hit the second time, with no request to the mirror', async () => {
-    const { run, requests } = await runWatched({ ...quick, 'go-version': '1.x' }, {}, { runnerDir })
+    const { run, requests } = await runAsRunner({ ...quick, 'go-version': '1.x' }, {}, { runnerDir })
     ok(run)
     expect(run.outputs['go-version']).toBe('1.25.12')
     expect(run.outputs['go-tool-cache-hit']).toBe('true')
@@ -59,7 +66,7 @@ describe('a range, downloaded once, then from the tool cache', () => {
   }, 300_000)
 
   it('asks the release list but downloads nothing with check-latest, when the newest is cached', async () => {
-    const { run, requests } = await runWatched(
+    const { run, requests } = await runAsRunner(
       { ...quick, 'go-version': '1.x', 'check-latest': 'true' },
       {},
       { runnerDir }
@@ -72,7 +79,7 @@ describe('a range, downloaded once, then from the tool cache', () => {
 
 describe('set-up as setup-go reads its environment', () => {
   it('downloads from GO_DOWNLOAD_BASE_URL when go-download-base-url is empty; DOCKER_BUILD_SUMMARY=false writes no summary', async () => {
-    const { run, requests } = await runWatched(
+    const { run, requests } = await runAsRunner(
       { ...quick, 'go-version': '1.24.4', 'go-download-base-url': '' },
       { GO_DOWNLOAD_BASE_URL: bench().goDownloadBaseUrl, DOCKER_BUILD_SUMMARY: 'false' }
     )
@@ -84,13 +91,13 @@ describe('set-up as setup-go reads its environment', () => {
 
 describe('resolution against the real release list', () => {
   it('picks 1.24.4 for ">=1.24 <1.25"', async () => {
-    const { run } = await runWatched({ ...quick, 'go-version': '>=1.24 <1.25' })
+    const { run } = await runAsRunner({ ...quick, 'go-version': '>=1.24 <1.25' })
     ok(run)
     expect(run.outputs['go-version']).toBe('1.24.4')
   }, 300_000)
 
   it('fails for a release that does not exist, naming the nearest ones', async () => {
-    const { run } = await runWatched({ ...quick, 'go-version': '1.21' })
+    const { run } = await runAsRunner({ ...quick, 'go-version': '1.21' })
     expect(run.exitCode).toBe(1)
     expect(run.log).toContain(
       '::error::go-version: no Go release for linux/amd64 matches "1.21"; the nearest: 1.23.5, 1.24.4, 1.25.12'
@@ -102,7 +109,7 @@ describe('faults', () => {
   it('rejects an archive whose sha256 is not the listed one, and caches nothing', async () => {
     const runnerDir = mkdtempSync(join(tmpdir(), 'e2e-runner-'))
     const corrupt = bench().goCorruptVersion
-    const { run } = await runWatched(
+    const { run } = await runAsRunner(
       { ...quick, 'go-version': corrupt.replace(/^go/, '') },
       {},
       { runnerDir }
@@ -121,7 +128,7 @@ describe('faults', () => {
   it('gives up with a clear error naming the URL and status when the mirror keeps failing', async () => {
     const key = `k${Date.now()}`
     const { goDownloadBaseUrl } = bench()
-    const { run } = await runWatched({
+    const { run } = await runAsRunner({
       ...quick,
       'go-version': '1.24.4',
       'go-version-index-url': `${goDownloadBaseUrl}/?mode=json&include=all`,
@@ -139,7 +146,7 @@ describe('faults', () => {
   it('survives a download cut off half-way, by trying again', async () => {
     const key = `k${Date.now()}`
     const { goDownloadBaseUrl } = bench()
-    const { run, requests } = await runWatched(
+    const { run, requests } = await runAsRunner(
       {
         ...quick,
         'go-version': '1.24.4',
@@ -164,7 +171,7 @@ describe('faults', () => {
   it('survives a mirror that answers 503 twice to each request', async () => {
     const key = `k${Date.now()}`
     const flakyBase = bench().goDownloadBaseUrl.replace(/\/dl$/, `/flaky/${key}/2/dl`)
-    const { run, requests } = await runWatched({
+    const { run, requests } = await runAsRunner({
       ...quick,
       'go-version': '1.24.4',
       'go-download-base-url': flakyBase
@@ -198,7 +205,7 @@ describe('a release list with workflow commands in it', () => {
     for (const release of real)
       for (const file of release.files)
         file.version = `${file.version}\n::warning title=planted::from the list`
-    const { run } = await runWatched(
+    const { run } = await runAsRunner(
       { ...quick, 'go-version': '1.24.4', 'go-version-index-url': servedList(JSON.stringify(real)) },
       {},
       { runnerDir: mkdtempSync(join(tmpdir(), 'e2e-runner-')) }
@@ -217,7 +224,7 @@ describe('a release list with workflow commands in it', () => {
     newer.version = 'go1.24.9'
     for (const file of newer.files)
       [file.version, file.filename] = ['go1.24.9', 'go1.24.9.linux-amd64.tar.gz']
-    const { run } = await runWatched(
+    const { run } = await runAsRunner(
       {
         ...quick,
         'go-version': '1.24.4',
@@ -246,7 +253,7 @@ describe('a release list with workflow commands in it', () => {
       kind: 'archive'
     }
     const runnerDir = mkdtempSync(join(tmpdir(), 'e2e-runner-'))
-    const { run } = await runWatched(
+    const { run } = await runAsRunner(
       {
         ...quick,
         'go-version': '1.24.9',
@@ -265,7 +272,7 @@ describe('a release list with workflow commands in it', () => {
 
   it('that is not JSON fails once, naming the URL and its first bytes safely', async () => {
     const url = servedList('<html>\n::warning title=planted::not a list</html>')
-    const { run, requests } = await runWatched(
+    const { run, requests } = await runAsRunner(
       { ...quick, 'go-version': '1.24.4', 'go-version-index-url': url },
       {},
       { runnerDir: mkdtempSync(join(tmpdir(), 'e2e-runner-')) }

@@ -10,7 +10,7 @@ import { programOutput, runProgram } from '../../scripts/lib/program.js'
 import type { ActionRun } from '../../scripts/run-action.js'
 import { request } from '../../src/http/client.js'
 import { handoffName, type LegRecord } from '../../src/matrix/handoff.js'
-import { bench, runBundledAction, runtimeToken, uniqueRepo } from './helpers/bench.js'
+import { bench, runBundledAction, RUNNER_USER, runtimeToken, uniqueRepo } from './helpers/bench.js'
 import { manifest, readIndex } from './helpers/registry.js'
 import { httpGet } from '../helpers/http.js'
 
@@ -46,6 +46,10 @@ function expand(inputs: Record<string, string>, repo: string, platform = ''): Re
   )
 }
 
+/** A job of the workflow, run as GitHub's runners run steps: as their non-root user. */
+const runJob = (inputs: Record<string, string>, env: Record<string, string>) =>
+  runBundledAction(inputs, env, { user: RUNNER_USER })
+
 const SHA = 'fedcba9876543210fedcba9876543210fedcba98'
 
 /** A job of the run `runId` at commit `sha`, with that run's runtime token. */
@@ -80,7 +84,7 @@ describe("the README's matrix workflow", () => {
     const runId = `${Date.now()}`
     const legRuns: ActionRun[] = []
     for (const leg of legs) {
-      const run = await runBundledAction(expand(legInputs, repo, leg.platform), cacheEnv(runId, leg.runner))
+      const run = await runJob(expand(legInputs, repo, leg.platform), cacheEnv(runId, leg.runner))
       if (run.exitCode !== 0) throw new Error(`the ${leg.platform} leg failed:\n${run.log}`)
       expect(run.log).toContain('Handed sha256:')
       legRuns.push(run)
@@ -92,14 +96,14 @@ describe("the README's matrix workflow", () => {
     const unlisted = Object.fromEntries(
       Object.entries(expand(mergeInputs, repo)).filter(([k]) => k !== 'platforms')
     )
-    const refused = await runBundledAction(unlisted, cacheEnv(runId, 'ubuntu-latest'))
+    const refused = await runJob(unlisted, cacheEnv(runId, 'ubuntu-latest'))
     expect(refused.exitCode).toBe(1)
     expect(refused.log).toContain(
       '::error::platforms: mode: merge needs every platform the matrix legs built'
     )
     expect(await tagsOf(repo)).toEqual([])
 
-    const merge = await runBundledAction(expand(mergeInputs, repo), cacheEnv(runId, 'ubuntu-latest'))
+    const merge = await runJob(expand(mergeInputs, repo), cacheEnv(runId, 'ubuntu-latest'))
     if (merge.exitCode !== 0) throw new Error(`the merge failed:\n${merge.log}`)
     const index = await readIndex(`${repo}:v1.0.0`)
     expect(index.images.map(i => i.platform)).toEqual(legs.map(l => l.platform))
@@ -128,10 +132,10 @@ describe("the README's matrix workflow", () => {
     const repo = uniqueRepo(bench().registry, 'partial')
     const runId = `${Date.now()}`
     for (const leg of legs.slice(0, 2)) {
-      const run = await runBundledAction(expand(legInputs, repo, leg.platform), cacheEnv(runId, leg.runner))
+      const run = await runJob(expand(legInputs, repo, leg.platform), cacheEnv(runId, leg.runner))
       if (run.exitCode !== 0) throw new Error(`the ${leg.platform} leg failed:\n${run.log}`)
     }
-    const merge = await runBundledAction(expand(mergeInputs, repo), cacheEnv(runId, 'ubuntu-latest'))
+    const merge = await runJob(expand(mergeInputs, repo), cacheEnv(runId, 'ubuntu-latest'))
     expect(merge.exitCode).toBe(1)
     expect(merge.log).toContain(
       '::error::merge: no digest was handed over for linux/arm/v7: that matrix leg failed'
@@ -145,17 +149,14 @@ describe("the README's matrix workflow", () => {
     const runId = `${Date.now()}`
     const two = legs.slice(0, 2)
     for (const leg of two) {
-      const run = await runBundledAction(
+      const run = await runJob(
         { ...expand(legInputs, repo, leg.platform), provenance: 'mode=min' },
         cacheEnv(runId, leg.runner)
       )
       if (run.exitCode !== 0) throw new Error(`the ${leg.platform} leg failed:\n${run.log}`)
     }
     const platforms = two.map(l => l.platform).join(',')
-    const merge = await runBundledAction(
-      { ...expand(mergeInputs, repo), platforms },
-      cacheEnv(runId, 'ubuntu-latest')
-    )
+    const merge = await runJob({ ...expand(mergeInputs, repo), platforms }, cacheEnv(runId, 'ubuntu-latest'))
     if (merge.exitCode !== 0) throw new Error(`the merge failed:\n${merge.log}`)
     const index = (await manifest(`${repo}:v1.0.0`)).body as {
       manifests: {
@@ -196,13 +197,13 @@ async function plantRecord(
 describe('hand-over records planted by another job of the run', () => {
   async function buildLeg(repo: string, runId: string, platform: string): Promise<string> {
     const leg = legs.find(l => l.platform === platform) as { platform: string; runner: string }
-    const run = await runBundledAction(expand(legInputs, repo, platform), cacheEnv(runId, leg.runner))
+    const run = await runJob(expand(legInputs, repo, platform), cacheEnv(runId, leg.runner))
     if (run.exitCode !== 0) throw new Error(`the ${platform} leg failed:\n${run.log}`)
     return run.outputs.digest
   }
 
   const mergeOf = (repo: string, runId: string) =>
-    runBundledAction(
+    runJob(
       { ...expand(mergeInputs, repo), platforms: 'linux/amd64,linux/arm64' },
       cacheEnv(runId, 'ubuntu-latest')
     )
@@ -258,17 +259,14 @@ describe('release trust: what other workflows can write never reaches the merge 
   const buildLegs = async (repo: string, runId: string, sha = SHA) => {
     const digests: string[] = []
     for (const leg of legs.slice(0, 2)) {
-      const run = await runBundledAction(
-        expand(legInputs, repo, leg.platform),
-        cacheEnv(runId, leg.runner, sha)
-      )
+      const run = await runJob(expand(legInputs, repo, leg.platform), cacheEnv(runId, leg.runner, sha))
       if (run.exitCode !== 0) throw new Error(`the ${leg.platform} leg failed:\n${run.log}`)
       digests.push(run.outputs.digest)
     }
     return digests
   }
   const mergeAt = (repo: string, runId: string, sha = SHA) =>
-    runBundledAction(
+    runJob(
       { ...expand(mergeInputs, repo), platforms: 'linux/amd64,linux/arm64' },
       cacheEnv(runId, 'ubuntu-latest', sha)
     )
