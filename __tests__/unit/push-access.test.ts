@@ -9,8 +9,8 @@ import * as core from '../../__fixtures__/core.js'
 import { closedPort, listenOnLoopback } from '../helpers/loopback.js'
 
 jest.unstable_mockModule('@actions/core', () => core)
-const { checkPushAccess, errorText, parseChallenge, pushRefusal, registryApi } =
-  await import('../../src/image/push-access.js')
+const { checkPushAccess, pushRefusal } = await import('../../src/image/push-access.js')
+const { errorText, parseChallenge, registryApi } = await import('../../src/image/registry.js')
 const { credentialSource, credentialsFor, entryCredentials } =
   await import('../../src/image/docker-config.js')
 

@@ -1,19 +1,7 @@
-// The one wrapper of `docker buildx imagetools` (as actions-toolkit's ImageTools): read a manifest or
-// an image's facts from a registry, and create an index under tags.
+// The one wrapper of `docker buildx imagetools` (as actions-toolkit's ImageTools): read an image's facts
+// from a registry, and create an index under tags. (Manifests the action pushed are read over the
+// registry API itself: registry.ts.)
 import { run, runChecked } from '../exec.js'
-
-/** A manifest or index, as the registry serves it. */
-export async function inspectRaw(reference: string): Promise<unknown> {
-  return JSON.parse(
-    await runChecked('docker buildx imagetools inspect', 'docker', [
-      'buildx',
-      'imagetools',
-      'inspect',
-      '--raw',
-      reference
-    ])
-  )
-}
 
 /** `--format '{{json <field>}}'` of a reference; a registry that refuses says why in `error`. */
 export async function inspectJson(

@@ -2,7 +2,7 @@
 // layers (what a pull transfers), read back from the registry or from the OCI archive written.
 import { readFile } from 'node:fs/promises'
 import { platformName, type PlatformDescriptor } from '../platform.js'
-import { inspectRaw } from './imagetools.js'
+import { manifestReader } from './registry.js'
 import { untar } from './tar.js'
 
 export interface PlatformImage {
@@ -41,7 +41,7 @@ export async function platformImages(
 ): Promise<Record<string, PlatformImage>> {
   const top = await read(digest)
   if (!top.manifests) return single ? { [single]: { digest, size: compressedSize(top) } } : {}
-  // The platforms' manifests side by side: each read from a registry is a `docker` run of its own.
+  // The platforms' manifests side by side.
   const images = top.manifests.flatMap(({ platform, digest: manifest }) =>
     platform && platform.os !== 'unknown'
       ? [
@@ -54,9 +54,10 @@ export async function platformImages(
   return Object.fromEntries(await Promise.all(images))
 }
 
-/** Reads manifests of `name` from its registry. */
+/** Reads manifests of `name` from its registry, over its API. */
 export function registryReader(name: string): ReadJson {
-  return async digest => (await inspectRaw(`${name}@${digest}`)) as ImageJson
+  const read = manifestReader(name)
+  return async digest => (await read(digest)) as ImageJson
 }
 
 /** Reads manifests from an OCI layout archive. */

@@ -1,0 +1,128 @@
+// The registry API as the action speaks it itself (the push check, reading back the manifests it
+// pushed): where a repository's API is, and authorisation as docker would get it: the credentials
+// docker would use, as basic authentication or traded for a bearer token at the challenge's realm.
+// In-process: a `docker buildx imagetools` run per manifest cost a quarter of a second each.
+import * as core from '@actions/core'
+import { readText, request } from '../http/client.js'
+import { isLoopbackRegistry, registryOf } from '../reference.js'
+import { credentialsFor, type RegistryCredentials } from './docker-config.js'
+
+/** An authentication challenge (WWW-Authenticate): its scheme and parameters (realm, service, …). */
+export interface Challenge {
+  scheme: string
+  params: Record<string, string>
+}
+
+export function parseChallenge(header: string | undefined): Challenge | undefined {
+  const match = /^\s*(\w+)\s*(.*)$/.exec(header ?? '')
+  if (!match) return undefined
+  const params: Record<string, string> = {}
+  for (const [, key, quoted, bare] of match[2].matchAll(/(\w+)=(?:"([^"]*)"|([^,\s]*))/g))
+    params[key.toLowerCase()] = quoted ?? bare
+  return { scheme: match[1].toLowerCase(), params }
+}
+
+/** The API root and the repository's path there (Docker Hub's API is registry-1.docker.io). */
+export function registryApi(repository: string): { base: string; path: string; registry: string } {
+  const registry = registryOf(repository)
+  const path =
+    registry === 'docker.io' ? repository.replace(/^docker\.io\//, '') : repository.slice(registry.length + 1)
+  const host = registry === 'docker.io' ? 'registry-1.docker.io' : registry
+  // Docker treats loopback registries as plain HTTP by default; every other one is spoken to over TLS.
+  const scheme = isLoopbackRegistry(repository) ? 'http' : 'https'
+  return {
+    base: `${scheme}://${host}`,
+    path: path.includes('/') || registry !== 'docker.io' ? path : `library/${path}`,
+    registry
+  }
+}
+
+export const basic = (credentials: RegistryCredentials) =>
+  `Basic ${Buffer.from(`${credentials.username}:${credentials.secret}`).toString('base64')}`
+
+/** A bearer token for `actions` (push,pull or pull) on `path`, from the challenge's realm, with the credentials if any. */
+export async function bearerToken(
+  challenge: Challenge,
+  path: string,
+  actions: string,
+  credentials: RegistryCredentials | undefined
+): Promise<string | undefined> {
+  const url = new URL(challenge.params.realm)
+  if (challenge.params.service) url.searchParams.set('service', challenge.params.service)
+  url.searchParams.set('scope', `repository:${path}:${actions}`)
+  const identityToken = credentials?.username === '<token>'
+  const response = identityToken
+    ? await request(url.origin + url.pathname, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({
+          grant_type: 'refresh_token',
+          refresh_token: credentials.secret,
+          service: challenge.params.service ?? '',
+          scope: `repository:${path}:${actions}`,
+          client_id: 'go-mini-action'
+        }).toString()
+      })
+    : await request(url.href, { headers: credentials ? { authorization: basic(credentials) } : {} })
+  const text = await readText(response.body)
+  if (response.status !== 200) return undefined
+  const answer = JSON.parse(text) as { token?: string; access_token?: string }
+  return answer.token ?? answer.access_token
+}
+
+/** The registry's own words (distribution's {"errors":[{"message":…}]}), one line, no workflow command. */
+export function errorText(body: string): string {
+  let text = body
+  try {
+    const parsed = JSON.parse(body) as { errors?: { code?: string; message?: string }[] }
+    text = (parsed.errors ?? []).map(e => [e.code, e.message].filter(Boolean).join(': ')).join('; ')
+  } catch {
+    // not JSON: the text itself
+  }
+  return text.replace(/\s+/g, ' ').replace(/::/g, ': :').trim().slice(0, 200)
+}
+
+/** What a manifest read accepts: OCI and Docker indexes and manifests. */
+const MANIFEST_TYPES = [
+  'application/vnd.oci.image.index.v1+json',
+  'application/vnd.oci.image.manifest.v1+json',
+  'application/vnd.docker.distribution.manifest.list.v2+json',
+  'application/vnd.docker.distribution.manifest.v2+json'
+].join(', ')
+
+/**
+ * Reads manifests of one repository by digest, pulling as docker would: authorised once (a bearer
+ * token for pull when the registry challenges), then every read with it.
+ */
+export function manifestReader(repository: string, env: NodeJS.ProcessEnv = process.env) {
+  const { base, path, registry } = registryApi(repository)
+  let authorization: Promise<string | undefined> | undefined
+  const get = async (digest: string, auth?: string) => {
+    const headers: Record<string, string> = {
+      accept: MANIFEST_TYPES,
+      ...(auth ? { authorization: auth } : {})
+    }
+    const response = await request(`${base}/v2/${path}/manifests/${digest}`, { headers })
+    return { response, text: await readText(response.body) }
+  }
+  const authorise = async (challengeHeader: string | undefined) => {
+    const credentials = await credentialsFor(registry, env)
+    const challenge = parseChallenge(challengeHeader)
+    if (challenge?.scheme !== 'bearer' || !challenge.params.realm) return credentials && basic(credentials)
+    const token = await bearerToken(challenge, path, 'pull', credentials)
+    if (token) core.setSecret(token)
+    return token && `Bearer ${token}`
+  }
+  return async (digest: string): Promise<unknown> => {
+    let answer = await get(digest, await authorization)
+    if (answer.response.status === 401) {
+      authorization ??= authorise(answer.response.headers['www-authenticate'])
+      answer = await get(digest, await authorization)
+    }
+    if (answer.response.status !== 200)
+      throw new Error(
+        `reading ${repository}@${digest} from ${registry} failed (HTTP ${answer.response.status}: ${errorText(answer.text)})`
+      )
+    return JSON.parse(answer.text)
+  }
+}
