@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto'
 import {
   cpSync,
   existsSync,
+  mkdirSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
@@ -32,7 +33,8 @@ export const WORK = '/tmp/go-mini-bench'
 export interface Program {
   name: ProgramName
   dir: string
-  main: string
+  /** Its main packages: the first is the image's entrypoint. */
+  mains: string[]
   ownLines: number
   dependencyLines: number
   /** go.mod and go.sum as prepared: each cell starts from them (a dependency bump changes both). */
@@ -127,7 +129,7 @@ export async function prepareProgram(name: ProgramName): Promise<Program> {
   return {
     name,
     dir,
-    main: PROGRAMS[name].main,
+    mains: PROGRAMS[name].mains,
     ownLines: goLines(dir),
     dependencyLines: goLines(join(modcache, 'github.com')),
     goMod: readFileSync(join(dir, 'go.mod'), 'utf8'),
@@ -164,7 +166,7 @@ export function actionInputs(program: Program, more: Record<string, string>): Re
     'go-download-base-url': bench().goDownloadBaseUrl,
     'system-files-image': bench().systemFilesImage,
     'working-directory': '.',
-    main: program.main,
+    main: program.mains.join('\n'),
     ...more
   }
 }
@@ -179,18 +181,34 @@ function actionStages(summary: string, postSummary = ''): Record<string, number>
   return stages
 }
 
-/** 1. This action, the bundled dist/ entry run as the runner runs it: main, then post. */
+/**
+ * The action's Go cache folders, at the same paths every time (~/go, ~/.cache): the Actions cache only
+ * restores an entry saved from the same paths. Empty on a fresh runner (every condition but warm, with
+ * what post recorded beside them); a warm run finds them as the last run left them, as on a runner that
+ * keeps its folders (self-hosted, a persistent volume). Owned by the runner's user.
+ */
+async function actionGoFolders(condition: Condition): Promise<{ gocache: string; gomodcache: string }> {
+  const home = join(WORK, 'runner-home')
+  const [gocache, gomodcache] = [join(home, 'gocache'), join(home, 'gomodcache')]
+  if (condition !== 'warm') {
+    // Go's module folders are read-only: rm as root removes them all the same.
+    rmSync(home, { recursive: true, force: true })
+    for (const dir of [gocache, gomodcache]) mkdirSync(dir, { recursive: true })
+    await programOutput('chown', ['-R', `${RUNNER_USER}:${RUNNER_USER}`, home])
+  }
+  return { gocache, gomodcache }
+}
+
+/** The user GitHub's runners run steps as (uid 1001, in the docker group; scripts/e2e-env.sh makes it). */
+const RUNNER_USER = 'runner'
+
+/** 1. This action, the bundled dist/ entry run as the runner runs it (as its user): main, then post. */
 async function action(measurement: Measurement): Promise<Measured> {
   const { program, platforms, ref, state } = measurement
   const runnerDir = mkdtempSync(join(WORK, 'runner-'))
-  // Empty Go caches at the same paths every time, as on a fresh hosted runner (~/go, ~/.cache):
-  // the Actions cache only restores an entry saved from the same paths.
-  const [gocache, gomodcache] = [
-    join(WORK, 'runner-home', 'gocache'),
-    join(WORK, 'runner-home', 'gomodcache')
-  ]
-  for (const dir of [gocache, gomodcache]) rmSync(dir, { recursive: true, force: true })
+  const { gocache, gomodcache } = await actionGoFolders(measurement.condition)
   await programOutput('cp', ['-al', state.toolCache, join(runnerDir, 'tool-cache')]) // hard links: quick, not timed
+  await programOutput('chown', ['-R', `${RUNNER_USER}:${RUNNER_USER}`, runnerDir]) // not timed either
   // The action runs on Node 24, as GitHub runs it (action.yml: node24), as in the e2e suite.
   process.env.GO_MINI_ACTION_NODE ||= bench().node24
   const started = performance.now()
@@ -204,11 +222,14 @@ async function action(measurement: Measurement): Promise<Measured> {
       }),
       env: {
         ...(goEnv(gocache, gomodcache) as Record<string, string>),
+        // Go's own read-only module cache, as a runner has it (the floor's -modcacherw is for rm).
+        GOFLAGS: '',
         PATH: pathWithoutGo(),
         GITHUB_WORKSPACE: program.dir,
         ...cacheServiceEnv()
       },
-      runnerDir
+      runnerDir,
+      user: RUNNER_USER
     })
   )
   const run = saved.result
@@ -217,8 +238,9 @@ async function action(measurement: Measurement): Promise<Measured> {
   if (run.exitCode !== 0 || run.postExitCode !== 0)
     throw new Error(`the action failed (${measurement.condition}):\n${run.log.slice(-3000)}\n${run.postLog}`)
   const built = JSON.parse(run.outputs.binaries) as Record<string, Record<string, { size: number }>>
-  // Each program has one binary: its size per platform.
-  const binaries = Object.fromEntries(Object.entries(built).map(([p, b]) => [p, Object.values(b)[0].size]))
+  // The size of a platform's binaries together (one, but for blobd3).
+  const sizeOf = (b: Record<string, { size: number }>) => Object.values(b).reduce((sum, x) => sum + x.size, 0)
+  const binaries = Object.fromEntries(Object.entries(built).map(([p, b]) => [p, sizeOf(b)]))
   const { uploadedBytes, cacheEntries } = saved
   return {
     seconds,
@@ -266,7 +288,7 @@ async function dockerfileBuild(measurement: Measurement, dockerfile: string): Pr
     '--build-arg',
     `GOLANG_IMAGE=${bench().golangImage}`,
     '--build-arg',
-    `MAIN=${program.main}`,
+    `MAIN=${program.mains[0]}`,
     ...cache.args,
     '--output',
     imageOutput(ref),
@@ -321,8 +343,11 @@ const localFloorCaches = ({ state }: Measurement): FloorCaches => ({
   save: async () => undefined
 })
 
-/** The bare `go build`s for the targets, side by side. */
-async function goBuilds(m: Measurement, caches: FloorCaches, binary: (platform: string) => string) {
+/**
+ * The bare `go build`s for the targets, side by side: one per platform, of every main package at once
+ * (`-o DIR/`) when there are several. `output` is the binary's path, or the folder for several.
+ */
+async function goBuilds(m: Measurement, caches: FloorCaches, output: (platform: string) => string) {
   await Promise.all(
     m.platforms.map(platform => {
       const [os, arch, variant] = platform.split('/')
@@ -332,7 +357,7 @@ async function goBuilds(m: Measurement, caches: FloorCaches, binary: (platform: 
         GOARCH: arch,
         GOARM: variant?.slice(1) ?? ''
       }
-      const args = ['build', '-trimpath', '-ldflags=-s -w', '-o', binary(platform), m.program.main]
+      const args = ['build', '-trimpath', '-ldflags=-s -w', '-o', output(platform), ...m.program.mains]
       return programOutput(bench().goBinary, args, { cwd: m.program.dir, env })
     })
   )
@@ -344,12 +369,15 @@ async function floor(measurement: Measurement): Promise<Measured> {
   const caches = hosted(measurement) ? await hostedFloorCaches(measurement) : localFloorCaches(measurement)
   const context = mkdtempSync(join(WORK, 'floor-'))
   cpSync(join(ROOT, 'bench', 'dockerfiles', 'floor.Dockerfile'), join(context, 'Dockerfile'))
-  const binary = (platform: string) => join(context, 'bin', platformDir(platform), 'app')
+  const folder = (platform: string) => join(context, 'bin', platformDir(platform))
+  // One main: its binary is /app; several: each under Go's name for it, in the platform's folder.
+  const output = (platform: string) =>
+    measurement.program.mains.length === 1 ? join(folder(platform), 'app') : `${folder(platform)}/`
   const times: number[] = [performance.now()]
   const saved = await savedDuring(state.cachePrefix, async () => {
     await caches.restore()
     times.push(performance.now())
-    await goBuilds(measurement, caches, binary)
+    await goBuilds(measurement, caches, output)
     times.push(performance.now())
     const buildx = ['buildx', 'build', '--platform', platforms.join(','), '--provenance=false']
     await programOutput('docker', [...buildx, '--output', imageOutput(ref), context])
@@ -358,7 +386,9 @@ async function floor(measurement: Measurement): Promise<Measured> {
     times.push(performance.now())
   })
   const [started, restored, compiled, imaged, ended] = times.map(t => t / 1000)
-  const binaries = Object.fromEntries(platforms.map(p => [p, statSync(binary(p)).size]))
+  const bytesIn = (dir: string) =>
+    readdirSync(dir).reduce((sum, name) => sum + statSync(join(dir, name)).size, 0)
+  const binaries = Object.fromEntries(platforms.map(p => [p, bytesIn(folder(p))]))
   rmSync(context, { recursive: true, force: true })
   const stages = {
     ...(hosted(measurement) ? { 'cache restore': restored - started } : {}),

@@ -2,11 +2,24 @@
 // ordered list of measurements they ask for (tested in __tests__/unit/bench/plan.test.ts).
 import type { Approach, Condition } from './report/schema.js'
 
-/** The programs; `bumps`: it has a dependency the dependency-bump case can move (hello has none). */
+/**
+ * The programs and their main packages; `bumps`: it has a dependency the dependency-bump case can move
+ * (hello has none). blobd3 is blobd with two more commands sharing its packages and dependencies: three
+ * binaries in one image (only the action and the floor build it: the Dockerfiles build one binary).
+ */
 export const PROGRAMS = {
-  hello: { source: 'examples/hello', main: './cmd/hello', bumps: false },
-  blobd: { source: 'bench/programs/blobd', main: './cmd/blobd', bumps: true }
+  hello: { source: 'examples/hello', mains: ['./cmd/hello'], bumps: false },
+  blobd: { source: 'bench/programs/blobd', mains: ['./cmd/blobd'], bumps: true },
+  blobd3: {
+    source: 'bench/programs/blobd',
+    mains: ['./cmd/blobd', './cmd/blobctl', './cmd/blobpack'],
+    bumps: false
+  }
 }
+
+/** Whether an approach builds a program: the Dockerfiles build one binary. */
+export const builds = (approach: Approach, program: ProgramName): boolean =>
+  PROGRAMS[program].mains.length === 1 || approach === 'action' || approach === 'floor'
 export type ProgramName = keyof typeof PROGRAMS
 
 export const PLATFORM_SETS: Record<string, string[]> = {
@@ -107,7 +120,8 @@ export function plannedRuns(options: BenchOptions): PlannedCell[] {
     for (let rep = 1; rep <= reps; rep++)
       for (const program of options.programs)
         for (const set of options.sets)
-          for (const approach of options.approaches) cell(rep, program, set, approach)
+          for (const approach of options.approaches)
+            if (builds(approach, program)) cell(rep, program, set, approach)
   }
   if (options.scenarios.includes('local'))
     each(options.reps, (rep, program, set, approach) => {

@@ -87,7 +87,7 @@ async function toolCacheTemplate(program: Program): Promise<string> {
 /** A source edit in the main package, as between two commits: every run builds something new. */
 function touchSource(program: Program, id: string): void {
   writeFileSync(
-    join(program.dir, program.main, 'bench_stamp.go'),
+    join(program.dir, program.mains[0], 'bench_stamp.go'),
     `package main\n\nvar benchStamp = "${id}"\n`
   )
 }
@@ -218,9 +218,9 @@ async function main(): Promise<void> {
     minutes: carried.minutes + (Date.now() - started) / 60000,
     options: carried.options,
     versions: about,
-    programs: [...programs.values()].map(({ name, main, ownLines, dependencyLines }) => ({
+    programs: [...programs.values()].map(({ name, mains, ownLines, dependencyLines }) => ({
       name,
-      main,
+      main: mains.join(' '),
       ownLines,
       dependencyLines
     })),

@@ -4,7 +4,7 @@
 //
 // Usage: npx tsx scripts/run-action.ts [--runner-dir DIR] [--result FILE] [--no-post] [--env K=V]… [input=value]…
 // Echoes the action's log and prints the outputs; --result also writes {exitCode, postExitCode, outputs, log} as JSON.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { delimiter, dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -147,6 +147,17 @@ function stepEnv(
   return base
 }
 
+/**
+ * Gives the runner's folders to `user`: its step files and temp folder every time, the tool cache
+ * only while root still owns it (a tool cache of thousands of files is not walked on every run).
+ */
+async function handOver(user: string, runnerDir: string, dirs: RunnerFiles['dirs']): Promise<void> {
+  const owner = `${user}:${user}`
+  await programOutput('chown', [owner, runnerDir])
+  await programOutput('chown', ['-R', owner, dirs.files, dirs.temp])
+  if (statSync(dirs.toolCache).uid === 0) await programOutput('chown', ['-R', owner, dirs.toolCache])
+}
+
 const postSummaryOf = (files: RunnerFiles['files']) => `${files.STEP_SUMMARY}.post`
 
 /**
@@ -195,7 +206,7 @@ export async function runAction(options: RunActionOptions): Promise<ActionRun> {
   const { files } = runner
   if (user) {
     writeFileSync(postSummaryOf(files), '') // the post step's own, written by the user too
-    await programOutput('chown', ['-R', `${user}:${user}`, runnerDir])
+    await handOver(user, runnerDir, runner.dirs)
   }
   const main = await runNode(join(repo, 'dist', 'main.js'), base, { echo, signalWhen, user })
   const result: ActionRun = {

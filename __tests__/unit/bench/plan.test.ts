@@ -8,7 +8,7 @@ describe('parseOptions', () => {
       reps: 3,
       emulatedReps: 1,
       hostedReps: 1,
-      programs: ['hello', 'blobd'],
+      programs: ['hello', 'blobd', 'blobd3'],
       sets: ['1', '2', '4'],
       approaches: ['action', 'typical', 'cross', 'floor'],
       scenarios: ['local', 'hosted'],
@@ -18,7 +18,7 @@ describe('parseOptions', () => {
   })
 
   it.each([
-    [['--programs', 'hello,nope'], '--programs: "nope" is not one of hello, blobd'],
+    [['--programs', 'hello,nope'], '--programs: "nope" is not one of hello, blobd, blobd3'],
     [['--sets', '3'], '--sets: "3" is not one of 1, 2, 4'],
     [['--approaches', 'ko'], '--approaches: "ko" is not one of action, typical, cross, floor'],
     [['--scenarios', 'cloud'], '--scenarios: "cloud" is not one of local, hosted'],
@@ -72,7 +72,10 @@ describe('the hosted scenario', () => {
       'hello floor hosted-cold+hosted-next',
       'blobd action hosted-cold+hosted-next+hosted-bump',
       'blobd cross hosted-cold+hosted-next+hosted-bump',
-      'blobd floor hosted-cold+hosted-next+hosted-bump'
+      'blobd floor hosted-cold+hosted-next+hosted-bump',
+      // Three mains: the Dockerfiles build one binary, so only the action and the floor.
+      'blobd3 action hosted-cold+hosted-next',
+      'blobd3 floor hosted-cold+hosted-next'
     ])
   })
 

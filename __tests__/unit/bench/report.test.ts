@@ -97,8 +97,27 @@ describe('targets', () => {
       run('floor', 'warm', 1)
     ])
     expect(warm.text).toBe(
-      'action / floor ≤ 1.25 warm: hello×1 2.60. hello×1: 1.6 s over the floor; outside compiling and imaging the action spent cache restore 0.3 s, cache save (post) 0.4 s.'
+      'action / floor ≤ 1.5 warm: hello×1 2.60. hello×1: 1.6 s over the floor; outside compiling and imaging the action spent cache restore 0.3 s, cache save (post) 0.4 s.'
     )
+  })
+
+  it('holds three mains to 1.3× one, cold, per platform set', () => {
+    const r = {
+      ...results([
+        { ...run('action', 'cold', 13), program: 'blobd3', set: 2 },
+        { ...run('action', 'cold', 10), program: 'blobd', set: 2 }
+      ]),
+      platformSets: { 2: ['linux/amd64', 'linux/arm64'] }
+    }
+    const groups = [
+      { program: 'blobd', set: 2 },
+      { program: 'blobd3', set: 2 }
+    ]
+    const three = targets(r, summarize(r), groups).find(t => t.text.startsWith('three mains'))
+    expect(three).toEqual({
+      holds: true,
+      text: 'three mains (blobd3) ≤ 1.3× one (blobd), cold: ×2 1.30 (13.0 s vs 10.0 s).'
+    })
   })
 
   it('checks the image against the binary plus 700 KiB', () => {

@@ -3,6 +3,7 @@ package config
 
 import (
 	"fmt"
+	"os"
 	"time"
 
 	"github.com/BurntSushi/toml"
@@ -34,6 +35,18 @@ func Parse(text string) (Config, error) {
 		return Config{}, fmt.Errorf("config: %w", err)
 	}
 	return c, c.Validate()
+}
+
+// Load reads the configuration file at path, or gives Default when path is empty.
+func Load(path string) (Config, error) {
+	if path == "" {
+		return Default, nil
+	}
+	text, err := os.ReadFile(path)
+	if err != nil {
+		return Config{}, err
+	}
+	return Parse(string(text))
 }
 
 // Validate says what is wrong with a configuration, if anything.

@@ -12,7 +12,6 @@ import (
 	"io"
 	"log"
 	"net/http"
-	"os"
 	"runtime"
 	"sort"
 
@@ -34,15 +33,9 @@ func main() {
 	check := flag.Bool("check", false, "print the effective configuration and exit")
 	flag.Parse()
 
-	cfg := config.Default
-	if *configPath != "" {
-		text, err := os.ReadFile(*configPath)
-		if err != nil {
-			log.Fatal(err)
-		}
-		if cfg, err = config.Parse(string(text)); err != nil {
-			log.Fatal(err)
-		}
+	cfg, err := config.Load(*configPath)
+	if err != nil {
+		log.Fatal(err)
 	}
 	if *check {
 		text, err := cfg.Encode()
