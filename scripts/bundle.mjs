@@ -3,12 +3,17 @@
 // docker actions ship them. ESM output for node24 that also runs on Node 20; the banner gives bundled
 // CommonJS code a `require`.
 import { build } from 'esbuild'
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 
+// Chunks: what only some runs need (@actions/cache, @actions/artifact) is loaded when needed, not
+// parsed at every start. Old chunks go first, so that dist/ holds only what this build wrote.
+rmSync('dist/chunks', { recursive: true, force: true })
 const result = await build({
   entryPoints: { main: 'src/entries/main.ts', post: 'src/entries/post.ts' },
   outdir: 'dist',
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
   bundle: true,
   platform: 'node',
   target: 'node20',

@@ -1,6 +1,5 @@
 // Restores the Go module and build caches in main, and saves them in post. A cache service that
 // fails costs a warning, never the build.
-import * as cache from '@actions/cache'
 import * as core from '@actions/core'
 import { hashFiles } from '@actions/glob'
 import { isAbsolute, join } from 'node:path'
@@ -68,6 +67,13 @@ function rooted(base: string, pattern: string): string {
 async function hashOf(patterns: string[], workspace: string): Promise<string> {
   return (await hashFiles(patterns.join('\n'), workspace, { followSymbolicLinks: false })).slice(0, 16)
 }
+
+/**
+ * @actions/cache, loaded when a cache is downloaded or saved: with Azure's storage client it is most of
+ * what the bundle would parse on every start, and a job whose folders already hold their entries never
+ * needs it (the bundle keeps it in a chunk of its own).
+ */
+const toolkit = () => import('@actions/cache')
 
 const CACHE_SERVICE = 'twirp/github.actions.results.api.v1.CacheService/'
 
@@ -139,7 +145,7 @@ function cacheOff(request: CacheRequest, tag: string | undefined): string | unde
 
 /** Why the cache service cannot be used now (said in the log too), or undefined when it can. */
 async function serviceUnusable(): Promise<string | undefined> {
-  if (!cache.isFeatureAvailable()) {
+  if (!(await toolkit()).isFeatureAvailable()) {
     core.info('The Actions cache service is not available to this job: caches are neither restored nor saved')
     return 'the Actions cache service is not available to this job'
   }
@@ -190,7 +196,7 @@ async function download(c: PlannedCache): Promise<GoCache> {
   let matchedKey = ''
   try {
     await makeWritable(c.path) // what a previous job left there, Go's read-only module folders included
-    matchedKey = (await cache.restoreCache([c.path], c.key, c.restoreKeys)) ?? ''
+    matchedKey = (await (await toolkit()).restoreCache([c.path], c.key, c.restoreKeys)) ?? ''
   } catch (error) {
     core.warning(`Could not restore the ${c.name} cache: ${(error as Error).message}`)
   }
@@ -242,6 +248,7 @@ async function saveOne(c: GoCache): Promise<boolean> {
     return false
   }
   try {
+    const cache = await toolkit()
     // Another job of the run may have saved the same key since: then there is nothing to upload.
     if (c.name === 'modules' && (await cache.restoreCache([c.path], key, [], { lookupOnly: true })) === key) {
       core.info(`${c.name} cache: ${key} was saved by another job meanwhile`)

@@ -5,7 +5,7 @@
 // written by any workflow of the repository). Records are uploaded as one file, unzipped, and read back
 // as one file: nothing is ever extracted. Re-runs of failed legs keep working: the run attempt ends the
 // name, and the merge takes the newest attempt up to its own.
-import { DefaultArtifactClient, type Artifact } from '@actions/artifact'
+import type { Artifact, DefaultArtifactClient } from '@actions/artifact'
 import * as core from '@actions/core'
 import { createHash } from 'node:crypto'
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
@@ -63,7 +63,7 @@ async function inTempFolder<T>(work: (dir: string) => Promise<T>): Promise<T> {
 
 /** Uploads the leg's record under each of its platforms; a leg that cannot hand it over has failed. */
 export async function handOver(run: RunIds, record: LegRecord): Promise<string[]> {
-  const client = new DefaultArtifactClient()
+  const client = await artifactClient()
   const names = record.platforms.map(platform => handoffName(run, record.repositories, platform))
   for (const name of names) {
     await inTempFolder(async dir => {
@@ -93,6 +93,11 @@ export function parseRecord(text: string): LegRecord | undefined {
 }
 
 /** Downloads one record, as the one file it is (never unzipped, never extracted anywhere). */
+/** @actions/artifact (with octokit and protobuf-ts), loaded only by a matrix leg or the merge. */
+async function artifactClient(): Promise<DefaultArtifactClient> {
+  return new (await import('@actions/artifact')).DefaultArtifactClient()
+}
+
 async function readRecord(client: DefaultArtifactClient, artifact: Artifact): Promise<LegRecord> {
   return inTempFolder(async dir => {
     await client.downloadArtifact(artifact.id, { path: dir, skipDecompress: true })
@@ -110,7 +115,7 @@ export async function collect(
   repositories: string[],
   platforms: string[]
 ): Promise<Map<string, LegRecord | undefined>> {
-  const client = new DefaultArtifactClient()
+  const client = await artifactClient()
   const { artifacts } = await client.listArtifacts()
   const found = new Map<string, LegRecord | undefined>()
   for (const platform of platforms) {

@@ -1,0 +1,657 @@
+import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
+import {
+  hashFiles
+} from "./chunk-YASJQLIF.js";
+import {
+  __toESM,
+  getProxyUrl,
+  getState,
+  info,
+  require_tunnel,
+  saveState,
+  summary,
+  warning
+} from "./chunk-K3U7NSCZ.js";
+
+// src/cache/caches.ts
+import { isAbsolute, join as join2 } from "node:path";
+
+// src/http/client.ts
+import {
+  request as httpRequest
+} from "node:http";
+import { request as httpsRequest } from "node:https";
+
+// src/http/proxy.ts
+var tunnel = __toESM(require_tunnel(), 1);
+function proxyFor(url) {
+  const proxy = getProxyUrl(url);
+  if (!proxy) return void 0;
+  return new URL(
+    proxy.protocol === "http:" || proxy.protocol === "https:" ? proxy.href : `http://${proxy.href}`
+  );
+}
+var defaultPort = (url) => Number(url.port || (url.protocol === "https:" ? 443 : 80));
+function proxyCredentials(proxy) {
+  if (!proxy.username) return void 0;
+  return `${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`;
+}
+function viaProxy(url, proxy, headers) {
+  const credentials = proxyCredentials(proxy);
+  const host = proxy.hostname.replace(/^\[|\]$/g, "");
+  if (url.protocol === "http:") {
+    const auth = credentials && `Basic ${Buffer.from(credentials).toString("base64")}`;
+    return {
+      host,
+      port: defaultPort(proxy),
+      path: url.href,
+      headers: { ...headers, host: url.host, ...auth ? { "proxy-authorization": auth } : {} }
+    };
+  }
+  const over = proxy.protocol === "https:" ? tunnel.httpsOverHttps : tunnel.httpsOverHttp;
+  const agent = over({
+    proxy: { host, port: defaultPort(proxy), proxyAuth: credentials }
+  });
+  return { agent, headers };
+}
+
+// src/http/client.ts
+var DEFAULT_TIMEOUTS = { connectMs: 3e4, idleMs: 6e4, totalMs: 15 * 6e4 };
+var MAX_REDIRECTS = 10;
+var REDIRECTS = /* @__PURE__ */ new Set([301, 302, 303, 307, 308]);
+var HttpFailure = class extends Error {
+  constructor(message, code, transient) {
+    super(message);
+    this.code = code;
+    this.transient = transient;
+  }
+  code;
+  transient;
+};
+function isLoopbackHost(hostname) {
+  return hostname === "localhost" || hostname === "[::1]" || hostname === "::1" || /^127\.\d+\.\d+\.\d+$/.test(hostname);
+}
+var seconds = (ms) => `${ms / 1e3} s`;
+function armTimeouts(req, timeouts, fail) {
+  const timeout = (what) => fail(new HttpFailure(what, "ETIMEDOUT", true));
+  const total = setTimeout(
+    () => timeout(`did not finish within ${seconds(timeouts.totalMs)}`),
+    timeouts.totalMs
+  );
+  const connect = setTimeout(
+    () => timeout(`no connection within ${seconds(timeouts.connectMs)}`),
+    timeouts.connectMs
+  );
+  req.on("socket", (socket) => {
+    const connected = () => clearTimeout(connect);
+    if (socket.connecting) socket.once("connect", connected);
+    else connected();
+  });
+  req.setTimeout(timeouts.idleMs, () => timeout(`nothing received for ${seconds(timeouts.idleMs)}`));
+  return () => {
+    clearTimeout(total);
+    clearTimeout(connect);
+  };
+}
+function open(url, method, headers) {
+  const proxy = proxyFor(url);
+  if (!proxy) return (url.protocol === "https:" ? httpsRequest : httpRequest)(url, { method, headers });
+  const options = { ...viaProxy(url, proxy, headers), method };
+  return url.protocol === "https:" ? httpsRequest(url, options) : httpRequest(options);
+}
+function sendOnce(url, options) {
+  const timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
+  return new Promise((resolve, reject) => {
+    let req;
+    try {
+      req = open(url, options.method ?? "GET", options.headers ?? {});
+    } catch (error) {
+      const code = error.code;
+      return reject(new HttpFailure(error.message, code, false));
+    }
+    let response;
+    const fail = (error) => {
+      response?.destroy(error);
+      req.destroy(error);
+    };
+    const disarm = armTimeouts(req, timeouts, fail);
+    req.on("error", (error) => {
+      disarm();
+      const code = error.code;
+      reject(error instanceof HttpFailure ? error : new HttpFailure(code ?? error.message, code, true));
+    });
+    req.on("response", (res) => {
+      response = res;
+      res.on("close", disarm);
+      const { statusCode: status = 0, statusMessage: statusText = "", headers } = res;
+      resolve({ url: url.href, status, statusText, headers, body: res });
+    });
+    req.end(options.body);
+  });
+}
+function redirectTarget(from, location, headers) {
+  if (!location) throw new HttpFailure(`${from.href} redirected without a Location`, "EREDIRECT", false);
+  const url = new URL(location, from);
+  if (url.protocol !== "http:" && url.protocol !== "https:")
+    throw new HttpFailure(`${from.href} redirected to ${url.protocol}, not http(s)`, "EREDIRECT", false);
+  if (from.protocol === "https:" && url.protocol !== "https:") {
+    throw new HttpFailure(
+      `${from.href} redirected to ${url.href}: a redirect from https to plain http is refused`,
+      "EREDIRECT",
+      false
+    );
+  }
+  if (url.origin === from.origin) return { url, headers };
+  return {
+    url,
+    headers: Object.fromEntries(
+      Object.entries(headers).filter(([name]) => name.toLowerCase() !== "authorization")
+    )
+  };
+}
+function parseUrl(url) {
+  try {
+    return new URL(url);
+  } catch (error) {
+    throw new HttpFailure(error.message, error.code, false);
+  }
+}
+async function request(url, options = {}) {
+  let target = { url: parseUrl(url), headers: options.headers ?? {} };
+  const limit = options.maxRedirects ?? MAX_REDIRECTS;
+  for (let hops = 0; ; hops++) {
+    const response = await sendOnce(target.url, { ...options, headers: target.headers });
+    if ((options.method ?? "GET") !== "GET" || !REDIRECTS.has(response.status)) return response;
+    response.body.resume();
+    if (hops >= limit) {
+      throw new HttpFailure(
+        `${url} redirected more than ${limit} times (last to ${target.url.href})`,
+        "EREDIRECT",
+        false
+      );
+    }
+    target = redirectTarget(target.url, response.headers.location, target.headers);
+  }
+}
+async function readText(body) {
+  const chunks = [];
+  for await (const chunk of body) chunks.push(chunk);
+  return Buffer.concat(chunks).toString();
+}
+
+// src/untrusted.ts
+function oneLine(text, max = 300) {
+  return text.replace(/[\r\n\u2028\u2029]+/g, " ").replace(/::/g, ": :").slice(0, max);
+}
+function tableCell(text) {
+  return oneLine(text).replace(/[|`]/g, (c) => `\\${c}`);
+}
+
+// src/cache/folder.ts
+import { chmod, lstat, readdir, readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+var EMPTY = { files: 0, bytes: 0, newestChange: 0, ownedByUs: true };
+var recordPath = (folder) => `${folder.replace(/\/+$/, "")}.go-mini-action.json`;
+var uid = () => process.getuid?.() ?? -1;
+async function folderState(dir) {
+  let top;
+  try {
+    top = await lstat(dir);
+  } catch {
+    return EMPTY;
+  }
+  const state = { ...EMPTY, newestChange: top.ctimeMs, ownedByUs: top.uid === uid() };
+  if (!top.isDirectory()) return state;
+  const names = await readdir(dir, { recursive: true });
+  for (let i = 0; i < names.length; i += 256) {
+    const stats = await Promise.all(names.slice(i, i + 256).map((name) => lstat(join(dir, name))));
+    for (const stat of stats) {
+      state.files++;
+      if (stat.isFile()) state.bytes += stat.size;
+      state.newestChange = Math.max(state.newestChange, stat.ctimeMs);
+      state.ownedByUs &&= stat.uid === uid();
+    }
+  }
+  return state;
+}
+async function folderBytes(dir) {
+  return (await folderState(dir)).bytes;
+}
+function holdsEntry(record, key, path, now) {
+  if (!record || record.key !== key || record.path !== path || record.uid !== uid()) return false;
+  if (!now.ownedByUs || now.files === 0) return false;
+  const then = record.state;
+  return then.files === now.files && then.bytes === now.bytes && then.newestChange === now.newestChange;
+}
+async function folderHolds(path, key) {
+  let record;
+  try {
+    record = JSON.parse(await readFile(recordPath(path), "utf8"));
+  } catch {
+    return false;
+  }
+  return holdsEntry(record, key, path, await folderState(path));
+}
+async function recordFolder(path, key) {
+  const record = { key, path, uid: uid(), state: await folderState(path) };
+  try {
+    await writeFile(recordPath(path), `${JSON.stringify(record)}
+`);
+  } catch (error) {
+    info(
+      `Could not record which entry ${path} holds (${error.message}): the next job restores it`
+    );
+  }
+}
+async function makeWritable(dir) {
+  let names;
+  try {
+    names = await readdir(dir, { recursive: true });
+  } catch {
+    return;
+  }
+  for (const path of [dir, ...names.map((name) => join(dir, name))]) {
+    const stat = await lstat(path);
+    if (stat.isDirectory() && stat.uid === uid() && !(stat.mode & 128)) await chmod(path, stat.mode | 448);
+  }
+}
+
+// src/cache/keys.ts
+import { createHash } from "node:crypto";
+var short = (text) => createHash("sha256").update(text).digest("hex").slice(0, 16);
+function jobsHash(jobs) {
+  const sortedEnv = (env) => Object.entries(env).sort(([a], [b]) => a.localeCompare(b));
+  return short(JSON.stringify(jobs.map((job) => JSON.stringify([job.args, sortedEnv(job.env)])).sort()));
+}
+function modulesCacheKey(request2) {
+  const stem = `${request2.prefix}-${request2.os}-go${request2.goVersion}-mod-`;
+  return { key: `${stem}${request2.dependencyHash}`, restoreKeys: request2.fallback ? [stem] : [] };
+}
+function buildCacheKey(request2) {
+  const { prefix, os, arch, goVersion, jobs, dependencyHash, fallback } = request2;
+  const stem = `${prefix}-${os}-${arch}-go${goVersion}-build-${jobsHash(jobs)}-`;
+  return { key: `${stem}${dependencyHash}`, restoreKeys: fallback ? [stem] : [] };
+}
+function savesModules(setting, platforms, matrixLeg) {
+  if (setting !== "auto") return setting === "true";
+  return !matrixLeg || platforms.some((p) => p.startsWith("linux/amd64"));
+}
+
+// src/cache/caches.ts
+function rooted(base, pattern) {
+  const negated = pattern.startsWith("!");
+  const body = negated ? pattern.slice(1) : pattern;
+  return `${negated ? "!" : ""}${isAbsolute(body) ? body : join2(base, body)}`;
+}
+async function hashOf(patterns, workspace) {
+  return (await hashFiles(patterns.join("\n"), workspace, { followSymbolicLinks: false })).slice(0, 16);
+}
+var toolkit = () => import("./cache-CBMJKWMG.js");
+var CACHE_SERVICE = "twirp/github.actions.results.api.v1.CacheService/";
+async function cacheServiceProblem(env = process.env) {
+  if (!env.ACTIONS_CACHE_SERVICE_V2 || !env.ACTIONS_RESULTS_URL) return void 0;
+  const url = new URL(`${CACHE_SERVICE}GetCacheEntryDownloadURL`, env.ACTIONS_RESULTS_URL).href;
+  try {
+    const response = await request(url, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        authorization: `Bearer ${env.ACTIONS_RUNTIME_TOKEN ?? ""}`
+      },
+      body: JSON.stringify({ key: "go-mini-action-probe", restore_keys: [], version: "0".repeat(64) }),
+      timeouts: { connectMs: 1e4, idleMs: 1e4, totalMs: 1e4 }
+    });
+    response.body.resume();
+    return response.status >= 500 ? `${url} answered HTTP ${response.status}` : void 0;
+  } catch (error) {
+    return `${url} did not answer (${error.code ?? error.message})`;
+  }
+}
+var FALLBACK_SUFFIX = "-fallback";
+function saveKeyOf(goCache) {
+  const { key, matchedKey } = goCache;
+  if (matchedKey === key || matchedKey === key + FALLBACK_SUFFIX) return void 0;
+  return matchedKey ? key + FALLBACK_SUFFIX : key;
+}
+function describeCache(goCache) {
+  const { name, key, matchedKey } = goCache;
+  if (!matchedKey) return `${name} cache: miss (${key})`;
+  if (matchedKey === key)
+    return `${name} cache: exact hit${goCache.onRunner ? ", already on this runner" : ""} (${key})`;
+  const saves = saveKeyOf(goCache);
+  return `${name} cache: restored from ${oneLine(matchedKey)} (restore-key; ${saves ? `will save ${saves}, which only cache-fallback runs restore` : "nothing new to save"})`;
+}
+function cacheOff(request2, tag) {
+  if (!request2.enabled) {
+    info("Caching is off (cache: false)");
+    return "cache: false";
+  }
+  if (tag && !request2.onTags) {
+    info(
+      `Building the tag ${tag}: caches are neither restored nor saved (cache-on-tags: false). Any workflow of this repository can write a cache entry, one that runs a pull request's code included, and Go trusts its caches.`
+    );
+    return `a tag build (${tag}) with cache-on-tags: false`;
+  }
+  return void 0;
+}
+async function serviceUnusable() {
+  if (!(await toolkit()).isFeatureAvailable()) {
+    info("The Actions cache service is not available to this job: caches are neither restored nor saved");
+    return "the Actions cache service is not available to this job";
+  }
+  const problem = await cacheServiceProblem();
+  if (problem) {
+    warning(
+      `The Actions cache service is failing: ${problem}. Building without caches; nothing will be saved.`
+    );
+    return `the Actions cache service is failing: ${problem}`;
+  }
+  return void 0;
+}
+async function keyRequest(request2, targets, goVersion, workspace) {
+  const dependencyPatterns = request2.dependencyPath.length ? request2.dependencyPath.map((p) => rooted(workspace, p)) : [rooted(targets.workingDirectory, "**/go.sum")];
+  return {
+    prefix: request2.keyPrefix,
+    os: process.env.RUNNER_OS || "Linux",
+    arch: process.env.RUNNER_ARCH || process.arch,
+    goVersion: goVersion.replace(/^go/, ""),
+    // A module without dependencies has no go.sum: its go.mod stands for them.
+    dependencyHash: await hashOf(dependencyPatterns, workspace) || await hashOf([rooted(targets.workingDirectory, "**/go.mod")], workspace),
+    fallback: request2.fallback,
+    jobs: targets.jobs
+  };
+}
+async function download(c) {
+  let matchedKey = "";
+  try {
+    await makeWritable(c.path);
+    matchedKey = await (await toolkit()).restoreCache([c.path], c.key, c.restoreKeys) ?? "";
+  } catch (error) {
+    warning(`Could not restore the ${c.name} cache: ${error.message}`);
+  }
+  return { ...c, matchedKey };
+}
+async function restoreGoCaches(request2, targets, go, workspace, tag) {
+  const off = cacheOff(request2, tag);
+  if (off) return { caches: [], unused: off };
+  const keys = await keyRequest(request2, targets, go.version, workspace);
+  const planned = [
+    {
+      name: "modules",
+      path: go.gomodcache,
+      ...modulesCacheKey(keys),
+      save: savesModules(request2.saveModules, targets.platforms, request2.matrixLeg)
+    },
+    { name: "build", path: go.gocache, ...buildCacheKey(keys), save: true }
+  ];
+  const onRunner = await Promise.all(planned.map((c) => folderHolds(c.path, c.key)));
+  const unused = onRunner.every(Boolean) ? void 0 : await serviceUnusable();
+  if (unused) return { caches: [], unused };
+  const restored = await Promise.all(
+    planned.map((c, i) => onRunner[i] ? { ...c, matchedKey: c.key, onRunner: true } : download(c))
+  );
+  for (const c of restored) info(describeCache(c));
+  return { caches: restored };
+}
+async function saveOne(c) {
+  const key = saveKeyOf(c);
+  if (!key) {
+    const what = c.matchedKey === c.key ? "exact hit" : `${oneLine(c.matchedKey)} was restored as it is`;
+    info(`${c.name} cache: ${what}, nothing to save`);
+    return c.matchedKey === c.key;
+  }
+  if (!c.save) {
+    info(`${c.name} cache: another job writes it (cache-save-modules: auto), not saved here`);
+    return false;
+  }
+  try {
+    const cache = await toolkit();
+    if (c.name === "modules" && await cache.restoreCache([c.path], key, [], { lookupOnly: true }) === key) {
+      info(`${c.name} cache: ${key} was saved by another job meanwhile`);
+      return false;
+    }
+    const id = await cache.saveCache([c.path], key);
+    if (id === -1) return false;
+    info(`${c.name} cache: saved ${key}`);
+    return key === c.key;
+  } catch (error) {
+    warning(`Could not save the ${c.name} cache: ${error.message}`);
+    return false;
+  }
+}
+async function saveGoCaches(caches) {
+  for (const c of caches) if (await saveOne(c)) await recordFolder(c.path, c.key);
+}
+
+// src/reference.ts
+var PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
+var DOMAIN = /^(?:localhost|(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*|\[[0-9a-fA-F:]+\])(?::[0-9]+)?$/;
+var TAG = /^[\w][\w.-]{0,127}$/;
+var DIGEST = /^sha256:[a-f0-9]{64}$/;
+function parseReference(input, text) {
+  const fail = (why) => {
+    throw new Error(`${input}: "${text}" is not a valid image reference: ${why}`);
+  };
+  if (text.length === 0) fail("it is empty");
+  if (/\s/.test(text)) fail("it contains white space");
+  let rest = text;
+  let digest;
+  const at = rest.indexOf("@");
+  if (at >= 0) {
+    digest = rest.slice(at + 1);
+    rest = rest.slice(0, at);
+    if (!DIGEST.test(digest)) fail("the digest must be sha256: followed by 64 lower-case hex digits");
+  }
+  let tag;
+  const colon = rest.lastIndexOf(":");
+  if (colon > rest.lastIndexOf("/")) {
+    tag = rest.slice(colon + 1);
+    rest = rest.slice(0, colon);
+    if (!TAG.test(tag)) {
+      fail('a tag is 1 to 128 letters, digits, "_", "." or "-", and does not start with "." or "-"');
+    }
+  }
+  const components = rest.split("/");
+  const first = components[0];
+  const hasDomain = isDomain(components);
+  if (hasDomain && !DOMAIN.test(first)) fail(`"${first}" is not a registry host[:port]`);
+  for (const component of hasDomain ? components.slice(1) : components) {
+    if (!PATH_COMPONENT.test(component)) {
+      fail(
+        `"${component}" is not a repository path component (lower-case letters and digits, separated by ".", "_", "__" or "-")`
+      );
+    }
+  }
+  if (rest.length > 255) fail("the repository name is longer than 255 characters");
+  return { name: rest, tag, digest };
+}
+function isDomain(components) {
+  const first = components[0];
+  return components.length > 1 && (first.includes(".") || first.includes(":") || first === "localhost");
+}
+function registryOf(reference) {
+  const components = reference.split("/");
+  return isDomain(components) ? components[0] : "docker.io";
+}
+function repositoriesOf(input, tags) {
+  return [...new Set(tags.map((tag) => parseReference(input, tag).name))];
+}
+function isLoopbackRegistry(repository) {
+  return isLoopbackHost(repository.split("/")[0].replace(/:\d+$/, ""));
+}
+
+// src/state.ts
+var KEY = "go-mini-action";
+function saveState2(state) {
+  saveState(KEY, JSON.stringify(state));
+}
+function loadState() {
+  const text = getState(KEY);
+  return text ? JSON.parse(text) : {};
+}
+
+// src/summary.ts
+var GO_SOURCES = { path: "found on PATH", "tool-cache": "from the tool cache", download: "downloaded" };
+function formatBytes(bytes) {
+  if (bytes < 1024) return `${bytes} B`;
+  const units = ["KiB", "MiB", "GiB"];
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value.toFixed(1)} ${units[unit]}`;
+}
+function cacheResult(c) {
+  if (!c.matchedKey) return "miss";
+  if (c.matchedKey !== c.key) return `restore-key hit (${tableCell(c.matchedKey)})`;
+  return c.onRunner ? "exact hit, already on this runner" : "exact hit";
+}
+function builderLine(builder) {
+  const buildkit = builder.buildkit ? `BuildKit ${builder.buildkit}` : "BuildKit of unknown version";
+  return `Docker Engine ${builder.engine || "unknown"} (${builder.store} image store), ${buildkit}, builder \`${builder.name}\` (${builder.driver} driver).`;
+}
+function summaryMarkdown(report) {
+  const lines = [
+    "## go-mini-action",
+    "",
+    `Go ${report.goVersion.replace(/^go/, "")}, ${GO_SOURCES[report.goSource]}.`,
+    "",
+    builderLine(report.builder),
+    ""
+  ];
+  if (report.caches.length) {
+    lines.push("| cache | result | restored | key |", "| --- | --- | --- | --- |");
+    for (const c of report.caches)
+      lines.push(`| ${c.name} | ${cacheResult(c)} | ${formatBytes(c.bytes)} | \`${c.key}\` |`);
+    lines.push("");
+  }
+  if (report.cachesUnused)
+    lines.push(`No Go cache was restored or saved: ${tableCell(report.cachesUnused)}.`, "");
+  lines.push(
+    "| platform | binary | size | compile | image | manifest |",
+    "| --- | --- | --- | --- | --- | --- |"
+  );
+  report.binaries.forEach((b, i) => {
+    const image = report.image.platforms[b.platform];
+    const first = report.binaries.findIndex((other) => other.platform === b.platform) === i;
+    const imageCells = image && first ? `${formatBytes(image.size)} | \`${image.digest.slice(0, 19)}\u2026\`` : "\u2013 | \u2013";
+    lines.push(
+      `| ${b.platform} | ${b.name} | ${formatBytes(b.size)} | ${b.seconds.toFixed(1)} s | ${imageCells} |`
+    );
+  });
+  lines.push("");
+  if (report.image.filesBytes) {
+    lines.push(`Extra files (input files): ${formatBytes(report.image.filesBytes)} in each image.`, "");
+  }
+  lines.push(...whereTheImageWent(report.image));
+  lines.push("", "| stage | time |", "| --- | --- |");
+  for (const stage of report.stages) lines.push(`| ${stage.name} | ${stage.seconds.toFixed(1)} s |`);
+  const total = report.stages.reduce((sum, stage) => sum + stage.seconds, 0);
+  lines.push(`| **total** | **${total.toFixed(1)} s** |`, "", ...timeline(report.stages, report.binaries));
+  return `${lines.join("\n")}
+`;
+}
+var pullLines = (tags) => ["```sh", ...tags.map((tag) => `docker pull ${tag}`), "```"];
+function whereTheImageWent(image) {
+  switch (image.destination) {
+    case "registry-by-digest": {
+      const repositories = repositoriesOf("tags", image.tags);
+      return [
+        `Pushed \`${image.digest}\` by digest (no tag) to ${repositories.map((r) => `\`${r}\``).join(", ")}, and handed it over to the merge step (\`mode: merge\`), which tags the index of all legs.`
+      ];
+    }
+    case "registry":
+      return [`Pushed index \`${image.digest}\`:`, "", ...pullLines(image.tags)];
+    case "oci-archive":
+      return [`Wrote index \`${image.digest}\` to the OCI archive \`${image.archive}\`.`];
+    case "engine":
+      return [`Loaded image \`${image.digest}\` into the local engine.`];
+  }
+}
+var taskName = (text) => text.replace(/[:#;]/g, " ");
+function timeline(stages, binaries) {
+  if (!stages.length) return [];
+  const zero = Math.min(...stages.map((stage) => stage.started));
+  const task = (name, started, seconds2) => {
+    const from = Math.max(0, Math.round(started - zero));
+    return `    ${taskName(name)} : ${from}, ${from + Math.max(1, Math.round(seconds2 * 1e3))}`;
+  };
+  return [
+    "```mermaid",
+    "gantt",
+    "    title Where the time went",
+    "    dateFormat x",
+    "    axisFormat %M:%S",
+    "    section Stages",
+    ...stages.map((stage) => task(stage.name, stage.started, stage.seconds)),
+    "    section Compiles",
+    ...binaries.map((b) => task(`${b.platform} ${b.name}`, b.started, b.seconds)),
+    "```"
+  ];
+}
+function summaryWanted(env) {
+  return Boolean(env.GITHUB_STEP_SUMMARY) && env.DOCKER_BUILD_SUMMARY?.toLowerCase() !== "false";
+}
+function mergeSummaryMarkdown(index) {
+  return [
+    "## go-mini-action: merge",
+    "",
+    `Created index \`${index.digest}\` from the matrix legs:`,
+    "",
+    "| platform | manifest |",
+    "| --- | --- |",
+    ...Object.entries(index.platforms).map(([platform, digest]) => `| ${platform} | \`${digest}\` |`),
+    "",
+    ...pullLines(index.tags),
+    ""
+  ].join("\n");
+}
+function failureSummaryMarkdown(stages, message) {
+  return [
+    "## go-mini-action: failed",
+    "",
+    "```text",
+    message.replace(/```/g, "` ` `"),
+    "```",
+    "",
+    ...stages.length ? [
+      "| stage so far | time |",
+      "| --- | --- |",
+      ...stages.map((s) => `| ${tableCell(s.name)} | ${s.seconds.toFixed(1)} s |`)
+    ] : ["It failed before any stage began (the inputs)."],
+    ""
+  ].join("\n");
+}
+async function writeSummary(markdown) {
+  if (!summaryWanted(process.env)) return;
+  await summary.addRaw(markdown).write();
+}
+async function summarize(report) {
+  if (!summaryWanted(process.env)) return;
+  const caches = await Promise.all(
+    report.caches.map(async (c) => ({ ...c, bytes: c.matchedKey ? await folderBytes(c.path) : 0 }))
+  );
+  await writeSummary(summaryMarkdown({ ...report, caches }));
+}
+
+export {
+  HttpFailure,
+  isLoopbackHost,
+  request,
+  readText,
+  oneLine,
+  restoreGoCaches,
+  saveGoCaches,
+  parseReference,
+  registryOf,
+  repositoriesOf,
+  isLoopbackRegistry,
+  saveState2 as saveState,
+  loadState,
+  mergeSummaryMarkdown,
+  failureSummaryMarkdown,
+  writeSummary,
+  summarize
+};
