@@ -226,6 +226,8 @@ async function action(measurement: Measurement): Promise<Measured> {
         GOFLAGS: '',
         PATH: pathWithoutGo(),
         GITHUB_WORKSPACE: program.dir,
+        // As GitHub's runners say which kind they are: a hosted one keeps nothing for the next job.
+        RUNNER_ENVIRONMENT: hosted(measurement) ? 'github-hosted' : 'self-hosted',
         ...cacheServiceEnv()
       },
       runnerDir,

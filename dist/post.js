@@ -3,7 +3,7 @@ import {
   loadState,
   saveGoCaches,
   writeSummary
-} from "./chunks/chunk-U2GPXHF6.js";
+} from "./chunks/chunk-3WLP33QO.js";
 import "./chunks/chunk-YASJQLIF.js";
 import {
   group,

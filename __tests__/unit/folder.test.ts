@@ -75,6 +75,24 @@ describe('a folder recorded by post', () => {
   })
 })
 
+describe('a GitHub-hosted runner', () => {
+  it('records nothing: its next job starts on a fresh machine', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'runner-home-'))
+    const goCache = {
+      name: 'build' as const,
+      path: home,
+      key: 'k',
+      restoreKeys: [],
+      matchedKey: 'k',
+      save: true
+    }
+    await saveGoCaches([goCache], { RUNNER_ENVIRONMENT: 'github-hosted' })
+    expect(existsSync(recordPath(home))).toBe(false)
+    await saveGoCaches([goCache], { RUNNER_ENVIRONMENT: 'self-hosted' })
+    expect(existsSync(recordPath(home))).toBe(true)
+  })
+})
+
 describe('makeWritable', () => {
   it("opens Go's read-only module folders to a restore, and only the folders", async () => {
     const dir = moduleCache()

@@ -269,6 +269,8 @@ async function saveOne(c: GoCache): Promise<boolean> {
  * restore-key restored only under a key runs without cache-fallback never restore (saveKeyOf). A folder
  * that holds its exact entry is recorded as the job leaves it, for the next job on a runner that keeps it.
  */
-export async function saveGoCaches(caches: GoCache[]): Promise<void> {
-  for (const c of caches) if (await saveOne(c)) await recordFolder(c.path, c.key)
+export async function saveGoCaches(caches: GoCache[], env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  // A GitHub-hosted runner starts every job from a fresh machine: a record would never be read.
+  const keepsFolders = env.RUNNER_ENVIRONMENT !== 'github-hosted'
+  for (const c of caches) if ((await saveOne(c)) && keepsFolders) await recordFolder(c.path, c.key)
 }

@@ -419,8 +419,9 @@ async function saveOne(c) {
     return false;
   }
 }
-async function saveGoCaches(caches) {
-  for (const c of caches) if (await saveOne(c)) await recordFolder(c.path, c.key);
+async function saveGoCaches(caches, env = process.env) {
+  const keepsFolders = env.RUNNER_ENVIRONMENT !== "github-hosted";
+  for (const c of caches) if (await saveOne(c) && keepsFolders) await recordFolder(c.path, c.key);
 }
 
 // src/reference.ts
