@@ -20,7 +20,7 @@ import {
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { performance } from 'node:perf_hooks'
-import { bench, pathWithoutGo, runtimeToken } from '../scripts/lib/bench-env.js'
+import { bench, ownedByRunner, pathWithoutGo, RUNNER_USER, runtimeToken } from '../scripts/lib/bench-env.js'
 import { programOutput } from '../scripts/lib/program.js'
 import { runAction } from '../scripts/run-action.js'
 import { PROGRAMS, scenarioOf, type ProgramName } from './plan.js'
@@ -194,13 +194,10 @@ async function actionGoFolders(condition: Condition): Promise<{ gocache: string;
     // Go's module folders are read-only: rm as root removes them all the same.
     rmSync(home, { recursive: true, force: true })
     for (const dir of [gocache, gomodcache]) mkdirSync(dir, { recursive: true })
-    await programOutput('chown', ['-R', `${RUNNER_USER}:${RUNNER_USER}`, home])
+    await ownedByRunner(home)
   }
   return { gocache, gomodcache }
 }
-
-/** The user GitHub's runners run steps as (uid 1001, in the docker group; scripts/e2e-env.sh makes it). */
-const RUNNER_USER = 'runner'
 
 /** 1. This action, the bundled dist/ entry run as the runner runs it (as its user): main, then post. */
 async function action(measurement: Measurement): Promise<Measured> {
@@ -208,7 +205,7 @@ async function action(measurement: Measurement): Promise<Measured> {
   const runnerDir = mkdtempSync(join(WORK, 'runner-'))
   const { gocache, gomodcache } = await actionGoFolders(measurement.condition)
   await programOutput('cp', ['-al', state.toolCache, join(runnerDir, 'tool-cache')]) // hard links: quick, not timed
-  await programOutput('chown', ['-R', `${RUNNER_USER}:${RUNNER_USER}`, runnerDir]) // not timed either
+  await ownedByRunner(runnerDir) // not timed either
   // The action runs on Node 24, as GitHub runs it (action.yml: node24), as in the e2e suite.
   process.env.GO_MINI_ACTION_NODE ||= bench().node24
   const started = performance.now()

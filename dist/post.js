@@ -3,7 +3,7 @@ import {
   loadState,
   saveGoCaches,
   writeSummary
-} from "./chunks/chunk-3WLP33QO.js";
+} from "./chunks/chunk-ECDNQHEL.js";
 import "./chunks/chunk-YASJQLIF.js";
 import {
   group,

@@ -202,9 +202,9 @@ export async function runAction(options: RunActionOptions): Promise<ActionRun> {
   const runnerDir = options.runnerDir ?? mkdtempSync(join(tmpdir(), 'runner-'))
   const runner = runnerFiles(runnerDir)
   const base = stepEnv(runner, inputs, env)
-  if (user) Object.assign(base, asUser(user, runner.dirs.temp, base))
   const { files } = runner
   if (user) {
+    Object.assign(base, asUser(user, runner.dirs.temp, base))
     writeFileSync(postSummaryOf(files), '') // the post step's own, written by the user too
     await handOver(user, runnerDir, runner.dirs)
   }

@@ -3,6 +3,7 @@
 // the tests and the benchmark read them here, typed. A missing bench is an error, never a skip.
 import { existsSync, readFileSync } from 'node:fs'
 import { delimiter, join } from 'node:path'
+import { programOutput } from './program.js'
 
 export interface Bench {
   home: string
@@ -123,4 +124,16 @@ export function pathWithoutGo(path = process.env.PATH ?? ''): string {
 export function runtimeToken(run: string, job = 'job'): string {
   const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url')
   return `${part({ alg: 'none', typ: 'JWT' })}.${part({ scp: `Actions.Results:${run}:${job} Actions.GenericRead:0` })}.unsigned`
+}
+
+/**
+ * The runner's user as GitHub's runners have it: uid 1001, in the docker group (scripts/e2e-env.sh
+ * creates it). The e2e tests and the bench run the action as it: root would hide permission defects,
+ * as tar's over Go's read-only module folders.
+ */
+export const RUNNER_USER = 'runner'
+
+/** Hands folders made as root to the runner's user. */
+export async function ownedByRunner(...paths: string[]): Promise<void> {
+  await programOutput('chown', ['-R', `${RUNNER_USER}:${RUNNER_USER}`, ...paths])
 }

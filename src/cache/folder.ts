@@ -8,6 +8,7 @@
 // The record lives beside the folder, not in it: in it, it would be saved into the entry and come back
 // from the cache service with the entry (an entry written by anyone could then claim to be another).
 import * as core from '@actions/core'
+import type { Stats } from 'node:fs'
 import { chmod, lstat, readdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 
@@ -36,7 +37,17 @@ export const recordPath = (folder: string) => `${folder.replace(/\/+$/, '')}.go-
 
 const uid = () => process.getuid?.() ?? -1
 
-/** Walks the folder (links not followed); an absent folder is empty. */
+/** Every entry under a folder with its lstat (links not followed), in slices: all at once would open too many files. */
+async function eachUnder(dir: string, visit: (path: string, stat: Stats) => void): Promise<void> {
+  const paths = (await readdir(dir, { recursive: true })).map(name => join(dir, name))
+  for (let i = 0; i < paths.length; i += 256) {
+    const slice = paths.slice(i, i + 256)
+    const stats = await Promise.all(slice.map(path => lstat(path)))
+    stats.forEach((stat, j) => visit(slice[j], stat))
+  }
+}
+
+/** Walks the folder; an absent folder is empty. */
 export async function folderState(dir: string): Promise<FolderState> {
   let top
   try {
@@ -46,17 +57,12 @@ export async function folderState(dir: string): Promise<FolderState> {
   }
   const state = { ...EMPTY, newestChange: top.ctimeMs, ownedByUs: top.uid === uid() }
   if (!top.isDirectory()) return state
-  const names = await readdir(dir, { recursive: true })
-  // In slices: all at once would open too many files on a large module cache.
-  for (let i = 0; i < names.length; i += 256) {
-    const stats = await Promise.all(names.slice(i, i + 256).map(name => lstat(join(dir, name))))
-    for (const stat of stats) {
-      state.files++
-      if (stat.isFile()) state.bytes += stat.size
-      state.newestChange = Math.max(state.newestChange, stat.ctimeMs)
-      state.ownedByUs &&= stat.uid === uid()
-    }
-  }
+  await eachUnder(dir, (_path, stat) => {
+    state.files++
+    if (stat.isFile()) state.bytes += stat.size
+    state.newestChange = Math.max(state.newestChange, stat.ctimeMs)
+    state.ownedByUs &&= stat.uid === uid()
+  })
   return state
 }
 
@@ -107,14 +113,15 @@ export async function recordFolder(path: string, key: string): Promise<void> {
  * ("Cannot open: File exists"). Only this user's folders are touched; tar sets their modes back.
  */
 export async function makeWritable(dir: string): Promise<void> {
-  let names: string[]
+  const locked: [string, number][] = []
+  const note = (path: string, stat: Stats) => {
+    if (stat.isDirectory() && stat.uid === uid() && !(stat.mode & 0o200)) locked.push([path, stat.mode])
+  }
   try {
-    names = await readdir(dir, { recursive: true })
+    note(dir, await lstat(dir))
+    await eachUnder(dir, note)
   } catch {
-    return
+    return // no folder: nothing to open
   }
-  for (const path of [dir, ...names.map(name => join(dir, name))]) {
-    const stat = await lstat(path)
-    if (stat.isDirectory() && stat.uid === uid() && !(stat.mode & 0o200)) await chmod(path, stat.mode | 0o700)
-  }
+  for (const [path, mode] of locked) await chmod(path, mode | 0o700)
 }

@@ -7,7 +7,7 @@ import { HttpFailure, readText, request, type HttpResponse } from '../http/clien
 import { registryOf } from '../reference.js'
 import { secretParts } from '../secrets.js'
 import { credentialsFor, type RegistryCredentials } from './docker-config.js'
-import { basic, bearerToken, errorText, parseChallenge, registryApi } from './registry.js'
+import { answerChallenge, basic, errorText, registryApi } from './registry.js'
 
 /** Starts a blob upload; a started one is cancelled at once. */
 async function startUpload(base: string, path: string, authorization?: string): Promise<HttpResponse> {
@@ -31,14 +31,17 @@ export async function pushRefusal(
   credentials: RegistryCredentials | undefined
 ): Promise<string | undefined> {
   const { base, path, registry } = registryApi(repository)
-  let authorization = credentials ? basic(credentials) : undefined
-  let answer = await startUpload(base, path, authorization)
-  const challenge = parseChallenge(answer.headers['www-authenticate'])
-  if (answer.status === 401 && challenge?.scheme === 'bearer' && challenge.params.realm) {
-    const token = await bearerToken(challenge, path, 'push,pull', credentials)
-    if (token) core.setSecret(token)
-    authorization = token && `Bearer ${token}`
-    if (authorization) answer = await startUpload(base, path, authorization)
+  const sent = credentials ? basic(credentials) : undefined
+  let answer = await startUpload(base, path, sent)
+  if (answer.status === 401) {
+    const authorization = await answerChallenge(
+      answer.headers['www-authenticate'],
+      path,
+      'push,pull',
+      credentials
+    )
+    // Basic authentication was sent already: only a token is worth another try.
+    if (authorization && authorization !== sent) answer = await startUpload(base, path, authorization)
   }
   if (answer.status === 202) return undefined
   const who = credentials ? `the credentials for ${registry}` : `no credentials for ${registry}`

@@ -41,7 +41,7 @@ export const basic = (credentials: RegistryCredentials) =>
   `Basic ${Buffer.from(`${credentials.username}:${credentials.secret}`).toString('base64')}`
 
 /** A bearer token for `actions` (push,pull or pull) on `path`, from the challenge's realm, with the credentials if any. */
-export async function bearerToken(
+async function bearerToken(
   challenge: Challenge,
   path: string,
   actions: string,
@@ -82,6 +82,23 @@ export function errorText(body: string): string {
   return text.replace(/\s+/g, ' ').replace(/::/g, ': :').trim().slice(0, 200)
 }
 
+/**
+ * The authorization that answers a registry's 401: a bearer token for `actions` on `path` from the
+ * challenge's realm (masked), else the credentials as basic authentication; undefined without either.
+ */
+export async function answerChallenge(
+  challengeHeader: string | undefined,
+  path: string,
+  actions: string,
+  credentials: RegistryCredentials | undefined
+): Promise<string | undefined> {
+  const challenge = parseChallenge(challengeHeader)
+  if (challenge?.scheme !== 'bearer' || !challenge.params.realm) return credentials && basic(credentials)
+  const token = await bearerToken(challenge, path, actions, credentials)
+  if (token) core.setSecret(token)
+  return token && `Bearer ${token}`
+}
+
 /** What a manifest read accepts: OCI and Docker indexes and manifests. */
 const MANIFEST_TYPES = [
   'application/vnd.oci.image.index.v1+json',
@@ -105,18 +122,11 @@ export function manifestReader(repository: string, env: NodeJS.ProcessEnv = proc
     const response = await request(`${base}/v2/${path}/manifests/${digest}`, { headers })
     return { response, text: await readText(response.body) }
   }
-  const authorise = async (challengeHeader: string | undefined) => {
-    const credentials = await credentialsFor(registry, env)
-    const challenge = parseChallenge(challengeHeader)
-    if (challenge?.scheme !== 'bearer' || !challenge.params.realm) return credentials && basic(credentials)
-    const token = await bearerToken(challenge, path, 'pull', credentials)
-    if (token) core.setSecret(token)
-    return token && `Bearer ${token}`
-  }
   return async (digest: string): Promise<unknown> => {
     let answer = await get(digest, await authorization)
     if (answer.response.status === 401) {
-      authorization ??= authorise(answer.response.headers['www-authenticate'])
+      const challenge = answer.response.headers['www-authenticate']
+      authorization ??= credentialsFor(registry, env).then(c => answerChallenge(challenge, path, 'pull', c))
       answer = await get(digest, await authorization)
     }
     if (answer.response.status !== 200)

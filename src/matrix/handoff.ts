@@ -92,12 +92,12 @@ export function parseRecord(text: string): LegRecord | undefined {
   return undefined
 }
 
-/** Downloads one record, as the one file it is (never unzipped, never extracted anywhere). */
 /** @actions/artifact (with octokit and protobuf-ts), loaded only by a matrix leg or the merge. */
 async function artifactClient(): Promise<DefaultArtifactClient> {
   return new (await import('@actions/artifact')).DefaultArtifactClient()
 }
 
+/** Downloads one record, as the one file it is (never unzipped, never extracted anywhere). */
 async function readRecord(client: DefaultArtifactClient, artifact: Artifact): Promise<LegRecord> {
   return inTempFolder(async dir => {
     await client.downloadArtifact(artifact.id, { path: dir, skipDecompress: true })

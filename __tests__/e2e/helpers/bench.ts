@@ -1,12 +1,18 @@
 // The test bench that scripts/e2e-env.sh set up, as the end-to-end tests see it. A missing bench is
 // a failure, never a skip: these tests only mean something against the real engine and registry.
-import { programOutput } from '../../../scripts/lib/program.js'
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { bench, pathWithoutGo, runtimeToken, type Bench } from '../../../scripts/lib/bench-env.js'
+import {
+  bench,
+  ownedByRunner,
+  pathWithoutGo,
+  RUNNER_USER,
+  runtimeToken,
+  type Bench
+} from '../../../scripts/lib/bench-env.js'
 import { runAction, type ActionRun } from '../../../scripts/run-action.js'
 
-export { bench, pathWithoutGo, runtimeToken, type Bench }
+export { bench, ownedByRunner, pathWithoutGo, RUNNER_USER, runtimeToken, type Bench }
 
 /** Lines the Go mirror logged since `from` (its length in bytes before the run). */
 export function mirrorRequestsSince(log: string, from: number): string[] {
@@ -51,17 +57,6 @@ export async function runBundledAction(
     env: { PATH: pathWithoutGo(), ...env },
     ...options
   })
-}
-
-/**
- * The runner's user as GitHub's runners have it: uid 1001, in the docker group (scripts/e2e-env.sh
- * creates it). Root would hide permission defects, as tar's over Go's read-only module folders.
- */
-export const RUNNER_USER = 'runner'
-
-/** Hands folders the test made (as root) to the runner's user. */
-export async function ownedByRunner(...paths: string[]): Promise<void> {
-  await programOutput('chown', ['-R', `${RUNNER_USER}:${RUNNER_USER}`, ...paths])
 }
 
 /** Folders under a tool cache that hold a Go, e.g. tool-cache/go/1.24.4/x64. */

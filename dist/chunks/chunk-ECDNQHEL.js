@@ -193,6 +193,14 @@ import { join } from "node:path";
 var EMPTY = { files: 0, bytes: 0, newestChange: 0, ownedByUs: true };
 var recordPath = (folder) => `${folder.replace(/\/+$/, "")}.go-mini-action.json`;
 var uid = () => process.getuid?.() ?? -1;
+async function eachUnder(dir, visit) {
+  const paths = (await readdir(dir, { recursive: true })).map((name) => join(dir, name));
+  for (let i = 0; i < paths.length; i += 256) {
+    const slice = paths.slice(i, i + 256);
+    const stats = await Promise.all(slice.map((path) => lstat(path)));
+    stats.forEach((stat, j) => visit(slice[j], stat));
+  }
+}
 async function folderState(dir) {
   let top;
   try {
@@ -202,16 +210,12 @@ async function folderState(dir) {
   }
   const state = { ...EMPTY, newestChange: top.ctimeMs, ownedByUs: top.uid === uid() };
   if (!top.isDirectory()) return state;
-  const names = await readdir(dir, { recursive: true });
-  for (let i = 0; i < names.length; i += 256) {
-    const stats = await Promise.all(names.slice(i, i + 256).map((name) => lstat(join(dir, name))));
-    for (const stat of stats) {
-      state.files++;
-      if (stat.isFile()) state.bytes += stat.size;
-      state.newestChange = Math.max(state.newestChange, stat.ctimeMs);
-      state.ownedByUs &&= stat.uid === uid();
-    }
-  }
+  await eachUnder(dir, (_path, stat) => {
+    state.files++;
+    if (stat.isFile()) state.bytes += stat.size;
+    state.newestChange = Math.max(state.newestChange, stat.ctimeMs);
+    state.ownedByUs &&= stat.uid === uid();
+  });
   return state;
 }
 async function folderBytes(dir) {
@@ -244,16 +248,17 @@ async function recordFolder(path, key) {
   }
 }
 async function makeWritable(dir) {
-  let names;
+  const locked = [];
+  const note = (path, stat) => {
+    if (stat.isDirectory() && stat.uid === uid() && !(stat.mode & 128)) locked.push([path, stat.mode]);
+  };
   try {
-    names = await readdir(dir, { recursive: true });
+    note(dir, await lstat(dir));
+    await eachUnder(dir, note);
   } catch {
     return;
   }
-  for (const path of [dir, ...names.map((name) => join(dir, name))]) {
-    const stat = await lstat(path);
-    if (stat.isDirectory() && stat.uid === uid() && !(stat.mode & 128)) await chmod(path, stat.mode | 448);
-  }
+  for (const [path, mode] of locked) await chmod(path, mode | 448);
 }
 
 // src/cache/keys.ts
