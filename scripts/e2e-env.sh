@@ -241,7 +241,8 @@ fi
 
 # --- 7. The Actions cache service (v2 protocol subset) on 127.0.0.1:8091 ---------------------------
 CACHE_PORT=8091
-cache_ready() { curl -fs -o /dev/null -X POST -H 'content-type: application/json' -d '{}' \
+# Any answer will do: without a runtime token the service answers 401, as GitHub's does.
+cache_ready() { curl -s -o /dev/null -X POST -H 'content-type: application/json' -d '{}' \
   "http://127.0.0.1:$CACHE_PORT/twirp/github.actions.results.api.v1.CacheService/GetCacheEntryDownloadURL"; }
 mkdir -p "$E2E_HOME/cache-service"
 start_daemon cache-service cache_ready 15 node "$HERE/e2e/cache-server.mjs" "$E2E_HOME/cache-service" "$CACHE_PORT"

@@ -1,5 +1,5 @@
-// GETs for the tests, through the action's own HTTP client (never fetch: see src/http/client.ts).
-import { request } from '../../src/http/client.js'
+// Requests for the tests, through the action's own HTTP client (never fetch: see src/http/client.ts).
+import { request, type HttpOptions } from '../../src/http/client.js'
 
 export interface Got {
   status: number
@@ -9,8 +9,13 @@ export interface Got {
   json: () => unknown
 }
 
-export async function httpGet(url: string, headers: Record<string, string> = {}): Promise<Got> {
-  const response = await request(url, { headers })
+export function httpGet(url: string, headers: Record<string, string> = {}): Promise<Got> {
+  return httpSend(url, { headers })
+}
+
+/** Sends a request and reads its whole answer. */
+export async function httpSend(url: string, options: HttpOptions): Promise<Got> {
+  const response = await request(url, options)
   const chunks: Buffer[] = []
   for await (const chunk of response.body) chunks.push(chunk as Buffer)
   const body = Buffer.concat(chunks)

@@ -5,6 +5,16 @@
 // GetCacheEntryDownloadURL, with protobuf field names (restore_keys, size_bytes…); uploads as Azure block-blob PUTs (one shot, or blocks + block list) to
 // the signed URL it hands out; downloads as plain GETs. Entries live on disk, so that separate runs
 // see each other's saves. Any path under /fail/ answers 500, to play a broken service.
+//
+// It chooses entries as GitHub's documentation says the real service does (dependency caching reference:
+// "Cache key matching", "Restrictions for accessing a cache"), tested against
+// shared/service-cases/actions-cache.json: per scope, in the order the runtime token's `ac` claim lists
+// them (the run's own ref, a pull request's base, the default branch), the key exactly, then an entry
+// whose key starts with the key (newest first), then each restore key in turn (newest entry starting
+// with it); the same version only, finalized only. Saves go into the scope the token may write (permission
+// 3), one entry per key and version per scope. As GitHub's REST API, `DELETE
+// /repos/{owner}/{repo}/actions/caches?key=…[&ref=…]` deletes entries: what an attacker holding the
+// repository's token does before planting one under the same key.
 // Usage: cache-server.mjs <dir> <port>
 import { randomUUID } from 'node:crypto'
 import {
@@ -34,8 +44,12 @@ const TWIRP = '/twirp/github.actions.results.api.v1.CacheService/'
 const ARTIFACTS = '/twirp/github.actions.results.api.v1.ArtifactService/'
 const artifacts = artifactService(dir, base)
 
-/** @type {{id: string, key: string, version: string, size: number, finalized: boolean, created: number}[]} */
+/** @typedef {{id: string, key: string, version: string, scope: string, size: number, finalized: boolean, created: number}} Entry */
+/** @type {Entry[]} */
 let entries = existsSync(store) ? JSON.parse(readFileSync(store, 'utf8')) : []
+/** Creation order: later entries are newer even within one millisecond. */
+let clock = Math.max(Date.now(), ...entries.map(e => e.created))
+const now = () => (clock = Math.max(clock + 1, Date.now()))
 const save = () => {
   writeFileSync(`${store}.tmp`, JSON.stringify(entries, null, 1))
   renameSync(`${store}.tmp`, store)
@@ -61,52 +75,111 @@ const readBody = req =>
 const json = (res, status, body) =>
   res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body))
 
-/** GitHub's rule: the key exactly, else each restore key as an exact key, then as a prefix (newest first). */
 /**
- * @param {string} key
- * @param {string[] | undefined} restoreKeys
- * @param {string} version
+ * The scopes a runtime token may read, in the service's search order, and the one it may write: its
+ * `ac` claim, a JSON list of {"Scope": "refs/heads/main", "Permission": 1 (read) | 3 (read and write)}.
+ * @param {string | undefined} authorization
+ * @returns {{ read: string[], write: string | undefined } | undefined} undefined: no usable token
  */
-function lookup(key, restoreKeys, version) {
-  const usable = entries
-    .filter(e => e.finalized && e.version === version)
-    .sort((a, b) => b.created - a.created)
-  const exact = usable.find(e => e.key === key)
-  if (exact) return exact
-  for (const prefix of restoreKeys ?? []) {
-    const match = usable.find(e => e.key === prefix) ?? usable.find(e => e.key.startsWith(prefix))
+function tokenScopes(authorization) {
+  const payload = /^Bearer [^.]+\.([^.]+)\./.exec(authorization ?? '')?.[1]
+  try {
+    const claims = JSON.parse(Buffer.from(payload ?? '', 'base64url').toString())
+    /** @type {{ Scope: string, Permission: number }[]} */
+    const ac = JSON.parse(claims.ac)
+    return {
+      read: ac.filter(a => a.Permission & 1).map(a => a.Scope),
+      write: ac.find(a => (a.Permission & 2) !== 0)?.Scope
+    }
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * The entry a lookup gets, as GitHub's documentation describes it: scope by scope, the key exactly, then
+ * a partial match of the key, then each restore key; newest first within each.
+ * @param {Entry[]} all
+ * @param {{ key: string, restoreKeys: string[], version: string, scopes: string[] }} lookup
+ * @returns {Entry | undefined}
+ */
+function choose(all, { key, restoreKeys, version, scopes }) {
+  for (const scope of scopes) {
+    const usable = all
+      .filter(e => e.scope === scope && e.finalized && e.version === version)
+      .sort((a, b) => b.created - a.created)
+    const match =
+      usable.find(e => e.key === key) ??
+      [key, ...restoreKeys].map(prefix => usable.find(e => e.key.startsWith(prefix))).find(Boolean)
     if (match) return match
   }
   return undefined
 }
 
+/** A twirp error, as the real service answers a call it refuses. */
+class TwirpError extends Error {
+  /** @param {number} status @param {string} code @param {string} message */
+  constructor(status, code, message) {
+    super(message)
+    this.status = status
+    this.code = code
+  }
+}
+
 /**
  * The cache service's twirp methods, by name.
  * @typedef {{ key: string, version: string, restore_keys?: string[], size_bytes?: string }} TwirpRequest
- * @type {Record<string, (request: TwirpRequest) => Record<string, unknown>>}
+ * @type {Record<string, (request: TwirpRequest, scopes: { read: string[], write: string | undefined }) => Record<string, unknown>>}
  */
 const twirp = {
-  CreateCacheEntry({ key, version }) {
-    if (entries.some(e => e.key === key && e.version === version)) {
+  CreateCacheEntry({ key, version }, { write }) {
+    if (!write) throw new TwirpError(403, 'permission_denied', 'this token may not write any cache scope')
+    if (entries.some(e => e.key === key && e.version === version && e.scope === write)) {
       return { ok: false, message: `cache entry ${key} already exists` }
     }
-    const entry = { id: randomUUID(), key, version, size: 0, finalized: false, created: Date.now() }
+    const entry = { id: randomUUID(), key, version, scope: write, size: 0, finalized: false, created: now() }
     entries.push(entry)
     save()
     return { ok: true, signed_upload_url: `${base}/blob/${entry.id}?sig=loopback` }
   },
-  FinalizeCacheEntryUpload({ key, version, size_bytes: sizeBytes }) {
-    const entry = entries.find(e => e.key === key && e.version === version && !e.finalized)
+  FinalizeCacheEntryUpload({ key, version, size_bytes: sizeBytes }, { write }) {
+    const entry = entries.find(
+      e => e.key === key && e.version === version && e.scope === write && !e.finalized
+    )
     if (!entry || !existsSync(join(blobs, entry.id))) return { ok: false, message: `no upload for ${key}` }
-    Object.assign(entry, { finalized: true, size: Number(sizeBytes), created: Date.now() })
+    Object.assign(entry, { finalized: true, size: Number(sizeBytes), created: now() })
     save()
     return { ok: true, entry_id: String(entries.indexOf(entry) + 1) }
   },
-  GetCacheEntryDownloadURL({ key, restore_keys: restoreKeys, version }) {
-    const entry = lookup(key, restoreKeys, version)
+  GetCacheEntryDownloadURL({ key, restore_keys: restoreKeys, version }, { read }) {
+    if (!read.length) throw new TwirpError(403, 'permission_denied', 'cache read denied: no readable scope')
+    const entry = choose(entries, { key, restoreKeys: restoreKeys ?? [], version, scopes: read })
     return entry
       ? { ok: true, signed_download_url: `${base}/blob/${entry.id}?sig=loopback`, matched_key: entry.key }
       : { ok: false }
+  }
+}
+
+/**
+ * GitHub's REST API for caches, the part an attacker with the repository's token uses: `DELETE
+ * /repos/{owner}/{repo}/actions/caches?key=…[&ref=…]`, answered as GitHub does (the deleted entries).
+ * @param {URL} url
+ */
+function deleteByKey(url) {
+  const key = url.searchParams.get('key')
+  const ref = url.searchParams.get('ref')
+  const gone = entries.filter(e => e.key === key && (!ref || e.scope === ref))
+  entries = entries.filter(e => !gone.includes(e))
+  save()
+  return {
+    total_count: gone.length,
+    actions_caches: gone.map(e => ({
+      id: e.id,
+      key: e.key,
+      ref: e.scope,
+      version: e.version,
+      size_in_bytes: e.size
+    }))
   }
 }
 
@@ -119,7 +192,7 @@ const azureHeaders = () => ({
   date: new Date().toUTCString()
 })
 
-createServer(async (req, res) => {
+const server = createServer(async (req, res) => {
   const url = new URL(req.url ?? '/', base)
   appendFileSync(
     join(dir, 'requests.log'),
@@ -140,7 +213,19 @@ createServer(async (req, res) => {
     if (req.method === 'POST' && url.pathname.startsWith(TWIRP)) {
       const method = twirp[url.pathname.slice(TWIRP.length)]
       if (!method) return void json(res, 404, { code: 'bad_route', msg: `no method ${url.pathname}` })
-      return void json(res, 200, method(JSON.parse((await readBody(req)).toString() || '{}')))
+      const body = JSON.parse((await readBody(req)).toString() || '{}')
+      const scopes = tokenScopes(req.headers.authorization)
+      if (!scopes)
+        return void json(res, 401, { code: 'unauthenticated', msg: 'no runtime token with an ac claim' })
+      try {
+        return void json(res, 200, method(body, scopes))
+      } catch (error) {
+        if (!(error instanceof TwirpError)) throw error
+        return void json(res, error.status, { code: error.code, msg: error.message })
+      }
+    }
+    if (req.method === 'DELETE' && /^\/repos\/[^/]+\/[^/]+\/actions\/caches$/.test(url.pathname)) {
+      return void json(res, 200, deleteByKey(url))
     }
     const blob = /^\/blob\/([0-9a-f-]+)$/.exec(url.pathname)
     if (blob && req.method === 'PUT') {
@@ -176,4 +261,5 @@ createServer(async (req, res) => {
   } catch (error) {
     res.writeHead(500).end(String(error))
   }
-}).listen(Number(port), '127.0.0.1')
+})
+server.listen(Number(port), '127.0.0.1')

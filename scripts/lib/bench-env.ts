@@ -117,13 +117,23 @@ export function pathWithoutGo(path = process.env.PATH ?? ''): string {
     .join(delimiter)
 }
 
+/** The refs a job's cache may read, in the service's search order; it writes the first (its own ref). */
+export type CacheScopes = [own: string, ...readOnly: string[]]
+
+/** A branch run on the default branch: it reads and writes refs/heads/main. */
+export const DEFAULT_BRANCH_SCOPES: CacheScopes = ['refs/heads/main']
+
 /**
  * A runtime token as the runner gives every job: a JWT whose scp claim names the workflow run and the
- * job ("Actions.Results:<run>:<job>"). The bench's results service scopes artifacts by it.
+ * job ("Actions.Results:<run>:<job>"), by which the bench's results service scopes artifacts, and whose
+ * ac claim lists the cache scopes it may read (permission 1) and the one it writes (3): the run's own ref,
+ * then for a pull request its base branch, then the default branch.
  */
-export function runtimeToken(run: string, job = 'job'): string {
+export function runtimeToken(run: string, job = 'job', scopes: CacheScopes = DEFAULT_BRANCH_SCOPES): string {
   const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url')
-  return `${part({ alg: 'none', typ: 'JWT' })}.${part({ scp: `Actions.Results:${run}:${job} Actions.GenericRead:0` })}.unsigned`
+  const ac = JSON.stringify(scopes.map((scope, i) => ({ Scope: scope, Permission: i === 0 ? 3 : 1 })))
+  const claims = { scp: `Actions.Results:${run}:${job} Actions.GenericRead:0`, ac }
+  return `${part({ alg: 'none', typ: 'JWT' })}.${part(claims)}.unsigned`
 }
 
 /**

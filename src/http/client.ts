@@ -29,7 +29,7 @@ export const DEFAULT_TIMEOUTS: Timeouts = { connectMs: 30_000, idleMs: 60_000, t
 export interface HttpOptions {
   method?: string
   headers?: Record<string, string>
-  body?: string
+  body?: string | Buffer
   timeouts?: Partial<Timeouts>
   /** Of a GET; other methods return a redirect as it is. */
   maxRedirects?: number
