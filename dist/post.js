@@ -3,7 +3,7 @@ import {
   loadState,
   saveGoCaches,
   writeSummary
-} from "./chunks/chunk-ECDNQHEL.js";
+} from "./chunks/chunk-APCGSW7C.js";
 import "./chunks/chunk-YASJQLIF.js";
 import {
   group,

@@ -5,7 +5,7 @@ import type { GoCache } from './cache/caches.js'
 import { folderBytes } from './cache/folder.js'
 import type { Destination } from './image/publish.js'
 import { repositoriesOf } from './reference.js'
-import { tableCell } from './untrusted.js'
+import { codeSpan, oneLine } from './untrusted.js'
 
 export interface SummaryReport {
   goVersion: string
@@ -46,22 +46,29 @@ export function formatBytes(bytes: number): string {
 }
 
 function cacheResult(c: GoCache): string {
+  if (c.refused) return 'miss (the entry found was refused)'
+  if (c.ignored) return `miss (${codeSpan(c.ignored)} offered, not the exact key)`
   if (!c.matchedKey) return 'miss'
-  if (c.matchedKey !== c.key) return `restore-key hit (${tableCell(c.matchedKey)})`
+  if (c.matchedKey !== c.key) return `restore-key hit (${codeSpan(c.matchedKey)})`
   return c.onRunner ? 'exact hit, already on this runner' : 'exact hit'
 }
 
+/** A version as programs print it, with nothing Markdown or HTML could read: letters, digits, ".+-~_". */
+const versionText = (version: string) => version.replace(/[^\w.+~-]/g, '')
+
 /** The engine and BuildKit: the same commit gives the same digest with the same versions of both. */
 function builderLine(builder: SummaryReport['builder']): string {
-  const buildkit = builder.buildkit ? `BuildKit ${builder.buildkit}` : 'BuildKit of unknown version'
-  return `Docker Engine ${builder.engine || 'unknown'} (${builder.store} image store), ${buildkit}, builder \`${builder.name}\` (${builder.driver} driver).`
+  const buildkit = builder.buildkit
+    ? `BuildKit ${versionText(builder.buildkit)}`
+    : 'BuildKit of unknown version'
+  return `Docker Engine ${versionText(builder.engine) || 'unknown'} (${builder.store} image store), ${buildkit}, builder ${codeSpan(builder.name)} (${builder.driver} driver).`
 }
 
 export function summaryMarkdown(report: SummaryReport): string {
   const lines = [
     '## go-mini-action',
     '',
-    `Go ${report.goVersion.replace(/^go/, '')}, ${GO_SOURCES[report.goSource]}.`,
+    `Go ${versionText(report.goVersion.replace(/^go/, ''))}, ${GO_SOURCES[report.goSource]}.`,
     '',
     builderLine(report.builder),
     ''
@@ -69,11 +76,11 @@ export function summaryMarkdown(report: SummaryReport): string {
   if (report.caches.length) {
     lines.push('| cache | result | restored | key |', '| --- | --- | --- | --- |')
     for (const c of report.caches)
-      lines.push(`| ${c.name} | ${cacheResult(c)} | ${formatBytes(c.bytes)} | \`${c.key}\` |`)
+      lines.push(`| ${c.name} | ${cacheResult(c)} | ${formatBytes(c.bytes)} | ${codeSpan(c.key)} |`)
     lines.push('')
   }
   if (report.cachesUnused)
-    lines.push(`No Go cache was restored or saved: ${tableCell(report.cachesUnused)}.`, '')
+    lines.push(`No Go cache was restored or saved: ${codeSpan(report.cachesUnused)}.`, '')
   lines.push(
     '| platform | binary | size | compile | image | manifest |',
     '| --- | --- | --- | --- | --- | --- |'
@@ -83,9 +90,9 @@ export function summaryMarkdown(report: SummaryReport): string {
     // The image's cells on the first row of its platform.
     const first = report.binaries.findIndex(other => other.platform === b.platform) === i
     const imageCells =
-      image && first ? `${formatBytes(image.size)} | \`${image.digest.slice(0, 19)}…\`` : '– | –'
+      image && first ? `${formatBytes(image.size)} | ${codeSpan(`${image.digest.slice(0, 19)}…`)}` : '– | –'
     lines.push(
-      `| ${b.platform} | ${b.name} | ${formatBytes(b.size)} | ${b.seconds.toFixed(1)} s | ${imageCells} |`
+      `| ${b.platform} | ${codeSpan(b.name)} | ${formatBytes(b.size)} | ${b.seconds.toFixed(1)} s | ${imageCells} |`
     )
   })
   lines.push('')
@@ -109,21 +116,21 @@ function whereTheImageWent(image: SummaryReport['image']): string[] {
     case 'registry-by-digest': {
       const repositories = repositoriesOf('tags', image.tags)
       return [
-        `Pushed \`${image.digest}\` by digest (no tag) to ${repositories.map(r => `\`${r}\``).join(', ')}, and handed ` +
+        `Pushed ${codeSpan(image.digest)} by digest (no tag) to ${repositories.map(codeSpan).join(', ')}, and handed ` +
           'it over to the merge step (`mode: merge`), which tags the index of all legs.'
       ]
     }
     case 'registry':
-      return [`Pushed index \`${image.digest}\`:`, '', ...pullLines(image.tags)]
+      return [`Pushed index ${codeSpan(image.digest)}:`, '', ...pullLines(image.tags)]
     case 'oci-archive':
-      return [`Wrote index \`${image.digest}\` to the OCI archive \`${image.archive}\`.`]
+      return [`Wrote index ${codeSpan(image.digest)} to the OCI archive ${codeSpan(image.archive ?? '')}.`]
     case 'engine':
-      return [`Loaded image \`${image.digest}\` into the local engine.`]
+      return [`Loaded image ${codeSpan(image.digest)} into the local engine.`]
   }
 }
 
 /** A Mermaid task name: the characters its grammar reserves (: # ;) left out. */
-const taskName = (text: string) => text.replace(/[:#;]/g, ' ')
+const taskName = (text: string) => oneLine(text).replace(/[:#;`]/g, ' ')
 
 /**
  * Where the time went, as a Mermaid gantt chart (GitHub renders it in job summaries): the stages in
@@ -165,11 +172,13 @@ export function mergeSummaryMarkdown(index: {
   return [
     '## go-mini-action: merge',
     '',
-    `Created index \`${index.digest}\` from the matrix legs:`,
+    `Created index ${codeSpan(index.digest)} from the matrix legs:`,
     '',
     '| platform | manifest |',
     '| --- | --- |',
-    ...Object.entries(index.platforms).map(([platform, digest]) => `| ${platform} | \`${digest}\` |`),
+    ...Object.entries(index.platforms).map(
+      ([platform, digest]) => `| ${codeSpan(platform)} | ${codeSpan(digest)} |`
+    ),
     '',
     ...pullLines(index.tags),
     ''
@@ -189,7 +198,7 @@ export function failureSummaryMarkdown(stages: SummaryReport['stages'], message:
       ? [
           '| stage so far | time |',
           '| --- | --- |',
-          ...stages.map(s => `| ${tableCell(s.name)} | ${s.seconds.toFixed(1)} s |`)
+          ...stages.map(s => `| ${s.name} | ${s.seconds.toFixed(1)} s |`)
         ]
       : ['It failed before any stage began (the inputs).']),
     ''

@@ -1,16 +1,27 @@
 // Text that comes from outside (a release list, a mirror's answer, a hand-over record, a cache key, a
-// registry's words) printed where the runner reads workflow commands: one line, and no "::" that could
-// start a command of its own. Program output is printed inside stop-commands instead (exec.ts).
+// registry's words) printed where the runner reads workflow commands: one line, and no "::" nor the
+// legacy "##[" (which the runner reads anywhere in a line) that could start a command of its own.
+// Program output is printed inside stop-commands instead (exec.ts).
 
-/** `text` on one line with every "::" broken up, so the runner never reads a command in it. */
+/** `text` on one line with every "::" and "##[" broken up, so the runner never reads a command in it. */
 export function oneLine(text: string, max = 300): string {
   return text
     .replace(/[\r\n\u2028\u2029]+/g, ' ')
     .replace(/::/g, ': :')
+    .replace(/#(?=#\[)/g, '# ')
     .slice(0, max)
 }
 
-/** oneLine, and safe in a Markdown table cell: no "|" and no backquote that would end a code span. */
-export function tableCell(text: string): string {
-  return oneLine(text).replace(/[|`]/g, c => `\\${c}`)
+/**
+ * `text` as a Markdown code span, safe in a table cell or a sentence of the job summary: nothing in code
+ * renders as HTML, an image or a link; "|" is escaped for tables; the span is fenced by one backquote
+ * more than the longest run it holds; and oneLine keeps it to one line.
+ */
+export function codeSpan(text: string): string {
+  const body = oneLine(text).replace(/\|/g, '\\|')
+  if (!body.trim()) return '–'
+  const longest = Math.max(0, ...(body.match(/`+/g) ?? []).map(run => run.length))
+  const fence = '`'.repeat(longest + 1)
+  const pad = body.startsWith('`') || body.endsWith('`') ? ' ' : ''
+  return `${fence}${pad}${body}${pad}${fence}`
 }

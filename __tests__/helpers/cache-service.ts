@@ -1,7 +1,12 @@
 // The Actions cache service's protocol as @actions/cache speaks it (twirp JSON over HTTP, the archive
 // PUT to the signed URL it hands out), for tests that play a job or an attacker holding a runtime token.
-import { runtimeToken, type CacheScopes } from '../../scripts/lib/bench-env.js'
+import { spawn } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { DEFAULT_BRANCH_SCOPES, runtimeToken, type CacheScopes } from '../../scripts/lib/bench-env.js'
 import { httpSend } from './http.js'
+import { closedPort } from './loopback.js'
 
 const TWIRP = 'twirp/github.actions.results.api.v1.CacheService/'
 
@@ -66,4 +71,40 @@ export async function deleteEntries(service: string, key: string, ref?: string):
   if (ref) url.searchParams.set('ref', ref)
   const got = await httpSend(url.href, { method: 'DELETE', headers: { authorization: 'Bearer token' } })
   if (!got.ok) throw new Error(`deleting ${key}: HTTP ${got.status}`)
+}
+
+/** The bench's cache service (scripts/e2e/cache-server.mjs) on a loopback port of its own, empty. */
+export async function startCacheService(): Promise<{
+  url: string
+  env: Record<string, string>
+  stop: () => void
+}> {
+  const dir = mkdtempSync(join(tmpdir(), 'cache-service-'))
+  const port = await closedPort()
+  const server = spawn(process.execPath, ['scripts/e2e/cache-server.mjs', dir, String(port)], {
+    stdio: 'inherit'
+  })
+  const url = `http://127.0.0.1:${port}/`
+  const stop = () => {
+    server.kill()
+    rmSync(dir, { recursive: true, force: true })
+  }
+  for (let tries = 0; ; tries++) {
+    const answer = await twirpCall(url, 'GetCacheEntryDownloadURL', { key: 'k', version: 'v' }, 'none').catch(
+      (error: unknown) => String(error)
+    )
+    if (typeof answer === 'string' && answer.includes('HTTP 401')) break
+    if (tries > 100) {
+      stop()
+      throw new Error(`the cache service did not start: ${String(answer)}`)
+    }
+    await new Promise(resolve => setTimeout(resolve, 50))
+  }
+  // What a job on the default branch has in its environment.
+  const env = {
+    ACTIONS_CACHE_SERVICE_V2: 'true',
+    ACTIONS_RESULTS_URL: url,
+    ACTIONS_RUNTIME_TOKEN: tokenFor(DEFAULT_BRANCH_SCOPES)
+  }
+  return { url, env, stop }
 }

@@ -10,7 +10,9 @@ import { closedPort, listenOnLoopback } from '../helpers/loopback.js'
 
 jest.unstable_mockModule('@actions/core', () => core)
 jest.unstable_mockModule('@actions/cache', () => cache)
-const { cacheServiceProblem, restoreGoCaches } = await import('../../src/cache/caches.js')
+const { restoreGoCaches } = await import('../../src/cache/caches.js')
+const { cacheServiceOf, cacheServiceProblem: problemOf } = await import('../../src/cache/service.js')
+const cacheServiceProblem = (env: NodeJS.ProcessEnv) => problemOf(cacheServiceOf(env))
 
 let server: Server
 let base: string

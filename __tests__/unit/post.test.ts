@@ -1,10 +1,12 @@
-import { beforeEach, describe, expect, it, jest } from '@jest/globals'
+import { afterAll, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals'
 import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import * as cache from '../../__fixtures__/cache.js'
 import * as core from '../../__fixtures__/core.js'
 import type { GoCache } from '../../src/cache/caches.js'
+import { cacheVersion, compressionMethod } from '../../src/cache/service.js'
+import { saveEntry, startCacheService } from '../helpers/cache-service.js'
 
 jest.unstable_mockModule('@actions/core', () => core)
 jest.unstable_mockModule('@actions/cache', () => cache)
@@ -60,11 +62,11 @@ describe('post: the caches', () => {
     [
       'a restore-key hit only under the key fallback runs alone read',
       goCache({ matchedKey: 'k-build-t-s1' }),
-      'k-build-t-s2-fallback'
+      'k-build-t-fallback-s2'
     ],
     [
       'a restore-key hit of that very key is not saved again',
-      goCache({ matchedKey: 'k-build-t-s2-fallback' }),
+      goCache({ matchedKey: 'k-build-t-fallback-s2' }),
       undefined
     ],
     ['an exact hit is not saved', goCache({ matchedKey: 'k-build-t-s2' }), undefined],
@@ -85,13 +87,36 @@ describe('post: the caches', () => {
     expect(core.info).toHaveBeenCalledWith(expect.stringMatching(/^Saving the Go caches took \d+\.\d s$/))
   })
 
-  it('does not upload a module cache another job saved meanwhile', async () => {
-    cache.saved.add('k-mod-1')
-    saveState({ caches: [goCache({ name: 'modules', key: 'k-mod-1', restoreKeys: ['k-mod-'] })] })
-    await post()
-    expect(cache.restoreCache).toHaveBeenCalledWith(['/gocache'], 'k-mod-1', [], { lookupOnly: true })
-    expect(cache.saveCache).not.toHaveBeenCalled()
-    expect(core.info).toHaveBeenCalledWith('modules cache: k-mod-1 was saved by another job meanwhile')
+  describe('against the bench cache service', () => {
+    let service: Awaited<ReturnType<typeof startCacheService>>
+    const saved = { ...process.env }
+    beforeAll(async () => {
+      service = await startCacheService()
+      Object.assign(process.env, service.env)
+    })
+    afterAll(() => {
+      process.env = saved
+      service.stop()
+    })
+    const version = async () => cacheVersion(['/gocache'], await compressionMethod())
+    const modules = goCache({ name: 'modules', key: 'k-mod-1', restoreKeys: [] })
+
+    it('does not upload a module cache another job saved meanwhile', async () => {
+      const entry = { key: 'k-mod-1', version: await version(), scope: 'refs/heads/main' }
+      await saveEntry(service.url, entry, Buffer.from('archive'))
+      saveState({ caches: [modules] })
+      await post()
+      expect(cache.saveCache).not.toHaveBeenCalled()
+      expect(core.info).toHaveBeenCalledWith('modules cache: k-mod-1 was saved by another job meanwhile')
+    })
+
+    it('uploads it when the service holds only a partial match of its key (another key)', async () => {
+      const entry = { key: 'k-mod-2-planted', version: await version(), scope: 'refs/heads/main' }
+      await saveEntry(service.url, entry, Buffer.from('archive'))
+      saveState({ caches: [{ ...modules, key: 'k-mod-2' }] })
+      await post()
+      expect(cache.saveCache.mock.calls).toEqual([[['/gocache'], 'k-mod-2']])
+    })
   })
 
   it('turns a failing cache service into a warning', async () => {

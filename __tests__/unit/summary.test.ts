@@ -69,13 +69,13 @@ describe('summaryMarkdown', () => {
         '| cache | result | restored | key |',
         '| --- | --- | --- | --- |',
         '| modules | exact hit | 2.4 MiB | `p-mod-1` |',
-        '| build | restore-key hit (p-build-t-1) | 49.6 MiB | `p-build-t-2` |',
+        '| build | restore-key hit (`p-build-t-1`) | 49.6 MiB | `p-build-t-2` |',
         '',
         '| platform | binary | size | compile | image | manifest |',
         '| --- | --- | --- | --- | --- | --- |',
-        '| linux/amd64 | app | 5.9 MiB | 6.5 s | 2.5 MiB | `sha256:111111111111…` |',
-        '| linux/amd64 | migrate | 2.0 MiB | 3.2 s | – | – |',
-        '| linux/arm64 | app | 5.6 MiB | 6.1 s | 2.3 MiB | `sha256:222222222222…` |',
+        '| linux/amd64 | `app` | 5.9 MiB | 6.5 s | 2.5 MiB | `sha256:111111111111…` |',
+        '| linux/amd64 | `migrate` | 2.0 MiB | 3.2 s | – | – |',
+        '| linux/arm64 | `app` | 5.6 MiB | 6.1 s | 2.3 MiB | `sha256:222222222222…` |',
         '',
         'Extra files (input files): 12.0 KiB in each image.',
         '',
@@ -178,8 +178,8 @@ describe('a matrix leg and the merge', () => {
         '',
         '| platform | manifest |',
         '| --- | --- |',
-        '| linux/amd64 | `sha256:a` |',
-        '| linux/arm64 | `sha256:b` |',
+        '| `linux/amd64` | `sha256:a` |',
+        '| `linux/arm64` | `sha256:b` |',
         '',
         '```sh',
         'docker pull r/app:1',
@@ -247,7 +247,7 @@ describe('a build without caches', () => {
       cachesUnused: 'the Actions cache service is not available to this job'
     })
     expect(md).toContain(
-      'No Go cache was restored or saved: the Actions cache service is not available to this job.'
+      'No Go cache was restored or saved: `the Actions cache service is not available to this job`.'
     )
     expect(md).not.toContain('| cache |')
   })

@@ -4,10 +4,18 @@ import * as core from '@actions/core'
 import { hashFiles } from '@actions/glob'
 import { isAbsolute, join } from 'node:path'
 import type { CompileIdentity } from '../compile/plan.js'
-import { HttpFailure, request } from '../http/client.js'
 import { oneLine } from '../untrusted.js'
-import { folderHolds, makeWritable, recordFolder } from './folder.js'
-import { buildCacheKey, modulesCacheKey, savesModules, type CacheKeyRequest } from './keys.js'
+import { folderHolds, recordFolder } from './folder.js'
+import { buildCacheKey, fallbackKey, modulesCacheKey, savesModules, type CacheKeyRequest } from './keys.js'
+import { restoreChecked, tempDirOf, type RestoreContext } from './restore.js'
+import {
+  cacheServiceOf,
+  cacheServiceProblem,
+  cacheVersion,
+  compressionMethod,
+  findEntry,
+  type CacheService
+} from './service.js'
 
 /** What the cache stage takes from the inputs. */
 export interface CacheRequest {
@@ -51,6 +59,10 @@ export interface GoCache {
   matchedKey: string
   /** The folder already held the exact entry (a runner that keeps its folders): nothing was downloaded. */
   onRunner?: boolean
+  /** A key the service matched that this run does not use (not the exact key, without cache-fallback). */
+  ignored?: string
+  /** Why the matched entry's archive was refused: nothing of it was written, nothing is saved over it. */
+  refused?: string
   save: boolean
 }
 
@@ -69,62 +81,36 @@ async function hashOf(patterns: string[], workspace: string): Promise<string> {
 }
 
 /**
- * @actions/cache, loaded when a cache is downloaded or saved: with Azure's storage client it is most of
- * what the bundle would parse on every start, and a job whose folders already hold their entries never
- * needs it (the bundle keeps it in a chunk of its own).
+ * @actions/cache, loaded when a cache is saved: with Azure's storage client it is most of what the
+ * bundle would parse on every start, and a job with nothing new to save never needs it (the bundle keeps
+ * it in a chunk of its own). Restores are the action's own (restore.ts).
  */
 const toolkit = () => import('@actions/cache')
-
-const CACHE_SERVICE = 'twirp/github.actions.results.api.v1.CacheService/'
-
-/**
- * Why the cache service cannot be used now, or undefined when it answers. One request with a short
- * time-out: the toolkit retries each call 5 times with back-off, so a dead service would otherwise
- * cost minutes over the restores and saves of a job. Only the v2 service (github.com) is probed.
- */
-export async function cacheServiceProblem(env: NodeJS.ProcessEnv = process.env): Promise<string | undefined> {
-  if (!env.ACTIONS_CACHE_SERVICE_V2 || !env.ACTIONS_RESULTS_URL) return undefined
-  const url = new URL(`${CACHE_SERVICE}GetCacheEntryDownloadURL`, env.ACTIONS_RESULTS_URL).href
-  try {
-    const response = await request(url, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        authorization: `Bearer ${env.ACTIONS_RUNTIME_TOKEN ?? ''}`
-      },
-      body: JSON.stringify({ key: 'go-mini-action-probe', restore_keys: [], version: '0'.repeat(64) }),
-      timeouts: { connectMs: 10_000, idleMs: 10_000, totalMs: 10_000 }
-    })
-    response.body.resume()
-    return response.status >= 500 ? `${url} answered HTTP ${response.status}` : undefined
-  } catch (error) {
-    return `${url} did not answer (${(error as HttpFailure).code ?? (error as Error).message})`
-  }
-}
-
-/** What a run that restored by a restore-key saves under: a key only cache-fallback runs restore. */
-export const FALLBACK_SUFFIX = '-fallback'
 
 /**
  * The key post saves a cache under, or undefined when there is nothing new to save. A cache restored by
  * a restore-key holds whatever the newest entry of its stem held, which any writer of the cache could
  * have planted: it is never saved under the exact key that runs without cache-fallback trust, only under
- * key + FALLBACK_SUFFIX, which they never restore (the stem, a fallback run's restore-key, finds it).
+ * fallbackKey(key), which they never use (the stem, a fallback run's restore-key, finds it).
  */
 export function saveKeyOf(goCache: Pick<GoCache, 'key' | 'matchedKey'>): string | undefined {
   const { key, matchedKey } = goCache
-  if (matchedKey === key || matchedKey === key + FALLBACK_SUFFIX) return undefined
-  return matchedKey ? key + FALLBACK_SUFFIX : key
+  if (matchedKey === key || matchedKey === fallbackKey(key)) return undefined
+  return matchedKey ? fallbackKey(key) : key
 }
 
+/** The log line of a restored cache. Every key is printed as untrusted text: a writer of the cache named it. */
 export function describeCache(goCache: GoCache): string {
-  const { name, key, matchedKey } = goCache
+  const { name, matchedKey, ignored, refused } = goCache
+  const key = oneLine(goCache.key)
+  if (refused) return `${name} cache: miss (${key}; the entry found was refused, see the warning)`
+  if (ignored)
+    return `${name} cache: miss (${key}; the service offered ${oneLine(ignored)}, which is not the exact key: not used without cache-fallback)`
   if (!matchedKey) return `${name} cache: miss (${key})`
-  // The matched key is whatever a writer of the cache named it: printed as untrusted text.
-  if (matchedKey === key)
+  if (matchedKey === goCache.key)
     return `${name} cache: exact hit${goCache.onRunner ? ', already on this runner' : ''} (${key})`
   const saves = saveKeyOf(goCache)
-  return `${name} cache: restored from ${oneLine(matchedKey)} (restore-key; ${saves ? `will save ${saves}, which only cache-fallback runs restore` : 'nothing new to save'})`
+  return `${name} cache: restored from ${oneLine(matchedKey)} (restore-key; ${saves ? `will save ${oneLine(saves)}, which only cache-fallback runs restore` : 'nothing new to save'})`
 }
 
 /** Why the caches are not used in this job by its configuration (said in the log too), or undefined. */
@@ -144,12 +130,12 @@ function cacheOff(request: CacheRequest, tag: string | undefined): string | unde
 }
 
 /** Why the cache service cannot be used now (said in the log too), or undefined when it can. */
-async function serviceUnusable(): Promise<string | undefined> {
-  if (!(await toolkit()).isFeatureAvailable()) {
+async function serviceUnusable(service: CacheService | undefined): Promise<string | undefined> {
+  if (!service) {
     core.info('The Actions cache service is not available to this job: caches are neither restored nor saved')
     return 'the Actions cache service is not available to this job'
   }
-  const problem = await cacheServiceProblem()
+  const problem = await cacheServiceProblem(service)
   if (problem) {
     core.warning(
       `The Actions cache service is failing: ${problem}. Building without caches; nothing will be saved.`
@@ -191,16 +177,10 @@ async function keyRequest(
 
 type PlannedCache = Omit<GoCache, 'matchedKey'>
 
-/** Downloads one cache into its folder; a failure costs a warning and leaves it a miss. */
-async function download(c: PlannedCache): Promise<GoCache> {
-  let matchedKey = ''
-  try {
-    await makeWritable(c.path) // what a previous job left there, Go's read-only module folders included
-    matchedKey = (await (await toolkit()).restoreCache([c.path], c.key, c.restoreKeys)) ?? ''
-  } catch (error) {
-    core.warning(`Could not restore the ${c.name} cache: ${(error as Error).message}`)
-  }
-  return { ...c, matchedKey }
+/** Restores one cache, checked (restore.ts); a refused entry is not saved over. */
+async function download(c: PlannedCache, fallback: boolean, context: RestoreContext): Promise<GoCache> {
+  const outcome = await restoreChecked({ ...c, fallback }, context)
+  return { ...c, ...outcome, save: c.save && !outcome.refused }
 }
 
 export async function restoreGoCaches(
@@ -209,7 +189,8 @@ export async function restoreGoCaches(
   go: GoFolders,
   workspace: string,
   /** The tag being built, if this is a release. */
-  tag?: string
+  tag?: string,
+  env: NodeJS.ProcessEnv = process.env
 ): Promise<RestoredCaches> {
   const off = cacheOff(request, tag)
   if (off) return { caches: [], unused: off }
@@ -225,18 +206,33 @@ export async function restoreGoCaches(
   ]
   const onRunner = await Promise.all(planned.map(c => folderHolds(c.path, c.key)))
   // The service is asked only when something must come from it.
-  const unused = onRunner.every(Boolean) ? undefined : await serviceUnusable()
+  const service = cacheServiceOf(env)
+  const unused = onRunner.every(Boolean) ? undefined : await serviceUnusable(service)
   if (unused) return { caches: [], unused }
+  const context = service && {
+    service,
+    compression: await compressionMethod(),
+    workspace,
+    tempDir: tempDirOf(env)
+  }
   // Both at once: a slow or failing service then costs the time of one.
   const restored = await Promise.all(
-    planned.map((c, i) => (onRunner[i] ? { ...c, matchedKey: c.key, onRunner: true } : download(c)))
+    planned.map((c, i) =>
+      onRunner[i] || !context
+        ? { ...c, matchedKey: c.key, onRunner: true }
+        : download(c, request.fallback, context)
+    )
   )
   for (const c of restored) core.info(describeCache(c))
   return { caches: restored }
 }
 
 /** Saves one cache when it holds something new; whether its folder now holds the entry under its own key. */
-async function saveOne(c: GoCache): Promise<boolean> {
+async function saveOne(c: GoCache, service: CacheService | undefined): Promise<boolean> {
+  if (c.refused) {
+    core.info(`${c.name} cache: the entry found was refused, nothing is saved over it`)
+    return false
+  }
   const key = saveKeyOf(c)
   if (!key) {
     const what = c.matchedKey === c.key ? 'exact hit' : `${oneLine(c.matchedKey)} was restored as it is`
@@ -248,15 +244,14 @@ async function saveOne(c: GoCache): Promise<boolean> {
     return false
   }
   try {
-    const cache = await toolkit()
     // Another job of the run may have saved the same key since: then there is nothing to upload.
-    if (c.name === 'modules' && (await cache.restoreCache([c.path], key, [], { lookupOnly: true })) === key) {
-      core.info(`${c.name} cache: ${key} was saved by another job meanwhile`)
+    if (c.name === 'modules' && service && (await savedMeanwhile(service, c.path, key))) {
+      core.info(`${c.name} cache: ${oneLine(key)} was saved by another job meanwhile`)
       return false
     }
-    const id = await cache.saveCache([c.path], key)
+    const id = await (await toolkit()).saveCache([c.path], key)
     if (id === -1) return false
-    core.info(`${c.name} cache: saved ${key}`)
+    core.info(`${c.name} cache: saved ${oneLine(key)}`)
     return key === c.key
   } catch (error) {
     core.warning(`Could not save the ${c.name} cache: ${(error as Error).message}`)
@@ -272,5 +267,12 @@ async function saveOne(c: GoCache): Promise<boolean> {
 export async function saveGoCaches(caches: GoCache[], env: NodeJS.ProcessEnv = process.env): Promise<void> {
   // A GitHub-hosted runner starts every job from a fresh machine: a record would never be read.
   const keepsFolders = env.RUNNER_ENVIRONMENT !== 'github-hosted'
-  for (const c of caches) if ((await saveOne(c)) && keepsFolders) await recordFolder(c.path, c.key)
+  const service = cacheServiceOf(env)
+  for (const c of caches) if ((await saveOne(c, service)) && keepsFolders) await recordFolder(c.path, c.key)
+}
+
+/** Whether the service holds `key` itself now (a partial match of it is not it). */
+async function savedMeanwhile(service: CacheService, path: string, key: string): Promise<boolean> {
+  const version = cacheVersion([path], await compressionMethod())
+  return (await findEntry(service, { key, restoreKeys: [], version }))?.matchedKey === key
 }

@@ -58,6 +58,16 @@ export function buildCacheKey(request: CacheKeyRequest): CacheKey {
 }
 
 /**
+ * The key a cache restored by a restore-key is saved under (cache-fallback): its stem, "fallback-", then
+ * its last part. It starts with the stem, so fallback runs find it, and with no exact key of any run
+ * (stem + a hex hash), so that neither the exact key nor GitHub's partial match of it ever finds it.
+ */
+export function fallbackKey(key: string): string {
+  const last = key.lastIndexOf('-') + 1
+  return `${key.slice(0, last)}fallback-${key.slice(last)}`
+}
+
+/**
  * Whether this job saves the module cache. "auto": every job but a matrix leg (push-by-digest) that
  * builds no amd64 platform, so that in the usual matrix exactly one leg (amd64) writes it.
  */

@@ -83,13 +83,14 @@ export function fetchJson<T>(
 
 /**
  * Streams a body into a fresh `sink` per attempt; a body shorter than its Content-Length is retried
- * like a failed answer.
+ * like a failed answer, one longer than `maxBytes` fails at once.
  */
 export function downloadTo(
   url: string,
   sink: () => Writable,
   headers: Record<string, string> = {},
-  policy = DEFAULT_RETRY
+  policy = DEFAULT_RETRY,
+  maxBytes = Infinity
 ): Promise<void> {
   return withRetry(url, policy, async () => {
     const response = await get(url, headers, policy.timeouts)
@@ -98,7 +99,8 @@ export function downloadTo(
     const count = new Transform({
       transform(chunk: Buffer, _encoding, done) {
         received += chunk.length
-        done(null, chunk)
+        if (received <= maxBytes) return done(null, chunk)
+        done(new HttpFailure(`the body is larger than ${maxBytes} bytes`, 'ETOOBIG', false))
       }
     })
     await pipeline(response.body, count, sink())
@@ -113,7 +115,8 @@ export function downloadFile(
   url: string,
   dest: string,
   headers: Record<string, string> = {},
-  policy = DEFAULT_RETRY
+  policy = DEFAULT_RETRY,
+  maxBytes = Infinity
 ): Promise<void> {
-  return downloadTo(url, () => createWriteStream(dest), headers, policy)
+  return downloadTo(url, () => createWriteStream(dest), headers, policy, maxBytes)
 }

@@ -1,0 +1,1023 @@
+import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
+import {
+  hashFiles
+} from "./chunk-YASJQLIF.js";
+import {
+  __toESM,
+  getProxyUrl,
+  getState,
+  info,
+  require_tunnel,
+  saveState,
+  setFailed,
+  setSecret,
+  summary,
+  warning
+} from "./chunk-K3U7NSCZ.js";
+
+// src/cancel.ts
+var controller = new AbortController();
+var cancelled = controller.signal;
+var cleanups = [];
+function onCancel(cleanup) {
+  cleanups.push(cleanup);
+}
+async function cancel(signal) {
+  controller.abort();
+  await Promise.allSettled(cleanups.map((c) => c()));
+  setFailed(`cancelled (${signal}): stopped the running programs and removed the build context`);
+  process.exit(1);
+}
+function handleCancellation() {
+  for (const signal of ["SIGINT", "SIGTERM"]) {
+    process.once(signal, () => void cancel(signal));
+  }
+}
+
+// src/cache/caches.ts
+import { isAbsolute as isAbsolute2, join as join3 } from "node:path";
+
+// src/untrusted.ts
+function oneLine(text, max = 300) {
+  return text.replace(/[\r\n\u2028\u2029]+/g, " ").replace(/::/g, ": :").replace(/#(?=#\[)/g, "# ").slice(0, max);
+}
+function codeSpan(text) {
+  const body = oneLine(text).replace(/\|/g, "\\|");
+  if (!body.trim()) return "\u2013";
+  const longest = Math.max(0, ...(body.match(/`+/g) ?? []).map((run2) => run2.length));
+  const fence = "`".repeat(longest + 1);
+  const pad = body.startsWith("`") || body.endsWith("`") ? " " : "";
+  return `${fence}${pad}${body}${pad}${fence}`;
+}
+
+// src/cache/folder.ts
+import { chmod, lstat, readdir, readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+var EMPTY = { files: 0, bytes: 0, newestChange: 0, ownedByUs: true };
+var recordPath = (folder) => `${folder.replace(/\/+$/, "")}.go-mini-action.json`;
+var uid = () => process.getuid?.() ?? -1;
+async function eachUnder(dir, visit) {
+  const paths = (await readdir(dir, { recursive: true })).map((name) => join(dir, name));
+  for (let i = 0; i < paths.length; i += 256) {
+    const slice = paths.slice(i, i + 256);
+    const stats = await Promise.all(slice.map((path) => lstat(path)));
+    stats.forEach((stat, j) => visit(slice[j], stat));
+  }
+}
+async function folderState(dir) {
+  let top;
+  try {
+    top = await lstat(dir);
+  } catch {
+    return EMPTY;
+  }
+  const state = { ...EMPTY, newestChange: top.ctimeMs, ownedByUs: top.uid === uid() };
+  if (!top.isDirectory()) return state;
+  await eachUnder(dir, (_path, stat) => {
+    state.files++;
+    if (stat.isFile()) state.bytes += stat.size;
+    state.newestChange = Math.max(state.newestChange, stat.ctimeMs);
+    state.ownedByUs &&= stat.uid === uid();
+  });
+  return state;
+}
+async function folderBytes(dir) {
+  return (await folderState(dir)).bytes;
+}
+function holdsEntry(record, key, path, now) {
+  if (!record || record.key !== key || record.path !== path || record.uid !== uid()) return false;
+  if (!now.ownedByUs || now.files === 0) return false;
+  const then = record.state;
+  return then.files === now.files && then.bytes === now.bytes && then.newestChange === now.newestChange;
+}
+async function folderHolds(path, key) {
+  let record;
+  try {
+    record = JSON.parse(await readFile(recordPath(path), "utf8"));
+  } catch {
+    return false;
+  }
+  return holdsEntry(record, key, path, await folderState(path));
+}
+async function recordFolder(path, key) {
+  const record = { key, path, uid: uid(), state: await folderState(path) };
+  try {
+    await writeFile(recordPath(path), `${JSON.stringify(record)}
+`);
+  } catch (error) {
+    info(
+      `Could not record which entry ${path} holds (${error.message}): the next job restores it`
+    );
+  }
+}
+async function makeWritable(dir) {
+  const locked = [];
+  const note = (path, stat) => {
+    if (stat.isDirectory() && stat.uid === uid() && !(stat.mode & 128)) locked.push([path, stat.mode]);
+  };
+  try {
+    note(dir, await lstat(dir));
+    await eachUnder(dir, note);
+  } catch {
+    return;
+  }
+  for (const [path, mode] of locked) await chmod(path, mode | 448);
+}
+
+// src/cache/keys.ts
+import { createHash } from "node:crypto";
+var short = (text) => createHash("sha256").update(text).digest("hex").slice(0, 16);
+function jobsHash(jobs) {
+  const sortedEnv = (env) => Object.entries(env).sort(([a], [b]) => a.localeCompare(b));
+  return short(JSON.stringify(jobs.map((job) => JSON.stringify([job.args, sortedEnv(job.env)])).sort()));
+}
+function modulesCacheKey(request2) {
+  const stem = `${request2.prefix}-${request2.os}-go${request2.goVersion}-mod-`;
+  return { key: `${stem}${request2.dependencyHash}`, restoreKeys: request2.fallback ? [stem] : [] };
+}
+function buildCacheKey(request2) {
+  const { prefix, os, arch, goVersion, jobs, dependencyHash, fallback } = request2;
+  const stem = `${prefix}-${os}-${arch}-go${goVersion}-build-${jobsHash(jobs)}-`;
+  return { key: `${stem}${dependencyHash}`, restoreKeys: fallback ? [stem] : [] };
+}
+function fallbackKey(key) {
+  const last = key.lastIndexOf("-") + 1;
+  return `${key.slice(0, last)}fallback-${key.slice(last)}`;
+}
+function savesModules(setting, platforms, matrixLeg) {
+  if (setting !== "auto") return setting === "true";
+  return !matrixLeg || platforms.some((p) => p.startsWith("linux/amd64"));
+}
+
+// src/cache/restore.ts
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join as join2 } from "node:path";
+
+// src/http/retry.ts
+import { createWriteStream } from "node:fs";
+import { Transform } from "node:stream";
+import { pipeline } from "node:stream/promises";
+
+// src/http/client.ts
+import {
+  request as httpRequest
+} from "node:http";
+import { request as httpsRequest } from "node:https";
+
+// src/http/proxy.ts
+var tunnel = __toESM(require_tunnel(), 1);
+function proxyFor(url) {
+  const proxy = getProxyUrl(url);
+  if (!proxy) return void 0;
+  return new URL(
+    proxy.protocol === "http:" || proxy.protocol === "https:" ? proxy.href : `http://${proxy.href}`
+  );
+}
+var defaultPort = (url) => Number(url.port || (url.protocol === "https:" ? 443 : 80));
+function proxyCredentials(proxy) {
+  if (!proxy.username) return void 0;
+  return `${decodeURIComponent(proxy.username)}:${decodeURIComponent(proxy.password)}`;
+}
+function viaProxy(url, proxy, headers) {
+  const credentials = proxyCredentials(proxy);
+  const host = proxy.hostname.replace(/^\[|\]$/g, "");
+  if (url.protocol === "http:") {
+    const auth = credentials && `Basic ${Buffer.from(credentials).toString("base64")}`;
+    return {
+      host,
+      port: defaultPort(proxy),
+      path: url.href,
+      headers: { ...headers, host: url.host, ...auth ? { "proxy-authorization": auth } : {} }
+    };
+  }
+  const over = proxy.protocol === "https:" ? tunnel.httpsOverHttps : tunnel.httpsOverHttp;
+  const agent = over({
+    proxy: { host, port: defaultPort(proxy), proxyAuth: credentials }
+  });
+  return { agent, headers };
+}
+
+// src/http/client.ts
+var DEFAULT_TIMEOUTS = { connectMs: 3e4, idleMs: 6e4, totalMs: 15 * 6e4 };
+var MAX_REDIRECTS = 10;
+var REDIRECTS = /* @__PURE__ */ new Set([301, 302, 303, 307, 308]);
+var HttpFailure = class extends Error {
+  constructor(message, code, transient) {
+    super(message);
+    this.code = code;
+    this.transient = transient;
+  }
+  code;
+  transient;
+};
+function isLoopbackHost(hostname) {
+  return hostname === "localhost" || hostname === "[::1]" || hostname === "::1" || /^127\.\d+\.\d+\.\d+$/.test(hostname);
+}
+var seconds = (ms) => `${ms / 1e3} s`;
+function armTimeouts(req, timeouts, fail) {
+  const timeout = (what) => fail(new HttpFailure(what, "ETIMEDOUT", true));
+  const total = setTimeout(
+    () => timeout(`did not finish within ${seconds(timeouts.totalMs)}`),
+    timeouts.totalMs
+  );
+  const connect = setTimeout(
+    () => timeout(`no connection within ${seconds(timeouts.connectMs)}`),
+    timeouts.connectMs
+  );
+  req.on("socket", (socket) => {
+    const connected = () => clearTimeout(connect);
+    if (socket.connecting) socket.once("connect", connected);
+    else connected();
+  });
+  req.setTimeout(timeouts.idleMs, () => timeout(`nothing received for ${seconds(timeouts.idleMs)}`));
+  return () => {
+    clearTimeout(total);
+    clearTimeout(connect);
+  };
+}
+function open(url, method, headers) {
+  const proxy = proxyFor(url);
+  if (!proxy) return (url.protocol === "https:" ? httpsRequest : httpRequest)(url, { method, headers });
+  const options = { ...viaProxy(url, proxy, headers), method };
+  return url.protocol === "https:" ? httpsRequest(url, options) : httpRequest(options);
+}
+function sendOnce(url, options) {
+  const timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
+  return new Promise((resolve2, reject) => {
+    let req;
+    try {
+      req = open(url, options.method ?? "GET", options.headers ?? {});
+    } catch (error) {
+      const code = error.code;
+      return reject(new HttpFailure(error.message, code, false));
+    }
+    let response;
+    const fail = (error) => {
+      response?.destroy(error);
+      req.destroy(error);
+    };
+    const disarm = armTimeouts(req, timeouts, fail);
+    req.on("error", (error) => {
+      disarm();
+      const code = error.code;
+      reject(error instanceof HttpFailure ? error : new HttpFailure(code ?? error.message, code, true));
+    });
+    req.on("response", (res) => {
+      response = res;
+      res.on("close", disarm);
+      const { statusCode: status = 0, statusMessage: statusText = "", headers } = res;
+      resolve2({ url: url.href, status, statusText, headers, body: res });
+    });
+    req.end(options.body);
+  });
+}
+function redirectTarget(from, location, headers) {
+  if (!location) throw new HttpFailure(`${from.href} redirected without a Location`, "EREDIRECT", false);
+  const url = new URL(location, from);
+  if (url.protocol !== "http:" && url.protocol !== "https:")
+    throw new HttpFailure(`${from.href} redirected to ${url.protocol}, not http(s)`, "EREDIRECT", false);
+  if (from.protocol === "https:" && url.protocol !== "https:") {
+    throw new HttpFailure(
+      `${from.href} redirected to ${url.href}: a redirect from https to plain http is refused`,
+      "EREDIRECT",
+      false
+    );
+  }
+  if (url.origin === from.origin) return { url, headers };
+  return {
+    url,
+    headers: Object.fromEntries(
+      Object.entries(headers).filter(([name]) => name.toLowerCase() !== "authorization")
+    )
+  };
+}
+function parseUrl(url) {
+  try {
+    return new URL(url);
+  } catch (error) {
+    throw new HttpFailure(error.message, error.code, false);
+  }
+}
+async function request(url, options = {}) {
+  let target = { url: parseUrl(url), headers: options.headers ?? {} };
+  const limit = options.maxRedirects ?? MAX_REDIRECTS;
+  for (let hops = 0; ; hops++) {
+    const response = await sendOnce(target.url, { ...options, headers: target.headers });
+    if ((options.method ?? "GET") !== "GET" || !REDIRECTS.has(response.status)) return response;
+    response.body.resume();
+    if (hops >= limit) {
+      throw new HttpFailure(
+        `${url} redirected more than ${limit} times (last to ${target.url.href})`,
+        "EREDIRECT",
+        false
+      );
+    }
+    target = redirectTarget(target.url, response.headers.location, target.headers);
+  }
+}
+async function readText(body) {
+  const chunks = [];
+  for await (const chunk of body) chunks.push(chunk);
+  return Buffer.concat(chunks).toString();
+}
+
+// src/http/retry.ts
+var DEFAULT_RETRY = { attempts: 4, firstDelayMs: 500 };
+function isTransientStatus(status) {
+  return status === 408 || status === 429 || status >= 500;
+}
+async function withRetry(url, policy, attempt) {
+  for (let n = 1; ; n++) {
+    try {
+      return await attempt();
+    } catch (error) {
+      const transient = !(error instanceof HttpFailure) || error.transient;
+      const message = error.message;
+      if (!transient || n >= policy.attempts) {
+        throw new Error(`cannot download ${url}: ${message}${n > 1 ? ` (after ${n} attempts)` : ""}`, {
+          cause: error
+        });
+      }
+      const delay = policy.firstDelayMs * 2 ** (n - 1);
+      info(`${url}: ${message}; trying again in ${delay} ms`);
+      await new Promise((resolve2) => setTimeout(resolve2, delay));
+    }
+  }
+}
+async function get(url, headers, timeouts) {
+  const response = await request(url, { headers, timeouts });
+  if (response.status < 200 || response.status > 299) {
+    response.body.destroy();
+    const redirected = response.url === new URL(url).href ? "" : ` from ${response.url}`;
+    throw new HttpFailure(
+      `HTTP ${response.status} ${response.statusText}`.trim() + redirected,
+      void 0,
+      isTransientStatus(response.status)
+    );
+  }
+  return response;
+}
+function parseJson(text) {
+  try {
+    return JSON.parse(text);
+  } catch {
+    const start = JSON.stringify(oneLine(text, 60));
+    throw new HttpFailure(`the answer is not JSON (it begins ${start})`, "EJSON", false);
+  }
+}
+function fetchJson(url, headers = {}, policy = DEFAULT_RETRY) {
+  return withRetry(
+    url,
+    policy,
+    async () => parseJson(await readText((await get(url, headers, policy.timeouts)).body))
+  );
+}
+function downloadTo(url, sink, headers = {}, policy = DEFAULT_RETRY, maxBytes = Infinity) {
+  return withRetry(url, policy, async () => {
+    const response = await get(url, headers, policy.timeouts);
+    const expected = Number(response.headers["content-length"] ?? NaN);
+    let received = 0;
+    const count = new Transform({
+      transform(chunk, _encoding, done) {
+        received += chunk.length;
+        if (received <= maxBytes) return done(null, chunk);
+        done(new HttpFailure(`the body is larger than ${maxBytes} bytes`, "ETOOBIG", false));
+      }
+    });
+    await pipeline(response.body, count, sink());
+    if (Number.isFinite(expected) && received !== expected) {
+      throw new Error(`the connection closed after ${received} of ${expected} bytes`);
+    }
+  });
+}
+function downloadFile(url, dest, headers = {}, policy = DEFAULT_RETRY, maxBytes = Infinity) {
+  return downloadTo(url, () => createWriteStream(dest), headers, policy, maxBytes);
+}
+
+// src/cache/archive.ts
+import { isAbsolute, relative, resolve } from "node:path";
+
+// src/exec.ts
+import { spawn } from "node:child_process";
+import { randomUUID } from "node:crypto";
+function commandsOff(write = info) {
+  const token = randomUUID();
+  write(`::stop-commands::${token}`);
+  return () => write(`::${token}::`);
+}
+function printUntrusted(lines) {
+  const on = commandsOff();
+  for (const line of lines) info(line);
+  on();
+}
+function run(file, args, options = {}) {
+  info(`[command]${[file, ...args].join(" ")}`);
+  const on = options.stream ? commandsOff((line) => process.stdout.write(`
+${line}
+`)) : void 0;
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(file, args, {
+      cwd: options.cwd,
+      env: options.env ?? process.env,
+      detached: true,
+      stdio: ["pipe", "pipe", "pipe"]
+    });
+    child.stdin.on("error", () => void 0);
+    child.stdin.end(options.input ?? "");
+    const stop = AbortSignal.any(options.signal ? [options.signal, cancelled] : [cancelled]);
+    const stopGroup = () => {
+      try {
+        if (child.pid) process.kill(-child.pid, "SIGTERM");
+      } catch {
+      }
+    };
+    if (stop.aborted) stopGroup();
+    else stop.addEventListener("abort", stopGroup, { once: true });
+    const stdout = [];
+    const stderr = [];
+    child.stdout.on("data", (chunk) => {
+      stdout.push(chunk);
+      if (options.stream) process.stdout.write(chunk);
+    });
+    child.stderr.on("data", (chunk) => {
+      stderr.push(chunk);
+      if (options.stream) process.stdout.write(chunk);
+    });
+    child.on("error", (error) => reject(new Error(`cannot run ${file}: ${error.message}`)));
+    child.on("close", (code, signal) => {
+      stop.removeEventListener("abort", stopGroup);
+      resolvePromise({
+        code: code ?? (signal ? 128 : 1),
+        stdout: Buffer.concat(stdout).toString(),
+        stderr: Buffer.concat(stderr).toString()
+      });
+    });
+  }).finally(() => on?.());
+}
+function briefly(said) {
+  const lines = said.split("\n").filter((line) => line.trim());
+  const errors = lines.filter((line) => /^(#\d+ )?ERROR\b/i.test(line));
+  return (errors.length ? errors : lines).slice(-5).join("\n");
+}
+function checked(what, result, streamed = false) {
+  if (result.code !== 0) {
+    const all = (result.stderr || result.stdout).trim();
+    const said = streamed && all ? `${briefly(all)}
+(the whole output is in the log above)` : all;
+    throw new Error(`${what} failed (exit code ${result.code})${said ? `:
+${said}` : ""}`);
+  }
+  return result;
+}
+async function runChecked(what, file, args, options = {}) {
+  return checked(what, await run(file, args, options)).stdout;
+}
+
+// src/cache/archive.ts
+var ARCHIVE_LIMITS = { members: 2e6, bytes: 20 * 1024 ** 3 };
+var LINE = /^(\S{10}) \S+ +(\S+) .*? "((?:[^"\\]|\\.)*)"/;
+var ESCAPES = { n: "\n", t: "	", r: "\r", a: "\x07", b: "\b", f: "\f", v: "\v" };
+function unquote(quoted) {
+  return quoted.replace(
+    /\\([0-7]{3}|.)/g,
+    (_, e) => e.length === 3 ? String.fromCharCode(parseInt(e, 8)) : ESCAPES[e] ?? e
+  );
+}
+function parseListing(listing) {
+  return listing.split("\n").filter(Boolean).map((line) => {
+    const match = LINE.exec(line);
+    if (!match) throw new Error(`a member the check cannot read (${JSON.stringify(line.slice(0, 80))})`);
+    return { mode: match[1], size: /^\d+$/.test(match[2]) ? Number(match[2]) : 0, name: unquote(match[3]) };
+  });
+}
+function memberProblem(member, workspace, folder) {
+  const type = member.mode[0];
+  if (type !== "-" && type !== "d") {
+    const kinds = {
+      l: "a symbolic link",
+      h: "a hard link",
+      c: "a device",
+      b: "a device",
+      p: "a FIFO"
+    };
+    return `it is ${kinds[type] ?? `of type "${type}"`}, not a file or a folder`;
+  }
+  if (/[sS]/.test(member.mode[3] + member.mode[6])) return "it has the setuid or setgid bit";
+  if (isAbsolute(member.name)) return "its name is absolute";
+  const inside = relative(folder, resolve(workspace, member.name));
+  if (inside.startsWith("..") || isAbsolute(inside)) return `it resolves outside ${folder}`;
+  return void 0;
+}
+function archiveProblem(members, where, limits = ARCHIVE_LIMITS) {
+  const folder = resolve(where.folder);
+  if (members.length > limits.members)
+    return `it holds ${members.length} members, more than the ${limits.members} allowed`;
+  let bytes = 0;
+  for (const member of members) {
+    const problem = memberProblem(member, where.workspace, folder);
+    if (problem) return `member ${JSON.stringify(member.name.slice(0, 200))}: ${problem}`;
+    bytes += member.size;
+    if (bytes > limits.bytes) return `it unpacks to more than ${limits.bytes} bytes`;
+  }
+  return void 0;
+}
+var decompress = (compression) => compression === "gzip" ? ["-z"] : ["--use-compress-program", compression === "zstd" ? "unzstd --long=30" : "unzstd"];
+var TAR_ENV = () => ({ ...process.env, LC_ALL: "C" });
+async function listArchive(file, compression) {
+  const args = ["-tv", "-P", "--numeric-owner", "--full-time", "--quoting-style=c", "-f", file];
+  const listed = await run("tar", [...args, ...decompress(compression)], { env: TAR_ENV() });
+  if (listed.code !== 0) throw new Error(`tar cannot read it (exit code ${listed.code})`);
+  return parseListing(listed.stdout);
+}
+async function extractArchive(file, compression, workspace) {
+  const args = ["-x", "-P", "--no-same-owner", "-C", workspace, "-f", file, ...decompress(compression)];
+  const extracted = await run("tar", args, { env: TAR_ENV() });
+  if (extracted.code !== 0)
+    throw new Error(
+      `tar could not unpack it (exit code ${extracted.code}): ${oneLine(extracted.stderr.trim())}`
+    );
+}
+
+// src/cache/service.ts
+import { createHash as createHash2 } from "node:crypto";
+var CACHE_SERVICE = "twirp/github.actions.results.api.v1.CacheService/";
+function cacheServiceOf(env) {
+  if (!env.ACTIONS_CACHE_SERVICE_V2 || !env.ACTIONS_RESULTS_URL) return void 0;
+  return { url: env.ACTIONS_RESULTS_URL, token: env.ACTIONS_RUNTIME_TOKEN ?? "" };
+}
+function cacheVersion(paths, compression) {
+  return createHash2("sha256").update([...paths, compression, "1.0"].join("|")).digest("hex");
+}
+async function compressionMethod() {
+  const zstd = await run("zstd", ["--quiet", "--version"]).catch(() => void 0);
+  return zstd?.code === 0 && zstd.stdout.trim() ? "zstd-without-long" : "gzip";
+}
+async function call(service, method, body, timeoutMs) {
+  const url = new URL(`${CACHE_SERVICE}${method}`, service.url).href;
+  const response = await request(url, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${service.token}` },
+    body: JSON.stringify(body),
+    timeouts: { connectMs: timeoutMs, idleMs: timeoutMs, totalMs: timeoutMs }
+  });
+  return { url, status: response.status, text: await readText(response.body) };
+}
+async function cacheServiceProblem(service) {
+  if (!service) return void 0;
+  try {
+    const probe = { key: "go-mini-action-probe", restore_keys: [], version: "0".repeat(64) };
+    const answer = await call(service, "GetCacheEntryDownloadURL", probe, 1e4);
+    return answer.status >= 500 ? `${answer.url} answered HTTP ${answer.status}` : void 0;
+  } catch (error) {
+    const url = new URL(`${CACHE_SERVICE}GetCacheEntryDownloadURL`, service.url).href;
+    return `${url} did not answer (${error instanceof HttpFailure ? error.code ?? error.message : String(error)})`;
+  }
+}
+async function findEntry(service, lookup) {
+  const body = { key: lookup.key, restore_keys: lookup.restoreKeys, version: lookup.version };
+  const answer = await call(service, "GetCacheEntryDownloadURL", body, 3e4);
+  if (answer.status !== 200) throw new Error(`the cache service answered HTTP ${answer.status}`);
+  let parsed;
+  try {
+    parsed = JSON.parse(answer.text);
+  } catch {
+    throw new Error("the cache service answered something other than JSON");
+  }
+  const found = parsed;
+  if (found.ok !== true) return void 0;
+  if (typeof found.matched_key !== "string" || typeof found.signed_download_url !== "string")
+    throw new Error("the cache service answered a hit without a key or a download URL");
+  return { matchedKey: found.matched_key, downloadUrl: found.signed_download_url };
+}
+
+// src/cache/restore.ts
+var MAX_DOWNLOAD = 10 * 1024 ** 3;
+async function download(url, file) {
+  const signature = new URL(url).searchParams.get("sig");
+  if (signature) setSecret(signature);
+  await downloadFile(url, file, {}, DEFAULT_RETRY, MAX_DOWNLOAD);
+}
+async function fetchChecked(url, request2, context) {
+  const dir = await mkdtemp(join2(context.tempDir, "go-mini-cache-"));
+  try {
+    const file = join2(dir, "cache.archive");
+    await download(url, file);
+    const members = await listArchive(file, context.compression);
+    const refused = archiveProblem(members, { workspace: context.workspace, folder: request2.path });
+    if (refused) return refused;
+    await makeWritable(request2.path);
+    await extractArchive(file, context.compression, context.workspace);
+    return void 0;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+async function restoreChecked(request2, context) {
+  const { name, key, restoreKeys, fallback } = request2;
+  try {
+    const version = cacheVersion([request2.path], context.compression);
+    const found = await findEntry(context.service, { key, restoreKeys, version });
+    if (!found) return { matchedKey: "" };
+    if (!fallback && found.matchedKey !== key) return { matchedKey: "", ignored: found.matchedKey };
+    const refused = await fetchChecked(found.downloadUrl, request2, context);
+    if (!refused) return { matchedKey: found.matchedKey };
+    warning(
+      `${name} cache: the entry ${oneLine(found.matchedKey)} was not restored: ${oneLine(refused)}. Nothing of it was written; building as from an empty cache, and nothing is saved over it.`
+    );
+    return { matchedKey: "", refused };
+  } catch (error) {
+    warning(
+      `Could not restore the ${name} cache: ${oneLine(error instanceof Error ? error.message : String(error))}`
+    );
+    return { matchedKey: "" };
+  }
+}
+var tempDirOf = (env) => env.RUNNER_TEMP || tmpdir();
+
+// src/cache/caches.ts
+function rooted(base, pattern) {
+  const negated = pattern.startsWith("!");
+  const body = negated ? pattern.slice(1) : pattern;
+  return `${negated ? "!" : ""}${isAbsolute2(body) ? body : join3(base, body)}`;
+}
+async function hashOf(patterns, workspace) {
+  return (await hashFiles(patterns.join("\n"), workspace, { followSymbolicLinks: false })).slice(0, 16);
+}
+var toolkit = () => import("./cache-CBMJKWMG.js");
+function saveKeyOf(goCache) {
+  const { key, matchedKey } = goCache;
+  if (matchedKey === key || matchedKey === fallbackKey(key)) return void 0;
+  return matchedKey ? fallbackKey(key) : key;
+}
+function describeCache(goCache) {
+  const { name, matchedKey, ignored, refused } = goCache;
+  const key = oneLine(goCache.key);
+  if (refused) return `${name} cache: miss (${key}; the entry found was refused, see the warning)`;
+  if (ignored)
+    return `${name} cache: miss (${key}; the service offered ${oneLine(ignored)}, which is not the exact key: not used without cache-fallback)`;
+  if (!matchedKey) return `${name} cache: miss (${key})`;
+  if (matchedKey === goCache.key)
+    return `${name} cache: exact hit${goCache.onRunner ? ", already on this runner" : ""} (${key})`;
+  const saves = saveKeyOf(goCache);
+  return `${name} cache: restored from ${oneLine(matchedKey)} (restore-key; ${saves ? `will save ${oneLine(saves)}, which only cache-fallback runs restore` : "nothing new to save"})`;
+}
+function cacheOff(request2, tag) {
+  if (!request2.enabled) {
+    info("Caching is off (cache: false)");
+    return "cache: false";
+  }
+  if (tag && !request2.onTags) {
+    info(
+      `Building the tag ${tag}: caches are neither restored nor saved (cache-on-tags: false). Any workflow of this repository can write a cache entry, one that runs a pull request's code included, and Go trusts its caches.`
+    );
+    return `a tag build (${tag}) with cache-on-tags: false`;
+  }
+  return void 0;
+}
+async function serviceUnusable(service) {
+  if (!service) {
+    info("The Actions cache service is not available to this job: caches are neither restored nor saved");
+    return "the Actions cache service is not available to this job";
+  }
+  const problem = await cacheServiceProblem(service);
+  if (problem) {
+    warning(
+      `The Actions cache service is failing: ${problem}. Building without caches; nothing will be saved.`
+    );
+    return `the Actions cache service is failing: ${problem}`;
+  }
+  return void 0;
+}
+async function keyRequest(request2, targets, goVersion, workspace) {
+  const dependencyPatterns = request2.dependencyPath.length ? request2.dependencyPath.map((p) => rooted(workspace, p)) : [rooted(targets.workingDirectory, "**/go.sum")];
+  return {
+    prefix: request2.keyPrefix,
+    os: process.env.RUNNER_OS || "Linux",
+    arch: process.env.RUNNER_ARCH || process.arch,
+    goVersion: goVersion.replace(/^go/, ""),
+    // A module without dependencies has no go.sum: its go.mod stands for them.
+    dependencyHash: await hashOf(dependencyPatterns, workspace) || await hashOf([rooted(targets.workingDirectory, "**/go.mod")], workspace),
+    fallback: request2.fallback,
+    jobs: targets.jobs
+  };
+}
+async function download2(c, fallback, context) {
+  const outcome = await restoreChecked({ ...c, fallback }, context);
+  return { ...c, ...outcome, save: c.save && !outcome.refused };
+}
+async function restoreGoCaches(request2, targets, go, workspace, tag, env = process.env) {
+  const off = cacheOff(request2, tag);
+  if (off) return { caches: [], unused: off };
+  const keys = await keyRequest(request2, targets, go.version, workspace);
+  const planned = [
+    {
+      name: "modules",
+      path: go.gomodcache,
+      ...modulesCacheKey(keys),
+      save: savesModules(request2.saveModules, targets.platforms, request2.matrixLeg)
+    },
+    { name: "build", path: go.gocache, ...buildCacheKey(keys), save: true }
+  ];
+  const onRunner = await Promise.all(planned.map((c) => folderHolds(c.path, c.key)));
+  const service = cacheServiceOf(env);
+  const unused = onRunner.every(Boolean) ? void 0 : await serviceUnusable(service);
+  if (unused) return { caches: [], unused };
+  const context = service && {
+    service,
+    compression: await compressionMethod(),
+    workspace,
+    tempDir: tempDirOf(env)
+  };
+  const restored = await Promise.all(
+    planned.map(
+      (c, i) => onRunner[i] || !context ? { ...c, matchedKey: c.key, onRunner: true } : download2(c, request2.fallback, context)
+    )
+  );
+  for (const c of restored) info(describeCache(c));
+  return { caches: restored };
+}
+async function saveOne(c, service) {
+  if (c.refused) {
+    info(`${c.name} cache: the entry found was refused, nothing is saved over it`);
+    return false;
+  }
+  const key = saveKeyOf(c);
+  if (!key) {
+    const what = c.matchedKey === c.key ? "exact hit" : `${oneLine(c.matchedKey)} was restored as it is`;
+    info(`${c.name} cache: ${what}, nothing to save`);
+    return c.matchedKey === c.key;
+  }
+  if (!c.save) {
+    info(`${c.name} cache: another job writes it (cache-save-modules: auto), not saved here`);
+    return false;
+  }
+  try {
+    if (c.name === "modules" && service && await savedMeanwhile(service, c.path, key)) {
+      info(`${c.name} cache: ${oneLine(key)} was saved by another job meanwhile`);
+      return false;
+    }
+    const id = await (await toolkit()).saveCache([c.path], key);
+    if (id === -1) return false;
+    info(`${c.name} cache: saved ${oneLine(key)}`);
+    return key === c.key;
+  } catch (error) {
+    warning(`Could not save the ${c.name} cache: ${error.message}`);
+    return false;
+  }
+}
+async function saveGoCaches(caches, env = process.env) {
+  const keepsFolders = env.RUNNER_ENVIRONMENT !== "github-hosted";
+  const service = cacheServiceOf(env);
+  for (const c of caches) if (await saveOne(c, service) && keepsFolders) await recordFolder(c.path, c.key);
+}
+async function savedMeanwhile(service, path, key) {
+  const version = cacheVersion([path], await compressionMethod());
+  return (await findEntry(service, { key, restoreKeys: [], version }))?.matchedKey === key;
+}
+
+// src/reference.ts
+var PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
+var DOMAIN = /^(?:localhost|(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*|\[[0-9a-fA-F:]+\])(?::[0-9]+)?$/;
+var TAG = /^[\w][\w.-]{0,127}$/;
+var DIGEST = /^sha256:[a-f0-9]{64}$/;
+function parseReference(input, text) {
+  const fail = (why) => {
+    throw new Error(`${input}: "${text}" is not a valid image reference: ${why}`);
+  };
+  if (text.length === 0) fail("it is empty");
+  if (/\s/.test(text)) fail("it contains white space");
+  let rest = text;
+  let digest;
+  const at = rest.indexOf("@");
+  if (at >= 0) {
+    digest = rest.slice(at + 1);
+    rest = rest.slice(0, at);
+    if (!DIGEST.test(digest)) fail("the digest must be sha256: followed by 64 lower-case hex digits");
+  }
+  let tag;
+  const colon = rest.lastIndexOf(":");
+  if (colon > rest.lastIndexOf("/")) {
+    tag = rest.slice(colon + 1);
+    rest = rest.slice(0, colon);
+    if (!TAG.test(tag)) {
+      fail('a tag is 1 to 128 letters, digits, "_", "." or "-", and does not start with "." or "-"');
+    }
+  }
+  const components = rest.split("/");
+  const first = components[0];
+  const hasDomain = isDomain(components);
+  if (hasDomain && !DOMAIN.test(first)) fail(`"${first}" is not a registry host[:port]`);
+  for (const component of hasDomain ? components.slice(1) : components) {
+    if (!PATH_COMPONENT.test(component)) {
+      fail(
+        `"${component}" is not a repository path component (lower-case letters and digits, separated by ".", "_", "__" or "-")`
+      );
+    }
+  }
+  if (rest.length > 255) fail("the repository name is longer than 255 characters");
+  return { name: rest, tag, digest };
+}
+function isDomain(components) {
+  const first = components[0];
+  return components.length > 1 && (first.includes(".") || first.includes(":") || first === "localhost");
+}
+function registryOf(reference) {
+  const components = reference.split("/");
+  return isDomain(components) ? components[0] : "docker.io";
+}
+function repositoriesOf(input, tags) {
+  return [...new Set(tags.map((tag) => parseReference(input, tag).name))];
+}
+function isLoopbackRegistry(repository) {
+  return isLoopbackHost(repository.split("/")[0].replace(/:\d+$/, ""));
+}
+
+// src/state.ts
+var KEY = "go-mini-action";
+function saveState2(state) {
+  saveState(KEY, JSON.stringify(state));
+}
+function loadState() {
+  const text = getState(KEY);
+  return text ? JSON.parse(text) : {};
+}
+
+// src/summary.ts
+var GO_SOURCES = { path: "found on PATH", "tool-cache": "from the tool cache", download: "downloaded" };
+function formatBytes(bytes) {
+  if (bytes < 1024) return `${bytes} B`;
+  const units = ["KiB", "MiB", "GiB"];
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value.toFixed(1)} ${units[unit]}`;
+}
+function cacheResult(c) {
+  if (c.refused) return "miss (the entry found was refused)";
+  if (c.ignored) return `miss (${codeSpan(c.ignored)} offered, not the exact key)`;
+  if (!c.matchedKey) return "miss";
+  if (c.matchedKey !== c.key) return `restore-key hit (${codeSpan(c.matchedKey)})`;
+  return c.onRunner ? "exact hit, already on this runner" : "exact hit";
+}
+var versionText = (version) => version.replace(/[^\w.+~-]/g, "");
+function builderLine(builder) {
+  const buildkit = builder.buildkit ? `BuildKit ${versionText(builder.buildkit)}` : "BuildKit of unknown version";
+  return `Docker Engine ${versionText(builder.engine) || "unknown"} (${builder.store} image store), ${buildkit}, builder ${codeSpan(builder.name)} (${builder.driver} driver).`;
+}
+function summaryMarkdown(report) {
+  const lines = [
+    "## go-mini-action",
+    "",
+    `Go ${versionText(report.goVersion.replace(/^go/, ""))}, ${GO_SOURCES[report.goSource]}.`,
+    "",
+    builderLine(report.builder),
+    ""
+  ];
+  if (report.caches.length) {
+    lines.push("| cache | result | restored | key |", "| --- | --- | --- | --- |");
+    for (const c of report.caches)
+      lines.push(`| ${c.name} | ${cacheResult(c)} | ${formatBytes(c.bytes)} | ${codeSpan(c.key)} |`);
+    lines.push("");
+  }
+  if (report.cachesUnused)
+    lines.push(`No Go cache was restored or saved: ${codeSpan(report.cachesUnused)}.`, "");
+  lines.push(
+    "| platform | binary | size | compile | image | manifest |",
+    "| --- | --- | --- | --- | --- | --- |"
+  );
+  report.binaries.forEach((b, i) => {
+    const image = report.image.platforms[b.platform];
+    const first = report.binaries.findIndex((other) => other.platform === b.platform) === i;
+    const imageCells = image && first ? `${formatBytes(image.size)} | ${codeSpan(`${image.digest.slice(0, 19)}\u2026`)}` : "\u2013 | \u2013";
+    lines.push(
+      `| ${b.platform} | ${codeSpan(b.name)} | ${formatBytes(b.size)} | ${b.seconds.toFixed(1)} s | ${imageCells} |`
+    );
+  });
+  lines.push("");
+  if (report.image.filesBytes) {
+    lines.push(`Extra files (input files): ${formatBytes(report.image.filesBytes)} in each image.`, "");
+  }
+  lines.push(...whereTheImageWent(report.image));
+  lines.push("", "| stage | time |", "| --- | --- |");
+  for (const stage of report.stages) lines.push(`| ${stage.name} | ${stage.seconds.toFixed(1)} s |`);
+  const total = report.stages.reduce((sum, stage) => sum + stage.seconds, 0);
+  lines.push(`| **total** | **${total.toFixed(1)} s** |`, "", ...timeline(report.stages, report.binaries));
+  return `${lines.join("\n")}
+`;
+}
+var pullLines = (tags) => ["```sh", ...tags.map((tag) => `docker pull ${tag}`), "```"];
+function whereTheImageWent(image) {
+  switch (image.destination) {
+    case "registry-by-digest": {
+      const repositories = repositoriesOf("tags", image.tags);
+      return [
+        `Pushed ${codeSpan(image.digest)} by digest (no tag) to ${repositories.map(codeSpan).join(", ")}, and handed it over to the merge step (\`mode: merge\`), which tags the index of all legs.`
+      ];
+    }
+    case "registry":
+      return [`Pushed index ${codeSpan(image.digest)}:`, "", ...pullLines(image.tags)];
+    case "oci-archive":
+      return [`Wrote index ${codeSpan(image.digest)} to the OCI archive ${codeSpan(image.archive ?? "")}.`];
+    case "engine":
+      return [`Loaded image ${codeSpan(image.digest)} into the local engine.`];
+  }
+}
+var taskName = (text) => oneLine(text).replace(/[:#;`]/g, " ");
+function timeline(stages, binaries) {
+  if (!stages.length) return [];
+  const zero = Math.min(...stages.map((stage) => stage.started));
+  const task = (name, started, seconds2) => {
+    const from = Math.max(0, Math.round(started - zero));
+    return `    ${taskName(name)} : ${from}, ${from + Math.max(1, Math.round(seconds2 * 1e3))}`;
+  };
+  return [
+    "```mermaid",
+    "gantt",
+    "    title Where the time went",
+    "    dateFormat x",
+    "    axisFormat %M:%S",
+    "    section Stages",
+    ...stages.map((stage) => task(stage.name, stage.started, stage.seconds)),
+    "    section Compiles",
+    ...binaries.map((b) => task(`${b.platform} ${b.name}`, b.started, b.seconds)),
+    "```"
+  ];
+}
+function summaryWanted(env) {
+  return Boolean(env.GITHUB_STEP_SUMMARY) && env.DOCKER_BUILD_SUMMARY?.toLowerCase() !== "false";
+}
+function mergeSummaryMarkdown(index) {
+  return [
+    "## go-mini-action: merge",
+    "",
+    `Created index ${codeSpan(index.digest)} from the matrix legs:`,
+    "",
+    "| platform | manifest |",
+    "| --- | --- |",
+    ...Object.entries(index.platforms).map(
+      ([platform, digest]) => `| ${codeSpan(platform)} | ${codeSpan(digest)} |`
+    ),
+    "",
+    ...pullLines(index.tags),
+    ""
+  ].join("\n");
+}
+function failureSummaryMarkdown(stages, message) {
+  return [
+    "## go-mini-action: failed",
+    "",
+    "```text",
+    message.replace(/```/g, "` ` `"),
+    "```",
+    "",
+    ...stages.length ? [
+      "| stage so far | time |",
+      "| --- | --- |",
+      ...stages.map((s) => `| ${s.name} | ${s.seconds.toFixed(1)} s |`)
+    ] : ["It failed before any stage began (the inputs)."],
+    ""
+  ].join("\n");
+}
+async function writeSummary(markdown) {
+  if (!summaryWanted(process.env)) return;
+  await summary.addRaw(markdown).write();
+}
+async function summarize(report) {
+  if (!summaryWanted(process.env)) return;
+  const caches = await Promise.all(
+    report.caches.map(async (c) => ({ ...c, bytes: c.matchedKey ? await folderBytes(c.path) : 0 }))
+  );
+  await writeSummary(summaryMarkdown({ ...report, caches }));
+}
+
+export {
+  onCancel,
+  handleCancellation,
+  oneLine,
+  HttpFailure,
+  isLoopbackHost,
+  request,
+  readText,
+  fetchJson,
+  downloadFile,
+  printUntrusted,
+  run,
+  checked,
+  runChecked,
+  restoreGoCaches,
+  saveGoCaches,
+  parseReference,
+  registryOf,
+  repositoriesOf,
+  isLoopbackRegistry,
+  saveState2 as saveState,
+  loadState,
+  mergeSummaryMarkdown,
+  failureSummaryMarkdown,
+  writeSummary,
+  summarize
+};

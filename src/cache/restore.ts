@@ -1,0 +1,95 @@
+// One cache restored the checked way: the service asked which entry the keys find (nothing downloaded),
+// a match used only when the run may use it (the exact key, or any with cache-fallback), its archive
+// downloaded to the runner's temp folder, listed and checked (archive.ts), and only then unpacked into
+// its folder. A refused archive costs one warning and counts as a miss: nothing of it is written.
+import * as core from '@actions/core'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { DEFAULT_RETRY, downloadFile } from '../http/retry.js'
+import { oneLine } from '../untrusted.js'
+import { archiveProblem, extractArchive, listArchive, type Compression } from './archive.js'
+import { makeWritable } from './folder.js'
+import { cacheVersion, findEntry, type CacheService } from './service.js'
+
+/** What the restore of one cache needs. */
+export interface RestoreRequest {
+  name: string
+  path: string
+  key: string
+  restoreKeys: string[]
+  /** Any key the service matches may be used (cache-fallback); else the exact key only. */
+  fallback: boolean
+}
+
+/** Where the restore runs: the service, the compression of the entries, the folders of the runner. */
+export interface RestoreContext {
+  service: CacheService
+  compression: Compression
+  workspace: string
+  tempDir: string
+}
+
+/** What became of it: the key restored ("" for none), and why a match was not used. */
+export interface RestoreOutcome {
+  matchedKey: string
+  /** A key the service matched that this run does not use (not the exact key, without cache-fallback). */
+  ignored?: string
+  /** Why the matched entry's archive was refused (nothing of it was written). */
+  refused?: string
+}
+
+/** The largest archive a restore downloads: GitHub keeps at most 10 GB of caches per repository. */
+const MAX_DOWNLOAD = 10 * 1024 ** 3
+
+async function download(url: string, file: string): Promise<void> {
+  const signature = new URL(url).searchParams.get('sig')
+  if (signature) core.setSecret(signature)
+  await downloadFile(url, file, {}, DEFAULT_RETRY, MAX_DOWNLOAD)
+}
+
+/** Downloads, checks and unpacks the entry at `url`; the reason it was refused, or undefined. */
+async function fetchChecked(url: string, request: RestoreRequest, context: RestoreContext) {
+  const dir = await mkdtemp(join(context.tempDir, 'go-mini-cache-'))
+  try {
+    const file = join(dir, 'cache.archive')
+    await download(url, file)
+    const members = await listArchive(file, context.compression)
+    const refused = archiveProblem(members, { workspace: context.workspace, folder: request.path })
+    if (refused) return refused
+    await makeWritable(request.path) // what a previous job left there, Go's read-only module folders included
+    await extractArchive(file, context.compression, context.workspace)
+    return undefined
+  } finally {
+    await rm(dir, { recursive: true, force: true })
+  }
+}
+
+/** Restores one cache; a service or archive that fails costs a warning and leaves it a miss. */
+export async function restoreChecked(
+  request: RestoreRequest,
+  context: RestoreContext
+): Promise<RestoreOutcome> {
+  const { name, key, restoreKeys, fallback } = request
+  try {
+    const version = cacheVersion([request.path], context.compression)
+    const found = await findEntry(context.service, { key, restoreKeys, version })
+    if (!found) return { matchedKey: '' }
+    if (!fallback && found.matchedKey !== key) return { matchedKey: '', ignored: found.matchedKey }
+    const refused = await fetchChecked(found.downloadUrl, request, context)
+    if (!refused) return { matchedKey: found.matchedKey }
+    core.warning(
+      `${name} cache: the entry ${oneLine(found.matchedKey)} was not restored: ${oneLine(refused)}. Nothing of it ` +
+        'was written; building as from an empty cache, and nothing is saved over it.'
+    )
+    return { matchedKey: '', refused }
+  } catch (error) {
+    core.warning(
+      `Could not restore the ${name} cache: ${oneLine(error instanceof Error ? error.message : String(error))}`
+    )
+    return { matchedKey: '' }
+  }
+}
+
+/** The runner's temp folder, where a downloaded archive waits for its check. */
+export const tempDirOf = (env: NodeJS.ProcessEnv) => env.RUNNER_TEMP || tmpdir()
