@@ -1,6 +1,8 @@
 // Registry credentials as inputs: masked, never in a command line, and gone when the step ends.
 import { describe, expect, it } from '@jest/globals'
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { homedir, tmpdir } from 'node:os'
 import { delimiter, dirname, join } from 'node:path'
 import { bench, pathWithoutGo, runBundledAction, runtimeToken } from './helpers/bench.js'
@@ -125,6 +127,54 @@ describe('credentials a step before this one left (docker/login-action)', () => 
     )
     expect(run.log).not.toMatch(/^\[command\]\S*\/go build /m)
     expect(run.log.split('\n').filter(l => !l.startsWith('::add-mask::') && l.includes(wrong))).toEqual([])
+  }, 300_000)
+})
+
+describe('credentials stay with their registry', () => {
+  /** Serves on 127.0.0.x; resolves with the port once listening. */
+  const listen = (server: Server, host: string) =>
+    new Promise<number>(resolve =>
+      server.listen(0, host, () => resolve((server.address() as AddressInfo).port))
+    )
+
+  it('a registry whose upload Location names another address (127.0.0.2) gets no Authorization there', async () => {
+    // Elsewhere: what a Location on another origin reaches; it must never see the registry's credentials.
+    const elsewhere: string[] = []
+    const other = createServer((req, res) => {
+      elsewhere.push(`${req.method} ${req.headers.authorization ?? '(none)'}`)
+      res.writeHead(204).end()
+    })
+    const otherPort = await listen(other, '127.0.0.2')
+    const basic = `Basic ${Buffer.from('ci:s3cret-upload').toString('base64')}`
+    const registrySeen: string[] = []
+    const fake = createServer((req, res) => {
+      registrySeen.push(`${req.method} ${req.url} ${req.headers.authorization === basic ? 'basic' : 'none'}`)
+      if (req.headers.authorization !== basic)
+        return void res.writeHead(401, { 'www-authenticate': 'Basic realm="fake"' }).end()
+      if (req.method === 'POST')
+        return void res.writeHead(202, { location: `http://127.0.0.2:${otherPort}/upload/u1` }).end()
+      res.writeHead(404).end()
+    })
+    const port = await listen(fake, '127.0.0.1')
+    try {
+      const config = mkdtempSync(join(tmpdir(), 'login-action-'))
+      const auth = Buffer.from('ci:s3cret-upload').toString('base64')
+      writeFileSync(
+        join(config, 'config.json'),
+        JSON.stringify({ auths: { [`127.0.0.1:${port}`]: { auth } } })
+      )
+      // The image push itself then fails against this fake: only the push check matters here.
+      await runBundledAction(
+        { platforms: 'linux/amd64', tags: `127.0.0.1:${port}/acme/app:1`, push: 'true' },
+        { ...runner().env, DOCKER_CONFIG: config },
+        { post: false }
+      )
+      expect(registrySeen).toContain('POST /v2/acme/app/blobs/uploads/ basic')
+      expect(elsewhere).toEqual(['DELETE (none)'])
+    } finally {
+      other.close()
+      fake.close()
+    }
   }, 300_000)
 })
 

@@ -467,6 +467,10 @@ describe('several binaries and extra files', () => {
     writeFileSync(join(workspace, 'app', 'assets', 'index.html'), '<p>hi</p>\n')
     writeFileSync(join(workspace, 'app', 'config.yaml'), 'a: 1\n')
     if (!existsSync(join(workspace, 'app', 'outside'))) symlinkSync('/etc', join(workspace, 'app', 'outside'))
+    // A committed link to the checkout's own .git, where actions/checkout keeps its token.
+    mkdirSync(join(workspace, 'app', '.git'), { recursive: true })
+    writeFileSync(join(workspace, 'app', '.git', 'config'), '[http]\n\textraheader = AUTHORIZATION: basic x\n')
+    if (!existsSync(join(workspace, 'app', 'vcs-link'))) symlinkSync('.git', join(workspace, 'app', 'vcs-link'))
   })
 
   it('builds every main package, the first named by binary-name, and takes the files in order', () => {
@@ -515,7 +519,10 @@ describe('several binaries and extra files', () => {
       { main: './cmd/server', files: 'config.yaml:/server' },
       'files: /server would replace the binary /server'
     ],
-    [{ files: 'outside:/srv/etc' }, 'files: "outside" is a symbolic link to /etc, outside working-directory']
+    [{ files: 'outside:/srv/etc' }, 'files: "outside" is a symbolic link to /etc, outside working-directory'],
+    [{ files: '.git/config:/etc/app.conf' }, 'files: ".git/config" is version-control data'],
+    [{ files: 'vcs-link/config:/etc/app.conf' }, 'files: "vcs-link/config" is version-control data'],
+    [{ files: 'vcs-link:/srv/v' }, 'files: "vcs-link" is version-control data']
   ])('refuses %j', (inputs, message) => {
     expect(() => config({ 'working-directory': 'app', ...inputs })).toThrow(message)
   })

@@ -10,12 +10,15 @@ import { closedPort, listenOnLoopback } from '../helpers/loopback.js'
 
 jest.unstable_mockModule('@actions/core', () => core)
 const { checkPushAccess, pushRefusal } = await import('../../src/image/push-access.js')
-const { errorText, parseChallenge, registryApi } = await import('../../src/image/registry.js')
+const { carriesCredentials, errorText, parseChallenges, registryApi } =
+  await import('../../src/image/registry.js')
 const { credentialSource, credentialsFor, entryCredentials } =
   await import('../../src/image/docker-config.js')
 
 const USER = { username: 'ci', secret: 'pa:ss' }
 const requests: string[] = []
+/** Where the registry says an upload goes; its own origin unless a test names another. */
+let uploadLocation = '/v2/acme/app/blobs/uploads/u1?state=x'
 let server: Server
 let registry: string
 
@@ -29,8 +32,7 @@ function fakeRegistry(port: () => number): Server {
       return void res.writeHead(200).end(JSON.stringify({ token: push ? 'push-token' : 'pull-token' }))
     }
     if (req.method === 'DELETE') return void res.writeHead(204).end()
-    if (auth === 'Bearer push-token')
-      return void res.writeHead(202, { location: '/v2/acme/app/blobs/uploads/u1?state=x' }).end()
+    if (auth === 'Bearer push-token') return void res.writeHead(202, { location: uploadLocation }).end()
     const realm = `http://127.0.0.1:${port()}/token`
     res.writeHead(401, {
       'www-authenticate': `Bearer realm="${realm}",service="fake",scope="repository:acme/app:push,pull"`
@@ -54,6 +56,24 @@ afterAll(() => {
 })
 
 describe('pushRefusal', () => {
+  it('sends no authorization to an upload Location on another origin (its storage, or anyone)', async () => {
+    const elsewhere: (string | undefined)[] = []
+    const other = createServer((req, res) => {
+      elsewhere.push(req.headers.authorization)
+      res.writeHead(204).end()
+    })
+    await new Promise<void>(resolve => other.listen(0, '127.0.0.2', resolve))
+    const { port } = other.address() as { port: number }
+    uploadLocation = `http://127.0.0.2:${port}/upload/u1`
+    try {
+      expect(await pushRefusal(`${registry}/acme/app`, USER)).toBeUndefined()
+      expect(elsewhere).toEqual([undefined])
+    } finally {
+      uploadLocation = '/v2/acme/app/blobs/uploads/u1?state=x'
+      other.close()
+    }
+  })
+
   it('accepts a push with credentials that get a push token, and cancels the upload it started', async () => {
     requests.length = 0
     expect(await pushRefusal(`${registry}/acme/app`, USER)).toBeUndefined()
@@ -120,8 +140,32 @@ describe('the pure parts', () => {
     ],
     ['Basic realm="go-mini-e2e"', 'basic', { realm: 'go-mini-e2e' }],
     ['Bearer realm=https://r/t,service=s', 'bearer', { realm: 'https://r/t', service: 's' }]
-  ])('parseChallenge(%j)', (header, scheme, params) => {
-    expect(parseChallenge(header)).toEqual({ scheme, params })
+  ])('parseChallenges(%j)', (header, scheme, params) => {
+    expect(parseChallenges(header)).toEqual([{ scheme, params }])
+  })
+
+  it('reads every challenge of a header, quoted commas and escapes included', () => {
+    expect(
+      parseChallenges(
+        'Basic realm="r, one", Bearer realm="https://a/t?x=1,2",error="bad \\"token\\"", Negotiate'
+      )
+    ).toEqual([
+      { scheme: 'basic', params: { realm: 'r, one' } },
+      { scheme: 'bearer', params: { realm: 'https://a/t?x=1,2', error: 'bad "token"' } },
+      { scheme: 'negotiate', params: {} }
+    ])
+  })
+
+  it.each([
+    ['https://auth.docker.io/token', true],
+    ['http://127.0.0.1:5000/token', true],
+    ['http://localhost/token', true],
+    ['http://[::1]:80/token', true],
+    ['http://auth.example.com/token', false],
+    ['http://127.0.0.1.example.com/token', false],
+    ['ftp://127.0.0.1/token', false]
+  ])('carriesCredentials(%s) = %s: Basic credentials over https or to this machine only', (url, carries) => {
+    expect(carriesCredentials(new URL(url))).toBe(carries)
   })
 
   it.each([
@@ -187,22 +231,35 @@ describe('the credentials docker would use', () => {
     expect(entryCredentials(entry)).toEqual(credentials)
   })
 
-  it('asks a credential helper program, the registry on its standard input', async () => {
+  /** credentialsFor with a docker config whose credsStore is a helper printing `script`'s output. */
+  async function withHelper(script: string) {
     const bin = mkdtempSync(join(tmpdir(), 'helper-'))
     const helper = join(bin, 'docker-credential-fake')
-    writeFileSync(helper, '#!/bin/sh\nread r\necho "{\\"Username\\":\\"u-$r\\",\\"Secret\\":\\"s\\"}"\n')
+    writeFileSync(helper, `#!/bin/sh\nread r\n${script}\n`)
     chmodSync(helper, 0o755)
     const config = mkdtempSync(join(tmpdir(), 'docker-config-'))
     writeFileSync(join(config, 'config.json'), JSON.stringify({ credsStore: 'fake' }))
     const path = process.env.PATH
     process.env.PATH = `${bin}${delimiter}${path}`
     try {
-      expect(await credentialsFor('ghcr.io', { DOCKER_CONFIG: config })).toEqual({
-        username: 'u-ghcr.io',
-        secret: 's'
-      })
+      return await credentialsFor('ghcr.io', { DOCKER_CONFIG: config })
     } finally {
       process.env.PATH = path
     }
+  }
+
+  it('asks a credential helper program, the registry on its standard input', async () => {
+    expect(await withHelper('echo "{\\"Username\\":\\"u-$r\\",\\"Secret\\":\\"s\\"}"')).toEqual({
+      username: 'u-ghcr.io',
+      secret: 's'
+    })
+  })
+
+  it('never repeats what a helper printed when it is not JSON: it may be the secret', async () => {
+    const asked = withHelper('echo hunter2-secret')
+    await expect(asked).rejects.toThrow(
+      'docker-credential-fake get printed something other than JSON for ghcr.io'
+    )
+    await expect(asked).rejects.not.toThrow('hunter2')
   })
 })

@@ -77,8 +77,16 @@ async function readConfig(env: NodeJS.ProcessEnv): Promise<DockerConfig> {
 async function askHelper(helper: string, name: string): Promise<RegistryCredentials | undefined> {
   const said = await run(`docker-credential-${helper}`, ['get'], { input: name }).catch(() => undefined)
   if (!said || said.code !== 0) return undefined
-  const answer = JSON.parse(said.stdout) as { Username?: string; Secret?: string }
-  return answer.Secret ? { username: answer.Username ?? '', secret: answer.Secret } : undefined
+  // What it printed may be the secret itself: an error names the helper, never the output.
+  let answer: unknown
+  try {
+    answer = JSON.parse(said.stdout)
+  } catch {
+    throw new Error(`docker-credential-${helper} get printed something other than JSON for ${name}`)
+  }
+  const { Username, Secret } = (answer ?? {}) as { Username?: unknown; Secret?: unknown }
+  if (typeof Secret !== 'string' || !Secret) return undefined
+  return { username: typeof Username === 'string' ? Username : '', secret: Secret }
 }
 
 /** The credentials docker would use for `registry`, or undefined when it would push anonymously. */

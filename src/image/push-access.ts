@@ -17,8 +17,10 @@ async function startUpload(base: string, path: string, authorization?: string): 
   })
   const said = await readText(response.body)
   if (response.status === 202 && response.headers.location) {
-    const cancel = new URL(response.headers.location, base).href
-    await request(cancel, { method: 'DELETE', headers: authorization ? { authorization } : {} })
+    // The registry's own origin gets the authorization; a Location elsewhere (its storage) gets none.
+    const cancel = new URL(response.headers.location, base)
+    const own = cancel.origin === new URL(base).origin
+    await request(cancel.href, { method: 'DELETE', headers: authorization && own ? { authorization } : {} })
       .then(r => r.body.resume())
       .catch(() => undefined)
   }

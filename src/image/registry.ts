@@ -13,13 +13,27 @@ export interface Challenge {
   params: Record<string, string>
 }
 
-export function parseChallenge(header: string | undefined): Challenge | undefined {
-  const match = /^\s*(\w+)\s*(.*)$/.exec(header ?? '')
-  if (!match) return undefined
-  const params: Record<string, string> = {}
-  for (const [, key, quoted, bare] of match[2].matchAll(/(\w+)=(?:"([^"]*)"|([^,\s]*))/g))
-    params[key.toLowerCase()] = quoted ?? bare
-  return { scheme: match[1].toLowerCase(), params }
+/**
+ * Every challenge of a WWW-Authenticate header (RFC 9110 §11.6.1: a header, or several joined by
+ * commas, may hold several), each with its parameters; token68 forms are skipped.
+ */
+export function parseChallenges(header: string | undefined): Challenge[] {
+  const challenges: Challenge[] = []
+  const part =
+    /\s*,?\s*(?:([\w-]+)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^,\s]*))|([\w!#$%&'*+.^`|~-]+)(?![\w-]*\s*=))/y
+  for (let match = part.exec(header ?? ''); match; match = part.exec(header ?? '')) {
+    const [, name, quoted, bare, scheme] = match
+    if (scheme) challenges.push({ scheme: scheme.toLowerCase(), params: {} })
+    else if (challenges.length)
+      challenges[challenges.length - 1].params[name.toLowerCase()] = quoted?.replace(/\\(.)/g, '$1') ?? bare
+  }
+  return challenges
+}
+
+/** Whether a URL may carry credentials: https, or plain http to this machine (loopback) only. */
+export function carriesCredentials(url: URL): boolean {
+  if (url.protocol === 'https:') return true
+  return url.protocol === 'http:' && /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/.test(url.hostname)
 }
 
 /** The API root and the repository's path there (Docker Hub's API is registry-1.docker.io). */
@@ -45,11 +59,14 @@ async function bearerToken(
   challenge: Challenge,
   path: string,
   actions: string,
-  credentials: RegistryCredentials | undefined
+  given: RegistryCredentials | undefined
 ): Promise<string | undefined> {
   const url = new URL(challenge.params.realm)
   if (challenge.params.service) url.searchParams.set('service', challenge.params.service)
   url.searchParams.set('scope', `repository:${path}:${actions}`)
+  // A realm on another host is usual (Docker Hub's is auth.docker.io); one over plain http is not sent
+  // the credentials, which anyone on the way could read: it is asked for an anonymous token.
+  const credentials = carriesCredentials(url) ? given : undefined
   const identityToken = credentials?.username === '<token>'
   const response = identityToken
     ? await request(url.origin + url.pathname, {
@@ -92,8 +109,8 @@ export async function answerChallenge(
   actions: string,
   credentials: RegistryCredentials | undefined
 ): Promise<string | undefined> {
-  const challenge = parseChallenge(challengeHeader)
-  if (challenge?.scheme !== 'bearer' || !challenge.params.realm) return credentials && basic(credentials)
+  const challenge = parseChallenges(challengeHeader).find(c => c.scheme === 'bearer' && c.params.realm)
+  if (!challenge) return credentials && basic(credentials)
   const token = await bearerToken(challenge, path, actions, credentials)
   if (token) core.setSecret(token)
   return token && `Bearer ${token}`

@@ -1,7 +1,7 @@
 // The Dockerfile's inputs: what the image holds besides the binaries (CA bundle, zoneinfo) and how it
 // runs (user, environment, ports, working directory, arguments).
 import * as core from '@actions/core'
-import { existsSync, statSync } from 'node:fs'
+import { existsSync, realpathSync, statSync } from 'node:fs'
 import { posix, relative, sep } from 'node:path'
 import { NONROOT, type DockerfileRequest } from '../image/dockerfile.js'
 import { VCS_FOLDERS, type ImageFile } from '../image/rootfs.js'
@@ -132,20 +132,20 @@ function readCmd(text: string): string[] {
   return args
 }
 
+const isVcsFolder = (part: string) => VCS_FOLDERS.includes(part)
+
 /** files: SOURCE:DEST lines; SOURCE inside working-directory (links resolved), DEST absolute and free. */
 export function readFiles(input: InputReader, workingDirectory: string): ImageFile[] {
   const files = splitList(input('files'), /\n/).map(line => {
     const parts = /^(.+):(\/.*)$/.exec(line)
     if (!parts) throw new Error(`files: "${line}" is not of the form SOURCE:DEST (e.g. assets:/srv/assets)`)
     const source = insidePath('files', workingDirectory, parts[1], 'working-directory')
-    if (
-      relative(workingDirectory, source)
-        .split(sep)
-        .some(part => VCS_FOLDERS.includes(part))
-    )
-      throw new Error(`files: "${parts[1]}" is version-control data, which never goes into an image`)
     if (!existsSync(source))
       throw new Error(`files: "${parts[1]}" does not exist in working-directory (${source})`)
+    // As written and as resolved: a committed link (assets -> .git) must not carry the checkout's token in.
+    const resolved = relative(realpathSync(workingDirectory), realpathSync(source))
+    if ([relative(workingDirectory, source), resolved].some(path => path.split(sep).some(isVcsFolder)))
+      throw new Error(`files: "${parts[1]}" is version-control data, which never goes into an image`)
     return { source, dest: parseDest(line, parts[2]), folder: statSync(source).isDirectory() }
   })
   files.forEach((file, i) => {
