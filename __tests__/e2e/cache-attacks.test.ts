@@ -57,6 +57,7 @@ async function job(
 ) {
   await freshGoCaches()
   const inputs = {
+    platforms: 'linux/amd64',
     push: 'false',
     'cache-key-prefix': prefix,
     ...(options.fallback ? { 'cache-fallback': 'true' } : {})
