@@ -170,7 +170,9 @@ describe('credentials stay with their registry', () => {
         { post: false }
       )
       expect(registrySeen).toContain('POST /v2/acme/app/blobs/uploads/ basic')
-      expect(elsewhere).toEqual(['DELETE (none)'])
+      // The push check's cancel, then buildx's own uploads: none with the credentials.
+      expect(elsewhere).toContain('DELETE (none)')
+      expect(elsewhere.filter(request => !request.endsWith('(none)'))).toEqual([])
     } finally {
       other.close()
       fake.close()
