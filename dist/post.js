@@ -3,7 +3,7 @@ import {
   loadState,
   saveGoCaches,
   writeSummary
-} from "./chunks/chunk-APCGSW7C.js";
+} from "./chunks/chunk-WZCPWMNN.js";
 import "./chunks/chunk-YASJQLIF.js";
 import {
   group,

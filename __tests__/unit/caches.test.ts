@@ -6,12 +6,18 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import * as cache from '../../__fixtures__/cache.js'
 import * as core from '../../__fixtures__/core.js'
+import type { CacheService } from '../../src/cache/service.js'
+import { saveEntry, startCacheService } from '../helpers/cache-service.js'
 import { closedPort, listenOnLoopback } from '../helpers/loopback.js'
 
 jest.unstable_mockModule('@actions/core', () => core)
 jest.unstable_mockModule('@actions/cache', () => cache)
 const { restoreGoCaches } = await import('../../src/cache/caches.js')
-const { cacheServiceOf, cacheServiceProblem: problemOf } = await import('../../src/cache/service.js')
+const {
+  cacheServiceOf,
+  cacheServiceProblem: problemOf,
+  findEntry
+} = await import('../../src/cache/service.js')
 const cacheServiceProblem = (env: NodeJS.ProcessEnv) => problemOf(cacheServiceOf(env))
 
 let server: Server
@@ -88,4 +94,34 @@ describe('the dependency hash', () => {
     symlinkSync('/', join(workspace, 'root'))
     expect(await keysOf(workspace)).toEqual(before)
   }, 10_000)
+})
+
+describe('findEntry, as the service of github.com (v2) and of GitHub Enterprise Server (v1) answer', () => {
+  let service: Awaited<ReturnType<typeof startCacheService>>
+  beforeAll(async () => {
+    service = await startCacheService()
+    for (const key of ['find-exact', 'find-partial-x'])
+      await saveEntry(service.url, { key, version: 'v1', scope: 'refs/heads/main' }, Buffer.from(key))
+  })
+  afterAll(() => service.stop())
+
+  const v2 = () => cacheServiceOf(service.env) as CacheService
+  const v1 = () =>
+    cacheServiceOf({
+      ...service.env,
+      ACTIONS_CACHE_SERVICE_V2: '',
+      ACTIONS_CACHE_URL: service.url
+    }) as CacheService
+
+  it.each([
+    ['the exact key', 'find-exact', 'find-exact'],
+    ['a partial match of the key, which the caller must not take for it', 'find-partial', 'find-partial-x'],
+    ['nothing', 'find-none', undefined]
+  ])('finds %s', async (_name, key, matched) => {
+    for (const protocol of [v2(), v1()]) {
+      const found = await findEntry(protocol, { key, restoreKeys: [], version: 'v1' })
+      expect([protocol.protocol, found?.matchedKey]).toEqual([protocol.protocol, matched])
+    }
+    expect(v1().protocol).toBe('v1')
+  })
 })

@@ -12,7 +12,8 @@
 // them (the run's own ref, a pull request's base, the default branch), the key exactly, then an entry
 // whose key starts with the key (newest first), then each restore key in turn (newest entry starting
 // with it); the same version only, finalized only. Saves go into the scope the token may write (permission
-// 3), one entry per key and version per scope. As GitHub's REST API, `DELETE
+// 3), one entry per key and version per scope. The v1 lookup (GitHub Enterprise Server's
+// `GET /_apis/artifactcache/cache?keys=…&version=…`) chooses the same way. As GitHub's REST API, `DELETE
 // /repos/{owner}/{repo}/actions/caches?key=…[&ref=…]` deletes entries: what an attacker holding the
 // repository's token does before planting one under the same key.
 // Usage: cache-server.mjs <dir> <port>
@@ -223,6 +224,20 @@ const server = createServer(async (req, res) => {
         if (!(error instanceof TwirpError)) throw error
         return void json(res, error.status, { code: error.code, msg: error.message })
       }
+    }
+    if (req.method === 'GET' && url.pathname === '/_apis/artifactcache/cache') {
+      // The v1 lookup GitHub Enterprise Server serves: keys = the key, then the restore keys.
+      const scopes = tokenScopes(req.headers.authorization)
+      if (!scopes) return void json(res, 401, { message: 'no runtime token with an ac claim' })
+      const [key, ...restoreKeys] = (url.searchParams.get('keys') ?? '').split(',')
+      const version = url.searchParams.get('version') ?? ''
+      const entry = choose(entries, { key, restoreKeys, version, scopes: scopes.read })
+      if (!entry) return void res.writeHead(204).end()
+      return void json(res, 200, {
+        cacheKey: entry.key,
+        scope: entry.scope,
+        archiveLocation: `${base}/blob/${entry.id}?sig=loopback`
+      })
     }
     if (req.method === 'DELETE' && /^\/repos\/[^/]+\/[^/]+\/actions\/caches$/.test(url.pathname)) {
       return void json(res, 200, deleteByKey(url))

@@ -1,5 +1,6 @@
-// GitHub's Actions cache service (v2, twirp JSON), as far as the action speaks it itself: which entry a
-// key finds, asked without downloading anything, so that an entry is fetched only when it is the one
+// GitHub's Actions cache service, as far as the action speaks it itself: which entry a key finds (v2:
+// twirp JSON on github.com; v1: the artifactcache REST API that GitHub Enterprise Server still serves),
+// asked without downloading anything, so that an entry is fetched only when it is the one
 // the run may use, and its archive checked (archive.ts) before anything is unpacked. @actions/cache
 // restores in one call that downloads and unpacks whatever the service matched, printing the matched key
 // as it is; saving stays with it. The entry's version is @actions/cache's: the hash of the paths, the
@@ -11,18 +12,22 @@ import type { Compression } from './archive.js'
 
 const CACHE_SERVICE = 'twirp/github.actions.results.api.v1.CacheService/'
 
-/** Where the cache service is and the job's token for it. */
+/** Where the cache service is, which protocol it speaks, and the job's token for it. */
 export interface CacheService {
-  /** ACTIONS_RESULTS_URL */
+  protocol: 'v1' | 'v2'
+  /** ACTIONS_RESULTS_URL (v2), ACTIONS_CACHE_URL (v1) */
   url: string
   /** ACTIONS_RUNTIME_TOKEN */
   token: string
 }
 
-/** The service of this job, or undefined when it has none the action can speak to (v2 only). */
+/** The service of this job as @actions/cache chooses it, or undefined when the job has none. */
 export function cacheServiceOf(env: NodeJS.ProcessEnv): CacheService | undefined {
-  if (!env.ACTIONS_CACHE_SERVICE_V2 || !env.ACTIONS_RESULTS_URL) return undefined
-  return { url: env.ACTIONS_RESULTS_URL, token: env.ACTIONS_RUNTIME_TOKEN ?? '' }
+  const token = env.ACTIONS_RUNTIME_TOKEN ?? ''
+  if (env.ACTIONS_CACHE_SERVICE_V2)
+    return env.ACTIONS_RESULTS_URL ? { protocol: 'v2', url: env.ACTIONS_RESULTS_URL, token } : undefined
+  const url = env.ACTIONS_CACHE_URL || env.ACTIONS_RESULTS_URL
+  return url ? { protocol: 'v1', url, token } : undefined
 }
 
 /** @actions/cache's version of an entry of these paths (getCacheVersion, Linux, no cross-OS archive). */
@@ -56,7 +61,7 @@ async function call(service: CacheService, method: string, body: object, timeout
  * cost minutes over the restores and saves of a job.
  */
 export async function cacheServiceProblem(service: CacheService | undefined): Promise<string | undefined> {
-  if (!service) return undefined
+  if (service?.protocol !== 'v2') return undefined
   try {
     const probe = { key: 'go-mini-action-probe', restore_keys: [], version: '0'.repeat(64) }
     const answer = await call(service, 'GetCacheEntryDownloadURL', probe, 10_000)
@@ -78,18 +83,54 @@ export async function findEntry(
   service: CacheService,
   lookup: { key: string; restoreKeys: string[]; version: string }
 ): Promise<FoundEntry | undefined> {
+  return service.protocol === 'v2' ? findV2(service, lookup) : findV1(service, lookup)
+}
+
+function parsed(text: string): Record<string, unknown> {
+  try {
+    const value: unknown = JSON.parse(text)
+    if (value && typeof value === 'object') return value as Record<string, unknown>
+  } catch {
+    // said below
+  }
+  throw new Error('the cache service answered something other than a JSON object')
+}
+
+/** A hit's two strings, checked: anything else is the service failing. */
+function foundOf(matchedKey: unknown, downloadUrl: unknown): FoundEntry {
+  if (typeof matchedKey !== 'string' || typeof downloadUrl !== 'string')
+    throw new Error('the cache service answered a hit without a key or a download URL')
+  return { matchedKey, downloadUrl }
+}
+
+async function findV2(
+  service: CacheService,
+  lookup: { key: string; restoreKeys: string[]; version: string }
+) {
   const body = { key: lookup.key, restore_keys: lookup.restoreKeys, version: lookup.version }
   const answer = await call(service, 'GetCacheEntryDownloadURL', body, 30_000)
   if (answer.status !== 200) throw new Error(`the cache service answered HTTP ${answer.status}`)
-  let parsed: unknown
-  try {
-    parsed = JSON.parse(answer.text)
-  } catch {
-    throw new Error('the cache service answered something other than JSON')
-  }
-  const found = parsed as { ok?: unknown; signed_download_url?: unknown; matched_key?: unknown }
-  if (found.ok !== true) return undefined
-  if (typeof found.matched_key !== 'string' || typeof found.signed_download_url !== 'string')
-    throw new Error('the cache service answered a hit without a key or a download URL')
-  return { matchedKey: found.matched_key, downloadUrl: found.signed_download_url }
+  const found = parsed(answer.text)
+  return found.ok === true ? foundOf(found.matched_key, found.signed_download_url) : undefined
+}
+
+/** The v1 lookup, as @actions/cache's getCacheEntry asks it: 204 is a miss. */
+async function findV1(
+  service: CacheService,
+  lookup: { key: string; restoreKeys: string[]; version: string }
+) {
+  const keys = encodeURIComponent([lookup.key, ...lookup.restoreKeys].join(','))
+  const url = `${service.url}_apis/artifactcache/cache?keys=${keys}&version=${lookup.version}`
+  const response = await request(url, {
+    headers: {
+      accept: 'application/json;api-version=6.0-preview.1',
+      authorization: `Bearer ${service.token}`
+    },
+    timeouts: { connectMs: 30_000, idleMs: 30_000, totalMs: 30_000 }
+  })
+  const text = await readText(response.body)
+  if (response.status === 204) return undefined
+  if (response.status !== 200) throw new Error(`the cache service answered HTTP ${response.status}`)
+  const found = parsed(text)
+  return foundOf(found.cacheKey, found.archiveLocation)
 }

@@ -543,8 +543,11 @@ async function extractArchive(file, compression, workspace) {
 import { createHash as createHash2 } from "node:crypto";
 var CACHE_SERVICE = "twirp/github.actions.results.api.v1.CacheService/";
 function cacheServiceOf(env) {
-  if (!env.ACTIONS_CACHE_SERVICE_V2 || !env.ACTIONS_RESULTS_URL) return void 0;
-  return { url: env.ACTIONS_RESULTS_URL, token: env.ACTIONS_RUNTIME_TOKEN ?? "" };
+  const token = env.ACTIONS_RUNTIME_TOKEN ?? "";
+  if (env.ACTIONS_CACHE_SERVICE_V2)
+    return env.ACTIONS_RESULTS_URL ? { protocol: "v2", url: env.ACTIONS_RESULTS_URL, token } : void 0;
+  const url = env.ACTIONS_CACHE_URL || env.ACTIONS_RESULTS_URL;
+  return url ? { protocol: "v1", url, token } : void 0;
 }
 function cacheVersion(paths, compression) {
   return createHash2("sha256").update([...paths, compression, "1.0"].join("|")).digest("hex");
@@ -564,7 +567,7 @@ async function call(service, method, body, timeoutMs) {
   return { url, status: response.status, text: await readText(response.body) };
 }
 async function cacheServiceProblem(service) {
-  if (!service) return void 0;
+  if (service?.protocol !== "v2") return void 0;
   try {
     const probe = { key: "go-mini-action-probe", restore_keys: [], version: "0".repeat(64) };
     const answer = await call(service, "GetCacheEntryDownloadURL", probe, 1e4);
@@ -575,20 +578,43 @@ async function cacheServiceProblem(service) {
   }
 }
 async function findEntry(service, lookup) {
+  return service.protocol === "v2" ? findV2(service, lookup) : findV1(service, lookup);
+}
+function parsed(text) {
+  try {
+    const value = JSON.parse(text);
+    if (value && typeof value === "object") return value;
+  } catch {
+  }
+  throw new Error("the cache service answered something other than a JSON object");
+}
+function foundOf(matchedKey, downloadUrl) {
+  if (typeof matchedKey !== "string" || typeof downloadUrl !== "string")
+    throw new Error("the cache service answered a hit without a key or a download URL");
+  return { matchedKey, downloadUrl };
+}
+async function findV2(service, lookup) {
   const body = { key: lookup.key, restore_keys: lookup.restoreKeys, version: lookup.version };
   const answer = await call(service, "GetCacheEntryDownloadURL", body, 3e4);
   if (answer.status !== 200) throw new Error(`the cache service answered HTTP ${answer.status}`);
-  let parsed;
-  try {
-    parsed = JSON.parse(answer.text);
-  } catch {
-    throw new Error("the cache service answered something other than JSON");
-  }
-  const found = parsed;
-  if (found.ok !== true) return void 0;
-  if (typeof found.matched_key !== "string" || typeof found.signed_download_url !== "string")
-    throw new Error("the cache service answered a hit without a key or a download URL");
-  return { matchedKey: found.matched_key, downloadUrl: found.signed_download_url };
+  const found = parsed(answer.text);
+  return found.ok === true ? foundOf(found.matched_key, found.signed_download_url) : void 0;
+}
+async function findV1(service, lookup) {
+  const keys = encodeURIComponent([lookup.key, ...lookup.restoreKeys].join(","));
+  const url = `${service.url}_apis/artifactcache/cache?keys=${keys}&version=${lookup.version}`;
+  const response = await request(url, {
+    headers: {
+      accept: "application/json;api-version=6.0-preview.1",
+      authorization: `Bearer ${service.token}`
+    },
+    timeouts: { connectMs: 3e4, idleMs: 3e4, totalMs: 3e4 }
+  });
+  const text = await readText(response.body);
+  if (response.status === 204) return void 0;
+  if (response.status !== 200) throw new Error(`the cache service answered HTTP ${response.status}`);
+  const found = parsed(text);
+  return foundOf(found.cacheKey, found.archiveLocation);
 }
 
 // src/cache/restore.ts
