@@ -469,8 +469,12 @@ describe('several binaries and extra files', () => {
     if (!existsSync(join(workspace, 'app', 'outside'))) symlinkSync('/etc', join(workspace, 'app', 'outside'))
     // A committed link to the checkout's own .git, where actions/checkout keeps its token.
     mkdirSync(join(workspace, 'app', '.git'), { recursive: true })
-    writeFileSync(join(workspace, 'app', '.git', 'config'), '[http]\n\textraheader = AUTHORIZATION: basic x\n')
-    if (!existsSync(join(workspace, 'app', 'vcs-link'))) symlinkSync('.git', join(workspace, 'app', 'vcs-link'))
+    writeFileSync(
+      join(workspace, 'app', '.git', 'config'),
+      '[http]\n\textraheader = AUTHORIZATION: basic x\n'
+    )
+    if (!existsSync(join(workspace, 'app', 'vcs-link')))
+      symlinkSync('.git', join(workspace, 'app', 'vcs-link'))
   })
 
   it('builds every main package, the first named by binary-name, and takes the files in order', () => {
