@@ -5,6 +5,8 @@
 # bench/run.ts, which writes bench/results.json, bench/RESULTS.md and bench/chart.svg.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+PATH="$(bash scripts/node24.sh):$PATH" # Node 24, as GitHub runs the action
+export PATH
 bash bench/setup.sh
 [ -d node_modules ] || npm ci --no-audit --no-fund
 [ -f dist/main.js ] || npm run bundle

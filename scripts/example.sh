@@ -6,6 +6,8 @@
 # Extra arguments are passed on as inputs, e.g. platforms=linux/amd64 version=v1.0.0.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+PATH="$(bash scripts/node24.sh):$PATH" # Node 24, as GitHub runs the action
+export PATH
 bash scripts/e2e-env.sh
 # scripts/run-action.ts runs with tsx, a dev dependency.
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then

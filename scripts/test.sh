@@ -4,6 +4,9 @@
 # sets up the bench (scripts/e2e-env.sh) and runs the end-to-end tests against it. Exits non-zero when anything fails.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+# Everything below runs on Node 24, as GitHub runs the action: npm ci, ESLint, jest, the bench's tools.
+PATH="$(bash scripts/node24.sh):$PATH"
+export PATH
 
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund
@@ -29,13 +32,13 @@ trap 'rm -rf "$results"' EXIT
 status=0
 NODE_OPTIONS=--experimental-vm-modules npx jest --selectProjects unit --json --outputFile="$results/unit.json" || status=1
 bash scripts/e2e-env.sh
-# The end-to-end tests run the action with Node 24, as GitHub runs it (action.yml: node24); jest, the
-# tools and the README's example command below run on this machine's Node 20.
+# The end-to-end tests run the action with Node 24, as GitHub runs it (action.yml: node24), as do jest,
+# the tools and the README's example command below.
 # shellcheck disable=SC1091
 source "${E2E_HOME:-/var/lib/go-mini-e2e}/env.sh"
 GO_MINI_ACTION_NODE="$GO_MINI_E2E_NODE24" NODE_OPTIONS=--experimental-vm-modules \
   npx jest --selectProjects e2e --runInBand --json --outputFile="$results/e2e.json" || status=1
-# The README's first command, on Node 20: the example app built for three platforms and pushed.
+# The README's first command: the example app built for three platforms and pushed.
 bash scripts/example.sh >"$results/example.log" 2>&1 || { tail -30 "$results/example.log" >&2; echo "scripts/example.sh failed" >&2; status=1; }
 
 # One plain closing line over both runs; a run that wrote no report counts as failed.
