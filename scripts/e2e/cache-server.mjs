@@ -8,7 +8,7 @@
 //
 // It chooses entries as GitHub's documentation says the real service does (dependency caching reference:
 // "Cache key matching", "Restrictions for accessing a cache"), tested against
-// shared/service-cases/actions-cache.json: per scope, in the order the runtime token's `ac` claim lists
+// __fixtures__/service-cases/actions-cache.json: per scope, in the order the runtime token's `ac` claim lists
 // them (the run's own ref, a pull request's base, the default branch), the key exactly, then an entry
 // whose key starts with the key (newest first), then each restore key in turn (newest entry starting
 // with it); the same version only, finalized only. Saves go into the scope the token may write (permission

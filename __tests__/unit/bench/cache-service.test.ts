@@ -1,6 +1,7 @@
 // The bench's cache service (scripts/e2e/cache-server.mjs) against every case of
-// shared/service-cases/actions-cache.json, GitHub's documented behaviour, over HTTP as @actions/cache
-// talks to it: a stand-in kinder than the real service would hide what real runners meet.
+// __fixtures__/service-cases/actions-cache.json (GitHub's documented behaviour, copied from the shared
+// service cases), over HTTP as @actions/cache talks to it: a stand-in kinder than the real service would
+// hide what real runners meet.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { readFileSync } from 'node:fs'
 import type { CacheScopes } from '../../../scripts/lib/bench-env.js'
@@ -31,7 +32,7 @@ interface Cases {
   }[]
 }
 
-const cases = JSON.parse(readFileSync('../shared/service-cases/actions-cache.json', 'utf8')) as Cases
+const cases = JSON.parse(readFileSync('__fixtures__/service-cases/actions-cache.json', 'utf8')) as Cases
 
 let service = ''
 let stop = () => undefined as void
