@@ -15,12 +15,12 @@ import {
   startPlannedBuilder,
   type BuilderChoice,
   type BuilderPlan
-} from './image/builder.js'
-import type { BuiltImage } from './image/buildx.js'
-import { login } from './image/login.js'
-import { checkPushAccess } from './image/push-access.js'
+} from './docker/builder.js'
+import type { BuiltImage } from './docker/buildx.js'
+import { login } from './docker/login.js'
+import { checkPushAccess } from './registry/push-access.js'
 import { PUBLISHERS } from './image/publish.js'
-import { writeSboms } from './image/sbom.js'
+import { writeSboms } from './compile/sbom.js'
 import { publishImage } from './image/stage.js'
 import { readConfig, type BuildConfig } from './inputs/config.js'
 import { refuseUnknownInputs } from './inputs/known.js'

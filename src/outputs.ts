@@ -3,7 +3,7 @@
 import type { GoCache } from './cache/caches.js'
 import type { Binary } from './compile/compile.js'
 import type { GoToolchain } from './go/install.js'
-import type { BuiltImage } from './image/buildx.js'
+import type { BuiltImage } from './docker/buildx.js'
 
 /** What a build produced, stage by stage. */
 export interface BuildResult {

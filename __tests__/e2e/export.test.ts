@@ -8,7 +8,7 @@ import type { ActionRun } from '../../scripts/run-action.js'
 import { programOutput } from '../../scripts/lib/program.js'
 import { pathWithoutGo, runWatched } from './helpers/bench.js'
 import { serveOnce } from './helpers/containers.js'
-import { untar } from '../../src/image/tar.js'
+import { untar } from '../../src/docker/tar.js'
 import type { Descriptor } from './helpers/registry.js'
 
 describe('push: false', () => {

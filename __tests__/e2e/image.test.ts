@@ -9,7 +9,7 @@ import * as core from '../../__fixtures__/core.js'
 import type { ActionRun } from '../../scripts/run-action.js'
 import { bench, runBundledAction, uniqueRepo } from './helpers/bench.js'
 import { manifest } from './helpers/registry.js'
-import { untar } from '../../src/image/tar.js'
+import { untar } from '../../src/docker/tar.js'
 import { programOutput } from '../../scripts/lib/program.js'
 import { compileRequest } from '../helpers/requests.js'
 

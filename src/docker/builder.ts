@@ -3,8 +3,8 @@
 // docker driver on the engine's classic image store: one platform, pushed or loaded, no annotations and
 // no attestations): then a docker-container builder is created, and the log says why.
 import { run, runChecked } from '../exec.js'
-import { isIndexAnnotation } from './metadata.js'
-import { PUBLISHERS, type PublishRequest } from './publish.js'
+import { isIndexAnnotation } from '../image/metadata.js'
+import { PUBLISHERS, type PublishRequest } from '../image/publish.js'
 
 export interface BuilderFacts {
   name: string

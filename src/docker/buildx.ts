@@ -4,10 +4,10 @@ import { readFile, writeFile } from 'node:fs/promises'
 import { checked, run } from '../exec.js'
 import { contextFiles, type ContextFiles } from '../layout.js'
 import { parseReference, repositoriesOf } from '../reference.js'
-import { dockerfile, type DockerfileRequest } from './dockerfile.js'
+import { dockerfile, type DockerfileRequest } from '../image/dockerfile.js'
 import { archiveReader, platformImages, registryReader, type PlatformImage } from './inspect.js'
-import { PUBLISHERS, type Destination, type PublishRequest } from './publish.js'
-import { writeRootfs } from './rootfs.js'
+import { PUBLISHERS, type Destination, type PublishRequest } from '../image/publish.js'
+import { writeRootfs } from '../image/rootfs.js'
 
 /** What buildImage takes: the Dockerfile's and the publish stage's requests, completed by the pipeline. */
 export interface ImageRequest

@@ -2,7 +2,7 @@
 // layers (what a pull transfers), read back from the registry or from the OCI archive written.
 import { readFile } from 'node:fs/promises'
 import { platformName, type PlatformDescriptor } from '../platform.js'
-import { manifestReader } from './registry.js'
+import { manifestReader } from '../registry/api.js'
 import { untar } from './tar.js'
 
 export interface PlatformImage {

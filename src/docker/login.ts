@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { onCancel } from '../cancel.js'
 import { run } from '../exec.js'
-import { configDir, configNames, type DockerConfig } from './docker-config.js'
+import { configDir, configNames, type DockerConfig } from '../registry/docker-config.js'
 
 export interface Credentials {
   registry: string

@@ -3,7 +3,15 @@
 // platform needs emulation. The builder stage runs on the build platform and only supplies files.
 import { binarySource, ROOTFS } from '../layout.js'
 import { ZONEINFO_DIR, ZONEINFO_ZIP, type Tzdata } from '../tzdata.js'
-import type { ImageFile } from './rootfs.js'
+
+/** An extra file of the image (input files). */
+export interface ImageFile {
+  /** Absolute path on the runner (inside working-directory). */
+  source: string
+  /** Absolute path in the image. */
+  dest: string
+  folder: boolean
+}
 
 /** What the Dockerfile stage takes: what the image holds besides the binaries, and how it runs. */
 export interface DockerfileRequest {

@@ -1,7 +1,7 @@
 // Where the image goes, decided once by the inputs reader: one destination, and one publisher for
 // each (as ko's pkg/publish has one per destination). Nothing else re-decides it from booleans.
-import type { Credentials } from './login.js'
-import { pushArchiveByDigest } from './skopeo.js'
+import type { Credentials } from '../docker/login.js'
+import { pushArchiveByDigest } from '../docker/skopeo.js'
 
 /**
  * registry: pushed under its tags. registry-by-digest: a matrix leg, pushed untagged to the tags'

@@ -8,17 +8,9 @@ import * as core from '@actions/core'
 import { basename, join, posix } from 'node:path'
 import type { ContextFiles } from '../layout.js'
 import { GOROOT_ZONEINFO, ZONEINFO_ZIP } from '../tzdata.js'
-import type { DockerfileRequest } from './dockerfile.js'
+import type { DockerfileRequest, ImageFile } from './dockerfile.js'
 
 /** A file or folder of the workspace and where it goes in the image. */
-export interface ImageFile {
-  /** Absolute path on the runner (inside working-directory). */
-  source: string
-  /** Absolute path in the image. */
-  dest: string
-  folder: boolean
-}
-
 /** Files 0644, or 0755 when any execute bit is set; folders 0755. Symbolic links stay as they are. */
 async function normalizeModes(path: string): Promise<number> {
   const facts = await lstat(path)

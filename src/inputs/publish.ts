@@ -1,6 +1,6 @@
 // The publish stage's inputs: the tags, labels and annotations, where the image goes (push, push by
 // digest, archive or load), the builder, attestations, the timestamp and the registry credentials.
-import type { Credentials } from '../image/login.js'
+import type { Credentials } from '../docker/login.js'
 import { annotationLevels, parseAnnotation } from '../image/metadata.js'
 import type { Destination, PublishRequest } from '../image/publish.js'
 import { parseReference, registryOf } from '../reference.js'

@@ -1,8 +1,8 @@
 // The merge step of a matrix: collects the digests the legs handed over, checks that every expected
 // platform is there exactly once, and only then creates the index under every tag.
 import * as core from '@actions/core'
-import { createIndex, inspectJson } from '../image/imagetools.js'
-import type { Credentials } from '../image/login.js'
+import { createIndex, inspectJson } from '../docker/imagetools.js'
+import type { Credentials } from '../docker/login.js'
 import { parsePlatform, platformName, type PlatformDescriptor } from '../platform.js'
 import { parseReference, repositoriesOf } from '../reference.js'
 import { oneLine } from '../untrusted.js'

@@ -7,7 +7,7 @@ import { HttpFailure, readText, request, type HttpResponse } from '../http/clien
 import { registryOf } from '../reference.js'
 import { secretParts } from '../secrets.js'
 import { credentialsFor, type RegistryCredentials } from './docker-config.js'
-import { answerChallenge, basic, errorText, registryApi } from './registry.js'
+import { answerChallenge, basic, errorText, registryApi } from './api.js'
 
 /** Starts a blob upload; a started one is cancelled at once. */
 async function startUpload(base: string, path: string, authorization?: string): Promise<HttpResponse> {

@@ -2,8 +2,8 @@
 // of the action's own reader; references and platforms are named by the action's one grammar.
 import { gunzipSync } from 'node:zlib'
 import { httpGet, type Got } from '../../helpers/http.js'
-import { compressedSize, type Descriptor, type ImageJson } from '../../../src/image/inspect.js'
-import { untar } from '../../../src/image/tar.js'
+import { compressedSize, type Descriptor, type ImageJson } from '../../../src/docker/inspect.js'
+import { untar } from '../../../src/docker/tar.js'
 import { platformName } from '../../../src/platform.js'
 import { parseReference, registryOf } from '../../../src/reference.js'
 

@@ -5,7 +5,7 @@ import { execFileSync } from 'node:child_process'
 import { chmodSync, linkSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { archiveProblem, listArchive, parseListing, type Member } from '../../src/cache/archive.js'
+import { archiveProblem, listArchive, parseListing, type Member } from '../../../src/cache/archive.js'
 
 const workspace = '/home/runner/work/app/app'
 const folder = '/home/runner/.cache/go-build'

@@ -4,20 +4,20 @@ import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import * as cache from '../../__fixtures__/cache.js'
-import * as core from '../../__fixtures__/core.js'
-import type { CacheService } from '../../src/cache/service.js'
-import { saveEntry, startCacheService } from '../helpers/cache-service.js'
-import { closedPort, listenOnLoopback } from '../helpers/loopback.js'
+import * as cache from '../../../__fixtures__/cache.js'
+import * as core from '../../../__fixtures__/core.js'
+import type { CacheService } from '../../../src/cache/service.js'
+import { saveEntry, startCacheService } from '../../helpers/cache-service.js'
+import { closedPort, listenOnLoopback } from '../../helpers/loopback.js'
 
 jest.unstable_mockModule('@actions/core', () => core)
 jest.unstable_mockModule('@actions/cache', () => cache)
-const { restoreGoCaches } = await import('../../src/cache/caches.js')
+const { restoreGoCaches } = await import('../../../src/cache/caches.js')
 const {
   cacheServiceOf,
   cacheServiceProblem: problemOf,
   findEntry
-} = await import('../../src/cache/service.js')
+} = await import('../../../src/cache/service.js')
 const cacheServiceProblem = (env: NodeJS.ProcessEnv) => problemOf(cacheServiceOf(env))
 
 let server: Server

@@ -13,15 +13,15 @@ import {
 } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import * as cache from '../../__fixtures__/cache.js'
-import * as core from '../../__fixtures__/core.js'
-import { startCacheService } from '../helpers/cache-service.js'
+import * as cache from '../../../__fixtures__/cache.js'
+import * as core from '../../../__fixtures__/core.js'
+import { startCacheService } from '../../helpers/cache-service.js'
 
 jest.unstable_mockModule('@actions/core', () => core)
 jest.unstable_mockModule('@actions/cache', () => cache)
 const { folderHolds, holdsEntry, makeWritable, recordFolder, recordPath } =
-  await import('../../src/cache/folder.js')
-const { restoreGoCaches, saveGoCaches } = await import('../../src/cache/caches.js')
+  await import('../../../src/cache/folder.js')
+const { restoreGoCaches, saveGoCaches } = await import('../../../src/cache/caches.js')
 
 /** A module cache as Go leaves it: read-only module folders and files. */
 function moduleCache(): string {

@@ -5,10 +5,10 @@ import {
   jobsHash,
   savesModules,
   type CacheKeyRequest
-} from '../../src/cache/keys.js'
-import { compileIdentity, type CompileRequest } from '../../src/compile/plan.js'
-import { parsePlatform } from '../../src/platform.js'
-import { compileRequest } from '../helpers/requests.js'
+} from '../../../src/cache/keys.js'
+import { compileIdentity, type CompileRequest } from '../../../src/compile/plan.js'
+import { parsePlatform } from '../../../src/platform.js'
+import { compileRequest } from '../../helpers/requests.js'
 
 const base: CacheKeyRequest = {
   prefix: 'go-mini',

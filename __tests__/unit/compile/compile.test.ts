@@ -4,14 +4,14 @@ import { describe, expect, it, jest } from '@jest/globals'
 import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import * as core from '../../__fixtures__/core.js'
-import { compileRequest } from '../helpers/requests.js'
-import { processesWithEnv } from '../helpers/processes.js'
+import * as core from '../../../__fixtures__/core.js'
+import { compileRequest } from '../../helpers/requests.js'
+import { processesWithEnv } from '../../helpers/processes.js'
 
 jest.unstable_mockModule('@actions/core', () => core)
-const { batchable, compileAll, failedPackages } = await import('../../src/compile/compile.js')
-const { compileJobs } = await import('../../src/compile/plan.js')
-const { GO_ERROR } = await import('../../src/compile/matcher.js')
+const { batchable, compileAll, failedPackages } = await import('../../../src/compile/compile.js')
+const { compileJobs } = await import('../../../src/compile/plan.js')
+const { GO_ERROR } = await import('../../../src/compile/matcher.js')
 
 describe('compileAll', () => {
   it('stops the other builds when one platform fails, and reports that one with Go’s words', async () => {

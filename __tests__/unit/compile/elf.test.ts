@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import { existsSync, readFileSync } from 'node:fs'
-import { readElf, staticProblem } from '../../src/compile/elf.js'
+import { readElf, staticProblem } from '../../../src/compile/elf.js'
 
 interface ElfSpec {
   is64: boolean

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { GO_ERROR, matcherJson, rebaseGoPaths } from '../../src/compile/matcher.js'
+import { GO_ERROR, matcherJson, rebaseGoPaths } from '../../../src/compile/matcher.js'
 
 describe('the Go problem matcher', () => {
   it('puts the paths of Go errors under the working directory, leaving other lines alone', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
-import { cgoMessage, declaredVariables, versionVariableProblem } from '../../src/compile/packages.js'
-import { linkerFlags } from '../../src/compile/plan.js'
+import { cgoMessage, declaredVariables, versionVariableProblem } from '../../../src/compile/packages.js'
+import { linkerFlags } from '../../../src/compile/plan.js'
 
 describe('declaredVariables', () => {
   it.each([

@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals'
-import { compileJobs, goExecName, linkerFlags, type CompileRequest } from '../../src/compile/plan.js'
-import { stampVersion } from '../../src/git.js'
-import { binaryPath } from '../../src/layout.js'
-import { parsePlatforms } from '../../src/platform.js'
+import { compileJobs, goExecName, linkerFlags, type CompileRequest } from '../../../src/compile/plan.js'
+import { stampVersion } from '../../../src/git.js'
+import { binaryPath } from '../../../src/layout.js'
+import { parsePlatforms } from '../../../src/platform.js'
 
 describe('stampVersion', () => {
   it.each([

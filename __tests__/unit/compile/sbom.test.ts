@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { parseBuildInfo, spdxDocument } from '../../src/image/sbom.js'
+import { parseBuildInfo, spdxDocument } from '../../../src/compile/sbom.js'
 
 const GO_VERSION_M = [
   '/ctx/bin/linux/arm64/app: go1.24.4',

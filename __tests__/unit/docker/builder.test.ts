@@ -10,7 +10,7 @@ import {
   planBuilder,
   startPlannedBuilder,
   versionProblem
-} from '../../src/image/builder.js'
+} from '../../../src/docker/builder.js'
 
 const originalPath = process.env.PATH
 

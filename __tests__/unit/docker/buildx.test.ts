@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals'
-import { buildxArgs, pushSecondsOf, type ImageRequest } from '../../src/image/buildx.js'
-import { skopeoArgs } from '../../src/image/skopeo.js'
-import { contextFiles } from '../../src/layout.js'
-import { dockerfileRequest } from '../helpers/requests.js'
+import { buildxArgs, pushSecondsOf, type ImageRequest } from '../../../src/docker/buildx.js'
+import { skopeoArgs } from '../../../src/docker/skopeo.js'
+import { contextFiles } from '../../../src/layout.js'
+import { dockerfileRequest } from '../../helpers/requests.js'
 
 describe('buildxArgs', () => {
   const request: ImageRequest = {

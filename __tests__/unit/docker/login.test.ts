@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { withoutHelperFor } from '../../src/image/login.js'
+import { withoutHelperFor } from '../../../src/docker/login.js'
 
 describe('withoutHelperFor', () => {
   it('leaves a config without helpers as it is', () => {

@@ -5,9 +5,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import semver from 'semver'
-import { toSemver, versionFromFile, versionRange } from '../../src/go/versions.js'
-import { requestedSpec } from '../../src/go/install.js'
-import { readGoRequest } from '../../src/inputs/go.js'
+import { toSemver, versionFromFile, versionRange } from '../../../src/go/versions.js'
+import { requestedSpec } from '../../../src/go/install.js'
+import { readGoRequest } from '../../../src/inputs/go.js'
 
 interface PeerCase {
   id: string

@@ -8,7 +8,7 @@ import {
   versionFromFile,
   versionRange,
   type GoRelease
-} from '../../src/go/versions.js'
+} from '../../../src/go/versions.js'
 
 const release = (version: string, stable = true): GoRelease => ({
   version,

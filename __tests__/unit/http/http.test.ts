@@ -1,9 +1,9 @@
 // The HTTP client's redirect and proxy rules, against loopback servers that log what reaches them.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals'
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http'
-import { readText, redirectTarget, request } from '../../src/http/client.js'
-import { proxyFor } from '../../src/http/proxy.js'
-import { listenOnLoopback } from '../helpers/loopback.js'
+import { readText, redirectTarget, request } from '../../../src/http/client.js'
+import { proxyFor } from '../../../src/http/proxy.js'
+import { listenOnLoopback } from '../../helpers/loopback.js'
 
 /** What one server saw: each request's URL as sent (absolute through a proxy) and its headers. */
 interface Seen {

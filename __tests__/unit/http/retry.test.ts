@@ -4,11 +4,11 @@ import { mkdtempSync, readFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import * as core from '../../__fixtures__/core.js'
-import { closedPort, listenOnLoopback } from '../helpers/loopback.js'
+import * as core from '../../../__fixtures__/core.js'
+import { closedPort, listenOnLoopback } from '../../helpers/loopback.js'
 
 jest.unstable_mockModule('@actions/core', () => core)
-const { downloadFile, fetchJson, isTransientStatus } = await import('../../src/http/retry.js')
+const { downloadFile, fetchJson, isTransientStatus } = await import('../../../src/http/retry.js')
 
 const fast = { attempts: 3, firstDelayMs: 5 }
 const body = Buffer.alloc(100_000, 'g')

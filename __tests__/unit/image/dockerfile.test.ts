@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
-import { dockerfile, type DockerfileRequest } from '../../src/image/dockerfile.js'
-import { dockerfileRequest } from '../helpers/requests.js'
+import { dockerfile, type DockerfileRequest } from '../../../src/image/dockerfile.js'
+import { dockerfileRequest } from '../../helpers/requests.js'
 
 const defaults = dockerfileRequest
 

@@ -6,7 +6,7 @@ import {
   parseAnnotation,
   repositoryFacts,
   withoutRunTimes
-} from '../../src/image/metadata.js'
+} from '../../../src/image/metadata.js'
 
 const facts = ociKeys({
   serverUrl: 'https://github.com/',

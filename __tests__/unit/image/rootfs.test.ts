@@ -2,12 +2,12 @@ import { describe, expect, it, jest } from '@jest/globals'
 import { existsSync, lstatSync, mkdirSync, mkdtempSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import * as core from '../../__fixtures__/core.js'
-import type { DockerfileRequest } from '../../src/image/dockerfile.js'
-import { dockerfileRequest as defaults } from '../helpers/requests.js'
+import * as core from '../../../__fixtures__/core.js'
+import type { DockerfileRequest } from '../../../src/image/dockerfile.js'
+import { dockerfileRequest as defaults } from '../../helpers/requests.js'
 
 jest.unstable_mockModule('@actions/core', () => core)
-const { makeFolders, rootfsFolders, stageFiles, stampTimes } = await import('../../src/image/rootfs.js')
+const { makeFolders, rootfsFolders, stageFiles, stampTimes } = await import('../../../src/image/rootfs.js')
 
 const EPOCH = 1_700_000_000
 

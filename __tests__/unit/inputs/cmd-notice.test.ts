@@ -1,9 +1,9 @@
 import { describe, expect, it, jest } from '@jest/globals'
-import * as core from '../../__fixtures__/core.js'
-import { makeWorkspace } from '../helpers/workspace.js'
+import * as core from '../../../__fixtures__/core.js'
+import { makeWorkspace } from '../../helpers/workspace.js'
 
 jest.unstable_mockModule('@actions/core', () => core)
-const { readConfig } = await import('../../src/inputs/config.js')
+const { readConfig } = await import('../../../src/inputs/config.js')
 
 describe('cmd', () => {
   const read = (cmd: string) => {

@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from '@jest/globals'
 import { existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { readConfig, type BuildConfig, type MergeConfig } from '../../src/inputs/config.js'
-import { inputList, parseBoolean, splitList, withEnvironment } from '../../src/inputs/parse.js'
-import { makeWorkspace } from '../helpers/workspace.js'
+import { readConfig, type BuildConfig, type MergeConfig } from '../../../src/inputs/config.js'
+import { inputList, parseBoolean, splitList, withEnvironment } from '../../../src/inputs/parse.js'
+import { makeWorkspace } from '../../helpers/workspace.js'
 
 let workspace: string
 beforeAll(() => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { closestInput, refuseUnknownInputs } from '../../src/inputs/known.js'
+import { closestInput, refuseUnknownInputs } from '../../../src/inputs/known.js'
 
 describe('inputs the action does not have', () => {
   it.each([

@@ -5,7 +5,7 @@
 import { describe, expect, it } from '@jest/globals'
 import * as core from '@actions/core'
 import { readFileSync } from 'node:fs'
-import { inputList } from '../../src/inputs/parse.js'
+import { inputList } from '../../../src/inputs/parse.js'
 
 interface PeerCase {
   id: string

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { attemptsUpTo, handoffName, parseRecord, runIds } from '../../src/matrix/handoff.js'
+import { attemptsUpTo, handoffName, parseRecord, runIds } from '../../../src/matrix/handoff.js'
 
 describe('handoffName', () => {
   const run = { runId: '42', attempt: '2' }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { checkLegImages, legImages, planIndex } from '../../src/matrix/merge.js'
+import { checkLegImages, legImages, planIndex } from '../../../src/matrix/merge.js'
 
 const d = (n: number) => `sha256:${String(n).repeat(64)}`
 const leg = (platforms: string[], digest: string) => ({ platforms, digest, repositories: ['r/app'] })

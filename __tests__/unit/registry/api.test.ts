@@ -2,11 +2,11 @@
 // and Docker Hub do even for public images.
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals'
 import { createServer, type Server } from 'node:http'
-import * as core from '../../__fixtures__/core.js'
-import { listenOnLoopback } from '../helpers/loopback.js'
+import * as core from '../../../__fixtures__/core.js'
+import { listenOnLoopback } from '../../helpers/loopback.js'
 
 jest.unstable_mockModule('@actions/core', () => core)
-const { manifestReader } = await import('../../src/image/registry.js')
+const { manifestReader } = await import('../../../src/registry/api.js')
 
 const INDEX = { mediaType: 'application/vnd.oci.image.index.v1+json', manifests: [] }
 const requests: string[] = []

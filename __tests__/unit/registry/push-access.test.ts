@@ -5,15 +5,15 @@ import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import { tmpdir } from 'node:os'
 import { delimiter, join } from 'node:path'
-import * as core from '../../__fixtures__/core.js'
-import { closedPort, listenOnLoopback } from '../helpers/loopback.js'
+import * as core from '../../../__fixtures__/core.js'
+import { closedPort, listenOnLoopback } from '../../helpers/loopback.js'
 
 jest.unstable_mockModule('@actions/core', () => core)
-const { checkPushAccess, pushRefusal } = await import('../../src/image/push-access.js')
+const { checkPushAccess, pushRefusal } = await import('../../../src/registry/push-access.js')
 const { carriesCredentials, errorText, parseChallenges, registryApi } =
-  await import('../../src/image/registry.js')
+  await import('../../../src/registry/api.js')
 const { credentialSource, credentialsFor, entryCredentials } =
-  await import('../../src/image/docker-config.js')
+  await import('../../../src/registry/docker-config.js')
 
 const USER = { username: 'ci', secret: 'pa:ss' }
 const requests: string[] = []

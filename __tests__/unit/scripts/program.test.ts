@@ -1,7 +1,7 @@
 // The tooling's runProgram against a program that closes its standard input at once: writing to it
 // then fails with EPIPE, which must not escape as an error (it failed e2e tests at random).
 import { describe, expect, it } from '@jest/globals'
-import { runProgram } from '../../scripts/lib/program.js'
+import { runProgram } from '../../../scripts/lib/program.js'
 
 describe('runProgram', () => {
   it('resolves with the exit code when the program closes its standard input before reading it', async () => {
