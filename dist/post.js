@@ -1,9 +1,10 @@
 import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
 import {
   loadState,
+  readRunner,
   saveGoCaches,
   writeSummary
-} from "./chunks/chunk-WZCPWMNN.js";
+} from "./chunks/chunk-JRPNJ722.js";
 import "./chunks/chunk-YASJQLIF.js";
 import {
   group,
@@ -14,14 +15,15 @@ import {
 // src/post.ts
 import { rm } from "node:fs/promises";
 async function post() {
+  const { env } = readRunner();
   const { contextDir, caches } = loadState();
   if (caches?.length) {
     const started = Date.now();
-    await group("Save Go caches", () => saveGoCaches(caches));
+    await group("Save Go caches", () => saveGoCaches(caches, env));
     const seconds = ((Date.now() - started) / 1e3).toFixed(1);
     info(`Saving the Go caches took ${seconds} s`);
     await writeSummary(`Post step: saving the Go caches took ${seconds} s.
-`);
+`, env);
   }
   if (contextDir) {
     await rm(contextDir, { recursive: true, force: true });

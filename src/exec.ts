@@ -6,6 +6,7 @@ import { cancelled } from './cancel.js'
 
 export interface RunOptions {
   cwd?: string
+  /** Variables set for this program over the step's own environment (which it inherits). */
   env?: NodeJS.ProcessEnv
   /** Aborting stops the program and everything it started (sibling builds when one fails). */
   signal?: AbortSignal
@@ -47,7 +48,7 @@ export function run(file: string, args: string[], options: RunOptions = {}): Pro
     // Its own process group, so that stopping it also stops what it started (go → compile, link).
     const child = spawn(file, args, {
       cwd: options.cwd,
-      env: options.env ?? process.env,
+      env: { ...process.env, ...options.env },
       detached: true,
       stdio: ['pipe', 'pipe', 'pipe']
     })

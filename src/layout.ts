@@ -1,7 +1,6 @@
 // The build context's layout: where the compile stage writes each binary and where the image stage
 // finds it and writes its own files. One contract, read by both sides.
 import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { onCancel } from './cancel.js'
 import type { Platform } from './platform.js'
@@ -44,8 +43,8 @@ export function contextFiles(contextDir: string): ContextFiles {
 }
 
 /** A new build context folder under RUNNER_TEMP, removed on cancel (else by the post step). */
-export async function createContext(): Promise<string> {
-  const contextDir = await mkdtemp(join(process.env.RUNNER_TEMP || tmpdir(), 'go-mini-action-'))
+export async function createContext(tempDir: string): Promise<string> {
+  const contextDir = await mkdtemp(join(tempDir, 'go-mini-action-'))
   onCancel(() => rm(contextDir, { recursive: true, force: true }))
   return contextDir
 }

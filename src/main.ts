@@ -17,7 +17,7 @@ import {
   type BuilderPlan
 } from './docker/builder.js'
 import type { BuiltImage } from './docker/buildx.js'
-import { login } from './docker/login.js'
+import { login, withoutLogin, type Credentials, type DockerSession } from './docker/login.js'
 import { checkPushAccess } from './registry/push-access.js'
 import { PUBLISHERS } from './image/publish.js'
 import { writeSboms } from './compile/sbom.js'
@@ -30,6 +30,7 @@ import { handDigestOver, runIds, type RunIds } from './matrix/handoff.js'
 import { mergeIndex, type MergeRequest } from './matrix/merge.js'
 import { mergeOutputsOf, outputsOf } from './outputs.js'
 import { repositoriesOf } from './reference.js'
+import { readRunner, type Runner } from './runner.js'
 import { secretParts } from './secrets.js'
 import { Stages } from './stages.js'
 import { saveState } from './state.js'
@@ -42,14 +43,15 @@ export async function main(): Promise<void> {
       `go-mini-action runs on Linux runners (it needs docker buildx); this one is ${process.platform}`
     )
   }
-  refuseUnknownInputs(process.env)
-  const workspace = process.env.GITHUB_WORKSPACE || process.cwd()
+  // The runner's environment, read here once and handed to every stage that needs part of it.
+  const runner = readRunner()
+  refuseUnknownInputs(runner.env)
   const config = readConfig(
-    withEnvironment(name => core.getInput(name), process.env),
-    workspace
+    withEnvironment(name => core.getInput(name), runner.env),
+    runner.workspace
   )
-  if (config.mode === 'merge') await merge(config.merge)
-  else await build(config, workspace)
+  if (config.mode === 'merge') await merge(config.merge, runner)
+  else await build(config, runner)
 }
 
 function maskSecrets(secrets: string[]): void {
@@ -60,23 +62,32 @@ function setOutputs(outputs: Record<string, string>): void {
   for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value)
 }
 
-async function merge(request: MergeRequest): Promise<void> {
+/** The docker config of this step: a private one logged in with the given credentials, or the runner's. */
+const dockerSession = (credentials: Credentials | undefined, runner: Runner): Promise<DockerSession> =>
+  credentials ? login(credentials, runner) : Promise.resolve(withoutLogin(runner))
+
+async function merge(request: MergeRequest, runner: Runner): Promise<void> {
   maskSecrets([request.credentials?.password ?? ''])
-  const logout = request.credentials ? await login(request.credentials) : undefined
+  const run = runIds(runner.env, runner.temp)
+  const docker = await dockerSession(request.credentials, runner)
   // The legs' images must carry this commit: GITHUB_SHA, else the checkout's HEAD.
-  const { sha } = await gitContext(process.env, process.cwd())
-  const index = await checkPushAccess(repositoriesOf('tags', request.tags))
-    .then(() => core.group('Merge the digests of the matrix legs', () => mergeIndex(request, sha)))
-    .finally(() => logout?.())
+  const { sha } = await gitContext(runner.env, runner.cwd)
+  const index = await checkPushAccess(repositoriesOf('tags', request.tags), docker.env)
+    .then(() =>
+      core.group('Merge the digests of the matrix legs', () =>
+        mergeIndex(request, { run, revision: sha, dockerEnv: docker.env })
+      )
+    )
+    .finally(() => docker.end())
   setOutputs(mergeOutputsOf(index))
   core.info(`Created ${index.image} under ${request.tags.join(', ')}`)
-  await writeSummary(mergeSummaryMarkdown({ ...index, tags: request.tags }))
+  await writeSummary(mergeSummaryMarkdown({ ...index, tags: request.tags }), runner.env)
 }
 
 /** What the stages before the compile produced, for those after it. */
 interface Prepared {
   config: BuildConfig
-  workspace: string
+  runner: Runner
   stages: Stages
   source: SourceFacts
   go: GoToolchain
@@ -97,20 +108,20 @@ interface Built {
 }
 
 /** The build; a failure still writes the job summary: what failed, and the stages so far. */
-async function build(requested: BuildConfig, workspace: string): Promise<void> {
+async function build(requested: BuildConfig, runner: Runner): Promise<void> {
   maskSecrets([requested.go.token, requested.publish.credentials?.password ?? ''])
   const stages = new Stages()
-  await buildStaged(requested, workspace, stages).catch(async (error: unknown) => {
-    await writeSummary(failureSummaryMarkdown(stages.times, (error as Error).message))
+  await buildStaged(requested, runner, stages).catch(async (error: unknown) => {
+    await writeSummary(failureSummaryMarkdown(stages.times, (error as Error).message), runner.env)
     throw error
   })
 }
 
-async function buildStaged(requested: BuildConfig, workspace: string, stages: Stages): Promise<void> {
+async function buildStaged(requested: BuildConfig, runner: Runner, stages: Stages): Promise<void> {
   // A matrix leg that could not hand its digest over must fail before it builds or pushes anything.
   const leg = requested.publish.destination === 'registry-by-digest'
-  const handoffRun = leg ? runIds(process.env) : undefined
-  const source = await sourceFacts(process.env, requested.compile.workingDirectory, {
+  const handoffRun = leg ? runIds(runner.env, runner.temp) : undefined
+  const source = await sourceFacts(runner.env, requested.compile.workingDirectory, {
     version: requested.compile.version,
     sourceDateEpoch: requested.publish.sourceDateEpoch
   })
@@ -118,7 +129,7 @@ async function buildStaged(requested: BuildConfig, workspace: string, stages: St
   // asked fails before anything compiles (at once); one to create instead starts beside the compile.
   const needs = builderNeeds(requested.compile.platforms.length, requested.publish)
   const goAndCaches = stages
-    .run('Set up Go', () => setupGo(requested.go))
+    .run('Set up Go', () => setupGo(requested.go, runner.temp))
     .then(async go => {
       const config = settleTzdata(requested, go.goroot)
       const { compile } = config
@@ -128,7 +139,7 @@ async function buildStaged(requested: BuildConfig, workspace: string, stages: St
         jobs: compileIdentity(compile)
       }
       const restored = await stages.run('Restore Go caches', () =>
-        restoreGoCaches(config.cache, targets, go, workspace, source.tag)
+        restoreGoCaches(config.cache, targets, go, runner, source.tag)
       )
       return { go, config, restored }
     })
@@ -137,9 +148,9 @@ async function buildStaged(requested: BuildConfig, workspace: string, stages: St
     goAndCaches
   ])
   core.info(builderPlan.said)
-  const contextDir = await createContext()
+  const contextDir = await createContext(runner.temp)
   saveState({ contextDir, caches: restored.caches })
-  const prepared = { config, workspace, stages, source, go, builderPlan, restored, contextDir, handoffRun }
+  const prepared = { config, runner, stages, source, go, builderPlan, restored, contextDir, handoffRun }
   // The post step, which removes the context after a success, does not run after a failure.
   await buildFrom(prepared).catch(async (error: unknown) => {
     await rm(contextDir, { recursive: true, force: true })
@@ -153,33 +164,37 @@ async function buildFrom(prepared: Prepared): Promise<void> {
   // Credentials and the builder are checked before or while compiling, never only after it; the
   // private docker config lives until the image is pushed, whatever the outcome.
   const { credentials, destination, tags } = config.publish
-  const logout = credentials ? await login(credentials) : undefined
+  const docker = await dockerSession(credentials, prepared.runner)
   const pushCheck = PUBLISHERS[destination].pushes
-    ? checkPushAccess(repositoriesOf('tags', tags))
+    ? checkPushAccess(repositoriesOf('tags', tags), docker.env)
     : Promise.resolve()
   const { binaries, sboms, image, builder } = await pushCheck
-    .then(() => compileAndPublish(prepared))
-    .finally(() => logout?.())
+    .then(() => compileAndPublish(prepared, docker))
+    .finally(() => docker.end())
   setOutputs(outputsOf({ go, caches, binaries, sboms, image, version: source.version }))
   if (handoffRun) {
     const platforms = config.compile.platforms.map(p => p.name)
     await handDigestOver(handoffRun, { platforms, digest: image.digest, tags: config.publish.tags })
   }
-  await summarize({
-    goVersion: go.version,
-    goSource: go.source,
-    builder,
-    caches,
-    cachesUnused: restored.unused,
-    binaries,
-    image: { ...image, tags: config.publish.tags },
-    stages: stages.times
-  })
+  await summarize(
+    {
+      goVersion: go.version,
+      goSource: go.source,
+      builder,
+      caches,
+      cachesUnused: restored.unused,
+      binaries,
+      image: { ...image, tags: config.publish.tags },
+      stages: stages.times
+    },
+    prepared.runner.env
+  )
 }
 
-async function compileAndPublish(prepared: Prepared): Promise<Built> {
-  const { config, workspace, stages, source, go, contextDir } = prepared
-  const builder = startPlannedBuilder(prepared.builderPlan)
+async function compileAndPublish(prepared: Prepared, docker: DockerSession): Promise<Built> {
+  const { config, stages, source, go, contextDir } = prepared
+  const { workspace } = prepared.runner
+  const builder = startPlannedBuilder(prepared.builderPlan, docker.env)
   const names = config.compile.mains.map(main => main.name).join(', ')
   const binaries = await stages.run(`Build ${names} ${source.version}`, () =>
     compileBeside(builder, stop =>
@@ -205,7 +220,8 @@ async function compileAndPublish(prepared: Prepared): Promise<Built> {
       source,
       goroot: go.goroot,
       contextDir,
-      builder: chosen
+      builder: chosen,
+      docker
     },
     stages
   )

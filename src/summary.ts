@@ -205,19 +205,20 @@ export function failureSummaryMarkdown(stages: SummaryReport['stages'], message:
   ].join('\n')
 }
 
-/** Adds Markdown to the job summary, unless summaries are off. */
-export async function writeSummary(markdown: string): Promise<void> {
-  if (!summaryWanted(process.env)) return
+/** Adds Markdown to the job summary, unless summaries are off (`env`: the runner's). */
+export async function writeSummary(markdown: string, env: NodeJS.ProcessEnv): Promise<void> {
+  if (!summaryWanted(env)) return
   await core.summary.addRaw(markdown).write()
 }
 
 /** The build's summary: each restored cache's size on disk, then the report, unless summaries are off. */
 export async function summarize(
-  report: Omit<SummaryReport, 'caches'> & { caches: GoCache[] }
+  report: Omit<SummaryReport, 'caches'> & { caches: GoCache[] },
+  env: NodeJS.ProcessEnv
 ): Promise<void> {
-  if (!summaryWanted(process.env)) return
+  if (!summaryWanted(env)) return
   const caches = await Promise.all(
     report.caches.map(async c => ({ ...c, bytes: c.matchedKey ? await folderBytes(c.path) : 0 }))
   )
-  await writeSummary(summaryMarkdown({ ...report, caches }))
+  await writeSummary(summaryMarkdown({ ...report, caches }), env)
 }

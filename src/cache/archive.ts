@@ -97,12 +97,12 @@ const decompress = (compression: Compression) =>
     : ['--use-compress-program', compression === 'zstd' ? 'unzstd --long=30' : 'unzstd']
 
 /** GNU tar in the C locale: names byte for byte, quoted the same way whatever the runner's locale. */
-const TAR_ENV = () => ({ ...process.env, LC_ALL: 'C' })
+const TAR_ENV = { LC_ALL: 'C' }
 
 /** The members of an archive file, as GNU tar reads them. */
 export async function listArchive(file: string, compression: Compression): Promise<Member[]> {
   const args = ['-tv', '-P', '--numeric-owner', '--full-time', '--quoting-style=c', '-f', file]
-  const listed = await run('tar', [...args, ...decompress(compression)], { env: TAR_ENV() })
+  const listed = await run('tar', [...args, ...decompress(compression)], { env: TAR_ENV })
   if (listed.code !== 0) throw new Error(`tar cannot read it (exit code ${listed.code})`)
   return parseListing(listed.stdout)
 }
@@ -114,7 +114,7 @@ export async function extractArchive(
   workspace: string
 ): Promise<void> {
   const args = ['-x', '-P', '--no-same-owner', '-C', workspace, '-f', file, ...decompress(compression)]
-  const extracted = await run('tar', args, { env: TAR_ENV() })
+  const extracted = await run('tar', args, { env: TAR_ENV })
   if (extracted.code !== 0)
     throw new Error(
       `tar could not unpack it (exit code ${extracted.code}): ${oneLine(extracted.stderr.trim())}`

@@ -7,7 +7,8 @@ import type { CompileIdentity } from '../compile/plan.js'
 import { oneLine } from '../untrusted.js'
 import { folderHolds, recordFolder } from './folder.js'
 import { buildCacheKey, fallbackKey, modulesCacheKey, savesModules, type CacheKeyRequest } from './keys.js'
-import { restoreChecked, tempDirOf, type RestoreContext } from './restore.js'
+import type { Runner } from '../runner.js'
+import { restoreChecked, type RestoreContext } from './restore.js'
 import {
   cacheServiceOf,
   cacheServiceProblem,
@@ -156,15 +157,16 @@ async function keyRequest(
   request: CacheRequest,
   targets: CompileTargets,
   goVersion: string,
-  workspace: string
+  runner: Runner
 ): Promise<CacheKeyRequest> {
+  const { workspace, env } = runner
   const dependencyPatterns = request.dependencyPath.length
     ? request.dependencyPath.map(p => rooted(workspace, p))
     : [rooted(targets.workingDirectory, '**/go.sum')]
   return {
     prefix: request.keyPrefix,
-    os: process.env.RUNNER_OS || 'Linux',
-    arch: process.env.RUNNER_ARCH || process.arch,
+    os: env.RUNNER_OS || 'Linux',
+    arch: env.RUNNER_ARCH || process.arch,
     goVersion: goVersion.replace(/^go/, ''),
     // A module without dependencies has no go.sum: its go.mod stands for them.
     dependencyHash:
@@ -187,14 +189,13 @@ export async function restoreGoCaches(
   request: CacheRequest,
   targets: CompileTargets,
   go: GoFolders,
-  workspace: string,
+  runner: Runner,
   /** The tag being built, if this is a release. */
-  tag?: string,
-  env: NodeJS.ProcessEnv = process.env
+  tag?: string
 ): Promise<RestoredCaches> {
   const off = cacheOff(request, tag)
   if (off) return { caches: [], unused: off }
-  const keys = await keyRequest(request, targets, go.version, workspace)
+  const keys = await keyRequest(request, targets, go.version, runner)
   const planned: PlannedCache[] = [
     {
       name: 'modules' as const,
@@ -206,14 +207,14 @@ export async function restoreGoCaches(
   ]
   const onRunner = await Promise.all(planned.map(c => folderHolds(c.path, c.key)))
   // The service is asked only when something must come from it.
-  const service = cacheServiceOf(env)
+  const service = cacheServiceOf(runner.env)
   const unused = onRunner.every(Boolean) ? undefined : await serviceUnusable(service)
   if (unused) return { caches: [], unused }
   const context = service && {
     service,
     compression: await compressionMethod(),
-    workspace,
-    tempDir: tempDirOf(env)
+    workspace: runner.workspace,
+    tempDir: runner.temp
   }
   // Both at once: a slow or failing service then costs the time of one.
   const restored = await Promise.all(
@@ -264,7 +265,7 @@ async function saveOne(c: GoCache, service: CacheService | undefined): Promise<b
  * restore-key restored only under a key runs without cache-fallback never restore (saveKeyOf). A folder
  * that holds its exact entry is recorded as the job leaves it, for the next job on a runner that keeps it.
  */
-export async function saveGoCaches(caches: GoCache[], env: NodeJS.ProcessEnv = process.env): Promise<void> {
+export async function saveGoCaches(caches: GoCache[], env: NodeJS.ProcessEnv): Promise<void> {
   // A GitHub-hosted runner starts every job from a fresh machine: a record would never be read.
   const keepsFolders = env.RUNNER_ENVIRONMENT !== 'github-hosted'
   const service = cacheServiceOf(env)

@@ -4,7 +4,6 @@
 // its folder. A refused archive costs one warning and counts as a miss: nothing of it is written.
 import * as core from '@actions/core'
 import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { DEFAULT_RETRY, downloadFile } from '../http/retry.js'
 import { oneLine } from '../untrusted.js'
@@ -90,6 +89,3 @@ export async function restoreChecked(
     return { matchedKey: '' }
   }
 }
-
-/** The runner's temp folder, where a downloaded archive waits for its check. */
-export const tempDirOf = (env: NodeJS.ProcessEnv) => env.RUNNER_TEMP || tmpdir()

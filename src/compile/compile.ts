@@ -93,7 +93,7 @@ async function compileOne(
 ): Promise<Binary[]> {
   const started = Date.now()
   await mkdir(job.outputDir ?? dirname(job.binaries[0].output), { recursive: true })
-  const result = await run(go, job.args, { cwd, env: { ...process.env, ...job.env }, signal })
+  const result = await run(go, job.args, { cwd, env: job.env, signal })
   if (signal.aborted) throw new Error(`${job.platform.name}: stopped because another platform failed`)
   if (result.code !== 0) throw buildFailure(job, (result.stderr || result.stdout).trim(), reporting)
   await placeBinaries(job, reporting.importPaths)

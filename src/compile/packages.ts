@@ -91,7 +91,7 @@ export async function listPackages(
 ): Promise<Listing | undefined> {
   const result = await run(go, ['list', '-e', '-deps', '-f', LIST_FORMAT, ...patterns], {
     cwd,
-    env: { ...process.env, CGO_ENABLED: '1', GOTOOLCHAIN: 'local' }
+    env: { CGO_ENABLED: '1', GOTOOLCHAIN: 'local' }
   })
   if (result.code !== 0) return undefined
   const { named, cgo } = parseListing(result.stdout, patterns)

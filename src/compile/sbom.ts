@@ -151,7 +151,7 @@ export async function writeSboms(
         name: b.name,
         info: parseBuildInfo(
           await runChecked('go version -m', go, ['version', '-m', b.path], {
-            env: { ...process.env, GOTOOLCHAIN: 'local' }
+            env: { GOTOOLCHAIN: 'local' }
           })
         )
       }))

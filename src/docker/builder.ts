@@ -129,26 +129,33 @@ export function versionProblem(buildkit: string, needs: BuilderNeeds): string | 
  * `docker buildx inspect` of a builder (the current one when name is ""): read only, or (`bootstrap`)
  * started, so that one that cannot start fails now.
  */
-async function inspectBuilder(name: string, bootstrap = false): Promise<ReturnType<typeof parseInspect>> {
+async function inspectBuilder(
+  name: string,
+  bootstrap = false,
+  env: NodeJS.ProcessEnv = {}
+): Promise<ReturnType<typeof parseInspect>> {
   const what = bootstrap
     ? `starting the builder ${name} (docker buildx inspect --bootstrap)`
     : `reading the builder ${name || '(the current one)'} (docker buildx inspect)`
   const args = ['buildx', 'inspect', ...(bootstrap ? ['--bootstrap'] : []), ...(name ? [name] : [])]
-  return parseInspect(await runChecked(what, 'docker', args))
+  return parseInspect(await runChecked(what, 'docker', args, { env }))
 }
 
-async function createContainerBuilder(): Promise<void> {
-  const exists = await run('docker', ['buildx', 'inspect', CREATED_BUILDER])
+async function createContainerBuilder(env: NodeJS.ProcessEnv): Promise<void> {
+  const exists = await run('docker', ['buildx', 'inspect', CREATED_BUILDER], { env })
   if (exists.code === 0) return
   const args = ['buildx', 'create', '--name', CREATED_BUILDER, '--driver', 'docker-container']
-  await runChecked('docker buildx create', 'docker', args)
+  await runChecked('docker buildx create', 'docker', args, { env })
 }
 
 /** Creates and starts the docker-container builder; one that cannot start ends the run, saying why it was needed. */
-async function startCreatedBuilder(problem: string): Promise<ReturnType<typeof parseInspect>> {
+async function startCreatedBuilder(
+  problem: string,
+  env: NodeJS.ProcessEnv
+): Promise<ReturnType<typeof parseInspect>> {
   try {
-    await createContainerBuilder()
-    return await inspectBuilder(CREATED_BUILDER, true)
+    await createContainerBuilder(env)
+    return await inspectBuilder(CREATED_BUILDER, true, env)
   } catch (error) {
     const reason = (error as Error).message.split('\n').filter(Boolean).slice(-1)[0] ?? ''
     throw new Error(
@@ -212,10 +219,14 @@ export async function planBuilder(requested: string, needs: BuilderNeeds): Promi
  * Starts the planned builder (creating it when the plan says so), meant to run beside the compile; with
  * the versions that decide what it can do, and one too old for what the plan needs fails naming the minimum.
  */
-export async function startPlannedBuilder(plan: BuilderPlan): Promise<BuilderChoice> {
+export async function startPlannedBuilder(
+  plan: BuilderPlan,
+  /** docker's environment for the build (the login's config): the builder must be known to it. */
+  env: NodeJS.ProcessEnv
+): Promise<BuilderChoice> {
   const started = plan.problem
-    ? await startCreatedBuilder(plan.problem)
-    : await inspectBuilder(plan.name, true)
+    ? await startCreatedBuilder(plan.problem, env)
+    : await inspectBuilder(plan.name, true, env)
   const choice = {
     name: started.name,
     driver: started.driver,

@@ -23,6 +23,8 @@ export interface ImageRequest
    * files would carry another commit's time; the build only copies files, so the cache saves little.
    */
   noCache: boolean
+  /** The environment of docker and the registry requests: the runner's, with the login's config. */
+  dockerEnv: NodeJS.ProcessEnv
 }
 
 export interface BuiltImage {
@@ -96,7 +98,7 @@ async function runBuildx(request: ImageRequest, files: ContextFiles) {
     // buildx's progress streams into the step's log group, as build-push-action shows it.
     await run('docker', buildxArgs(request, files), {
       stream: true,
-      env: { ...process.env, SOURCE_DATE_EPOCH: String(request.sourceDateEpoch) }
+      env: { ...request.dockerEnv, SOURCE_DATE_EPOCH: String(request.sourceDateEpoch) }
     }),
     true
   )
@@ -111,7 +113,7 @@ async function runBuildx(request: ImageRequest, files: ContextFiles) {
 async function readBack(request: ImageRequest, name: string, digest: string, archive: string) {
   const single = request.platforms.length === 1 ? request.platforms[0] : undefined
   const from = PUBLISHERS[request.destination].readBack
-  if (from === 'registry') return platformImages(digest, registryReader(name), single)
+  if (from === 'registry') return platformImages(digest, registryReader(name, request.dockerEnv), single)
   if (from === 'archive') return platformImages(digest, await archiveReader(archive), single)
   return {}
 }
@@ -126,7 +128,12 @@ export async function buildImage(request: ImageRequest): Promise<BuiltImage> {
   let { pushSeconds } = built
   if (publisher.deliver) {
     const pushStarted = Date.now()
-    await publisher.deliver(files.archive, built.digest, repositoriesOf('tags', request.tags))
+    await publisher.deliver(
+      files.archive,
+      built.digest,
+      repositoriesOf('tags', request.tags),
+      request.dockerEnv
+    )
     pushSeconds = (Date.now() - pushStarted) / 1000
   }
   const name = request.tags.length ? parseReference('tags', request.tags[0]).name : ''

@@ -6,22 +6,33 @@ import { run, runChecked } from '../exec.js'
 /** `--format '{{json <field>}}'` of a reference; a registry that refuses says why in `error`. */
 export async function inspectJson(
   reference: string,
-  field: '.Image' | '.Manifest.Digest'
+  field: '.Image' | '.Manifest.Digest',
+  env: NodeJS.ProcessEnv
 ): Promise<{ value?: unknown; error?: string }> {
   const args = ['buildx', 'imagetools', 'inspect', '--format', `{{json ${field}}}`, reference]
-  const inspected = await run('docker', args)
+  const inspected = await run('docker', args, { env })
   if (inspected.code !== 0) return { error: inspected.stderr.trim().split('\n').pop() ?? '' }
   return { value: JSON.parse(inspected.stdout) }
 }
 
 /** Creates one index from `sources` (name@digest) under every tag, with index annotations. */
-export async function createIndex(tags: string[], annotations: string[], sources: string[]): Promise<void> {
-  await runChecked('docker buildx imagetools create', 'docker', [
-    'buildx',
-    'imagetools',
-    'create',
-    ...tags.flatMap(t => ['--tag', t]),
-    ...annotations.flatMap(a => ['--annotation', `index:${a}`]),
-    ...sources
-  ])
+export async function createIndex(
+  tags: string[],
+  annotations: string[],
+  sources: string[],
+  env: NodeJS.ProcessEnv
+): Promise<void> {
+  await runChecked(
+    'docker buildx imagetools create',
+    'docker',
+    [
+      'buildx',
+      'imagetools',
+      'create',
+      ...tags.flatMap(t => ['--tag', t]),
+      ...annotations.flatMap(a => ['--annotation', `index:${a}`]),
+      ...sources
+    ],
+    { env }
+  )
 }

@@ -55,8 +55,8 @@ export async function platformImages(
 }
 
 /** Reads manifests of `name` from its registry, over its API. */
-export function registryReader(name: string): ReadJson {
-  const read = manifestReader(name)
+export function registryReader(name: string, env: NodeJS.ProcessEnv): ReadJson {
+  const read = manifestReader(name, env)
   return async digest => (await read(digest)) as ImageJson
 }
 

@@ -5,11 +5,11 @@
 // file is removed when main ends, however it ends (a cancel during the login included).
 import * as core from '@actions/core'
 import { cp, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { onCancel } from '../cancel.js'
 import { run } from '../exec.js'
 import { configDir, configNames, type DockerConfig } from '../registry/docker-config.js'
+import type { Runner } from '../runner.js'
 
 export interface Credentials {
   registry: string
@@ -33,9 +33,26 @@ export function withoutHelperFor(config: DockerConfig, registry: string): Docker
   return { ...config, credHelpers: { ...config.credHelpers, ...overrides } }
 }
 
+/**
+ * The environment docker, buildx, skopeo and the action's registry requests use: the runner's, with
+ * DOCKER_CONFIG and REGISTRY_AUTH_FILE naming this step's private config once logged in. Handed from the
+ * login to the push check, buildx and the merge; never written into the step's own environment.
+ */
+export interface DockerSession {
+  env: NodeJS.ProcessEnv
+  /** Removes the private config (nothing without a login). */
+  end: () => Promise<void>
+}
+
+/** The runner's docker config as it is: what a prior docker/login-action wrote, or none. */
+export const withoutLogin = (runner: Runner): DockerSession => ({
+  env: runner.env,
+  end: async () => undefined
+})
+
 /** A private copy of the current docker config (and buildx's state), with no helper for `registry`. */
-async function privateConfig(dir: string, registry: string): Promise<void> {
-  const current = configDir(process.env)
+async function privateConfig(dir: string, registry: string, env: NodeJS.ProcessEnv): Promise<void> {
+  const current = configDir(env)
   for (const entry of ['config.json', 'buildx']) {
     if (await exists(join(current, entry)))
       await cp(join(current, entry), join(dir, entry), { recursive: true })
@@ -46,14 +63,14 @@ async function privateConfig(dir: string, registry: string): Promise<void> {
   await writeFile(file, JSON.stringify(withoutHelperFor(config, registry)), { mode: 0o600 })
 }
 
-/** Logs in; returns the removal of the private config. DOCKER_CONFIG and REGISTRY_AUTH_FILE point at it meanwhile. */
-export async function login(credentials: Credentials): Promise<() => Promise<void>> {
-  const dir = await mkdtemp(join(process.env.RUNNER_TEMP || tmpdir(), 'go-mini-action-docker-'))
+/** Logs in to a private docker config; the session names it until its end removes it. */
+export async function login(credentials: Credentials, runner: Runner): Promise<DockerSession> {
+  const dir = await mkdtemp(join(runner.temp, 'go-mini-action-docker-'))
   const remove = async () => {
     await rm(dir, { recursive: true, force: true })
   }
   onCancel(remove)
-  await privateConfig(dir, credentials.registry)
+  await privateConfig(dir, credentials.registry, runner.env)
   const args = [
     '--config',
     dir,
@@ -74,8 +91,9 @@ export async function login(credentials: Credentials): Promise<() => Promise<voi
       `logging in to ${credentials.registry} as ${credentials.username} failed: ${(said.stderr + said.stdout).trim()}`
     )
   }
-  process.env.DOCKER_CONFIG = dir
-  process.env.REGISTRY_AUTH_FILE = join(dir, 'config.json')
   core.info(`Logged in to ${credentials.registry} (credentials kept in ${dir} until this step ends)`)
-  return remove
+  return {
+    env: { ...runner.env, DOCKER_CONFIG: dir, REGISTRY_AUTH_FILE: join(dir, 'config.json') },
+    end: remove
+  }
 }

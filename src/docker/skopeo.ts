@@ -21,12 +21,15 @@ export function skopeoArgs(archive: string, digest: string, repository: string):
 export async function pushArchiveByDigest(
   archive: string,
   digest: string,
-  repositories: string[]
+  repositories: string[],
+  /** The login's REGISTRY_AUTH_FILE, if any. */
+  env: NodeJS.ProcessEnv
 ): Promise<void> {
   for (const repository of repositories) {
     const what = `pushing ${digest} to ${repository} by digest (skopeo copy)`
     await runChecked(what, 'skopeo', skopeoArgs(archive, digest, repository), {
-      stream: core.isDebug()
+      stream: core.isDebug(),
+      env
     }).catch((error: Error) => {
       throw /cannot run skopeo/.test(error.message)
         ? new Error(

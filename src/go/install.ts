@@ -7,7 +7,7 @@ import * as tc from '@actions/tool-cache'
 import { createHash } from 'node:crypto'
 import { createReadStream, readFileSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
-import { arch as hostArch, tmpdir } from 'node:os'
+import { arch as hostArch } from 'node:os'
 import { join } from 'node:path'
 import semver from 'semver'
 import { onCancel } from '../cancel.js'
@@ -70,7 +70,7 @@ async function describeGo(
 ): Promise<{ GOVERSION: string; GOROOT: string; GOPATH: string; GOMODCACHE: string; GOCACHE: string }> {
   const names = ['GOVERSION', 'GOROOT', 'GOPATH', 'GOMODCACHE', 'GOCACHE']
   const json = await runChecked(`${go} env`, go, ['env', '-json', ...names], {
-    env: { ...process.env, GOTOOLCHAIN: 'local' }
+    env: { GOTOOLCHAIN: 'local' }
   })
   return JSON.parse(json)
 }
@@ -95,8 +95,8 @@ async function findLocal(range: string, includePrerelease: boolean): Promise<Fou
 }
 
 /** Extracts the archive into a folder of its own, removed whatever happens, and caches its go/. */
-async function extractToToolCache(archive: string, version: string): Promise<string> {
-  const extracted = await mkdtemp(join(process.env.RUNNER_TEMP || tmpdir(), 'go-extract-'))
+async function extractToToolCache(archive: string, version: string, tempDir: string): Promise<string> {
+  const extracted = await mkdtemp(join(tempDir, 'go-extract-'))
   onCancel(() => rm(extracted, { recursive: true, force: true }))
   try {
     await tc.extractTar(archive, extracted)
@@ -106,7 +106,7 @@ async function extractToToolCache(archive: string, version: string): Promise<str
   }
 }
 
-async function install(spec: string, request: GoRequest): Promise<Found> {
+async function install(spec: string, request: GoRequest, tempDir: string): Promise<Found> {
   const goArch = GO_ARCH[hostArch()]
   if (!goArch)
     throw new Error(
@@ -128,7 +128,7 @@ async function install(spec: string, request: GoRequest): Promise<Found> {
   if (cached) return { go: join(cached, 'bin', 'go'), source: 'tool-cache' }
 
   const url = `${request.goDownloadBaseUrl}/${resolved.file.filename}`
-  const archive = join(process.env.RUNNER_TEMP || tmpdir(), `${resolved.file.filename}.${process.pid}`)
+  const archive = join(tempDir, `${resolved.file.filename}.${process.pid}`)
   core.info(`Downloading ${oneLine(resolved.file.version)} from ${oneLine(url)}`)
   onCancel(() => rm(archive, { force: true }))
   try {
@@ -140,19 +140,20 @@ async function install(spec: string, request: GoRequest): Promise<Found> {
           'nothing was installed'
       )
     }
-    const goroot = await extractToToolCache(archive, resolved.version)
+    const goroot = await extractToToolCache(archive, resolved.version, tempDir)
     return { go: join(goroot, 'bin', 'go'), source: 'download' }
   } finally {
     await rm(archive, { force: true })
   }
 }
 
-export async function setupGo(request: GoRequest): Promise<GoToolchain> {
+/** Sets Go up; `tempDir` (the runner's) holds the download and its extraction meanwhile. */
+export async function setupGo(request: GoRequest, tempDir: string): Promise<GoToolchain> {
   const spec = requestedSpec(request)
   core.info(`Go requested: ${spec}${request.checkLatest ? ' (check-latest)' : ''}`)
   const local =
     isAlias(spec) || request.checkLatest ? undefined : await findLocal(versionRange(spec), isPrerelease(spec))
-  const found = local ?? (await install(spec, request))
+  const found = local ?? (await install(spec, request, tempDir))
 
   const env = await describeGo(found.go)
   const where = {

@@ -43,7 +43,7 @@ export interface Publisher {
   /** The log group around the build. */
   title: string
   /** After buildx: what else delivers the image. */
-  deliver?: (archive: string, digest: string, repositories: string[]) => Promise<void>
+  deliver?: (archive: string, digest: string, repositories: string[], env: NodeJS.ProcessEnv) => Promise<void>
   /** The log's last line: name@digest of a push, the archive, or the loaded digest. */
   resultLine: (image: { image: string; digest: string; archive: string }) => string
 }

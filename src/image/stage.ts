@@ -6,6 +6,7 @@ import type { Stages } from '../stages.js'
 import { oneLine } from '../untrusted.js'
 import { datesImages, type BuilderChoice } from '../docker/builder.js'
 import { buildImage, type BuiltImage } from '../docker/buildx.js'
+import type { DockerSession } from '../docker/login.js'
 import type { DockerfileRequest } from './dockerfile.js'
 import { annotationList, labelList, ociKeys, repositoryFacts, withoutRunTimes } from './metadata.js'
 import { PUBLISHERS, type PublishRequest } from './publish.js'
@@ -21,6 +22,8 @@ export interface ImageStageRequest {
   goroot: string
   contextDir: string
   builder: BuilderChoice
+  /** The runner's environment, with the login's docker config (GitHub's facts for the labels too). */
+  docker: DockerSession
 }
 
 /** OCI labels and annotations: the facts of the commit and the repository, then the user's. */
@@ -54,7 +57,7 @@ async function ociLists(request: ImageStageRequest, env: NodeJS.ProcessEnv) {
 
 /** Builds the image and pushes, exports or loads it; says where it went. */
 export async function publishImage(request: ImageStageRequest, stages: Stages): Promise<BuiltImage> {
-  const lists = await ociLists(request, process.env)
+  const lists = await ociLists(request, request.docker.env)
   const publisher = PUBLISHERS[request.publish.destination]
   const began = Date.now()
   const image = await core.group(publisher.title, async () =>
@@ -67,7 +70,8 @@ export async function publishImage(request: ImageStageRequest, stages: Stages): 
       contextDir: request.contextDir,
       goroot: request.goroot,
       sourceDateEpoch: request.source.sourceDateEpoch,
-      platforms: request.platforms
+      platforms: request.platforms,
+      dockerEnv: request.docker.env
     })
   )
   stages.record('Build the image', image.buildSeconds, began)

@@ -9,7 +9,6 @@ import type { Artifact, DefaultArtifactClient } from '@actions/artifact'
 import * as core from '@actions/core'
 import { createHash } from 'node:crypto'
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { repositoriesOf } from '../reference.js'
 import { oneLine } from '../untrusted.js'
@@ -23,12 +22,18 @@ export interface LegRecord {
 export interface RunIds {
   runId: string
   attempt: string
+  /** The runner's temp folder, where a record is written or read back. */
+  tempDir: string
 }
 
 const slug = (platform: string) => platform.replace(/\//g, '-')
 
 /** The artifact of the leg that builds `platform`, in a run attempt, for these repositories. */
-export function handoffName(run: RunIds, repositories: string[], platform: string): string {
+export function handoffName(
+  run: Pick<RunIds, 'runId' | 'attempt'>,
+  repositories: string[],
+  platform: string
+): string {
   const repos = createHash('sha256')
     .update([...repositories].sort().join('\n'))
     .digest('hex')
@@ -41,19 +46,19 @@ export function handoffName(run: RunIds, repositories: string[], platform: strin
  * (ACTIONS_RUNTIME_TOKEN and ACTIONS_RESULTS_URL, which every job of a run has). Called before any work,
  * so that a leg never pushes what it cannot hand over.
  */
-export function runIds(env: NodeJS.ProcessEnv): RunIds {
+export function runIds(env: NodeJS.ProcessEnv, tempDir: string): RunIds {
   if (!env.ACTIONS_RUNTIME_TOKEN || !env.ACTIONS_RESULTS_URL) {
     throw new Error(
       "push-by-digest and mode: merge hand digests over through the workflow run's artifacts, which this job " +
         'cannot reach (ACTIONS_RUNTIME_TOKEN and ACTIONS_RESULTS_URL are not set)'
     )
   }
-  return { runId: env.GITHUB_RUN_ID || '', attempt: env.GITHUB_RUN_ATTEMPT || '1' }
+  return { runId: env.GITHUB_RUN_ID || '', attempt: env.GITHUB_RUN_ATTEMPT || '1', tempDir }
 }
 
 /** A folder of this step's own, removed after `work` whatever happens. */
-async function inTempFolder<T>(work: (dir: string) => Promise<T>): Promise<T> {
-  const dir = await mkdtemp(join(process.env.RUNNER_TEMP || tmpdir(), 'go-mini-handoff-'))
+async function inTempFolder<T>(tempDir: string, work: (dir: string) => Promise<T>): Promise<T> {
+  const dir = await mkdtemp(join(tempDir, 'go-mini-handoff-'))
   try {
     return await work(dir)
   } finally {
@@ -66,7 +71,7 @@ export async function handOver(run: RunIds, record: LegRecord): Promise<string[]
   const client = await artifactClient()
   const names = record.platforms.map(platform => handoffName(run, record.repositories, platform))
   for (const name of names) {
-    await inTempFolder(async dir => {
+    await inTempFolder(run.tempDir, async dir => {
       await writeFile(join(dir, name), JSON.stringify(record))
       await client.uploadArtifact(name, [join(dir, name)], dir, { skipArchive: true, retentionDays: 1 })
     })
@@ -98,8 +103,12 @@ async function artifactClient(): Promise<DefaultArtifactClient> {
 }
 
 /** Downloads one record, as the one file it is (never unzipped, never extracted anywhere). */
-async function readRecord(client: DefaultArtifactClient, artifact: Artifact): Promise<LegRecord> {
-  return inTempFolder(async dir => {
+async function readRecord(
+  client: DefaultArtifactClient,
+  artifact: Artifact,
+  tempDir: string
+): Promise<LegRecord> {
+  return inTempFolder(tempDir, async dir => {
     await client.downloadArtifact(artifact.id, { path: dir, skipDecompress: true })
     const [file] = await readdir(dir)
     const record = parseRecord(file ? await readFile(join(dir, file), 'utf8') : '')
@@ -126,7 +135,7 @@ export async function collect(
         artifacts.find(a => a.name === handoffName({ ...run, attempt }, repositories, platform))
       )
       .find(Boolean)
-    found.set(platform, artifact ? await readRecord(client, artifact) : undefined)
+    found.set(platform, artifact ? await readRecord(client, artifact, run.tempDir) : undefined)
   }
   return found
 }

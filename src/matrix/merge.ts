@@ -6,7 +6,7 @@ import type { Credentials } from '../docker/login.js'
 import { parsePlatform, platformName, type PlatformDescriptor } from '../platform.js'
 import { parseReference, repositoriesOf } from '../reference.js'
 import { oneLine } from '../untrusted.js'
-import { collect, runIds, type LegRecord } from './handoff.js'
+import { collect, type LegRecord, type RunIds } from './handoff.js'
 
 /** What the merge stage takes: the tags of the index, the platforms its legs built. */
 export interface MergeRequest {
@@ -121,14 +121,15 @@ export function planIndex(expected: string[], handed: Map<string, LegRecord | un
 async function verifyInRegistry(
   repositories: string[],
   handed: Map<string, LegRecord | undefined>,
-  revision: string | undefined
+  revision: string | undefined,
+  dockerEnv: NodeJS.ProcessEnv
 ): Promise<void> {
   const images: (LegImage & { reference: string })[] = []
   for (const record of new Set([...handed.values()].filter(isRecord))) {
     const wanted = [...record.platforms].sort()
     for (const repository of repositories) {
       const reference = `${repository}@${record.digest}`
-      const inspected = await inspectJson(reference, '.Image')
+      const inspected = await inspectJson(reference, '.Image', dockerEnv)
       if (inspected.error !== undefined) {
         throw new Error(
           `merge: ${reference}, handed over for ${wanted.join(', ')}, cannot be read from the registry ` +
@@ -154,22 +155,32 @@ export interface MergedIndex {
   platforms: Record<string, string>
 }
 
-/** `revision` is the merge's own commit, which every leg's image must carry. */
-export async function mergeIndex(request: MergeRequest, revision: string | undefined): Promise<MergedIndex> {
+/** Where a merge runs: the legs' run, its own commit (which every leg's image must carry), docker's environment. */
+export interface MergeRun {
+  run: RunIds
+  revision: string | undefined
+  dockerEnv: NodeJS.ProcessEnv
+}
+
+export async function mergeIndex(
+  request: MergeRequest,
+  { run, revision, dockerEnv }: MergeRun
+): Promise<MergedIndex> {
   const repositories = repositoriesOf('tags', request.tags)
-  const handed = await collect(runIds(process.env), repositories, request.platforms)
+  const handed = await collect(run, repositories, request.platforms)
   const digests = planIndex(request.platforms, handed)
   for (const [platform, record] of handed) core.info(`${platform}: ${oneLine(record?.digest ?? '')}`)
-  await verifyInRegistry(repositories, handed, revision)
+  await verifyInRegistry(repositories, handed, revision, dockerEnv)
   for (const repository of repositories) {
     const tags = request.tags.filter(t => parseReference('tags', t).name === repository)
     await createIndex(
       tags,
       request.annotations,
-      digests.map(d => `${repository}@${d}`)
+      digests.map(d => `${repository}@${d}`),
+      dockerEnv
     )
   }
-  const inspected = await inspectJson(request.tags[0], '.Manifest.Digest')
+  const inspected = await inspectJson(request.tags[0], '.Manifest.Digest', dockerEnv)
   if (inspected.error !== undefined)
     throw new Error(`merge: the index under ${request.tags[0]} cannot be read back (${inspected.error})`)
   const digest = String(inspected.value)

@@ -128,7 +128,7 @@ const MANIFEST_TYPES = [
  * Reads manifests of one repository by digest, pulling as docker would: authorised once (a bearer
  * token for pull when the registry challenges), then every read with it.
  */
-export function manifestReader(repository: string, env: NodeJS.ProcessEnv = process.env) {
+export function manifestReader(repository: string, env: NodeJS.ProcessEnv) {
   const { base, path, registry } = registryApi(repository)
   let authorization: Promise<string | undefined> | undefined
   const get = async (digest: string, auth?: string) => {

@@ -92,7 +92,7 @@ async function askHelper(helper: string, name: string): Promise<RegistryCredenti
 /** The credentials docker would use for `registry`, or undefined when it would push anonymously. */
 export async function credentialsFor(
   registry: string,
-  env: NodeJS.ProcessEnv = process.env
+  env: NodeJS.ProcessEnv
 ): Promise<RegistryCredentials | undefined> {
   const source = credentialSource(await readConfig(env), registry)
   return 'helper' in source ? askHelper(source.helper, source.name) : entryCredentials(source.entry)

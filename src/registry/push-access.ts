@@ -56,10 +56,7 @@ export const PUSH_WAYS_OUT =
   'needs "permissions: packages: write"; check that tags names the repository you mean'
 
 /** Checks every repository before anything compiles; throws naming each refusal and the ways out. */
-export async function checkPushAccess(
-  repositories: string[],
-  env: NodeJS.ProcessEnv = process.env
-): Promise<void> {
+export async function checkPushAccess(repositories: string[], env: NodeJS.ProcessEnv): Promise<void> {
   const refusals = await Promise.all(
     repositories.map(async repository => {
       const credentials = await credentialsFor(registryOf(repository), env)

@@ -13,6 +13,7 @@ import { closedPort, listenOnLoopback } from '../../helpers/loopback.js'
 jest.unstable_mockModule('@actions/core', () => core)
 jest.unstable_mockModule('@actions/cache', () => cache)
 const { restoreGoCaches } = await import('../../../src/cache/caches.js')
+const { readRunner } = await import('../../../src/runner.js')
 const {
   cacheServiceOf,
   cacheServiceProblem: problemOf,
@@ -35,6 +36,13 @@ beforeAll(async () => {
 afterAll(() => {
   server.close()
 })
+
+/** The bench's cache service, for what restores. */
+let service: Awaited<ReturnType<typeof startCacheService>>
+beforeAll(async () => {
+  service = await startCacheService()
+})
+afterAll(() => service.stop())
 
 const env = (url: string) => ({
   ACTIONS_CACHE_SERVICE_V2: 'true',
@@ -80,7 +88,8 @@ describe('the dependency hash', () => {
   const keysOf = async (workspace: string) => {
     const targets = { workingDirectory: workspace, platforms: ['linux/amd64'], jobs: [] }
     const go = { version: 'go1.24.4', gomodcache: '/m', gocache: '/c' }
-    return (await restoreGoCaches(request, targets, go, workspace)).caches.map(c => c.key)
+    const runner = readRunner({ ...service.env, GITHUB_WORKSPACE: workspace, RUNNER_TEMP: workspace })
+    return (await restoreGoCaches(request, targets, go, runner)).caches.map(c => c.key)
   }
 
   it('does not follow a committed link out of the workspace (link -> / would walk the whole disk)', async () => {
@@ -92,18 +101,16 @@ describe('the dependency hash', () => {
     writeFileSync(join(outside, 'deep', 'go.sum'), 'example.com/planted v6.6.6 h1:y=\n')
     symlinkSync(outside, join(workspace, 'link'))
     symlinkSync('/', join(workspace, 'root'))
+    expect(before).toHaveLength(2)
     expect(await keysOf(workspace)).toEqual(before)
   }, 10_000)
 })
 
 describe('findEntry, as the service of github.com (v2) and of GitHub Enterprise Server (v1) answer', () => {
-  let service: Awaited<ReturnType<typeof startCacheService>>
   beforeAll(async () => {
-    service = await startCacheService()
     for (const key of ['find-exact', 'find-partial-x'])
       await saveEntry(service.url, { key, version: 'v1', scope: 'refs/heads/main' }, Buffer.from(key))
   })
-  afterAll(() => service.stop())
 
   const v2 = () => cacheServiceOf(service.env) as CacheService
   const v1 = () =>

@@ -22,6 +22,7 @@ jest.unstable_mockModule('@actions/cache', () => cache)
 const { folderHolds, holdsEntry, makeWritable, recordFolder, recordPath } =
   await import('../../../src/cache/folder.js')
 const { restoreGoCaches, saveGoCaches } = await import('../../../src/cache/caches.js')
+const { readRunner } = await import('../../../src/runner.js')
 
 /** A module cache as Go leaves it: read-only module folders and files. */
 function moduleCache(): string {
@@ -131,8 +132,8 @@ describe('main and post on a runner that keeps its folders', () => {
   async function job(home: string, workspace: string) {
     const targets = { workingDirectory: workspace, platforms: ['linux/amd64'], jobs: [] }
     const go = { version: 'go1.24.4', gomodcache: join(home, 'gomodcache'), gocache: join(home, 'gocache') }
-    const env = { ...service.env, RUNNER_TEMP: workspace }
-    const restored = await restoreGoCaches(request, targets, go, workspace, undefined, env)
+    const env = { ...service.env, RUNNER_TEMP: workspace, GITHUB_WORKSPACE: workspace }
+    const restored = await restoreGoCaches(request, targets, go, readRunner(env))
     writeFileSync(join(go.gocache, `built-${Date.now()}`), 'x') // the job's compile adds to GOCACHE
     await saveGoCaches(restored.caches, env)
     return restored.caches

@@ -147,7 +147,7 @@ describe('the classic image store with the docker driver (a stand-in docker)', (
     expect(plan.problem).toContain('cannot write an OCI archive')
     expect(plan.said).toContain('creating the docker-container builder go-mini-action')
     expect(calls().some(call => call.includes('create') || call.includes('--bootstrap'))).toBe(false)
-    const choice = await startPlannedBuilder(plan)
+    const choice = await startPlannedBuilder(plan, {})
     expect(choice).toEqual({
       name: 'go-mini-action',
       driver: 'docker-container',
@@ -161,7 +161,7 @@ describe('the classic image store with the docker driver (a stand-in docker)', (
   it('one that cannot start ends the run, saying why it was made and the ways out', async () => {
     process.env.FAKE_PULL_FAILS = '1'
     const plan = await planBuilder('', { ...NEEDS, platforms: 2 })
-    await expect(startPlannedBuilder(plan)).rejects.toThrow(
+    await expect(startPlannedBuilder(plan, {})).rejects.toThrow(
       /^builder: builder default uses the docker driver with the engine's classic image store, which cannot write several platforms in one image, and the docker-container builder go-mini-action made in its place could not start \(ERROR: Error response from daemon: pull access denied for moby\/buildkit\); use docker\/setup-buildx-action/
     )
   })

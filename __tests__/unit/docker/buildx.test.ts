@@ -8,6 +8,7 @@ describe('buildxArgs', () => {
   const request: ImageRequest = {
     ...dockerfileRequest,
     builder: 'default',
+    dockerEnv: {},
     contextDir: '/ctx',
     platforms: ['linux/amd64', 'linux/arm/v7'],
     tags: ['r/app:1', 'r/app:latest'],

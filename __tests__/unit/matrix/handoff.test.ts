@@ -52,9 +52,10 @@ describe('parseRecord', () => {
 
 describe('runIds', () => {
   it('needs the run artifact service, and reads the attempt', () => {
-    expect(() => runIds({ GITHUB_RUN_ID: '1' })).toThrow("through the workflow run's artifacts")
+    expect(() => runIds({ GITHUB_RUN_ID: '1' }, '/tmp')).toThrow("through the workflow run's artifacts")
     expect(
-      runIds({ ACTIONS_RUNTIME_TOKEN: 't', ACTIONS_RESULTS_URL: 'u', GITHUB_RUN_ATTEMPT: '3' }).attempt
+      runIds({ ACTIONS_RUNTIME_TOKEN: 't', ACTIONS_RESULTS_URL: 'u', GITHUB_RUN_ATTEMPT: '3' }, '/tmp')
+        .attempt
     ).toBe('3')
   })
 })

@@ -151,7 +151,6 @@ function savesModules(setting, platforms, matrixLeg) {
 
 // src/cache/restore.ts
 import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import { join as join2 } from "node:path";
 
 // src/http/retry.ts
@@ -419,7 +418,7 @@ ${line}
   return new Promise((resolvePromise, reject) => {
     const child = spawn(file, args, {
       cwd: options.cwd,
-      env: options.env ?? process.env,
+      env: { ...process.env, ...options.env },
       detached: true,
       stdio: ["pipe", "pipe", "pipe"]
     });
@@ -523,16 +522,16 @@ function archiveProblem(members, where, limits = ARCHIVE_LIMITS) {
   return void 0;
 }
 var decompress = (compression) => compression === "gzip" ? ["-z"] : ["--use-compress-program", compression === "zstd" ? "unzstd --long=30" : "unzstd"];
-var TAR_ENV = () => ({ ...process.env, LC_ALL: "C" });
+var TAR_ENV = { LC_ALL: "C" };
 async function listArchive(file, compression) {
   const args = ["-tv", "-P", "--numeric-owner", "--full-time", "--quoting-style=c", "-f", file];
-  const listed = await run("tar", [...args, ...decompress(compression)], { env: TAR_ENV() });
+  const listed = await run("tar", [...args, ...decompress(compression)], { env: TAR_ENV });
   if (listed.code !== 0) throw new Error(`tar cannot read it (exit code ${listed.code})`);
   return parseListing(listed.stdout);
 }
 async function extractArchive(file, compression, workspace) {
   const args = ["-x", "-P", "--no-same-owner", "-C", workspace, "-f", file, ...decompress(compression)];
-  const extracted = await run("tar", args, { env: TAR_ENV() });
+  const extracted = await run("tar", args, { env: TAR_ENV });
   if (extracted.code !== 0)
     throw new Error(
       `tar could not unpack it (exit code ${extracted.code}): ${oneLine(extracted.stderr.trim())}`
@@ -659,7 +658,6 @@ async function restoreChecked(request2, context) {
     return { matchedKey: "" };
   }
 }
-var tempDirOf = (env) => env.RUNNER_TEMP || tmpdir();
 
 // src/cache/caches.ts
 function rooted(base, pattern) {
@@ -715,12 +713,13 @@ async function serviceUnusable(service) {
   }
   return void 0;
 }
-async function keyRequest(request2, targets, goVersion, workspace) {
+async function keyRequest(request2, targets, goVersion, runner) {
+  const { workspace, env } = runner;
   const dependencyPatterns = request2.dependencyPath.length ? request2.dependencyPath.map((p) => rooted(workspace, p)) : [rooted(targets.workingDirectory, "**/go.sum")];
   return {
     prefix: request2.keyPrefix,
-    os: process.env.RUNNER_OS || "Linux",
-    arch: process.env.RUNNER_ARCH || process.arch,
+    os: env.RUNNER_OS || "Linux",
+    arch: env.RUNNER_ARCH || process.arch,
     goVersion: goVersion.replace(/^go/, ""),
     // A module without dependencies has no go.sum: its go.mod stands for them.
     dependencyHash: await hashOf(dependencyPatterns, workspace) || await hashOf([rooted(targets.workingDirectory, "**/go.mod")], workspace),
@@ -732,10 +731,10 @@ async function download2(c, fallback, context) {
   const outcome = await restoreChecked({ ...c, fallback }, context);
   return { ...c, ...outcome, save: c.save && !outcome.refused };
 }
-async function restoreGoCaches(request2, targets, go, workspace, tag, env = process.env) {
+async function restoreGoCaches(request2, targets, go, runner, tag) {
   const off = cacheOff(request2, tag);
   if (off) return { caches: [], unused: off };
-  const keys = await keyRequest(request2, targets, go.version, workspace);
+  const keys = await keyRequest(request2, targets, go.version, runner);
   const planned = [
     {
       name: "modules",
@@ -746,14 +745,14 @@ async function restoreGoCaches(request2, targets, go, workspace, tag, env = proc
     { name: "build", path: go.gocache, ...buildCacheKey(keys), save: true }
   ];
   const onRunner = await Promise.all(planned.map((c) => folderHolds(c.path, c.key)));
-  const service = cacheServiceOf(env);
+  const service = cacheServiceOf(runner.env);
   const unused = onRunner.every(Boolean) ? void 0 : await serviceUnusable(service);
   if (unused) return { caches: [], unused };
   const context = service && {
     service,
     compression: await compressionMethod(),
-    workspace,
-    tempDir: tempDirOf(env)
+    workspace: runner.workspace,
+    tempDir: runner.temp
   };
   const restored = await Promise.all(
     planned.map(
@@ -792,7 +791,7 @@ async function saveOne(c, service) {
     return false;
   }
 }
-async function saveGoCaches(caches, env = process.env) {
+async function saveGoCaches(caches, env) {
   const keepsFolders = env.RUNNER_ENVIRONMENT !== "github-hosted";
   const service = cacheServiceOf(env);
   for (const c of caches) if (await saveOne(c, service) && keepsFolders) await recordFolder(c.path, c.key);
@@ -857,6 +856,12 @@ function repositoriesOf(input, tags) {
 }
 function isLoopbackRegistry(repository) {
   return isLoopbackHost(repository.split("/")[0].replace(/:\d+$/, ""));
+}
+
+// src/runner.ts
+import { tmpdir } from "node:os";
+function readRunner(env = process.env, cwd = process.cwd()) {
+  return { env, temp: env.RUNNER_TEMP || tmpdir(), workspace: env.GITHUB_WORKSPACE || cwd, cwd };
 }
 
 // src/state.ts
@@ -1008,16 +1013,16 @@ function failureSummaryMarkdown(stages, message) {
     ""
   ].join("\n");
 }
-async function writeSummary(markdown) {
-  if (!summaryWanted(process.env)) return;
+async function writeSummary(markdown, env) {
+  if (!summaryWanted(env)) return;
   await summary.addRaw(markdown).write();
 }
-async function summarize(report) {
-  if (!summaryWanted(process.env)) return;
+async function summarize(report, env) {
+  if (!summaryWanted(env)) return;
   const caches = await Promise.all(
     report.caches.map(async (c) => ({ ...c, bytes: c.matchedKey ? await folderBytes(c.path) : 0 }))
   );
-  await writeSummary(summaryMarkdown({ ...report, caches }));
+  await writeSummary(summaryMarkdown({ ...report, caches }), env);
 }
 
 export {
@@ -1040,6 +1045,7 @@ export {
   registryOf,
   repositoriesOf,
   isLoopbackRegistry,
+  readRunner,
   saveState2 as saveState,
   loadState,
   mergeSummaryMarkdown,
