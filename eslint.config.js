@@ -1,7 +1,11 @@
 // The project's rules, with ARCHITECTURE.md's made checkable: stages never import the inputs readers,
 // one module runs programs (src/exec.ts) and one speaks HTTP (src/http/), fetch is never used (its
-// bundled undici can crash the process), and no promise is left floating in this concurrent code.
+// bundled undici can crash the process), no promise is left floating in this concurrent code, src/ is
+// linted with type information (catches take `unknown`, parsed JSON is checked before use), and no
+// import circle exists.
 import js from '@eslint/js'
+import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript'
+import importX from 'eslint-plugin-import-x'
 import jest from 'eslint-plugin-jest'
 import tseslint from 'typescript-eslint'
 
@@ -48,6 +52,21 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': 'error'
+    }
+  },
+  // src/ with type information: what flows untyped from JSON.parse or a catch is checked where it enters.
+  ...tseslint.configs.recommendedTypeChecked.map(config => ({ ...config, files: ['src/**/*.ts'] })),
+  {
+    files: ['src/**/*.ts'],
+    plugins: { 'import-x': importX },
+    settings: {
+      ...importX.flatConfigs.typescript.settings,
+      'import-x/resolver-next': [createTypeScriptImportResolver()]
+    },
+    rules: {
+      '@typescript-eslint/use-unknown-in-catch-callback-variable': 'error',
+      // No import circle, type-only imports included: a module's dependencies form a tree.
+      'import-x/no-cycle': ['error', { allowUnsafeDynamicCyclicDependency: false }]
     }
   },
   {

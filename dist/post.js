@@ -1,10 +1,11 @@
 import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
 import {
   loadState,
+  messageOf,
   readRunner,
   saveGoCaches,
   writeSummary
-} from "./chunks/chunk-JRPNJ722.js";
+} from "./chunks/chunk-6XEN362L.js";
 import "./chunks/chunk-YASJQLIF.js";
 import {
   group,
@@ -32,4 +33,4 @@ async function post() {
 }
 
 // src/entries/post.ts
-post().catch((error) => warning(`post step: ${error instanceof Error ? error.message : String(error)}`));
+post().catch((error) => warning(`post step: ${messageOf(error)}`));

@@ -36,6 +36,7 @@ import { Stages } from './stages.js'
 import { saveState } from './state.js'
 import { failureSummaryMarkdown, mergeSummaryMarkdown, summarize, writeSummary } from './summary.js'
 import { settleTzdata } from './tzdata.js'
+import { messageOf } from './errors.js'
 
 export async function main(): Promise<void> {
   if (process.platform !== 'linux') {
@@ -112,7 +113,7 @@ async function build(requested: BuildConfig, runner: Runner): Promise<void> {
   maskSecrets([requested.go.token, requested.publish.credentials?.password ?? ''])
   const stages = new Stages()
   await buildStaged(requested, runner, stages).catch(async (error: unknown) => {
-    await writeSummary(failureSummaryMarkdown(stages.times, (error as Error).message), runner.env)
+    await writeSummary(failureSummaryMarkdown(stages.times, messageOf(error)), runner.env)
     throw error
   })
 }

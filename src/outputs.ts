@@ -3,7 +3,7 @@
 import type { GoCache } from './cache/caches.js'
 import type { Binary } from './compile/compile.js'
 import type { GoToolchain } from './go/install.js'
-import type { BuiltImage } from './docker/buildx.js'
+import { stringField, type BuiltImage } from './docker/buildx.js'
 
 /** What a build produced, stage by stage. */
 export interface BuildResult {
@@ -44,7 +44,7 @@ export function outputsOf(result: BuildResult): Record<string, string> {
     dockerfile: image.dockerfile,
     digest: image.digest,
     // As build-push-action: the image ID (config digest) of a single-platform image, else the index digest.
-    imageid: String(image.buildx['containerimage.config.digest'] ?? image.digest),
+    imageid: stringField(image.buildx, 'containerimage.config.digest') || image.digest,
     image: image.image,
     archive: image.archive,
     manifests: json(image.platforms),

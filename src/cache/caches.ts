@@ -17,6 +17,7 @@ import {
   findEntry,
   type CacheService
 } from './service.js'
+import { messageOf } from '../errors.js'
 
 /** What the cache stage takes from the inputs. */
 export interface CacheRequest {
@@ -218,9 +219,9 @@ export async function restoreGoCaches(
   }
   // Both at once: a slow or failing service then costs the time of one.
   const restored = await Promise.all(
-    planned.map((c, i) =>
+    planned.map((c, i): Promise<GoCache> =>
       onRunner[i] || !context
-        ? { ...c, matchedKey: c.key, onRunner: true }
+        ? Promise.resolve({ ...c, matchedKey: c.key, onRunner: true })
         : download(c, request.fallback, context)
     )
   )
@@ -255,7 +256,7 @@ async function saveOne(c: GoCache, service: CacheService | undefined): Promise<b
     core.info(`${c.name} cache: saved ${oneLine(key)}`)
     return key === c.key
   } catch (error) {
-    core.warning(`Could not save the ${c.name} cache: ${(error as Error).message}`)
+    core.warning(`Could not save the ${c.name} cache: ${messageOf(error)}`)
     return false
   }
 }

@@ -11,6 +11,7 @@ import * as core from '@actions/core'
 import type { Stats } from 'node:fs'
 import { chmod, lstat, readdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { messageOf } from '../errors.js'
 
 /** What a walk of the folder says of it: enough to tell whether anything in it changed. */
 export interface FolderState {
@@ -101,9 +102,7 @@ export async function recordFolder(path: string, key: string): Promise<void> {
   try {
     await writeFile(recordPath(path), `${JSON.stringify(record)}\n`)
   } catch (error) {
-    core.info(
-      `Could not record which entry ${path} holds (${(error as Error).message}): the next job restores it`
-    )
+    core.info(`Could not record which entry ${path} holds (${messageOf(error)}): the next job restores it`)
   }
 }
 

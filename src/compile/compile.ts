@@ -16,6 +16,7 @@ import {
   type CompileRequest,
   type JobBinary
 } from './plan.js'
+import { asError, messageOf } from '../errors.js'
 
 export interface Binary {
   platform: string
@@ -69,7 +70,7 @@ async function provenStatic(job: CompileJob, binary: JobBinary, started: number)
   try {
     problem = staticProblem(readElf(data), job.platform.elfMachine)
   } catch (error) {
-    problem = (error as Error).message
+    problem = messageOf(error)
   }
   if (problem)
     throw new Error(`the binary ${binary.name} for ${job.platform.name} cannot run FROM scratch: ${problem}`)
@@ -114,7 +115,7 @@ export async function compileAll(
 ): Promise<Binary[]> {
   const abort = new AbortController()
   stop?.addEventListener('abort', () => abort.abort(), { once: true })
-  const results: Binary[][] = new Array(jobs.length)
+  const results: Binary[][] = Array.from({ length: jobs.length }, (): Binary[] => [])
   let next = 0
   let firstError: Error | undefined
   const worker = async () => {
@@ -128,7 +129,7 @@ export async function compileAll(
           )
       } catch (error) {
         if (!firstError) {
-          firstError = error as Error
+          firstError = asError(error)
           abort.abort()
         }
       }

@@ -5,6 +5,7 @@
 import { run, runChecked } from '../exec.js'
 import { isIndexAnnotation } from '../image/metadata.js'
 import { PUBLISHERS, type PublishRequest } from '../image/publish.js'
+import { messageOf } from '../errors.js'
 
 export interface BuilderFacts {
   name: string
@@ -157,7 +158,7 @@ async function startCreatedBuilder(
     await createContainerBuilder(env)
     return await inspectBuilder(CREATED_BUILDER, true, env)
   } catch (error) {
-    const reason = (error as Error).message.split('\n').filter(Boolean).slice(-1)[0] ?? ''
+    const reason = messageOf(error).split('\n').filter(Boolean).slice(-1)[0] ?? ''
     throw new Error(
       `builder: ${problem}, and the docker-container builder ${CREATED_BUILDER} made in its place could not ` +
         `start (${reason.trim()}); ${CLASSIC_STORE_WAYS_OUT}`,

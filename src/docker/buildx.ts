@@ -88,6 +88,12 @@ export function pushSecondsOf(progress: string): number {
   return seconds
 }
 
+/** A string field of buildx's metadata (what it wrote, checked where it is read), or "". */
+export function stringField(metadata: Record<string, unknown>, key: string): string {
+  const value = metadata[key]
+  return typeof value === 'string' ? value : ''
+}
+
 /** Runs buildx; returns its metadata, the image digest and the seconds it spent pushing. */
 async function runBuildx(request: ImageRequest, files: ContextFiles) {
   const pushing = PUBLISHERS[request.destination].readBack === 'registry'
@@ -103,7 +109,7 @@ async function runBuildx(request: ImageRequest, files: ContextFiles) {
     true
   )
   const buildx = JSON.parse(await readFile(files.metadata, 'utf8')) as Record<string, unknown>
-  const digest = String(buildx['containerimage.digest'] ?? '')
+  const digest = stringField(buildx, 'containerimage.digest')
   if (!/^sha256:[0-9a-f]{64}$/.test(digest))
     throw new Error(`docker buildx wrote no image digest to ${files.metadata}`)
   return { buildx, digest, pushSeconds: pushing ? pushSecondsOf(built.stderr) : 0 }

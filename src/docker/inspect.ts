@@ -63,9 +63,9 @@ export function registryReader(name: string, env: NodeJS.ProcessEnv): ReadJson {
 /** Reads manifests from an OCI layout archive. */
 export async function archiveReader(path: string): Promise<ReadJson> {
   const files = untar(await readFile(path))
-  return async digest => {
+  return digest => {
     const blob = files.get(`blobs/sha256/${digest.replace(/^sha256:/, '')}`)
-    if (!blob) throw new Error(`${path} has no blob ${digest}`)
-    return JSON.parse(blob.toString())
+    if (!blob) return Promise.reject(new Error(`${path} has no blob ${digest}`))
+    return Promise.resolve(JSON.parse(blob.toString()) as ImageJson)
   }
 }

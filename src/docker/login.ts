@@ -10,6 +10,7 @@ import { onCancel } from '../cancel.js'
 import { run } from '../exec.js'
 import { configDir, configNames, type DockerConfig } from '../registry/docker-config.js'
 import type { Runner } from '../runner.js'
+import { messageOf } from '../errors.js'
 
 export interface Credentials {
   registry: string
@@ -47,7 +48,7 @@ export interface DockerSession {
 /** The runner's docker config as it is: what a prior docker/login-action wrote, or none. */
 export const withoutLogin = (runner: Runner): DockerSession => ({
   env: runner.env,
-  end: async () => undefined
+  end: () => Promise.resolve()
 })
 
 /** A private copy of the current docker config (and buildx's state), with no helper for `registry`. */
@@ -80,10 +81,10 @@ export async function login(credentials: Credentials, runner: Runner): Promise<D
     '--password-stdin',
     credentials.registry
   ]
-  const said = await run('docker', args, { input: credentials.password }).catch((error: Error) => ({
+  const said = await run('docker', args, { input: credentials.password }).catch((error: unknown) => ({
     code: 1,
     stdout: '',
-    stderr: error.message
+    stderr: messageOf(error)
   }))
   if (said.code !== 0) {
     await remove()

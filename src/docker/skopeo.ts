@@ -2,6 +2,7 @@
 import * as core from '@actions/core'
 import { runChecked } from '../exec.js'
 import { isLoopbackRegistry } from '../reference.js'
+import { messageOf } from '../errors.js'
 
 /**
  * Pushes the archive's index (or manifest) and blobs to a repository under its digest, with no tag,
@@ -30,8 +31,8 @@ export async function pushArchiveByDigest(
     await runChecked(what, 'skopeo', skopeoArgs(archive, digest, repository), {
       stream: core.isDebug(),
       env
-    }).catch((error: Error) => {
-      throw /cannot run skopeo/.test(error.message)
+    }).catch((error: unknown) => {
+      throw /cannot run skopeo/.test(messageOf(error))
         ? new Error(
             "push-by-digest needs skopeo on PATH (GitHub's Ubuntu runners have it; apt-get install skopeo)",
             { cause: error }

@@ -2,6 +2,7 @@
 import * as core from '@actions/core'
 import { handleCancellation } from '../cancel.js'
 import { main } from '../main.js'
+import { messageOf } from '../errors.js'
 
 handleCancellation()
-main().catch(error => core.setFailed(error instanceof Error ? error.message : String(error)))
+main().catch((error: unknown) => core.setFailed(messageOf(error)))

@@ -2,5 +2,6 @@
 // never fails the job: the image is already built.
 import * as core from '@actions/core'
 import { post } from '../post.js'
+import { messageOf } from '../errors.js'
 
-post().catch(error => core.warning(`post step: ${error instanceof Error ? error.message : String(error)}`))
+post().catch((error: unknown) => core.warning(`post step: ${messageOf(error)}`))

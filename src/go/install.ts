@@ -65,19 +65,22 @@ export function requestedSpec(request: Pick<GoRequest, 'goVersion' | 'goVersionF
 }
 
 /** What `go env` says of a Go binary; GOTOOLCHAIN=local so that it answers for itself. */
-async function describeGo(
-  go: string
-): Promise<{ GOVERSION: string; GOROOT: string; GOPATH: string; GOMODCACHE: string; GOCACHE: string }> {
-  const names = ['GOVERSION', 'GOROOT', 'GOPATH', 'GOMODCACHE', 'GOCACHE']
+const GO_ENV = ['GOVERSION', 'GOROOT', 'GOPATH', 'GOMODCACHE', 'GOCACHE'] as const
+
+async function describeGo(go: string): Promise<Record<(typeof GO_ENV)[number], string>> {
+  const names = GO_ENV
   const json = await runChecked(`${go} env`, go, ['env', '-json', ...names], {
     env: { GOTOOLCHAIN: 'local' }
   })
-  return JSON.parse(json)
+  const said = JSON.parse(json) as Record<string, unknown>
+  const missing = names.filter(name => typeof said[name] !== 'string')
+  if (missing.length) throw new Error(`${go} env -json did not say ${missing.join(', ')}`)
+  return said as Record<(typeof GO_ENV)[number], string>
 }
 
 async function sha256Of(path: string): Promise<string> {
   const hash = createHash('sha256')
-  for await (const chunk of createReadStream(path)) hash.update(chunk)
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer)
   return hash.digest('hex')
 }
 

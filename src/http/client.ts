@@ -14,6 +14,7 @@ import {
 } from 'node:http'
 import { request as httpsRequest } from 'node:https'
 import { proxyFor, viaProxy } from './proxy.js'
+import { messageOf } from '../errors.js'
 
 export interface Timeouts {
   /** Until the connection is open (TCP, and TLS for https). */
@@ -116,7 +117,7 @@ function sendOnce(url: URL, options: HttpOptions): Promise<HttpResponse> {
     } catch (error) {
       // An invalid URL or header (a token with a new line): no attempt could ever send it.
       const code = (error as { code?: string }).code
-      return reject(new HttpFailure((error as Error).message, code, false))
+      return reject(new HttpFailure(messageOf(error), code, false))
     }
     let response: IncomingMessage | undefined
     const fail = (error: HttpFailure) => {
@@ -174,7 +175,7 @@ function parseUrl(url: string): URL {
   try {
     return new URL(url)
   } catch (error) {
-    throw new HttpFailure((error as Error).message, (error as { code?: string }).code, false)
+    throw new HttpFailure(messageOf(error), (error as { code?: string }).code, false)
   }
 }
 

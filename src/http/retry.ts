@@ -7,6 +7,7 @@ import { Transform, type Writable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { oneLine } from '../untrusted.js'
 import { HttpFailure, readText, request, type HttpResponse, type Timeouts } from './client.js'
+import { messageOf } from '../errors.js'
 
 export interface RetryPolicy {
   attempts: number
@@ -29,7 +30,7 @@ async function withRetry<T>(url: string, policy: RetryPolicy, attempt: () => Pro
       return await attempt()
     } catch (error) {
       const transient = !(error instanceof HttpFailure) || error.transient
-      const message = (error as Error).message
+      const message = messageOf(error)
       if (!transient || n >= policy.attempts) {
         throw new Error(`cannot download ${url}: ${message}${n > 1 ? ` (after ${n} attempts)` : ''}`, {
           cause: error

@@ -3,6 +3,7 @@
 import { parse } from 'csv-parse/sync'
 import { existsSync, realpathSync, statSync } from 'node:fs'
 import { isAbsolute, relative, resolve, sep } from 'node:path'
+import { messageOf } from '../errors.js'
 
 /** Reads one input by its name, as core.getInput does: trimmed, "" when not given. */
 export type InputReader = (name: string) => string
@@ -58,7 +59,7 @@ export function inputList(input: string, text: string, options: { ignoreComma?: 
     records = parse(text, { columns: false, relaxQuotes: true, relaxColumnCount: true, skipEmptyLines: true })
   } catch (error) {
     throw new Error(
-      `${input}: ${(error as Error).message.replace(/^CsvError: /, '')} (a list of lines or commas; "…" quotes an item)`,
+      `${input}: ${messageOf(error).replace(/^CsvError: /, '')} (a list of lines or commas; "…" quotes an item)`,
       { cause: error }
     )
   }

@@ -8,6 +8,7 @@ import { registryOf } from '../reference.js'
 import { secretParts } from '../secrets.js'
 import { credentialsFor, type RegistryCredentials } from './docker-config.js'
 import { answerChallenge, basic, errorText, registryApi } from './api.js'
+import { messageOf } from '../errors.js'
 
 /** Starts a blob upload; a started one is cancelled at once. */
 async function startUpload(base: string, path: string, authorization?: string): Promise<HttpResponse> {
@@ -61,8 +62,8 @@ export async function checkPushAccess(repositories: string[], env: NodeJS.Proces
     repositories.map(async repository => {
       const credentials = await credentialsFor(registryOf(repository), env)
       for (const part of credentials ? secretParts(credentials.secret) : []) core.setSecret(part)
-      return pushRefusal(repository, credentials).catch((error: Error) => {
-        const code = error instanceof HttpFailure ? (error.code ?? error.message) : error.message
+      return pushRefusal(repository, credentials).catch((error: unknown) => {
+        const code = error instanceof HttpFailure ? (error.code ?? error.message) : messageOf(error)
         return `${registryApi(repository).base} cannot be reached to check a push to ${repository} (${code})`
       })
     })

@@ -34,6 +34,14 @@ function handleCancellation() {
   }
 }
 
+// src/errors.ts
+function messageOf(error) {
+  return error instanceof Error ? error.message : String(error);
+}
+function asError(error) {
+  return error instanceof Error ? error : new Error(String(error));
+}
+
 // src/cache/caches.ts
 import { isAbsolute as isAbsolute2, join as join3 } from "node:path";
 
@@ -105,9 +113,7 @@ async function recordFolder(path, key) {
     await writeFile(recordPath(path), `${JSON.stringify(record)}
 `);
   } catch (error) {
-    info(
-      `Could not record which entry ${path} holds (${error.message}): the next job restores it`
-    );
+    info(`Could not record which entry ${path} holds (${messageOf(error)}): the next job restores it`);
   }
 }
 async function makeWritable(dir) {
@@ -249,7 +255,7 @@ function sendOnce(url, options) {
       req = open(url, options.method ?? "GET", options.headers ?? {});
     } catch (error) {
       const code = error.code;
-      return reject(new HttpFailure(error.message, code, false));
+      return reject(new HttpFailure(messageOf(error), code, false));
     }
     let response;
     const fail = (error) => {
@@ -295,7 +301,7 @@ function parseUrl(url) {
   try {
     return new URL(url);
   } catch (error) {
-    throw new HttpFailure(error.message, error.code, false);
+    throw new HttpFailure(messageOf(error), error.code, false);
   }
 }
 async function request(url, options = {}) {
@@ -332,7 +338,7 @@ async function withRetry(url, policy, attempt) {
       return await attempt();
     } catch (error) {
       const transient = !(error instanceof HttpFailure) || error.transient;
-      const message = error.message;
+      const message = messageOf(error);
       if (!transient || n >= policy.attempts) {
         throw new Error(`cannot download ${url}: ${message}${n > 1 ? ` (after ${n} attempts)` : ""}`, {
           cause: error
@@ -756,7 +762,7 @@ async function restoreGoCaches(request2, targets, go, runner, tag) {
   };
   const restored = await Promise.all(
     planned.map(
-      (c, i) => onRunner[i] || !context ? { ...c, matchedKey: c.key, onRunner: true } : download2(c, request2.fallback, context)
+      (c, i) => onRunner[i] || !context ? Promise.resolve({ ...c, matchedKey: c.key, onRunner: true }) : download2(c, request2.fallback, context)
     )
   );
   for (const c of restored) info(describeCache(c));
@@ -787,7 +793,7 @@ async function saveOne(c, service) {
     info(`${c.name} cache: saved ${oneLine(key)}`);
     return key === c.key;
   } catch (error) {
-    warning(`Could not save the ${c.name} cache: ${error.message}`);
+    warning(`Could not save the ${c.name} cache: ${messageOf(error)}`);
     return false;
   }
 }
@@ -1029,6 +1035,8 @@ export {
   onCancel,
   handleCancellation,
   oneLine,
+  messageOf,
+  asError,
   HttpFailure,
   isLoopbackHost,
   request,
