@@ -5,7 +5,7 @@ import { parse } from 'yaml'
 import { makeWorkspace } from '../helpers/workspace.js'
 import { KNOWN_INPUTS } from '../../src/inputs/known.js'
 import { readConfig } from '../../src/inputs/config.js'
-import { DEFAULTS, ENVIRONMENT_FALLBACKS } from '../../src/inputs/parse.js'
+import { INPUTS, type InputName, type InputSpec } from '../../src/inputs/table.js'
 import { mergeOutputsOf, outputsOf } from '../../src/outputs.js'
 
 interface ActionYml {
@@ -31,6 +31,9 @@ function describes(name: string, description: string): boolean {
   const words = description.toLowerCase().match(/[a-z]{3,}/g) ?? []
   return /\.\)?$/.test(description.trim()) && words.some(word => !name.includes(word))
 }
+
+/** The table of inputs (src/inputs/table.ts), entry by entry. */
+const specs = () => Object.entries(INPUTS) as [InputName, InputSpec][]
 
 /** Every input name readConfig asks for, on a valid configuration. */
 function inputsReadByCode(): string[] {
@@ -81,13 +84,12 @@ describe('action.yml', () => {
       expect(describes(name, input.description)).toBe(true)
   })
 
-  it('gives the same defaults as the code, and none where an environment variable comes first', () => {
-    for (const [name, value] of Object.entries(DEFAULTS)) {
-      const declared = name in ENVIRONMENT_FALLBACKS ? undefined : value
+  it("gives every input the table's default, and none where an environment variable comes first", () => {
+    for (const [name, spec] of specs()) {
+      const declared = spec.environment ? undefined : spec.default
       expect([name, action.inputs[name]?.default]).toEqual([name, declared])
+      expect(action.inputs[name].description).toContain(spec.environment ?? '')
     }
-    for (const [name, variable] of Object.entries(ENVIRONMENT_FALLBACKS))
-      expect(action.inputs[name].description).toContain(variable)
   })
 
   it('declares exactly the outputs the code sets, each described', () => {
@@ -98,12 +100,17 @@ describe('action.yml', () => {
 })
 
 describe('README', () => {
-  it('lists every input, with action.yml defaults', () => {
+  it("lists every input, with the table's defaults", () => {
     const table = readmeTable('Inputs')
     expect([...table.keys()].sort()).toEqual(Object.keys(action.inputs).sort())
-    for (const [name, value] of Object.entries(DEFAULTS)) {
-      const fallback = ENVIRONMENT_FALLBACKS[name]
-      expect(table.get(name)?.[2]).toBe(fallback ? `\`$${fallback}\`, else \`${value}\`` : `\`${value}\``)
+    for (const [name, { default: value, environment }] of specs()) {
+      // An input without a fixed default shows no fixed value: nothing, or in words what it comes from.
+      const shown = environment ? `\`$${environment}\`, else \`${value}\`` : `\`${value}\``
+      const cell = table.get(name)?.[2] ?? ''
+      expect([name, value === undefined ? !/^`[^`<]*`$/.test(cell) : cell]).toEqual([
+        name,
+        value === undefined || shown
+      ])
     }
   })
 

@@ -13,7 +13,7 @@ import {
 
 /** The cache inputs; whether this job is a matrix leg readConfig takes from the publish inputs. */
 export function readCacheRequest(input: InputReader, workspace: string): Omit<CacheRequest, 'matrixLeg'> {
-  const enabled = readBoolean(input, 'cache', true)
+  const enabled = readBoolean(input, 'cache')
   const keyPrefix = matching(
     'cache-key-prefix',
     withDefault(input, 'cache-key-prefix'),
@@ -28,7 +28,7 @@ export function readCacheRequest(input: InputReader, workspace: string): Omit<Ca
   const dependencyPath = splitList(input('cache-dependency-path'), /\n/)
   for (const pattern of dependencyPath)
     insidePath('cache-dependency-path', workspace, pattern.replace(/^!/, ''), 'the workspace')
-  const fallback = readBoolean(input, 'cache-fallback', false)
-  const onTags = readBoolean(input, 'cache-on-tags', false)
+  const fallback = readBoolean(input, 'cache-fallback')
+  const onTags = readBoolean(input, 'cache-on-tags')
   return { enabled, dependencyPath, keyPrefix, saveModules, fallback, onTags }
 }

@@ -19,7 +19,7 @@ import {
 
 /** The module's folder, absolute; it must exist inside the workspace. */
 export function readWorkingDirectory(input: InputReader, workspace: string): string {
-  const text = input('working-directory') || '.'
+  const text = withDefault(input, 'working-directory')
   const path = insidePath('working-directory', workspace, text, 'the workspace')
   if (!isDirectory(path)) {
     throw new Error(`working-directory: "${input('working-directory')}" is not a directory (${path})`)
@@ -72,7 +72,7 @@ function binaryNames(input: InputReader, texts: string[], dirs: string[]): strin
 
 /** The main packages (newline- or comma-separated); the first is the entrypoint. */
 function readMains(input: InputReader, workingDirectory: string): MainPackage[] {
-  const texts = splitList(input('main') || '.')
+  const texts = splitList(withDefault(input, 'main'))
   const dirs = texts.map(text => mainDir(text, workingDirectory))
   const names = binaryNames(input, texts, dirs)
   return dirs.map((dir, i) => {

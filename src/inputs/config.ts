@@ -13,7 +13,7 @@ import { readCompileRequest, readWorkingDirectory } from './compile.js'
 import { readGoRequest } from './go.js'
 import { readDockerfileRequest, readTzdata } from './dockerfile.js'
 import { readMergeRequest } from './merge.js'
-import { oneOf, type InputReader } from './parse.js'
+import { oneOf, withDefault, type InputReader } from './parse.js'
 import { readPublishRequest } from './publish.js'
 
 /** mode: build — every stage's request. */
@@ -67,7 +67,7 @@ export function checkCombinations(config: BuildConfig): void {
  * relative to it and must stay inside it.
  */
 export function readConfig(input: InputReader, workspace: string): Config {
-  if (oneOf('mode', input('mode') || 'build', ['build', 'merge'] as const) === 'merge')
+  if (oneOf('mode', withDefault(input, 'mode'), ['build', 'merge'] as const) === 'merge')
     return { mode: 'merge', merge: readMergeRequest(input) }
   const workingDirectory = readWorkingDirectory(input, workspace)
   const go = readGoRequest(input, workspace, workingDirectory)

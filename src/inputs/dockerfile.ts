@@ -164,7 +164,7 @@ export function readDockerfileRequest(
   parseReference('system-files-image', systemFilesImage)
   const user = parseUser(withDefault(input, 'user'))
   const tzdata = readTzdata(input)
-  const certs = readBoolean(input, 'certs', true)
+  const certs = readBoolean(input, 'certs')
   const env = parseEnv(splitList(input('env'), /\n/))
   const expose = parseExpose(input('expose'))
   const workdir = parseWorkdir(input('image-workdir'), binaries)

@@ -58,7 +58,7 @@ export function readGoRequest(input: InputReader, workspace: string, workingDire
     goVersionFile,
     goDownloadBaseUrl,
     goVersionIndexUrl,
-    checkLatest: readBoolean(input, 'check-latest', false),
+    checkLatest: readBoolean(input, 'check-latest'),
     token
   }
 }

@@ -1,54 +1,10 @@
-// The inputs action.yml declares (the docs test keeps the two equal), and a check that the step was
+// The inputs action.yml declares (src/inputs/table.ts; the docs test keeps the two equal), and a check that the step was
 // given no other: the runner only warns about an unknown `with:` key, so `pushh: true` would otherwise
 // give a green job that pushed nothing.
+import { INPUT_NAMES } from './table.js'
 
-export const KNOWN_INPUTS = [
-  'mode',
-  'go-version',
-  'go-version-file',
-  'check-latest',
-  'go-download-base-url',
-  'go-version-index-url',
-  'go-download-token',
-  'cache',
-  'cache-dependency-path',
-  'cache-key-prefix',
-  'cache-save-modules',
-  'cache-fallback',
-  'cache-on-tags',
-  'working-directory',
-  'main',
-  'binary-name',
-  'files',
-  'platforms',
-  'build-flags',
-  'build-tags',
-  'ldflags',
-  'version',
-  'version-variable',
-  'cgo',
-  'tags',
-  'labels',
-  'builder',
-  'registry',
-  'username',
-  'password',
-  'push-by-digest',
-  'push',
-  'system-files-image',
-  'user',
-  'tzdata',
-  'certs',
-  'env',
-  'expose',
-  'image-workdir',
-  'cmd',
-  'annotations',
-  'load',
-  'provenance',
-  'sbom',
-  'source-date-epoch'
-]
+/** Every input action.yml declares: the table's names. */
+export const KNOWN_INPUTS: readonly string[] = INPUT_NAMES
 
 /** The number of single-character edits that turn `a` into `b` (Levenshtein). */
 function distance(a: string, b: string): number {

@@ -4,38 +4,23 @@ import { parse } from 'csv-parse/sync'
 import { existsSync, realpathSync, statSync } from 'node:fs'
 import { isAbsolute, relative, resolve, sep } from 'node:path'
 import { messageOf } from '../errors.js'
+import { defaultOf, INPUTS, type InputName, type InputSpec } from './table.js'
 
 /** Reads one input by its name, as core.getInput does: trimmed, "" when not given. */
-export type InputReader = (name: string) => string
+/** Reads one input by its name (only the table's names exist). */
+export type InputReader = (name: InputName) => string
 
-export const DEFAULTS = {
-  'go-download-base-url': 'https://go.dev/dl',
-  platforms: 'linux/amd64,linux/arm64',
-  'version-variable': 'main.version',
-  cgo: 'warn',
-  'system-files-image':
-    'gcr.io/distroless/static-debian12:nonroot@sha256:afa5c872c891853ca7fcf1f12c3edb23f7eeef36189728842dd51042ff57f7ab',
-  'cache-key-prefix': 'go-mini',
-  'cache-save-modules': 'auto',
-  user: '65532:65532',
-  tzdata: 'zip',
-  provenance: 'false',
-  sbom: 'false'
-}
-
-/** Inputs that, not given, are read from an environment variable first (as setup-go does). */
-export const ENVIRONMENT_FALLBACKS: Record<string, string> = {
-  'go-download-base-url': 'GO_DOWNLOAD_BASE_URL'
-}
-
-/** The reader with ENVIRONMENT_FALLBACKS applied: the input, else its variable (trimmed), else "". */
+/** The reader with each input's `environment` variable applied: the input, else its variable (trimmed), else "". */
 export function withEnvironment(input: InputReader, env: NodeJS.ProcessEnv): InputReader {
-  return name => input(name) || (env[ENVIRONMENT_FALLBACKS[name] ?? '']?.trim() ?? '')
+  return name => {
+    const spec: InputSpec = INPUTS[name]
+    return input(name) || (spec.environment ? (env[spec.environment]?.trim() ?? '') : '')
+  }
 }
 
-/** An input with its default from DEFAULTS when not given. */
-export function withDefault(input: InputReader, name: keyof typeof DEFAULTS): string {
-  return input(name) || DEFAULTS[name]
+/** An input, or its default from the table when not given. */
+export function withDefault(input: InputReader, name: InputName): string {
+  return input(name) || defaultOf(name)
 }
 
 /** Splits a list input on commas and new lines (as build-push-action does), dropping blanks. */
@@ -80,8 +65,14 @@ export function parseBoolean(input: string, text: string, fallback: boolean): bo
 }
 
 /** A boolean input read by its name. */
-export function readBoolean(input: InputReader, name: string, fallback: boolean): boolean {
-  return parseBoolean(name, input(name), fallback)
+/** The inputs whose kind is boolean. */
+export type BooleanInput = {
+  [K in InputName]: (typeof INPUTS)[K]['kind'] extends 'boolean' ? K : never
+}[InputName]
+
+/** A boolean input, its default from the table. */
+export function readBoolean(input: InputReader, name: BooleanInput): boolean {
+  return parseBoolean(name, input(name), defaultOf(name) === 'true')
 }
 
 export function oneOf<T extends string>(input: string, text: string, accepted: readonly T[]): T {

@@ -93,9 +93,9 @@ function readBuilder(input: InputReader): string {
 
 /** Where the image goes: push, push-by-digest and load decide it together, once. */
 export function readDestination(input: InputReader): Destination {
-  const byDigest = readBoolean(input, 'push-by-digest', false)
-  const push = readBoolean(input, 'push', false)
-  const load = readBoolean(input, 'load', false)
+  const byDigest = readBoolean(input, 'push-by-digest')
+  const push = readBoolean(input, 'push')
+  const load = readBoolean(input, 'load')
   if (load && (push || byDigest))
     throw new Error(
       `load: true and ${byDigest ? 'push-by-digest' : 'push'}: true exclude each other; choose one`
