@@ -120,7 +120,7 @@ describe("the README's matrix workflow", () => {
     }
     expect(merge.summary).toContain(`Created index \`${index.digest}\` from the matrix legs:`)
     for (const image of index.images)
-      expect(merge.summary).toContain(`| ${image.platform} | \`${image.digest}\` |`)
+      expect(merge.summary).toContain(`| \`${image.platform}\` | \`${image.digest}\` |`)
     expect(merge.summary).toContain(`docker pull ${repo}:v1.0.0\ndocker pull ${repo}:latest`)
     // The hand-over went through the run's artifacts: one per leg.
     expect(legRuns.map(r => /\(artifacts (\S+)\)/.exec(r.log)?.[1])).toEqual(
