@@ -120,7 +120,7 @@ async function readBack(request: ImageRequest, name: string, digest: string, arc
   const single = request.platforms.length === 1 ? request.platforms[0] : undefined
   const from = PUBLISHERS[request.destination].readBack
   if (from === 'registry') return platformImages(digest, registryReader(name, request.dockerEnv), single)
-  if (from === 'archive') return platformImages(digest, await archiveReader(archive), single)
+  if (from === 'archive') return platformImages(digest, archiveReader(archive), single)
   return {}
 }
 

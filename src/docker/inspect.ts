@@ -1,9 +1,9 @@
 // What each platform's image weighs: its manifest digest and the compressed size of its config and
 // layers (what a pull transfers), read back from the registry or from the OCI archive written.
-import { readFile } from 'node:fs/promises'
 import { platformName, type PlatformDescriptor } from '../platform.js'
 import { manifestReader } from '../registry/api.js'
-import { untar } from './tar.js'
+import { asError } from '../errors.js'
+import { tarFileIndex } from './tar.js'
 
 export interface PlatformImage {
   digest: string
@@ -60,12 +60,18 @@ export function registryReader(name: string, env: NodeJS.ProcessEnv): ReadJson {
   return async digest => (await read(digest)) as ImageJson
 }
 
-/** Reads manifests from an OCI layout archive. */
-export async function archiveReader(path: string): Promise<ReadJson> {
-  const files = untar(await readFile(path))
+/** The largest manifest or index read back from an archive. */
+const MAX_MANIFEST = 4 * 1024 * 1024
+
+/** Reads manifests from an OCI layout archive, without loading its layers. */
+export function archiveReader(path: string): ReadJson {
+  const archive = tarFileIndex(path)
   return digest => {
-    const blob = files.get(`blobs/sha256/${digest.replace(/^sha256:/, '')}`)
-    if (!blob) return Promise.reject(new Error(`${path} has no blob ${digest}`))
-    return Promise.resolve(JSON.parse(blob.toString()) as ImageJson)
+    try {
+      const blob = archive.readFile(`blobs/sha256/${digest.replace(/^sha256:/, '')}`, MAX_MANIFEST)
+      return Promise.resolve(JSON.parse(blob.toString()) as ImageJson)
+    } catch (error) {
+      return Promise.reject(asError(error))
+    }
   }
 }
