@@ -218,7 +218,7 @@ describe('what the user sees', () => {
     for (const platform of PLATFORMS) {
       expect(html).toMatch(
         new RegExp(
-          `<td>${platform}</td>\\s*<td>hello</td>\\s*<td>[\\d.]+ MiB</td>\\s*<td>[\\d.]+ s</td>\\s*<td>[\\d.]+ (KiB|MiB)</td>`
+          `<td>${platform}</td>\\s*<td><code>hello</code></td>\\s*<td>[\\d.]+ MiB</td>\\s*<td>[\\d.]+ s</td>\\s*<td>[\\d.]+ (KiB|MiB)</td>`
         )
       )
     }
