@@ -5,6 +5,7 @@
 import * as core from '@actions/core'
 import { readText, request } from '../http/client.js'
 import { isLoopbackRegistry, registryOf } from '../reference.js'
+import { oneLine } from '../untrusted.js'
 import { credentialsFor, type RegistryCredentials } from './docker-config.js'
 
 /** An authentication challenge (WWW-Authenticate): its scheme and parameters (realm, service, …). */
@@ -96,7 +97,7 @@ export function errorText(body: string): string {
   } catch {
     // not JSON: the text itself
   }
-  return text.replace(/\s+/g, ' ').replace(/::/g, ': :').trim().slice(0, 200)
+  return oneLine(text.replace(/\s+/g, ' ').trim(), 200)
 }
 
 /**

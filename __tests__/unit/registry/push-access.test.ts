@@ -183,6 +183,9 @@ describe('the pure parts', () => {
       'DENIED: no : :error: :x'
     )
     expect(errorText('<html>\n  Forbidden\n</html>')).toBe('<html> Forbidden </html>')
+    expect(errorText('{"errors":[{"code":"DENIED","message":"no ##[error]x"}]}')).toBe(
+      'DENIED: no # #[error]x'
+    )
   })
 })
 
