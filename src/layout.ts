@@ -13,15 +13,16 @@ export const ROOTFS = 'rootfs'
 
 /**
  * Where a platform's binary goes inside the build context. The Dockerfile finds it as
- * bin/${TARGETOS}/${TARGETARCH}/${TARGETVARIANT}/<name>; an empty variant leaves a harmless "//".
+ * bin/${TARGETOS}/${TARGETARCH}${TARGETVARIANT}/<name> (bin/linux/arm64/app, bin/linux/armv7/app): no
+ * "//" for a platform without a variant, in the Dockerfile or in buildx's log.
  */
 export function binaryPath(contextDir: string, platform: Platform, binaryName: string): string {
-  return join(contextDir, BIN, platform.os, platform.arch, platform.variant, binaryName)
+  return join(contextDir, BIN, platform.os, `${platform.arch}${platform.variant}`, binaryName)
 }
 
 /** binaryPath as the Dockerfile's COPY names it, for the platform BuildKit is building. */
 export const binarySource = (binaryName: string) =>
-  `${BIN}/\${TARGETOS}/\${TARGETARCH}/\${TARGETVARIANT}/${binaryName}`
+  `${BIN}/\${TARGETOS}/\${TARGETARCH}\${TARGETVARIANT}/${binaryName}`
 
 /** The files the image stage writes into the context. */
 export interface ContextFiles {

@@ -59,6 +59,11 @@ export function parsePlatform(text: string): Platform {
   const parts = text.trim().toLowerCase().split('/')
   const [os, arch, requestedVariant = ''] = parts
   const accepted = `accepted: ${SUPPORTED_PLATFORMS.join(', ')}`
+  if (/\s/.test(text.trim())) {
+    throw new Error(
+      `platforms: "${text.trim()}" holds a space; give several platforms separated by commas or on lines of their own (e.g. linux/amd64,linux/arm64)`
+    )
+  }
   if (parts.length < 2 || parts.length > 3 || !os || !arch) {
     throw new Error(`platforms: "${text}" is not of the form os/arch[/variant]; ${accepted}`)
   }

@@ -111,7 +111,7 @@ describe('credentials a step before this one left (docker/login-action)', () => 
       { ...runnerEnv, DOCKER_CONFIG: await loggedIn(password()) }
     )
     if (run.exitCode !== 0) throw new Error(`the action failed:\n${run.log}`)
-    expect(run.log).toContain(`Push check: ${registry()}/secrets/login-action accept a push`)
+    expect(run.log).toContain(`Push check: ${registry()}/secrets/login-action accepts a push`)
   }, 300_000)
 
   it('stop the run before compiling when they are wrong, never showing them', async () => {

@@ -42,7 +42,7 @@ export const threeBinaries: Binary[] = [
   {
     platform: 'linux/amd64',
     name: 'app',
-    path: '/ctx/bin/linux/amd64//app',
+    path: '/ctx/bin/linux/amd64/app',
     size: 6_222_008,
     seconds: 6.54,
     started: T0 + 4800
@@ -50,7 +50,7 @@ export const threeBinaries: Binary[] = [
   {
     platform: 'linux/amd64',
     name: 'migrate',
-    path: '/ctx/bin/linux/amd64//migrate',
+    path: '/ctx/bin/linux/amd64/migrate',
     size: 2_100_000,
     seconds: 3.2,
     started: T0 + 4800
@@ -58,7 +58,7 @@ export const threeBinaries: Binary[] = [
   {
     platform: 'linux/arm64',
     name: 'app',
-    path: '/ctx/bin/linux/arm64//app',
+    path: '/ctx/bin/linux/arm64/app',
     size: 5_898_424,
     seconds: 6.1,
     started: T0 + 4810

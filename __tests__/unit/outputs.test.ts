@@ -46,10 +46,10 @@ describe('outputsOf', () => {
       version: 'v1.2.3',
       binaries: JSON.stringify({
         'linux/amd64': {
-          app: { path: '/ctx/bin/linux/amd64//app', size: 6_222_008 },
-          migrate: { path: '/ctx/bin/linux/amd64//migrate', size: 2_100_000 }
+          app: { path: '/ctx/bin/linux/amd64/app', size: 6_222_008 },
+          migrate: { path: '/ctx/bin/linux/amd64/migrate', size: 2_100_000 }
         },
-        'linux/arm64': { app: { path: '/ctx/bin/linux/arm64//app', size: 5_898_424 } }
+        'linux/arm64': { app: { path: '/ctx/bin/linux/arm64/app', size: 5_898_424 } }
       }),
       sboms: JSON.stringify({ 'linux/amd64': '/ctx/sbom/linux-amd64.spdx.json' }),
       dockerfile: '/ctx/Dockerfile',

@@ -33,7 +33,11 @@ describe('parsePlatform', () => {
     ['linux/arm64/v9', /arm64 takes no variant/],
     ['linux', /is not of the form os\/arch\[\/variant\]/],
     ['linux/arm/v7/x', /is not of the form/],
-    ['/amd64', /is not of the form/]
+    ['/amd64', /is not of the form/],
+    [
+      'linux/amd64 linux/arm64',
+      /"linux\/amd64 linux\/arm64" holds a space; give several platforms separated by commas/
+    ]
   ])('rejects %s', (text, message) => {
     expect(() => parsePlatform(text)).toThrow(message)
   })

@@ -13,14 +13,31 @@ export interface ListedPackage {
   pattern: string
   name: string
   variables: string[]
+  /** Other package-level names and what they are ("func", "const", "type"): not a variable -X can set. */
+  others?: Record<string, string>
+}
+
+/** Go source without comments and with every string literal emptied: what the declarations are read from. */
+const codeOf = (source: string) =>
+  source
+    .replace(/\/\*[\s\S]*?\*\//g, '')
+    .replace(/\/\/.*$/gm, '')
+    .replace(/`[^`]*`|"(?:\\.|[^"\\])*"/g, '""')
+
+/** Package-level functions (not methods), constants and types, by name: what -X cannot set. */
+export function declaredOthers(source: string): Record<string, string> {
+  const code = codeOf(source)
+  const others: Record<string, string> = {}
+  for (const [, name] of code.matchAll(/^func\s+(\w+)\s*[[(]/gm)) others[name] = 'func'
+  for (const [, kind, name] of code.matchAll(/^(const|type)\s+(\w+)/gm)) others[name] = kind
+  for (const [, kind, block] of code.matchAll(/^(const|type)\s*\(([\s\S]*?)^\)/gm))
+    for (const [, name] of block.matchAll(/^\s*(\w+)/gm)) others[name] = kind
+  return others
 }
 
 /** The package-level variables Go source declares: `var x …` and the names in `var ( … )` blocks. */
 export function declaredVariables(source: string): string[] {
-  const code = source
-    .replace(/\/\*[\s\S]*?\*\//g, '')
-    .replace(/\/\/.*$/gm, '')
-    .replace(/`[^`]*`|"(?:\\.|[^"\\])*"/g, '""')
+  const code = codeOf(source)
   const names: string[] = []
   for (const [, single] of code.matchAll(/^var\s+(\w+(?:\s*,\s*\w+)*)\s*(?:=|\s)/gm))
     names.push(...single.split(',').map(n => n.trim()))
@@ -98,7 +115,8 @@ export async function listPackages(
   const listed = await Promise.all(
     named.map(async ({ dir, files, ...pkg }) => {
       const sources = await Promise.all(files.map(file => readFile(join(dir, file), 'utf8').catch(() => '')))
-      return { ...pkg, variables: sources.flatMap(declaredVariables) }
+      const others = Object.assign({}, ...sources.map(declaredOthers)) as Record<string, string>
+      return { ...pkg, variables: sources.flatMap(declaredVariables), others }
     })
   )
   return { named: listed, cgo }
@@ -122,6 +140,13 @@ export function versionVariableProblem(
 ): string | undefined {
   const dot = variable.lastIndexOf('.')
   const [path, name] = [variable.slice(0, dot), variable.slice(dot + 1)]
+  const where = path === 'main' ? mains : other ? [other] : []
+  const kind = where.map(p => p.others?.[name]).find(Boolean)
+  if (kind && !where.some(p => p.variables.includes(name)))
+    return (
+      `version-variable: ${variable} is a ${kind}, not a variable; the linker's -X sets only string variables. ` +
+      `Declare var ${name} string (or name the variable that holds the version)`
+    )
   const lacking =
     path === 'main'
       ? mains.filter(m => !m.variables.includes(name)).map(m => `package main of ${m.pattern}`)

@@ -1,6 +1,6 @@
 // The Go stage's inputs: which Go (a version, a version file, or the module's go.mod) and where from.
 import { existsSync, statSync } from 'node:fs'
-import { resolve } from 'node:path'
+import { relative, resolve } from 'node:path'
 import type { GoRequest } from '../go/install.js'
 import { isLoopbackHost } from '../http/client.js'
 import { checkVersionSpec } from '../go/versions.js'
@@ -11,7 +11,11 @@ function readVersionFile(input: InputReader, workspace: string, workingDirectory
   const given = input('go-version-file')
   if (given) {
     const path = insidePath('go-version-file', workspace, given, 'the workspace')
-    if (!existsSync(path)) throw new Error(`go-version-file: "${given}" does not exist (${path})`)
+    if (!existsSync(path))
+      throw new Error(
+        `go-version-file: "${given}" does not exist (${path}); the path is relative to the workspace ` +
+          `(${workspace}), not to working-directory (${workingDirectory}): e.g. "${relative(workspace, resolve(workingDirectory, 'go.mod'))}"`
+      )
     if (!statSync(path).isFile()) throw new Error(`go-version-file: "${given}" is not a file (${path})`)
     return path
   }

@@ -71,5 +71,7 @@ export async function checkPushAccess(repositories: string[], env: NodeJS.Proces
   const found = refusals.filter((r): r is string => r !== undefined)
   if (found.length)
     throw new Error(`push check before compiling: ${found.join('; ')}. Nothing was built; ${PUSH_WAYS_OUT}`)
-  core.info(`Push check: ${repositories.join(', ')} accept a push`)
+  core.info(
+    `Push check: ${repositories.join(', ')} ${repositories.length === 1 ? 'accepts' : 'accept'} a push`
+  )
 }

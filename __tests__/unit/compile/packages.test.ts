@@ -1,5 +1,10 @@
 import { describe, expect, it } from '@jest/globals'
-import { cgoMessage, declaredVariables, versionVariableProblem } from '../../../src/compile/packages.js'
+import {
+  cgoMessage,
+  declaredOthers,
+  declaredVariables,
+  versionVariableProblem
+} from '../../../src/compile/packages.js'
 import { linkerFlags } from '../../../src/compile/plan.js'
 
 describe('declaredVariables', () => {
@@ -30,6 +35,20 @@ describe('versionVariableProblem', () => {
       'version-variable: main.Version is not declared in package main of ./cmd/a; the linker would ignore it and ' +
         'the binary would not say its version. Declare var Version string there, or name the variable that holds the version'
     )
+  })
+
+  it('says so when the name is a function, a constant or a type, which -X cannot set', () => {
+    const source =
+      'package main\n\nfunc Version() string { return "x" }\n\nconst (\n\tBuild = "1"\n)\n\ntype Tag string\n'
+    const others = declaredOthers(source)
+    expect(others).toEqual({ Version: 'func', Build: 'const', Tag: 'type' })
+    const pkg = { pattern: '.', name: 'main', variables: [], others }
+    expect(versionVariableProblem('main.Version', [pkg])).toBe(
+      "version-variable: main.Version is a func, not a variable; the linker's -X sets only string variables. " +
+        'Declare var Version string (or name the variable that holds the version)'
+    )
+    expect(versionVariableProblem('main.Build', [pkg])).toContain('is a const, not a variable')
+    expect(declaredOthers('func (s *Server) Version() string { return "" }\n')).toEqual({})
   })
 
   it('reads another package by its import path', () => {

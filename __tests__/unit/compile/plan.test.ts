@@ -50,7 +50,7 @@ describe('compileJobs', () => {
     expect(jobs.map(j => [j.platform.name, j.binaries[0].output, j.env])).toEqual([
       [
         'linux/amd64/v3',
-        '/ctx/bin/linux/amd64/v3/server',
+        '/ctx/bin/linux/amd64v3/server',
         { CGO_ENABLED: '0', GOTOOLCHAIN: 'local', GOOS: 'linux', GOARCH: 'amd64', GOAMD64: 'v3' }
       ],
       [
@@ -60,7 +60,7 @@ describe('compileJobs', () => {
       ],
       [
         'linux/arm/v6',
-        '/ctx/bin/linux/arm/v6/server',
+        '/ctx/bin/linux/armv6/server',
         { CGO_ENABLED: '0', GOTOOLCHAIN: 'local', GOOS: 'linux', GOARCH: 'arm', GOARM: '6' }
       ]
     ])
@@ -71,7 +71,7 @@ describe('compileJobs', () => {
       '-tags=netgo,osusergo',
       '-mod=vendor',
       '-o',
-      '/ctx/bin/linux/amd64/v3/server',
+      '/ctx/bin/linux/amd64v3/server',
       './cmd/server'
     ])
   })
@@ -83,7 +83,7 @@ describe('compileJobs', () => {
       '-trimpath',
       '-ldflags=-s -w -buildid= -X=main.version=dev',
       '-o',
-      '/ctx/bin/linux/amd64/v3/server',
+      '/ctx/bin/linux/amd64v3/server',
       './cmd/server'
     ])
   })
@@ -99,8 +99,8 @@ describe('compileJobs', () => {
     expect(jobs.map(j => [j.platform.name, j.args.slice(-4), j.binaries.map(b => b.output)])).toEqual([
       [
         'linux/amd64/v3',
-        ['-o', '/ctx/bin/linux/amd64/v3/.go-build/', './cmd/server', './cmd/migrate'],
-        ['/ctx/bin/linux/amd64/v3/server', '/ctx/bin/linux/amd64/v3/migrate']
+        ['-o', '/ctx/bin/linux/amd64v3/.go-build/', './cmd/server', './cmd/migrate'],
+        ['/ctx/bin/linux/amd64v3/server', '/ctx/bin/linux/amd64v3/migrate']
       ],
       [
         'linux/arm64',
@@ -109,8 +109,8 @@ describe('compileJobs', () => {
       ],
       [
         'linux/arm/v6',
-        ['-o', '/ctx/bin/linux/arm/v6/.go-build/', './cmd/server', './cmd/migrate'],
-        ['/ctx/bin/linux/arm/v6/server', '/ctx/bin/linux/arm/v6/migrate']
+        ['-o', '/ctx/bin/linux/armv6/.go-build/', './cmd/server', './cmd/migrate'],
+        ['/ctx/bin/linux/armv6/server', '/ctx/bin/linux/armv6/migrate']
       ]
     ])
   })
@@ -120,7 +120,8 @@ describe('compileJobs', () => {
     const jobs = compileJobs(two, 'dev', '/ctx', {}, false)
     expect(jobs.map(j => [j.platform.name, j.args.slice(-3), j.outputDir])).toEqual(
       ['linux/amd64/v3', 'linux/arm64', 'linux/arm/v6'].flatMap(platform => {
-        const dir = `/ctx/bin/${platform.replace(/^linux\//, 'linux/')}`
+        const [os, arch, variant = ''] = platform.split('/')
+        const dir = `/ctx/bin/${os}/${arch}${variant}`
         return [
           [platform, ['-o', `${dir}/server`, './cmd/server'], undefined],
           [platform, ['-o', `${dir}/migrate`, './cmd/migrate'], undefined]

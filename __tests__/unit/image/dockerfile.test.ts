@@ -20,7 +20,7 @@ const SYSTEM = (...copies: string[]) => [
   ...SCRATCH,
   'COPY --from=system / /'
 ]
-const BINARY = 'COPY bin/${TARGETOS}/${TARGETARCH}/${TARGETVARIANT}/server /server'
+const BINARY = 'COPY bin/${TARGETOS}/${TARGETARCH}${TARGETVARIANT}/server /server'
 const TAIL = ['USER 65532:65532', 'ENTRYPOINT ["/server"]', '']
 /** The default Dockerfile (certs, Go's zoneinfo.zip in rootfs/), with ZONEINFO set to `zoneinfo`. */
 const withZip = (zoneinfo: string) => [
@@ -130,8 +130,8 @@ describe('several binaries and extra files', () => {
     expect(lines.filter(l => l.startsWith('COPY') && !l.startsWith('COPY --from=certs'))).toEqual([
       ROOTFS,
       'COPY --from=system / /',
-      'COPY bin/${TARGETOS}/${TARGETARCH}/${TARGETVARIANT}/api /api',
-      'COPY bin/${TARGETOS}/${TARGETARCH}/${TARGETVARIANT}/migrate /migrate'
+      'COPY bin/${TARGETOS}/${TARGETARCH}${TARGETVARIANT}/api /api',
+      'COPY bin/${TARGETOS}/${TARGETARCH}${TARGETVARIANT}/migrate /migrate'
     ])
     expect(lines).toContain('ENTRYPOINT ["/api"]')
     // Still nothing that runs on the target platform.

@@ -223,6 +223,10 @@ describe('readConfig', () => {
     [{ 'working-directory': 'nomod' }, 'go-version: not given, and there is no go.mod or go.work in'],
     [{ 'go-version-file': 'nope.mod' }, 'go-version-file: "nope.mod" does not exist'],
     [
+      { 'working-directory': 'app', 'go-version-file': 'go.mod' },
+      /go-version-file: "go.mod" does not exist \(.*\); the path is relative to the workspace \(.*\), not to working-directory \(.*\): e.g. "app\/go.mod"/
+    ],
+    [
       { 'go-version-file': '../../etc/passwd' },
       'go-version-file: "../../etc/passwd" points outside the workspace'
     ],
