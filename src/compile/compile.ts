@@ -102,6 +102,18 @@ async function compileOne(
 }
 
 /**
+ * What one go build gave: "linux/amd64 app: 6222008 bytes in 1.2 s", or for several binaries of one
+ * build, each size and the build's time once.
+ */
+export function compiledLine(binaries: Binary[]): string {
+  const [first] = binaries
+  if (binaries.length === 1)
+    return `${first.platform} ${first.name}: ${first.size} bytes in ${first.seconds.toFixed(1)} s`
+  const sizes = binaries.map(b => `${b.name} ${b.size} bytes`).join(', ')
+  return `${first.platform}: ${sizes}, in one go build of ${first.seconds.toFixed(1)} s`
+}
+
+/**
  * Builds every platform; the first failure stops the others and is the error reported. The binaries
  * come in the jobs' order.
  */
@@ -123,10 +135,7 @@ export async function compileAll(
       const index = next++
       try {
         results[index] = await compileOne(go, cwd, jobs[index], abort.signal, reporting)
-        for (const binary of results[index])
-          core.info(
-            `${binary.platform} ${binary.name}: ${binary.size} bytes in ${binary.seconds.toFixed(1)} s`
-          )
+        core.info(compiledLine(results[index]))
       } catch (error) {
         if (!firstError) {
           firstError = asError(error)

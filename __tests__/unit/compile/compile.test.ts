@@ -9,7 +9,8 @@ import { compileRequest } from '../../helpers/requests.js'
 import { processesWithEnv } from '../../helpers/processes.js'
 
 jest.unstable_mockModule('@actions/core', () => core)
-const { batchable, compileAll, failedPackages } = await import('../../../src/compile/compile.js')
+const { batchable, compileAll, compiledLine, failedPackages } =
+  await import('../../../src/compile/compile.js')
 const { compileJobs } = await import('../../../src/compile/plan.js')
 const { GO_ERROR } = await import('../../../src/compile/matcher.js')
 
@@ -43,6 +44,23 @@ describe('compileAll', () => {
     ])
     expect(new RegExp(GO_ERROR).test(printed[from + 1])).toBe(true)
   }, 60_000)
+})
+
+describe('compiledLine', () => {
+  const binary = (name: string, size: number) => ({
+    platform: 'linux/amd64',
+    name,
+    size,
+    seconds: 2.25,
+    path: `/ctx/bin/linux/amd64/${name}`,
+    started: 0
+  })
+  it('says one binary with its time, and several of one go build with the time once', () => {
+    expect(compiledLine([binary('app', 10)])).toBe('linux/amd64 app: 10 bytes in 2.3 s')
+    expect(compiledLine([binary('app', 10), binary('migrate', 7)])).toBe(
+      'linux/amd64: app 10 bytes, migrate 7 bytes, in one go build of 2.3 s'
+    )
+  })
 })
 
 describe('failedPackages', () => {
