@@ -170,5 +170,11 @@ export function readDockerfileRequest(
   const workdir = parseWorkdir(input('image-workdir'), binaries)
   const args = readCmd(input('cmd'))
   const files = readFiles(input, workingDirectory)
+  const over = files.find(file => !file.folder && workdir && isWithin(workdir, file.dest))
+  if (over)
+    throw new Error(
+      `image-workdir: "${workdir}" would be inside the file files puts at ${over.dest}; ` +
+        'choose a folder, or a files DEST that is a folder'
+    )
   return { systemFilesImage, binaries, files, user, certs, tzdata, env, expose, workdir, args }
 }

@@ -530,7 +530,11 @@ describe('several binaries and extra files', () => {
     [{ files: 'outside:/srv/etc' }, 'files: "outside" is a symbolic link to /etc, outside working-directory'],
     [{ files: '.git/config:/etc/app.conf' }, 'files: ".git/config" is version-control data'],
     [{ files: 'vcs-link/config:/etc/app.conf' }, 'files: "vcs-link/config" is version-control data'],
-    [{ files: 'vcs-link:/srv/v' }, 'files: "vcs-link" is version-control data']
+    [{ files: 'vcs-link:/srv/v' }, 'files: "vcs-link" is version-control data'],
+    [
+      { files: 'config.yaml:/srv/app', 'image-workdir': '/srv/app' },
+      'image-workdir: "/srv/app" would be inside the file files puts at /srv/app; choose a folder'
+    ]
   ])('refuses %j', (inputs, message) => {
     expect(() => config({ 'working-directory': 'app', ...inputs })).toThrow(message)
   })
