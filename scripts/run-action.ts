@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os'
 import { delimiter, dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { programOutput, runProgram } from './lib/program.js'
+import { RunnerLog } from './lib/runner-log.js'
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 
@@ -83,11 +84,13 @@ async function runNode(
   let log = ''
   let signalled = false
   const [file, args] = nodeCommand(script, user)
+  // Echoed as the runner shows a step's log; the result keeps it raw.
+  const shown = new RunnerLog(env.RUNNER_DEBUG === '1')
   const { code } = await runProgram(file, args, {
     env,
     onOutput: (chunk, kill) => {
       log += chunk
-      if (echo) process.stderr.write(chunk)
+      if (echo) process.stderr.write(shown.write(chunk))
       // Cancelling as the runner does: a signal once the log shows what the caller waits for.
       if (signalWhen && !signalled && log.includes(signalWhen.logContains)) {
         signalled = true
@@ -95,6 +98,7 @@ async function runNode(
       }
     }
   })
+  if (echo) process.stderr.write(shown.end())
   return { code, log }
 }
 
@@ -257,6 +261,8 @@ async function cli(): Promise<number> {
   if (resultFile) writeFileSync(resultFile, JSON.stringify(result, null, 2))
   console.log('\noutputs:')
   for (const [name, value] of Object.entries(result.outputs)) console.log(`  ${name}: ${value}`)
+  // The job summary, as Markdown (GitHub renders it on the run's page).
+  console.log(`\njob summary:\n${result.summary}${result.postSummary ?? ''}`)
   return result.exitCode || result.postExitCode || 0
 }
 
