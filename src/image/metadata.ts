@@ -79,9 +79,11 @@ export function parseAnnotation(line: string): { types: string; key: string; val
 
 /** The levels an annotation names, without their platform ("manifest[linux/amd64]" → "manifest"). */
 export function annotationLevels(line: string): string[] {
-  const { types } = parseAnnotation(line)
-  return types ? types.split(',').map(level => level.replace(/\[.*\]$/, '')) : []
+  return levelsOf(parseAnnotation(line).types)
 }
+
+/** The levels of an annotation's types ("index,manifest[linux/amd64]" → index, manifest). */
+const levelsOf = (types: string) => (types ? types.split(',').map(level => level.replace(/\[.*\]$/, '')) : [])
 
 /** An annotation of the index (or of a descriptor in it), which only several platforms have. */
 export const isIndexAnnotation = (line: string) =>
@@ -89,20 +91,21 @@ export const isIndexAnnotation = (line: string) =>
 
 /**
  * Annotations for buildx: the facts on the index and every manifest (only manifests for a single
- * platform, which has no index), then the user's; a user's key replaces the fact's.
+ * platform, which has no index), then the user's; a user's key replaces the fact's at the levels the
+ * user's annotation names, and only there ("manifest:k=v" leaves the index's fact k in place).
  */
 export function annotationList(
   facts: Record<string, string>,
   userAnnotations: string[],
   multiPlatform: boolean
 ): string[] {
-  const levels = multiPlatform ? 'index,manifest' : 'manifest'
+  const levels = multiPlatform ? ['index', 'manifest'] : ['manifest']
   const user = userAnnotations.map(parseAnnotation)
-  const userKeys = new Set(user.map(a => a.key))
-  return [
-    ...Object.entries(facts)
-      .filter(([k]) => !userKeys.has(k))
-      .map(([k, v]) => `${levels}:${k}=${v}`),
-    ...user.map(a => `${a.types || levels}:${a.key}=${a.value}`)
-  ]
+  const replaced = (key: string, level: string) =>
+    user.some(a => a.key === key && (a.types ? levelsOf(a.types) : levels).includes(level))
+  const factLines = Object.entries(facts).flatMap(([key, value]) => {
+    const kept = levels.filter(level => !replaced(key, level))
+    return kept.length ? [`${kept.join(',')}:${key}=${value}`] : []
+  })
+  return [...factLines, ...user.map(a => `${a.types || levels.join(',')}:${a.key}=${a.value}`)]
 }

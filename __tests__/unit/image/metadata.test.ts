@@ -89,7 +89,22 @@ describe('annotations', () => {
     expect(list).toContain('index,manifest:org.opencontainers.image.version=v1.2.3')
     expect(list).toContain('manifest:org.opencontainers.image.title=Server')
     expect(list).not.toContain('index,manifest:org.opencontainers.image.title=server')
+    // Replaced on the manifests only: the index keeps the fact.
+    expect(list).toContain('index:org.opencontainers.image.title=server')
     expect(list.at(-1)).toBe('index,manifest:team=infra')
+  })
+
+  it("replaces a fact at the levels the user's annotation names, and only there", () => {
+    const source = { 'org.opencontainers.image.source': 'https://github.com/acme/app' }
+    expect(annotationList(source, ['org.opencontainers.image.source=mine'], true)).toEqual([
+      'index,manifest:org.opencontainers.image.source=mine'
+    ])
+    expect(
+      annotationList(source, ['manifest[linux/amd64]:org.opencontainers.image.source=mine'], true)
+    ).toEqual([
+      'index:org.opencontainers.image.source=https://github.com/acme/app',
+      'manifest[linux/amd64]:org.opencontainers.image.source=mine'
+    ])
   })
 
   it('puts them on the manifest only when there is a single platform', () => {
