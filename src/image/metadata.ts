@@ -109,3 +109,14 @@ export function annotationList(
   })
   return [...factLines, ...user.map(a => `${a.types || levels.join(',')}:${a.key}=${a.value}`)]
 }
+
+const VERSION_KEY = 'org.opencontainers.image.version'
+
+/**
+ * The user's labels and annotations that give the image another version than the binaries carry
+ * (metadata-action's "1.2.3" for a binary stamped "v1.2.3"), each once.
+ */
+export function otherVersions(lines: string[], version: string): string[] {
+  const said = lines.map(parseAnnotation).filter(a => a.key === VERSION_KEY && a.value !== version)
+  return [...new Set(said.map(a => a.value))]
+}

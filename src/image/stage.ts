@@ -8,7 +8,14 @@ import { datesImages, type BuilderChoice } from '../docker/builder.js'
 import { buildImage, type BuiltImage } from '../docker/buildx.js'
 import type { DockerSession } from '../docker/login.js'
 import type { DockerfileRequest } from './dockerfile.js'
-import { annotationList, labelList, ociKeys, repositoryFacts, withoutRunTimes } from './metadata.js'
+import {
+  annotationList,
+  labelList,
+  ociKeys,
+  otherVersions,
+  repositoryFacts,
+  withoutRunTimes
+} from './metadata.js'
 import { PUBLISHERS, type PublishRequest } from './publish.js'
 
 /** What the image stage takes: its two requests, and what the stages before it produced. */
@@ -47,6 +54,14 @@ async function ociLists(request: ImageStageRequest, env: NodeJS.ProcessEnv) {
       `${dropped.map(line => `"${oneLine(line)}"`).join(', ')}: replaced by the commit's time ` +
         `(${facts['org.opencontainers.image.created']}), so that every build of this commit gives the same digest; ` +
         'set source-date-epoch to choose another time'
+    )
+  }
+  const versions = otherVersions([...labels.kept, ...annotations.kept], source.version)
+  if (versions.length) {
+    core.warning(
+      `labels/annotations: org.opencontainers.image.version says ${versions.map(v => `"${oneLine(v)}"`).join(', ')}, ` +
+        `but the binaries and the version output say "${source.version}"; give version: ${versions[0]} to stamp that, ` +
+        'or leave the label to the action'
     )
   }
   return {

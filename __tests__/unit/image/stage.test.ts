@@ -79,6 +79,16 @@ describe('publishImage', () => {
     expect(core.info).toHaveBeenCalledWith(`Pushed ${built.image}`)
   })
 
+  it("warns when the user's version label says another version than the binaries", async () => {
+    await publishImage(request(['org.opencontainers.image.version=1.2.3']), new Stages())
+    expect(core.warning).toHaveBeenCalledWith(
+      'labels/annotations: org.opencontainers.image.version says "1.2.3", but the binaries and the version ' +
+        'output say "v1.2.3"; give version: 1.2.3 to stamp that, or leave the label to the action'
+    )
+    await publishImage(request(['org.opencontainers.image.version=v1.2.3']), new Stages())
+    expect(core.warning).toHaveBeenCalledTimes(1)
+  })
+
   it("replaces a label that holds the run's time with the commit's, and says so once", async () => {
     await publishImage(request(['org.opencontainers.image.created=2099-01-01T00:00:00Z']), new Stages())
     const asked = buildImage.mock.calls[0][0]
