@@ -17,7 +17,13 @@ describe('push: false', () => {
   beforeAll(async () => {
     runnerDir = mkdtempSync(join(tmpdir(), 'e2e-runner-'))
     first = await runWatched(
-      { platforms: 'linux/amd64,linux/arm/v6', push: 'false', version: 'local-1' },
+      // A pull request's build: tagged as it would be, nothing pushed.
+      {
+        platforms: 'linux/amd64,linux/arm/v6',
+        push: 'false',
+        version: 'local-1',
+        tags: 'r.example/acme/app:pr-1'
+      },
       {},
       { runnerDir, post: false }
     )
@@ -36,6 +42,7 @@ describe('push: false', () => {
       { os: 'linux', architecture: 'amd64' },
       { os: 'linux', architecture: 'arm', variant: 'v6' }
     ])
+    // Nothing was pushed: no reference to name.
     expect(first.run.outputs.image).toBe('')
     expect(first.run.outputs.version).toBe('local-1')
   })

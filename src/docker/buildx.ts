@@ -147,7 +147,8 @@ export async function buildImage(request: ImageRequest): Promise<BuiltImage> {
     destination: request.destination,
     dockerfile: files.dockerfile,
     digest: built.digest,
-    image: name && `${name}@${built.digest}`,
+    // A reference only to what is in a registry now: not an archive's or the engine's image.
+    image: publisher.pushes && name ? `${name}@${built.digest}` : '',
     archive: request.destination === 'oci-archive' ? files.archive : '',
     platforms: await readBack(request, name, built.digest, files.archive),
     buildx: built.buildx,
