@@ -110,6 +110,21 @@ describe('the classic image store, one platform loaded', () => {
   }, 300_000)
 })
 
+describe('the classic image store, two platforms loaded', () => {
+  it('is refused before compiling: that store keeps one image per tag, whatever the builder', async () => {
+    const run = await runOnClassic({
+      load: 'true',
+      tags: `e2e-classic-two:${Date.now().toString(36)}`,
+      platforms: 'linux/amd64,linux/arm64'
+    })
+    expect(run.exitCode).toBe(1)
+    expect(run.log).toContain(
+      "::error::load: true with 2 platforms needs the engine's containerd image store, which keeps several platforms under one tag"
+    )
+    expect(compiled(run.log)).toBe(false)
+  }, 300_000)
+})
+
 describe('the classic image store, what the docker driver cannot write', () => {
   const wayOut =
     'use docker/setup-buildx-action (driver docker-container), or turn on the containerd image store'

@@ -71,6 +71,27 @@ describe('push: false', () => {
     }
   }, 300_000)
 
+  it("loads two platforms under one tag into the engine's containerd image store, each of which runs", async () => {
+    const tag = `e2e-load-two:${Date.now().toString(36)}`
+    const { run } = await runWatched(
+      { platforms: 'linux/amd64,linux/arm64', tags: tag, load: 'true' },
+      {},
+      { runnerDir, post: false }
+    )
+    if (run.exitCode !== 0) throw new Error(`the action failed:\n${run.log}`)
+    expect(run.outputs.image).toBe('')
+    try {
+      // Each platform from the engine itself (nothing to pull: the tag names no registry that has it).
+      for (const [platform, port] of [
+        ['linux/amd64', 18094],
+        ['linux/arm64', 18095]
+      ] as const)
+        expect((await serveOnce(tag, platform, port, [])).status).toBe(200)
+    } finally {
+      await programOutput('docker', ['image', 'rm', tag])
+    }
+  }, 300_000)
+
   it('reuses a Go on PATH that satisfies the request, with no request to the mirror', async () => {
     const goBin = join(runnerDir, 'tool-cache', 'go', '1.24.4', 'x64', 'bin')
     const { run, requests } = await runWatched(

@@ -25,6 +25,8 @@ export interface BuilderNeeds {
   /** The user asked for annotations (the action's own are left out where they cannot be written). */
   annotations: boolean
   indexAnnotations: boolean
+  /** The image is loaded into the engine (load: true). */
+  load: boolean
 }
 
 /** What a request asks of BuildKit beyond building and pushing. */
@@ -35,8 +37,21 @@ export function builderNeeds(platforms: number, publish: PublishRequest): Builde
     ociArchive: PUBLISHERS[destination].writesArchive,
     annotations: annotations.length > 0,
     attestations: provenance !== 'false' || sbom !== 'false',
-    indexAnnotations: annotations.some(isIndexAnnotation)
+    indexAnnotations: annotations.some(isIndexAnnotation),
+    load: destination === 'engine'
   }
+}
+
+/**
+ * Why the engine cannot hold what load: true would put into it, or undefined: its containerd image
+ * store keeps several platforms under one tag, the classic store one image per tag (any builder).
+ */
+export function loadProblem(needs: BuilderNeeds, containerdStore: boolean): string | undefined {
+  if (!needs.load || needs.platforms < 2 || containerdStore) return undefined
+  return (
+    `load: true with ${needs.platforms} platforms needs the engine's containerd image store, which keeps several ` +
+    'platforms under one tag; this engine has the classic image store (one image per tag): load one platform, or turn on the containerd image store (dockerd feature "containerd-snapshotter")'
+  )
 }
 
 /** What the docker driver cannot do on the classic image store, as the request's inputs ask it. */
@@ -193,6 +208,8 @@ export async function planBuilder(requested: string, needs: BuilderNeeds): Promi
   ])
   const containerdStore = info.stdout.includes('io.containerd.snapshotter.v1')
   const store = containerdStore ? 'containerd' : 'classic'
+  const cannotLoad = loadProblem(needs, containerdStore)
+  if (cannotLoad) throw new Error(cannotLoad)
   const problem = builderProblem({ ...inspected, containerdStore }, needs)
   if (problem && requested) throw new Error(`builder: ${problem}; ${CLASSIC_STORE_WAYS_OUT}`)
   const plan = {

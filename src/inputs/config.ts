@@ -44,11 +44,6 @@ export function checkCombinations(config: BuildConfig): void {
     )
   if (destination === 'registry' && tags.length === 0)
     throw new Error('push: true needs at least one image name in tags (e.g. ghcr.io/acme/server:1.2.3)')
-  if (destination === 'engine' && platforms > 1) {
-    throw new Error(
-      `load: true needs exactly one platform (the engine keeps one image per tag); platforms has ${platforms}`
-    )
-  }
   const { files } = config.dockerfile
   for (const main of config.compile.mains) {
     const file = files.find(f => f.dest === `/${main.name}` || f.dest.startsWith(`/${main.name}/`))

@@ -6,6 +6,7 @@ import {
   builderProblem,
   buildkitVersion,
   datesImages,
+  loadProblem,
   parseInspect,
   planBuilder,
   startPlannedBuilder,
@@ -19,7 +20,8 @@ const NEEDS = {
   ociArchive: false,
   attestations: false,
   annotations: false,
-  indexAnnotations: false
+  indexAnnotations: false,
+  load: false
 }
 const classic = { name: 'default', driver: 'docker', containerdStore: false }
 
@@ -55,6 +57,22 @@ describe('builderProblem', () => {
     const text =
       'Name:          builder-1a2b\nDriver:        docker-container\nLast Activity: 2026-11-24\n\nNodes:\nName:      builder-1a2b0\n'
     expect(parseInspect(text)).toEqual({ name: 'builder-1a2b', driver: 'docker-container', buildkit: '' })
+  })
+})
+
+describe('loadProblem', () => {
+  it.each([
+    [
+      { load: true, platforms: 2 },
+      false,
+      "load: true with 2 platforms needs the engine's containerd image store"
+    ],
+    [{ load: true, platforms: 2 }, true, undefined],
+    [{ load: true, platforms: 1 }, false, undefined],
+    [{ load: false, platforms: 3 }, false, undefined]
+  ])('%j, containerd store %s: %s', (needs, containerdStore, problem) => {
+    const said = loadProblem({ ...NEEDS, ...needs }, containerdStore)
+    expect(said === undefined ? undefined : said.slice(0, problem?.length)).toBe(problem)
   })
 })
 

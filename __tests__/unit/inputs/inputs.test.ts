@@ -276,10 +276,6 @@ describe('readConfig', () => {
       { load: 'true', 'push-by-digest': 'true', tags: 'a/b:1' },
       'load: true and push-by-digest: true exclude each other; choose one'
     ],
-    [
-      { load: 'true' },
-      'load: true needs exactly one platform (the engine keeps one image per tag); platforms has 2'
-    ],
     [{ expose: '80000' }, 'expose: "80000" is not a port; accepted: 8080, 8080/tcp, 53/udp'],
     [{ env: '1X=2' }, 'env: "1X=2" is not of the form NAME=value'],
     [{ 'image-workdir': 'relative' }, 'image-workdir: "relative" must be an absolute path'],
