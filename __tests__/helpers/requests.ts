@@ -3,6 +3,7 @@ import type { Binary } from '../../src/compile/compile.js'
 import type { CompileRequest } from '../../src/compile/plan.js'
 import type { DockerfileRequest } from '../../src/image/dockerfile.js'
 import { parsePlatforms } from '../../src/platform.js'
+import type { CacheRequest } from '../../src/cache/caches.js'
 
 export const dockerfileRequest: DockerfileRequest = {
   systemFilesImage: 'gcr.io/distroless/static-debian12',
@@ -64,3 +65,14 @@ export const threeBinaries: Binary[] = [
     started: T0 + 4810
   }
 ]
+
+/** The caches on, exact keys only, the default prefix "p". */
+export const cacheRequest: CacheRequest = {
+  enabled: true,
+  dependencyPath: [],
+  keyPrefix: 'p',
+  saveModules: 'auto',
+  matrixLeg: false,
+  fallback: false,
+  onTags: false
+}

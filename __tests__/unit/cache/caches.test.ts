@@ -9,6 +9,7 @@ import * as core from '../../../__fixtures__/core.js'
 import type { CacheService } from '../../../src/cache/service.js'
 import { saveEntry, startCacheService } from '../../helpers/cache-service.js'
 import { closedPort, listenOnLoopback } from '../../helpers/loopback.js'
+import { cacheRequest } from '../../helpers/requests.js'
 
 jest.unstable_mockModule('@actions/core', () => core)
 jest.unstable_mockModule('@actions/cache', () => cache)
@@ -76,15 +77,7 @@ describe('cacheServiceProblem', () => {
 })
 
 describe('the dependency hash', () => {
-  const request = {
-    enabled: true,
-    dependencyPath: [],
-    keyPrefix: 'p',
-    saveModules: 'auto' as const,
-    matrixLeg: false,
-    fallback: false,
-    onTags: false
-  }
+  const request = cacheRequest
   const keysOf = async (workspace: string) => {
     const targets = { workingDirectory: workspace, platforms: ['linux/amd64'], jobs: [] }
     const go = { version: 'go1.24.4', gomodcache: '/m', gocache: '/c' }

@@ -16,6 +16,7 @@ import { join } from 'node:path'
 import * as cache from '../../../__fixtures__/cache.js'
 import * as core from '../../../__fixtures__/core.js'
 import { startCacheService } from '../../helpers/cache-service.js'
+import { cacheRequest } from '../../helpers/requests.js'
 
 jest.unstable_mockModule('@actions/core', () => core)
 jest.unstable_mockModule('@actions/cache', () => cache)
@@ -111,15 +112,7 @@ describe('makeWritable', () => {
 })
 
 describe('main and post on a runner that keeps its folders', () => {
-  const request = {
-    enabled: true,
-    dependencyPath: [],
-    keyPrefix: 'p',
-    saveModules: 'auto' as const,
-    matrixLeg: false,
-    fallback: false,
-    onTags: false
-  }
+  const request = cacheRequest
 
   // The bench's cache service: what @actions/cache (stubbed here) saves never reaches it, so every
   // restore that asks it misses.
