@@ -5,7 +5,7 @@ import {
   readRunner,
   saveGoCaches,
   writeSummary
-} from "./chunks/chunk-6XEN362L.js";
+} from "./chunks/chunk-UM2OFK76.js";
 import "./chunks/chunk-YASJQLIF.js";
 import {
   group,

@@ -44,7 +44,9 @@ const MAX_DOWNLOAD = 10 * 1024 ** 3
 async function download(url: string, file: string): Promise<void> {
   const signature = new URL(url).searchParams.get('sig')
   if (signature) core.setSecret(signature)
-  await downloadFile(url, file, {}, DEFAULT_RETRY, MAX_DOWNLOAD)
+  // A large entry may take long: the whole download gets an hour, each silence still a minute.
+  const policy = { ...DEFAULT_RETRY, timeouts: { totalMs: 60 * 60_000 } }
+  await downloadFile(url, file, {}, policy, MAX_DOWNLOAD)
 }
 
 /** Downloads, checks and unpacks the entry at `url`; the reason it was refused, or undefined. */

@@ -111,7 +111,9 @@ async function findV2(
   const answer = await call(service, 'GetCacheEntryDownloadURL', body, 30_000)
   if (answer.status !== 200) throw new Error(`the cache service answered HTTP ${answer.status}`)
   const found = parsed(answer.text)
-  return found.ok === true ? foundOf(found.matched_key, found.signed_download_url) : undefined
+  // Twirp answers with the proto's field names; protobuf JSON may also use their lowerCamelCase forms.
+  if (found.ok !== true) return undefined
+  return foundOf(found.matched_key ?? found.matchedKey, found.signed_download_url ?? found.signedDownloadUrl)
 }
 
 /** The v1 lookup, as @actions/cache's getCacheEntry asks it: 204 is a miss. */

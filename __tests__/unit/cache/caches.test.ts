@@ -28,9 +28,11 @@ const seen: { url?: string; auth?: string }[] = []
 beforeAll(async () => {
   server = createServer((req, res) => {
     seen.push({ url: req.url, auth: req.headers.authorization })
+    // Under /camel/, a hit in protobuf JSON's lowerCamelCase field names.
+    const camel = '{"ok":true,"matchedKey":"k-1","signedDownloadUrl":"http://127.0.0.1:1/blob?sig=s"}'
     res
       .writeHead(req.url?.startsWith('/broken/') ? 500 : 200, { 'content-type': 'application/json' })
-      .end('{"ok":false}')
+      .end(req.url?.startsWith('/camel/') ? camel : '{"ok":false}')
   })
   base = `http://127.0.0.1:${await listenOnLoopback(server)}/`
 })
@@ -112,6 +114,14 @@ describe('findEntry, as the service of github.com (v2) and of GitHub Enterprise 
       ACTIONS_CACHE_SERVICE_V2: '',
       ACTIONS_CACHE_URL: service.url
     }) as CacheService
+
+  it('reads a hit in lowerCamelCase field names too', async () => {
+    const camel = cacheServiceOf(env(`${base}camel/`)) as CacheService
+    await expect(findEntry(camel, { key: 'k-1', restoreKeys: [], version: 'v' })).resolves.toEqual({
+      matchedKey: 'k-1',
+      downloadUrl: 'http://127.0.0.1:1/blob?sig=s'
+    })
+  })
 
   it.each([
     ['the exact key', 'find-exact', 'find-exact'],

@@ -603,7 +603,8 @@ async function findV2(service, lookup) {
   const answer = await call(service, "GetCacheEntryDownloadURL", body, 3e4);
   if (answer.status !== 200) throw new Error(`the cache service answered HTTP ${answer.status}`);
   const found = parsed(answer.text);
-  return found.ok === true ? foundOf(found.matched_key, found.signed_download_url) : void 0;
+  if (found.ok !== true) return void 0;
+  return foundOf(found.matched_key ?? found.matchedKey, found.signed_download_url ?? found.signedDownloadUrl);
 }
 async function findV1(service, lookup) {
   const keys = encodeURIComponent([lookup.key, ...lookup.restoreKeys].join(","));
@@ -627,7 +628,8 @@ var MAX_DOWNLOAD = 10 * 1024 ** 3;
 async function download(url, file) {
   const signature = new URL(url).searchParams.get("sig");
   if (signature) setSecret(signature);
-  await downloadFile(url, file, {}, DEFAULT_RETRY, MAX_DOWNLOAD);
+  const policy = { ...DEFAULT_RETRY, timeouts: { totalMs: 60 * 6e4 } };
+  await downloadFile(url, file, {}, policy, MAX_DOWNLOAD);
 }
 async function fetchChecked(url, request2, context) {
   const dir = await mkdtemp(join2(context.tempDir, "go-mini-cache-"));
