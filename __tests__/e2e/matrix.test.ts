@@ -2,15 +2,15 @@
 // environment, the legs handing their digests to the merge through the run's artifacts (the bench's
 // results service, which scopes them to the run its runtime token names).
 import { describe, expect, it } from '@jest/globals'
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { parse } from 'yaml'
 import { programOutput, runProgram } from '../../scripts/lib/program.js'
 import type { ActionRun } from '../../scripts/run-action.js'
 import { request } from '../../src/http/client.js'
 import { handoffName, type LegRecord } from '../../src/matrix/handoff.js'
 import { bench, runBundledAction, RUNNER_USER, runtimeToken, uniqueRepo } from './helpers/bench.js'
+import { actionWith, readmeYaml, type Step } from './helpers/readme.js'
 import { manifest, readIndex } from './helpers/registry.js'
 import { httpGet } from '../helpers/http.js'
 
@@ -18,20 +18,14 @@ interface Workflow {
   jobs: {
     build: {
       strategy: { matrix: { include: { platform: string; runner: string }[] } }
-      steps: { uses?: string; with?: Record<string, string> }[]
+      steps: Step[]
     }
-    merge: { steps: { uses?: string; with?: Record<string, string> }[] }
+    merge: { steps: Step[] }
   }
 }
 
 /** The README's matrix workflow (the yaml block under "## Matrix"). */
-function readmeWorkflow(): Workflow {
-  const section = readFileSync('README.md', 'utf8').split('\n## Matrix')[1]
-  return parse(section.split('```yaml\n')[1].split('```')[0]) as Workflow
-}
-
-const actionWith = (steps: { uses?: string; with?: Record<string, string> }[]) =>
-  steps.find(s => s.uses?.startsWith('acme/go-mini-action'))?.with as Record<string, string>
+const readmeWorkflow = () => readmeYaml<Workflow>('\n## Matrix')
 
 /** Fills in what GitHub would: the matrix value, the tag name, and the local registry for ghcr.io. */
 function expand(inputs: Record<string, string>, repo: string, platform = ''): Record<string, string> {

@@ -1,0 +1,54 @@
+// The README's pull request workflow, run as GitHub runs it for a pull_request event: the read-only
+// token of the pull request's merge ref (its cache scope, then the default branch's), no secrets, no
+// login. It checks every platform and pushes nothing; its caches land in the pull request's scope only.
+import { describe, expect, it } from '@jest/globals'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { httpGet } from '../helpers/http.js'
+import { bench, runBundledAction, RUNNER_USER, runtimeToken, uniqueRepo } from './helpers/bench.js'
+import { actionWith, readmeYaml, type Step } from './helpers/readme.js'
+
+const workflow = readmeYaml<{ on: string; jobs: { check: { steps: Step[] } } }>('**Pull requests**')
+
+describe("the README's pull request workflow", () => {
+  it('checks every platform, pushes nothing, names no image, and saves its caches in its own scope', async () => {
+    expect(workflow.on).toBe('pull_request')
+    const repo = uniqueRepo(bench().registry, 'pull-request')
+    const inputs = Object.fromEntries(
+      Object.entries(actionWith(workflow.jobs.check.steps)).map(([name, value]) => [
+        name,
+        String(value).replace('${{ github.event.number }}', '7').replace('ghcr.io/acme/hello', repo)
+      ])
+    )
+    const prefix = `e2e-pr-${Date.now().toString(36)}`
+    const run = await runBundledAction(
+      { ...inputs, 'cache-key-prefix': prefix },
+      {
+        GITHUB_EVENT_NAME: 'pull_request',
+        GITHUB_REF: 'refs/pull/7/merge',
+        ACTIONS_CACHE_SERVICE_V2: 'true',
+        ACTIONS_RESULTS_URL: bench().cacheUrl,
+        // No secrets (no username or password, no login); the token also reads the base branch's caches.
+        ACTIONS_RUNTIME_TOKEN: runtimeToken('pull-request', 'check', ['refs/pull/7/merge', 'refs/heads/main'])
+      },
+      { user: RUNNER_USER }
+    )
+    if (run.exitCode !== 0 || run.postExitCode !== 0)
+      throw new Error(`the workflow failed:\n${run.log}\n${run.postLog ?? ''}`)
+    expect(run.outputs.image).toBe('')
+    expect(run.outputs.archive).toMatch(/\.tar$/)
+    expect(Object.keys(JSON.parse(run.outputs.manifests) as object).sort()).toEqual([
+      'linux/amd64',
+      'linux/arm64'
+    ])
+    const [registry, ...path] = repo.split('/')
+    expect((await httpGet(`http://${registry}/v2/${path.join('/')}/tags/list`)).status).toBe(404)
+    const entries = JSON.parse(readFileSync(join(bench().cacheDir, 'entries.json'), 'utf8')) as {
+      key: string
+      scope: string
+    }[]
+    const saved = entries.filter(e => e.key.startsWith(`${prefix}-`))
+    expect(saved.length).toBeGreaterThan(0)
+    expect([...new Set(saved.map(e => e.scope))]).toEqual(['refs/pull/7/merge'])
+  }, 300_000)
+})
