@@ -15,6 +15,7 @@ import { runChecked } from '../exec.js'
 import { oneLine } from '../untrusted.js'
 import { downloadFile, fetchJson } from '../http/retry.js'
 import {
+  checkSupportedGo,
   isAlias,
   isPrerelease,
   newerPatch,
@@ -154,6 +155,7 @@ async function install(spec: string, request: GoRequest, tempDir: string): Promi
 export async function setupGo(request: GoRequest, tempDir: string): Promise<GoToolchain> {
   const spec = requestedSpec(request)
   core.info(`Go requested: ${spec}${request.checkLatest ? ' (check-latest)' : ''}`)
+  checkSupportedGo(spec, request.goVersion ? 'go-version' : `go-version-file (${request.goVersionFile})`)
   const local =
     isAlias(spec) || request.checkLatest ? undefined : await findLocal(versionRange(spec), isPrerelease(spec))
   const found = local ?? (await install(spec, request, tempDir))

@@ -45,6 +45,23 @@ export function checkVersionSpec(spec: string): void {
   if (!isAlias(spec)) versionRange(spec)
 }
 
+/**
+ * Refuses a request no Go the action builds with satisfies (setup-go would still install it); `from`
+ * says where the request came from (the input, or the version file).
+ */
+export function checkSupportedGo(spec: string, from: string): void {
+  if (isAlias(spec)) return
+  if (!semver.intersects(versionRange(spec), `>=${OLDEST_GO}`, { includePrerelease: true }))
+    throw new Error(
+      `${from}: Go "${spec}" is older than ${OLDEST_GO}, the oldest this action builds with (it reads ` +
+        '`go env GOVERSION` and builds in module mode); setup-go still installs such a Go (and exports GOROOT for ' +
+        'Go < 1.9), this action does not: ask for 1.16 or newer'
+    )
+}
+
+/** The oldest Go the action sets up: the first with `go env GOVERSION`, and module mode by default. */
+export const OLDEST_GO = '1.16.0'
+
 /** A go-version request as a semver range: "1.24" and "1.24.x" mean the newest 1.24 patch. */
 export function versionRange(spec: string): string {
   const text = spec.trim().replace(/^v|^go(?=\d)/, '')

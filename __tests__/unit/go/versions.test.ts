@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import {
+  checkSupportedGo,
   nearestVersions,
   newerPatch,
   resolveVersion,
@@ -59,6 +60,22 @@ describe('Go version names', () => {
     expect(() => versionRange('latest-ish')).toThrow(
       'go-version: "latest-ish" is not a Go version; accepted:'
     )
+  })
+})
+
+describe('checkSupportedGo', () => {
+  // setup-go's case "exports GOROOT for Go versions <1.9" (sg-setup-goroot-old): refused, saying why.
+  it.each(['1.8', '1.8.7', '1.15.x', '<1.16'])(
+    'refuses %s, older than any Go the action builds with',
+    spec => {
+      expect(() => checkSupportedGo(spec, 'go-version')).toThrow(
+        `go-version: Go "${spec}" is older than 1.16.0, the oldest this action builds with`
+      )
+    }
+  )
+
+  it.each(['1.16', '1.24.4', '>=1.8', '^1.23', 'stable', '1.25rc1'])('accepts %s', spec => {
+    expect(() => checkSupportedGo(spec, 'go-version')).not.toThrow()
   })
 })
 
