@@ -5,7 +5,7 @@ import {
   readRunner,
   saveGoCaches,
   writeSummary
-} from "./chunks/chunk-UM2OFK76.js";
+} from "./chunks/chunk-PNIQ4ESD.js";
 import "./chunks/chunk-YASJQLIF.js";
 import {
   group,

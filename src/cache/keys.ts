@@ -3,7 +3,8 @@
 //   modules  <prefix>-<OS>-go<version>-mod-<hash of the dependency files>
 //   build    <prefix>-<OS>-<runner arch>-go<version>-build-<targets hash>-<hash of the dependency files>
 //
-// Both are restored by their exact key only, as setup-go does: Go trusts GOCACHE and GOMODCACHE
+// Both are restored by their exact key only (GitHub's service also answers a key that misses with a
+// partial match of it, which restore.ts does not use): Go trusts GOCACHE and GOMODCACHE
 // without checking them, and any workflow of the repository that holds its runtime token (one that
 // runs a pull request's code included) can save an entry under any key, so a restore by prefix would
 // take whatever was planted under it. With cache-fallback the stem (the key without its last part) is

@@ -5,6 +5,7 @@
 import * as core from '@actions/core'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { join } from 'node:path'
+import { messageOf } from '../errors.js'
 import { DEFAULT_RETRY, downloadFile } from '../http/retry.js'
 import { oneLine } from '../untrusted.js'
 import { archiveProblem, extractArchive, listArchive, type Compression } from './archive.js'
@@ -85,9 +86,7 @@ export async function restoreChecked(
     )
     return { matchedKey: '', refused }
   } catch (error) {
-    core.warning(
-      `Could not restore the ${name} cache: ${oneLine(error instanceof Error ? error.message : String(error))}`
-    )
+    core.warning(`Could not restore the ${name} cache: ${oneLine(messageOf(error))}`)
     return { matchedKey: '' }
   }
 }

@@ -660,9 +660,7 @@ async function restoreChecked(request2, context) {
     );
     return { matchedKey: "", refused };
   } catch (error) {
-    warning(
-      `Could not restore the ${name} cache: ${oneLine(error instanceof Error ? error.message : String(error))}`
-    );
+    warning(`Could not restore the ${name} cache: ${oneLine(messageOf(error))}`);
     return { matchedKey: "" };
   }
 }
