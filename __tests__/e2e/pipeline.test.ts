@@ -83,8 +83,9 @@ describe('build', () => {
     expect(Object.keys(binaries)).toEqual(PLATFORMS)
     for (const [platform, { hello }] of Object.entries(binaries)) {
       const { path, size } = hello
-      // bin/<os>/<arch>[/<variant>]/<name> in the build context, as the Dockerfile copies it.
-      expect(path.endsWith(`/bin/${platform}/hello`)).toBe(true)
+      // bin/<os>/<arch><variant>/<name> in the build context, as the Dockerfile copies it.
+      const [os, arch, variant = ''] = platform.split('/')
+      expect(path).toMatch(new RegExp(`/bin/${os}/${arch}${variant}/hello$`))
       expect(size).toBeGreaterThan(1_000_000)
     }
   })
