@@ -193,6 +193,88 @@ const azureHeaders = () => ({
   date: new Date().toUTCString()
 })
 
+/**
+ * @typedef {import('node:http').IncomingMessage} Request
+ * @typedef {import('node:http').ServerResponse} Response
+ */
+
+/** The twirp methods, each with the scopes of the caller's token. @param {Request} req @param {Response} res @param {URL} url */
+async function twirpCall(req, res, url) {
+  const method = twirp[url.pathname.slice(TWIRP.length)]
+  if (!method) return json(res, 404, { code: 'bad_route', msg: `no method ${url.pathname}` })
+  const body = JSON.parse((await readBody(req)).toString() || '{}')
+  const scopes = tokenScopes(req.headers.authorization)
+  if (!scopes) return json(res, 401, { code: 'unauthenticated', msg: 'no runtime token with an ac claim' })
+  try {
+    return json(res, 200, method(body, scopes))
+  } catch (error) {
+    if (!(error instanceof TwirpError)) throw error
+    return json(res, error.status, { code: error.code, msg: error.message })
+  }
+}
+
+/** The v1 lookup GitHub Enterprise Server serves: keys = the key, then the restore keys. @param {Request} req @param {Response} res @param {URL} url */
+function lookupV1(req, res, url) {
+  const scopes = tokenScopes(req.headers.authorization)
+  if (!scopes) return json(res, 401, { message: 'no runtime token with an ac claim' })
+  const [key, ...restoreKeys] = (url.searchParams.get('keys') ?? '').split(',')
+  const version = url.searchParams.get('version') ?? ''
+  const entry = choose(entries, { key, restoreKeys, version, scopes: scopes.read })
+  if (!entry) return res.writeHead(204).end()
+  const archiveLocation = `${base}/blob/${entry.id}?sig=loopback`
+  return json(res, 200, { cacheKey: entry.key, scope: entry.scope, archiveLocation })
+}
+
+/** An Azure block-blob upload: one shot, or blocks then their list. @param {Request} req @param {Response} res @param {URL} url @param {string} id */
+async function putBlob(req, res, url, id) {
+  const body = await readBody(req)
+  const comp = url.searchParams.get('comp')
+  if (comp === 'block') {
+    const blocks = staged.get(id) ?? new Map()
+    blocks.set(url.searchParams.get('blockid'), body)
+    staged.set(id, blocks)
+  } else if (comp === 'blocklist') {
+    const ids = [...body.toString().matchAll(/<(?:Latest|Uncommitted|Committed)>([^<]+)<\//g)].map(m => m[1])
+    const blocks = staged.get(id) ?? new Map()
+    writeFileSync(join(blobs, id), Buffer.concat(ids.map(b => blocks.get(b) ?? Buffer.alloc(0))))
+    staged.delete(id)
+  } else {
+    writeFileSync(join(blobs, id), body)
+  }
+  res.writeHead(201, azureHeaders()).end()
+}
+
+/** A download of a signed URL, as a plain GET (or HEAD). @param {Request} req @param {Response} res @param {string} id */
+function getBlob(req, res, id) {
+  const file = join(blobs, id)
+  if (!existsSync(file)) return res.writeHead(404).end()
+  res.writeHead(200, { 'content-length': statSync(file).size, 'content-type': 'application/octet-stream' })
+  return req.method === 'HEAD' ? res.end() : createReadStream(file).pipe(res)
+}
+
+/** Which handler answers a request. @param {Request} req @param {Response} res @param {URL} url */
+async function route(req, res, url) {
+  if (url.pathname.startsWith('/fail/')) {
+    await readBody(req)
+    return res
+      .writeHead(500, { 'content-type': 'text/plain' })
+      .end('the cache service is broken on purpose\n')
+  }
+  if (req.method === 'POST' && url.pathname.startsWith(ARTIFACTS)) {
+    const body = JSON.parse((await readBody(req)).toString() || '{}')
+    const answer = artifacts(url.pathname.slice(ARTIFACTS.length), body, req.headers.authorization)
+    return json(res, answer.status, answer.body)
+  }
+  if (req.method === 'POST' && url.pathname.startsWith(TWIRP)) return twirpCall(req, res, url)
+  if (req.method === 'GET' && url.pathname === '/_apis/artifactcache/cache') return lookupV1(req, res, url)
+  if (req.method === 'DELETE' && /^\/repos\/[^/]+\/[^/]+\/actions\/caches$/.test(url.pathname))
+    return json(res, 200, deleteByKey(url))
+  const blob = /^\/blob\/([0-9a-f-]+)$/.exec(url.pathname)
+  if (blob && req.method === 'PUT') return putBlob(req, res, url, blob[1])
+  if (blob && (req.method === 'GET' || req.method === 'HEAD')) return getBlob(req, res, blob[1])
+  return res.writeHead(404).end()
+}
+
 const server = createServer(async (req, res) => {
   const url = new URL(req.url ?? '/', base)
   appendFileSync(
@@ -200,79 +282,7 @@ const server = createServer(async (req, res) => {
     `${new Date().toISOString()} ${req.method} ${url.pathname}${url.search}\n`
   )
   try {
-    if (url.pathname.startsWith('/fail/')) {
-      await readBody(req)
-      return void res
-        .writeHead(500, { 'content-type': 'text/plain' })
-        .end('the cache service is broken on purpose\n')
-    }
-    if (req.method === 'POST' && url.pathname.startsWith(ARTIFACTS)) {
-      const body = JSON.parse((await readBody(req)).toString() || '{}')
-      const answer = artifacts(url.pathname.slice(ARTIFACTS.length), body, req.headers.authorization)
-      return void json(res, answer.status, answer.body)
-    }
-    if (req.method === 'POST' && url.pathname.startsWith(TWIRP)) {
-      const method = twirp[url.pathname.slice(TWIRP.length)]
-      if (!method) return void json(res, 404, { code: 'bad_route', msg: `no method ${url.pathname}` })
-      const body = JSON.parse((await readBody(req)).toString() || '{}')
-      const scopes = tokenScopes(req.headers.authorization)
-      if (!scopes)
-        return void json(res, 401, { code: 'unauthenticated', msg: 'no runtime token with an ac claim' })
-      try {
-        return void json(res, 200, method(body, scopes))
-      } catch (error) {
-        if (!(error instanceof TwirpError)) throw error
-        return void json(res, error.status, { code: error.code, msg: error.message })
-      }
-    }
-    if (req.method === 'GET' && url.pathname === '/_apis/artifactcache/cache') {
-      // The v1 lookup GitHub Enterprise Server serves: keys = the key, then the restore keys.
-      const scopes = tokenScopes(req.headers.authorization)
-      if (!scopes) return void json(res, 401, { message: 'no runtime token with an ac claim' })
-      const [key, ...restoreKeys] = (url.searchParams.get('keys') ?? '').split(',')
-      const version = url.searchParams.get('version') ?? ''
-      const entry = choose(entries, { key, restoreKeys, version, scopes: scopes.read })
-      if (!entry) return void res.writeHead(204).end()
-      return void json(res, 200, {
-        cacheKey: entry.key,
-        scope: entry.scope,
-        archiveLocation: `${base}/blob/${entry.id}?sig=loopback`
-      })
-    }
-    if (req.method === 'DELETE' && /^\/repos\/[^/]+\/[^/]+\/actions\/caches$/.test(url.pathname)) {
-      return void json(res, 200, deleteByKey(url))
-    }
-    const blob = /^\/blob\/([0-9a-f-]+)$/.exec(url.pathname)
-    if (blob && req.method === 'PUT') {
-      const id = blob[1]
-      const body = await readBody(req)
-      const comp = url.searchParams.get('comp')
-      if (comp === 'block') {
-        const blocks = staged.get(id) ?? new Map()
-        blocks.set(url.searchParams.get('blockid'), body)
-        staged.set(id, blocks)
-      } else if (comp === 'blocklist') {
-        const ids = [...body.toString().matchAll(/<(?:Latest|Uncommitted|Committed)>([^<]+)<\//g)].map(
-          m => m[1]
-        )
-        const blocks = staged.get(id) ?? new Map()
-        writeFileSync(join(blobs, id), Buffer.concat(ids.map(b => blocks.get(b) ?? Buffer.alloc(0))))
-        staged.delete(id)
-      } else {
-        writeFileSync(join(blobs, id), body)
-      }
-      return void res.writeHead(201, azureHeaders()).end()
-    }
-    if (blob && (req.method === 'GET' || req.method === 'HEAD')) {
-      const file = join(blobs, blob[1])
-      if (!existsSync(file)) return void res.writeHead(404).end()
-      res.writeHead(200, {
-        'content-length': statSync(file).size,
-        'content-type': 'application/octet-stream'
-      })
-      return void (req.method === 'HEAD' ? res.end() : createReadStream(file).pipe(res))
-    }
-    res.writeHead(404).end()
+    await route(req, res, url)
   } catch (error) {
     res.writeHead(500).end(String(error))
   }
