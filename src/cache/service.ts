@@ -6,6 +6,7 @@
 // as it is; saving stays with it. The entry's version is @actions/cache's: the hash of the paths, the
 // compression and its salt, so that what it saved is found here.
 import { createHash } from 'node:crypto'
+import { messageOf } from '../errors.js'
 import { run } from '../exec.js'
 import { HttpFailure, readText, request } from '../http/client.js'
 import type { Compression } from './archive.js'
@@ -43,9 +44,13 @@ export async function compressionMethod(): Promise<Compression> {
   return zstd?.code === 0 && zstd.stdout.trim() ? 'zstd-without-long' : 'gzip'
 }
 
+/** Where a twirp method of the service is. */
+const methodUrl = (service: CacheService, method: string) =>
+  new URL(`${CACHE_SERVICE}${method}`, service.url).href
+
 /** One twirp call, with a short time-out: a dead service must not cost minutes. */
 async function call(service: CacheService, method: string, body: object, timeoutMs: number) {
-  const url = new URL(`${CACHE_SERVICE}${method}`, service.url).href
+  const url = methodUrl(service, method)
   const response = await request(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${service.token}` },
@@ -67,8 +72,8 @@ export async function cacheServiceProblem(service: CacheService | undefined): Pr
     const answer = await call(service, 'GetCacheEntryDownloadURL', probe, 10_000)
     return answer.status >= 500 ? `${answer.url} answered HTTP ${answer.status}` : undefined
   } catch (error) {
-    const url = new URL(`${CACHE_SERVICE}GetCacheEntryDownloadURL`, service.url).href
-    return `${url} did not answer (${error instanceof HttpFailure ? (error.code ?? error.message) : String(error)})`
+    const url = methodUrl(service, 'GetCacheEntryDownloadURL')
+    return `${url} did not answer (${error instanceof HttpFailure ? (error.code ?? error.message) : messageOf(error)})`
   }
 }
 

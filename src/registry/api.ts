@@ -3,7 +3,7 @@
 // docker would use, as basic authentication or traded for a bearer token at the challenge's realm.
 // In-process: a `docker buildx imagetools` run per manifest cost a quarter of a second each.
 import * as core from '@actions/core'
-import { readText, request } from '../http/client.js'
+import { isLoopbackHost, readText, request } from '../http/client.js'
 import { isLoopbackRegistry, registryOf } from '../reference.js'
 import { oneLine } from '../untrusted.js'
 import { credentialsFor, type RegistryCredentials } from './docker-config.js'
@@ -34,7 +34,7 @@ export function parseChallenges(header: string | undefined): Challenge[] {
 /** Whether a URL may carry credentials: https, or plain http to this machine (loopback) only. */
 export function carriesCredentials(url: URL): boolean {
   if (url.protocol === 'https:') return true
-  return url.protocol === 'http:' && /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/.test(url.hostname)
+  return url.protocol === 'http:' && isLoopbackHost(url.hostname)
 }
 
 /** The API root and the repository's path there (Docker Hub's API is registry-1.docker.io). */
