@@ -5,7 +5,7 @@ import {
   readRunner,
   saveGoCaches,
   writeSummary
-} from "./chunks/chunk-PNIQ4ESD.js";
+} from "./chunks/chunk-O63SORG6.js";
 import "./chunks/chunk-YASJQLIF.js";
 import {
   group,

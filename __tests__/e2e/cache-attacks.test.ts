@@ -20,7 +20,7 @@ import { programOutput } from '../../scripts/lib/program.js'
 import type { ActionRun } from '../../scripts/run-action.js'
 import { cacheVersion, compressionMethod } from '../../src/cache/service.js'
 import { deleteEntries, saveEntry } from '../helpers/cache-service.js'
-import { bench, ownedByRunner, RUNNER_USER, runtimeToken, runWatched } from './helpers/bench.js'
+import { bench, ownedByRunner, RUNNER_USER, resultsService, runWatched } from './helpers/bench.js'
 import type { CacheScopes } from '../../scripts/lib/bench-env.js'
 
 const root = mkdtempSync(join(tmpdir(), 'e2e-cache-attacks-'))
@@ -33,9 +33,7 @@ const gocache = join(root, 'gocache')
 function jobEnv(scopes: CacheScopes = ['refs/heads/main']): Record<string, string> {
   return {
     GITHUB_WORKSPACE: workspace,
-    ACTIONS_CACHE_SERVICE_V2: 'true',
-    ACTIONS_RESULTS_URL: bench().cacheUrl,
-    ACTIONS_RUNTIME_TOKEN: runtimeToken('cache-attacks', 'job', scopes),
+    ...resultsService('cache-attacks', 'job', scopes),
     GOMODCACHE: gomodcache,
     GOCACHE: gocache,
     GOFLAGS: '-modcacherw',

@@ -9,7 +9,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, write
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { ActionRun } from '../../scripts/run-action.js'
-import { bench, ownedByRunner, RUNNER_USER, runtimeToken, runWatched } from './helpers/bench.js'
+import { bench, ownedByRunner, RUNNER_USER, resultsService, runWatched } from './helpers/bench.js'
 
 const root = mkdtempSync(join(tmpdir(), 'e2e-caches-'))
 const workspace = join(root, 'workspace')
@@ -30,10 +30,8 @@ function cacheEnv(extra: Record<string, string> = {}): Record<string, string> {
   const b = bench()
   return {
     GITHUB_WORKSPACE: workspace,
-    ACTIONS_CACHE_SERVICE_V2: 'true',
-    ACTIONS_RESULTS_URL: b.cacheUrl,
     // A token of the run GITHUB_RUN_ID names (the matrix legs hand their digests over in its artifacts).
-    ACTIONS_RUNTIME_TOKEN: runtimeToken(extra.GITHUB_RUN_ID ?? 'caches'),
+    ...resultsService(extra.GITHUB_RUN_ID ?? 'caches'),
     GOMODCACHE: gomodcache,
     GOCACHE: gocache,
     GOFLAGS: '-modcacherw',

@@ -9,7 +9,14 @@ import { programOutput, runProgram } from '../../scripts/lib/program.js'
 import type { ActionRun } from '../../scripts/run-action.js'
 import { request } from '../../src/http/client.js'
 import { handoffName, type LegRecord } from '../../src/matrix/handoff.js'
-import { bench, runBundledAction, RUNNER_USER, runtimeToken, uniqueRepo } from './helpers/bench.js'
+import {
+  bench,
+  runBundledAction,
+  RUNNER_USER,
+  resultsService,
+  runtimeToken,
+  uniqueRepo
+} from './helpers/bench.js'
 import { actionWith, readmeYaml, type Step } from './helpers/readme.js'
 import { manifest, readIndex } from './helpers/registry.js'
 import { httpGet } from '../helpers/http.js'
@@ -55,9 +62,7 @@ const SHA = 'fedcba9876543210fedcba9876543210fedcba98'
 /** A job of the run `runId` at commit `sha`, with that run's runtime token. */
 function cacheEnv(runId: string, runner: string, sha = SHA): Record<string, string> {
   return {
-    ACTIONS_CACHE_SERVICE_V2: 'true',
-    ACTIONS_RESULTS_URL: bench().cacheUrl,
-    ACTIONS_RUNTIME_TOKEN: runtimeToken(runId, runner),
+    ...resultsService(runId, runner),
     GITHUB_RUN_ID: runId,
     GITHUB_RUN_ATTEMPT: '1',
     GITHUB_SHA: sha,

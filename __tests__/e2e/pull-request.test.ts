@@ -5,7 +5,7 @@ import { describe, expect, it } from '@jest/globals'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { httpGet } from '../helpers/http.js'
-import { bench, runBundledAction, RUNNER_USER, runtimeToken, uniqueRepo } from './helpers/bench.js'
+import { bench, runBundledAction, RUNNER_USER, resultsService, uniqueRepo } from './helpers/bench.js'
 import { actionWith, readmeYaml, type Step } from './helpers/readme.js'
 
 const workflow = readmeYaml<{ on: string; jobs: { check: { steps: Step[] } } }>('**Pull requests**')
@@ -26,10 +26,8 @@ describe("the README's pull request workflow", () => {
       {
         GITHUB_EVENT_NAME: 'pull_request',
         GITHUB_REF: 'refs/pull/7/merge',
-        ACTIONS_CACHE_SERVICE_V2: 'true',
-        ACTIONS_RESULTS_URL: bench().cacheUrl,
         // No secrets (no username or password, no login); the token also reads the base branch's caches.
-        ACTIONS_RUNTIME_TOKEN: runtimeToken('pull-request', 'check', ['refs/pull/7/merge', 'refs/heads/main'])
+        ...resultsService('pull-request', 'check', ['refs/pull/7/merge', 'refs/heads/main'])
       },
       { user: RUNNER_USER }
     )

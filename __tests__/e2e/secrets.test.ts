@@ -5,7 +5,7 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { homedir, tmpdir } from 'node:os'
 import { delimiter, dirname, join } from 'node:path'
-import { bench, pathWithoutGo, runBundledAction, runtimeToken } from './helpers/bench.js'
+import { bench, pathWithoutGo, runBundledAction, resultsService } from './helpers/bench.js'
 import { runProgram } from '../../scripts/lib/program.js'
 import { httpGet } from '../helpers/http.js'
 
@@ -190,9 +190,7 @@ describe('registry credentials in a matrix', () => {
       GITHUB_RUN_ID: runId,
       GITHUB_RUN_ATTEMPT: '1',
       GITHUB_SHA: 'c'.repeat(40),
-      ACTIONS_CACHE_SERVICE_V2: 'true',
-      ACTIONS_RESULTS_URL: bench().cacheUrl,
-      ACTIONS_RUNTIME_TOKEN: runtimeToken(runId)
+      ...resultsService(runId)
     }
     const credentials = { username: username(), password: password(), tags: `${repo}:1` }
     const leg = await runBundledAction(

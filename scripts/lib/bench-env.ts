@@ -137,6 +137,18 @@ export function runtimeToken(run: string, job = 'job', scopes: CacheScopes = DEF
 }
 
 /**
+ * What a job has in its environment for the Actions results service (caches v2 and artifacts): the
+ * bench's service and a runtime token of the run `run` and job `job`, for the cache scopes given.
+ */
+export function resultsService(run: string, job = 'job', scopes: CacheScopes = DEFAULT_BRANCH_SCOPES) {
+  return {
+    ACTIONS_CACHE_SERVICE_V2: 'true',
+    ACTIONS_RESULTS_URL: bench().cacheUrl,
+    ACTIONS_RUNTIME_TOKEN: runtimeToken(run, job, scopes)
+  }
+}
+
+/**
  * The runner's user as GitHub's runners have it: uid 1001, in the docker group (scripts/e2e-env.sh
  * creates it). The e2e tests and the bench run the action as it: root would hide permission defects,
  * as tar's over Go's read-only module folders.

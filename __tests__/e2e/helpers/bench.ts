@@ -6,13 +6,14 @@ import {
   bench,
   ownedByRunner,
   pathWithoutGo,
+  resultsService,
   RUNNER_USER,
   runtimeToken,
   type Bench
 } from '../../../scripts/lib/bench-env.js'
 import { runAction, type ActionRun } from '../../../scripts/run-action.js'
 
-export { bench, ownedByRunner, pathWithoutGo, RUNNER_USER, runtimeToken, type Bench }
+export { bench, ownedByRunner, pathWithoutGo, resultsService, RUNNER_USER, runtimeToken, type Bench }
 
 /** Lines the Go mirror logged since `from` (its length in bytes before the run). */
 export function mirrorRequestsSince(log: string, from: number): string[] {

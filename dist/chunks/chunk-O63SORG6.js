@@ -561,8 +561,9 @@ async function compressionMethod() {
   const zstd = await run("zstd", ["--quiet", "--version"]).catch(() => void 0);
   return zstd?.code === 0 && zstd.stdout.trim() ? "zstd-without-long" : "gzip";
 }
+var methodUrl = (service, method) => new URL(`${CACHE_SERVICE}${method}`, service.url).href;
 async function call(service, method, body, timeoutMs) {
-  const url = new URL(`${CACHE_SERVICE}${method}`, service.url).href;
+  const url = methodUrl(service, method);
   const response = await request(url, {
     method: "POST",
     headers: { "content-type": "application/json", authorization: `Bearer ${service.token}` },
@@ -578,8 +579,8 @@ async function cacheServiceProblem(service) {
     const answer = await call(service, "GetCacheEntryDownloadURL", probe, 1e4);
     return answer.status >= 500 ? `${answer.url} answered HTTP ${answer.status}` : void 0;
   } catch (error) {
-    const url = new URL(`${CACHE_SERVICE}GetCacheEntryDownloadURL`, service.url).href;
-    return `${url} did not answer (${error instanceof HttpFailure ? error.code ?? error.message : String(error)})`;
+    const url = methodUrl(service, "GetCacheEntryDownloadURL");
+    return `${url} did not answer (${error instanceof HttpFailure ? error.code ?? error.message : messageOf(error)})`;
   }
 }
 async function findEntry(service, lookup) {
