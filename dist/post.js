@@ -1,17 +1,20 @@
 import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
 import {
   loadState,
-  messageOf,
   readRunner,
   saveGoCaches,
   writeSummary
-} from "./chunks/chunk-O63SORG6.js";
-import "./chunks/chunk-YASJQLIF.js";
+} from "./chunks/chunk-WKBUGYG3.js";
+import "./chunks/chunk-JLMOKP43.js";
 import {
   group,
   info,
   warning
-} from "./chunks/chunk-K3U7NSCZ.js";
+} from "./chunks/chunk-S5FBY5WB.js";
+import {
+  messageOf
+} from "./chunks/chunk-ZNV6R2IC.js";
+import "./chunks/chunk-HANBNIMK.js";
 
 // src/post.ts
 import { rm } from "node:fs/promises";

@@ -7,7 +7,7 @@ import { join } from 'node:path'
 import { restoreGoCaches, type RestoredCaches } from './cache/caches.js'
 import { compileProgram, type Binary } from './compile/compile.js'
 import { compileIdentity } from './compile/plan.js'
-import { gitContext, sourceFacts, type SourceFacts } from './git.js'
+import { eventPayload, gitContext, sourceFacts, type SourceFacts } from './git.js'
 import { setupGo, type GoToolchain } from './go/install.js'
 import {
   builderNeeds,
@@ -31,12 +31,13 @@ import { mergeIndex, type MergeRequest } from './matrix/merge.js'
 import { mergeOutputsOf, outputsOf } from './outputs.js'
 import { repositoriesOf } from './reference.js'
 import { readRunner, type Runner } from './runner.js'
+import { resolveMergeTags, resolveTags } from './tags/resolve.js'
 import { secretParts } from './secrets.js'
 import { Stages } from './stages.js'
 import { saveState } from './state.js'
 import { failureSummaryMarkdown, mergeSummaryMarkdown, summarize, writeSummary } from './summary.js'
 import { settleTzdata } from './tzdata.js'
-import { messageOf } from './errors.js'
+import { failureOf } from './errors.js'
 
 export async function main(): Promise<void> {
   if (process.platform !== 'linux') {
@@ -46,13 +47,23 @@ export async function main(): Promise<void> {
   }
   // The runner's environment, read here once and handed to every stage that needs part of it.
   const runner = readRunner()
+  const stages = new Stages()
+  // A failure, an input refused or a build that broke, still writes the job summary: its kind, its
+  // message, and the stages so far.
+  await mainStaged(runner, stages).catch(async (error: unknown) => {
+    await writeSummary(failureSummaryMarkdown(stages.times, failureOf(error)), runner.env)
+    throw error
+  })
+}
+
+async function mainStaged(runner: Runner, stages: Stages): Promise<void> {
   refuseUnknownInputs(runner.env)
   const config = readConfig(
     withEnvironment(name => core.getInput(name), runner.env),
     runner.workspace
   )
   if (config.mode === 'merge') await merge(config.merge, runner)
-  else await build(config, runner)
+  else await build(config, runner, stages)
 }
 
 function maskSecrets(secrets: string[]): void {
@@ -67,8 +78,9 @@ function setOutputs(outputs: Record<string, string>): void {
 const dockerSession = (credentials: Credentials | undefined, runner: Runner): Promise<DockerSession> =>
   credentials ? login(credentials, runner) : Promise.resolve(withoutLogin(runner))
 
-async function merge(request: MergeRequest, runner: Runner): Promise<void> {
-  maskSecrets([request.credentials?.password ?? ''])
+async function merge(given: MergeRequest, runner: Runner): Promise<void> {
+  maskSecrets([given.credentials?.password ?? ''])
+  const request = await resolveMergeTags(given, runner)
   const run = runIds(runner.env, runner.temp)
   const docker = await dockerSession(request.credentials, runner)
   // The legs' images must carry this commit: GITHUB_SHA, else the checkout's HEAD.
@@ -108,24 +120,25 @@ interface Built {
   builder: BuilderChoice
 }
 
-/** The build; a failure still writes the job summary: what failed, and the stages so far. */
-async function build(requested: BuildConfig, runner: Runner): Promise<void> {
+async function build(given: BuildConfig, runner: Runner, stages: Stages): Promise<void> {
+  let requested = given
   maskSecrets([requested.go.token, requested.publish.credentials?.password ?? ''])
-  const stages = new Stages()
-  await buildStaged(requested, runner, stages).catch(async (error: unknown) => {
-    await writeSummary(failureSummaryMarkdown(stages.times, messageOf(error)), runner.env)
-    throw error
-  })
-}
-
-async function buildStaged(requested: BuildConfig, runner: Runner, stages: Stages): Promise<void> {
   // A matrix leg that could not hand its digest over must fail before it builds or pushes anything.
   const leg = requested.publish.destination === 'registry-by-digest'
   const handoffRun = leg ? runIds(runner.env, runner.temp) : undefined
-  const source = await sourceFacts(runner.env, requested.compile.workingDirectory, {
-    version: requested.compile.version,
-    sourceDateEpoch: requested.publish.sourceDateEpoch
-  })
+  const { publish, source } = await resolveTags(
+    requested.publish,
+    await sourceFacts(runner.env, requested.compile.workingDirectory, {
+      version: requested.compile.version,
+      sourceDateEpoch: requested.publish.sourceDateEpoch
+    }),
+    {
+      env: runner.env,
+      payload: await eventPayload(runner.env),
+      versionGiven: Boolean(requested.compile.version)
+    }
+  )
+  requested = { ...requested, publish }
   // The builder is decided beside the Go set-up and the cache restore: a given one that cannot do what is
   // asked fails before anything compiles (at once); one to create instead starts beside the compile.
   const needs = builderNeeds(requested.compile.platforms.length, requested.publish)

@@ -1,5 +1,7 @@
 // Image platforms ("linux/arm/v7") and what they mean to Go and to ELF: plain data, as ko keeps it.
 
+import { InputError } from './errors.js'
+
 /** One target of the image index, normalized the way buildx names it. */
 export interface Platform {
   /** "linux/arm/v7", "linux/amd64/v3", "linux/arm64": what buildx and the index call it. */
@@ -60,25 +62,25 @@ export function parsePlatform(text: string): Platform {
   const [os, arch, requestedVariant = ''] = parts
   const accepted = `accepted: ${SUPPORTED_PLATFORMS.join(', ')}`
   if (/\s/.test(text.trim())) {
-    throw new Error(
+    throw new InputError(
       `platforms: "${text.trim()}" holds a space; give several platforms separated by commas or on lines of their own (e.g. linux/amd64,linux/arm64)`
     )
   }
   if (parts.length < 2 || parts.length > 3 || !os || !arch) {
-    throw new Error(`platforms: "${text}" is not of the form os/arch[/variant]; ${accepted}`)
+    throw new InputError(`platforms: "${text}" is not of the form os/arch[/variant]; ${accepted}`)
   }
   if (os !== 'linux') {
-    throw new Error(
+    throw new InputError(
       `platforms: "${text}" is not supported: the image is FROM scratch around a static Linux binary, ` +
         `so only linux platforms can be built; ${accepted}`
     )
   }
   const spec = ARCHES.get(arch)
-  if (!spec) throw new Error(`platforms: unknown architecture "${arch}" in "${text}"; ${accepted}`)
+  if (!spec) throw new InputError(`platforms: unknown architecture "${arch}" in "${text}"; ${accepted}`)
   const variant = spec.implicit?.includes(requestedVariant) ? '' : requestedVariant || spec.variants[0]
   if (!spec.variants.includes(variant)) {
     const named = spec.variants.filter(Boolean)
-    throw new Error(
+    throw new InputError(
       `platforms: "${text}" has no variant "${requestedVariant}"; ` +
         (named.length ? `${arch} accepts ${named.join(', ')}` : `${arch} takes no variant`)
     )
@@ -110,14 +112,14 @@ export function platformName(descriptor: PlatformDescriptor): string {
 /** Parses the `platforms` input: a non-empty list without duplicates (after normalization). */
 export function parsePlatforms(list: string[]): Platform[] {
   if (list.length === 0) {
-    throw new Error(`platforms: the list is empty; give at least one, e.g. linux/amd64,linux/arm64`)
+    throw new InputError(`platforms: the list is empty; give at least one, e.g. linux/amd64,linux/arm64`)
   }
   const platforms = list.map(parsePlatform)
   const seen = new Map<string, string>()
   for (const [i, p] of platforms.entries()) {
     const earlier = seen.get(p.name)
     if (earlier !== undefined) {
-      throw new Error(
+      throw new InputError(
         `platforms: "${list[i]}" and "${earlier}" are the same platform (${p.name}); list it once`
       )
     }

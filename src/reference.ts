@@ -1,6 +1,7 @@
 // Image references ("ghcr.io/acme/server:1.2.3"), checked against the distribution reference grammar
 // so that a bad tag fails before anything is built, with a message saying what is wrong.
 import { isLoopbackHost } from './http/client.js'
+import { InputError } from './errors.js'
 
 export interface ImageReference {
   /** Repository with its registry: "ghcr.io/acme/server". */
@@ -18,7 +19,7 @@ const DIGEST = /^sha256:[a-f0-9]{64}$/
 /** Parses a reference or throws, naming the input and the offending value. */
 export function parseReference(input: string, text: string): ImageReference {
   const fail = (why: string): never => {
-    throw new Error(`${input}: "${text}" is not a valid image reference: ${why}`)
+    throw new InputError(`${input}: "${text}" is not a valid image reference: ${why}`)
   }
   if (text.length === 0) fail('it is empty')
   if (/\s/.test(text)) fail('it contains white space')

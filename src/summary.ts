@@ -6,6 +6,7 @@ import { folderBytes } from './cache/folder.js'
 import type { Destination } from './image/publish.js'
 import { repositoriesOf } from './reference.js'
 import { codeSpan, oneLine } from './untrusted.js'
+import { failureText, type Failure } from './errors.js'
 
 export interface SummaryReport {
   goVersion: string
@@ -185,13 +186,19 @@ export function mergeSummaryMarkdown(index: {
   ].join('\n')
 }
 
-/** A failed build's summary: what failed (its message, as plain text), and the stages so far. */
-export function failureSummaryMarkdown(stages: SummaryReport['stages'], message: string): string {
+const FAILURE_HEADINGS: Record<Failure['kind'], string> = {
+  input: 'an input was refused',
+  service: 'a service failed',
+  other: 'failed'
+}
+
+/** A failed build's summary: what kind of failure, its message and advice as plain text, the stages so far. */
+export function failureSummaryMarkdown(stages: SummaryReport['stages'], failure: Failure): string {
   return [
-    '## go-mini-action: failed',
+    `## go-mini-action: ${FAILURE_HEADINGS[failure.kind]}`,
     '',
     '```text',
-    message.replace(/```/g, '` ` `'),
+    failureText(failure).replace(/```/g, '` ` `'),
     '```',
     '',
     ...(stages.length
@@ -200,7 +207,7 @@ export function failureSummaryMarkdown(stages: SummaryReport['stages'], message:
           '| --- | --- |',
           ...stages.map(s => `| ${s.name} | ${s.seconds.toFixed(1)} s |`)
         ]
-      : ['It failed before any stage began (the inputs).']),
+      : ['It failed before any stage began.']),
     ''
   ].join('\n')
 }

@@ -14,6 +14,9 @@ describe('bad input', () => {
     expect(run.exitCode).toBe(1)
     expect(run.log).toContain('::error::platforms: "windows/amd64" is not supported')
     expect(run.log).toContain('accepted: linux/amd64')
+    // Whose fix it is: the step's, not a service's (the runner reads %0A as a new line of the annotation).
+    expect(run.log).toMatch(/::error::platforms: .*%0AChange the input named above; nothing was pushed\.$/m)
+    expect(run.summary).toContain('## go-mini-action: an input was refused')
     expect(run.log).not.toContain('[command]')
     expect(requests).toEqual([])
   })

@@ -22,6 +22,7 @@ jest.unstable_mockModule('../../src/exec.js', () => ({
   commandsOff
 }))
 const { main } = await import('../../src/main.js')
+const { InputError } = await import('../../src/errors.js')
 
 let workspace: string
 beforeAll(() => {
@@ -40,7 +41,9 @@ describe('main() with bad input', () => {
   it("fails with the input reader's message before any program runs", async () => {
     for (const [k, v] of Object.entries({ ...base, tags: 'ghcr.io/acme/$(id):1', push: 'true' }))
       inputs.set(k, v)
-    await expect(main()).rejects.toThrow('tags: "ghcr.io/acme/$(id):1" is not a valid image reference')
+    const refused = main()
+    await expect(refused).rejects.toThrow('tags: "ghcr.io/acme/$(id):1" is not a valid image reference')
+    await expect(refused).rejects.toBeInstanceOf(InputError)
     expect(run).not.toHaveBeenCalled()
     expect(runChecked).not.toHaveBeenCalled()
   })

@@ -10,6 +10,7 @@ import {
   type SummaryReport
 } from '../../src/summary.js'
 import { T0, threeBinaries } from '../helpers/requests.js'
+import { failureOf, InputError, ServiceError } from '../../src/errors.js'
 
 const report: SummaryReport = {
   goVersion: 'go1.24.4',
@@ -219,7 +220,7 @@ describe('failureSummaryMarkdown', () => {
   it('says what failed and the stages so far', () => {
     const md = failureSummaryMarkdown(
       report.stages.slice(0, 2),
-      'go build for linux/arm64 failed:\n./main.go:3: x\n```'
+      failureOf(new Error('go build for linux/arm64 failed:\n./main.go:3: x\n```'))
     )
     expect(md.split('\n')).toEqual([
       '## go-mini-action: failed',
@@ -236,6 +237,16 @@ describe('failureSummaryMarkdown', () => {
       '| Restore Go caches | 1.5 s |',
       ''
     ])
+  })
+
+  it.each([
+    [new InputError('platforms: the list is empty'), 'an input was refused', 'Change the input named above'],
+    [new ServiceError('go.dev', 'cannot download'), 'a service failed', 'go.dev failed, not the inputs']
+  ])('heads %p by its kind and adds what to do', (error, heading, advice) => {
+    const md = failureSummaryMarkdown([], failureOf(error))
+    expect(md).toContain(`## go-mini-action: ${heading}\n`)
+    expect(md).toContain(`\n${advice}`)
+    expect(md).toContain('It failed before any stage began.')
   })
 })
 

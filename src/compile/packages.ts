@@ -7,6 +7,7 @@ import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { run } from '../exec.js'
 import { GORELEASER_STAMPS } from './plan.js'
+import { InputError } from '../errors.js'
 
 /** A package as `go list` names it, with the package-level variables its files declare. */
 export interface ListedPackage {
@@ -172,13 +173,13 @@ export interface PackageFacts {
 function checkMainsAndCgo(listing: Listing, mains: Listing['named'], cgoMode: 'warn' | 'error'): void {
   const libraries = mains.filter(m => m.name !== 'main').map(m => m.pattern)
   if (libraries.length) {
-    throw new Error(
+    throw new InputError(
       `main: ${libraries.join(', ')} is not a main package (package main, with func main): no binary can be built from it`
     )
   }
   if (listing.cgo.length) {
     const said = cgoMessage(listing.cgo)
-    if (cgoMode === 'error') throw new Error(`cgo: error: ${said}`)
+    if (cgoMode === 'error') throw new InputError(`cgo: error: ${said}`)
     core.warning(`${said} Set cgo: error to stop the build on them.`)
   }
 }
@@ -201,7 +202,7 @@ export async function checkPackages(
   const problem = versionVariableProblem(versionVariable.name, mains, other?.error ? undefined : other)
   // The default main.version in a program without one is no mistake: nothing is stamped, the labels
   // still carry the version. A variable the user named is.
-  if (problem && versionVariable.given) throw new Error(problem)
+  if (problem && versionVariable.given) throw new InputError(problem)
   if (problem)
     core.notice(`${problem.replace(/^version-variable: /, '')} (the image's labels carry the version)`)
   const declared = new Set(mains.flatMap(m => m.variables))

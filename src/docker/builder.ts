@@ -5,7 +5,7 @@
 import { run, runChecked } from '../exec.js'
 import { isIndexAnnotation } from '../image/metadata.js'
 import { PUBLISHERS, type PublishRequest } from '../image/publish.js'
-import { messageOf } from '../errors.js'
+import { InputError, messageOf } from '../errors.js'
 
 export interface BuilderFacts {
   name: string
@@ -209,9 +209,9 @@ export async function planBuilder(requested: string, needs: BuilderNeeds): Promi
   const containerdStore = info.stdout.includes('io.containerd.snapshotter.v1')
   const store = containerdStore ? 'containerd' : 'classic'
   const cannotLoad = loadProblem(needs, containerdStore)
-  if (cannotLoad) throw new Error(cannotLoad)
+  if (cannotLoad) throw new InputError(cannotLoad)
   const problem = builderProblem({ ...inspected, containerdStore }, needs)
-  if (problem && requested) throw new Error(`builder: ${problem}; ${CLASSIC_STORE_WAYS_OUT}`)
+  if (problem && requested) throw new InputError(`builder: ${problem}; ${CLASSIC_STORE_WAYS_OUT}`)
   const plan = {
     name: inspected.name,
     driver: inspected.driver,

@@ -2,7 +2,7 @@
 import * as core from '@actions/core'
 import { handleCancellation } from '../cancel.js'
 import { main } from '../main.js'
-import { messageOf } from '../errors.js'
+import { failureOf, failureText } from '../errors.js'
 
 handleCancellation()
-main().catch((error: unknown) => core.setFailed(messageOf(error)))
+main().catch((error: unknown) => core.setFailed(failureText(failureOf(error))))

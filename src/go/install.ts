@@ -13,6 +13,7 @@ import semver from 'semver'
 import { onCancel } from '../cancel.js'
 import { runChecked } from '../exec.js'
 import { oneLine } from '../untrusted.js'
+import { ServiceError } from '../errors.js'
 import { downloadFile, fetchJson } from '../http/retry.js'
 import {
   checkSupportedGo,
@@ -139,7 +140,8 @@ async function install(spec: string, request: GoRequest, tempDir: string): Promi
     await downloadFile(url, archive, headers)
     const digest = await sha256Of(archive)
     if (digest !== resolved.file.sha256) {
-      throw new Error(
+      throw new ServiceError(
+        new URL(url).host,
         `the Go archive ${url} has sha256 ${digest}, but the release list says ${resolved.file.sha256}; ` +
           'nothing was installed'
       )

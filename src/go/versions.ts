@@ -1,5 +1,6 @@
 // Which Go release a request means: pure functions over go.dev's release list.
 import semver from 'semver'
+import { InputError, ServiceError } from '../errors.js'
 
 /** One entry of `<go-download-base-url>/?mode=json&include=all`. */
 export interface GoRelease {
@@ -52,7 +53,7 @@ export function checkVersionSpec(spec: string): void {
 export function checkSupportedGo(spec: string, from: string): void {
   if (isAlias(spec)) return
   if (!semver.intersects(versionRange(spec), `>=${OLDEST_GO}`, { includePrerelease: true }))
-    throw new Error(
+    throw new InputError(
       `${from}: Go "${spec}" is older than ${OLDEST_GO}, the oldest this action builds with (it reads ` +
         '`go env GOVERSION` and builds in module mode); setup-go still installs such a Go (and exports GOROOT for ' +
         'Go < 1.9), this action does not: ask for 1.16 or newer'
@@ -68,7 +69,7 @@ export function versionRange(spec: string): string {
   if (/^\d+\.\d+$/.test(text)) return `${text}.x`
   if (/^\d+\.\d+(\.\d+)?(rc|beta)\d+$/.test(text)) return toSemver(text)
   if (semver.validRange(text) === null) {
-    throw new Error(
+    throw new InputError(
       `go-version: "${spec}" is not a Go version; accepted: 1.24.4, 1.24, 1.24.x, ranges like ^1.23, ` +
         `stable, oldstable, pre-releases like 1.25rc1`
     )
@@ -91,12 +92,12 @@ export function versionFromFile(fileName: string, content: string): string {
   } else {
     found = lines.find(Boolean)?.replace(/^go(?=\d)/, '')
   }
-  if (!found) throw new Error(`go-version-file: ${fileName} names no Go version`)
+  if (!found) throw new InputError(`go-version-file: ${fileName} names no Go version`)
   // Checked here, without echoing the file: it may be anything (a link to /etc/passwd, say).
   try {
     checkVersionSpec(found)
   } catch {
-    throw new Error(
+    throw new InputError(
       `go-version-file: ${fileName} does not name a Go version where one is expected ` +
         '(go.mod/go.work: the go or toolchain line; .go-version: the first line; .tool-versions: the golang line)'
     )
@@ -148,7 +149,7 @@ export function resolveVersion(spec: string, releases: GoRelease[], os: string, 
       spec,
       available.map(c => c.version)
     ).map(toGoName)
-    throw new Error(
+    throw new InputError(
       `go-version: no Go release for ${os}/${arch} matches "${spec}"; ` +
         (nearest.length
           ? `the nearest: ${nearest.map(v => v.replace(/^go/, '')).join(', ')}`
@@ -158,7 +159,8 @@ export function resolveVersion(spec: string, releases: GoRelease[], os: string, 
   const expected = `${chosen.release.version}.${os}-${arch}.tar.gz`
   if (chosen.file.filename !== expected) {
     // The name decides where the archive is written: only the one name go.dev gives it is accepted.
-    throw new Error(
+    throw new ServiceError(
+      'the Go release list',
       `the release list names the archive of ${chosen.release.version} for ${os}/${arch} ` +
         `${JSON.stringify(chosen.file.filename)}; only ${expected} is accepted`
     )

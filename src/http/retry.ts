@@ -7,7 +7,7 @@ import { Transform, type Writable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { oneLine } from '../untrusted.js'
 import { HttpFailure, readText, request, type HttpResponse, type Timeouts } from './client.js'
-import { messageOf } from '../errors.js'
+import { messageOf, ServiceError } from '../errors.js'
 
 export interface RetryPolicy {
   attempts: number
@@ -32,9 +32,8 @@ async function withRetry<T>(url: string, policy: RetryPolicy, attempt: () => Pro
       const transient = !(error instanceof HttpFailure) || error.transient
       const message = messageOf(error)
       if (!transient || n >= policy.attempts) {
-        throw new Error(`cannot download ${url}: ${message}${n > 1 ? ` (after ${n} attempts)` : ''}`, {
-          cause: error
-        })
+        const tries = n > 1 ? ` (after ${n} attempts)` : ''
+        throw new ServiceError(hostOf(url), `cannot download ${url}: ${message}${tries}`, { cause: error })
       }
       const delay = policy.firstDelayMs * 2 ** (n - 1)
       core.info(`${url}: ${message}; trying again in ${delay} ms`)
@@ -120,4 +119,9 @@ export function downloadFile(
   maxBytes = Infinity
 ): Promise<void> {
   return downloadTo(url, () => createWriteStream(dest), headers, policy, maxBytes)
+}
+
+/** The host a URL names, for a message; the URL itself where it is not one. */
+function hostOf(url: string): string {
+  return URL.canParse(url) ? new URL(url).host : url
 }

@@ -1,6 +1,7 @@
 // Where the image goes, decided once by the inputs reader: one destination, and one publisher for
 // each (as ko's pkg/publish has one per destination). Nothing else re-decides it from booleans.
 import type { Credentials } from '../docker/login.js'
+import type { TagRules } from '../tags/rules.js'
 import { pushArchiveByDigest } from '../docker/skopeo.js'
 
 /**
@@ -12,7 +13,10 @@ export type Destination = 'registry' | 'registry-by-digest' | 'engine' | 'oci-ar
 
 /** What the publish stage takes from the inputs: where the image goes, what it is tagged and labelled. */
 export interface PublishRequest {
+  /** Full references; empty until made from `tagRules` when those are given. */
   tags: string[]
+  /** images + tags rules + flavor (metadata-action's syntax), when `images` is given. */
+  tagRules?: TagRules
   /** The user's key=value labels. */
   labels: string[]
   /** The user's "[levels:]key=value" annotations. */

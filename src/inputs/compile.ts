@@ -16,13 +16,14 @@ import {
   unbalancedQuote,
   withDefault
 } from './parse.js'
+import { InputError } from '../errors.js'
 
 /** The module's folder, absolute; it must exist inside the workspace. */
 export function readWorkingDirectory(input: InputReader, workspace: string): string {
   const text = withDefault(input, 'working-directory')
   const path = insidePath('working-directory', workspace, text, 'the workspace')
   if (!isDirectory(path)) {
-    throw new Error(`working-directory: "${input('working-directory')}" is not a directory (${path})`)
+    throw new InputError(`working-directory: "${input('working-directory')}" is not a directory (${path})`)
   }
   return path
 }
@@ -31,7 +32,7 @@ export function readWorkingDirectory(input: InputReader, workspace: string): str
 function mainDir(text: string, workingDirectory: string): string {
   const path = insidePath('main', workingDirectory, text, 'working-directory')
   if (!isDirectory(path)) {
-    throw new Error(`main: "${text}" is not a directory inside working-directory (${path})`)
+    throw new InputError(`main: "${text}" is not a directory inside working-directory (${path})`)
   }
   return path
 }
@@ -50,7 +51,9 @@ function checkBinaryName(input: string, name: string, from: string): void {
     `is not a file name${from}; use letters, digits, ".", "_" or "-" (not starting with "." or "-")`
   )
   if (RESERVED_TOP_LEVEL.includes(name)) {
-    throw new Error(`${input}: the binary /${name}${from} would collide with /${name}, which the image uses`)
+    throw new InputError(
+      `${input}: the binary /${name}${from} would collide with /${name}, which the image uses`
+    )
   }
 }
 
@@ -62,7 +65,7 @@ function binaryNames(input: InputReader, texts: string[], dirs: string[]): strin
     else checkBinaryName('main', name, ` (the folder name of ${texts[i]})`)
     const first = names.indexOf(name)
     if (first !== i) {
-      throw new Error(
+      throw new InputError(
         `main: ${texts[first]} and ${texts[i]} would both be the binary /${name}; set binary-name or rename a folder`
       )
     }
@@ -94,19 +97,20 @@ function parseBuildFlags(text: string): string[] {
   for (const flag of flags) {
     const name = flag.split('=')[0].replace(/^--/, '-')
     const owner = OWNED_BUILD_FLAGS[name]
-    if (owner) throw new Error(`build-flags: "${flag}" is set by the action; use the input ${owner} instead`)
+    if (owner)
+      throw new InputError(`build-flags: "${flag}" is set by the action; use the input ${owner} instead`)
     if (!flag.startsWith('-')) {
-      throw new Error(`build-flags: "${flag}" is not a flag; packages are chosen with the input main`)
+      throw new InputError(`build-flags: "${flag}" is not a flag; packages are chosen with the input main`)
     }
   }
   return flags
 }
 
 function parseLdflags(ldflags: string): string {
-  if (/[\n\r\0]/.test(ldflags)) throw new Error('ldflags: new lines and NUL characters are not accepted')
+  if (/[\n\r\0]/.test(ldflags)) throw new InputError('ldflags: new lines and NUL characters are not accepted')
   const openQuote = unbalancedQuote(ldflags)
   if (openQuote) {
-    throw new Error(
+    throw new InputError(
       `ldflags: the ${openQuote} quote in "${ldflags}" is never closed; Go splits -ldflags on spaces outside quotes`
     )
   }

@@ -15,6 +15,7 @@ import { readDockerfileRequest, readTzdata } from './dockerfile.js'
 import { readMergeRequest } from './merge.js'
 import { oneOf, withDefault, type InputReader } from './parse.js'
 import { readPublishRequest } from './publish.js'
+import { InputError } from '../errors.js'
 
 /** mode: build — every stage's request. */
 export interface BuildConfig {
@@ -36,22 +37,23 @@ export type Config = BuildConfig | MergeConfig
 
 /** The rules between inputs of different stages. */
 export function checkCombinations(config: BuildConfig): void {
-  const { destination, tags, annotations } = config.publish
+  const { destination, tags, annotations, tagRules } = config.publish
   const platforms = config.compile.platforms.length
-  if (destination === 'registry-by-digest' && tags.length === 0)
-    throw new Error(
+  // Tags made from rules are checked when made (before compiling): a push needs at least one then.
+  if (destination === 'registry-by-digest' && tags.length === 0 && !tagRules)
+    throw new InputError(
       'push-by-digest: true needs tags to name the repositories (the leg pushes there by digest, untagged)'
     )
-  if (destination === 'registry' && tags.length === 0)
-    throw new Error('push: true needs at least one image name in tags (e.g. ghcr.io/acme/server:1.2.3)')
+  if (destination === 'registry' && tags.length === 0 && !tagRules)
+    throw new InputError('push: true needs at least one image name in tags (e.g. ghcr.io/acme/server:1.2.3)')
   const { files } = config.dockerfile
   for (const main of config.compile.mains) {
     const file = files.find(f => f.dest === `/${main.name}` || f.dest.startsWith(`/${main.name}/`))
-    if (file) throw new Error(`files: ${file.dest} would replace the binary /${main.name}`)
+    if (file) throw new InputError(`files: ${file.dest} would replace the binary /${main.name}`)
   }
   const indexLevel = annotations.find(isIndexAnnotation)
   if (indexLevel && platforms === 1) {
-    throw new Error(
+    throw new InputError(
       `annotations: "${indexLevel}" is for the index, but a single platform gives no index; use manifest:`
     )
   }

@@ -19,6 +19,7 @@ import {
   withDefault,
   type InputReader
 } from './parse.js'
+import { InputError } from '../errors.js'
 
 /** "nonroot" and "65532" mean 65532:65532; "root" and "0" mean no USER at all. */
 function parseUser(text: string): string {
@@ -26,7 +27,7 @@ function parseUser(text: string): string {
   if (text === 'nonroot') return NONROOT
   const ids = /^(\d{1,10})(?::(\d{1,10}))?$/.exec(text)
   if (!ids) {
-    throw new Error(
+    throw new InputError(
       `user: "${text}" is not accepted; accepted: uid[:gid] (e.g. 65532:65532), nonroot, root or 0`
     )
   }
@@ -49,7 +50,7 @@ function parseExpose(text: string): string[] {
   const ports = splitList(text, /[\s,]+/)
   for (const port of ports) {
     if (!/^\d{1,5}(\/(tcp|udp|sctp))?$/.test(port) || Number(port.split('/')[0]) > 65535) {
-      throw new Error(`expose: "${port}" is not a port; accepted: 8080, 8080/tcp, 53/udp`)
+      throw new InputError(`expose: "${port}" is not a port; accepted: 8080, 8080/tcp, 53/udp`)
     }
   }
   return ports
@@ -69,13 +70,17 @@ function parseWorkdir(text: string, binaries: string[]): string {
   ).replace(/(.)\/+$/, '$1')
   if (!workdir) return ''
   if (workdir.split('/').some(part => part === '.' || part === '..') || workdir.includes('//'))
-    throw new Error(`image-workdir: "${text}" has "." or ".." parts (or "//"); give a plain absolute path`)
+    throw new InputError(
+      `image-workdir: "${text}" has "." or ".." parts (or "//"); give a plain absolute path`
+    )
   const binary = binaries.find(name => isWithin(workdir, `/${name}`))
   if (binary)
-    throw new Error(`image-workdir: "${text}" would be over the binary /${binary}; choose another folder`)
+    throw new InputError(
+      `image-workdir: "${text}" would be over the binary /${binary}; choose another folder`
+    )
   const clash = PROTECTED_PATHS.find(p => isWithin(workdir, p))
   if (clash)
-    throw new Error(
+    throw new InputError(
       `image-workdir: "${text}" would replace ${clash}, which the image needs as the action makes it`
     )
   return workdir
@@ -105,13 +110,13 @@ function parseDest(line: string, text: string): string {
     dest !== text.replace(/(.)\/$/, '$1') ||
     dest.includes('/../')
   ) {
-    throw new Error(
+    throw new InputError(
       `files: "${line}" has no plain absolute DEST (letters, digits, ".", "_", "-", "/"; no ".." or "//")`
     )
   }
   const clash = PROTECTED_PATHS.find(p => isWithin(p, dest) || isWithin(dest, '/tmp'))
   if (dest === '/' || clash) {
-    throw new Error(
+    throw new InputError(
       `files: "${line}" would replace ${dest === '/' ? '/' : clash}, which the image needs as the action makes it`
     )
   }
@@ -138,19 +143,20 @@ const isVcsFolder = (part: string) => VCS_FOLDERS.includes(part)
 export function readFiles(input: InputReader, workingDirectory: string): ImageFile[] {
   const files = splitList(input('files'), /\n/).map(line => {
     const parts = /^(.+):(\/.*)$/.exec(line)
-    if (!parts) throw new Error(`files: "${line}" is not of the form SOURCE:DEST (e.g. assets:/srv/assets)`)
+    if (!parts)
+      throw new InputError(`files: "${line}" is not of the form SOURCE:DEST (e.g. assets:/srv/assets)`)
     const source = insidePath('files', workingDirectory, parts[1], 'working-directory')
     if (!existsSync(source))
-      throw new Error(`files: "${parts[1]}" does not exist in working-directory (${source})`)
+      throw new InputError(`files: "${parts[1]}" does not exist in working-directory (${source})`)
     // As written and as resolved: a committed link (assets -> .git) must not carry the checkout's token in.
     const resolved = relative(realpathSync(workingDirectory), realpathSync(source))
     if ([relative(workingDirectory, source), resolved].some(path => path.split(sep).some(isVcsFolder)))
-      throw new Error(`files: "${parts[1]}" is version-control data, which never goes into an image`)
+      throw new InputError(`files: "${parts[1]}" is version-control data, which never goes into an image`)
     return { source, dest: parseDest(line, parts[2]), folder: statSync(source).isDirectory() }
   })
   files.forEach((file, i) => {
     const first = files.findIndex(other => other.dest === file.dest)
-    if (first !== i) throw new Error(`files: two lines name the DEST ${file.dest}; each DEST once`)
+    if (first !== i) throw new InputError(`files: two lines name the DEST ${file.dest}; each DEST once`)
   })
   return files
 }
@@ -172,7 +178,7 @@ export function readDockerfileRequest(
   const files = readFiles(input, workingDirectory)
   const over = files.find(file => !file.folder && workdir && isWithin(workdir, file.dest))
   if (over)
-    throw new Error(
+    throw new InputError(
       `image-workdir: "${workdir}" would be inside the file files puts at ${over.dest}; ` +
         'choose a folder, or a files DEST that is a folder'
     )

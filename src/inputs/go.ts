@@ -5,6 +5,7 @@ import type { GoRequest } from '../go/install.js'
 import { isLoopbackHost } from '../http/client.js'
 import { checkVersionSpec } from '../go/versions.js'
 import { httpUrl, insidePath, readBoolean, withDefault, type InputReader } from './parse.js'
+import { InputError } from '../errors.js'
 
 /** The version file: as given, else (no go-version either) the module's go.mod; "" when go-version says it. */
 function readVersionFile(input: InputReader, workspace: string, workingDirectory: string): string {
@@ -12,11 +13,11 @@ function readVersionFile(input: InputReader, workspace: string, workingDirectory
   if (given) {
     const path = insidePath('go-version-file', workspace, given, 'the workspace')
     if (!existsSync(path))
-      throw new Error(
+      throw new InputError(
         `go-version-file: "${given}" does not exist (${path}); the path is relative to the workspace ` +
           `(${workspace}), not to working-directory (${workingDirectory}): e.g. "${relative(workspace, resolve(workingDirectory, 'go.mod'))}"`
       )
-    if (!statSync(path).isFile()) throw new Error(`go-version-file: "${given}" is not a file (${path})`)
+    if (!statSync(path).isFile()) throw new InputError(`go-version-file: "${given}" is not a file (${path})`)
     return path
   }
   if (input('go-version')) return ''
@@ -25,7 +26,7 @@ function readVersionFile(input: InputReader, workspace: string, workingDirectory
     .map(name => resolve(workingDirectory, name))
     .find(path => existsSync(path))
   if (!found) {
-    throw new Error(
+    throw new InputError(
       `go-version: not given, and there is no go.mod or go.work in ${workingDirectory} to read it from; ` +
         `set go-version (e.g. 1.24) or go-version-file`
     )
@@ -37,7 +38,7 @@ function readVersionFile(input: InputReader, workspace: string, workingDirectory
 function refuseTokenInClear(url: string): void {
   const { protocol, hostname } = new URL(url)
   if (protocol === 'http:' && !isLoopbackHost(hostname)) {
-    throw new Error(
+    throw new InputError(
       `go-download-token: it would be sent in clear text to ${url}; use an https:// mirror (plain http is accepted only for a loopback one)`
     )
   }

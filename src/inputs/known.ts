@@ -2,6 +2,7 @@
 // given no other: the runner only warns about an unknown `with:` key, so `pushh: true` would otherwise
 // give a green job that pushed nothing.
 import { INPUT_NAMES } from './table.js'
+import { InputError } from '../errors.js'
 
 /** Every input action.yml declares: the table's names. */
 export const KNOWN_INPUTS: readonly string[] = INPUT_NAMES
@@ -38,7 +39,7 @@ export function refuseUnknownInputs(env: NodeJS.ProcessEnv): void {
     const closest = closestInput(name)
     return `"${name}"${closest ? ` (did you mean ${closest}?)` : ''}`
   })
-  throw new Error(
+  throw new InputError(
     `this action has no input ${said.join(', ')}: nothing was done. Its inputs are listed in action.yml and the README`
   )
 }

@@ -3,7 +3,7 @@
 import { parse } from 'csv-parse/sync'
 import { existsSync, realpathSync, statSync } from 'node:fs'
 import { isAbsolute, relative, resolve, sep } from 'node:path'
-import { messageOf } from '../errors.js'
+import { InputError, messageOf } from '../errors.js'
 import { defaultOf, INPUTS, type InputName, type InputSpec } from './table.js'
 
 /** Reads one input by its name, as core.getInput does: trimmed, "" when not given. */
@@ -43,7 +43,7 @@ export function inputList(input: string, text: string, options: { ignoreComma?: 
   try {
     records = parse(text, { columns: false, relaxQuotes: true, relaxColumnCount: true, skipEmptyLines: true })
   } catch (error) {
-    throw new Error(
+    throw new InputError(
       `${input}: ${messageOf(error).replace(/^CsvError: /, '')} (a list of lines or commas; "…" quotes an item)`,
       { cause: error }
     )
@@ -61,7 +61,7 @@ export function inputList(input: string, text: string, options: { ignoreComma?: 
 export function parseBoolean(input: string, text: string, fallback: boolean): boolean {
   if (text === '') return fallback
   if (/^(true|false)$/i.test(text)) return text.toLowerCase() === 'true'
-  throw new Error(`${input}: "${text}" is not a boolean; accepted: true, false`)
+  throw new InputError(`${input}: "${text}" is not a boolean; accepted: true, false`)
 }
 
 /** A boolean input read by its name. */
@@ -77,14 +77,14 @@ export function readBoolean(input: InputReader, name: BooleanInput): boolean {
 
 export function oneOf<T extends string>(input: string, text: string, accepted: readonly T[]): T {
   if (!(accepted as readonly string[]).includes(text)) {
-    throw new Error(`${input}: "${text}" is not accepted; accepted: ${accepted.join(', ')}`)
+    throw new InputError(`${input}: "${text}" is not accepted; accepted: ${accepted.join(', ')}`)
   }
   return text as T
 }
 
 /** The text, or an error `<input>: "<text>" <why>` when it does not match. */
 export function matching(input: string, text: string, pattern: RegExp, why: string): string {
-  if (!pattern.test(text)) throw new Error(`${input}: "${text}" ${why}`)
+  if (!pattern.test(text)) throw new InputError(`${input}: "${text}" ${why}`)
   return text
 }
 
@@ -110,10 +110,10 @@ function outside(base: string, path: string): boolean {
 export function insidePath(input: string, base: string, text: string, what: string): string {
   const path = resolve(base, text)
   if (outside(base, path)) {
-    throw new Error(`${input}: "${text}" points outside ${what} (${base}); give a path inside it`)
+    throw new InputError(`${input}: "${text}" points outside ${what} (${base}); give a path inside it`)
   }
   if (existsSync(path) && outside(realpathSync(base), realpathSync(path))) {
-    throw new Error(
+    throw new InputError(
       `${input}: "${text}" is a symbolic link to ${realpathSync(path)}, outside ${what} (${base}); give a path inside it`
     )
   }

@@ -5,14 +5,37 @@ import { annotationLevels, parseAnnotation } from '../image/metadata.js'
 import type { Destination, PublishRequest } from '../image/publish.js'
 import { parseReference, registryOf } from '../reference.js'
 import { inputList, matching, optionalMatching, readBoolean, withDefault, type InputReader } from './parse.js'
+import { InputError } from '../errors.js'
+import { parseFlavor, parseImages, parseRules, type TagRules } from '../tags/rules.js'
 
 export const ANNOTATION_LEVELS = ['index', 'manifest', 'index-descriptor', 'manifest-descriptor']
+
+/**
+ * With `images`, metadata-action's inputs: images, tags as rules (a line each) and flavor; the tags
+ * themselves are made from the git ref before compiling. Without, undefined (tags are references).
+ */
+export function readTagRules(input: InputReader): TagRules | undefined {
+  const list = (name: 'images' | 'tags' | 'flavor') => inputList(name, input(name), { ignoreComma: true })
+  if (!input('images')) {
+    if (input('flavor')) throw new InputError('flavor: applies to tags made from rules; give images too')
+    return undefined
+  }
+  const images = parseImages(list('images'))
+  for (const { name } of images) {
+    const reference = parseReference('images', name)
+    if (reference.tag !== undefined || reference.digest)
+      throw new InputError(
+        `images: "${name}" names a tag or digest; give the repository only (e.g. ghcr.io/acme/server)`
+      )
+  }
+  return { images, rules: parseRules(list('tags')), flavor: parseFlavor(list('flavor')) }
+}
 
 export function readTags(input: InputReader): string[] {
   const tags = inputList('tags', input('tags'))
   for (const tag of tags) {
     if (parseReference('tags', tag).digest) {
-      throw new Error(
+      throw new InputError(
         `tags: "${tag}" names a digest, which cannot be pushed to; give repository:tag (e.g. ghcr.io/acme/server:1.2.3)`
       )
     }
@@ -22,7 +45,7 @@ export function readTags(input: InputReader): string[] {
 
 function parseLabels(lines: string[]): string[] {
   for (const line of lines) {
-    if (!/^[^=\s]+=/.test(line)) throw new Error(`labels: "${line}" is not of the form key=value`)
+    if (!/^[^=\s]+=/.test(line)) throw new InputError(`labels: "${line}" is not of the form key=value`)
   }
   return lines
 }
@@ -32,13 +55,13 @@ export function parseAnnotations(lines: string[]): string[] {
   for (const line of lines) {
     const { key } = parseAnnotation(line)
     if (!line.includes('=') || !/^[^\s=]+$/.test(key)) {
-      throw new Error(
+      throw new InputError(
         `annotations: "${line}" is not of the form [levels:]key=value (levels: ${ANNOTATION_LEVELS.join(', ')})`
       )
     }
     for (const level of annotationLevels(line)) {
       if (!ANNOTATION_LEVELS.includes(level)) {
-        throw new Error(
+        throw new InputError(
           `annotations: "${line}" names the level "${level}"; accepted: ${ANNOTATION_LEVELS.join(', ')}`
         )
       }
@@ -50,7 +73,7 @@ export function parseAnnotations(lines: string[]): string[] {
 function readAttestation(input: InputReader, name: 'provenance' | 'sbom'): string {
   const value = withDefault(input, name)
   if (!/^(true|false|mode=(min|max))$/.test(value) && !/^[a-z-]+=[^\s,]+(,[a-z-]+=[^\s,]+)*$/.test(value)) {
-    throw new Error(
+    throw new InputError(
       `${name}: "${value}" is not accepted; accepted: true, false, mode=min, mode=max, or key=value,… as buildx takes`
     )
   }
@@ -68,7 +91,7 @@ export function readCredentials(input: InputReader, tags: string[]): Credentials
   const username = input('username')
   const password = input('password')
   if (Boolean(username) !== Boolean(password)) {
-    throw new Error(
+    throw new InputError(
       `${username ? 'password' : 'username'}: needed too when ${username ? 'username' : 'password'} is given`
     )
   }
@@ -97,7 +120,7 @@ export function readDestination(input: InputReader): Destination {
   const push = readBoolean(input, 'push')
   const load = readBoolean(input, 'load')
   if (load && (push || byDigest))
-    throw new Error(
+    throw new InputError(
       `load: true and ${byDigest ? 'push-by-digest' : 'push'}: true exclude each other; choose one`
     )
   if (byDigest) return 'registry-by-digest'
@@ -106,7 +129,8 @@ export function readDestination(input: InputReader): Destination {
 }
 
 export function readPublishRequest(input: InputReader): PublishRequest {
-  const tags = readTags(input)
+  const tagRules = readTagRules(input)
+  const tags = tagRules ? [] : readTags(input)
   const destination = readDestination(input)
   const labels = parseLabels(inputList('labels', input('labels'), { ignoreComma: true }))
   const annotations = parseAnnotations(inputList('annotations', input('annotations'), { ignoreComma: true }))
@@ -114,9 +138,10 @@ export function readPublishRequest(input: InputReader): PublishRequest {
   const provenance = readAttestation(input, 'provenance')
   const sbom = readAttestation(input, 'sbom')
   const sourceDateEpoch = readSourceDateEpoch(input)
-  const credentials = readCredentials(input, tags)
+  const credentials = readCredentials(input, tagRules ? tagRules.images.map(image => image.name) : tags)
   return {
     tags,
+    tagRules,
     labels,
     annotations,
     destination,

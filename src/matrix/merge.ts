@@ -1,6 +1,7 @@
 // The merge step of a matrix: collects the digests the legs handed over, checks that every expected
 // platform is there exactly once, and only then creates the index under every tag.
 import * as core from '@actions/core'
+import type { TagRules } from '../tags/rules.js'
 import { createIndex, inspectJson } from '../docker/imagetools.js'
 import type { Credentials } from '../docker/login.js'
 import { parsePlatform, platformName, type PlatformDescriptor } from '../platform.js'
@@ -10,7 +11,10 @@ import { collect, type LegRecord, type RunIds } from './handoff.js'
 
 /** What the merge stage takes: the tags of the index, the platforms its legs built. */
 export interface MergeRequest {
+  /** Full references; empty until made from `tagRules` when those are given. */
   tags: string[]
+  /** images + tags rules + flavor, when `images` is given: the tags are made from the git ref. */
+  tagRules?: TagRules
   /** Platform names ("linux/arm64"), as the legs handed them over. */
   platforms: string[]
   /** Index annotations, "key=value". */

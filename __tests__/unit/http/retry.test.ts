@@ -112,7 +112,7 @@ describe('a request that could never be sent', () => {
       fast
     ).catch((e: Error) => e)
     expect(String(error)).toMatch(
-      /^Error: cannot download .*: Invalid character in header content \["authorization"\]$/
+      /^ServiceError: cannot download .*: Invalid character in header content \["authorization"\]$/
     )
     expect(String(error)).not.toMatch(/half-/)
     expect(hits.get('/ok/0/f.tar.gz')).toBeUndefined()

@@ -3,14 +3,11 @@ import {
   BlobClient,
   require_commonjs,
   require_commonjs2
-} from "./chunk-UJOP4ZMX.js";
+} from "./chunk-KM2E5R66.js";
 import {
   BearerCredentialHandler,
   HttpClient,
   HttpCodes,
-  __commonJS,
-  __require,
-  __toESM,
   debug,
   error,
   info,
@@ -18,7 +15,12 @@ import {
   require_undici,
   setSecret,
   warning
-} from "./chunk-K3U7NSCZ.js";
+} from "./chunk-S5FBY5WB.js";
+import {
+  __commonJS,
+  __require,
+  __toESM
+} from "./chunk-HANBNIMK.js";
 
 // node_modules/@actions/artifact/package.json
 var require_package = __commonJS({

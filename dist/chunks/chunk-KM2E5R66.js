@@ -4,7 +4,7 @@ import {
   __export,
   __require,
   __toESM
-} from "./chunk-K3U7NSCZ.js";
+} from "./chunk-HANBNIMK.js";
 
 // node_modules/ms/index.js
 var require_ms = __commonJS({

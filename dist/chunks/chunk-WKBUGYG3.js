@@ -1,9 +1,8 @@
 import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
 import {
   hashFiles
-} from "./chunk-YASJQLIF.js";
+} from "./chunk-JLMOKP43.js";
 import {
-  __toESM,
   getProxyUrl,
   getState,
   info,
@@ -13,7 +12,16 @@ import {
   setSecret,
   summary,
   warning
-} from "./chunk-K3U7NSCZ.js";
+} from "./chunk-S5FBY5WB.js";
+import {
+  InputError,
+  ServiceError,
+  failureText,
+  messageOf
+} from "./chunk-ZNV6R2IC.js";
+import {
+  __toESM
+} from "./chunk-HANBNIMK.js";
 
 // src/cancel.ts
 var controller = new AbortController();
@@ -32,14 +40,6 @@ function handleCancellation() {
   for (const signal of ["SIGINT", "SIGTERM"]) {
     process.once(signal, () => void cancel(signal));
   }
-}
-
-// src/errors.ts
-function messageOf(error) {
-  return error instanceof Error ? error.message : String(error);
-}
-function asError(error) {
-  return error instanceof Error ? error : new Error(String(error));
 }
 
 // src/cache/caches.ts
@@ -340,9 +340,8 @@ async function withRetry(url, policy, attempt) {
       const transient = !(error instanceof HttpFailure) || error.transient;
       const message = messageOf(error);
       if (!transient || n >= policy.attempts) {
-        throw new Error(`cannot download ${url}: ${message}${n > 1 ? ` (after ${n} attempts)` : ""}`, {
-          cause: error
-        });
+        const tries = n > 1 ? ` (after ${n} attempts)` : "";
+        throw new ServiceError(hostOf(url), `cannot download ${url}: ${message}${tries}`, { cause: error });
       }
       const delay = policy.firstDelayMs * 2 ** (n - 1);
       info(`${url}: ${message}; trying again in ${delay} ms`);
@@ -398,6 +397,9 @@ function downloadTo(url, sink, headers = {}, policy = DEFAULT_RETRY, maxBytes = 
 }
 function downloadFile(url, dest, headers = {}, policy = DEFAULT_RETRY, maxBytes = Infinity) {
   return downloadTo(url, () => createWriteStream(dest), headers, policy, maxBytes);
+}
+function hostOf(url) {
+  return URL.canParse(url) ? new URL(url).host : url;
 }
 
 // src/cache/archive.ts
@@ -675,7 +677,7 @@ function rooted(base, pattern) {
 async function hashOf(patterns, workspace) {
   return (await hashFiles(patterns.join("\n"), workspace, { followSymbolicLinks: false })).slice(0, 16);
 }
-var toolkit = () => import("./cache-CBMJKWMG.js");
+var toolkit = () => import("./cache-RFH2VVRK.js");
 function saveKeyOf(goCache) {
   const { key, matchedKey } = goCache;
   if (matchedKey === key || matchedKey === fallbackKey(key)) return void 0;
@@ -815,7 +817,7 @@ var TAG = /^[\w][\w.-]{0,127}$/;
 var DIGEST = /^sha256:[a-f0-9]{64}$/;
 function parseReference(input, text) {
   const fail = (why) => {
-    throw new Error(`${input}: "${text}" is not a valid image reference: ${why}`);
+    throw new InputError(`${input}: "${text}" is not a valid image reference: ${why}`);
   };
   if (text.length === 0) fail("it is empty");
   if (/\s/.test(text)) fail("it contains white space");
@@ -1004,19 +1006,24 @@ function mergeSummaryMarkdown(index) {
     ""
   ].join("\n");
 }
-function failureSummaryMarkdown(stages, message) {
+var FAILURE_HEADINGS = {
+  input: "an input was refused",
+  service: "a service failed",
+  other: "failed"
+};
+function failureSummaryMarkdown(stages, failure) {
   return [
-    "## go-mini-action: failed",
+    `## go-mini-action: ${FAILURE_HEADINGS[failure.kind]}`,
     "",
     "```text",
-    message.replace(/```/g, "` ` `"),
+    failureText(failure).replace(/```/g, "` ` `"),
     "```",
     "",
     ...stages.length ? [
       "| stage so far | time |",
       "| --- | --- |",
       ...stages.map((s) => `| ${s.name} | ${s.seconds.toFixed(1)} s |`)
-    ] : ["It failed before any stage began (the inputs)."],
+    ] : ["It failed before any stage began."],
     ""
   ].join("\n");
 }
@@ -1036,8 +1043,6 @@ export {
   onCancel,
   handleCancellation,
   oneLine,
-  messageOf,
-  asError,
   HttpFailure,
   isLoopbackHost,
   request,

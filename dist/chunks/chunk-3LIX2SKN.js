@@ -1,7 +1,7 @@
 import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
 import {
   __commonJS
-} from "./chunk-K3U7NSCZ.js";
+} from "./chunk-HANBNIMK.js";
 
 // node_modules/semver/internal/constants.js
 var require_constants = __commonJS({

@@ -1,23 +1,18 @@
 import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
 import {
-  require_semver
-} from "./chunk-NZFG3725.js";
-import {
   create
-} from "./chunk-YASJQLIF.js";
+} from "./chunk-JLMOKP43.js";
 import {
   BlobClient,
   BlockBlobClient,
   require_commonjs,
   require_commonjs2
-} from "./chunk-UJOP4ZMX.js";
+} from "./chunk-KM2E5R66.js";
 import {
   BearerCredentialHandler,
   HttpClient,
   HttpClientError,
   HttpCodes,
-  __commonJS,
-  __toESM,
   debug,
   error,
   exec,
@@ -28,7 +23,14 @@ import {
   setSecret,
   warning,
   which
-} from "./chunk-K3U7NSCZ.js";
+} from "./chunk-S5FBY5WB.js";
+import {
+  require_semver
+} from "./chunk-3LIX2SKN.js";
+import {
+  __commonJS,
+  __toESM
+} from "./chunk-HANBNIMK.js";
 
 // node_modules/@actions/cache/package.json
 var require_package = __commonJS({

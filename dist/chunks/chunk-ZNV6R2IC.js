@@ -1,0 +1,47 @@
+import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
+
+// src/errors.ts
+var InputError = class extends Error {
+  name = "InputError";
+};
+var ServiceError = class extends Error {
+  constructor(service, message, options) {
+    super(message, options);
+    this.service = service;
+  }
+  service;
+  name = "ServiceError";
+};
+function messageOf(error) {
+  return error instanceof Error ? error.message : String(error);
+}
+function asError(error) {
+  return error instanceof Error ? error : new Error(String(error));
+}
+function failureOf(error) {
+  const message = messageOf(error);
+  if (error instanceof InputError) {
+    return { kind: "input", message, advice: "Change the input named above; nothing was pushed." };
+  }
+  if (error instanceof ServiceError) {
+    return {
+      kind: "service",
+      message,
+      advice: `${error.service} failed, not the inputs; a re-run may succeed once it answers.`
+    };
+  }
+  return { kind: "other", message, advice: "" };
+}
+function failureText(failure) {
+  return failure.advice ? `${failure.message}
+${failure.advice}` : failure.message;
+}
+
+export {
+  InputError,
+  ServiceError,
+  messageOf,
+  asError,
+  failureOf,
+  failureText
+};
