@@ -28,7 +28,16 @@ if [ -n "$(git status --porcelain -- dist)" ]; then
 fi
 
 results=$(mktemp -d)
-trap 'rm -rf "$results"' EXIT
+# The end-to-end tests' scratch (runner folders, Go toolchains unpacked, cache archives, build contexts)
+# on tmpfs when it has room: unpacking Go there takes 1.7 s, on this machine's disk 9.6 s. Open to the
+# runner's user (uid 1001) as /tmp is.
+scratch_parent=/tmp
+if [ "$(df -Pk /dev/shm 2>/dev/null | awk 'NR == 2 { print $4 }')" -gt 8000000 ] 2>/dev/null; then
+  scratch_parent=/dev/shm
+fi
+scratch=$(mktemp -d "$scratch_parent/go-mini-e2e.XXXXXX")
+chmod 1777 "$scratch"
+trap 'rm -rf "$results" "$scratch"' EXIT
 status=0
 NODE_OPTIONS=--experimental-vm-modules npx jest --selectProjects unit --json --outputFile="$results/unit.json" || status=1
 bash scripts/e2e-env.sh
@@ -36,7 +45,7 @@ bash scripts/e2e-env.sh
 # the tools and the README's example command below.
 # shellcheck disable=SC1091
 source "${E2E_HOME:-/var/lib/go-mini-e2e}/env.sh"
-GO_MINI_ACTION_NODE="$GO_MINI_E2E_NODE24" NODE_OPTIONS=--experimental-vm-modules \
+TMPDIR="$scratch" GO_MINI_ACTION_NODE="$GO_MINI_E2E_NODE24" NODE_OPTIONS=--experimental-vm-modules \
   npx jest --selectProjects e2e --runInBand --json --outputFile="$results/e2e.json" || status=1
 # The README's first command: the example app built for three platforms and pushed.
 bash scripts/example.sh >"$results/example.log" 2>&1 || { tail -30 "$results/example.log" >&2; echo "scripts/example.sh failed" >&2; status=1; }
