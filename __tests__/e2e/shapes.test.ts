@@ -141,6 +141,58 @@ describe('project shapes', () => {
   }, 300_000)
 })
 
+describe('a program that keeps state (image-workdir, volumes)', () => {
+  // As the Distribution registry stores pushed images under /var/lib/registry, and cfssl writes its
+  // certificates where it runs: the image's user (65532) writes both, with no mount given at run time.
+  it('writes its working directory and its volume as the image user, with no mount given', async () => {
+    const workspace = module({
+      'go.mod': 'module example.com/stateful\n\ngo 1.24\n',
+      'main.go': [
+        'package main',
+        '',
+        'import (',
+        '\t"fmt"',
+        '\t"os"',
+        ')',
+        '',
+        'func main() {',
+        '\tfor _, path := range []string{"ca.pem", "/var/lib/store/docker/blob"} {',
+        '\t\tif err := os.MkdirAll("/var/lib/store/docker", 0o755); err != nil {',
+        '\t\t\tpanic(err)',
+        '\t\t}',
+        '\t\tif err := os.WriteFile(path, []byte("x"), 0o600); err != nil {',
+        '\t\t\tpanic(err)',
+        '\t\t}',
+        '\t}',
+        '\twd, _ := os.Getwd()',
+        '\tfmt.Println("wrote", wd, "as", os.Getuid())',
+        '}',
+        ''
+      ].join('\n')
+    })
+    const repo = uniqueRepo(bench().registry, 'stateful')
+    ok(
+      await runOnModule(workspace, 'stateful', {
+        platforms: 'linux/amd64',
+        'image-workdir': '/srv/pki',
+        volumes: '/var/lib/store',
+        tags: `${repo}:1`,
+        push: 'true'
+      })
+    )
+    const ran = await runProgram('docker', ['run', '--rm', `${repo}:1`])
+    expect(ran.output.trim().split('\n').at(-1)).toBe('wrote /srv/pki as 65532')
+    const inspected = await programOutput('docker', [
+      'image',
+      'inspect',
+      '--format',
+      '{{json .Config.Volumes}}',
+      `${repo}:1`
+    ])
+    expect(JSON.parse(inspected)).toEqual({ '/var/lib/store': {} })
+  }, 300_000)
+})
+
 describe('a checkout copied into the image (files: .:/app)', () => {
   it('never carries .git, where actions/checkout keeps its token, into any layer', async () => {
     const workspace = module({

@@ -15,6 +15,7 @@ export const dockerfileRequest: DockerfileRequest = {
   env: [],
   expose: [],
   workdir: '',
+  volumes: [],
   args: []
 }
 

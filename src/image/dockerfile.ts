@@ -29,7 +29,10 @@ export interface DockerfileRequest {
   env: string[]
   /** "8080", "8080/tcp", "53/udp". */
   expose: string[]
+  /** WORKDIR, "" for none; the image's user may write there (see writableFolders). */
   workdir: string
+  /** Folders declared VOLUME, which the image's user may write to. */
+  volumes: string[]
   /** Default arguments (CMD). */
   args: string[]
 }
@@ -93,6 +96,7 @@ export function dockerfile(request: DockerfileRequest): string {
       line => `ENV ${line.slice(0, line.indexOf('='))}=${quoted(line.slice(line.indexOf('=') + 1))}`
     ),
     ...(request.workdir ? [`WORKDIR ${request.workdir}`] : []),
+    ...(request.volumes.length ? [`VOLUME ${JSON.stringify(request.volumes)}`] : []),
     ...(request.expose.length ? [`EXPOSE ${request.expose.join(' ')}`] : []),
     ...(request.user ? [`USER ${request.user}`] : []),
     `ENTRYPOINT ${JSON.stringify([binary])}`,

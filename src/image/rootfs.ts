@@ -103,9 +103,19 @@ export function rootfsFolders(request: DockerfileRequest): string[] {
     ...Object.keys(ROOTFS_FILES).map(path => posix.dirname(path)),
     ...(request.certs ? ['etc/ssl/certs'] : []),
     ...(request.tzdata === 'full' || request.tzdata === 'zip' ? ['usr/share'] : []),
-    ...(request.workdir ? [relative(request.workdir)] : []),
+    ...writableFolders(request).map(relative),
     ...request.files.map(file => relative(posix.dirname(file.dest)))
   ].filter((folder, i, all) => folder && all.indexOf(folder) === i)
+}
+
+/**
+ * The folders the program writes to: the workdir and the volumes. Mode 1777, as /tmp: writable by the
+ * image's user whichever `user` is (no chown at build time, which would stamp the build's time on their
+ * parents), and a VOLUME starts from this mode.
+ */
+export function writableFolders(request: Pick<DockerfileRequest, 'workdir' | 'volumes'>): string[] {
+  // The root as workdir stays as it is: a writable / would let the program replace any file.
+  return [request.workdir, ...request.volumes].filter(folder => folder && folder !== '/')
 }
 
 /**
@@ -121,7 +131,7 @@ export async function writeRootfs(
 ): Promise<number> {
   const { rootfs } = files
   await makeFolders(rootfs, rootfsFolders(request))
-  await chmod(join(rootfs, 'tmp'), 0o1777)
+  for (const folder of ['/tmp', ...writableFolders(request)]) await chmod(join(rootfs, folder), 0o1777)
   for (const [path, text] of Object.entries(ROOTFS_FILES)) {
     await writeFile(join(rootfs, path), text)
     await chmod(join(rootfs, path), 0o644) // not the umask's

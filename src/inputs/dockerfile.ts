@@ -13,7 +13,6 @@ import {
   insidePath,
   matching,
   oneOf,
-  optionalMatching,
   readBoolean,
   splitList,
   withDefault,
@@ -57,33 +56,51 @@ function parseExpose(text: string): string[] {
 }
 
 /**
- * image-workdir is a path inside the image like a files DEST: absolute, plain (no "." or ".." parts,
- * which would create folders outside the build context), and not a binary's path, under one, or over
- * a file the image needs as the action makes it.
+ * A folder inside the image, as image-workdir and volumes name one: absolute, plain (no "." or ".."
+ * parts, which would create folders outside the build context), not a binary's path or under one, and
+ * not over a file the image needs as the action makes it (a folder under /tmp is fine).
  */
-function parseWorkdir(text: string, binaries: string[]): string {
-  const workdir = optionalMatching(
-    'image-workdir',
+function parseImageFolder(input: 'image-workdir' | 'volumes', text: string, binaries: string[]): string {
+  const folder = matching(
+    input,
     text,
     /^\/[A-Za-z0-9._/-]*$/,
     'must be an absolute path of letters, digits, ".", "_", "-" and "/"'
   ).replace(/(.)\/+$/, '$1')
-  if (!workdir) return ''
-  if (workdir.split('/').some(part => part === '.' || part === '..') || workdir.includes('//'))
-    throw new InputError(
-      `image-workdir: "${text}" has "." or ".." parts (or "//"); give a plain absolute path`
-    )
-  const binary = binaries.find(name => isWithin(workdir, `/${name}`))
+  if (folder.split('/').some(part => part === '.' || part === '..') || folder.includes('//'))
+    throw new InputError(`${input}: "${text}" has "." or ".." parts (or "//"); give a plain absolute path`)
+  const binary = binaries.find(name => isWithin(folder, `/${name}`))
   if (binary)
-    throw new InputError(
-      `image-workdir: "${text}" would be over the binary /${binary}; choose another folder`
-    )
-  const clash = PROTECTED_PATHS.find(p => isWithin(workdir, p))
+    throw new InputError(`${input}: "${text}" would be over the binary /${binary}; choose another folder`)
+  const clash = PROTECTED_PATHS.find(p => p !== '/tmp' && isWithin(folder, p))
   if (clash)
     throw new InputError(
-      `image-workdir: "${text}" would replace ${clash}, which the image needs as the action makes it`
+      `${input}: "${text}" would replace ${clash}, which the image needs as the action makes it`
     )
-  return workdir
+  if (input === 'volumes' && folder === '/')
+    throw new InputError('volumes: "/" is the whole image; name a folder in it')
+  return folder
+}
+
+/** The folders the image's user writes to: the workdir, and each of volumes (each also a VOLUME). */
+function readWritableFolders(input: InputReader, binaries: string[], files: ImageFile[]) {
+  const workdir = input('image-workdir')
+    ? parseImageFolder('image-workdir', input('image-workdir'), binaries)
+    : ''
+  const volumes = [
+    ...new Set(
+      inputList('volumes', input('volumes')).map(text => parseImageFolder('volumes', text, binaries))
+    )
+  ]
+  for (const [name, folder] of [['image-workdir', workdir], ...volumes.map(v => ['volumes', v])]) {
+    const over = files.find(file => !file.folder && folder && isWithin(folder, file.dest))
+    if (over)
+      throw new InputError(
+        `${name}: "${folder}" would be inside the file files puts at ${over.dest}; ` +
+          'choose a folder, or a files DEST that is a folder'
+      )
+  }
+  return { workdir, volumes }
 }
 
 /** The tzdata choice: the compile stage needs it too ("embed" is a build tag). */
@@ -173,14 +190,8 @@ export function readDockerfileRequest(
   const certs = readBoolean(input, 'certs')
   const env = parseEnv(splitList(input('env'), /\n/))
   const expose = parseExpose(input('expose'))
-  const workdir = parseWorkdir(input('image-workdir'), binaries)
   const args = readCmd(input('cmd'))
   const files = readFiles(input, workingDirectory)
-  const over = files.find(file => !file.folder && workdir && isWithin(workdir, file.dest))
-  if (over)
-    throw new InputError(
-      `image-workdir: "${workdir}" would be inside the file files puts at ${over.dest}; ` +
-        'choose a folder, or a files DEST that is a folder'
-    )
-  return { systemFilesImage, binaries, files, user, certs, tzdata, env, expose, workdir, args }
+  const { workdir, volumes } = readWritableFolders(input, binaries, files)
+  return { systemFilesImage, binaries, files, user, certs, tzdata, env, expose, workdir, volumes, args }
 }

@@ -58,6 +58,7 @@ export const INPUTS = {
   env: { kind: 'text' },
   expose: { kind: 'text' },
   'image-workdir': { kind: 'text' },
+  volumes: { kind: 'text' },
   cmd: { kind: 'text' },
   annotations: { kind: 'text' },
   load: { kind: 'boolean', default: 'false' },

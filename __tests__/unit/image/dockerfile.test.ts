@@ -48,11 +48,12 @@ describe('dockerfile', () => {
     ],
     ['root', { user: '', tzdata: 'none' }, [...HEAD, ...SYSTEM(CERTS), BINARY, 'ENTRYPOINT ["/server"]', '']],
     [
-      'env, workdir, expose and args',
+      'env, workdir, volumes, expose and args',
       {
         tzdata: 'none',
         env: ['MODE=prod', 'GREETING=say "hi" $USER \\o/'],
         workdir: '/data',
+        volumes: ['/var/lib/store', '/tmp/spool'],
         expose: ['8080', '9090/udp'],
         args: ['--port', '8080', 'two words']
       },
@@ -63,6 +64,7 @@ describe('dockerfile', () => {
         'ENV MODE="prod"',
         'ENV GREETING="say \\"hi\\" \\$USER \\\\o/"',
         'WORKDIR /data',
+        'VOLUME ["/var/lib/store","/tmp/spool"]',
         'EXPOSE 8080 9090/udp',
         'USER 65532:65532',
         'ENTRYPOINT ["/server"]',

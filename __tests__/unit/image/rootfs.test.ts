@@ -4,10 +4,12 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import * as core from '../../../__fixtures__/core.js'
 import type { DockerfileRequest } from '../../../src/image/dockerfile.js'
+import { contextFiles } from '../../../src/layout.js'
 import { dockerfileRequest as defaults } from '../../helpers/requests.js'
 
 jest.unstable_mockModule('@actions/core', () => core)
-const { makeFolders, rootfsFolders, stageFiles, stampTimes } = await import('../../../src/image/rootfs.js')
+const { makeFolders, rootfsFolders, stageFiles, stampTimes, writeRootfs } =
+  await import('../../../src/image/rootfs.js')
 
 const EPOCH = 1_700_000_000
 
@@ -70,6 +72,39 @@ describe('makeFolders', () => {
   })
 })
 
+describe('writeRootfs', () => {
+  it('makes /tmp, the workdir and the volumes writable by any user (1777), every other folder 0755', async () => {
+    const work = mkdtempSync(join(tmpdir(), 'rootfs-'))
+    mkdirSync(contextFiles(work).bin)
+    const request = {
+      ...defaults,
+      certs: false,
+      tzdata: 'none' as const,
+      workdir: '/srv/app',
+      volumes: ['/var/lib/store']
+    }
+    await writeRootfs(request, contextFiles(work), '/no/goroot', EPOCH)
+    const mode = (path: string) => [path, statSync(join(work, 'rootfs', path)).mode & 0o7777]
+    expect(['tmp', 'srv/app', 'var/lib/store', 'srv', 'var/lib', 'etc', ''].map(mode)).toEqual([
+      ['tmp', 0o1777],
+      ['srv/app', 0o1777],
+      ['var/lib/store', 0o1777],
+      ['srv', 0o755],
+      ['var/lib', 0o755],
+      ['etc', 0o755],
+      ['', 0o755]
+    ])
+  })
+
+  it('leaves the root as it is when it is the workdir', async () => {
+    const work = mkdtempSync(join(tmpdir(), 'rootfs-'))
+    mkdirSync(contextFiles(work).bin)
+    const request = { ...defaults, certs: false, tzdata: 'none' as const, workdir: '/' }
+    await writeRootfs(request, contextFiles(work), '/no/goroot', EPOCH)
+    expect(statSync(join(work, 'rootfs')).mode & 0o7777).toBe(0o755)
+  })
+})
+
 describe('rootfsFolders', () => {
   // Every folder a COPY or WORKDIR would otherwise create (with the time of the build) is in rootfs/,
   // and the folder of passwd and group.
@@ -79,6 +114,11 @@ describe('rootfsFolders', () => {
     ['nothing from the builder', { certs: false, tzdata: 'none' }, ['tmp', 'etc']],
     ['a workdir', { certs: false, tzdata: 'embed', workdir: '/srv/data' }, ['tmp', 'etc', 'srv/data']],
     ['the root as workdir', { certs: false, tzdata: 'none', workdir: '/' }, ['tmp', 'etc']],
+    [
+      'a workdir under /tmp and volumes',
+      { certs: false, tzdata: 'none', workdir: '/tmp/work', volumes: ['/var/lib/store'] },
+      ['tmp', 'etc', 'tmp/work', 'var/lib/store']
+    ],
     [
       'the folders above extra files, once each',
       {

@@ -93,6 +93,7 @@ describe('readConfig', () => {
       env: 'A=1\nB=two words',
       expose: '8080, 53/udp',
       'image-workdir': '/data',
+      volumes: '/var/lib/store, /tmp/spool\n/var/lib/store',
       cmd: '--port\n8080',
       provenance: 'mode=max',
       sbom: 'true',
@@ -135,6 +136,7 @@ describe('readConfig', () => {
         env: ['A=1', 'B=two words'],
         expose: ['8080', '53/udp'],
         workdir: '/data',
+        volumes: ['/var/lib/store', '/tmp/spool'],
         args: ['--port', '8080']
       },
       publish: {
@@ -292,7 +294,11 @@ describe('readConfig', () => {
     ],
     [{ 'image-workdir': '/etc/passwd' }, 'image-workdir: "/etc/passwd" would replace /etc/passwd'],
     [{ 'image-workdir': '/usr/share/zoneinfo.zip' }, 'would replace /usr/share/zoneinfo.zip'],
-    [{ 'image-workdir': '/tmp/work' }, 'image-workdir: "/tmp/work" would replace /tmp'],
+    [{ volumes: 'data' }, 'volumes: "data" must be an absolute path'],
+    [{ volumes: '/' }, 'volumes: "/" is the whole image; name a folder in it'],
+    [{ volumes: '/etc/ssl/certs/ca-certificates.crt' }, 'would replace /etc/ssl/certs/ca-certificates.crt'],
+    [{ volumes: '/srv/../etc' }, 'volumes: "/srv/../etc" has "." or ".." parts'],
+    [{ volumes: '/app', 'binary-name': 'app' }, 'volumes: "/app" would be over the binary /app'],
     [{ cmd: 'serve,"--name=a' }, 'cmd: Quote Not Closed'],
     [
       { 'source-date-epoch': 'yesterday' },
