@@ -4,7 +4,7 @@ import {
   readRunner,
   saveGoCaches,
   writeSummary
-} from "./chunks/chunk-WKBUGYG3.js";
+} from "./chunks/chunk-Z7Z6RJ25.js";
 import "./chunks/chunk-JLMOKP43.js";
 import {
   group,

@@ -127,6 +127,8 @@ function whereTheImageWent(image: SummaryReport['image']): string[] {
       return [`Wrote index ${codeSpan(image.digest)} to the OCI archive ${codeSpan(image.archive ?? '')}.`]
     case 'engine':
       return [`Loaded image ${codeSpan(image.digest)} into the local engine.`]
+    case 'check':
+      return ['Built the image for every platform and kept it nowhere (`archive: false`): a check.']
   }
 }
 

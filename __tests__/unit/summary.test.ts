@@ -125,6 +125,13 @@ describe('summaryMarkdown', () => {
       summaryMarkdown({ ...report, image: { ...report.image, destination: 'engine', archive: '' } })
     ).toContain('Loaded image `sha256:abc` into the local engine.')
   })
+
+  it('says when the image was a check, kept nowhere', () => {
+    const image = { ...report.image, destination: 'check' as const, digest: '', archive: '' }
+    expect(summaryMarkdown({ ...report, image })).toContain(
+      'Built the image for every platform and kept it nowhere (`archive: false`): a check.'
+    )
+  })
 })
 
 describe('the timeline', () => {

@@ -7,9 +7,10 @@ import { pushArchiveByDigest } from '../docker/skopeo.js'
 /**
  * registry: pushed under its tags. registry-by-digest: a matrix leg, pushed untagged to the tags'
  * repositories for the merge step to tag. engine: loaded into the local engine (one platform).
- * oci-archive: written to an OCI archive in the build context (neither push nor load).
+ * oci-archive: written to an OCI archive in the build context (neither push nor load). check: built
+ * for every platform and kept nowhere (archive: false; a pull request's check).
  */
-export type Destination = 'registry' | 'registry-by-digest' | 'engine' | 'oci-archive'
+export type Destination = 'registry' | 'registry-by-digest' | 'engine' | 'oci-archive' | 'check'
 
 /** What the publish stage takes from the inputs: where the image goes, what it is tagged and labelled. */
 export interface PublishRequest {
@@ -44,6 +45,8 @@ export interface Publisher {
   pushes: boolean
   /** Where the platforms' manifests are read back from after the build. */
   readBack: 'registry' | 'archive' | 'none'
+  /** buildx names the image's digest (not so when the image is kept nowhere). */
+  digested: boolean
   /** The log group around the build. */
   title: string
   /** After buildx: what else delivers the image. */
@@ -57,10 +60,11 @@ const ociArchive = (archive: string) => `type=oci,dest=${archive}`
 
 const TO_REGISTRY = {
   pushes: true,
+  digested: true,
   title: 'Build and push the image',
   resultLine: (image: { image: string }) => `Pushed ${image.image}`
 }
-const ON_RUNNER = { pushes: false, tagged: true, title: 'Build the image' }
+const ON_RUNNER = { pushes: false, tagged: true, digested: true, title: 'Build the image' }
 
 export const PUBLISHERS: Record<Destination, Publisher> = {
   registry: {
@@ -93,5 +97,15 @@ export const PUBLISHERS: Record<Destination, Publisher> = {
     writesArchive: true,
     readBack: 'archive',
     resultLine: image => `Wrote ${image.archive} (${image.digest})`
+  },
+  check: {
+    output: () => 'type=cacheonly',
+    pushes: false,
+    tagged: false,
+    digested: false,
+    writesArchive: false,
+    readBack: 'none',
+    title: 'Build the image (a check: it is kept nowhere)',
+    resultLine: () => 'Built the image for every platform; it is kept nowhere (archive: false)'
   }
 }

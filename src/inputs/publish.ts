@@ -125,7 +125,9 @@ export function readDestination(input: InputReader): Destination {
     )
   if (byDigest) return 'registry-by-digest'
   if (push) return 'registry'
-  return load ? 'engine' : 'oci-archive'
+  if (load) return 'engine'
+  // archive: false matters only here: a push or a load writes no archive of its own.
+  return readBoolean(input, 'archive') ? 'oci-archive' : 'check'
 }
 
 export function readPublishRequest(input: InputReader): PublishRequest {

@@ -62,6 +62,7 @@ export const INPUTS = {
   cmd: { kind: 'text' },
   annotations: { kind: 'text' },
   load: { kind: 'boolean', default: 'false' },
+  archive: { kind: 'boolean', default: 'true' },
   provenance: { kind: 'boolean', default: 'false' },
   sbom: { kind: 'boolean', default: 'false' },
   'source-date-epoch': { kind: 'text' }

@@ -17,7 +17,22 @@ describe('PUBLISHERS', () => {
     ],
     ['registry-by-digest', 'type=oci,dest=/ctx/image.tar', false, true, 'archive', 'Pushed r/app@sha256:1'],
     ['engine', 'type=docker', true, false, 'none', 'Loaded sha256:1'],
-    ['oci-archive', 'type=oci,dest=/ctx/image.tar', true, false, 'archive', 'Wrote /ctx/image.tar (sha256:1)']
+    [
+      'oci-archive',
+      'type=oci,dest=/ctx/image.tar',
+      true,
+      false,
+      'archive',
+      'Wrote /ctx/image.tar (sha256:1)'
+    ],
+    [
+      'check',
+      'type=cacheonly',
+      false,
+      false,
+      'none',
+      'Built the image for every platform; it is kept nowhere (archive: false)'
+    ]
   ] as [Destination, string, boolean, boolean, string, string][])(
     '%s: --output %s, tagged %s, pushes %s, read back from %s',
     (destination, output, tagged, pushes, readBack, line) => {
@@ -26,6 +41,8 @@ describe('PUBLISHERS', () => {
       expect([publisher.tagged, publisher.pushes, publisher.readBack]).toEqual([tagged, pushes, readBack])
       expect(publisher.writesArchive).toBe(output.startsWith('type=oci,'))
       expect(publisher.resultLine(image)).toBe(line)
+      // Only an image kept somewhere has a digest buildx names.
+      expect(publisher.digested).toBe(destination !== 'check')
     }
   )
 

@@ -549,7 +549,11 @@ describe('where the image goes', () => {
     [{ push: 'true', tags: 'r/app:1' }, 'registry'],
     [{ 'push-by-digest': 'true', tags: 'r/app:1' }, 'registry-by-digest'],
     [{ push: 'true', 'push-by-digest': 'true', tags: 'r/app:1' }, 'registry-by-digest'],
-    [{ load: 'true', platforms: 'linux/amd64' }, 'engine']
+    [{ load: 'true', platforms: 'linux/amd64' }, 'engine'],
+    [{ archive: 'false' }, 'check'],
+    // archive: false is for a build that would otherwise write one: a push writes none of its own.
+    [{ archive: 'false', push: 'true', tags: 'r/app:1' }, 'registry'],
+    [{ archive: 'false', load: 'true', platforms: 'linux/amd64' }, 'engine']
   ])('%j → %s', (inputs, destination) => {
     const c = config({ 'working-directory': 'app', ...inputs })
     expect(c.mode === 'build' && c.publish.destination).toBe(destination)
