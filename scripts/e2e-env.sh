@@ -11,6 +11,8 @@
 #   - a builder base image (CA bundle + zoneinfo) in the local registry, since no base image can be pulled;
 #   - qemu binfmt handlers, only to *run* foreign images in tests.
 # Idempotent: a second run finds everything in place and takes seconds. Writes $E2E_HOME/env.sh for tests.
+# With --example, only what scripts/example.sh needs (the first engine, the registry, Go 1.24 behind the
+# mirror, Node 24, the builder image): the rest is for the test suite, which runs this script whole.
 # No host name is written here: the Debian mirror is read from the machine's own apt sources.
 set -euo pipefail
 
@@ -22,9 +24,18 @@ GO_DL_PORT=8092
 # A forward proxy (Debian's squid), and a mirror name only it resolves (from its own hosts file).
 PROXY_PORT=3128
 PROXY_ONLY_HOST=go-mirror.invalid
+# The stand-in for the Actions cache service.
+CACHE_PORT=8091
 # Debian series repackaged as Go toolchains, "<package series>/<suite>".
 GO_SERIES=(1.24/trixie 1.25/trixie-backports)
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+SET=all
+[ "${1:-}" = --example ] && SET=example
+# Whether this run sets up what only the test suite needs.
+for_suite() { [ "$SET" = all ]; }
+# What the skipped parts would have set, for env.sh.
+CLASSIC_HOST='' OLD_ENGINE_HOST='' uuid_version=''
+proxy_home="$E2E_HOME/proxy"
 
 # shellcheck source=e2e/lib.sh
 source "$HERE/e2e/lib.sh"
@@ -34,7 +45,8 @@ source "$HERE/e2e/lib.sh"
 mkdir -p "$E2E_HOME"/{debs,pkgs,logs,run}
 
 # --- 1. Debian packages from the machine's own suites -------------------------------------------
-system_packages=(docker.io iproute2 docker-registry skopeo qemu-user-static binfmt-support iptables ca-certificates tzdata openssl apache2-utils)
+system_packages=(docker.io iptables docker-registry ca-certificates tzdata openssl)
+for_suite && system_packages+=(iproute2 skopeo qemu-user-static binfmt-support apache2-utils)
 missing=()
 for p in "${system_packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if ((${#missing[@]})); then
@@ -108,9 +120,11 @@ EOF
   start_daemon "dockerd-$name" extra_ready 60 "$@" --config-file "$home/daemon.json"
   echo "unix://$home/run/docker.sock"
 }
-CLASSIC_HOST=$(extra_engine classic gma-classic0 172.29.213.1/24 env PATH="$engine_path" dockerd)
-OLD_ENGINE_HOST=$(extra_engine old-engine gma-old0 172.29.214.1/24 /usr/sbin/dockerd)
-engine_ready || die "the first engine stopped answering after the others started"
+if for_suite; then
+  CLASSIC_HOST=$(extra_engine classic gma-classic0 172.29.213.1/24 env PATH="$engine_path" dockerd)
+  OLD_ENGINE_HOST=$(extra_engine old-engine gma-old0 172.29.214.1/24 /usr/sbin/dockerd)
+  engine_ready || die "the first engine stopped answering after the others started"
+fi
 
 # --- 4. Registries: one on 127.0.0.1:5000, one that wants a login on 127.0.0.1:5001 ----------------
 AUTH_REGISTRY=127.0.0.1:5001
@@ -119,16 +133,21 @@ AUTH_PASSWORD=e2e-s3cret-Pa55
 registry_ready() { curl -fs "http://$REGISTRY/v2/" >/dev/null; }
 auth_registry_ready() { [ "$(curl -s -o /dev/null -w '%{http_code}' "http://$AUTH_REGISTRY/v2/")" = 401 ]; }
 registry_config "$E2E_HOME/registry.yml" "$REGISTRY" "$E2E_HOME/registry"
-[ -f "$E2E_HOME/registry-auth.htpasswd" ] || htpasswd -Bbn "$AUTH_USER" "$AUTH_PASSWORD" >"$E2E_HOME/registry-auth.htpasswd"
-registry_config "$E2E_HOME/registry-auth.yml" "$AUTH_REGISTRY" "$E2E_HOME/registry-auth" "$E2E_HOME/registry-auth.htpasswd"
 start_daemon registry registry_ready 30 docker-registry serve "$E2E_HOME/registry.yml"
-start_daemon registry-auth auth_registry_ready 30 docker-registry serve "$E2E_HOME/registry-auth.yml"
+if for_suite; then
+  [ -f "$E2E_HOME/registry-auth.htpasswd" ] || htpasswd -Bbn "$AUTH_USER" "$AUTH_PASSWORD" >"$E2E_HOME/registry-auth.htpasswd"
+  registry_config "$E2E_HOME/registry-auth.yml" "$AUTH_REGISTRY" "$E2E_HOME/registry-auth" "$E2E_HOME/registry-auth.htpasswd"
+  start_daemon registry-auth auth_registry_ready 30 docker-registry serve "$E2E_HOME/registry-auth.yml"
+fi
 
 # --- 5. Go toolchains as official-layout tarballs, and a go.dev-style release list -------------------
 go_mirror="$E2E_HOME/go-mirror"
 mkdir -p "$go_mirror/dl"
 versions=()
-for entry in "${GO_SERIES[@]}"; do
+# The example builds with the first; the suite needs them all.
+wanted_series=("${GO_SERIES[@]}")
+for_suite || wanted_series=("${GO_SERIES[0]}")
+for entry in "${wanted_series[@]}"; do
   series=${entry%/*} suite=${entry#*/}
   unpack "golang-$series" "$suite" "golang-$series-go" "golang-$series-src"
   goroot="$E2E_HOME/pkgs/golang-$series/usr/lib/go-$series"
@@ -151,7 +170,10 @@ done
 # but the file served is only that archive's first MiB.
 corrupt=go1.23.5
 head -c 1048576 "$go_mirror/dl/${versions[0]}.linux-amd64.tar.gz" >"$go_mirror/dl/$corrupt.linux-amd64.tar.gz"
-node "$HERE/e2e/release-list.mjs" "$go_mirror/dl" "$corrupt=${versions[0]}" "${versions[@]}"
+# A list the suite's run wrote (naming every Go) serves the example as it is.
+if for_suite || [ ! -f "$go_mirror/dl/index.json" ]; then
+  node "$HERE/e2e/release-list.mjs" "$go_mirror/dl" "$corrupt=${versions[0]}" "${versions[@]}"
+fi
 # Both log each request's headers (with its Host): a test proves the token reaches the mirror alone.
 go_dl_ready() { curl -fs -o /dev/null "http://127.0.0.1:$GO_DL_PORT/dl/?mode=json"; }
 start_daemon go-dl go_dl_ready 15 \
@@ -172,6 +194,8 @@ start_daemon go-mirror go_mirror_ready 15 \
 node24="$(bash "$HERE/node24.sh")/node"
 "$node24" -e 'process.exit(typeof fetch === "function" ? 0 : 1)' || die "Node 24 does not start"
 
+# Sections 5a to 7 are the suite's alone (--example skips them), up to the matching "fi".
+if for_suite; then
 # --- 5a. An SPDX validator: Debian's python3-spdx-tools (sid), its dependencies from bookworm ----------
 spdx_deps=(python3-click python3-license-expression python3-ply python3-rdflib python3-semantic-version python3-uritools python3-xmltodict python3-yaml)
 for p in "${spdx_deps[@]}"; do
@@ -227,12 +251,12 @@ if [ ! -f "$go_mirror/goproxy/github.com/google/uuid/@v/$uuid_version.zip" ]; th
 fi
 
 # --- 7. The Actions cache service (v2 protocol subset) on 127.0.0.1:8091 ---------------------------
-CACHE_PORT=8091
 # Any answer will do: without a runtime token the service answers 401, as GitHub's does.
 cache_ready() { curl -s -o /dev/null -X POST -H 'content-type: application/json' -d '{}' \
   "http://127.0.0.1:$CACHE_PORT/twirp/github.actions.results.api.v1.CacheService/GetCacheEntryDownloadURL"; }
 mkdir -p "$E2E_HOME/cache-service"
 start_daemon cache-service cache_ready 15 node "$HERE/e2e/cache-server.mjs" "$E2E_HOME/cache-service" "$CACHE_PORT"
+fi # the suite's sections 5a to 7
 
 # --- 8. A test CA, and the builder base image: this machine's CA bundle plus that CA, and zoneinfo ---
 # An image whose app verifies a TLS peer signed by the test CA proves that the bundle really got in.
@@ -260,14 +284,21 @@ if ! curl -fs -o /dev/null "http://$REGISTRY/v2/e2e/builder-base/manifests/bookw
 fi
 
 # --- 9. qemu binfmt handlers, to run foreign images in tests ----------------------------------------
-if [ ! -f /proc/sys/fs/binfmt_misc/register ]; then
-  mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc || die "cannot mount binfmt_misc"
+if for_suite; then
+  if [ ! -f /proc/sys/fs/binfmt_misc/register ]; then
+    mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc || die "cannot mount binfmt_misc"
+  fi
+  for arch in aarch64 arm ppc64le s390x riscv64; do
+    [ -f "/proc/sys/fs/binfmt_misc/qemu-$arch" ] || update-binfmts --enable "qemu-$arch" >/dev/null 2>&1 \
+      || log "warning: qemu-$arch could not be enabled"
+  done
 fi
-for arch in aarch64 arm ppc64le s390x riscv64; do
-  [ -f "/proc/sys/fs/binfmt_misc/qemu-$arch" ] || update-binfmts --enable "qemu-$arch" >/dev/null 2>&1 \
-    || log "warning: qemu-$arch could not be enabled"
-done
 
+# The example's run writes env.sh only where there is none: the suite's run writes it whole.
+if ! for_suite; then
+  example_ready="ready for the example: engine, buildx, registry $REGISTRY, Go ${versions[*]} ($SECONDS s)"
+  [ -f "$E2E_HOME/env.sh" ] && { log "$example_ready"; exit 0; }
+fi
 cat >"$E2E_HOME/env.sh" <<EOF
 # Written by scripts/e2e-env.sh: what the end-to-end tests need to know about the bench.
 export GO_MINI_E2E_HOME='$E2E_HOME'
@@ -296,4 +327,8 @@ export GO_MINI_E2E_CLASSIC_DOCKER_HOST='$CLASSIC_HOST'
 export GO_MINI_E2E_OLD_DOCKER_HOST='$OLD_ENGINE_HOST'
 export GO_MINI_E2E_GO_BINARY='$E2E_HOME/pkgs/golang-${GO_SERIES[0]%/*}/usr/lib/go-${GO_SERIES[0]%/*}/bin/go'
 EOF
-log "ready: engines (containerd store; classic store; Docker 20.10), buildx, registry $REGISTRY, Go ${versions[*]} at http://127.0.0.1:$GO_MIRROR_PORT/dl (archives redirected to :$GO_DL_PORT), proxy :$PROXY_PORT, GOPROXY, cache service :$CACHE_PORT ($SECONDS s)"
+if for_suite; then
+  log "ready: engines (containerd store; classic store; Docker 20.10), buildx, registry $REGISTRY, Go ${versions[*]} at http://127.0.0.1:$GO_MIRROR_PORT/dl (archives redirected to :$GO_DL_PORT), proxy :$PROXY_PORT, GOPROXY, cache service :$CACHE_PORT ($SECONDS s)"
+else
+  log "$example_ready"
+fi

@@ -8,7 +8,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 PATH="$(bash scripts/node24.sh):$PATH" # Node 24, as GitHub runs the action
 export PATH
-bash scripts/e2e-env.sh
+bash scripts/e2e-env.sh --example # what the example needs; scripts/test.sh sets up the rest
 # scripts/run-action.ts runs with tsx, a dev dependency.
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund
