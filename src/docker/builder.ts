@@ -186,6 +186,8 @@ async function startCreatedBuilder(
 export interface BuilderPlan {
   name: string
   driver: string
+  /** The BuildKit version its inspect reported ("" or v0.0.0+unknown for a distribution's engine). */
+  buildkit: string
   engine: string
   store: BuilderChoice['store']
   /** What the request asks of it, checked again against the started builder's BuildKit. */
@@ -201,12 +203,13 @@ export interface BuilderPlan {
  * given in the input that cannot do what `needs` asks fails here, naming the input and the way out.
  */
 export async function planBuilder(requested: string, needs: BuilderNeeds): Promise<BuilderPlan> {
-  const [inspected, info, version] = await Promise.all([
+  // One question to the engine: its image store and its version (docker info says both).
+  const [inspected, info] = await Promise.all([
     inspectBuilder(requested),
-    run('docker', ['info', '--format', '{{json .DriverStatus}}']),
-    run('docker', ['version', '--format', '{{.Server.Version}}'])
+    run('docker', ['info', '--format', '{{json .DriverStatus}}\n{{.ServerVersion}}'])
   ])
-  const containerdStore = info.stdout.includes('io.containerd.snapshotter.v1')
+  const [driverStatus = '', engine = ''] = info.stdout.split('\n')
+  const containerdStore = driverStatus.includes('io.containerd.snapshotter.v1')
   const store = containerdStore ? 'containerd' : 'classic'
   const cannotLoad = loadProblem(needs, containerdStore)
   if (cannotLoad) throw new InputError(cannotLoad)
@@ -215,7 +218,8 @@ export async function planBuilder(requested: string, needs: BuilderNeeds): Promi
   const plan = {
     name: inspected.name,
     driver: inspected.driver,
-    engine: version.stdout.trim(),
+    buildkit: inspected.buildkit,
+    engine: engine.trim(),
     store,
     needs
   } as const
@@ -242,9 +246,12 @@ export async function startPlannedBuilder(
   /** docker's environment for the build (the login's config): the builder must be known to it. */
   env: NodeJS.ProcessEnv
 ): Promise<BuilderChoice> {
+  // The docker driver's builder is the engine, which answered the plan: there is nothing to start.
   const started = plan.problem
     ? await startCreatedBuilder(plan.problem, env)
-    : await inspectBuilder(plan.name, true, env)
+    : plan.driver === 'docker'
+      ? plan
+      : await inspectBuilder(plan.name, true, env)
   const choice = {
     name: started.name,
     driver: started.driver,

@@ -133,8 +133,7 @@ echo "$*" >> "$FAKE_DOCKER_LOG"
 case "$*" in
   "buildx inspect") printf 'Name: default\\nDriver: docker\\n' ;;
   "buildx inspect mine") printf 'Name: mine\\nDriver: docker\\n' ;;
-  "info --format"*) echo '[["Backing Filesystem","extfs"]]' ;;
-  "version --format"*) echo 26.1.5 ;;
+  "info --format"*) printf '%s\\n%s\\n' '[["Backing Filesystem","extfs"]]' 26.1.5 ;;
   "buildx inspect go-mini-action") exit 1 ;;
   "buildx create"*) echo go-mini-action ;;
   "buildx inspect --bootstrap go-mini-action")
@@ -193,10 +192,24 @@ describe('the classic image store with the docker driver (a stand-in docker)', (
 
   it('one platform pushed stays on the docker driver, saying what it writes', async () => {
     const plan = await planBuilder('', NEEDS)
-    expect(plan).toMatchObject({ name: 'default', store: 'classic' })
+    expect(plan).toMatchObject({ name: 'default', store: 'classic', engine: '26.1.5' })
     expect(plan.problem).toBeUndefined()
     expect(plan.said).toBe(
       'Using builder default (driver docker, classic image store: Docker media types, no annotations)'
     )
+  })
+
+  it('asks the engine once, and starts nothing for the docker driver (the engine is its builder)', async () => {
+    const choice = await startPlannedBuilder(await planBuilder('', NEEDS), {})
+    expect(choice).toEqual({
+      name: 'default',
+      driver: 'docker',
+      engine: '26.1.5',
+      store: 'classic',
+      buildkit: '0.13'
+    })
+    // The stand-in logs each call's words; the format's new line splits the info call in two lines.
+    const commands = calls().filter(line => !line.startsWith('{{'))
+    expect(commands).toEqual(['buildx inspect', 'info --format {{json .DriverStatus}}'])
   })
 })
