@@ -4,7 +4,7 @@ import {
   readRunner,
   saveGoCaches,
   writeSummary
-} from "./chunks/chunk-Z7Z6RJ25.js";
+} from "./chunks/chunk-4LESI7KU.js";
 import "./chunks/chunk-JLMOKP43.js";
 import {
   group,

@@ -3,6 +3,7 @@ import * as core from '@actions/core'
 import { spawn } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
 import { cancelled } from './cancel.js'
+import { oneLine } from './untrusted.js'
 
 export interface RunOptions {
   cwd?: string
@@ -41,7 +42,9 @@ export function printUntrusted(lines: string[]): void {
 
 /** Runs a program and resolves with its exit code and output; rejects only when it cannot start. */
 export function run(file: string, args: string[], options: RunOptions = {}): Promise<RunResult> {
-  core.info(`[command]${[file, ...args].join(' ')}`)
+  // Arguments may hold what a server sent (a repository's description in a label): on one line, with
+  // "##[" broken, the runner reads no command in the echo.
+  core.info(`[command]${oneLine([file, ...args].join(' '), Infinity)}`)
   // A program's last line may lack its new line: the marker that turns commands on starts its own.
   const on = options.stream ? commandsOff(line => process.stdout.write(`\n${line}\n`)) : undefined
   return new Promise<RunResult>((resolvePromise, reject) => {

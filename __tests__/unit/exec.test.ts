@@ -29,6 +29,19 @@ describe('run with stream', () => {
   })
 })
 
+describe('the [command] line', () => {
+  it('shows the arguments on one line, where no workflow command starts (a label from the event payload)', async () => {
+    core.info.mockClear()
+    await run('true', ['--label', 'org.opencontainers.image.description=x ##[error]planted\n::warning::y'])
+    const echoed = core.info.mock.calls
+      .map(([line]) => String(line))
+      .filter(line => line.startsWith('[command]'))
+    expect(echoed).toHaveLength(1)
+    expect(echoed[0]).not.toMatch(/##\[|\n|::warning::/)
+    expect(echoed[0]).toContain('org.opencontainers.image.description=x # #[error]planted')
+  })
+})
+
 describe('checked', () => {
   const failed = (stderr: string) => ({ code: 1, stdout: '', stderr })
   const buildx = [

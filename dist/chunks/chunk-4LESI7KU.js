@@ -419,7 +419,7 @@ function printUntrusted(lines) {
   on();
 }
 function run(file, args, options = {}) {
-  info(`[command]${[file, ...args].join(" ")}`);
+  info(`[command]${oneLine([file, ...args].join(" "), Infinity)}`);
   const on = options.stream ? commandsOff((line) => process.stdout.write(`
 ${line}
 `)) : void 0;
