@@ -4,7 +4,7 @@ import {
   readRunner,
   saveGoCaches,
   writeSummary
-} from "./chunks/chunk-4LESI7KU.js";
+} from "./chunks/chunk-GRFA7KW2.js";
 import "./chunks/chunk-JLMOKP43.js";
 import {
   group,
@@ -12,8 +12,9 @@ import {
   warning
 } from "./chunks/chunk-S5FBY5WB.js";
 import {
+  inert,
   messageOf
-} from "./chunks/chunk-ZNV6R2IC.js";
+} from "./chunks/chunk-LPTFIF5G.js";
 import "./chunks/chunk-HANBNIMK.js";
 
 // src/post.ts
@@ -36,4 +37,4 @@ async function post() {
 }
 
 // src/entries/post.ts
-post().catch((error) => warning(`post step: ${messageOf(error)}`));
+post().catch((error) => warning(`post step: ${inert(messageOf(error))}`));

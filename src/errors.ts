@@ -2,6 +2,7 @@
 // may throw anything. The one place that turns it into text for a message, and the two kinds of failure
 // whose fix lies in different hands: the workflow's inputs (the user changes the step) and a service the
 // action talks to (a registry, the Go download site or its mirror, the cache service: a re-run may do).
+import { inert } from './untrusted.js'
 
 /** The step's inputs, or a file they name, ask for something the action refuses; thrown before any push. */
 export class InputError extends Error {
@@ -55,7 +56,10 @@ export function failureOf(error: unknown): Failure {
   return { kind: 'other', message, advice: '' }
 }
 
-/** The failure as one text: the message, then its advice on a line of its own. */
+/**
+ * The failure as one text: the message, then its advice on a line of its own. A message may quote what
+ * a server or a program said: "##[" is broken, so the error command holds no command of its own.
+ */
 export function failureText(failure: Failure): string {
-  return failure.advice ? `${failure.message}\n${failure.advice}` : failure.message
+  return inert(failure.advice ? `${failure.message}\n${failure.advice}` : failure.message)
 }

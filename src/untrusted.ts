@@ -3,13 +3,17 @@
 // legacy "##[" (which the runner reads anywhere in a line) that could start a command of its own.
 // Program output is printed inside stop-commands instead (exec.ts).
 
+/**
+ * `text` with every "##[" broken up: for a message @actions/core writes as one command (an error, a
+ * warning), which escapes its new lines itself; the runner would read "##[cmd]" anywhere in it.
+ */
+export function inert(text: string): string {
+  return text.replace(/#(?=#\[)/g, '# ')
+}
+
 /** `text` on one line with every "::" and "##[" broken up, so the runner never reads a command in it. */
 export function oneLine(text: string, max = 300): string {
-  return text
-    .replace(/[\r\n\u2028\u2029]+/g, ' ')
-    .replace(/::/g, ': :')
-    .replace(/#(?=#\[)/g, '# ')
-    .slice(0, max)
+  return inert(text.replace(/[\r\n\u2028\u2029]+/g, ' ').replace(/::/g, ': :')).slice(0, max)
 }
 
 /**

@@ -21,6 +21,13 @@ describe('failureOf', () => {
     )
   })
 
+  it('breaks "##[" in what a server or a program said, keeping its lines', () => {
+    const said = 'push failed: unexpected status 401\nregistry says ##[warning]planted'
+    expect(failureText(failureOf(new Error(said)))).toBe(
+      'push failed: unexpected status 401\nregistry says # #[warning]planted'
+    )
+  })
+
   it('adds nothing to any other failure, thrown as an Error or not', () => {
     expect(failureText(failureOf(new Error('go build failed')))).toBe('go build failed')
     expect(failureOf('a string')).toEqual({ kind: 'other', message: 'a string', advice: '' })

@@ -256,7 +256,7 @@ async function saveOne(c: GoCache, service: CacheService | undefined): Promise<b
     core.info(`${c.name} cache: saved ${oneLine(key)}`)
     return key === c.key
   } catch (error) {
-    core.warning(`Could not save the ${c.name} cache: ${messageOf(error)}`)
+    core.warning(`Could not save the ${c.name} cache: ${oneLine(messageOf(error))}`)
     return false
   }
 }

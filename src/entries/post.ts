@@ -3,5 +3,6 @@
 import * as core from '@actions/core'
 import { post } from '../post.js'
 import { messageOf } from '../errors.js'
+import { inert } from '../untrusted.js'
 
-post().catch((error: unknown) => core.warning(`post step: ${messageOf(error)}`))
+post().catch((error: unknown) => core.warning(`post step: ${inert(messageOf(error))}`))

@@ -16,9 +16,11 @@ import {
 import {
   InputError,
   ServiceError,
+  codeSpan,
   failureText,
-  messageOf
-} from "./chunk-ZNV6R2IC.js";
+  messageOf,
+  oneLine
+} from "./chunk-LPTFIF5G.js";
 import {
   __toESM
 } from "./chunk-HANBNIMK.js";
@@ -44,19 +46,6 @@ function handleCancellation() {
 
 // src/cache/caches.ts
 import { isAbsolute as isAbsolute2, join as join3 } from "node:path";
-
-// src/untrusted.ts
-function oneLine(text, max = 300) {
-  return text.replace(/[\r\n\u2028\u2029]+/g, " ").replace(/::/g, ": :").replace(/#(?=#\[)/g, "# ").slice(0, max);
-}
-function codeSpan(text) {
-  const body = oneLine(text).replace(/\|/g, "\\|");
-  if (!body.trim()) return "\u2013";
-  const longest = Math.max(0, ...(body.match(/`+/g) ?? []).map((run2) => run2.length));
-  const fence = "`".repeat(longest + 1);
-  const pad = body.startsWith("`") || body.endsWith("`") ? " " : "";
-  return `${fence}${pad}${body}${pad}${fence}`;
-}
 
 // src/cache/folder.ts
 import { chmod, lstat, readdir, readFile, writeFile } from "node:fs/promises";
@@ -796,7 +785,7 @@ async function saveOne(c, service) {
     info(`${c.name} cache: saved ${oneLine(key)}`);
     return key === c.key;
   } catch (error) {
-    warning(`Could not save the ${c.name} cache: ${messageOf(error)}`);
+    warning(`Could not save the ${c.name} cache: ${oneLine(messageOf(error))}`);
     return false;
   }
 }
@@ -1044,7 +1033,6 @@ async function summarize(report, env) {
 export {
   onCancel,
   handleCancellation,
-  oneLine,
   HttpFailure,
   isLoopbackHost,
   request,

@@ -2,7 +2,7 @@ import { createRequire as __createRequire } from 'node:module'; const require = 
 import {
   InputError,
   messageOf
-} from "./chunk-ZNV6R2IC.js";
+} from "./chunk-LPTFIF5G.js";
 import {
   require_semver
 } from "./chunk-3LIX2SKN.js";

@@ -1,5 +1,21 @@
 import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
 
+// src/untrusted.ts
+function inert(text) {
+  return text.replace(/#(?=#\[)/g, "# ");
+}
+function oneLine(text, max = 300) {
+  return inert(text.replace(/[\r\n\u2028\u2029]+/g, " ").replace(/::/g, ": :")).slice(0, max);
+}
+function codeSpan(text) {
+  const body = oneLine(text).replace(/\|/g, "\\|");
+  if (!body.trim()) return "\u2013";
+  const longest = Math.max(0, ...(body.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = "`".repeat(longest + 1);
+  const pad = body.startsWith("`") || body.endsWith("`") ? " " : "";
+  return `${fence}${pad}${body}${pad}${fence}`;
+}
+
 // src/errors.ts
 var InputError = class extends Error {
   name = "InputError";
@@ -33,11 +49,14 @@ function failureOf(error) {
   return { kind: "other", message, advice: "" };
 }
 function failureText(failure) {
-  return failure.advice ? `${failure.message}
-${failure.advice}` : failure.message;
+  return inert(failure.advice ? `${failure.message}
+${failure.advice}` : failure.message);
 }
 
 export {
+  inert,
+  oneLine,
+  codeSpan,
   InputError,
   ServiceError,
   messageOf,
