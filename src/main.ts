@@ -109,6 +109,8 @@ interface Prepared {
   contextDir: string
   /** A matrix leg's run, to hand its digest over in. */
   handoffRun?: RunIds
+  /** The runner's event payload (GITHUB_EVENT_PATH), read once: the tags and the labels take from it. */
+  payload: unknown
 }
 
 /** What the compile and the image stage produced. */
@@ -120,25 +122,27 @@ interface Built {
   builder: BuilderChoice
 }
 
+/** The source's facts and, when `images` is given, the tags its rules make: all before anything compiles. */
+async function sourceAndTags(given: BuildConfig, runner: Runner) {
+  const payload = await eventPayload(runner.env)
+  const facts = await sourceFacts(runner.env, given.compile.workingDirectory, {
+    version: given.compile.version,
+    sourceDateEpoch: given.publish.sourceDateEpoch
+  })
+  const { publish, source } = await resolveTags(given.publish, facts, {
+    env: runner.env,
+    payload,
+    versionGiven: Boolean(given.compile.version)
+  })
+  return { requested: { ...given, publish }, source, payload }
+}
+
 async function build(given: BuildConfig, runner: Runner, stages: Stages): Promise<void> {
-  let requested = given
-  maskSecrets([requested.go.token, requested.publish.credentials?.password ?? ''])
+  maskSecrets([given.go.token, given.publish.credentials?.password ?? ''])
   // A matrix leg that could not hand its digest over must fail before it builds or pushes anything.
-  const leg = requested.publish.destination === 'registry-by-digest'
+  const leg = given.publish.destination === 'registry-by-digest'
   const handoffRun = leg ? runIds(runner.env, runner.temp) : undefined
-  const { publish, source } = await resolveTags(
-    requested.publish,
-    await sourceFacts(runner.env, requested.compile.workingDirectory, {
-      version: requested.compile.version,
-      sourceDateEpoch: requested.publish.sourceDateEpoch
-    }),
-    {
-      env: runner.env,
-      payload: await eventPayload(runner.env),
-      versionGiven: Boolean(requested.compile.version)
-    }
-  )
-  requested = { ...requested, publish }
+  const { requested, source, payload } = await sourceAndTags(given, runner)
   // The builder is decided beside the Go set-up and the cache restore: a given one that cannot do what is
   // asked fails before anything compiles (at once); one to create instead starts beside the compile.
   const needs = builderNeeds(requested.compile.platforms.length, requested.publish)
@@ -164,7 +168,18 @@ async function build(given: BuildConfig, runner: Runner, stages: Stages): Promis
   core.info(builderPlan.said)
   const contextDir = await createContext(runner.temp)
   saveState({ contextDir, caches: restored.caches })
-  const prepared = { config, runner, stages, source, go, builderPlan, restored, contextDir, handoffRun }
+  const prepared = {
+    config,
+    runner,
+    stages,
+    source,
+    go,
+    builderPlan,
+    restored,
+    contextDir,
+    handoffRun,
+    payload
+  }
   // The post step, which removes the context after a success, does not run after a failure.
   await buildFrom(prepared).catch(async (error: unknown) => {
     await rm(contextDir, { recursive: true, force: true })
@@ -232,6 +247,7 @@ async function compileAndPublish(prepared: Prepared, docker: DockerSession): Pro
       platforms: config.compile.platforms.map(p => p.name),
       title: config.compile.mains[0].name,
       source,
+      payload: prepared.payload,
       goroot: go.goroot,
       contextDir,
       builder: chosen,

@@ -1,7 +1,7 @@
 // The image stage as the pipeline calls it: the OCI labels and annotations of the commit, then the
 // image built and handed to its destination, timed for the summary.
 import * as core from '@actions/core'
-import { eventPayload, type SourceFacts } from '../git.js'
+import type { SourceFacts } from '../git.js'
 import type { Stages } from '../stages.js'
 import { oneLine } from '../untrusted.js'
 import { datesImages, type BuilderChoice } from '../docker/builder.js'
@@ -26,6 +26,8 @@ export interface ImageStageRequest {
   /** The image's title: the first binary's name. */
   title: string
   source: SourceFacts
+  /** The runner's event payload: the repository's description and licence. */
+  payload: unknown
   goroot: string
   contextDir: string
   builder: BuilderChoice
@@ -34,7 +36,7 @@ export interface ImageStageRequest {
 }
 
 /** OCI labels and annotations: the facts of the commit and the repository, then the user's. */
-async function ociLists(request: ImageStageRequest, env: NodeJS.ProcessEnv) {
+function ociLists(request: ImageStageRequest, env: NodeJS.ProcessEnv) {
   const { source, publish } = request
   const facts = ociKeys({
     serverUrl: env.GITHUB_SERVER_URL,
@@ -43,7 +45,7 @@ async function ociLists(request: ImageStageRequest, env: NodeJS.ProcessEnv) {
     version: source.version,
     created: source.time,
     title: request.title,
-    ...repositoryFacts(await eventPayload(env))
+    ...repositoryFacts(request.payload)
   })
   const labels = withoutRunTimes(publish.labels)
   const annotations = withoutRunTimes(publish.annotations)
@@ -72,7 +74,7 @@ async function ociLists(request: ImageStageRequest, env: NodeJS.ProcessEnv) {
 
 /** Builds the image and pushes, exports or loads it; says where it went. */
 export async function publishImage(request: ImageStageRequest, stages: Stages): Promise<BuiltImage> {
-  const lists = await ociLists(request, request.docker.env)
+  const lists = ociLists(request, request.docker.env)
   const publisher = PUBLISHERS[request.publish.destination]
   const began = Date.now()
   const image = await core.group(publisher.title, async () =>

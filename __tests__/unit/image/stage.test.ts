@@ -38,6 +38,7 @@ const request = (labels: string[], env: NodeJS.ProcessEnv = {}) => ({
   platforms: ['linux/amd64', 'linux/arm64'],
   title: 'app',
   source: { version: 'v1.2.3', sha: 'abc123', sourceDateEpoch: 1_800_000_000, time: '2027-01-15T08:00:00Z' },
+  payload: undefined,
   goroot: '/go',
   contextDir: '/ctx',
   builder: {
