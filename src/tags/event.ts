@@ -1,6 +1,11 @@
 // The event a build runs for, read from the runner's variables and payload as metadata-action reads
 // it. Apart from templates.ts so that main loads no handlebars or time-zone data at start.
 
+/** The refs a build runs for: a branch, a tag, a pull request's merge ref. */
+export const BRANCH_REF = /^refs\/heads\//
+export const TAG_REF = /^refs\/tags\//
+export const PULL_REF = /^refs\/pull\//
+
 /** The fields of the event payload the tags read. */
 export interface EventPayload {
   number?: number

@@ -9,8 +9,8 @@ import Handlebars from 'handlebars'
 import semver from 'semver'
 import { InputError, messageOf } from '../errors.js'
 import type { Flavor, TagRule, TagRules } from './rules.js'
-import type { GitHubEvent } from './event.js'
-import { expandTemplate, templateValues } from './templates.js'
+import { BRANCH_REF, PULL_REF, TAG_REF, type GitHubEvent } from './event.js'
+import { expandTemplate, templateValues, type TemplateValues } from './templates.js'
 
 /** The repository's facts, for the labels and for type=edge's default branch. */
 export interface RepoFacts {
@@ -64,10 +64,6 @@ interface Given {
   latest: boolean
 }
 
-const TAG_REF = /^refs\/tags\//
-const BRANCH_REF = /^refs\/heads\//
-const PULL_REF = /^refs\/pull\//
-
 /** A tag as a registry accepts it: every run of other characters becomes one "-". */
 export const sanitizeTag = (tag: string) => tag.replace(/[^a-zA-Z0-9._-]+/g, '-')
 
@@ -82,7 +78,7 @@ export function generateTags(request: TagRequest): GeneratedTags {
     if (enabled !== 'true' && enabled !== 'false')
       throw new InputError(`tags: enable=${rule.attrs.enable} gives "${enabled}"; accepted: true, false`)
     if (enabled === 'false') continue
-    const given = ruleValue(rule, request, expand, warnings)
+    const given = ruleValue(rule, request, values, warnings)
     if (!given) continue
     const value = sanitizeTag(withAffixes(given.value, rule, request.flavor, expand))
     if (!value) continue
@@ -99,8 +95,16 @@ export function generateTags(request: TagRequest): GeneratedTags {
     tags,
     tagNames,
     images,
-    labels: ociList(request, version, request.labels.map(expand)),
-    annotations: ociList(request, version, request.annotations.map(expand)),
+    labels: ociList(
+      request,
+      version,
+      request.labels.map(text => expandTemplate(text, values, 'labels'))
+    ),
+    annotations: ociList(
+      request,
+      version,
+      request.annotations.map(text => expandTemplate(text, values, 'annotations'))
+    ),
     warnings
   }
 }
@@ -122,15 +126,16 @@ function withAffixes(value: string, rule: TagRule, flavor: Flavor, expand: (text
 function ruleValue(
   rule: TagRule,
   request: TagRequest,
-  expand: (text: string) => string,
+  values: TemplateValues,
   warnings: string[]
 ): Given | undefined {
   const { ref, eventName, sha } = request.event
+  const expand = (text: string) => expandTemplate(text, values)
   const { attrs } = rule
   switch (rule.type) {
     case 'schedule':
       return /schedule/.test(eventName)
-        ? { value: expandDates(attrs.pattern, request), latest: false }
+        ? { value: expandDates(attrs.pattern, values), latest: false }
         : undefined
     case 'semver':
     case 'pep440':
@@ -190,19 +195,11 @@ function regExpOf(pattern: string): RegExp {
 export function isRawStatement(pattern: string): boolean {
   try {
     const [only, ...rest] = Handlebars.parseWithoutProcessing(pattern).body
-    return rest.length === 0 && only?.type === 'MustacheStatement' && (only as hbs.AST.MustacheStatement).path
-      ? ((only as hbs.AST.MustacheStatement).path as hbs.AST.PathExpression).original === 'raw'
-      : false
+    if (rest.length || only?.type !== 'MustacheStatement') return false
+    const { path } = only as hbs.AST.MustacheStatement
+    return (path as hbs.AST.PathExpression).original === 'raw'
   } catch {
     return false
-  }
-}
-
-function compiled(pattern: string, context: object): string {
-  try {
-    return Handlebars.compile(pattern)(context)
-  } catch (error) {
-    throw new InputError(`tags: the pattern "${pattern}" cannot be used: ${messageOf(error)}`)
   }
 }
 
@@ -214,10 +211,10 @@ function semverValue(raw: string, attrs: Record<string, string>, warnings: strin
   }
   if (semver.prerelease(raw))
     return {
-      value: compiled(isRawStatement(attrs.pattern) ? attrs.pattern : '{{version}}', parsed),
+      value: expandTemplate(isRawStatement(attrs.pattern) ? attrs.pattern : '{{version}}', parsed),
       latest: false
     }
-  return { value: compiled(attrs.pattern, parsed), latest: true }
+  return { value: expandTemplate(attrs.pattern, parsed), latest: true }
 }
 
 function pep440Value(raw: string, attrs: Record<string, string>, warnings: string[]): Given | undefined {
@@ -235,7 +232,7 @@ function pep440Value(raw: string, attrs: Record<string, string>, warnings: strin
     minor: () => pep440.minor(raw),
     patch: () => pep440.patch(raw)
   }
-  return { value: compiled(attrs.pattern, parts), latest: true }
+  return { value: expandTemplate(attrs.pattern, parts), latest: true }
 }
 
 function matchValue(raw: string, attrs: Record<string, string>, warnings: string[]): Given | undefined {
@@ -253,8 +250,7 @@ function matchValue(raw: string, attrs: Record<string, string>, warnings: string
 }
 
 /** type=schedule's pattern: only {{date}} and {{commit_date}} are known there, as in metadata-action. */
-function expandDates(pattern: string, request: TagRequest): string {
-  const { date, commit_date } = templateValues(request)
+function expandDates(pattern: string, { date, commit_date }: TemplateValues): string {
   return expandTemplate(pattern, { date, commit_date })
 }
 

@@ -8,7 +8,7 @@ import type { MergeRequest } from '../matrix/merge.js'
 import type { Runner } from '../runner.js'
 import { InputError } from '../errors.js'
 import type { PublishRequest } from '../image/publish.js'
-import { COMMIT_TIME_KEYS } from '../image/metadata.js'
+import { COMMIT_TIME_KEYS, repositoryFacts } from '../image/metadata.js'
 import { oneLine } from '../untrusted.js'
 import type { GeneratedTags, RepoFacts } from './generate.js'
 import type { TagRules } from './rules.js'
@@ -22,22 +22,24 @@ export interface Tagged {
 
 const VERSION_KEY = 'org.opencontainers.image.version'
 
-/** The repository as the event payload describes it, else as GITHUB_REPOSITORY names it. */
+/**
+ * The repository as the event payload describes it, else as GITHUB_REPOSITORY names it; its description
+ * and licence as the action's own labels read them (repositoryFacts).
+ */
 export function repoFacts(env: NodeJS.ProcessEnv, payload: unknown): RepoFacts {
   const repository = (payload as { repository?: Record<string, unknown> } | null)?.repository ?? {}
   const text = (value: unknown, otherwise = '') => (typeof value === 'string' ? value : otherwise)
   const fullName = env.GITHUB_REPOSITORY ?? ''
-  const license = repository.license as { spdx_id?: unknown } | null | undefined
-  const spdx = text(license?.spdx_id)
+  const { description = '', licenses = '' } = repositoryFacts(payload)
   return {
     name: text(repository.name, fullName.split('/')[1] ?? ''),
-    description: text(repository.description),
+    description,
     htmlUrl: text(
       repository.html_url,
       fullName ? `${env.GITHUB_SERVER_URL ?? 'https://github.com'}/${fullName}` : ''
     ),
     defaultBranch: text(repository.default_branch),
-    licenses: spdx === 'NOASSERTION' ? '' : spdx
+    licenses
   }
 }
 

@@ -4,7 +4,7 @@
 import Handlebars from 'handlebars'
 import moment from 'moment-timezone'
 import { InputError, messageOf } from '../errors.js'
-import type { GitHubEvent } from './event.js'
+import { BRANCH_REF, PULL_REF, TAG_REF, type GitHubEvent } from './event.js'
 
 /** What the templates read besides the event. */
 export interface TemplateFacts {
@@ -15,6 +15,9 @@ export interface TemplateFacts {
 }
 
 type Helper = (...args: unknown[]) => string
+
+/** The expressions' helpers by name. */
+export type TemplateValues = Record<string, Helper>
 
 /** {{date}} or {{commit_date}}: the instant in a moment format ('YYYYMMDD'), in UTC or tz='…'. */
 function dateHelper(instant: Date): Helper {
@@ -33,22 +36,22 @@ function dateHelper(instant: Date): Helper {
 
 /** Whether the build is of the default branch: its push, or an event that always runs there. */
 function isDefaultBranch({ ref, eventName, payload }: GitHubEvent): boolean {
-  const branch = ref.replace(/^refs\/heads\//, '')
+  const branch = ref.replace(BRANCH_REF, '')
   if (!branch) return false
   return payload.repository?.default_branch === branch || /create|discussion|issues|schedule/.test(eventName)
 }
 
 /** Every expression's value for this event, as handlebars helpers. */
-export function templateValues(facts: TemplateFacts): Record<string, Helper> {
+export function templateValues(facts: TemplateFacts): TemplateValues {
   const { ref, sha, payload } = facts.event
   const under = (prefix: RegExp) => (prefix.test(ref) ? ref.replace(prefix, '') : '')
   return {
-    branch: () => under(/^refs\/heads\//),
-    tag: () => under(/^refs\/tags\//),
+    branch: () => under(BRANCH_REF),
+    tag: () => under(TAG_REF),
     sha: () => sha.slice(0, facts.shortShaLength),
     base_ref: () => {
-      if (/^refs\/tags\//.test(ref) && payload.base_ref) return payload.base_ref.replace(/^refs\/heads\//, '')
-      if (/^refs\/pull\//.test(ref) && payload.pull_request?.base?.ref) return payload.pull_request.base.ref
+      if (TAG_REF.test(ref) && payload.base_ref) return payload.base_ref.replace(BRANCH_REF, '')
+      if (PULL_REF.test(ref) && payload.pull_request?.base?.ref) return payload.pull_request.base.ref
       return ''
     },
     is_default_branch: () => String(isDefaultBranch(facts.event)),
@@ -58,12 +61,19 @@ export function templateValues(facts: TemplateFacts): Record<string, Helper> {
   }
 }
 
-/** A text with expressions, expanded; one that cannot be read is refused naming it. */
-export function expandTemplate(text: string, values: Record<string, Helper>): string {
+/**
+ * A text with expressions, expanded over `context` (the helpers, or a rule's own: a parsed semver, PEP
+ * 440's parts); one that cannot be read is refused naming it.
+ */
+export function expandTemplate(
+  text: string,
+  context: object,
+  input: 'tags' | 'labels' | 'annotations' = 'tags'
+): string {
   try {
-    return Handlebars.compile(text)(values)
+    return Handlebars.compile(text)(context)
   } catch (error) {
     if (error instanceof InputError) throw error
-    throw new InputError(`"${text}" is not a template this action can expand: ${messageOf(error)}`)
+    throw new InputError(`${input}: "${text}" is not a template this action can expand: ${messageOf(error)}`)
   }
 }

@@ -126,6 +126,17 @@ describe('resolveTags', () => {
     )
   })
 
+  it('refuses a template that cannot be read, naming the input it is in', async () => {
+    const facts = { env, payload, versionGiven: false }
+    await expect(resolveTags(publishWith(['type=semver,pattern={{#each}}']), source, facts)).rejects.toThrow(
+      'tags: "{{#each}}" is not a template this action can expand'
+    )
+    const labelled = publishWith(['type=sha'], { labels: ['team={{#if}}'] })
+    await expect(resolveTags(labelled, source, facts)).rejects.toThrow(
+      'labels: "team={{#if}}" is not a template this action can expand'
+    )
+  })
+
   it('leaves a request without rules as it is', async () => {
     const publish = { ...publishWith([]), tagRules: undefined, tags: ['r/app:1'] }
     expect(await resolveTags(publish, source, { env, payload, versionGiven: false })).toEqual({

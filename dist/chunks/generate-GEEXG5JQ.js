@@ -1,5 +1,10 @@
 import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
 import {
+  BRANCH_REF,
+  PULL_REF,
+  TAG_REF
+} from "./chunk-DZCQSYA5.js";
+import {
   InputError,
   messageOf
 } from "./chunk-LPTFIF5G.js";
@@ -2842,28 +2847,28 @@ var require_compiler = __commonJS({
       if (options.compat) {
         options.useDepths = true;
       }
-      var compiled2 = void 0;
+      var compiled = void 0;
       function compileInput() {
         var ast = env.parse(input, options), environment = new env.Compiler().compile(ast, options), templateSpec = new env.JavaScriptCompiler().compile(environment, options, void 0, true);
         return env.template(templateSpec);
       }
       function ret(context, execOptions) {
-        if (!compiled2) {
-          compiled2 = compileInput();
+        if (!compiled) {
+          compiled = compileInput();
         }
-        return compiled2.call(this, context, execOptions);
+        return compiled.call(this, context, execOptions);
       }
       ret._setup = function(setupOptions) {
-        if (!compiled2) {
-          compiled2 = compileInput();
+        if (!compiled) {
+          compiled = compileInput();
         }
-        return compiled2._setup(setupOptions);
+        return compiled._setup(setupOptions);
       };
       ret._child = function(i, data, blockParams, depths) {
-        if (!compiled2) {
-          compiled2 = compileInput();
+        if (!compiled) {
+          compiled = compileInput();
         }
-        return compiled2._child(i, data, blockParams, depths);
+        return compiled._child(i, data, blockParams, depths);
       };
       return ret;
     }
@@ -11891,7 +11896,7 @@ function dateHelper(instant) {
   };
 }
 function isDefaultBranch({ ref, eventName, payload }) {
-  const branch = ref.replace(/^refs\/heads\//, "");
+  const branch = ref.replace(BRANCH_REF, "");
   if (!branch) return false;
   return payload.repository?.default_branch === branch || /create|discussion|issues|schedule/.test(eventName);
 }
@@ -11899,12 +11904,12 @@ function templateValues(facts) {
   const { ref, sha, payload } = facts.event;
   const under = (prefix) => prefix.test(ref) ? ref.replace(prefix, "") : "";
   return {
-    branch: () => under(/^refs\/heads\//),
-    tag: () => under(/^refs\/tags\//),
+    branch: () => under(BRANCH_REF),
+    tag: () => under(TAG_REF),
     sha: () => sha.slice(0, facts.shortShaLength),
     base_ref: () => {
-      if (/^refs\/tags\//.test(ref) && payload.base_ref) return payload.base_ref.replace(/^refs\/heads\//, "");
-      if (/^refs\/pull\//.test(ref) && payload.pull_request?.base?.ref) return payload.pull_request.base.ref;
+      if (TAG_REF.test(ref) && payload.base_ref) return payload.base_ref.replace(BRANCH_REF, "");
+      if (PULL_REF.test(ref) && payload.pull_request?.base?.ref) return payload.pull_request.base.ref;
       return "";
     },
     is_default_branch: () => String(isDefaultBranch(facts.event)),
@@ -11913,19 +11918,16 @@ function templateValues(facts) {
     commit_date: dateHelper(facts.commitDate)
   };
 }
-function expandTemplate(text, values) {
+function expandTemplate(text, context, input = "tags") {
   try {
-    return import_handlebars.default.compile(text)(values);
+    return import_handlebars.default.compile(text)(context);
   } catch (error) {
     if (error instanceof InputError) throw error;
-    throw new InputError(`"${text}" is not a template this action can expand: ${messageOf(error)}`);
+    throw new InputError(`${input}: "${text}" is not a template this action can expand: ${messageOf(error)}`);
   }
 }
 
 // src/tags/generate.ts
-var TAG_REF = /^refs\/tags\//;
-var BRANCH_REF = /^refs\/heads\//;
-var PULL_REF = /^refs\/pull\//;
 var sanitizeTag = (tag) => tag.replace(/[^a-zA-Z0-9._-]+/g, "-");
 function generateTags(request) {
   const warnings = [];
@@ -11938,7 +11940,7 @@ function generateTags(request) {
     if (enabled !== "true" && enabled !== "false")
       throw new InputError(`tags: enable=${rule.attrs.enable} gives "${enabled}"; accepted: true, false`);
     if (enabled === "false") continue;
-    const given = ruleValue(rule, request, expand, warnings);
+    const given = ruleValue(rule, request, values, warnings);
     if (!given) continue;
     const value = sanitizeTag(withAffixes(given.value, rule, request.flavor, expand));
     if (!value) continue;
@@ -11955,8 +11957,16 @@ function generateTags(request) {
     tags,
     tagNames,
     images,
-    labels: ociList(request, version, request.labels.map(expand)),
-    annotations: ociList(request, version, request.annotations.map(expand)),
+    labels: ociList(
+      request,
+      version,
+      request.labels.map((text) => expandTemplate(text, values, "labels"))
+    ),
+    annotations: ociList(
+      request,
+      version,
+      request.annotations.map((text) => expandTemplate(text, values, "annotations"))
+    ),
     warnings
   };
 }
@@ -11970,12 +11980,13 @@ function withAffixes(value, rule, flavor, expand) {
   const suffix = "suffix" in rule.attrs ? rule.attrs.suffix : flavor.suffix;
   return `${expand(prefix)}${value}${expand(suffix)}`;
 }
-function ruleValue(rule, request, expand, warnings) {
+function ruleValue(rule, request, values, warnings) {
   const { ref, eventName, sha } = request.event;
+  const expand = (text) => expandTemplate(text, values);
   const { attrs } = rule;
   switch (rule.type) {
     case "schedule":
-      return /schedule/.test(eventName) ? { value: expandDates(attrs.pattern, request), latest: false } : void 0;
+      return /schedule/.test(eventName) ? { value: expandDates(attrs.pattern, values), latest: false } : void 0;
     case "semver":
     case "pep440":
     case "match": {
@@ -12023,16 +12034,11 @@ function regExpOf(pattern) {
 function isRawStatement(pattern) {
   try {
     const [only, ...rest] = import_handlebars2.default.parseWithoutProcessing(pattern).body;
-    return rest.length === 0 && only?.type === "MustacheStatement" && only.path ? only.path.original === "raw" : false;
+    if (rest.length || only?.type !== "MustacheStatement") return false;
+    const { path } = only;
+    return path.original === "raw";
   } catch {
     return false;
-  }
-}
-function compiled(pattern, context) {
-  try {
-    return import_handlebars2.default.compile(pattern)(context);
-  } catch (error) {
-    throw new InputError(`tags: the pattern "${pattern}" cannot be used: ${messageOf(error)}`);
   }
 }
 function semverValue(raw, attrs, warnings) {
@@ -12043,10 +12049,10 @@ function semverValue(raw, attrs, warnings) {
   }
   if (import_semver.default.prerelease(raw))
     return {
-      value: compiled(isRawStatement(attrs.pattern) ? attrs.pattern : "{{version}}", parsed),
+      value: expandTemplate(isRawStatement(attrs.pattern) ? attrs.pattern : "{{version}}", parsed),
       latest: false
     };
-  return { value: compiled(attrs.pattern, parsed), latest: true };
+  return { value: expandTemplate(attrs.pattern, parsed), latest: true };
 }
 function pep440Value(raw, attrs, warnings) {
   const explained = valid(raw) ? explain(raw) : null;
@@ -12063,7 +12069,7 @@ function pep440Value(raw, attrs, warnings) {
     minor: () => minor(raw),
     patch: () => patch(raw)
   };
-  return { value: compiled(attrs.pattern, parts), latest: true };
+  return { value: expandTemplate(attrs.pattern, parts), latest: true };
 }
 function matchValue(raw, attrs, warnings) {
   const found = raw.match(regExpOf(attrs.pattern));
@@ -12078,8 +12084,7 @@ function matchValue(raw, attrs, warnings) {
   }
   return { value: group, latest: true };
 }
-function expandDates(pattern, request) {
-  const { date, commit_date } = templateValues(request);
+function expandDates(pattern, { date, commit_date }) {
   return expandTemplate(pattern, { date, commit_date });
 }
 function ociList(request, version, extra) {
