@@ -202,7 +202,11 @@ async function actionGoFolders(condition: Condition): Promise<{ gocache: string;
 /** 1. This action, the bundled dist/ entry run as the runner runs it (as its user): main, then post. */
 async function action(measurement: Measurement): Promise<Measured> {
   const { program, platforms, ref, state } = measurement
-  const runnerDir = mkdtempSync(join(WORK, 'runner-'))
+  // One path for every run, as a runner's tool cache and temp folders have (/opt/hostedtoolcache on
+  // GitHub's, _work/_tool on a self-hosted one): Go keys what it remembers of GOROOT by its path.
+  const runnerDir = join(WORK, 'runner')
+  rmSync(runnerDir, { recursive: true, force: true })
+  mkdirSync(runnerDir)
   const { gocache, gomodcache } = await actionGoFolders(measurement.condition)
   await programOutput('cp', ['-al', state.toolCache, join(runnerDir, 'tool-cache')]) // hard links: quick, not timed
   await ownedByRunner(runnerDir) // not timed either
