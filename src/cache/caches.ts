@@ -207,16 +207,18 @@ export async function restoreGoCaches(
     { name: 'build' as const, path: go.gocache, ...buildCacheKey(keys), save: true }
   ]
   const onRunner = await Promise.all(planned.map(c => folderHolds(c.path, c.key)))
-  // The service is asked only when something must come from it.
+  const allOnRunner = onRunner.every(Boolean)
+  // The service (and zstd, for its version) is asked only when something must come from it.
   const service = cacheServiceOf(runner.env)
-  const unused = onRunner.every(Boolean) ? undefined : await serviceUnusable(service)
+  const unused = allOnRunner ? undefined : await serviceUnusable(service)
   if (unused) return { caches: [], unused }
-  const context = service && {
-    service,
-    compression: await compressionMethod(),
-    workspace: runner.workspace,
-    tempDir: runner.temp
-  }
+  const context = service &&
+    !allOnRunner && {
+      service,
+      compression: await compressionMethod(),
+      workspace: runner.workspace,
+      tempDir: runner.temp
+    }
   // Both at once: a slow or failing service then costs the time of one.
   const restored = await Promise.all(
     planned.map((c, i): Promise<GoCache> =>

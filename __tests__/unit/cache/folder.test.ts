@@ -50,6 +50,18 @@ describe('a folder recorded by post', () => {
     expect(await folderHolds(dir, 'k2')).toBe(false) // another key: restored as today
   })
 
+  it('holds an empty entry in the empty folder it was recorded in, not in one made anew', async () => {
+    // A program without dependencies: its modules entry is empty, and a download of it would change nothing.
+    const dir = mkdtempSync(join(tmpdir(), 'gomodcache-'))
+    await recordFolder(dir, 'k1')
+    expect(await folderHolds(dir, 'k1')).toBe(true)
+    await new Promise(resolve => setTimeout(resolve, 20)) // a ctime the new folder can differ in
+    rmSync(dir, { recursive: true })
+    expect(await folderHolds(dir, 'k1')).toBe(false)
+    mkdirSync(dir)
+    expect(await folderHolds(dir, 'k1')).toBe(false)
+  })
+
   it.each([
     ['a file added', (dir: string) => writeFileSync(join(dir, 'new'), 'x')],
     ['a file edited', (dir: string) => writeFileSync(join(dir, 'cache.txt'), 'y')],
@@ -64,16 +76,15 @@ describe('a folder recorded by post', () => {
     expect(await folderHolds(dir, 'k1')).toBe(false)
   })
 
-  it('is not trusted when recorded for another folder, another user, or empty', () => {
+  it('is not trusted when recorded for another folder, another user, or absent', () => {
     const state = { files: 3, bytes: 10, newestChange: 5, ownedByUs: true }
     const record = { key: 'k', path: '/a', uid: process.getuid?.() ?? -1, state }
     expect(holdsEntry(record, 'k', '/a', state)).toBe(true)
     expect(holdsEntry(record, 'k', '/b', state)).toBe(false)
     expect(holdsEntry({ ...record, uid: 4242 }, 'k', '/a', state)).toBe(false)
     expect(holdsEntry(record, 'k', '/a', { ...state, ownedByUs: false })).toBe(false)
-    expect(holdsEntry({ ...record, state: { ...state, files: 0 } }, 'k', '/a', { ...state, files: 0 })).toBe(
-      false
-    )
+    const absent = { files: 0, bytes: 0, newestChange: 0, ownedByUs: true }
+    expect(holdsEntry({ ...record, state: absent }, 'k', '/a', absent)).toBe(false)
     expect(holdsEntry(undefined, 'k', '/a', state)).toBe(false)
   })
 })
