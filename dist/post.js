@@ -4,13 +4,13 @@ import {
   readRunner,
   saveGoCaches,
   writeSummary
-} from "./chunks/chunk-GRFA7KW2.js";
-import "./chunks/chunk-JLMOKP43.js";
+} from "./chunks/chunk-R7G4YMUC.js";
+import "./chunks/chunk-VHOFUGSZ.js";
 import {
   group,
   info,
   warning
-} from "./chunks/chunk-S5FBY5WB.js";
+} from "./chunks/chunk-6KV3L6JA.js";
 import {
   inert,
   messageOf

@@ -9,7 +9,28 @@ import { dirname, join } from 'node:path'
 // Chunks: what only some runs need (@actions/cache, @actions/artifact) is loaded when needed, not
 // parsed at every start. Old chunks go first, so that dist/ holds only what this build wrote.
 rmSync('dist/chunks', { recursive: true, force: true })
+
+/**
+ * @actions/core imports @actions/http-client for getIDToken and @actions/tool-cache for downloadTool;
+ * the action calls neither (its downloads are src/http's), and that client's undici is 0.8 MB that
+ * every Node start would parse (about 50 ms, in main and in post). For those two importers it resolves
+ * to a stub whose classes fail if ever constructed; @actions/cache and @actions/artifact, loaded only
+ * when a run uses them, keep the real client.
+ * @type {import('esbuild').Plugin}
+ */
+const withoutUnusedHttpClient = {
+  name: 'without-unused-http-client',
+  setup(bundler) {
+    bundler.onResolve({ filter: /^@actions\/http-client(\/lib\/auth(\.js)?)?$/ }, args =>
+      /node_modules\/@actions\/(core|tool-cache)\/lib\//.test(args.importer)
+        ? { path: join(dirname(new URL(import.meta.url).pathname), 'lib', 'unused-http-client.mjs') }
+        : undefined
+    )
+  }
+}
+
 const result = await build({
+  plugins: [withoutUnusedHttpClient],
   entryPoints: { main: 'src/entries/main.ts', post: 'src/entries/post.ts' },
   outdir: 'dist',
   splitting: true,

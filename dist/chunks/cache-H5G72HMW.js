@@ -1,18 +1,18 @@
 import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
 import {
   create
-} from "./chunk-JLMOKP43.js";
-import {
-  BlobClient,
-  BlockBlobClient,
-  require_commonjs,
-  require_commonjs2
-} from "./chunk-KM2E5R66.js";
+} from "./chunk-VHOFUGSZ.js";
 import {
   BearerCredentialHandler,
+  BlobClient,
+  BlockBlobClient,
   HttpClient,
   HttpClientError,
   HttpCodes,
+  require_commonjs,
+  require_commonjs2
+} from "./chunk-AWE7BYOT.js";
+import {
   debug,
   error,
   exec,
@@ -23,7 +23,7 @@ import {
   setSecret,
   warning,
   which
-} from "./chunk-S5FBY5WB.js";
+} from "./chunk-6KV3L6JA.js";
 import {
   require_semver
 } from "./chunk-3LIX2SKN.js";

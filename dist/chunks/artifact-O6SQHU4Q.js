@@ -1,21 +1,21 @@
 import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
 import {
-  BlobClient,
-  require_commonjs,
-  require_commonjs2
-} from "./chunk-KM2E5R66.js";
-import {
   BearerCredentialHandler,
+  BlobClient,
   HttpClient,
   HttpCodes,
+  require_commonjs,
+  require_commonjs2,
+  require_undici
+} from "./chunk-AWE7BYOT.js";
+import {
   debug,
   error,
   info,
   require_tunnel,
-  require_undici,
   setSecret,
   warning
-} from "./chunk-S5FBY5WB.js";
+} from "./chunk-6KV3L6JA.js";
 import {
   __commonJS,
   __require,

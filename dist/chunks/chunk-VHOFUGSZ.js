@@ -2,7 +2,7 @@ import { createRequire as __createRequire } from 'node:module'; const require = 
 import {
   debug,
   info
-} from "./chunk-S5FBY5WB.js";
+} from "./chunk-6KV3L6JA.js";
 
 // node_modules/@actions/glob/lib/internal-globber.js
 import * as fs from "fs";

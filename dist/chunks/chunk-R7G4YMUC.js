@@ -1,7 +1,7 @@
 import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
 import {
   hashFiles
-} from "./chunk-JLMOKP43.js";
+} from "./chunk-VHOFUGSZ.js";
 import {
   getProxyUrl,
   getState,
@@ -12,7 +12,7 @@ import {
   setSecret,
   summary,
   warning
-} from "./chunk-S5FBY5WB.js";
+} from "./chunk-6KV3L6JA.js";
 import {
   InputError,
   ServiceError,
@@ -48,17 +48,16 @@ function handleCancellation() {
 import { isAbsolute as isAbsolute2, join as join3 } from "node:path";
 
 // src/cache/folder.ts
-import { chmod, lstat, readdir, readFile, writeFile } from "node:fs/promises";
+import { lstatSync, readdirSync } from "node:fs";
+import { chmod, lstat, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 var EMPTY = { files: 0, bytes: 0, newestChange: 0, ownedByUs: true };
 var recordPath = (folder) => `${folder.replace(/\/+$/, "")}.go-mini-action.json`;
 var uid = () => process.getuid?.() ?? -1;
-async function eachUnder(dir, visit) {
-  const paths = (await readdir(dir, { recursive: true })).map((name) => join(dir, name));
-  for (let i = 0; i < paths.length; i += 256) {
-    const slice = paths.slice(i, i + 256);
-    const stats = await Promise.all(slice.map((path) => lstat(path)));
-    stats.forEach((stat, j) => visit(slice[j], stat));
+function eachUnder(dir, visit) {
+  for (const name of readdirSync(dir, { recursive: true })) {
+    const path = join(dir, name);
+    visit(path, lstatSync(path));
   }
 }
 async function folderState(dir) {
@@ -70,7 +69,7 @@ async function folderState(dir) {
   }
   const state = { ...EMPTY, newestChange: top.ctimeMs, ownedByUs: top.uid === uid() };
   if (!top.isDirectory()) return state;
-  await eachUnder(dir, (_path, stat) => {
+  eachUnder(dir, (_path, stat) => {
     state.files++;
     if (stat.isFile()) state.bytes += stat.size;
     state.newestChange = Math.max(state.newestChange, stat.ctimeMs);
@@ -83,7 +82,7 @@ async function folderBytes(dir) {
 }
 function holdsEntry(record, key, path, now) {
   if (!record || record.key !== key || record.path !== path || record.uid !== uid()) return false;
-  if (!now.ownedByUs || now.files === 0) return false;
+  if (!now.ownedByUs || now.newestChange === 0) return false;
   const then = record.state;
   return then.files === now.files && then.bytes === now.bytes && then.newestChange === now.newestChange;
 }
@@ -112,7 +111,7 @@ async function makeWritable(dir) {
   };
   try {
     note(dir, await lstat(dir));
-    await eachUnder(dir, note);
+    eachUnder(dir, note);
   } catch {
     return;
   }
@@ -666,7 +665,7 @@ function rooted(base, pattern) {
 async function hashOf(patterns, workspace) {
   return (await hashFiles(patterns.join("\n"), workspace, { followSymbolicLinks: false })).slice(0, 16);
 }
-var toolkit = () => import("./cache-RFH2VVRK.js");
+var toolkit = () => import("./cache-H5G72HMW.js");
 function saveKeyOf(goCache) {
   const { key, matchedKey } = goCache;
   if (matchedKey === key || matchedKey === fallbackKey(key)) return void 0;
@@ -743,10 +742,11 @@ async function restoreGoCaches(request2, targets, go, runner, tag) {
     { name: "build", path: go.gocache, ...buildCacheKey(keys), save: true }
   ];
   const onRunner = await Promise.all(planned.map((c) => folderHolds(c.path, c.key)));
+  const allOnRunner = onRunner.every(Boolean);
   const service = cacheServiceOf(runner.env);
-  const unused = onRunner.every(Boolean) ? void 0 : await serviceUnusable(service);
+  const unused = allOnRunner ? void 0 : await serviceUnusable(service);
   if (unused) return { caches: [], unused };
-  const context = service && {
+  const context = service && !allOnRunner && {
     service,
     compression: await compressionMethod(),
     workspace: runner.workspace,

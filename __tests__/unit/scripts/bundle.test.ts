@@ -1,0 +1,43 @@
+// What each Node start of the action parses: dist/main.js and dist/post.js with the chunks they import
+// statically. What only some runs need (the Actions cache and artifact clients and their HTTP stack, the
+// tag generator) is imported when needed.
+import { describe, expect, it } from '@jest/globals'
+import { readFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+
+/** The files a module loads before it runs (static imports, followed), and those it may load later. */
+function loadedAtStart(entry: string): { atStart: Set<string>; later: Set<string> } {
+  const atStart = new Set<string>()
+  const later = new Set<string>()
+  const visit = (file: string) => {
+    if (atStart.has(file)) return
+    atStart.add(file)
+    const text = readFileSync(file, 'utf8')
+    for (const [, spec] of text.matchAll(/^(?:import|} from) (?:[^"\n]* from )?"(\.[^"]+)";$/gm))
+      visit(join(dirname(file), spec))
+    for (const [, spec] of text.matchAll(/import\("(\.[^"]+)"\)/g)) later.add(join(dirname(file), spec))
+  }
+  visit(entry)
+  return { atStart, later }
+}
+
+const bundled = (files: Iterable<string>, pkg: string) =>
+  [...files].some(file => readFileSync(file, 'utf8').includes(`// node_modules/${pkg}`))
+
+describe('dist/', () => {
+  it.each(['dist/main.js', 'dist/post.js'])('%s parses no HTTP client stack at start', entry => {
+    const { atStart } = loadedAtStart(entry)
+    expect(atStart.size).toBeGreaterThan(1)
+    // The proxy decision of @actions/http-client (lib/proxy.js, no client) is src/http's.
+    for (const pkg of ['undici/', '@actions/http-client/lib/index.js', '@azure/', '@protobuf-ts/'])
+      expect([pkg, bundled(atStart, pkg)]).toEqual([pkg, false])
+  })
+
+  it('keeps the real HTTP client for the cache service, loaded when a run uses it', () => {
+    const { later } = loadedAtStart('dist/post.js')
+    const cache = [...later].find(file => /\/cache-[\w]+\.js$/.test(file)) ?? ''
+    const { atStart } = loadedAtStart(cache)
+    expect(bundled(atStart, 'undici/')).toBe(true)
+    expect(bundled(atStart, '@actions/http-client/lib/index.js')).toBe(true)
+  })
+})
