@@ -172,7 +172,7 @@ async function build(given: BuildConfig, runner: Runner, stages: Stages): Promis
       )
       return { go, config, restored }
     })
-  const builderPlan = planBuilder(requested.publish.builder, needs)
+  const builderPlan = planBuilder(requested.publish.builder, needs, runner.env)
   const { go, config, restored } = await settledBeside(goAndCaches, builderPlan)
   const contextDir = await createContext(runner.temp)
   saveState({ contextDir, caches: restored.caches })

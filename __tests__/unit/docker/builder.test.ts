@@ -1,10 +1,11 @@
 import { afterAll, beforeEach, describe, expect, it } from '@jest/globals'
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import {
   builderProblem,
   buildkitVersion,
+  currentIsEngine,
   datesImages,
   loadProblem,
   parseInspect,
@@ -126,6 +127,25 @@ describe('builder versions', () => {
   })
 })
 
+describe('currentIsEngine', () => {
+  const engine = { env: {} }
+  it.each([
+    ['no docker or buildx files', engine, true],
+    ['buildx use default', { env: {}, current: '{"Key":"unix:///var/run/docker.sock","Name":""}' }, true],
+    ['a config without a context', { env: {}, dockerConfig: '{"auths":{}}' }, true],
+    ['the default context named', { env: {}, dockerConfig: '{"currentContext":"default"}' }, true],
+    ['buildx use of a builder', { env: {}, current: '{"Key":"unix:///x","Name":"builder-1a2b"}' }, false],
+    ['another context', { env: {}, dockerConfig: '{"currentContext":"remote"}' }, false],
+    ['BUILDX_BUILDER', { env: { BUILDX_BUILDER: 'mine' } }, false],
+    ['DOCKER_HOST', { env: { DOCKER_HOST: 'unix:///other.sock' } }, false],
+    ['DOCKER_CONTEXT', { env: { DOCKER_CONTEXT: 'remote' } }, false],
+    ['a current file that is not JSON', { env: {}, current: 'builder-1a2b' }, false],
+    ['a config that is not an object', { env: {}, dockerConfig: '"x"' }, false]
+  ])('%s: %j', (_what, facts, engineBuilder) => {
+    expect(currentIsEngine(facts)).toBe(engineBuilder)
+  })
+})
+
 // A stand-in `docker` on PATH: the classic image store's docker driver, a docker-container builder that
 // can be created, and (FAKE_PULL_FAILS) one whose BuildKit image cannot be pulled. It logs each call.
 const FAKE_DOCKER = `#!/bin/sh
@@ -148,6 +168,8 @@ describe('the classic image store with the docker driver (a stand-in docker)', (
   writeFileSync(join(dir, 'docker'), FAKE_DOCKER, { mode: 0o755 })
   const log = join(dir, 'calls.log')
   const archive = { ...NEEDS, ociArchive: true }
+  // A runner's home without docker or buildx files: the current builder is the engine's own.
+  const RUNNER = { HOME: mkdtempSync(join(tmpdir(), 'runner-home-')) }
   beforeEach(() => {
     writeFileSync(log, '')
     process.env.PATH = `${dir}:${originalPath}`
@@ -160,7 +182,7 @@ describe('the classic image store with the docker driver (a stand-in docker)', (
   const calls = () => readFileSync(log, 'utf8').trim().split('\n')
 
   it('plans a docker-container builder for an OCI archive, starting nothing, and starts it beside the compile', async () => {
-    const plan = await planBuilder('', archive)
+    const plan = await planBuilder('', archive, RUNNER)
     expect(plan.problem).toContain('cannot write an OCI archive')
     expect(plan.said).toContain('creating the docker-container builder go-mini-action')
     expect(calls().some(call => call.includes('create') || call.includes('--bootstrap'))).toBe(false)
@@ -177,21 +199,21 @@ describe('the classic image store with the docker driver (a stand-in docker)', (
 
   it('one that cannot start ends the run, saying why it was made and the ways out', async () => {
     process.env.FAKE_PULL_FAILS = '1'
-    const plan = await planBuilder('', { ...NEEDS, platforms: 2 })
+    const plan = await planBuilder('', { ...NEEDS, platforms: 2 }, RUNNER)
     await expect(startPlannedBuilder(plan, {})).rejects.toThrow(
       /^builder: builder default uses the docker driver with the engine's classic image store, which cannot write several platforms in one image, and the docker-container builder go-mini-action made in its place could not start \(ERROR: Error response from daemon: pull access denied for moby\/buildkit\); use docker\/setup-buildx-action/
     )
   })
 
   it('a builder given in the input that cannot do it fails while planning, naming the ways out', async () => {
-    await expect(planBuilder('mine', archive)).rejects.toThrow(
+    await expect(planBuilder('mine', archive, RUNNER)).rejects.toThrow(
       "builder: builder mine uses the docker driver with the engine's classic image store, which cannot write an OCI archive (push: false, or push-by-digest); use docker/setup-buildx-action (driver docker-container), or turn on the containerd image store"
     )
     expect(calls().some(call => call.includes('create'))).toBe(false)
   })
 
   it('one platform pushed stays on the docker driver, saying what it writes', async () => {
-    const plan = await planBuilder('', NEEDS)
+    const plan = await planBuilder('', NEEDS, RUNNER)
     expect(plan).toMatchObject({ name: 'default', store: 'classic', engine: '26.1.5' })
     expect(plan.problem).toBeUndefined()
     expect(plan.said).toBe(
@@ -200,7 +222,7 @@ describe('the classic image store with the docker driver (a stand-in docker)', (
   })
 
   it('asks the engine once, and starts nothing for the docker driver (the engine is its builder)', async () => {
-    const choice = await startPlannedBuilder(await planBuilder('', NEEDS), {})
+    const choice = await startPlannedBuilder(await planBuilder('', NEEDS, RUNNER), {})
     expect(choice).toEqual({
       name: 'default',
       driver: 'docker',
@@ -210,6 +232,15 @@ describe('the classic image store with the docker driver (a stand-in docker)', (
     })
     // The stand-in logs each call's words; the format's new line splits the info call in two lines.
     const commands = calls().filter(line => !line.startsWith('{{'))
-    expect(commands).toEqual(['buildx inspect', 'info --format {{json .DriverStatus}}'])
+    expect(commands).toEqual(['info --format {{json .DriverStatus}}'])
+  })
+
+  it('inspects the current builder when `docker buildx use` made another one current', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'runner-home-'))
+    mkdirSync(join(home, '.docker', 'buildx'), { recursive: true })
+    const current = { Key: 'unix:///var/run/docker.sock', Name: 'builder-1a2b', Global: false }
+    writeFileSync(join(home, '.docker', 'buildx', 'current'), JSON.stringify(current))
+    await planBuilder('', NEEDS, { HOME: home })
+    expect(calls()).toContain('buildx inspect')
   })
 })
