@@ -104,8 +104,7 @@ interface Prepared {
   stages: Stages
   source: SourceFacts
   go: GoToolchain
-  /** Decided beside the compile: the compile stops when it fails. */
-  builderPlan: Promise<BuilderPlan>
+  builderPlan: BuilderPlan
   restored: RestoredCaches
   contextDir: string
   /** A matrix leg's run, to hand its digest over in. */
@@ -138,24 +137,14 @@ async function sourceAndTags(given: BuildConfig, runner: Runner) {
   return { requested: { ...given, publish }, source, payload }
 }
 
-/**
- * `work`'s result, or the failure of `beside` if that comes first: what runs beside the work (the builder's
- * plan, a few docker questions) does not hold it up, and its failure does not wait for it.
- */
-async function settledBeside<T>(work: Promise<T>, beside: Promise<unknown>): Promise<T> {
-  const failed = beside.then(() => new Promise<never>(() => undefined))
-  failed.catch(() => undefined) // handled where the plan is awaited, if the work failed first
-  return Promise.race([work, failed])
-}
-
 async function build(given: BuildConfig, runner: Runner, stages: Stages): Promise<void> {
   maskSecrets([given.go.token, given.publish.credentials?.password ?? ''])
   // A matrix leg that could not hand its digest over must fail before it builds or pushes anything.
   const leg = given.publish.destination === 'registry-by-digest'
   const handoffRun = leg ? runIds(runner.env, runner.temp) : undefined
   const { requested, source, payload } = await sourceAndTags(given, runner)
-  // The builder is decided beside the Go set-up, the cache restore and the compile: one that cannot do
-  // what is asked fails at once, stopping whatever runs; one to create instead starts beside the compile.
+  // The builder is decided beside the Go set-up and the cache restore: a given one that cannot do what is
+  // asked fails before anything compiles (at once); one to create instead starts beside the compile.
   const needs = builderNeeds(requested.compile.platforms.length, requested.publish)
   const goAndCaches = stages
     .run('Set up Go', () => setupGo(requested.go, runner.temp))
@@ -172,8 +161,11 @@ async function build(given: BuildConfig, runner: Runner, stages: Stages): Promis
       )
       return { go, config, restored }
     })
-  const builderPlan = planBuilder(requested.publish.builder, needs, runner.env)
-  const { go, config, restored } = await settledBeside(goAndCaches, builderPlan)
+  const [builderPlan, { go, config, restored }] = await Promise.all([
+    planBuilder(requested.publish.builder, needs, runner.env),
+    goAndCaches
+  ])
+  core.info(builderPlan.said)
   const contextDir = await createContext(runner.temp)
   saveState({ contextDir, caches: restored.caches })
   const prepared = {
@@ -231,10 +223,7 @@ async function buildFrom(prepared: Prepared): Promise<void> {
 async function compileAndPublish(prepared: Prepared, docker: DockerSession): Promise<Built> {
   const { config, stages, source, go, contextDir } = prepared
   const { workspace } = prepared.runner
-  const builder = prepared.builderPlan.then(plan => {
-    core.info(plan.said)
-    return startPlannedBuilder(plan, docker.env)
-  })
+  const builder = startPlannedBuilder(prepared.builderPlan, docker.env)
   const names = config.compile.mains.map(main => main.name).join(', ')
   const binaries = await stages.run(`Build ${names} ${source.version}`, () =>
     compileBeside(builder, stop =>
