@@ -105,3 +105,15 @@ export function stageRow(stats: Stats, group: Group, condition: Condition): Stag
   const measured = Object.values(row).reduce((a, b) => a + b, 0)
   return { ...row, 'node, inputs, git, summary': Math.max(0, s.median - measured) }
 }
+
+/** The floor's stages (what bench/approaches.ts times), median seconds; 0 for one it has not. */
+export function floorStageRow(stats: Stats, group: Group, condition: Condition) {
+  const s = cellOf(stats, group, 'floor', condition)
+  const pick = (name: string) => median((s?.runs ?? []).map(r => r.stages?.[name] ?? 0))
+  return {
+    restore: pick('cache restore'),
+    build: pick('go build'),
+    image: pick('COPY-only image'),
+    save: pick('cache save')
+  }
+}

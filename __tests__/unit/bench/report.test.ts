@@ -89,15 +89,16 @@ describe('targets', () => {
     expect(check(runs).map(t => t.holds)).toEqual(holds)
   })
 
-  it('explains a miss with the stages outside compiling and imaging', () => {
+  it("explains a miss stage by stage against the floor's", () => {
+    const floorStages = { 'go build': 0.3, 'COPY-only image': 0.6 }
     const [, warm] = check([
       run('action', 'cold', 11, { stages: stages(0.2) }),
       run('floor', 'cold', 11),
-      run('action', 'warm', 2.6, { stages: stages(0.4) }),
-      run('floor', 'warm', 1)
+      run('action', 'warm', 2.6, { stages: { ...stages(0.4), 'Build hello dev': 0.5 } }),
+      run('floor', 'warm', 1, { stages: floorStages })
     ])
     expect(warm.text).toBe(
-      'action / floor ≤ 1.5 warm: hello×1 2.60. hello×1: 1.6 s over the floor; outside compiling and imaging the action spent cache restore 0.3 s, cache save (post) 0.4 s.'
+      "action / floor ≤ 1.3 warm: hello×1 2.60. hello×1: 1.6 s over the floor (the action's stage vs the floor's): cache restore 0.3 s vs 0.0 s, compile 0.5 s vs 0.3 s, image build and push 0.7 s vs 0.6 s, cache save (post) 0.4 s vs 0.0 s, node, inputs, git, summary 0.7 s."
     )
   })
 
