@@ -10,6 +10,9 @@ import { dirname, join } from 'node:path'
 // parsed at every start. Old chunks go first, so that dist/ holds only what this build wrote.
 rmSync('dist/chunks', { recursive: true, force: true })
 
+/** This script's folder. */
+const SCRIPTS = dirname(new URL(import.meta.url).pathname)
+
 /**
  * @actions/core imports @actions/http-client for getIDToken and @actions/tool-cache for downloadTool;
  * the action calls neither (its downloads are src/http's), and that client's undici is 0.8 MB that
@@ -23,7 +26,7 @@ const withoutUnusedHttpClient = {
   setup(bundler) {
     bundler.onResolve({ filter: /^@actions\/http-client(\/lib\/auth(\.js)?)?$/ }, args =>
       /node_modules\/@actions\/(core|tool-cache)\/lib\//.test(args.importer)
-        ? { path: join(dirname(new URL(import.meta.url).pathname), 'lib', 'unused-http-client.mjs') }
+        ? { path: join(SCRIPTS, 'lib', 'unused-http-client.mjs') }
         : undefined
     )
   }
@@ -79,6 +82,6 @@ const sections = entries.map(
     `${pkg.name} ${pkg.version}\nLicense: ${pkg.license ?? 'unknown'}\n\n${licenceText(folder)}\n`
 )
 writeFileSync(
-  join(dirname(new URL(import.meta.url).pathname), '..', 'dist', 'licenses.txt'),
+  join(SCRIPTS, '..', 'dist', 'licenses.txt'),
   `The packages bundled into dist/main.js and dist/post.js, and their licences.\n\n${sections.join('\n---\n\n')}`
 )

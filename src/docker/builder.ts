@@ -3,11 +3,11 @@
 // docker driver on the engine's classic image store: one platform, pushed or loaded, no annotations and
 // no attestations): then a docker-container builder is created, and the log says why.
 import { readFile } from 'node:fs/promises'
-import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { run, runChecked } from '../exec.js'
 import { isIndexAnnotation } from '../image/metadata.js'
 import { PUBLISHERS, type PublishRequest } from '../image/publish.js'
+import { configDir } from '../registry/docker-config.js'
 import { InputError, messageOf } from '../errors.js'
 
 export interface BuilderFacts {
@@ -221,7 +221,7 @@ export function currentIsEngine({ env, dockerConfig, current }: CurrentBuilderFa
 }
 
 async function currentBuilderFacts(env: NodeJS.ProcessEnv): Promise<CurrentBuilderFacts> {
-  const dockerDir = env.DOCKER_CONFIG || join(env.HOME || homedir(), '.docker')
+  const dockerDir = configDir(env)
   const buildxDir = env.BUILDX_CONFIG || join(dockerDir, 'buildx')
   const read = (path: string) => readFile(path, 'utf8').catch(() => undefined)
   const [dockerConfig, current] = await Promise.all([

@@ -32,7 +32,9 @@ export function configNames(registry: string): string[] {
   return registry === 'docker.io' ? ['https://index.docker.io/v1/', 'docker.io'] : [registry]
 }
 
-export const configDir = (env: NodeJS.ProcessEnv) => env.DOCKER_CONFIG || join(homedir(), '.docker')
+/** Docker's config folder for this environment: DOCKER_CONFIG, else .docker in its HOME. */
+export const configDir = (env: NodeJS.ProcessEnv) =>
+  env.DOCKER_CONFIG || join(env.HOME || homedir(), '.docker')
 
 /** The auths key a config may write for a registry: "ghcr.io", "https://ghcr.io", "https://ghcr.io/v2/". */
 const hostOf = (key: string) => key.replace(/^https?:\/\//, '').replace(/\/.*$/, '')
