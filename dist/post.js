@@ -4,7 +4,7 @@ import {
   readRunner,
   saveGoCaches,
   writeSummary
-} from "./chunks/chunk-R7G4YMUC.js";
+} from "./chunks/chunk-GISZYF5I.js";
 import "./chunks/chunk-VHOFUGSZ.js";
 import {
   group,

@@ -2,11 +2,16 @@
 // branch's cache token can save an entry under any key, and @actions/cache's restore unpacks with
 // `tar -P -C <workspace>`: an absolute member name, `../` out of the folder, a symbolic or hard link to
 // write through, a device or a setuid file would land anywhere the runner's user can write (the action's
-// own dist/post.js included). So the archive is listed first, by the same GNU tar that then unpacks it
-// (one parser: no member can read one way to the check and another to the unpacking), and unpacked
-// only when every member is a regular file or a folder inside the cache's own folder, within the limits.
+// own dist/post.js included). So the archive is decompressed once as it downloads (no more than the
+// limits allow), listed by the same GNU tar that then unpacks that plain tar (one parser: no member can
+// read one way to the check and another to the unpacking), and unpacked only when every member is a
+// regular file or a folder inside the cache's own folder, within the limits.
+import { createWriteStream } from 'node:fs'
 import { isAbsolute, relative, resolve } from 'node:path'
+import { Transform, type Writable } from 'node:stream'
+import { constants, createGunzip, createZstdDecompress } from 'node:zlib'
 import { run } from '../exec.js'
+import { HttpFailure } from '../http/client.js'
 import { oneLine } from '../untrusted.js'
 
 /** The compression @actions/cache chose for an entry (part of its version): zstd when installed, else gzip. */
@@ -90,30 +95,62 @@ export function archiveProblem(
   return undefined
 }
 
-/** tar's arguments that read an archive of this compression. */
-const decompress = (compression: Compression) =>
-  compression === 'gzip'
-    ? ['-z']
-    : ['--use-compress-program', compression === 'zstd' ? 'unzstd --long=30' : 'unzstd']
+/**
+ * The tar stream of an archive within the limits is at most this long: its members' bytes, and for each
+ * member its headers (a PAX header, a long name) and the padding of its data to 512-byte blocks.
+ */
+export const tarBytesLimit = (limits = ARCHIVE_LIMITS) => limits.bytes + limits.members * 4096
+
+/** An archive whose tar stream is longer than the limits allow; refused as it downloads (no retry). */
+export class ArchiveTooLarge extends HttpFailure {
+  constructor(limit: number) {
+    super(`it unpacks to more than ${limit} bytes`, 'ETOOLARGE', false)
+  }
+}
+
+/** Chunks of 1 MiB: with zlib's default 16 KiB, decompressing takes five times as long. */
+const CHUNK = 1 << 20
+
+/** Decompresses an entry of this compression (zstd with --long=30 needs a window of 2^30 bytes). */
+function decompressor(compression: Compression): Transform {
+  if (compression === 'gzip') return createGunzip({ chunkSize: CHUNK })
+  const window = compression === 'zstd' ? { [constants.ZSTD_d_windowLogMax]: 30 } : {}
+  return createZstdDecompress({ chunkSize: CHUNK, params: window })
+}
+
+/**
+ * The streams that take an entry's archive as it downloads and writes its plain tar to `file`: decompressed
+ * once, here, so that listing it and unpacking it read it as it is. More than `limit` bytes fail it.
+ */
+export function plainTarTo(
+  file: string,
+  compression: Compression,
+  limit = tarBytesLimit()
+): [Transform, Transform, Writable] {
+  let bytes = 0
+  const bounded = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      bytes += chunk.length
+      done(bytes > limit ? new ArchiveTooLarge(limit) : null, chunk)
+    }
+  })
+  return [decompressor(compression), bounded, createWriteStream(file, { highWaterMark: CHUNK })]
+}
 
 /** GNU tar in the C locale: names byte for byte, quoted the same way whatever the runner's locale. */
 const TAR_ENV = { LC_ALL: 'C' }
 
-/** The members of an archive file, as GNU tar reads them. */
-export async function listArchive(file: string, compression: Compression): Promise<Member[]> {
+/** The members of a plain tar file, as GNU tar reads them. */
+export async function listArchive(file: string): Promise<Member[]> {
   const args = ['-tv', '-P', '--numeric-owner', '--full-time', '--quoting-style=c', '-f', file]
-  const listed = await run('tar', [...args, ...decompress(compression)], { env: TAR_ENV })
+  const listed = await run('tar', args, { env: TAR_ENV })
   if (listed.code !== 0) throw new Error(`tar cannot read it (exit code ${listed.code})`)
   return parseListing(listed.stdout)
 }
 
-/** Unpacks a checked archive, its names relative to the workspace, as @actions/cache would. */
-export async function extractArchive(
-  file: string,
-  compression: Compression,
-  workspace: string
-): Promise<void> {
-  const args = ['-x', '-P', '--no-same-owner', '-C', workspace, '-f', file, ...decompress(compression)]
+/** Unpacks a checked plain tar file, its names relative to the workspace, as @actions/cache would. */
+export async function extractArchive(file: string, workspace: string): Promise<void> {
+  const args = ['-x', '-P', '--no-same-owner', '-C', workspace, '-f', file]
   const extracted = await run('tar', args, { env: TAR_ENV })
   if (extracted.code !== 0)
     throw new Error(

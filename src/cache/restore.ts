@@ -1,14 +1,21 @@
 // One cache restored the checked way: the service asked which entry the keys find (nothing downloaded),
 // a match used only when the run may use it (the exact key, or any with cache-fallback), its archive
-// downloaded to the runner's temp folder, listed and checked (archive.ts), and only then unpacked into
-// its folder. A refused archive costs one warning and counts as a miss: nothing of it is written.
+// decompressed as it downloads into a plain tar in the runner's temp folder, listed and checked
+// (archive.ts), and only then unpacked into its folder. A refused archive costs one warning and counts as a miss: nothing of it is written.
 import * as core from '@actions/core'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { join } from 'node:path'
 import { messageOf } from '../errors.js'
-import { DEFAULT_RETRY, downloadFile } from '../http/retry.js'
+import { DEFAULT_RETRY, downloadTo } from '../http/retry.js'
 import { oneLine } from '../untrusted.js'
-import { archiveProblem, extractArchive, listArchive, type Compression } from './archive.js'
+import {
+  ArchiveTooLarge,
+  archiveProblem,
+  extractArchive,
+  listArchive,
+  plainTarTo,
+  type Compression
+} from './archive.js'
 import { makeWritable } from './folder.js'
 import { cacheVersion, findEntry, type CacheService } from './service.js'
 
@@ -42,25 +49,33 @@ export interface RestoreOutcome {
 /** The largest archive a restore downloads: GitHub keeps at most 10 GB of caches per repository. */
 const MAX_DOWNLOAD = 10 * 1024 ** 3
 
-async function download(url: string, file: string): Promise<void> {
+/** Downloads the entry at `url` into a plain tar `file`; why it was refused (too large), or undefined. */
+async function download(url: string, file: string, compression: Compression) {
   const signature = new URL(url).searchParams.get('sig')
   if (signature) core.setSecret(signature)
   // A large entry may take long: the whole download gets an hour, each silence still a minute.
   const policy = { ...DEFAULT_RETRY, timeouts: { totalMs: 60 * 60_000 } }
-  await downloadFile(url, file, {}, policy, MAX_DOWNLOAD)
+  try {
+    await downloadTo(url, () => plainTarTo(file, compression), {}, policy, MAX_DOWNLOAD)
+    return undefined
+  } catch (error) {
+    if (error instanceof Error && error.cause instanceof ArchiveTooLarge) return error.cause.message
+    throw error
+  }
 }
 
 /** Downloads, checks and unpacks the entry at `url`; the reason it was refused, or undefined. */
 async function fetchChecked(url: string, request: RestoreRequest, context: RestoreContext) {
   const dir = await mkdtemp(join(context.tempDir, 'go-mini-cache-'))
   try {
-    const file = join(dir, 'cache.archive')
-    await download(url, file)
-    const members = await listArchive(file, context.compression)
+    const file = join(dir, 'cache.tar')
+    const tooLarge = await download(url, file, context.compression)
+    if (tooLarge) return tooLarge
+    const members = await listArchive(file)
     const refused = archiveProblem(members, { workspace: context.workspace, folder: request.path })
     if (refused) return refused
     await makeWritable(request.path) // what a previous job left there, Go's read-only module folders included
-    await extractArchive(file, context.compression, context.workspace)
+    await extractArchive(file, context.workspace)
     return undefined
   } finally {
     await rm(dir, { recursive: true, force: true })

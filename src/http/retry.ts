@@ -82,12 +82,12 @@ export function fetchJson<T>(
 }
 
 /**
- * Streams a body into a fresh `sink` per attempt; a body shorter than its Content-Length is retried
- * like a failed answer, one longer than `maxBytes` fails at once.
+ * Streams a body into a fresh `sink` per attempt (a writable, or transforms ending in one); a body
+ * shorter than its Content-Length is retried like a failed answer, one longer than `maxBytes` fails at once.
  */
 export function downloadTo(
   url: string,
-  sink: () => Writable,
+  sink: () => Writable | [...Transform[], Writable],
   headers: Record<string, string> = {},
   policy = DEFAULT_RETRY,
   maxBytes = Infinity
@@ -103,7 +103,8 @@ export function downloadTo(
         done(new HttpFailure(`the body is larger than ${maxBytes} bytes`, 'ETOOBIG', false))
       }
     })
-    await pipeline(response.body, count, sink())
+    const streams = sink()
+    await pipeline([response.body, count, ...(Array.isArray(streams) ? streams : [streams])])
     if (Number.isFinite(expected) && received !== expected) {
       throw new Error(`the connection closed after ${received} of ${expected} bytes`)
     }

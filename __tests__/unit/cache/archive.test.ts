@@ -2,10 +2,28 @@
 // attacker holding the branch's cache token could (tar builds them here), and the pure check over it.
 import { describe, expect, it } from '@jest/globals'
 import { execFileSync } from 'node:child_process'
-import { chmodSync, linkSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs'
+import {
+  chmodSync,
+  createReadStream,
+  linkSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  symlinkSync,
+  writeFileSync
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { archiveProblem, listArchive, parseListing, type Member } from '../../../src/cache/archive.js'
+import { pipeline } from 'node:stream/promises'
+import {
+  ArchiveTooLarge,
+  archiveProblem,
+  listArchive,
+  parseListing,
+  plainTarTo,
+  type Compression,
+  type Member
+} from '../../../src/cache/archive.js'
 
 const workspace = '/home/runner/work/app/app'
 const folder = '/home/runner/.cache/go-build'
@@ -70,6 +88,44 @@ describe('parseListing', () => {
   })
 })
 
+/** The plain tar of a compressed archive, as a restore writes it while downloading. */
+async function plainOf(archive: string, compression: Compression, limit?: number): Promise<string> {
+  const plain = `${archive}.tar`
+  await pipeline([createReadStream(archive), ...plainTarTo(plain, compression, limit)])
+  return plain
+}
+
+describe('plainTarTo', () => {
+  const root = mkdtempSync(join(tmpdir(), 'plain-'))
+  const tar = join(root, 'made.tar')
+  writeFileSync(join(root, 'data'), 'go build cache '.repeat(100_000))
+  execFileSync('tar', ['--posix', '-cf', tar, '-C', root, 'data'])
+
+  it.each([
+    ['gzip', ['gzip', '-c']],
+    ['zstd-without-long', ['zstd', '-q', '-c']],
+    ['zstd', ['zstd', '-q', '-c', '--long=30']]
+  ] as [Compression, string[]][])(
+    'decompresses a %s archive into the tar it was made of',
+    async (how, cmd) => {
+      const archive = join(root, `made.${how}`)
+      writeFileSync(archive, execFileSync(cmd[0], [...cmd.slice(1), tar]))
+      expect(readFileSync(await plainOf(archive, how)).equals(readFileSync(tar))).toBe(true)
+    }
+  )
+
+  it('fails, not to be retried, once the tar stream is longer than the limit', async () => {
+    const archive = join(root, 'bomb.gz')
+    writeFileSync(archive, execFileSync('gzip', ['-c', tar]))
+    const refused = plainOf(archive, 'gzip', 100_000)
+    await expect(refused).rejects.toBeInstanceOf(ArchiveTooLarge)
+    await expect(refused).rejects.toMatchObject({
+      message: 'it unpacks to more than 100000 bytes',
+      transient: false
+    })
+  })
+})
+
 describe('listArchive over archives GNU tar made', () => {
   const root = mkdtempSync(join(tmpdir(), 'archive-'))
   const ws = join(root, 'ws')
@@ -78,14 +134,15 @@ describe('listArchive over archives GNU tar made', () => {
   mkdirSync(join(cache, 'sub'), { recursive: true })
   writeFileSync(join(cache, 'sub', 'plain'), 'x')
   writeFileSync(join(cache, 'odd\nname "q"'), 'y')
+  /** The plain tar of a gzipped archive of `members`, as a restore writes it while downloading. */
   const tarOf = (name: string, members: string[]) => {
     const out = join(root, name)
     execFileSync('tar', ['--posix', '-cf', out, '-P', '-C', ws, '-z', ...members])
-    return out
+    return plainOf(out, 'gzip')
   }
 
   it('accepts what @actions/cache saves of a folder: names relative to the workspace', async () => {
-    const members = await listArchive(tarOf('good.tgz', ['../cache']), 'gzip')
+    const members = await listArchive(await tarOf('good.tgz', ['../cache']))
     expect(members.map(m => m.name).sort()).toEqual([
       '../cache/',
       '../cache/odd\nname "q"',
@@ -116,12 +173,12 @@ describe('listArchive over archives GNU tar made', () => {
   ])('refuses %s in it', async (name, make, member, why) => {
     make()
     // After a plain file: a hard link is stored as one only when what it links to is in the archive.
-    const members = await listArchive(tarOf(`${name}.tgz`, ['../cache/sub/plain', member]), 'gzip')
+    const members = await listArchive(await tarOf(`${name}.tgz`, ['../cache/sub/plain', member]))
     expect(archiveProblem(members, { workspace: ws, folder: cache })).toContain(why)
   })
 
   it('refuses an absolute name, as tar -P stores it', async () => {
-    const members = await listArchive(tarOf('abs.tgz', [join(cache, 'sub', 'plain')]), 'gzip')
+    const members = await listArchive(await tarOf('abs.tgz', [join(cache, 'sub', 'plain')]))
     expect(members.map(m => m.name)).toEqual([join(cache, 'sub', 'plain')])
     expect(archiveProblem(members, { workspace: ws, folder: cache })).toContain('its name is absolute')
   })

@@ -377,7 +377,8 @@ function downloadTo(url, sink, headers = {}, policy = DEFAULT_RETRY, maxBytes = 
         done(new HttpFailure(`the body is larger than ${maxBytes} bytes`, "ETOOBIG", false));
       }
     });
-    await pipeline(response.body, count, sink());
+    const streams = sink();
+    await pipeline([response.body, count, ...Array.isArray(streams) ? streams : [streams]]);
     if (Number.isFinite(expected) && received !== expected) {
       throw new Error(`the connection closed after ${received} of ${expected} bytes`);
     }
@@ -391,7 +392,10 @@ function hostOf(url) {
 }
 
 // src/cache/archive.ts
+import { createWriteStream as createWriteStream2 } from "node:fs";
 import { isAbsolute, relative, resolve } from "node:path";
+import { Transform as Transform2 } from "node:stream";
+import { constants, createGunzip, createZstdDecompress } from "node:zlib";
 
 // src/exec.ts
 import { spawn } from "node:child_process";
@@ -517,16 +521,37 @@ function archiveProblem(members, where, limits = ARCHIVE_LIMITS) {
   }
   return void 0;
 }
-var decompress = (compression) => compression === "gzip" ? ["-z"] : ["--use-compress-program", compression === "zstd" ? "unzstd --long=30" : "unzstd"];
+var tarBytesLimit = (limits = ARCHIVE_LIMITS) => limits.bytes + limits.members * 4096;
+var ArchiveTooLarge = class extends HttpFailure {
+  constructor(limit) {
+    super(`it unpacks to more than ${limit} bytes`, "ETOOLARGE", false);
+  }
+};
+var CHUNK = 1 << 20;
+function decompressor(compression) {
+  if (compression === "gzip") return createGunzip({ chunkSize: CHUNK });
+  const window = compression === "zstd" ? { [constants.ZSTD_d_windowLogMax]: 30 } : {};
+  return createZstdDecompress({ chunkSize: CHUNK, params: window });
+}
+function plainTarTo(file, compression, limit = tarBytesLimit()) {
+  let bytes = 0;
+  const bounded = new Transform2({
+    transform(chunk, _encoding, done) {
+      bytes += chunk.length;
+      done(bytes > limit ? new ArchiveTooLarge(limit) : null, chunk);
+    }
+  });
+  return [decompressor(compression), bounded, createWriteStream2(file, { highWaterMark: CHUNK })];
+}
 var TAR_ENV = { LC_ALL: "C" };
-async function listArchive(file, compression) {
+async function listArchive(file) {
   const args = ["-tv", "-P", "--numeric-owner", "--full-time", "--quoting-style=c", "-f", file];
-  const listed = await run("tar", [...args, ...decompress(compression)], { env: TAR_ENV });
+  const listed = await run("tar", args, { env: TAR_ENV });
   if (listed.code !== 0) throw new Error(`tar cannot read it (exit code ${listed.code})`);
   return parseListing(listed.stdout);
 }
-async function extractArchive(file, compression, workspace) {
-  const args = ["-x", "-P", "--no-same-owner", "-C", workspace, "-f", file, ...decompress(compression)];
+async function extractArchive(file, workspace) {
+  const args = ["-x", "-P", "--no-same-owner", "-C", workspace, "-f", file];
   const extracted = await run("tar", args, { env: TAR_ENV });
   if (extracted.code !== 0)
     throw new Error(
@@ -616,22 +641,29 @@ async function findV1(service, lookup) {
 
 // src/cache/restore.ts
 var MAX_DOWNLOAD = 10 * 1024 ** 3;
-async function download(url, file) {
+async function download(url, file, compression) {
   const signature = new URL(url).searchParams.get("sig");
   if (signature) setSecret(signature);
   const policy = { ...DEFAULT_RETRY, timeouts: { totalMs: 60 * 6e4 } };
-  await downloadFile(url, file, {}, policy, MAX_DOWNLOAD);
+  try {
+    await downloadTo(url, () => plainTarTo(file, compression), {}, policy, MAX_DOWNLOAD);
+    return void 0;
+  } catch (error) {
+    if (error instanceof Error && error.cause instanceof ArchiveTooLarge) return error.cause.message;
+    throw error;
+  }
 }
 async function fetchChecked(url, request2, context) {
   const dir = await mkdtemp(join2(context.tempDir, "go-mini-cache-"));
   try {
-    const file = join2(dir, "cache.archive");
-    await download(url, file);
-    const members = await listArchive(file, context.compression);
+    const file = join2(dir, "cache.tar");
+    const tooLarge = await download(url, file, context.compression);
+    if (tooLarge) return tooLarge;
+    const members = await listArchive(file);
     const refused = archiveProblem(members, { workspace: context.workspace, folder: request2.path });
     if (refused) return refused;
     await makeWritable(request2.path);
-    await extractArchive(file, context.compression, context.workspace);
+    await extractArchive(file, context.workspace);
     return void 0;
   } finally {
     await rm(dir, { recursive: true, force: true });
