@@ -1,14 +1,14 @@
 // The image itself: reproducible digests, the size each tzdata choice costs over the binary,
 // attestations, loading into the engine, and binaries that need cgo or libc.
 import { beforeAll, describe, expect, it, jest } from '@jest/globals'
-import { mkdtempSync, readFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { gunzipSync } from 'node:zlib'
 import * as core from '../../__fixtures__/core.js'
 import type { ActionRun } from '../../scripts/run-action.js'
 import { bench, runBundledAction, uniqueRepo } from './helpers/bench.js'
-import { manifest } from './helpers/registry.js'
+import { blob, manifest } from './helpers/registry.js'
 import { untar } from '../../src/docker/tar.js'
 import { programOutput } from '../../scripts/lib/program.js'
 import { compileRequest } from '../helpers/requests.js'
@@ -67,9 +67,10 @@ describe('reproducible', () => {
     ])
   }, 300_000)
 
-  it("gives another commit's image that commit's times even when the builder has layers of the same files", async () => {
-    // BuildKit's cache keys leave file times out: without --no-cache the second build below reuses the
-    // first's layers, which carry the first commit's time, and differs from a build on an empty builder.
+  it("gives another commit's image its date and the layers of an empty builder from a builder that kept them", async () => {
+    // Every file of the context carries one fixed time (1970): BuildKit's cache keys leave file times out,
+    // so the second build below reuses the first's layers, which must be the ones a build on an empty
+    // builder makes (and not those of an earlier version of the action, which gave files the commit's time).
     const repo = uniqueRepo(bench().registry, 'repro-epoch')
     const commit = (epoch: number) => ({ platforms: 'linux/amd64', 'source-date-epoch': String(epoch) })
     await pushed(repo, 'first', commit(1_700_000_000))
@@ -77,6 +78,24 @@ describe('reproducible', () => {
     await programOutput('docker', ['buildx', 'prune', '--all', '--force'])
     const fresh = await pushed(repo, 'second-fresh', commit(1_700_000_100))
     expect(warm.outputs.digest).toBe(fresh.outputs.digest)
+    const top = (await manifest(`${repo}:second`)).body
+    const entry = top.manifests?.find(m => m.platform?.os !== 'unknown')
+    const image = entry ? (await manifest(`${repo}@${entry.digest}`)).body : top
+    expect(image.layers?.length).toBeGreaterThan(0)
+    const config = JSON.parse((await blob(`${repo}:second`, image.config?.digest ?? '')).toString())
+    expect(config.created).toBe('2023-11-14T22:15:00Z')
+    const work = mkdtempSync(join(tmpdir(), 'e2e-layer-'))
+    for (const [n, layer] of (image.layers ?? []).entries()) {
+      writeFileSync(join(work, `${n}.tar`), gunzipSync(await blob(`${repo}:second`, layer.digest)))
+      const listing = await programOutput('tar', ['-tvf', join(work, `${n}.tar`), '--full-time', '--utc'])
+      // The CA bundle keeps the builder image's own time, as constant as the image's digest.
+      const lines = listing
+        .trim()
+        .split('\n')
+        .filter(line => !line.endsWith(' etc/ssl/certs/ca-certificates.crt'))
+      expect(lines.length).toBeGreaterThan(0)
+      expect(lines.filter(line => !line.includes(' 1970-01-01 00:00:00 '))).toEqual([])
+    }
   }, 300_000)
 })
 

@@ -126,12 +126,6 @@ const atLeast = (version: string, minimum: string) => {
   return a > c || (a === c && b >= d)
 }
 
-/**
- * Whether this BuildKit gives the same image without its cache: 0.11 and newer date the image config by
- * SOURCE_DATE_EPOCH; older ones by the clock, so there only a cached build repeats a digest. Unknown: yes.
- */
-export const datesImages = (buildkit: string) => !buildkit || atLeast(buildkit, '0.11')
-
 /** Why this BuildKit cannot do what is asked, naming the input and the minimum; undefined when it can (or is unknown). */
 export function versionProblem(buildkit: string, needs: BuilderNeeds): string | undefined {
   if (!buildkit) return undefined

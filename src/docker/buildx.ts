@@ -22,7 +22,6 @@ export interface ImageRequest
    * Build without BuildKit's cache. Its cache keys leave file times out, so a cached layer of the same
    * files would carry another commit's time; the build only copies files, so the cache saves little.
    */
-  noCache: boolean
   /** The environment of docker and the registry requests: the runner's, with the login's config. */
   dockerEnv: NodeJS.ProcessEnv
 }
@@ -47,8 +46,9 @@ export interface BuiltImage {
 }
 
 /**
- * The buildx command line. SOURCE_DATE_EPOCH (in buildx's environment) dates the image; the files' own
- * times are the commit's already (writeRootfs), so no layer is rewritten after it is built. A pushed
+ * The buildx command line. SOURCE_DATE_EPOCH (in buildx's environment) dates the image; the files carry
+ * FILE_TIME already (writeRootfs), so a layer depends on its files' contents alone: BuildKit's cache,
+ * keyed by contents, gives the layer a build from nothing gives, and nothing is rewritten. A pushed
  * image is not also kept in the engine's image store (store=false): nothing there needs it.
  */
 export function buildxArgs(request: ImageRequest, files: ContextFiles): string[] {
@@ -72,7 +72,6 @@ export function buildxArgs(request: ImageRequest, files: ContextFiles): string[]
     '--output',
     publisher.output(files.archive),
     '--progress=plain',
-    ...(request.noCache ? ['--no-cache'] : []),
     request.contextDir
   ]
 }
@@ -130,7 +129,7 @@ export async function buildImage(request: ImageRequest): Promise<BuiltImage> {
   const publisher = PUBLISHERS[request.destination]
   const files = contextFiles(request.contextDir)
   await writeFile(files.dockerfile, dockerfile(request))
-  const filesBytes = await writeRootfs(request, files, request.goroot, request.sourceDateEpoch)
+  const filesBytes = await writeRootfs(request, files, request.goroot)
   const built = await runBuildx(request, files)
   let { pushSeconds } = built
   if (publisher.deliver) {

@@ -45,6 +45,14 @@ function quoted(value: string): string {
   return `"${value.replace(/[\\"$]/g, c => `\\${c}`)}"`
 }
 
+/**
+ * The COPY of rootfs/, which every layer of the image builds on. `--chown=0:0` is what a COPY from the
+ * context does anyway; it gives this COPY, and so every layer after it, a BuildKit cache key that the
+ * layers of earlier versions of the action never had: those gave the files the commit's time, and a
+ * builder that kept them would otherwise reuse them, since the keys leave times out (see FILE_TIME).
+ */
+const ROOTFS_COPY = `COPY --chown=0:0 ${ROOTFS}/ /`
+
 /** The COPY lines of the binaries: each at /<name>, where no folder needs creating. */
 function binaryLines(request: DockerfileRequest): string[] {
   return request.binaries.map(name => `COPY ${binarySource(name)} /${name}`)
@@ -53,7 +61,7 @@ function binaryLines(request: DockerfileRequest): string[] {
 /**
  * What the builder image supplies, gathered with the context's tree (rootfs/) in a stage of its own.
  * A COPY gives the folders it creates or adds to the time of the build; rootfs/ holds each of them
- * with the commit's time and comes last, so the stage's one layer is the same on every run.
+ * with FILE_TIME and comes last, so the stage's one layer is the same on every run.
  */
 function systemStage(request: DockerfileRequest): string[] {
   if (!fromBuilder(request)) return []
@@ -65,7 +73,7 @@ function systemStage(request: DockerfileRequest): string[] {
       ? ['COPY --from=certs /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/ca-certificates.crt']
       : []),
     ...(request.tzdata === 'full' ? [`COPY --from=certs ${ZONEINFO_DIR} ${ZONEINFO_DIR}`] : []),
-    `COPY ${ROOTFS}/ /`,
+    ROOTFS_COPY,
     ''
   ]
 }
@@ -73,8 +81,8 @@ function systemStage(request: DockerfileRequest): string[] {
 const fromBuilder = (request: DockerfileRequest) => request.certs || request.tzdata === 'full'
 
 /**
- * The Dockerfile. Every file time in it is the commit's (the context's files carry it, see
- * rootfsFolders), so no layer needs rewriting afterwards to be the same on every run.
+ * The Dockerfile. Every file time in it is FILE_TIME (the context's files carry it, see rootfsFolders),
+ * so no layer needs rewriting afterwards to be the same on every run, cached or not.
  */
 export function dockerfile(request: DockerfileRequest): string {
   const binary = `/${request.binaries[0]}`
@@ -90,7 +98,7 @@ export function dockerfile(request: DockerfileRequest): string {
     'ARG TARGETARCH',
     'ARG TARGETVARIANT',
     // Users and groups, a /tmp anyone may write, zoneinfo.zip, the extra files; with the builder's files.
-    fromBuilder(request) ? 'COPY --from=system / /' : `COPY ${ROOTFS}/ /`,
+    fromBuilder(request) ? 'COPY --from=system / /' : ROOTFS_COPY,
     ...binaryLines(request),
     ...env.map(
       line => `ENV ${line.slice(0, line.indexOf('='))}=${quoted(line.slice(line.indexOf('=') + 1))}`

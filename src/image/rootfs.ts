@@ -1,8 +1,8 @@
 // The image's own tree in the build context (rootfs/): users and groups, a /tmp anyone may write,
 // zoneinfo.zip, the extra files of input files at their destinations with modes that say only what
 // matters (readable by all; executable or not), and every folder a COPY or WORKDIR would otherwise
-// create; then every file and folder of the context is given the commit's time, so that the layers
-// are the same on every run.
+// create; then every file and folder of the context is given one fixed time (FILE_TIME), so that a
+// layer depends on its files' contents alone.
 import { chmod, copyFile, cp, lstat, lutimes, mkdir, readdir, writeFile } from 'node:fs/promises'
 import * as core from '@actions/core'
 import { basename, join, posix } from 'node:path'
@@ -72,8 +72,19 @@ export async function stageFiles(files: ImageFile[], rootfs: string): Promise<nu
 }
 
 /**
+ * The time of every file and folder of the image: 1970-01-01T00:00:00Z, as ko's and distroless's. Not
+ * the commit's: BuildKit's cache keys leave file times out, so a layer it keeps from an earlier commit
+ * (the system files, an unchanged binary) would carry that commit's time, and a build on an empty
+ * builder another. With one time for all, a cached layer is the layer a build from nothing gives, and
+ * the image differs from commit to commit only where its files do (and in its date, the commit's).
+ * A context is a new folder on every run: BuildKit, which skips sending a file whose size and time it
+ * already holds for a folder, never holds one for it.
+ */
+export const FILE_TIME = 0
+
+/**
  * Gives `path` and everything under it the time `seconds` (links themselves, not what they name): COPY
- * keeps the context's times, so the layers hold the commit's time instead of the checkout's or the build's.
+ * keeps the context's times, so the layers hold that time instead of the checkout's or the build's.
  */
 export async function stampTimes(path: string, seconds: number): Promise<void> {
   const facts = await lstat(path)
@@ -120,14 +131,13 @@ export function writableFolders(request: Pick<DockerfileRequest, 'workdir' | 'vo
 
 /**
  * Writes rootfs/ (everything the Dockerfile copies from the context besides the binaries), then gives
- * rootfs/ and the binaries the commit's time; returns the extra files' size. `goroot` is the
- * toolchain's, whose zoneinfo.zip tzdata "zip" copies.
+ * rootfs/ and the binaries FILE_TIME; returns the extra files' size. `goroot` is the toolchain's, whose
+ * zoneinfo.zip tzdata "zip" copies.
  */
 export async function writeRootfs(
   request: DockerfileRequest,
   files: ContextFiles,
-  goroot: string,
-  sourceDateEpoch: number
+  goroot: string
 ): Promise<number> {
   const { rootfs } = files
   await makeFolders(rootfs, rootfsFolders(request))
@@ -138,6 +148,6 @@ export async function writeRootfs(
   }
   if (request.tzdata === 'zip') await copyFile(join(goroot, ...GOROOT_ZONEINFO), join(rootfs, ZONEINFO_ZIP))
   const bytes = await stageFiles(request.files, rootfs)
-  for (const tree of [rootfs, files.bin]) await stampTimes(tree, sourceDateEpoch)
+  for (const tree of [rootfs, files.bin]) await stampTimes(tree, FILE_TIME)
   return bytes
 }

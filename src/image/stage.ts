@@ -4,7 +4,7 @@ import * as core from '@actions/core'
 import type { SourceFacts } from '../git.js'
 import type { Stages } from '../stages.js'
 import { oneLine } from '../untrusted.js'
-import { datesImages, type BuilderChoice } from '../docker/builder.js'
+import type { BuilderChoice } from '../docker/builder.js'
 import { buildImage, type BuiltImage } from '../docker/buildx.js'
 import type { DockerSession } from '../docker/login.js'
 import type { DockerfileRequest } from './dockerfile.js'
@@ -83,7 +83,6 @@ export async function publishImage(request: ImageStageRequest, stages: Stages): 
       ...request.publish,
       ...lists,
       builder: request.builder.name,
-      noCache: datesImages(request.builder.buildkit),
       contextDir: request.contextDir,
       goroot: request.goroot,
       sourceDateEpoch: request.source.sourceDateEpoch,

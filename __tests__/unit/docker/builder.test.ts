@@ -6,7 +6,6 @@ import {
   builderProblem,
   buildkitVersion,
   currentIsEngine,
-  datesImages,
   loadProblem,
   parseInspect,
   planBuilder,
@@ -114,16 +113,6 @@ describe('builder versions', () => {
     expect(problem === undefined ? said : said?.includes(problem)).toBe(
       problem === undefined ? undefined : true
     )
-  })
-
-  it.each([
-    ['0.8', false],
-    ['0.10', false],
-    ['0.11', true],
-    ['0.13', true],
-    ['', true]
-  ])('BuildKit %j gives the same image without its cache: %j', (buildkit, without) => {
-    expect(datesImages(buildkit)).toBe(without)
   })
 })
 

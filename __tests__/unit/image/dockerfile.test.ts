@@ -8,7 +8,7 @@ const HEAD = ['# Written by go-mini-action. The final stage only copies files: n
 const SCRATCH = ['FROM scratch', 'ARG TARGETOS', 'ARG TARGETARCH', 'ARG TARGETVARIANT']
 const CERTS = 'COPY --from=certs /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/ca-certificates.crt'
 const ZONEINFO = 'COPY --from=certs /usr/share/zoneinfo /usr/share/zoneinfo'
-const ROOTFS = 'COPY rootfs/ /'
+const ROOTFS = 'COPY --chown=0:0 rootfs/ /'
 /** The builder's files, with the context's tree last (its folders carry the commit's time). */
 const SYSTEM = (...copies: string[]) => [
   'FROM --platform=$BUILDPLATFORM gcr.io/distroless/static-debian12 AS certs',

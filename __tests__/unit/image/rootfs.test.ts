@@ -1,5 +1,14 @@
 import { describe, expect, it, jest } from '@jest/globals'
-import { existsSync, lstatSync, mkdirSync, mkdtempSync, statSync, symlinkSync, writeFileSync } from 'node:fs'
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  statSync,
+  symlinkSync,
+  writeFileSync
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import * as core from '../../../__fixtures__/core.js'
@@ -8,7 +17,7 @@ import { contextFiles } from '../../../src/layout.js'
 import { dockerfileRequest as defaults } from '../../helpers/requests.js'
 
 jest.unstable_mockModule('@actions/core', () => core)
-const { makeFolders, rootfsFolders, stageFiles, stampTimes, writeRootfs } =
+const { FILE_TIME, makeFolders, rootfsFolders, stageFiles, stampTimes, writeRootfs } =
   await import('../../../src/image/rootfs.js')
 
 const EPOCH = 1_700_000_000
@@ -83,7 +92,7 @@ describe('writeRootfs', () => {
       workdir: '/srv/app',
       volumes: ['/var/lib/store']
     }
-    await writeRootfs(request, contextFiles(work), '/no/goroot', EPOCH)
+    await writeRootfs(request, contextFiles(work), '/no/goroot')
     const mode = (path: string) => [path, statSync(join(work, 'rootfs', path)).mode & 0o7777]
     expect(['tmp', 'srv/app', 'var/lib/store', 'srv', 'var/lib', 'etc', ''].map(mode)).toEqual([
       ['tmp', 0o1777],
@@ -96,11 +105,23 @@ describe('writeRootfs', () => {
     ])
   })
 
+  it('gives every file and folder of rootfs/ and the binaries one fixed time, 1970-01-01', async () => {
+    const work = mkdtempSync(join(tmpdir(), 'rootfs-'))
+    const { bin } = contextFiles(work)
+    mkdirSync(join(bin, 'linux', 'amd64'), { recursive: true })
+    writeFileSync(join(bin, 'linux', 'amd64', 'app'), 'binary')
+    await writeRootfs({ ...defaults, certs: true, tzdata: 'none' }, contextFiles(work), '/no/goroot')
+    const paths = readdirSync(work, { recursive: true, encoding: 'utf8' })
+    expect(paths).toEqual(expect.arrayContaining(['rootfs/etc/passwd', 'bin/linux/amd64/app']))
+    expect(FILE_TIME).toBe(0)
+    for (const path of paths) expect([path, lstatSync(join(work, path)).mtimeMs]).toEqual([path, 0])
+  })
+
   it('leaves the root as it is when it is the workdir', async () => {
     const work = mkdtempSync(join(tmpdir(), 'rootfs-'))
     mkdirSync(contextFiles(work).bin)
     const request = { ...defaults, certs: false, tzdata: 'none' as const, workdir: '/' }
-    await writeRootfs(request, contextFiles(work), '/no/goroot', EPOCH)
+    await writeRootfs(request, contextFiles(work), '/no/goroot')
     expect(statSync(join(work, 'rootfs')).mode & 0o7777).toBe(0o755)
   })
 })
