@@ -4,7 +4,7 @@ import {
   readRunner,
   saveGoCaches,
   writeSummary
-} from "./chunks/chunk-GISZYF5I.js";
+} from "./chunks/chunk-XRH6XHHN.js";
 import "./chunks/chunk-VHOFUGSZ.js";
 import {
   group,

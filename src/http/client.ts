@@ -201,6 +201,26 @@ export async function request(url: string, options: HttpOptions = {}): Promise<H
   }
 }
 
+/**
+ * A GET of `path` from a server on a Unix socket (the Docker engine's API): nothing of the proxy or
+ * redirect rules applies there; one time-out bounds the whole exchange.
+ */
+export function getFromSocket(
+  socketPath: string,
+  path: string,
+  timeoutMs: number
+): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ socketPath, path, headers: { host: 'localhost' } }, response => {
+      readText(response).then(text => resolve({ status: response.statusCode ?? 0, text }), reject)
+    })
+    const timer = setTimeout(() => req.destroy(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs)
+    req.on('close', () => clearTimeout(timer))
+    req.on('error', reject)
+    req.end()
+  })
+}
+
 /** Reads a whole body as text. */
 export async function readText(body: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = []

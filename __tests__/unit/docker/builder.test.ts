@@ -1,5 +1,6 @@
 import { afterAll, beforeEach, describe, expect, it } from '@jest/globals'
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { createServer } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import {
@@ -7,10 +8,12 @@ import {
   buildkitVersion,
   currentIsEngine,
   loadProblem,
+  engineInfoOf,
   parseInspect,
-  planBuilder,
+  planBuilder as plan,
   startPlannedBuilder,
-  versionProblem
+  versionProblem,
+  type BuilderNeeds
 } from '../../../src/docker/builder.js'
 
 const originalPath = process.env.PATH
@@ -116,6 +119,20 @@ describe('builder versions', () => {
   })
 })
 
+describe('engineInfoOf', () => {
+  it("reads the engine API's /info: DriverStatus as docker info's {{json}} prints it, and the version", () => {
+    const text = JSON.stringify({ DriverStatus: [['Backing Filesystem', 'extfs']], ServerVersion: '26.1.5' })
+    expect(engineInfoOf(text)).toEqual({ driverStatus: '[["Backing Filesystem","extfs"]]', engine: '26.1.5' })
+  })
+
+  it.each([
+    'not json',
+    '{}',
+    '{"DriverStatus":"x","ServerVersion":"1"}',
+    '{"DriverStatus":[],"ServerVersion":2}'
+  ])('is undefined for an answer that is not that: %j', text => expect(engineInfoOf(text)).toBeUndefined())
+})
+
 describe('currentIsEngine', () => {
   const engine = { env: {} }
   it.each([
@@ -159,6 +176,10 @@ describe('the classic image store with the docker driver (a stand-in docker)', (
   const archive = { ...NEEDS, ociArchive: true }
   // A runner's home without docker or buildx files: the current builder is the engine's own.
   const RUNNER = { HOME: mkdtempSync(join(tmpdir(), 'runner-home-')) }
+  // No engine listens there: the engine's facts come from the stand-in's `docker info`.
+  const NO_ENGINE = join(dir, 'no-engine.sock')
+  const planBuilder = (requested: string, needs: BuilderNeeds, env: NodeJS.ProcessEnv) =>
+    plan(requested, needs, env, NO_ENGINE)
   beforeEach(() => {
     writeFileSync(log, '')
     process.env.PATH = `${dir}:${originalPath}`
@@ -222,6 +243,20 @@ describe('the classic image store with the docker driver (a stand-in docker)', (
     // The stand-in logs each call's words; the format's new line splits the info call in two lines.
     const commands = calls().filter(line => !line.startsWith('{{'))
     expect(commands).toEqual(['info --format {{json .DriverStatus}}'])
+  })
+
+  it("asks the default context's engine over its socket, and runs no docker at all", async () => {
+    const socket = join(dir, 'engine.sock')
+    const info = { DriverStatus: [['driver-type', 'io.containerd.snapshotter.v1']], ServerVersion: '28.2.2' }
+    const engine = createServer((req, res) => res.end(req.url === '/info' ? JSON.stringify(info) : '{}'))
+    await new Promise<void>(resolve => engine.listen(socket, resolve))
+    try {
+      const planned = await plan('', NEEDS, RUNNER, socket)
+      expect(planned).toMatchObject({ name: 'default', store: 'containerd', engine: '28.2.2' })
+      expect(readFileSync(log, 'utf8')).toBe('')
+    } finally {
+      engine.close()
+    }
   })
 
   it('inspects the current builder when `docker buildx use` made another one current', async () => {

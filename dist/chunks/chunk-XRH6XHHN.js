@@ -309,6 +309,17 @@ async function request(url, options = {}) {
     target = redirectTarget(target.url, response.headers.location, target.headers);
   }
 }
+function getFromSocket(socketPath, path, timeoutMs) {
+  return new Promise((resolve2, reject) => {
+    const req = httpRequest({ socketPath, path, headers: { host: "localhost" } }, (response) => {
+      readText(response).then((text) => resolve2({ status: response.statusCode ?? 0, text }), reject);
+    });
+    const timer = setTimeout(() => req.destroy(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+    req.on("close", () => clearTimeout(timer));
+    req.on("error", reject);
+    req.end();
+  });
+}
 async function readText(body) {
   const chunks = [];
   for await (const chunk of body) chunks.push(chunk);
@@ -1068,6 +1079,7 @@ export {
   HttpFailure,
   isLoopbackHost,
   request,
+  getFromSocket,
   readText,
   fetchJson,
   downloadFile,
