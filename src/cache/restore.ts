@@ -1,7 +1,8 @@
 // One cache restored the checked way: the service asked which entry the keys find (nothing downloaded),
 // a match used only when the run may use it (the exact key, or any with cache-fallback), its archive
 // decompressed as it downloads into a plain tar in the runner's temp folder, listed and checked
-// (archive.ts), and only then unpacked into its folder. A refused archive costs one warning and counts as a miss: nothing of it is written.
+// (archive.ts), and only then unpacked into its folder. A refused archive costs one warning and counts
+// as a miss: nothing of it is written.
 import * as core from '@actions/core'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { join } from 'node:path'
