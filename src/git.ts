@@ -1,5 +1,5 @@
 // The source's facts for the build, from the runner's GITHUB_* variables or, outside a runner, from
-// git: the commit, the version stamped into the binaries, and the time every timestamp in the image takes.
+// git: the commit, the version stamped into the binaries, and the time that dates the image.
 import { readFile } from 'node:fs/promises'
 import { run } from './exec.js'
 

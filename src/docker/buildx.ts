@@ -14,14 +14,10 @@ export interface ImageRequest
   extends DockerfileRequest, Omit<PublishRequest, 'sourceDateEpoch' | 'credentials'> {
   contextDir: string
   platforms: string[]
-  /** Seconds since 1970: every timestamp in the image, so that rebuilds give the same digest. */
+  /** Seconds since 1970 that date the image (created, history), so that rebuilds give the same digest. */
   sourceDateEpoch: number
   /** GOROOT of the toolchain: tzdata "zip" copies its lib/time/zoneinfo.zip. */
   goroot: string
-  /**
-   * Build without BuildKit's cache. Its cache keys leave file times out, so a cached layer of the same
-   * files would carry another commit's time; the build only copies files, so the cache saves little.
-   */
   /** The environment of docker and the registry requests: the runner's, with the login's config. */
   dockerEnv: NodeJS.ProcessEnv
 }

@@ -103,7 +103,7 @@ export const ROOTFS_FILES: Record<string, string> = {
 
 /**
  * The folders rootfs/ holds, each made 0755 whatever the runner's umask, so that each folder the image
- * gets has the commit's time and the mode a COPY would give it: /tmp (then 1777), the folder of the
+ * gets has FILE_TIME and the mode a COPY would give it: /tmp (then 1777), the folder of the
  * passwd and group files, where the builder's files go, the WORKDIR (which would otherwise be created at build
  * time), and the folders above each extra file. Relative to the image's root.
  */
