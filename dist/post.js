@@ -4,7 +4,7 @@ import {
   readRunner,
   saveGoCaches,
   writeSummary
-} from "./chunks/chunk-XRH6XHHN.js";
+} from "./chunks/chunk-DX4OGUF2.js";
 import "./chunks/chunk-VHOFUGSZ.js";
 import {
   group,

@@ -35,7 +35,7 @@ import { resolveMergeTags, resolveTags } from './tags/resolve.js'
 import { secretParts } from './secrets.js'
 import { Stages } from './stages.js'
 import { saveState } from './state.js'
-import { failureSummaryMarkdown, mergeSummaryMarkdown, summarize, writeSummary } from './summary.js'
+import { failureSummaryMarkdown, mergeSummaryMarkdown, summaryMarkdown, writeSummary } from './summary.js'
 import { settleTzdata } from './tzdata.js'
 import { failureOf } from './errors.js'
 
@@ -205,19 +205,17 @@ async function buildFrom(prepared: Prepared): Promise<void> {
     const platforms = config.compile.platforms.map(p => p.name)
     await handDigestOver(handoffRun, { platforms, digest: image.digest, tags: config.publish.tags })
   }
-  await summarize(
-    {
-      goVersion: go.version,
-      goSource: go.source,
-      builder,
-      caches,
-      cachesUnused: restored.unused,
-      binaries,
-      image: { ...image, tags: config.publish.tags },
-      stages: stages.times
-    },
-    prepared.runner.env
-  )
+  const summary = summaryMarkdown({
+    goVersion: go.version,
+    goSource: go.source,
+    builder,
+    caches,
+    cachesUnused: restored.unused,
+    binaries,
+    image: { ...image, tags: config.publish.tags },
+    stages: stages.times
+  })
+  await writeSummary(summary, prepared.runner.env)
 }
 
 async function compileAndPublish(prepared: Prepared, docker: DockerSession): Promise<Built> {

@@ -2,7 +2,6 @@
 import * as core from '@actions/core'
 import type { Binary } from './compile/compile.js'
 import type { GoCache } from './cache/caches.js'
-import { folderBytes } from './cache/folder.js'
 import type { Destination } from './image/publish.js'
 import { repositoriesOf } from './reference.js'
 import { codeSpan, oneLine } from './untrusted.js'
@@ -13,7 +12,7 @@ export interface SummaryReport {
   goSource: 'path' | 'tool-cache' | 'download'
   /** The builder and the versions a digest depends on. */
   builder: { name: string; driver: string; engine: string; store: string; buildkit: string }
-  caches: (GoCache & { bytes: number })[]
+  caches: GoCache[]
   /** Why no cache was used, when none was. */
   cachesUnused?: string
   binaries: Binary[]
@@ -77,7 +76,7 @@ export function summaryMarkdown(report: SummaryReport): string {
   if (report.caches.length) {
     lines.push('| cache | result | restored | key |', '| --- | --- | --- | --- |')
     for (const c of report.caches)
-      lines.push(`| ${c.name} | ${cacheResult(c)} | ${formatBytes(c.bytes)} | ${codeSpan(c.key)} |`)
+      lines.push(`| ${c.name} | ${cacheResult(c)} | ${formatBytes(c.bytes ?? 0)} | ${codeSpan(c.key)} |`)
     lines.push('')
   }
   if (report.cachesUnused)
@@ -218,16 +217,4 @@ export function failureSummaryMarkdown(stages: SummaryReport['stages'], failure:
 export async function writeSummary(markdown: string, env: NodeJS.ProcessEnv): Promise<void> {
   if (!summaryWanted(env)) return
   await core.summary.addRaw(markdown).write()
-}
-
-/** The build's summary: each restored cache's size on disk, then the report, unless summaries are off. */
-export async function summarize(
-  report: Omit<SummaryReport, 'caches'> & { caches: GoCache[] },
-  env: NodeJS.ProcessEnv
-): Promise<void> {
-  if (!summaryWanted(env)) return
-  const caches = await Promise.all(
-    report.caches.map(async c => ({ ...c, bytes: c.matchedKey ? await folderBytes(c.path) : 0 }))
-  )
-  await writeSummary(summaryMarkdown({ ...report, caches }), env)
 }

@@ -454,7 +454,9 @@ describe('a runner that keeps its folders (self-hosted, a persistent volume)', (
     expect(second.outputs['cache-hit']).toBe('true')
     expect(second.log).toMatch(/modules cache: exact hit, already on this runner \(/)
     expect(second.log).toMatch(/build cache: exact hit, already on this runner \(/)
-    expect(second.summary).toMatch(/\| modules \| exact hit, already on this runner \|/)
+    // With the size of what the folders held, as a download would have restored it.
+    expect(second.summary).toMatch(/\| modules \| exact hit, already on this runner \| \d+\.\d (KiB|MiB) \|/)
+    expect(second.summary).toMatch(/\| build \| exact hit, already on this runner \| \d+\.\d MiB \|/)
     expect(second.postLog).toContain('modules cache: exact hit, nothing to save')
   }, 600_000)
 

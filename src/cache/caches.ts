@@ -65,6 +65,8 @@ export interface GoCache {
   ignored?: string
   /** Why the matched entry's archive was refused: nothing of it was written, nothing is saved over it. */
   refused?: string
+  /** The size of the files restored (the job summary's): the archive's, or the folder's on this runner. */
+  bytes?: number
   save: boolean
 }
 
@@ -207,7 +209,7 @@ export async function restoreGoCaches(
     { name: 'build' as const, path: go.gocache, ...buildCacheKey(keys), save: true }
   ]
   const onRunner = await Promise.all(planned.map(c => folderHolds(c.path, c.key)))
-  const allOnRunner = onRunner.every(Boolean)
+  const allOnRunner = onRunner.every(bytes => bytes !== undefined)
   // The service (and zstd, for its version) is asked only when something must come from it.
   const service = cacheServiceOf(runner.env)
   const unused = allOnRunner ? undefined : await serviceUnusable(service)
@@ -222,8 +224,8 @@ export async function restoreGoCaches(
   // Both at once: a slow or failing service then costs the time of one.
   const restored = await Promise.all(
     planned.map((c, i): Promise<GoCache> =>
-      onRunner[i] || !context
-        ? Promise.resolve({ ...c, matchedKey: c.key, onRunner: true })
+      onRunner[i] !== undefined || !context
+        ? Promise.resolve({ ...c, matchedKey: c.key, onRunner: true, bytes: onRunner[i] })
         : download(c, request.fallback, context)
     )
   )

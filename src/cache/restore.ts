@@ -45,6 +45,8 @@ export interface RestoreOutcome {
   ignored?: string
   /** Why the matched entry's archive was refused (nothing of it was written). */
   refused?: string
+  /** The size of the files restored (the archive's members). */
+  bytes?: number
 }
 
 /** The largest archive a restore downloads: GitHub keeps at most 10 GB of caches per repository. */
@@ -65,19 +67,23 @@ async function download(url: string, file: string, compression: Compression) {
   }
 }
 
-/** Downloads, checks and unpacks the entry at `url`; the reason it was refused, or undefined. */
-async function fetchChecked(url: string, request: RestoreRequest, context: RestoreContext) {
+/** Downloads, checks and unpacks the entry at `url`: the size of its files, or why it was refused. */
+async function fetchChecked(
+  url: string,
+  request: RestoreRequest,
+  context: RestoreContext
+): Promise<{ refused: string } | { bytes: number }> {
   const dir = await mkdtemp(join(context.tempDir, 'go-mini-cache-'))
   try {
     const file = join(dir, 'cache.tar')
     const tooLarge = await download(url, file, context.compression)
-    if (tooLarge) return tooLarge
+    if (tooLarge) return { refused: tooLarge }
     const members = await listArchive(file)
     const refused = archiveProblem(members, { workspace: context.workspace, folder: request.path })
-    if (refused) return refused
+    if (refused) return { refused }
     await makeWritable(request.path) // what a previous job left there, Go's read-only module folders included
     await extractArchive(file, context.workspace)
-    return undefined
+    return { bytes: members.reduce((sum, member) => sum + member.size, 0) }
   } finally {
     await rm(dir, { recursive: true, force: true })
   }
@@ -94,8 +100,9 @@ export async function restoreChecked(
     const found = await findEntry(context.service, { key, restoreKeys, version })
     if (!found) return { matchedKey: '' }
     if (!fallback && found.matchedKey !== key) return { matchedKey: '', ignored: found.matchedKey }
-    const refused = await fetchChecked(found.downloadUrl, request, context)
-    if (!refused) return { matchedKey: found.matchedKey }
+    const fetched = await fetchChecked(found.downloadUrl, request, context)
+    if ('bytes' in fetched) return { matchedKey: found.matchedKey, bytes: fetched.bytes }
+    const { refused } = fetched
     core.warning(
       `${name} cache: the entry ${oneLine(found.matchedKey)} was not restored: ${oneLine(refused)}. Nothing of it ` +
         'was written; building as from an empty cache, and nothing is saved over it.'

@@ -46,20 +46,20 @@ describe('a folder recorded by post', () => {
     const dir = moduleCache()
     await recordFolder(dir, 'k1')
     expect(existsSync(recordPath(dir))).toBe(true)
-    expect(await folderHolds(dir, 'k1')).toBe(true)
-    expect(await folderHolds(dir, 'k2')).toBe(false) // another key: restored as today
+    expect(await folderHolds(dir, 'k1')).toBe('package dep\n'.length) // the size of what it holds
+    expect(await folderHolds(dir, 'k2')).toBeUndefined() // another key: restored as today
   })
 
   it('holds an empty entry in the empty folder it was recorded in, not in one made anew', async () => {
     // A program without dependencies: its modules entry is empty, and a download of it would change nothing.
     const dir = mkdtempSync(join(tmpdir(), 'gomodcache-'))
     await recordFolder(dir, 'k1')
-    expect(await folderHolds(dir, 'k1')).toBe(true)
+    expect(await folderHolds(dir, 'k1')).toBe(0)
     await new Promise(resolve => setTimeout(resolve, 20)) // a ctime the new folder can differ in
     rmSync(dir, { recursive: true })
-    expect(await folderHolds(dir, 'k1')).toBe(false)
+    expect(await folderHolds(dir, 'k1')).toBeUndefined()
     mkdirSync(dir)
-    expect(await folderHolds(dir, 'k1')).toBe(false)
+    expect(await folderHolds(dir, 'k1')).toBeUndefined()
   })
 
   it.each([
@@ -73,7 +73,7 @@ describe('a folder recorded by post', () => {
     await recordFolder(dir, 'k1')
     await new Promise(resolve => setTimeout(resolve, 20)) // a ctime the change can move
     change(dir)
-    expect(await folderHolds(dir, 'k1')).toBe(false)
+    expect(await folderHolds(dir, 'k1')).toBeUndefined()
   })
 
   it('is not trusted when recorded for another folder, another user, or absent', () => {
@@ -156,9 +156,9 @@ describe('main and post on a runner that keeps its folders', () => {
     jest.clearAllMocks()
 
     const second = await job(home, workspace)
-    expect(second.map(c => [c.matchedKey === c.key, c.onRunner])).toEqual([
-      [true, true],
-      [true, true]
+    expect(second.map(c => [c.matchedKey === c.key, c.onRunner, c.bytes])).toEqual([
+      [true, true, 1], // the job summary's size: the module file
+      [true, true, 1] //  and what the first job's compile added
     ])
     expect(cache.saveCache).not.toHaveBeenCalled()
     expect(core.info).toHaveBeenCalledWith(

@@ -55,9 +55,10 @@ var EMPTY = { files: 0, bytes: 0, newestChange: 0, ownedByUs: true };
 var recordPath = (folder) => `${folder.replace(/\/+$/, "")}.go-mini-action.json`;
 var uid = () => process.getuid?.() ?? -1;
 function eachUnder(dir, visit) {
-  for (const name of readdirSync(dir, { recursive: true })) {
-    const path = join(dir, name);
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
     visit(path, lstatSync(path));
+    if (entry.isDirectory()) eachUnder(path, visit);
   }
 }
 async function folderState(dir) {
@@ -77,9 +78,6 @@ async function folderState(dir) {
   });
   return state;
 }
-async function folderBytes(dir) {
-  return (await folderState(dir)).bytes;
-}
 function holdsEntry(record, key, path, now) {
   if (!record || record.key !== key || record.path !== path || record.uid !== uid()) return false;
   if (!now.ownedByUs || now.newestChange === 0) return false;
@@ -91,9 +89,10 @@ async function folderHolds(path, key) {
   try {
     record = JSON.parse(await readFile(recordPath(path), "utf8"));
   } catch {
-    return false;
+    return void 0;
   }
-  return holdsEntry(record, key, path, await folderState(path));
+  const now = await folderState(path);
+  return holdsEntry(record, key, path, now) ? now.bytes : void 0;
 }
 async function recordFolder(path, key) {
   const record = { key, path, uid: uid(), state: await folderState(path) };
@@ -669,13 +668,13 @@ async function fetchChecked(url, request2, context) {
   try {
     const file = join2(dir, "cache.tar");
     const tooLarge = await download(url, file, context.compression);
-    if (tooLarge) return tooLarge;
+    if (tooLarge) return { refused: tooLarge };
     const members = await listArchive(file);
     const refused = archiveProblem(members, { workspace: context.workspace, folder: request2.path });
-    if (refused) return refused;
+    if (refused) return { refused };
     await makeWritable(request2.path);
     await extractArchive(file, context.workspace);
-    return void 0;
+    return { bytes: members.reduce((sum, member) => sum + member.size, 0) };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -687,8 +686,9 @@ async function restoreChecked(request2, context) {
     const found = await findEntry(context.service, { key, restoreKeys, version });
     if (!found) return { matchedKey: "" };
     if (!fallback && found.matchedKey !== key) return { matchedKey: "", ignored: found.matchedKey };
-    const refused = await fetchChecked(found.downloadUrl, request2, context);
-    if (!refused) return { matchedKey: found.matchedKey };
+    const fetched = await fetchChecked(found.downloadUrl, request2, context);
+    if ("bytes" in fetched) return { matchedKey: found.matchedKey, bytes: fetched.bytes };
+    const { refused } = fetched;
     warning(
       `${name} cache: the entry ${oneLine(found.matchedKey)} was not restored: ${oneLine(refused)}. Nothing of it was written; building as from an empty cache, and nothing is saved over it.`
     );
@@ -785,7 +785,7 @@ async function restoreGoCaches(request2, targets, go, runner, tag) {
     { name: "build", path: go.gocache, ...buildCacheKey(keys), save: true }
   ];
   const onRunner = await Promise.all(planned.map((c) => folderHolds(c.path, c.key)));
-  const allOnRunner = onRunner.every(Boolean);
+  const allOnRunner = onRunner.every((bytes) => bytes !== void 0);
   const service = cacheServiceOf(runner.env);
   const unused = allOnRunner ? void 0 : await serviceUnusable(service);
   if (unused) return { caches: [], unused };
@@ -797,7 +797,7 @@ async function restoreGoCaches(request2, targets, go, runner, tag) {
   };
   const restored = await Promise.all(
     planned.map(
-      (c, i) => onRunner[i] || !context ? Promise.resolve({ ...c, matchedKey: c.key, onRunner: true }) : download2(c, request2.fallback, context)
+      (c, i) => onRunner[i] !== void 0 || !context ? Promise.resolve({ ...c, matchedKey: c.key, onRunner: true, bytes: onRunner[i] }) : download2(c, request2.fallback, context)
     )
   );
   for (const c of restored) info(describeCache(c));
@@ -952,7 +952,7 @@ function summaryMarkdown(report) {
   if (report.caches.length) {
     lines.push("| cache | result | restored | key |", "| --- | --- | --- | --- |");
     for (const c of report.caches)
-      lines.push(`| ${c.name} | ${cacheResult(c)} | ${formatBytes(c.bytes)} | ${codeSpan(c.key)} |`);
+      lines.push(`| ${c.name} | ${cacheResult(c)} | ${formatBytes(c.bytes ?? 0)} | ${codeSpan(c.key)} |`);
     lines.push("");
   }
   if (report.cachesUnused)
@@ -1065,13 +1065,6 @@ async function writeSummary(markdown, env) {
   if (!summaryWanted(env)) return;
   await summary.addRaw(markdown).write();
 }
-async function summarize(report, env) {
-  if (!summaryWanted(env)) return;
-  const caches = await Promise.all(
-    report.caches.map(async (c) => ({ ...c, bytes: c.matchedKey ? await folderBytes(c.path) : 0 }))
-  );
-  await writeSummary(summaryMarkdown({ ...report, caches }), env);
-}
 
 export {
   onCancel,
@@ -1096,8 +1089,8 @@ export {
   readRunner,
   saveState2 as saveState,
   loadState,
+  summaryMarkdown,
   mergeSummaryMarkdown,
   failureSummaryMarkdown,
-  writeSummary,
-  summarize
+  writeSummary
 };
