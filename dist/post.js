@@ -2,23 +2,26 @@ import { createRequire as __createRequire } from 'node:module'; const require = 
 import {
   loadState,
   readRunner,
+  require_promises,
   saveGoCaches,
   writeSummary
-} from "./chunks/chunk-DX4OGUF2.js";
-import "./chunks/chunk-VHOFUGSZ.js";
+} from "./chunks/chunk-3WQIPSSD.js";
+import "./chunks/chunk-Y7JL45SL.js";
 import {
   group,
   info,
   warning
-} from "./chunks/chunk-6KV3L6JA.js";
+} from "./chunks/chunk-64N4ISF5.js";
 import {
   inert,
   messageOf
 } from "./chunks/chunk-LPTFIF5G.js";
-import "./chunks/chunk-HANBNIMK.js";
+import {
+  __toESM
+} from "./chunks/chunk-HANBNIMK.js";
 
 // src/post.ts
-import { rm } from "node:fs/promises";
+var import_promises = __toESM(require_promises(), 1);
 async function post() {
   const { env } = readRunner();
   const { contextDir, caches } = loadState();
@@ -31,7 +34,7 @@ async function post() {
 `, env);
   }
   if (contextDir) {
-    await rm(contextDir, { recursive: true, force: true });
+    await (0, import_promises.rm)(contextDir, { recursive: true, force: true });
     info(`Removed the build context ${contextDir}`);
   }
 }

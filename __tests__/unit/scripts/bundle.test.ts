@@ -33,6 +33,16 @@ describe('dist/', () => {
       expect([pkg, bundled(atStart, pkg)]).toEqual([pkg, false])
   })
 
+  it.each(['dist/main.js', 'dist/post.js'])('%s imports no built-in module as an ES module', entry => {
+    // An ES import of node:http reads its lazy WebSocket getters, which load Node's own undici.
+    const { atStart, later } = loadedAtStart(entry)
+    for (const file of [...atStart, ...later])
+      expect([file, readFileSync(file, 'utf8').match(/^import .* from "(node:)?[a-z_/]+";$/gm)]).toEqual([
+        file,
+        null
+      ])
+  })
+
   it('keeps the real HTTP client for the cache service, loaded when a run uses it', () => {
     const { later } = loadedAtStart('dist/post.js')
     const cache = [...later].find(file => /\/cache-[\w]+\.js$/.test(file)) ?? ''

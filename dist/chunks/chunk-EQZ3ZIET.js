@@ -1,14 +1,38 @@
 import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
 import {
   getProxyUrl,
+  require_events,
+  require_node_crypto,
+  require_node_fs,
+  require_node_http,
+  require_node_https,
+  require_node_os,
+  require_node_path,
+  require_node_stream,
+  require_node_zlib,
+  require_stream,
   require_tunnel
-} from "./chunk-6KV3L6JA.js";
+} from "./chunk-64N4ISF5.js";
 import {
   __commonJS,
   __export,
   __require,
   __toESM
 } from "./chunk-HANBNIMK.js";
+
+// builtin:http
+var require_http = __commonJS({
+  "builtin:http"(exports2, module) {
+    module.exports = __require("http");
+  }
+});
+
+// builtin:https
+var require_https = __commonJS({
+  "builtin:https"(exports2, module) {
+    module.exports = __require("https");
+  }
+});
 
 // node_modules/undici/lib/core/symbols.js
 var require_symbols = __commonJS({
@@ -9183,7 +9207,7 @@ var require_readable = __commonJS({
   "node_modules/undici/lib/api/readable.js"(exports2, module) {
     "use strict";
     var assert = __require("node:assert");
-    var { Readable: Readable5 } = __require("node:stream");
+    var { Readable: Readable8 } = __require("node:stream");
     var { RequestAbortedError, NotSupportedError, InvalidArgumentError, AbortError: AbortError3 } = require_errors();
     var util3 = require_util();
     var { ReadableStreamFrom } = require_util();
@@ -9195,7 +9219,7 @@ var require_readable = __commonJS({
     var kContentLength = /* @__PURE__ */ Symbol("kContentLength");
     var noop = () => {
     };
-    var BodyReadable = class extends Readable5 {
+    var BodyReadable = class extends Readable8 {
       constructor({
         resume,
         abort,
@@ -9537,7 +9561,7 @@ var require_api_request = __commonJS({
   "node_modules/undici/lib/api/api-request.js"(exports2, module) {
     "use strict";
     var assert = __require("node:assert");
-    var { Readable: Readable5 } = require_readable();
+    var { Readable: Readable8 } = require_readable();
     var { InvalidArgumentError, RequestAbortedError } = require_errors();
     var util3 = require_util();
     var { getResolveErrorBodyCallback } = require_util3();
@@ -9632,7 +9656,7 @@ var require_api_request = __commonJS({
         const parsedHeaders = responseHeaders === "raw" ? util3.parseHeaders(rawHeaders) : headers;
         const contentType2 = parsedHeaders["content-type"];
         const contentLength2 = parsedHeaders["content-length"];
-        const res = new Readable5({
+        const res = new Readable8({
           resume,
           abort,
           contentType: contentType2,
@@ -9947,7 +9971,7 @@ var require_api_pipeline = __commonJS({
   "node_modules/undici/lib/api/api-pipeline.js"(exports2, module) {
     "use strict";
     var {
-      Readable: Readable5,
+      Readable: Readable8,
       Duplex,
       PassThrough
     } = __require("node:stream");
@@ -9961,7 +9985,7 @@ var require_api_pipeline = __commonJS({
     var { addSignal, removeSignal } = require_abort_signal();
     var assert = __require("node:assert");
     var kResume = /* @__PURE__ */ Symbol("resume");
-    var PipelineRequest = class extends Readable5 {
+    var PipelineRequest = class extends Readable8 {
       constructor() {
         super({ autoDestroy: true });
         this[kResume] = null;
@@ -9978,7 +10002,7 @@ var require_api_pipeline = __commonJS({
         callback(err);
       }
     };
-    var PipelineResponse = class extends Readable5 {
+    var PipelineResponse = class extends Readable8 {
       constructor(resume) {
         super({ autoDestroy: true });
         this[kResume] = resume;
@@ -13303,7 +13327,7 @@ var require_fetch = __commonJS({
       subresourceSet
     } = require_constants3();
     var EE = __require("node:events");
-    var { Readable: Readable5, pipeline, finished } = __require("node:stream");
+    var { Readable: Readable8, pipeline, finished } = __require("node:stream");
     var { addAbortListener, isErrored, isReadable, bufferToLowerCasedHeaderName } = require_util();
     var { dataURLProcessor, serializeAMimeType, minimizeSupportedMimeType } = require_data_url();
     var { getGlobalDispatcher } = require_global2();
@@ -14242,7 +14266,7 @@ var require_fetch = __commonJS({
                   }
                 }
               }
-              this.body = new Readable5({ read: resume });
+              this.body = new Readable8({ read: resume });
               const onError = this.onError.bind(this);
               resolve({
                 status,
@@ -16303,7 +16327,7 @@ var require_cookies = __commonJS({
 });
 
 // node_modules/undici/lib/web/websocket/events.js
-var require_events = __commonJS({
+var require_events2 = __commonJS({
   "node_modules/undici/lib/web/websocket/events.js"(exports2, module) {
     "use strict";
     var { webidl } = require_webidl();
@@ -16648,7 +16672,7 @@ var require_util7 = __commonJS({
     "use strict";
     var { kReadyState, kController, kResponse, kBinaryType, kWebSocketURL } = require_symbols5();
     var { states, opcodes } = require_constants5();
-    var { ErrorEvent, createFastMessageEvent } = require_events();
+    var { ErrorEvent, createFastMessageEvent } = require_events2();
     var { isUtf8 } = __require("node:buffer");
     var { collectASequenceOfCodePointsFast, removeHTTPWhitespace } = require_data_url();
     function isConnecting(ws) {
@@ -16906,7 +16930,7 @@ var require_connection = __commonJS({
     } = require_symbols5();
     var { fireEvent, failWebsocketConnection, isClosing, isClosed, isEstablished, parseExtensions } = require_util7();
     var { channels } = require_diagnostics();
-    var { CloseEvent } = require_events();
+    var { CloseEvent } = require_events2();
     var { makeRequest } = require_request2();
     var { fetching } = require_fetch();
     var { Headers: Headers2, getHeadersList } = require_headers();
@@ -17652,7 +17676,7 @@ var require_websocket = __commonJS({
     var { kEnumerableProperty, isBlobLike } = require_util();
     var { getGlobalDispatcher } = require_global2();
     var { types } = __require("node:util");
-    var { ErrorEvent, CloseEvent } = require_events();
+    var { ErrorEvent, CloseEvent } = require_events2();
     var { SendQueue } = require_sender();
     var WebSocket = class _WebSocket extends EventTarget {
       #events = {
@@ -18455,7 +18479,7 @@ var require_eventsource = __commonJS({
     var { webidl } = require_webidl();
     var { EventSourceStream } = require_eventsource_stream();
     var { parseMIMEType } = require_data_url();
-    var { createFastMessageEvent } = require_events();
+    var { createFastMessageEvent } = require_events2();
     var { isNetworkError } = require_response();
     var { delay: delay4 } = require_util8();
     var { kEnumerableProperty } = require_util();
@@ -18868,7 +18892,7 @@ var require_undici = __commonJS({
     var { parseMIMEType, serializeAMimeType } = require_data_url();
     module.exports.parseMIMEType = parseMIMEType;
     module.exports.serializeAMimeType = serializeAMimeType;
-    var { CloseEvent, ErrorEvent, MessageEvent } = require_events();
+    var { CloseEvent, ErrorEvent, MessageEvent } = require_events2();
     module.exports.WebSocket = require_websocket().WebSocket;
     module.exports.CloseEvent = CloseEvent;
     module.exports.ErrorEvent = ErrorEvent;
@@ -18884,6 +18908,27 @@ var require_undici = __commonJS({
     module.exports.mockErrors = mockErrors;
     var { EventSource } = require_eventsource();
     module.exports.EventSource = EventSource;
+  }
+});
+
+// builtin:buffer
+var require_buffer = __commonJS({
+  "builtin:buffer"(exports2, module) {
+    module.exports = __require("buffer");
+  }
+});
+
+// builtin:node:util
+var require_node_util = __commonJS({
+  "builtin:node:util"(exports2, module) {
+    module.exports = __require("node:util");
+  }
+});
+
+// builtin:node:process
+var require_node_process = __commonJS({
+  "builtin:node:process"(exports2, module) {
+    module.exports = __require("node:process");
   }
 });
 
@@ -19367,7 +19412,7 @@ var require_has_flag = __commonJS({
 var require_supports_color = __commonJS({
   "node_modules/supports-color/index.js"(exports2, module) {
     "use strict";
-    var os2 = __require("os");
+    var os4 = __require("os");
     var tty = __require("tty");
     var hasFlag = require_has_flag();
     var { env } = process;
@@ -19415,7 +19460,7 @@ var require_supports_color = __commonJS({
         return min;
       }
       if (process.platform === "win32") {
-        const osRelease = os2.release().split(".");
+        const osRelease = os4.release().split(".");
         if (Number(osRelease[0]) >= 10 && Number(osRelease[2]) >= 10586) {
           return Number(osRelease[2]) >= 14931 ? 3 : 2;
         }
@@ -20261,6 +20306,27 @@ var require_state = __commonJS({
     exports2.state = {
       instrumenterImplementation: void 0
     };
+  }
+});
+
+// builtin:node:buffer
+var require_node_buffer = __commonJS({
+  "builtin:node:buffer"(exports2, module) {
+    module.exports = __require("node:buffer");
+  }
+});
+
+// builtin:node:module
+var require_node_module = __commonJS({
+  "builtin:node:module"(exports2, module) {
+    module.exports = __require("node:module");
+  }
+});
+
+// builtin:node:url
+var require_node_url = __commonJS({
+  "builtin:node:url"(exports2, module) {
+    module.exports = __require("node:url");
   }
 });
 
@@ -24503,8 +24569,8 @@ var require_commonjs2 = __commonJS({
 });
 
 // node_modules/@actions/http-client/lib/index.js
-import * as http from "http";
-import * as https from "https";
+var http = __toESM(require_http(), 1);
+var https = __toESM(require_https(), 1);
 var tunnel = __toESM(require_tunnel(), 1);
 var import_undici = __toESM(require_undici(), 1);
 var __awaiter = function(thisArg, _arguments, P, generator) {
@@ -25195,20 +25261,20 @@ var AbortError = class extends Error {
 };
 
 // node_modules/@typespec/ts-http-runtime/dist/esm/logger/log.js
-import { EOL } from "node:os";
-import util from "node:util";
-import process2 from "node:process";
+var import_node_os = __toESM(require_node_os(), 1);
+var import_node_util = __toESM(require_node_util(), 1);
+var import_node_process = __toESM(require_node_process(), 1);
 function log(message, ...args) {
-  process2.stderr.write(`${util.format(message, ...args)}${EOL}`);
+  import_node_process.default.stderr.write(`${import_node_util.default.format(message, ...args)}${import_node_os.EOL}`);
 }
 
 // node_modules/@typespec/ts-http-runtime/dist/esm/env.js
-import process3 from "node:process";
+var import_node_process2 = __toESM(require_node_process(), 1);
 function getEnvironmentVariable(name) {
-  return process3.env[name];
+  return import_node_process2.default.env[name];
 }
-var isDeno = typeof process3.versions.deno === "string" && process3.versions.deno.length > 0;
-var isBun = typeof process3.versions.bun === "string" && process3.versions.bun.length > 0;
+var isDeno = typeof import_node_process2.default.versions.deno === "string" && import_node_process2.default.versions.deno.length > 0;
+var isBun = typeof import_node_process2.default.versions.bun === "string" && import_node_process2.default.versions.bun.length > 0;
 var isNodeLike = true;
 
 // node_modules/@typespec/ts-http-runtime/dist/esm/logger/debug.js
@@ -25792,8 +25858,8 @@ function isError(e) {
 }
 
 // node_modules/@typespec/ts-http-runtime/dist/esm/util/inspect.js
-import { inspect } from "node:util";
-var custom = inspect.custom;
+var import_node_util2 = __toESM(require_node_util(), 1);
+var custom = import_node_util2.inspect.custom;
 
 // node_modules/@typespec/ts-http-runtime/dist/esm/util/sanitizer.js
 var RedactedString = "REDACTED";
@@ -26008,10 +26074,10 @@ function stringToUint8Array(value, format) {
 }
 
 // node_modules/@typespec/ts-http-runtime/dist/esm/nodeHttpClient.js
-import http2 from "node:http";
-import https2 from "node:https";
-import zlib from "node:zlib";
-import { Transform } from "node:stream";
+var import_node_http = __toESM(require_node_http(), 1);
+var import_node_https = __toESM(require_node_https(), 1);
+var import_node_zlib = __toESM(require_node_zlib(), 1);
+var import_node_stream = __toESM(require_node_stream(), 1);
 
 // node_modules/@typespec/ts-http-runtime/dist/esm/log.js
 var logger = createClientLogger("ts-http-runtime");
@@ -26040,7 +26106,7 @@ function isStreamComplete(stream) {
 function isArrayBuffer(body2) {
   return body2 && typeof body2.byteLength === "number";
 }
-var ReportTransform = class extends Transform {
+var ReportTransform = class extends import_node_stream.Transform {
   loadedBytes = 0;
   progressCallback;
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -26183,7 +26249,7 @@ var NodeHttpClient = class {
       ...request.requestOverrides
     };
     return new Promise((resolve, reject) => {
-      const req = isInsecure ? http2.request(options, resolve) : https2.request(options, resolve);
+      const req = isInsecure ? import_node_http.default.request(options, resolve) : import_node_https.default.request(options, resolve);
       req.once("error", (err) => {
         reject(new RestError(err.message, { code: err.code ?? RestError.REQUEST_SEND_ERROR, request }));
       });
@@ -26212,15 +26278,15 @@ var NodeHttpClient = class {
     const disableKeepAlive = request.disableKeepAlive;
     if (isInsecure) {
       if (disableKeepAlive) {
-        return http2.globalAgent;
+        return import_node_http.default.globalAgent;
       }
       if (!this.cachedHttpAgent) {
-        this.cachedHttpAgent = new http2.Agent({ keepAlive: true });
+        this.cachedHttpAgent = new import_node_http.default.Agent({ keepAlive: true });
       }
       return this.cachedHttpAgent;
     } else {
       if (disableKeepAlive && !request.tlsSettings) {
-        return https2.globalAgent;
+        return import_node_https.default.globalAgent;
       }
       const tlsSettings = request.tlsSettings ?? DEFAULT_TLS_SETTINGS;
       let agent = this.cachedHttpsAgents.get(tlsSettings);
@@ -26228,7 +26294,7 @@ var NodeHttpClient = class {
         return agent;
       }
       logger.info("No cached TLS Agent exist, creating a new Agent");
-      agent = new https2.Agent({
+      agent = new import_node_https.default.Agent({
         // keepAlive is true if disableKeepAlive is false.
         keepAlive: !disableKeepAlive,
         // Since we are spreading, if no tslSettings were provided, nothing is added to the agent options.
@@ -26256,11 +26322,11 @@ function getResponseHeaders(res) {
 function getDecodedResponseStream(stream, headers) {
   const contentEncoding = headers.get("Content-Encoding");
   if (contentEncoding === "gzip") {
-    const unzip = zlib.createGunzip();
+    const unzip = import_node_zlib.default.createGunzip();
     stream.pipe(unzip);
     return unzip;
   } else if (contentEncoding === "deflate") {
-    const inflate = zlib.createInflate();
+    const inflate = import_node_zlib.default.createInflate();
     stream.pipe(inflate);
     return inflate;
   }
@@ -26338,6 +26404,8 @@ function logPolicy(options = {}) {
 }
 
 // node_modules/@typespec/ts-http-runtime/dist/esm/util/userAgentPlatform.js
+var import_node_os2 = __toESM(require_node_os(), 1);
+var import_node_process3 = __toESM(require_node_process(), 1);
 function getHeaderName() {
   return "User-Agent";
 }
@@ -26892,13 +26960,16 @@ async function handleRedirect(next, response, maxRetries, allowCrossOriginRedire
   return response;
 }
 
+// node_modules/@typespec/ts-http-runtime/dist/esm/util/typeGuards-node.js
+var import_stream = __toESM(require_stream(), 1);
+
 // node_modules/@typespec/ts-http-runtime/dist/esm/util/typeGuards.js
 function isBlob(x) {
   return x instanceof Blob;
 }
 
 // node_modules/@typespec/ts-http-runtime/dist/esm/util/concat.js
-import { Readable } from "stream";
+var import_stream2 = __toESM(require_stream(), 1);
 async function* streamAsyncIterator() {
   const reader = this.getReader();
   try {
@@ -26924,14 +26995,14 @@ function makeAsyncIterable(webStream) {
 function ensureNodeStream(stream) {
   if (stream instanceof ReadableStream) {
     makeAsyncIterable(stream);
-    return Readable.fromWeb(stream);
+    return import_stream2.Readable.fromWeb(stream);
   } else {
     return stream;
   }
 }
 function toStream(source) {
   if (source instanceof Uint8Array) {
-    return Readable.from(Buffer.from(source));
+    return import_stream2.Readable.from(Buffer.from(source));
   } else if (isBlob(source)) {
     return ensureNodeStream(source.stream());
   } else {
@@ -26941,7 +27012,7 @@ function toStream(source) {
 async function concat(sources) {
   return function() {
     const streams = sources.map((x) => typeof x === "function" ? x() : x).map(toStream);
-    return Readable.from((async function* () {
+    return import_stream2.Readable.from((async function* () {
       for (const stream of streams) {
         for await (const chunk of stream) {
           yield chunk;
@@ -27081,15 +27152,15 @@ function redirectPolicy2(options = {}) {
 }
 
 // node_modules/@azure/core-rest-pipeline/dist/esm/util/userAgentPlatform.js
-import os from "node:os";
-import process4 from "node:process";
+var import_node_os3 = __toESM(require_node_os(), 1);
+var import_node_process4 = __toESM(require_node_process(), 1);
 function getHeaderName2() {
   return "User-Agent";
 }
 async function setPlatformSpecificData2(map) {
-  if (process4 && process4.versions) {
-    const osInfo = `${os.type()} ${os.release()}; ${os.arch()}`;
-    const versions = process4.versions;
+  if (import_node_process4.default && import_node_process4.default.versions) {
+    const osInfo = `${import_node_os3.default.type()} ${import_node_os3.default.release()}; ${import_node_os3.default.arch()}`;
+    const versions = import_node_process4.default.versions;
     if (versions.bun) {
       map.set("Bun", `${versions.bun} (${osInfo})`);
     } else if (versions.deno) {
@@ -27139,6 +27210,9 @@ function userAgentPolicy2(options = {}) {
     }
   };
 }
+
+// node_modules/@typespec/ts-http-runtime/dist/esm/util/sha256.js
+var import_node_crypto = __toESM(require_node_crypto(), 1);
 
 // node_modules/@azure/abort-controller/dist/esm/AbortError.js
 var AbortError2 = class extends Error {
@@ -27938,8 +28012,8 @@ function isTokenCredential(credential) {
 }
 
 // node_modules/@azure/storage-blob/dist/esm/utils/RetriableReadableStream.js
-import { Readable as Readable2 } from "node:stream";
-var RetriableReadableStream = class extends Readable2 {
+var import_node_stream2 = __toESM(require_node_stream(), 1);
+var RetriableReadableStream = class extends import_node_stream2.Readable {
   start;
   offset;
   end;
@@ -28491,7 +28565,7 @@ var BlobDownloadResponse = class {
 };
 
 // node_modules/@azure/storage-blob/dist/esm/utils/BlobQuickQueryStream.js
-import { Readable as Readable3 } from "node:stream";
+var import_node_stream3 = __toESM(require_node_stream(), 1);
 
 // node_modules/@azure/storage-blob/dist/esm/internal-avro/AvroConstants.js
 var AVRO_SYNC_MARKER_SIZE = 16;
@@ -28931,14 +29005,14 @@ var AvroReadable = class {
 };
 
 // node_modules/@azure/storage-blob/dist/esm/internal-avro/AvroReadableFromStream.js
-import { Buffer as Buffer2 } from "buffer";
+var import_buffer = __toESM(require_buffer(), 1);
 var ABORT_ERROR = new AbortError2("Reading from the avro stream was aborted.");
 var AvroReadableFromStream = class extends AvroReadable {
   _position;
   _readable;
   toUint8Array(data) {
     if (typeof data === "string") {
-      return Buffer2.from(data);
+      return import_buffer.Buffer.from(data);
     }
     return data;
   }
@@ -29007,7 +29081,7 @@ var AvroReadableFromStream = class extends AvroReadable {
 };
 
 // node_modules/@azure/storage-blob/dist/esm/utils/BlobQuickQueryStream.js
-var BlobQuickQueryStream = class extends Readable3 {
+var BlobQuickQueryStream = class extends import_node_stream3.Readable {
   source;
   avroReader;
   avroIter;
@@ -29475,11 +29549,11 @@ var BlobQueryResponse = class {
 };
 
 // node_modules/@azure/storage-common/dist/esm/BufferScheduler.js
-import { EventEmitter } from "events";
+var import_events = __toESM(require_events(), 1);
 
 // node_modules/@azure/storage-common/dist/esm/BuffersStream.js
-import { Readable as Readable4 } from "node:stream";
-var BuffersStream = class extends Readable4 {
+var import_node_stream4 = __toESM(require_node_stream(), 1);
+var BuffersStream = class extends import_node_stream4.Readable {
   buffers;
   byteLength;
   /**
@@ -29563,8 +29637,8 @@ var BuffersStream = class extends Readable4 {
 };
 
 // node_modules/@azure/storage-common/dist/esm/PooledBuffer.js
-import buffer from "node:buffer";
-var maxBufferLength = buffer.constants.MAX_LENGTH;
+var import_node_buffer = __toESM(require_node_buffer(), 1);
+var maxBufferLength = import_node_buffer.default.constants.MAX_LENGTH;
 var PooledBuffer = class {
   /**
    * Internal buffers used to keep the data.
@@ -29665,7 +29739,7 @@ var BufferScheduler = class {
   /**
    * An internal event emitter.
    */
-  emitter = new EventEmitter();
+  emitter = new import_events.EventEmitter();
   /**
    * Concurrency of executing outgoingHandlers. (0 lesser than concurrency lesser than or equal to maxBuffers)
    */
@@ -29886,18 +29960,21 @@ var BufferScheduler = class {
   }
 };
 
+// node_modules/@azure/storage-common/dist/esm/StructuredMessageEncodingStream.js
+var import_node_stream5 = __toESM(require_node_stream(), 1);
+
 // node_modules/@azure/storage-common/dist/esm/crc64.js
-import { createRequire } from "node:module";
-import { dirname } from "node:path";
-import { fileURLToPath } from "node:url";
+var import_node_module = __toESM(require_node_module(), 1);
+var import_node_path = __toESM(require_node_path(), 1);
+var import_node_url = __toESM(require_node_url(), 1);
 var __isNode__ = typeof process === "object" && typeof process.versions === "object" && typeof process.versions.node === "string";
 var require2;
 var __filename;
 var __dirname;
 if (__isNode__) {
-  require2 = createRequire(import.meta.url);
-  __filename = fileURLToPath(import.meta.url);
-  __dirname = dirname(__filename);
+  require2 = (0, import_node_module.createRequire)(import.meta.url);
+  __filename = (0, import_node_url.fileURLToPath)(import.meta.url);
+  __dirname = (0, import_node_path.dirname)(__filename);
 }
 var NativeCRC64 = (() => {
   var _scriptDir = typeof document !== "undefined" && document.currentScript ? document.currentScript.src : void 0;
@@ -32158,6 +32235,9 @@ var SMRegion;
   SMRegion3[SMRegion3["Completed"] = 5] = "Completed";
 })(SMRegion || (SMRegion = {}));
 
+// node_modules/@azure/storage-common/dist/esm/StructuredMessageDecodingStream.js
+var import_node_stream6 = __toESM(require_node_stream(), 1);
+
 // node_modules/@azure/storage-common/dist/esm/StructuredMessageDecoding.js
 var SMRegion2;
 (function(SMRegion3) {
@@ -32172,6 +32252,8 @@ var SMRegion2;
 var logger3 = createClientLogger2("core-rest-pipeline");
 
 // node_modules/@azure/storage-common/node_modules/@azure/core-rest-pipeline/dist/esm/util/userAgentPlatform.js
+var import_node_os4 = __toESM(require_node_os(), 1);
+var import_node_process5 = __toESM(require_node_process(), 1);
 function getHeaderName3() {
   return "User-Agent";
 }
@@ -32381,7 +32463,7 @@ var AnonymousCredential = class extends Credential {
 };
 
 // node_modules/@azure/storage-common/dist/esm/credentials/StorageSharedKeyCredential.js
-import { createHmac } from "node:crypto";
+var import_node_crypto2 = __toESM(require_node_crypto(), 1);
 
 // node_modules/@azure/storage-common/dist/esm/utils/constants.js
 var URLConstants = {
@@ -33082,7 +33164,7 @@ var StorageSharedKeyCredential = class extends Credential {
    * @param stringToSign -
    */
   computeHMACSHA256(stringToSign) {
-    return createHmac("sha256", this.accountKey).update(stringToSign, "utf8").digest("base64");
+    return (0, import_node_crypto2.createHmac)("sha256", this.accountKey).update(stringToSign, "utf8").digest("base64");
   }
 };
 
@@ -33448,7 +33530,7 @@ function storageRetryPolicy(options = {}) {
 }
 
 // node_modules/@azure/storage-common/dist/esm/policies/StorageSharedKeyCredentialPolicyV2.js
-import { createHmac as createHmac2 } from "node:crypto";
+var import_node_crypto3 = __toESM(require_node_crypto(), 1);
 var storageSharedKeyCredentialPolicyName = "storageSharedKeyCredentialPolicy";
 function storageSharedKeyCredentialPolicy(options) {
   function signRequest(request) {
@@ -33470,7 +33552,7 @@ function storageSharedKeyCredentialPolicy(options) {
       getHeaderValueToSign(request, HeaderConstants.IF_UNMODIFIED_SINCE),
       getHeaderValueToSign(request, HeaderConstants.RANGE)
     ].join("\n") + "\n" + getCanonicalizedHeadersString(request) + getCanonicalizedResourceString(request);
-    const signature = createHmac2("sha256", options.accountKey).update(stringToSign, "utf8").digest("base64");
+    const signature = (0, import_node_crypto3.createHmac)("sha256", options.accountKey).update(stringToSign, "utf8").digest("base64");
     request.headers.set(HeaderConstants.AUTHORIZATION, `SharedKey ${options.accountName}:${signature}`);
   }
   function getHeaderValueToSign(request, headerName) {
@@ -33560,7 +33642,7 @@ function storageRequestFailureDetailsParserPolicy() {
 }
 
 // node_modules/@azure/storage-common/dist/esm/credentials/UserDelegationKeyCredential.js
-import { createHmac as createHmac3 } from "node:crypto";
+var import_node_crypto4 = __toESM(require_node_crypto(), 1);
 var UserDelegationKeyCredential = class {
   /**
    * Azure Storage account name; readonly.
@@ -33590,7 +33672,7 @@ var UserDelegationKeyCredential = class {
    * @param stringToSign -
    */
   computeHMACSHA256(stringToSign) {
-    return createHmac3("sha256", this.key).update(stringToSign, "utf8").digest("base64");
+    return (0, import_node_crypto4.createHmac)("sha256", this.key).update(stringToSign, "utf8").digest("base64");
   }
 };
 
@@ -55444,7 +55526,7 @@ var StorageClient2 = class {
 };
 
 // node_modules/@azure/storage-blob/dist/esm/utils/Batch.js
-import { EventEmitter as EventEmitter2 } from "events";
+var import_events2 = __toESM(require_events(), 1);
 var BatchStates;
 (function(BatchStates2) {
   BatchStates2[BatchStates2["Good"] = 0] = "Good";
@@ -55489,7 +55571,7 @@ var Batch = class {
       throw new RangeError("concurrency must be larger than 0");
     }
     this.concurrency = concurrency;
-    this.emitter = new EventEmitter2();
+    this.emitter = new import_events2.EventEmitter();
   }
   /**
    * Add a operation into queue.
@@ -55568,8 +55650,8 @@ var tracingClient = createTracingClient({
 });
 
 // node_modules/@azure/storage-blob/dist/esm/utils/utils.js
-import fs from "node:fs";
-import util2 from "node:util";
+var import_node_fs = __toESM(require_node_fs(), 1);
+var import_node_util3 = __toESM(require_node_util(), 1);
 async function streamToBuffer(stream, buffer2, offset, end, encoding) {
   let pos = 0;
   const count = end - offset;
@@ -55607,7 +55689,7 @@ async function streamToBuffer(stream, buffer2, offset, end, encoding) {
 }
 async function readStreamToLocalFile(rs, file) {
   return new Promise((resolve, reject) => {
-    const ws = fs.createWriteStream(file);
+    const ws = import_node_fs.default.createWriteStream(file);
     rs.on("error", (err) => {
       reject(err);
     });
@@ -55618,8 +55700,8 @@ async function readStreamToLocalFile(rs, file) {
     rs.pipe(ws);
   });
 }
-var fsStat = util2.promisify(fs.stat);
-var fsCreateReadStream = fs.createReadStream;
+var fsStat = import_node_util3.default.promisify(import_node_fs.default.stat);
+var fsCreateReadStream = import_node_fs.default.createReadStream;
 
 // node_modules/@azure/storage-blob/dist/esm/sas/BlobSASPermissions.js
 var BlobSASPermissions = class _BlobSASPermissions {
@@ -59672,6 +59754,7 @@ export {
   HttpClientError,
   HttpClient,
   BearerCredentialHandler,
+  require_buffer,
   BlobClient,
   BlockBlobClient,
   require_commonjs,

@@ -1,8 +1,79 @@
 import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
 import {
   __commonJS,
-  __require
+  __require,
+  __toESM
 } from "./chunk-HANBNIMK.js";
+
+// builtin:path
+var require_path = __commonJS({
+  "builtin:path"(exports, module) {
+    module.exports = __require("path");
+  }
+});
+
+// builtin:os
+var require_os = __commonJS({
+  "builtin:os"(exports, module) {
+    module.exports = __require("os");
+  }
+});
+
+// builtin:crypto
+var require_crypto = __commonJS({
+  "builtin:crypto"(exports, module) {
+    module.exports = __require("crypto");
+  }
+});
+
+// builtin:fs
+var require_fs = __commonJS({
+  "builtin:fs"(exports, module) {
+    module.exports = __require("fs");
+  }
+});
+
+// builtin:string_decoder
+var require_string_decoder = __commonJS({
+  "builtin:string_decoder"(exports, module) {
+    module.exports = __require("string_decoder");
+  }
+});
+
+// builtin:events
+var require_events = __commonJS({
+  "builtin:events"(exports, module) {
+    module.exports = __require("events");
+  }
+});
+
+// builtin:child_process
+var require_child_process = __commonJS({
+  "builtin:child_process"(exports, module) {
+    module.exports = __require("child_process");
+  }
+});
+
+// builtin:assert
+var require_assert = __commonJS({
+  "builtin:assert"(exports, module) {
+    module.exports = __require("assert");
+  }
+});
+
+// builtin:timers
+var require_timers = __commonJS({
+  "builtin:timers"(exports, module) {
+    module.exports = __require("timers");
+  }
+});
+
+// builtin:node:path
+var require_node_path = __commonJS({
+  "builtin:node:path"(exports, module) {
+    module.exports = __require("node:path");
+  }
+});
 
 // node_modules/tunnel/lib/tunnel.js
 var require_tunnel = __commonJS({
@@ -241,8 +312,64 @@ var require_tunnel2 = __commonJS({
   }
 });
 
+// builtin:stream
+var require_stream = __commonJS({
+  "builtin:stream"(exports, module) {
+    module.exports = __require("stream");
+  }
+});
+
+// builtin:node:fs
+var require_node_fs = __commonJS({
+  "builtin:node:fs"(exports, module) {
+    module.exports = __require("node:fs");
+  }
+});
+
+// builtin:node:crypto
+var require_node_crypto = __commonJS({
+  "builtin:node:crypto"(exports, module) {
+    module.exports = __require("node:crypto");
+  }
+});
+
+// builtin:node:os
+var require_node_os = __commonJS({
+  "builtin:node:os"(exports, module) {
+    module.exports = __require("node:os");
+  }
+});
+
+// builtin:node:stream
+var require_node_stream = __commonJS({
+  "builtin:node:stream"(exports, module) {
+    module.exports = __require("node:stream");
+  }
+});
+
+// builtin:node:http
+var require_node_http = __commonJS({
+  "builtin:node:http"(exports, module) {
+    module.exports = __require("node:http");
+  }
+});
+
+// builtin:node:https
+var require_node_https = __commonJS({
+  "builtin:node:https"(exports, module) {
+    module.exports = __require("node:https");
+  }
+});
+
+// builtin:node:zlib
+var require_node_zlib = __commonJS({
+  "builtin:node:zlib"(exports, module) {
+    module.exports = __require("node:zlib");
+  }
+});
+
 // node_modules/@actions/core/lib/command.js
-import * as os from "os";
+var os = __toESM(require_os(), 1);
 
 // node_modules/@actions/core/lib/utils.js
 function toCommandValue(input) {
@@ -316,9 +443,9 @@ function escapeProperty(s) {
 }
 
 // node_modules/@actions/core/lib/file-command.js
-import * as crypto from "crypto";
-import * as fs from "fs";
-import * as os2 from "os";
+var crypto = __toESM(require_crypto(), 1);
+var fs = __toESM(require_fs(), 1);
+var os2 = __toESM(require_os(), 1);
 function issueFileCommand(command, message) {
   const filePath = process.env[`GITHUB_${command}`];
   if (!filePath) {
@@ -344,8 +471,8 @@ function prepareKeyValueMessage(key, value) {
 }
 
 // node_modules/@actions/core/lib/core.js
-import * as os5 from "os";
-import * as path4 from "path";
+var os5 = __toESM(require_os(), 1);
+var path5 = __toESM(require_path(), 1);
 
 // scripts/lib/unused-http-client.mjs
 var unused = (name) => class {
@@ -359,8 +486,8 @@ var HttpClient = unused("HttpClient");
 var BearerCredentialHandler = unused("BearerCredentialHandler");
 
 // node_modules/@actions/core/lib/summary.js
-import { EOL as EOL3 } from "os";
-import { constants, promises } from "fs";
+var import_os = __toESM(require_os(), 1);
+var import_fs = __toESM(require_fs(), 1);
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
     return value instanceof P ? value : new P(function(resolve2) {
@@ -388,7 +515,7 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
 };
-var { access, appendFile, writeFile } = promises;
+var { access, appendFile, writeFile } = import_fs.promises;
 var SUMMARY_ENV_VAR = "GITHUB_STEP_SUMMARY";
 var Summary = class {
   constructor() {
@@ -410,7 +537,7 @@ var Summary = class {
         throw new Error(`Unable to find environment variable for $${SUMMARY_ENV_VAR}. Check if your runtime environment supports job summaries.`);
       }
       try {
-        yield access(pathFromEnv, constants.R_OK | constants.W_OK);
+        yield access(pathFromEnv, import_fs.constants.R_OK | import_fs.constants.W_OK);
       } catch (_a) {
         throw new Error(`Unable to access summary file: '${pathFromEnv}'. Check if the file has correct read/write permissions.`);
       }
@@ -503,7 +630,7 @@ var Summary = class {
    * @returns {Summary} summary instance
    */
   addEOL() {
-    return this.addRaw(EOL3);
+    return this.addRaw(import_os.EOL);
   }
   /**
    * Adds an HTML codeblock to the summary buffer
@@ -643,22 +770,28 @@ var Summary = class {
 var _summary = new Summary();
 var summary = _summary;
 
+// node_modules/@actions/core/lib/path-utils.js
+var path = __toESM(require_path(), 1);
+
 // node_modules/@actions/core/lib/platform.js
-import os4 from "os";
+var import_os2 = __toESM(require_os(), 1);
+
+// node_modules/@actions/exec/lib/exec.js
+var import_string_decoder = __toESM(require_string_decoder(), 1);
 
 // node_modules/@actions/exec/lib/toolrunner.js
-import * as os3 from "os";
-import * as events from "events";
-import * as child from "child_process";
-import * as path3 from "path";
+var os3 = __toESM(require_os(), 1);
+var events = __toESM(require_events(), 1);
+var child = __toESM(require_child_process(), 1);
+var path4 = __toESM(require_path(), 1);
 
 // node_modules/@actions/io/lib/io.js
-import { ok } from "assert";
-import * as path2 from "path";
+var import_assert = __toESM(require_assert(), 1);
+var path3 = __toESM(require_path(), 1);
 
 // node_modules/@actions/io/lib/io-util.js
-import * as fs2 from "fs";
-import * as path from "path";
+var fs2 = __toESM(require_fs(), 1);
+var path2 = __toESM(require_path(), 1);
 var __awaiter2 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
     return value instanceof P ? value : new P(function(resolve2) {
@@ -733,7 +866,7 @@ function tryGetExecutablePath(filePath, extensions) {
     }
     if (stats && stats.isFile()) {
       if (IS_WINDOWS) {
-        const upperExt = path.extname(filePath).toUpperCase();
+        const upperExt = path2.extname(filePath).toUpperCase();
         if (extensions.some((validExt) => validExt.toUpperCase() === upperExt)) {
           return filePath;
         }
@@ -757,11 +890,11 @@ function tryGetExecutablePath(filePath, extensions) {
       if (stats && stats.isFile()) {
         if (IS_WINDOWS) {
           try {
-            const directory = path.dirname(filePath);
-            const upperName = path.basename(filePath).toUpperCase();
+            const directory = path2.dirname(filePath);
+            const upperName = path2.basename(filePath).toUpperCase();
             for (const actualName of yield readdir(directory)) {
               if (upperName === actualName.toUpperCase()) {
-                filePath = path.join(directory, actualName);
+                filePath = path2.join(directory, actualName);
                 break;
               }
             }
@@ -826,7 +959,7 @@ function cp(source_1, dest_1) {
     if (destStat && destStat.isFile() && !force) {
       return;
     }
-    const newDest = destStat && destStat.isDirectory() && copySourceDirectory ? path2.join(dest, path2.basename(source)) : dest;
+    const newDest = destStat && destStat.isDirectory() && copySourceDirectory ? path3.join(dest, path3.basename(source)) : dest;
     if (!(yield exists(source))) {
       throw new Error(`no such file or directory: ${source}`);
     }
@@ -838,7 +971,7 @@ function cp(source_1, dest_1) {
         yield cpDirRecursive(source, newDest, 0, force);
       }
     } else {
-      if (path2.relative(source, newDest) === "") {
+      if (path3.relative(source, newDest) === "") {
         throw new Error(`'${newDest}' and '${source}' are the same file`);
       }
       yield copyFile2(source, newDest, force);
@@ -866,7 +999,7 @@ function rmRF(inputPath) {
 }
 function mkdirP(fsPath) {
   return __awaiter3(this, void 0, void 0, function* () {
-    ok(fsPath, "a path argument must be provided");
+    (0, import_assert.ok)(fsPath, "a path argument must be provided");
     yield mkdir(fsPath, { recursive: true });
   });
 }
@@ -900,7 +1033,7 @@ function findInPath(tool) {
     }
     const extensions = [];
     if (IS_WINDOWS && process.env["PATHEXT"]) {
-      for (const extension of process.env["PATHEXT"].split(path2.delimiter)) {
+      for (const extension of process.env["PATHEXT"].split(path3.delimiter)) {
         if (extension) {
           extensions.push(extension);
         }
@@ -913,12 +1046,12 @@ function findInPath(tool) {
       }
       return [];
     }
-    if (tool.includes(path2.sep)) {
+    if (tool.includes(path3.sep)) {
       return [];
     }
     const directories = [];
     if (process.env.PATH) {
-      for (const p of process.env.PATH.split(path2.delimiter)) {
+      for (const p of process.env.PATH.split(path3.delimiter)) {
         if (p) {
           directories.push(p);
         }
@@ -926,7 +1059,7 @@ function findInPath(tool) {
     }
     const matches = [];
     for (const directory of directories) {
-      const filePath = yield tryGetExecutablePath(path2.join(directory, tool), extensions);
+      const filePath = yield tryGetExecutablePath(path3.join(directory, tool), extensions);
       if (filePath) {
         matches.push(filePath);
       }
@@ -981,7 +1114,7 @@ function copyFile2(srcFile, destFile, force) {
 }
 
 // node_modules/@actions/exec/lib/toolrunner.js
-import { setTimeout } from "timers";
+var import_timers = __toESM(require_timers(), 1);
 var __awaiter4 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
     return value instanceof P ? value : new P(function(resolve2) {
@@ -1220,7 +1353,7 @@ var ToolRunner = class extends events.EventEmitter {
   exec() {
     return __awaiter4(this, void 0, void 0, function* () {
       if (!isRooted(this.toolPath) && (this.toolPath.includes("/") || IS_WINDOWS2 && this.toolPath.includes("\\"))) {
-        this.toolPath = path3.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
+        this.toolPath = path4.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
       }
       this.toolPath = yield which(this.toolPath, true);
       return new Promise((resolve2, reject) => __awaiter4(this, void 0, void 0, function* () {
@@ -1390,7 +1523,7 @@ var ExecState = class _ExecState extends events.EventEmitter {
     if (this.processClosed) {
       this._setResult();
     } else if (this.processExited) {
-      this.timeout = setTimeout(_ExecState.HandleTimeout, this.delay, this);
+      this.timeout = (0, import_timers.setTimeout)(_ExecState.HandleTimeout, this.delay, this);
     }
   }
   _debug(message) {
@@ -1468,8 +1601,8 @@ function exec(commandLine, args, options) {
 }
 
 // node_modules/@actions/core/lib/platform.js
-var platform = os4.platform();
-var arch = os4.arch();
+var platform = import_os2.default.platform();
+var arch = import_os2.default.arch();
 
 // node_modules/@actions/core/lib/core.js
 var __awaiter6 = function(thisArg, _arguments, P, generator) {
@@ -1523,7 +1656,7 @@ function addPath(inputPath) {
   } else {
     issueCommand("add-path", {}, inputPath);
   }
-  process.env["PATH"] = `${inputPath}${path4.delimiter}${process.env["PATH"]}`;
+  process.env["PATH"] = `${inputPath}${path5.delimiter}${process.env["PATH"]}`;
 }
 function getInput(name, options) {
   const val = process.env[`INPUT_${name.replace(/ /g, "_").toUpperCase()}`] || "";
@@ -1668,7 +1801,14 @@ var DecodedURL = class extends URL {
 };
 
 export {
+  require_os,
+  require_crypto,
+  require_fs,
+  require_path,
   summary,
+  require_events,
+  require_child_process,
+  require_assert,
   cp,
   rmRF,
   mkdirP,
@@ -1689,6 +1829,15 @@ export {
   group,
   saveState,
   getState,
+  require_node_path,
+  require_stream,
+  require_node_fs,
+  require_node_crypto,
+  require_node_stream,
+  require_node_http,
+  require_node_https,
   getProxyUrl,
-  require_tunnel2 as require_tunnel
+  require_tunnel2 as require_tunnel,
+  require_node_zlib,
+  require_node_os
 };

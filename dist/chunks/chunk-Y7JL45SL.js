@@ -1,11 +1,29 @@
 import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
 import {
   debug,
-  info
-} from "./chunk-6KV3L6JA.js";
+  info,
+  require_assert,
+  require_crypto,
+  require_fs,
+  require_os,
+  require_path,
+  require_stream
+} from "./chunk-64N4ISF5.js";
+import {
+  __commonJS,
+  __require,
+  __toESM
+} from "./chunk-HANBNIMK.js";
+
+// builtin:util
+var require_util = __commonJS({
+  "builtin:util"(exports, module) {
+    module.exports = __require("util");
+  }
+});
 
 // node_modules/@actions/glob/lib/internal-globber.js
-import * as fs from "fs";
+var fs = __toESM(require_fs(), 1);
 
 // node_modules/@actions/glob/lib/internal-glob-options-helper.js
 function getOptions(copy) {
@@ -42,11 +60,11 @@ function getOptions(copy) {
 }
 
 // node_modules/@actions/glob/lib/internal-globber.js
-import * as path5 from "path";
+var path5 = __toESM(require_path(), 1);
 
 // node_modules/@actions/glob/lib/internal-path-helper.js
-import * as path from "path";
-import assert from "assert";
+var path = __toESM(require_path(), 1);
+var import_assert = __toESM(require_assert(), 1);
 var IS_WINDOWS = process.platform === "win32";
 function dirname2(p) {
   p = safeTrimTrailingSeparator(p);
@@ -60,15 +78,15 @@ function dirname2(p) {
   return result;
 }
 function ensureAbsoluteRoot(root, itemPath) {
-  assert(root, `ensureAbsoluteRoot parameter 'root' must not be empty`);
-  assert(itemPath, `ensureAbsoluteRoot parameter 'itemPath' must not be empty`);
+  (0, import_assert.default)(root, `ensureAbsoluteRoot parameter 'root' must not be empty`);
+  (0, import_assert.default)(itemPath, `ensureAbsoluteRoot parameter 'itemPath' must not be empty`);
   if (hasAbsoluteRoot(itemPath)) {
     return itemPath;
   }
   if (IS_WINDOWS) {
     if (itemPath.match(/^[A-Z]:[^\\/]|^[A-Z]:$/i)) {
       let cwd = process.cwd();
-      assert(cwd.match(/^[A-Z]:\\/i), `Expected current directory to start with an absolute drive root. Actual '${cwd}'`);
+      (0, import_assert.default)(cwd.match(/^[A-Z]:\\/i), `Expected current directory to start with an absolute drive root. Actual '${cwd}'`);
       if (itemPath[0].toUpperCase() === cwd[0].toUpperCase()) {
         if (itemPath.length === 2) {
           return `${itemPath[0]}:\\${cwd.substr(3)}`;
@@ -83,11 +101,11 @@ function ensureAbsoluteRoot(root, itemPath) {
       }
     } else if (normalizeSeparators(itemPath).match(/^\\$|^\\[^\\]/)) {
       const cwd = process.cwd();
-      assert(cwd.match(/^[A-Z]:\\/i), `Expected current directory to start with an absolute drive root. Actual '${cwd}'`);
+      (0, import_assert.default)(cwd.match(/^[A-Z]:\\/i), `Expected current directory to start with an absolute drive root. Actual '${cwd}'`);
       return `${cwd[0]}:\\${itemPath.substr(1)}`;
     }
   }
-  assert(hasAbsoluteRoot(root), `ensureAbsoluteRoot parameter 'root' must have an absolute root`);
+  (0, import_assert.default)(hasAbsoluteRoot(root), `ensureAbsoluteRoot parameter 'root' must have an absolute root`);
   if (root.endsWith("/") || IS_WINDOWS && root.endsWith("\\")) {
   } else {
     root += path.sep;
@@ -95,7 +113,7 @@ function ensureAbsoluteRoot(root, itemPath) {
   return root + itemPath;
 }
 function hasAbsoluteRoot(itemPath) {
-  assert(itemPath, `hasAbsoluteRoot parameter 'itemPath' must not be empty`);
+  (0, import_assert.default)(itemPath, `hasAbsoluteRoot parameter 'itemPath' must not be empty`);
   itemPath = normalizeSeparators(itemPath);
   if (IS_WINDOWS) {
     return itemPath.startsWith("\\\\") || /^[A-Z]:\\/i.test(itemPath);
@@ -103,7 +121,7 @@ function hasAbsoluteRoot(itemPath) {
   return itemPath.startsWith("/");
 }
 function hasRoot(itemPath) {
-  assert(itemPath, `isRooted parameter 'itemPath' must not be empty`);
+  (0, import_assert.default)(itemPath, `isRooted parameter 'itemPath' must not be empty`);
   itemPath = normalizeSeparators(itemPath);
   if (IS_WINDOWS) {
     return itemPath.startsWith("\\") || /^[A-Z]:/i.test(itemPath);
@@ -194,9 +212,9 @@ function partialMatch(patterns, itemPath) {
 }
 
 // node_modules/@actions/glob/lib/internal-pattern.js
-import * as os from "os";
-import * as path4 from "path";
-import assert3 from "assert";
+var os = __toESM(require_os(), 1);
+var path4 = __toESM(require_path(), 1);
+var import_assert3 = __toESM(require_assert(), 1);
 
 // node_modules/balanced-match/dist/esm/index.js
 var range = (a, b, str) => {
@@ -2163,8 +2181,8 @@ minimatch.escape = escape;
 minimatch.unescape = unescape;
 
 // node_modules/@actions/glob/lib/internal-path.js
-import * as path3 from "path";
-import assert2 from "assert";
+var path3 = __toESM(require_path(), 1);
+var import_assert2 = __toESM(require_assert(), 1);
 var IS_WINDOWS3 = process.platform === "win32";
 var Path = class {
   /**
@@ -2174,7 +2192,7 @@ var Path = class {
   constructor(itemPath) {
     this.segments = [];
     if (typeof itemPath === "string") {
-      assert2(itemPath, `Parameter 'itemPath' must not be empty`);
+      (0, import_assert2.default)(itemPath, `Parameter 'itemPath' must not be empty`);
       itemPath = safeTrimTrailingSeparator(itemPath);
       if (!hasRoot(itemPath)) {
         this.segments = itemPath.split(path3.sep);
@@ -2190,17 +2208,17 @@ var Path = class {
         this.segments.unshift(remaining);
       }
     } else {
-      assert2(itemPath.length > 0, `Parameter 'itemPath' must not be an empty array`);
+      (0, import_assert2.default)(itemPath.length > 0, `Parameter 'itemPath' must not be an empty array`);
       for (let i = 0; i < itemPath.length; i++) {
         let segment = itemPath[i];
-        assert2(segment, `Parameter 'itemPath' must not contain any empty segments`);
+        (0, import_assert2.default)(segment, `Parameter 'itemPath' must not contain any empty segments`);
         segment = normalizeSeparators(itemPath[i]);
         if (i === 0 && hasRoot(segment)) {
           segment = safeTrimTrailingSeparator(segment);
-          assert2(segment === dirname2(segment), `Parameter 'itemPath' root segment contains information for multiple segments`);
+          (0, import_assert2.default)(segment === dirname2(segment), `Parameter 'itemPath' root segment contains information for multiple segments`);
           this.segments.push(segment);
         } else {
-          assert2(!segment.includes(path3.sep), `Parameter 'itemPath' contains unexpected path separators`);
+          (0, import_assert2.default)(!segment.includes(path3.sep), `Parameter 'itemPath' contains unexpected path separators`);
           this.segments.push(segment);
         }
       }
@@ -2234,9 +2252,9 @@ var Pattern = class _Pattern {
       pattern = patternOrNegate.trim();
     } else {
       segments = segments || [];
-      assert3(segments.length, `Parameter 'segments' must not empty`);
+      (0, import_assert3.default)(segments.length, `Parameter 'segments' must not empty`);
       const root = _Pattern.getLiteral(segments[0]);
-      assert3(root && hasAbsoluteRoot(root), `Parameter 'segments' first element must be a root path`);
+      (0, import_assert3.default)(root && hasAbsoluteRoot(root), `Parameter 'segments' first element must be a root path`);
       pattern = new Path(segments).toString().trim();
       if (patternOrNegate) {
         pattern = `!${pattern}`;
@@ -2303,17 +2321,17 @@ var Pattern = class _Pattern {
    * Normalizes slashes and ensures absolute root
    */
   static fixupPattern(pattern, homedir2) {
-    assert3(pattern, "pattern cannot be empty");
+    (0, import_assert3.default)(pattern, "pattern cannot be empty");
     const literalSegments = new Path(pattern).segments.map((x) => _Pattern.getLiteral(x));
-    assert3(literalSegments.every((x, i) => (x !== "." || i === 0) && x !== ".."), `Invalid pattern '${pattern}'. Relative pathing '.' and '..' is not allowed.`);
-    assert3(!hasRoot(pattern) || literalSegments[0], `Invalid pattern '${pattern}'. Root segment must not contain globs.`);
+    (0, import_assert3.default)(literalSegments.every((x, i) => (x !== "." || i === 0) && x !== ".."), `Invalid pattern '${pattern}'. Relative pathing '.' and '..' is not allowed.`);
+    (0, import_assert3.default)(!hasRoot(pattern) || literalSegments[0], `Invalid pattern '${pattern}'. Root segment must not contain globs.`);
     pattern = normalizeSeparators(pattern);
     if (pattern === "." || pattern.startsWith(`.${path4.sep}`)) {
       pattern = _Pattern.globEscape(process.cwd()) + pattern.substr(1);
     } else if (pattern === "~" || pattern.startsWith(`~${path4.sep}`)) {
       homedir2 = homedir2 || os.homedir();
-      assert3(homedir2, "Unable to determine HOME directory");
-      assert3(hasAbsoluteRoot(homedir2), `Expected HOME directory to be a rooted path. Actual '${homedir2}'`);
+      (0, import_assert3.default)(homedir2, "Unable to determine HOME directory");
+      (0, import_assert3.default)(hasAbsoluteRoot(homedir2), `Expected HOME directory to be a rooted path. Actual '${homedir2}'`);
       pattern = _Pattern.globEscape(homedir2) + pattern.substr(1);
     } else if (IS_WINDOWS4 && (pattern.match(/^[A-Z]:$/i) || pattern.match(/^[A-Z]:[^\\]/i))) {
       let root = ensureAbsoluteRoot("C:\\dummy-root", pattern.substr(0, 2));
@@ -2630,11 +2648,11 @@ var DefaultGlobber = class _DefaultGlobber {
 };
 
 // node_modules/@actions/glob/lib/internal-hash-files.js
-import * as crypto from "crypto";
-import * as fs2 from "fs";
-import * as stream from "stream";
-import * as util from "util";
-import * as path6 from "path";
+var crypto = __toESM(require_crypto(), 1);
+var fs2 = __toESM(require_fs(), 1);
+var stream = __toESM(require_stream(), 1);
+var util = __toESM(require_util(), 1);
+var path6 = __toESM(require_path(), 1);
 var __awaiter2 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
     return value instanceof P ? value : new P(function(resolve) {
@@ -2778,6 +2796,7 @@ function hashFiles2(patterns_1) {
 }
 
 export {
+  require_util,
   create,
   hashFiles2 as hashFiles
 };

@@ -1,7 +1,8 @@
 import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
 import {
-  create
-} from "./chunk-VHOFUGSZ.js";
+  create,
+  require_util
+} from "./chunk-Y7JL45SL.js";
 import {
   BearerCredentialHandler,
   BlobClient,
@@ -9,9 +10,10 @@ import {
   HttpClient,
   HttpClientError,
   HttpCodes,
+  require_buffer,
   require_commonjs,
   require_commonjs2
-} from "./chunk-AWE7BYOT.js";
+} from "./chunk-EQZ3ZIET.js";
 import {
   debug,
   error,
@@ -19,18 +21,30 @@ import {
   info,
   isDebug,
   mkdirP,
+  require_crypto,
+  require_fs,
+  require_path,
+  require_stream,
   rmRF,
   setSecret,
   warning,
   which
-} from "./chunk-6KV3L6JA.js";
+} from "./chunk-64N4ISF5.js";
 import {
   require_semver
 } from "./chunk-3LIX2SKN.js";
 import {
   __commonJS,
+  __require,
   __toESM
 } from "./chunk-HANBNIMK.js";
+
+// builtin:url
+var require_url = __commonJS({
+  "builtin:url"(exports, module) {
+    module.exports = __require("url");
+  }
+});
 
 // node_modules/@actions/cache/package.json
 var require_package = __commonJS({
@@ -113,14 +127,14 @@ var require_package_version = __commonJS({
 });
 
 // node_modules/@actions/cache/lib/cache.js
-import * as path3 from "path";
+var path3 = __toESM(require_path(), 1);
 
 // node_modules/@actions/cache/lib/internal/cacheUtils.js
+var crypto = __toESM(require_crypto(), 1);
+var fs = __toESM(require_fs(), 1);
+var path = __toESM(require_path(), 1);
 var semver = __toESM(require_semver(), 1);
-import * as crypto from "crypto";
-import * as fs from "fs";
-import * as path from "path";
-import * as util from "util";
+var util = __toESM(require_util(), 1);
 
 // node_modules/@actions/cache/lib/internal/constants.js
 var CacheFilename;
@@ -333,8 +347,8 @@ function getRuntimeToken() {
 }
 
 // node_modules/@actions/cache/lib/internal/cacheHttpClient.js
-import * as fs3 from "fs";
-import { URL as URL2 } from "url";
+var fs3 = __toESM(require_fs(), 1);
+var import_url = __toESM(require_url(), 1);
 
 // node_modules/@actions/cache/lib/internal/shared/errors.js
 var InvalidResponseError = class extends Error {
@@ -522,10 +536,10 @@ function uploadCacheArchiveSDK(signedUploadURL, archivePath, options) {
 }
 
 // node_modules/@actions/cache/lib/internal/downloadUtils.js
-import * as buffer from "buffer";
-import * as fs2 from "fs";
-import * as stream from "stream";
-import * as util2 from "util";
+var buffer = __toESM(require_buffer(), 1);
+var fs2 = __toESM(require_fs(), 1);
+var stream = __toESM(require_stream(), 1);
+var util2 = __toESM(require_util(), 1);
 
 // node_modules/@actions/cache/lib/internal/requestUtils.js
 var __awaiter3 = function(thisArg, _arguments, P, generator) {
@@ -1183,7 +1197,7 @@ Other caches with similar key:`);
 }
 function downloadCache(archiveLocation, archivePath, options) {
   return __awaiter5(this, void 0, void 0, function* () {
-    const archiveUrl = new URL2(archiveLocation);
+    const archiveUrl = new import_url.URL(archiveLocation);
     const downloadOptions = getDownloadOptions(options);
     if (archiveUrl.hostname.endsWith(".blob.core.windows.net")) {
       if (downloadOptions.useAzureSdk) {
@@ -2146,8 +2160,8 @@ function internalCacheTwirpClient(options) {
 }
 
 // node_modules/@actions/cache/lib/internal/tar.js
-import { existsSync as existsSync2, writeFileSync as writeFileSync2 } from "fs";
-import * as path2 from "path";
+var import_fs = __toESM(require_fs(), 1);
+var path2 = __toESM(require_path(), 1);
 var __awaiter7 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
     return value instanceof P ? value : new P(function(resolve2) {
@@ -2184,7 +2198,7 @@ function getTarPath() {
         const systemTar = SystemTarPathOnWindows;
         if (gnuTar) {
           return { path: gnuTar, type: ArchiveToolType.GNU };
-        } else if (existsSync2(systemTar)) {
+        } else if ((0, import_fs.existsSync)(systemTar)) {
           return { path: systemTar, type: ArchiveToolType.BSD };
         }
         break;
@@ -2355,7 +2369,7 @@ function extractTar(archivePath, compressionMethod) {
 }
 function createTar(archiveFolder, sourceDirectories, compressionMethod) {
   return __awaiter7(this, void 0, void 0, function* () {
-    writeFileSync2(path2.join(archiveFolder, ManifestFilename), sourceDirectories.join("\n"));
+    (0, import_fs.writeFileSync)(path2.join(archiveFolder, ManifestFilename), sourceDirectories.join("\n"));
     const { commands } = yield getCommands(compressionMethod, "create");
     yield execCommands(commands, archiveFolder);
   });

@@ -1,18 +1,26 @@
 import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
 import {
   hashFiles
-} from "./chunk-VHOFUGSZ.js";
+} from "./chunk-Y7JL45SL.js";
 import {
   getProxyUrl,
   getState,
   info,
+  require_node_crypto,
+  require_node_fs,
+  require_node_http,
+  require_node_https,
+  require_node_os,
+  require_node_path,
+  require_node_stream,
+  require_node_zlib,
   require_tunnel,
   saveState,
   setFailed,
   setSecret,
   summary,
   warning
-} from "./chunk-6KV3L6JA.js";
+} from "./chunk-64N4ISF5.js";
 import {
   InputError,
   ServiceError,
@@ -22,8 +30,31 @@ import {
   oneLine
 } from "./chunk-LPTFIF5G.js";
 import {
+  __commonJS,
+  __require,
   __toESM
 } from "./chunk-HANBNIMK.js";
+
+// builtin:node:fs/promises
+var require_promises = __commonJS({
+  "builtin:node:fs/promises"(exports, module) {
+    module.exports = __require("node:fs/promises");
+  }
+});
+
+// builtin:node:stream/promises
+var require_promises2 = __commonJS({
+  "builtin:node:stream/promises"(exports, module) {
+    module.exports = __require("node:stream/promises");
+  }
+});
+
+// builtin:node:child_process
+var require_node_child_process = __commonJS({
+  "builtin:node:child_process"(exports, module) {
+    module.exports = __require("node:child_process");
+  }
+});
 
 // src/cancel.ts
 var controller = new AbortController();
@@ -45,26 +76,26 @@ function handleCancellation() {
 }
 
 // src/cache/caches.ts
-import { isAbsolute as isAbsolute2, join as join3 } from "node:path";
+var import_node_path4 = __toESM(require_node_path(), 1);
 
 // src/cache/folder.ts
-import { lstatSync, readdirSync } from "node:fs";
-import { chmod, lstat, readFile, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+var import_node_fs = __toESM(require_node_fs(), 1);
+var import_promises = __toESM(require_promises(), 1);
+var import_node_path = __toESM(require_node_path(), 1);
 var EMPTY = { files: 0, bytes: 0, newestChange: 0, ownedByUs: true };
 var recordPath = (folder) => `${folder.replace(/\/+$/, "")}.go-mini-action.json`;
 var uid = () => process.getuid?.() ?? -1;
 function eachUnder(dir, visit) {
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    visit(path, lstatSync(path));
+  for (const entry of (0, import_node_fs.readdirSync)(dir, { withFileTypes: true })) {
+    const path = (0, import_node_path.join)(dir, entry.name);
+    visit(path, (0, import_node_fs.lstatSync)(path));
     if (entry.isDirectory()) eachUnder(path, visit);
   }
 }
 async function folderState(dir) {
   let top;
   try {
-    top = await lstat(dir);
+    top = await (0, import_promises.lstat)(dir);
   } catch {
     return EMPTY;
   }
@@ -87,7 +118,7 @@ function holdsEntry(record, key, path, now) {
 async function folderHolds(path, key) {
   let record;
   try {
-    record = JSON.parse(await readFile(recordPath(path), "utf8"));
+    record = JSON.parse(await (0, import_promises.readFile)(recordPath(path), "utf8"));
   } catch {
     return void 0;
   }
@@ -97,7 +128,7 @@ async function folderHolds(path, key) {
 async function recordFolder(path, key) {
   const record = { key, path, uid: uid(), state: await folderState(path) };
   try {
-    await writeFile(recordPath(path), `${JSON.stringify(record)}
+    await (0, import_promises.writeFile)(recordPath(path), `${JSON.stringify(record)}
 `);
   } catch (error) {
     info(`Could not record which entry ${path} holds (${messageOf(error)}): the next job restores it`);
@@ -109,17 +140,17 @@ async function makeWritable(dir) {
     if (stat.isDirectory() && stat.uid === uid() && !(stat.mode & 128)) locked.push([path, stat.mode]);
   };
   try {
-    note(dir, await lstat(dir));
+    note(dir, await (0, import_promises.lstat)(dir));
     eachUnder(dir, note);
   } catch {
     return;
   }
-  for (const [path, mode] of locked) await chmod(path, mode | 448);
+  for (const [path, mode] of locked) await (0, import_promises.chmod)(path, mode | 448);
 }
 
 // src/cache/keys.ts
-import { createHash } from "node:crypto";
-var short = (text) => createHash("sha256").update(text).digest("hex").slice(0, 16);
+var import_node_crypto = __toESM(require_node_crypto(), 1);
+var short = (text) => (0, import_node_crypto.createHash)("sha256").update(text).digest("hex").slice(0, 16);
 function jobsHash(jobs) {
   const sortedEnv = (env) => Object.entries(env).sort(([a], [b]) => a.localeCompare(b));
   return short(JSON.stringify(jobs.map((job) => JSON.stringify([job.args, sortedEnv(job.env)])).sort()));
@@ -143,19 +174,17 @@ function savesModules(setting, platforms, matrixLeg) {
 }
 
 // src/cache/restore.ts
-import { mkdtemp, rm } from "node:fs/promises";
-import { join as join2 } from "node:path";
+var import_promises3 = __toESM(require_promises(), 1);
+var import_node_path3 = __toESM(require_node_path(), 1);
 
 // src/http/retry.ts
-import { createWriteStream } from "node:fs";
-import { Transform } from "node:stream";
-import { pipeline } from "node:stream/promises";
+var import_node_fs2 = __toESM(require_node_fs(), 1);
+var import_node_stream = __toESM(require_node_stream(), 1);
+var import_promises2 = __toESM(require_promises2(), 1);
 
 // src/http/client.ts
-import {
-  request as httpRequest
-} from "node:http";
-import { request as httpsRequest } from "node:https";
+var import_node_http = __toESM(require_node_http(), 1);
+var import_node_https = __toESM(require_node_https(), 1);
 
 // src/http/proxy.ts
 var tunnel = __toESM(require_tunnel(), 1);
@@ -230,9 +259,9 @@ function armTimeouts(req, timeouts, fail) {
 }
 function open(url, method, headers) {
   const proxy = proxyFor(url);
-  if (!proxy) return (url.protocol === "https:" ? httpsRequest : httpRequest)(url, { method, headers });
+  if (!proxy) return (url.protocol === "https:" ? import_node_https.request : import_node_http.request)(url, { method, headers });
   const options = { ...viaProxy(url, proxy, headers), method };
-  return url.protocol === "https:" ? httpsRequest(url, options) : httpRequest(options);
+  return url.protocol === "https:" ? (0, import_node_https.request)(url, options) : (0, import_node_http.request)(options);
 }
 function sendOnce(url, options) {
   const timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
@@ -310,7 +339,7 @@ async function request(url, options = {}) {
 }
 function getFromSocket(socketPath, path, timeoutMs) {
   return new Promise((resolve2, reject) => {
-    const req = httpRequest({ socketPath, path, headers: { host: "localhost" } }, (response) => {
+    const req = (0, import_node_http.request)({ socketPath, path, headers: { host: "localhost" } }, (response) => {
       readText(response).then((text) => resolve2({ status: response.statusCode ?? 0, text }), reject);
     });
     const timer = setTimeout(() => req.destroy(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
@@ -380,7 +409,7 @@ function downloadTo(url, sink, headers = {}, policy = DEFAULT_RETRY, maxBytes = 
     const response = await get(url, headers, policy.timeouts);
     const expected = Number(response.headers["content-length"] ?? NaN);
     let received = 0;
-    const count = new Transform({
+    const count = new import_node_stream.Transform({
       transform(chunk, _encoding, done) {
         received += chunk.length;
         if (received <= maxBytes) return done(null, chunk);
@@ -388,30 +417,30 @@ function downloadTo(url, sink, headers = {}, policy = DEFAULT_RETRY, maxBytes = 
       }
     });
     const streams = sink();
-    await pipeline([response.body, count, ...Array.isArray(streams) ? streams : [streams]]);
+    await (0, import_promises2.pipeline)([response.body, count, ...Array.isArray(streams) ? streams : [streams]]);
     if (Number.isFinite(expected) && received !== expected) {
       throw new Error(`the connection closed after ${received} of ${expected} bytes`);
     }
   });
 }
 function downloadFile(url, dest, headers = {}, policy = DEFAULT_RETRY, maxBytes = Infinity) {
-  return downloadTo(url, () => createWriteStream(dest), headers, policy, maxBytes);
+  return downloadTo(url, () => (0, import_node_fs2.createWriteStream)(dest), headers, policy, maxBytes);
 }
 function hostOf(url) {
   return URL.canParse(url) ? new URL(url).host : url;
 }
 
 // src/cache/archive.ts
-import { createWriteStream as createWriteStream2 } from "node:fs";
-import { isAbsolute, relative, resolve } from "node:path";
-import { Transform as Transform2 } from "node:stream";
-import { constants, createGunzip, createZstdDecompress } from "node:zlib";
+var import_node_fs3 = __toESM(require_node_fs(), 1);
+var import_node_path2 = __toESM(require_node_path(), 1);
+var import_node_stream2 = __toESM(require_node_stream(), 1);
+var import_node_zlib = __toESM(require_node_zlib(), 1);
 
 // src/exec.ts
-import { spawn } from "node:child_process";
-import { randomUUID } from "node:crypto";
+var import_node_child_process = __toESM(require_node_child_process(), 1);
+var import_node_crypto2 = __toESM(require_node_crypto(), 1);
 function commandsOff(write = info) {
-  const token = randomUUID();
+  const token = (0, import_node_crypto2.randomUUID)();
   write(`::stop-commands::${token}`);
   return () => write(`::${token}::`);
 }
@@ -426,7 +455,7 @@ function run(file, args, options = {}) {
 ${line}
 `)) : void 0;
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(file, args, {
+    const child = (0, import_node_child_process.spawn)(file, args, {
       cwd: options.cwd,
       env: { ...process.env, ...options.env },
       detached: true,
@@ -513,13 +542,13 @@ function memberProblem(member, workspace, folder) {
     return `it is ${kinds[type] ?? `of type "${type}"`}, not a file or a folder`;
   }
   if (/[sS]/.test(member.mode[3] + member.mode[6])) return "it has the setuid or setgid bit";
-  if (isAbsolute(member.name)) return "its name is absolute";
-  const inside = relative(folder, resolve(workspace, member.name));
-  if (inside.startsWith("..") || isAbsolute(inside)) return `it resolves outside ${folder}`;
+  if ((0, import_node_path2.isAbsolute)(member.name)) return "its name is absolute";
+  const inside = (0, import_node_path2.relative)(folder, (0, import_node_path2.resolve)(workspace, member.name));
+  if (inside.startsWith("..") || (0, import_node_path2.isAbsolute)(inside)) return `it resolves outside ${folder}`;
   return void 0;
 }
 function archiveProblem(members, where, limits = ARCHIVE_LIMITS) {
-  const folder = resolve(where.folder);
+  const folder = (0, import_node_path2.resolve)(where.folder);
   if (members.length > limits.members)
     return `it holds ${members.length} members, more than the ${limits.members} allowed`;
   let bytes = 0;
@@ -539,19 +568,19 @@ var ArchiveTooLarge = class extends HttpFailure {
 };
 var CHUNK = 1 << 20;
 function decompressor(compression) {
-  if (compression === "gzip") return createGunzip({ chunkSize: CHUNK });
-  const window = compression === "zstd" ? { [constants.ZSTD_d_windowLogMax]: 30 } : {};
-  return createZstdDecompress({ chunkSize: CHUNK, params: window });
+  if (compression === "gzip") return (0, import_node_zlib.createGunzip)({ chunkSize: CHUNK });
+  const window = compression === "zstd" ? { [import_node_zlib.constants.ZSTD_d_windowLogMax]: 30 } : {};
+  return (0, import_node_zlib.createZstdDecompress)({ chunkSize: CHUNK, params: window });
 }
 function plainTarTo(file, compression, limit = tarBytesLimit()) {
   let bytes = 0;
-  const bounded = new Transform2({
+  const bounded = new import_node_stream2.Transform({
     transform(chunk, _encoding, done) {
       bytes += chunk.length;
       done(bytes > limit ? new ArchiveTooLarge(limit) : null, chunk);
     }
   });
-  return [decompressor(compression), bounded, createWriteStream2(file, { highWaterMark: CHUNK })];
+  return [decompressor(compression), bounded, (0, import_node_fs3.createWriteStream)(file, { highWaterMark: CHUNK })];
 }
 var TAR_ENV = { LC_ALL: "C" };
 async function listArchive(file) {
@@ -570,7 +599,7 @@ async function extractArchive(file, workspace) {
 }
 
 // src/cache/service.ts
-import { createHash as createHash2 } from "node:crypto";
+var import_node_crypto3 = __toESM(require_node_crypto(), 1);
 var CACHE_SERVICE = "twirp/github.actions.results.api.v1.CacheService/";
 function cacheServiceOf(env) {
   const token = env.ACTIONS_RUNTIME_TOKEN ?? "";
@@ -580,7 +609,7 @@ function cacheServiceOf(env) {
   return url ? { protocol: "v1", url, token } : void 0;
 }
 function cacheVersion(paths, compression) {
-  return createHash2("sha256").update([...paths, compression, "1.0"].join("|")).digest("hex");
+  return (0, import_node_crypto3.createHash)("sha256").update([...paths, compression, "1.0"].join("|")).digest("hex");
 }
 async function compressionMethod() {
   const zstd = await run("zstd", ["--quiet", "--version"]).catch(() => void 0);
@@ -664,9 +693,9 @@ async function download(url, file, compression) {
   }
 }
 async function fetchChecked(url, request2, context) {
-  const dir = await mkdtemp(join2(context.tempDir, "go-mini-cache-"));
+  const dir = await (0, import_promises3.mkdtemp)((0, import_node_path3.join)(context.tempDir, "go-mini-cache-"));
   try {
-    const file = join2(dir, "cache.tar");
+    const file = (0, import_node_path3.join)(dir, "cache.tar");
     const tooLarge = await download(url, file, context.compression);
     if (tooLarge) return { refused: tooLarge };
     const members = await listArchive(file);
@@ -676,7 +705,7 @@ async function fetchChecked(url, request2, context) {
     await extractArchive(file, context.workspace);
     return { bytes: members.reduce((sum, member) => sum + member.size, 0) };
   } finally {
-    await rm(dir, { recursive: true, force: true });
+    await (0, import_promises3.rm)(dir, { recursive: true, force: true });
   }
 }
 async function restoreChecked(request2, context) {
@@ -703,12 +732,12 @@ async function restoreChecked(request2, context) {
 function rooted(base, pattern) {
   const negated = pattern.startsWith("!");
   const body = negated ? pattern.slice(1) : pattern;
-  return `${negated ? "!" : ""}${isAbsolute2(body) ? body : join3(base, body)}`;
+  return `${negated ? "!" : ""}${(0, import_node_path4.isAbsolute)(body) ? body : (0, import_node_path4.join)(base, body)}`;
 }
 async function hashOf(patterns, workspace) {
   return (await hashFiles(patterns.join("\n"), workspace, { followSymbolicLinks: false })).slice(0, 16);
 }
-var toolkit = () => import("./cache-H5G72HMW.js");
+var toolkit = () => import("./cache-3HUKIVHM.js");
 function saveKeyOf(goCache) {
   const { key, matchedKey } = goCache;
   if (matchedKey === key || matchedKey === fallbackKey(key)) return void 0;
@@ -900,9 +929,9 @@ function isLoopbackRegistry(repository) {
 }
 
 // src/runner.ts
-import { tmpdir } from "node:os";
+var import_node_os = __toESM(require_node_os(), 1);
 function readRunner(env = process.env, cwd = process.cwd()) {
-  return { env, temp: env.RUNNER_TEMP || tmpdir(), workspace: env.GITHUB_WORKSPACE || cwd, cwd };
+  return { env, temp: env.RUNNER_TEMP || (0, import_node_os.tmpdir)(), workspace: env.GITHUB_WORKSPACE || cwd, cwd };
 }
 
 // src/state.ts
@@ -1069,6 +1098,7 @@ async function writeSummary(markdown, env) {
 export {
   onCancel,
   handleCancellation,
+  require_promises,
   HttpFailure,
   isLoopbackHost,
   request,

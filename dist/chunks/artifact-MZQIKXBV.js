@@ -7,15 +7,20 @@ import {
   require_commonjs,
   require_commonjs2,
   require_undici
-} from "./chunk-AWE7BYOT.js";
+} from "./chunk-EQZ3ZIET.js";
 import {
   debug,
   error,
   info,
+  require_crypto,
+  require_fs,
+  require_os,
+  require_path,
+  require_stream,
   require_tunnel,
   setSecret,
   warning
-} from "./chunk-6KV3L6JA.js";
+} from "./chunk-64N4ISF5.js";
 import {
   __commonJS,
   __require,
@@ -112,8 +117,15 @@ var require_package_version = __commonJS({
   }
 });
 
+// builtin:fs/promises
+var require_promises = __commonJS({
+  "builtin:fs/promises"(exports, module) {
+    module.exports = __require("fs/promises");
+  }
+});
+
 // node_modules/readdir-glob/node_modules/minimatch/lib/path.js
-var require_path = __commonJS({
+var require_path2 = __commonJS({
   "node_modules/readdir-glob/node_modules/minimatch/lib/path.js"(exports, module) {
     var isWindows = typeof process === "object" && process && process.platform === "win32";
     module.exports = isWindows ? { sep: "\\" } : { sep: "/" };
@@ -584,7 +596,7 @@ var require_minimatch = __commonJS({
       return new Minimatch(pattern, options).match(p);
     };
     module.exports = minimatch;
-    var path4 = require_path();
+    var path4 = require_path2();
     minimatch.sep = path4.sep;
     var GLOBSTAR = /* @__PURE__ */ Symbol("globstar **");
     minimatch.GLOBSTAR = GLOBSTAR;
@@ -4154,7 +4166,7 @@ var require_isarray = __commonJS({
 });
 
 // node_modules/lazystream/node_modules/readable-stream/lib/internal/streams/stream.js
-var require_stream = __commonJS({
+var require_stream2 = __commonJS({
   "node_modules/lazystream/node_modules/readable-stream/lib/internal/streams/stream.js"(exports, module) {
     module.exports = __require("stream");
   }
@@ -4509,7 +4521,7 @@ var require_stream_writable = __commonJS({
     var internalUtil = {
       deprecate: require_node()
     };
-    var Stream = require_stream();
+    var Stream = require_stream2();
     var Buffer2 = require_safe_buffer().Buffer;
     var OurUint8Array = (typeof global !== "undefined" ? global : typeof window !== "undefined" ? window : typeof self !== "undefined" ? self : {}).Uint8Array || function() {
     };
@@ -5255,7 +5267,7 @@ var require_stream_readable = __commonJS({
     var EElistenerCount = function(emitter, type) {
       return emitter.listeners(type).length;
     };
-    var Stream = require_stream();
+    var Stream = require_stream2();
     var Buffer2 = require_safe_buffer().Buffer;
     var OurUint8Array = (typeof global !== "undefined" ? global : typeof window !== "undefined" ? window : typeof self !== "undefined" ? self : {}).Uint8Array || function() {
     };
@@ -13118,14 +13130,14 @@ var require_operators = __commonJS({
 });
 
 // node_modules/readable-stream/lib/stream/promises.js
-var require_promises = __commonJS({
+var require_promises2 = __commonJS({
   "node_modules/readable-stream/lib/stream/promises.js"(exports, module) {
     "use strict";
     var { ArrayPrototypePop, Promise: Promise2 } = require_primordials();
     var { isIterable, isNodeStream, isWebStream } = require_utils();
     var { pipelineImpl: pl } = require_pipeline();
     var { finished } = require_end_of_stream();
-    require_stream2();
+    require_stream3();
     function pipeline(...streams) {
       return new Promise2((resolve2, reject) => {
         let signal;
@@ -13160,7 +13172,7 @@ var require_promises = __commonJS({
 });
 
 // node_modules/readable-stream/lib/stream.js
-var require_stream2 = __commonJS({
+var require_stream3 = __commonJS({
   "node_modules/readable-stream/lib/stream.js"(exports, module) {
     "use strict";
     var { Buffer: Buffer2 } = __require("buffer");
@@ -13177,7 +13189,7 @@ var require_stream2 = __commonJS({
     var { pipeline } = require_pipeline();
     var { destroyer } = require_destroy2();
     var eos = require_end_of_stream();
-    var promises2 = require_promises();
+    var promises2 = require_promises2();
     var utils = require_utils();
     var Stream = module.exports = require_legacy().Stream;
     Stream.isDestroyed = utils.isDestroyed;
@@ -13309,8 +13321,8 @@ var require_ours = __commonJS({
       });
       module.exports.Stream = Stream.Stream;
     } else {
-      const CustomStream = require_stream2();
-      const promises2 = require_promises();
+      const CustomStream = require_stream3();
+      const promises2 = require_promises2();
       const originalDestroy = CustomStream.Readable.destroy;
       module.exports = CustomStream.Readable;
       module.exports._uint8ArrayToBuffer = CustomStream._uint8ArrayToBuffer;
@@ -36868,7 +36880,7 @@ var require_light = __commonJS({
 });
 
 // node_modules/@actions/artifact/lib/internal/shared/config.js
-import os from "os";
+var import_os = __toESM(require_os(), 1);
 function getUploadChunkSize() {
   return 8 * 1024 * 1024;
 }
@@ -36902,7 +36914,7 @@ function getGitHubWorkspaceDir() {
   return ghWorkspaceDir;
 }
 function getConcurrency() {
-  const numCPUs = os.cpus().length;
+  const numCPUs = import_os.default.cpus().length;
   let concurrencyCap = 32;
   if (numCPUs > 4) {
     const concurrency = 16 * numCPUs;
@@ -36944,8 +36956,8 @@ function getMaxArtifactListCount() {
 }
 
 // node_modules/@actions/artifact/lib/internal/upload/upload-artifact.js
-import * as fs3 from "fs";
-import * as path2 from "path";
+var fs3 = __toESM(require_fs(), 1);
+var path2 = __toESM(require_path(), 1);
 
 // node_modules/@actions/artifact/lib/generated/google/protobuf/timestamp.js
 var import_runtime = __toESM(require_commonjs(), 1);
@@ -38983,8 +38995,8 @@ function internalArtifactTwirpClient(options) {
 }
 
 // node_modules/@actions/artifact/lib/internal/upload/upload-zip-specification.js
-import * as fs from "fs";
-import { normalize, resolve } from "path";
+var fs = __toESM(require_fs(), 1);
+var import_path = __toESM(require_path(), 1);
 function validateRootDirectory(rootDirectory) {
   if (!fs.existsSync(rootDirectory)) {
     throw new Error(`The provided rootDirectory ${rootDirectory} does not exist`);
@@ -38996,16 +39008,16 @@ function validateRootDirectory(rootDirectory) {
 }
 function getUploadZipSpecification(filesToZip, rootDirectory) {
   const specification = [];
-  rootDirectory = normalize(rootDirectory);
-  rootDirectory = resolve(rootDirectory);
+  rootDirectory = (0, import_path.normalize)(rootDirectory);
+  rootDirectory = (0, import_path.resolve)(rootDirectory);
   for (let file of filesToZip) {
     const stats = fs.lstatSync(file, { throwIfNoEntry: false });
     if (!stats) {
       throw new Error(`File ${file} does not exist`);
     }
     if (!stats.isDirectory()) {
-      file = normalize(file);
-      file = resolve(file);
+      file = (0, import_path.normalize)(file);
+      file = (0, import_path.resolve)(file);
       if (!file.startsWith(rootDirectory)) {
         throw new Error(`The rootDirectory: ${rootDirectory} is not a parent directory of the file: ${file}`);
       }
@@ -39030,8 +39042,8 @@ function getUploadZipSpecification(filesToZip, rootDirectory) {
 }
 
 // node_modules/@actions/artifact/lib/internal/upload/blob-upload.js
-import * as crypto from "crypto";
-import * as stream from "stream";
+var crypto = __toESM(require_crypto(), 1);
+var stream = __toESM(require_stream(), 1);
 var __awaiter2 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
     return value instanceof P ? value : new P(function(resolve2) {
@@ -39126,13 +39138,13 @@ function uploadToBlobStorage(authenticatedUploadURL, uploadStream, contentType) 
 }
 
 // node_modules/@actions/artifact/lib/internal/upload/zip.js
+var import_promises2 = __toESM(require_promises(), 1);
 var import_archiver = __toESM(require_archiver(), 1);
-import { realpath as realpath2 } from "fs/promises";
 
 // node_modules/@actions/artifact/lib/internal/upload/stream.js
-import * as stream2 from "stream";
-import * as fs2 from "fs";
-import { realpath } from "fs/promises";
+var stream2 = __toESM(require_stream(), 1);
+var fs2 = __toESM(require_fs(), 1);
+var import_promises = __toESM(require_promises(), 1);
 var __awaiter3 = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
     return value instanceof P ? value : new P(function(resolve2) {
@@ -39179,7 +39191,7 @@ function createRawFileUploadStream(filePath) {
     let sourcePath = filePath;
     const stats = yield fs2.promises.lstat(filePath);
     if (stats.isSymbolicLink()) {
-      sourcePath = yield realpath(filePath);
+      sourcePath = yield (0, import_promises.realpath)(filePath);
     }
     const fileStream = fs2.createReadStream(sourcePath, {
       highWaterMark: bufferSize
@@ -39238,7 +39250,7 @@ function createZipUploadStream(uploadSpecification_1) {
       if (file.sourcePath !== null) {
         let sourcePath = file.sourcePath;
         if (file.stats.isSymbolicLink()) {
-          sourcePath = yield realpath2(file.sourcePath);
+          sourcePath = yield (0, import_promises2.realpath)(file.sourcePath);
         }
         zip.file(sourcePath, {
           name: file.destinationPath
@@ -39278,7 +39290,7 @@ var zipEndCallback = () => {
 };
 
 // node_modules/@actions/artifact/lib/internal/upload/types.js
-import * as path from "path";
+var path = __toESM(require_path(), 1);
 var mimeTypes = {
   // Text
   ".txt": "text/plain",
@@ -39449,15 +39461,15 @@ function uploadArtifact(name, files, rootDirectory, options) {
 }
 
 // node_modules/@actions/artifact/lib/internal/download/download-artifact.js
-import fs4 from "fs/promises";
-import * as fsSync from "fs";
-import * as crypto2 from "crypto";
-import * as stream3 from "stream";
-import * as path3 from "path";
+var import_promises3 = __toESM(require_promises(), 1);
+var fsSync = __toESM(require_fs(), 1);
+var crypto2 = __toESM(require_crypto(), 1);
+var stream3 = __toESM(require_stream(), 1);
+var path3 = __toESM(require_path(), 1);
 
 // node_modules/@actions/github/lib/context.js
-import { readFileSync, existsSync as existsSync3 } from "fs";
-import { EOL } from "os";
+var import_fs = __toESM(require_fs(), 1);
+var import_os2 = __toESM(require_os(), 1);
 var Context = class {
   /**
    * Hydrate the context from the environment
@@ -39466,11 +39478,11 @@ var Context = class {
     var _a, _b, _c;
     this.payload = {};
     if (process.env.GITHUB_EVENT_PATH) {
-      if (existsSync3(process.env.GITHUB_EVENT_PATH)) {
-        this.payload = JSON.parse(readFileSync(process.env.GITHUB_EVENT_PATH, { encoding: "utf8" }));
+      if ((0, import_fs.existsSync)(process.env.GITHUB_EVENT_PATH)) {
+        this.payload = JSON.parse((0, import_fs.readFileSync)(process.env.GITHUB_EVENT_PATH, { encoding: "utf8" }));
       } else {
         const path4 = process.env.GITHUB_EVENT_PATH;
-        process.stdout.write(`GITHUB_EVENT_PATH ${path4} does not exist${EOL}`);
+        process.stdout.write(`GITHUB_EVENT_PATH ${path4} does not exist${import_os2.EOL}`);
       }
     }
     this.eventName = process.env.GITHUB_EVENT_NAME;
@@ -43657,7 +43669,7 @@ var scrubQueryParameters = (url) => {
 function exists(path4) {
   return __awaiter7(this, void 0, void 0, function* () {
     try {
-      yield fs4.access(path4);
+      yield import_promises3.default.access(path4);
       return true;
     } catch (error2) {
       if (error2.code === "ENOENT") {
@@ -43832,7 +43844,7 @@ function resolveOrCreateDirectory() {
   return __awaiter7(this, arguments, void 0, function* (downloadPath = getGitHubWorkspaceDir()) {
     if (!(yield exists(downloadPath))) {
       debug(`Artifact destination folder does not exist, creating: ${downloadPath}`);
-      yield fs4.mkdir(downloadPath, { recursive: true });
+      yield import_promises3.default.mkdir(downloadPath, { recursive: true });
     } else {
       debug(`Artifact destination folder already exists: ${downloadPath}`);
     }
