@@ -4,7 +4,7 @@
 import * as core from '@actions/core'
 import { rm } from 'node:fs/promises'
 import { join } from 'node:path'
-import { restoreGoCaches, type RestoredCaches } from './cache/caches.js'
+import { recordHeldFolders, restoreGoCaches, type RestoredCaches } from './cache/caches.js'
 import { compileProgram, type Binary } from './compile/compile.js'
 import { compileIdentity } from './compile/plan.js'
 import { eventPayload, gitContext, sourceFacts, type SourceFacts } from './git.js'
@@ -237,6 +237,8 @@ async function compileAndPublish(prepared: Prepared, docker: DockerSession): Pro
     )
   )
   const chosen = await builder
+  // While the image builds: the records of the cache folders, as the compile left them (folder.ts).
+  const recorded = recordHeldFolders(prepared.restored.caches, prepared.runner.env)
   const sboms = await writeSboms(go.go, binaries, join(contextDir, 'sbom'), source.time)
   const image = await publishImage(
     {
@@ -253,6 +255,7 @@ async function compileAndPublish(prepared: Prepared, docker: DockerSession): Pro
     },
     stages
   )
+  await recorded
   return { binaries, sboms, image, builder: chosen }
 }
 

@@ -265,16 +265,29 @@ async function saveOne(c: GoCache, service: CacheService | undefined): Promise<b
   }
 }
 
+/** A GitHub-hosted runner starts every job from a fresh machine: a folder's record would never be read. */
+const keepsFolders = (env: NodeJS.ProcessEnv) => env.RUNNER_ENVIRONMENT !== 'github-hosted'
+
+/**
+ * Main, after the compile: records each folder that held its exact entry, as the compile left it, for
+ * the next job on a runner that keeps its folders (folder.ts); post then has only to see that no entry
+ * came or went since.
+ */
+export async function recordHeldFolders(caches: GoCache[], env: NodeJS.ProcessEnv): Promise<void> {
+  if (!keepsFolders(env)) return
+  for (const c of caches) if (c.matchedKey === c.key) await recordFolder(c.path, c.key)
+}
+
 /**
  * Saves what changed: nothing after an exact hit, the module cache only from its writer, and what a
  * restore-key restored only under a key runs without cache-fallback never restore (saveKeyOf). A folder
- * that holds its exact entry is recorded as the job leaves it, for the next job on a runner that keeps it.
+ * that holds its exact entry is recorded as the job leaves it, for the next job on a runner that keeps it
+ * (main's record kept when no entry came or went since).
  */
 export async function saveGoCaches(caches: GoCache[], env: NodeJS.ProcessEnv): Promise<void> {
-  // A GitHub-hosted runner starts every job from a fresh machine: a record would never be read.
-  const keepsFolders = env.RUNNER_ENVIRONMENT !== 'github-hosted'
   const service = cacheServiceOf(env)
-  for (const c of caches) if ((await saveOne(c, service)) && keepsFolders) await recordFolder(c.path, c.key)
+  for (const c of caches)
+    if ((await saveOne(c, service)) && keepsFolders(env)) await recordFolder(c.path, c.key, true)
 }
 
 /** Whether the service holds `key` itself now (a partial match of it is not it). */

@@ -1,9 +1,14 @@
 // A cache folder as the runner keeps it. On a runner that keeps its folders between jobs (self-hosted,
 // a persistent volume, a local run) GOCACHE and GOMODCACHE may already hold the very entry a job would
-// restore. Post records, beside each folder it saved or restored by its exact key, which entry the folder
-// holds and a fingerprint of the folder as the job left it; the next job skips the download when both
-// still match. Any change since (a file added, edited, removed, its mode changed) moves a ctime, which
-// no one can set back, so an edited folder is restored as any other.
+// restore. A record beside each folder that holds its exact entry says which entry that is and gives a
+// fingerprint of the folder; the next job skips the download when both still match. Any change since
+// (a file added, edited, removed, its mode changed) moves a ctime, which no one can set back, so an
+// edited folder is restored as any other.
+//
+// Main records a folder that held its exact entry right after the compile, while the image builds;
+// post records again only when an entry was added, removed or renamed since (a walk of the folders
+// alone). An entry a later step edited in place moves its own ctime: the next job's check sees it and
+// restores, as it would after any change.
 //
 // The record lives beside the folder, not in it: in it, it would be saved into the entry and come back
 // from the cache service with the entry (an entry written by anyone could then claim to be another).
@@ -40,36 +45,68 @@ export const recordPath = (folder: string) => `${folder.replace(/\/+$/, '')}.go-
 const uid = () => process.getuid?.() ?? -1
 
 /**
- * Every entry under a folder with its lstat (links not followed). Synchronous on purpose: a promise per
- * file costs three times as much, and what runs beside the walk (docker's questions, git) runs in other
- * processes. Folder by folder with the entries' types, not readdirSync's `recursive`: that one costs
- * twice as much (52–73 against 22–33 ms for a build cache of 5,142 files).
+ * Every entry under a folder with its lstat (links not followed), or only its folders' with `folders`.
+ * Synchronous within a folder (a promise per file costs three times as much) and folder by folder with
+ * the entries' types (readdirSync's `recursive` costs twice as much: 52-73 against 22-33 ms for a build
+ * cache of 5,142 files); between folders it lets whatever else the step does go on (main records its
+ * folders while the image builds).
  */
-function eachUnder(dir: string, visit: (path: string, stat: Stats) => void): void {
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name)
-    visit(path, lstatSync(path))
-    if (entry.isDirectory()) eachUnder(path, visit)
+const YIELD_EVERY = 100
+
+async function eachUnder(
+  dir: string,
+  visit: (path: string, stat: Stats) => void,
+  folders = false
+): Promise<number> {
+  let [entries, sinceYield] = [0, 0]
+  const pending = [dir]
+  for (let at = pending.pop(); at !== undefined; at = pending.pop()) {
+    for (const entry of readdirSync(at, { withFileTypes: true })) {
+      const path = join(at, entry.name)
+      entries++
+      if (entry.isDirectory()) pending.push(path)
+      if (!folders || entry.isDirectory()) visit(path, lstatSync(path))
+    }
+    if (entries - sinceYield < YIELD_EVERY) continue
+    sinceYield = entries
+    await new Promise(setImmediate)
   }
+  return entries
+}
+
+/** The top of a folder and what a walk of it starts from; undefined when the folder is absent. */
+async function topOf(dir: string): Promise<{ top: Stats; state: FolderState } | undefined> {
+  const top = await lstat(dir).catch(() => undefined)
+  if (!top) return undefined
+  return { top, state: { ...EMPTY, newestChange: top.ctimeMs, ownedByUs: top.uid === uid() } }
 }
 
 /** Walks the folder; an absent folder is empty. */
 export async function folderState(dir: string): Promise<FolderState> {
-  let top
-  try {
-    top = await lstat(dir)
-  } catch {
-    return EMPTY
-  }
-  const state = { ...EMPTY, newestChange: top.ctimeMs, ownedByUs: top.uid === uid() }
+  const start = await topOf(dir)
+  if (!start) return EMPTY
+  const { top, state } = start
   if (!top.isDirectory()) return state
-  eachUnder(dir, (_path, stat) => {
+  await eachUnder(dir, (_path, stat) => {
     state.files++
     if (stat.isFile()) state.bytes += stat.size
     state.newestChange = Math.max(state.newestChange, stat.ctimeMs)
     state.ownedByUs &&= stat.uid === uid()
   })
   return state
+}
+
+/**
+ * Whether the folder still holds the entries `record` counted, none added, removed or renamed since: a
+ * walk of its folders alone (an entry added or removed moves its folder's ctime), a tenth of a full
+ * one. An entry edited in place since is not seen here; its ctime is, by the next job's check.
+ */
+async function sameEntries(dir: string, record: FolderState): Promise<boolean> {
+  const start = await topOf(dir)
+  if (!start?.top.isDirectory()) return false
+  let newest = start.state.newestChange
+  const entries = await eachUnder(dir, (_path, stat) => (newest = Math.max(newest, stat.ctimeMs)), true)
+  return entries === record.files && newest <= record.newestChange
 }
 
 /** Pure: whether the record says the folder, as it is now, holds the entry `key`. */
@@ -87,25 +124,37 @@ export function holdsEntry(
   return then.files === now.files && then.bytes === now.bytes && then.newestChange === now.newestChange
 }
 
+/** The record beside the folder, if there is one this user wrote for it. */
+async function recordOf(path: string): Promise<FolderRecord | undefined> {
+  try {
+    const record = JSON.parse(await readFile(recordPath(path), 'utf8')) as FolderRecord
+    return record.path === path && record.uid === uid() ? record : undefined
+  } catch {
+    return undefined
+  }
+}
+
 /**
  * The size of the files in the folder when it already holds the entry `key`, as a previous job on this
  * runner left it; undefined when it does not.
  */
 export async function folderHolds(path: string, key: string): Promise<number | undefined> {
-  let record: FolderRecord | undefined
-  try {
-    record = JSON.parse(await readFile(recordPath(path), 'utf8')) as FolderRecord
-  } catch {
-    return undefined
-  }
+  const record = await recordOf(path)
+  if (!record) return undefined
   const now = await folderState(path)
   return holdsEntry(record, key, path, now) ? now.bytes : undefined
 }
 
-/** Records that the folder, as it is now, holds the entry `key`; a folder that cannot be recorded is restored next time. */
-export async function recordFolder(path: string, key: string): Promise<void> {
-  const record: FolderRecord = { key, path, uid: uid(), state: await folderState(path) }
+/**
+ * Records that the folder, as it is now, holds the entry `key`; a folder that cannot be walked or
+ * recorded is restored next time (never an error). With `unlessSame`, a record of `key` whose entries are all still there (main's,
+ * after the compile) is kept as it is.
+ */
+export async function recordFolder(path: string, key: string, unlessSame = false): Promise<void> {
   try {
+    const kept = unlessSame ? await recordOf(path) : undefined
+    if (kept?.key === key && (await sameEntries(path, kept.state))) return
+    const record: FolderRecord = { key, path, uid: uid(), state: await folderState(path) }
     await writeFile(recordPath(path), `${JSON.stringify(record)}\n`)
   } catch (error) {
     core.info(`Could not record which entry ${path} holds (${messageOf(error)}): the next job restores it`)
@@ -124,7 +173,7 @@ export async function makeWritable(dir: string): Promise<void> {
   }
   try {
     note(dir, await lstat(dir))
-    eachUnder(dir, note)
+    await eachUnder(dir, note)
   } catch {
     return // no folder: nothing to open
   }

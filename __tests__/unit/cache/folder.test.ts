@@ -22,7 +22,7 @@ jest.unstable_mockModule('@actions/core', () => core)
 jest.unstable_mockModule('@actions/cache', () => cache)
 const { folderHolds, holdsEntry, makeWritable, recordFolder, recordPath } =
   await import('../../../src/cache/folder.js')
-const { restoreGoCaches, saveGoCaches } = await import('../../../src/cache/caches.js')
+const { recordHeldFolders, restoreGoCaches, saveGoCaches } = await import('../../../src/cache/caches.js')
 const { readRunner } = await import('../../../src/runner.js')
 
 /** A module cache as Go leaves it: read-only module folders and files. */
@@ -73,6 +73,36 @@ describe('a folder recorded by post', () => {
     await recordFolder(dir, 'k1')
     await new Promise(resolve => setTimeout(resolve, 20)) // a ctime the change can move
     change(dir)
+    expect(await folderHolds(dir, 'k1')).toBeUndefined()
+  })
+
+  it("keeps main's record while no entry came or went; records again once one did", async () => {
+    const dir = moduleCache()
+    writeFileSync(join(dir, 'cache.txt'), 'x')
+    await recordFolder(dir, 'k1') // main, after the compile
+    const mains = readFileSync(recordPath(dir), 'utf8')
+    const written = statSync(recordPath(dir)).mtimeMs
+    await new Promise(resolve => setTimeout(resolve, 20)) // a ctime a change can move
+    await recordFolder(dir, 'k1', true) // post
+    expect([readFileSync(recordPath(dir), 'utf8'), statSync(recordPath(dir)).mtimeMs]).toEqual([
+      mains,
+      written
+    ])
+    await recordFolder(dir, 'k2', true) // another entry: recorded anew
+    expect(readFileSync(recordPath(dir), 'utf8')).toContain('"key":"k2"')
+    await recordFolder(dir, 'k1')
+    writeFileSync(join(dir, 'example.com', 'added'), 'x')
+    await recordFolder(dir, 'k1', true)
+    expect(await folderHolds(dir, 'k1')).toBe('package dep\n'.length + 2) // recorded with the new file
+  })
+
+  it('leaves an entry edited in place after main to the next check, which restores it', async () => {
+    const dir = moduleCache()
+    writeFileSync(join(dir, 'cache.txt'), 'x')
+    await recordFolder(dir, 'k1')
+    await new Promise(resolve => setTimeout(resolve, 20))
+    writeFileSync(join(dir, 'cache.txt'), 'y') // no entry came or went: post keeps main's record
+    await recordFolder(dir, 'k1', true)
     expect(await folderHolds(dir, 'k1')).toBeUndefined()
   })
 
@@ -139,6 +169,7 @@ describe('main and post on a runner that keeps its folders', () => {
     const env = { ...service.env, RUNNER_TEMP: workspace, GITHUB_WORKSPACE: workspace }
     const restored = await restoreGoCaches(request, targets, go, readRunner(env))
     writeFileSync(join(go.gocache, `built-${Date.now()}`), 'x') // the job's compile adds to GOCACHE
+    await recordHeldFolders(restored.caches, env) // main, while the image builds
     await saveGoCaches(restored.caches, env)
     return restored.caches
   }

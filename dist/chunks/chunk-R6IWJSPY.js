@@ -85,23 +85,34 @@ var import_node_path = __toESM(require_node_path(), 1);
 var EMPTY = { files: 0, bytes: 0, newestChange: 0, ownedByUs: true };
 var recordPath = (folder) => `${folder.replace(/\/+$/, "")}.go-mini-action.json`;
 var uid = () => process.getuid?.() ?? -1;
-function eachUnder(dir, visit) {
-  for (const entry of (0, import_node_fs.readdirSync)(dir, { withFileTypes: true })) {
-    const path = (0, import_node_path.join)(dir, entry.name);
-    visit(path, (0, import_node_fs.lstatSync)(path));
-    if (entry.isDirectory()) eachUnder(path, visit);
+var YIELD_EVERY = 100;
+async function eachUnder(dir, visit, folders = false) {
+  let [entries, sinceYield] = [0, 0];
+  const pending = [dir];
+  for (let at = pending.pop(); at !== void 0; at = pending.pop()) {
+    for (const entry of (0, import_node_fs.readdirSync)(at, { withFileTypes: true })) {
+      const path = (0, import_node_path.join)(at, entry.name);
+      entries++;
+      if (entry.isDirectory()) pending.push(path);
+      if (!folders || entry.isDirectory()) visit(path, (0, import_node_fs.lstatSync)(path));
+    }
+    if (entries - sinceYield < YIELD_EVERY) continue;
+    sinceYield = entries;
+    await new Promise(setImmediate);
   }
+  return entries;
+}
+async function topOf(dir) {
+  const top = await (0, import_promises.lstat)(dir).catch(() => void 0);
+  if (!top) return void 0;
+  return { top, state: { ...EMPTY, newestChange: top.ctimeMs, ownedByUs: top.uid === uid() } };
 }
 async function folderState(dir) {
-  let top;
-  try {
-    top = await (0, import_promises.lstat)(dir);
-  } catch {
-    return EMPTY;
-  }
-  const state = { ...EMPTY, newestChange: top.ctimeMs, ownedByUs: top.uid === uid() };
+  const start = await topOf(dir);
+  if (!start) return EMPTY;
+  const { top, state } = start;
   if (!top.isDirectory()) return state;
-  eachUnder(dir, (_path, stat) => {
+  await eachUnder(dir, (_path, stat) => {
     state.files++;
     if (stat.isFile()) state.bytes += stat.size;
     state.newestChange = Math.max(state.newestChange, stat.ctimeMs);
@@ -109,25 +120,38 @@ async function folderState(dir) {
   });
   return state;
 }
+async function sameEntries(dir, record) {
+  const start = await topOf(dir);
+  if (!start?.top.isDirectory()) return false;
+  let newest = start.state.newestChange;
+  const entries = await eachUnder(dir, (_path, stat) => newest = Math.max(newest, stat.ctimeMs), true);
+  return entries === record.files && newest <= record.newestChange;
+}
 function holdsEntry(record, key, path, now) {
   if (!record || record.key !== key || record.path !== path || record.uid !== uid()) return false;
   if (!now.ownedByUs || now.newestChange === 0) return false;
   const then = record.state;
   return then.files === now.files && then.bytes === now.bytes && then.newestChange === now.newestChange;
 }
-async function folderHolds(path, key) {
-  let record;
+async function recordOf(path) {
   try {
-    record = JSON.parse(await (0, import_promises.readFile)(recordPath(path), "utf8"));
+    const record = JSON.parse(await (0, import_promises.readFile)(recordPath(path), "utf8"));
+    return record.path === path && record.uid === uid() ? record : void 0;
   } catch {
     return void 0;
   }
+}
+async function folderHolds(path, key) {
+  const record = await recordOf(path);
+  if (!record) return void 0;
   const now = await folderState(path);
   return holdsEntry(record, key, path, now) ? now.bytes : void 0;
 }
-async function recordFolder(path, key) {
-  const record = { key, path, uid: uid(), state: await folderState(path) };
+async function recordFolder(path, key, unlessSame = false) {
   try {
+    const kept = unlessSame ? await recordOf(path) : void 0;
+    if (kept?.key === key && await sameEntries(path, kept.state)) return;
+    const record = { key, path, uid: uid(), state: await folderState(path) };
     await (0, import_promises.writeFile)(recordPath(path), `${JSON.stringify(record)}
 `);
   } catch (error) {
@@ -141,7 +165,7 @@ async function makeWritable(dir) {
   };
   try {
     note(dir, await (0, import_promises.lstat)(dir));
-    eachUnder(dir, note);
+    await eachUnder(dir, note);
   } catch {
     return;
   }
@@ -861,10 +885,15 @@ async function saveOne(c, service) {
     return false;
   }
 }
+var keepsFolders = (env) => env.RUNNER_ENVIRONMENT !== "github-hosted";
+async function recordHeldFolders(caches, env) {
+  if (!keepsFolders(env)) return;
+  for (const c of caches) if (c.matchedKey === c.key) await recordFolder(c.path, c.key);
+}
 async function saveGoCaches(caches, env) {
-  const keepsFolders = env.RUNNER_ENVIRONMENT !== "github-hosted";
   const service = cacheServiceOf(env);
-  for (const c of caches) if (await saveOne(c, service) && keepsFolders) await recordFolder(c.path, c.key);
+  for (const c of caches)
+    if (await saveOne(c, service) && keepsFolders(env)) await recordFolder(c.path, c.key, true);
 }
 async function savedMeanwhile(service, path, key) {
   const version = cacheVersion([path], await compressionMethod());
@@ -1111,6 +1140,7 @@ export {
   checked,
   runChecked,
   restoreGoCaches,
+  recordHeldFolders,
   saveGoCaches,
   parseReference,
   registryOf,
