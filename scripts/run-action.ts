@@ -47,6 +47,11 @@ export interface RunActionOptions {
    * a non-root user: the runner's folders become its own. Needs root; root hides permission defects.
    */
   user?: string
+  /**
+   * Called when the runner's folders are ready, right before main starts: what a runner does before a
+   * step (here also handing the folders to `user`) is not the step's time (the bench times from here).
+   */
+  onReady?: () => void
 }
 
 /** Reads a runner file command file: `name=value` lines and `name<<DELIMITER` blocks. */
@@ -212,6 +217,7 @@ export async function runAction(options: RunActionOptions): Promise<ActionRun> {
     writeFileSync(postSummaryOf(files), '') // the post step's own, written by the user too
     await handOver(user, runnerDir, runner.dirs)
   }
+  options.onReady?.()
   const main = await runNode(join(repo, 'dist', 'main.js'), base, { echo, signalWhen, user })
   const result: ActionRun = {
     exitCode: main.code,
