@@ -44,15 +44,16 @@ export const recordPath = (folder: string) => `${folder.replace(/\/+$/, '')}.go-
 
 const uid = () => process.getuid?.() ?? -1
 
+/** How many entries a walk reads between two turns of the event loop. */
+const YIELD_EVERY = 100
+
 /**
  * Every entry under a folder with its lstat (links not followed), or only its folders' with `folders`.
  * Synchronous within a folder (a promise per file costs three times as much) and folder by folder with
  * the entries' types (readdirSync's `recursive` costs twice as much: 52-73 against 22-33 ms for a build
  * cache of 5,142 files); between folders it lets whatever else the step does go on (main records its
- * folders while the image builds).
+ * folders while the image builds). Returns how many entries it found.
  */
-const YIELD_EVERY = 100
-
 async function eachUnder(
   dir: string,
   visit: (path: string, stat: Stats) => void,
@@ -147,8 +148,8 @@ export async function folderHolds(path: string, key: string): Promise<number | u
 
 /**
  * Records that the folder, as it is now, holds the entry `key`; a folder that cannot be walked or
- * recorded is restored next time (never an error). With `unlessSame`, a record of `key` whose entries are all still there (main's,
- * after the compile) is kept as it is.
+ * recorded is restored next time (never an error). With `unlessSame`, a record of `key` whose entries
+ * are all still there (main's, after the compile) is kept as it is.
  */
 export async function recordFolder(path: string, key: string, unlessSame = false): Promise<void> {
   try {
