@@ -1,11 +1,11 @@
 // The compile stage: checks the main packages, runs the planned `go build`s in parallel (up to one per
 // core), then proves each binary static.
 import * as core from '@actions/core'
-import { mkdir, open, readFile, rename, rm } from 'node:fs/promises'
+import { mkdir, rename, rm } from 'node:fs/promises'
 import { availableParallelism } from 'node:os'
 import { dirname, join, relative } from 'node:path'
 import { printUntrusted, run } from '../exec.js'
-import { readElf, staticProblem, type ElfFacts } from './elf.js'
+import { readElfFile, staticProblem } from './elf.js'
 import { rebaseGoPaths, withGoMatcher } from './matcher.js'
 import { checkPackages } from './packages.js'
 import {
@@ -63,33 +63,12 @@ async function placeBinaries(job: CompileJob, importPaths: Record<string, string
   await rm(job.outputDir, { recursive: true, force: true })
 }
 
-/** How much of a binary is read first: a static one's ELF header and program headers are at its start. */
-const ELF_HEAD = 64 * 1024
-
-/** The ELF facts of a binary: from its first bytes when they hold them all, else from the whole file. */
-async function elfOf(path: string): Promise<{ facts: ElfFacts; size: number }> {
-  const file = await open(path)
-  try {
-    const { size } = await file.stat()
-    const { buffer, bytesRead } = await file.read(Buffer.alloc(Math.min(ELF_HEAD, size)), 0, ELF_HEAD, 0)
-    try {
-      return { facts: readElf(buffer.subarray(0, bytesRead)), size }
-    } catch (error) {
-      // A dynamic binary's libraries are named further in; a file that is not ELF fails the same here.
-      if (bytesRead === size) throw error
-      return { facts: readElf(await readFile(path)), size }
-    }
-  } finally {
-    await file.close()
-  }
-}
-
 /** Proves that a binary can run FROM scratch. */
 async function provenStatic(job: CompileJob, binary: JobBinary, started: number): Promise<Binary> {
   let problem: string | undefined
   let size = 0
   try {
-    const elf = await elfOf(binary.output)
+    const elf = await readElfFile(binary.output)
     size = elf.size
     problem = staticProblem(elf.facts, job.platform.elfMachine)
   } catch (error) {

@@ -1,5 +1,6 @@
 // A small ELF reader: enough to prove that a binary runs on scratch (no interpreter, no shared
 // libraries) and was built for the platform it is labelled with.
+import { open, readFile } from 'node:fs/promises'
 
 export interface ElfFacts {
   /** e_machine: 62 x86-64, 183 AArch64, 40 ARM, … */
@@ -115,4 +116,28 @@ export function staticProblem(facts: ElfFacts, expectedMachine: number): string 
   if (facts.interpreter) return `it is dynamically linked (interpreter ${facts.interpreter})`
   if (facts.needed.length) return `it needs shared libraries: ${facts.needed.join(', ')}`
   return undefined
+}
+
+/** How much of a file is read first: a static binary's ELF header and program headers are at its start. */
+export const ELF_HEAD = 64 * 1024
+
+/**
+ * The facts of an ELF file and its size: from its first ELF_HEAD bytes when they hold them all, else
+ * (a dynamic binary's libraries are named further in) from the whole file; throws as readElf does.
+ */
+export async function readElfFile(path: string): Promise<{ facts: ElfFacts; size: number }> {
+  const file = await open(path)
+  try {
+    const { size } = await file.stat()
+    const head = Buffer.alloc(Math.min(ELF_HEAD, size))
+    const { bytesRead } = await file.read(head, 0, head.length, 0)
+    try {
+      return { facts: readElf(head.subarray(0, bytesRead)), size }
+    } catch (error) {
+      if (bytesRead === size) throw error
+      return { facts: readElf(await readFile(path)), size }
+    }
+  } finally {
+    await file.close()
+  }
 }

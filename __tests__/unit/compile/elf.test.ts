@@ -1,6 +1,8 @@
 import { describe, expect, it } from '@jest/globals'
-import { existsSync, readFileSync } from 'node:fs'
-import { readElf, staticProblem } from '../../../src/compile/elf.js'
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { ELF_HEAD, readElf, readElfFile, staticProblem } from '../../../src/compile/elf.js'
 
 interface ElfSpec {
   is64: boolean
@@ -8,6 +10,8 @@ interface ElfSpec {
   machine: number
   interp?: string
   needed?: string[]
+  /** Zero bytes after the program headers, before the segments' contents. */
+  pad?: number
 }
 
 /** Writes a minimal ELF file: a PT_LOAD over the whole file, and PT_INTERP / PT_DYNAMIC when asked. */
@@ -19,7 +23,7 @@ function makeElf(spec: ElfSpec): Buffer {
   const base = 0x400000
   const segments: { type: number; offset: number; size: number }[] = []
   const phnum = 1 + (spec.interp ? 1 : 0) + (spec.needed ? 1 : 0)
-  let cursor = headerSize + phnum * phentsize
+  let cursor = headerSize + phnum * phentsize + (spec.pad ?? 0)
   const chunks: { at: number; data: Buffer }[] = []
 
   if (spec.interp) {
@@ -153,5 +157,30 @@ describe('staticProblem', () => {
     [{ machine: 62, needed: ['libc.so.6'] }, 62, 'it needs shared libraries: libc.so.6']
   ])('%j on machine %s', (facts, machine, problem) => {
     expect(staticProblem(facts, machine)).toBe(problem)
+  })
+})
+
+describe('readElfFile', () => {
+  const file = (data: Buffer) => {
+    const path = join(mkdtempSync(join(tmpdir(), 'elf-')), 'binary')
+    writeFileSync(path, data)
+    return path
+  }
+
+  it("reads a static binary's facts and size from its first bytes", async () => {
+    const data = makeElf({ is64: true, little: true, machine: 62, pad: 2 * ELF_HEAD })
+    expect(await readElfFile(file(data))).toEqual({
+      facts: { machine: 62, interpreter: undefined, needed: [] },
+      size: data.length
+    })
+  })
+
+  it('reads the whole file when the libraries are named beyond them', async () => {
+    const data = makeElf({ is64: true, little: true, machine: 62, needed: ['libc.so.6'], pad: ELF_HEAD })
+    expect((await readElfFile(file(data))).facts.needed).toEqual(['libc.so.6'])
+  })
+
+  it('fails on a file shorter than the head that is no ELF file, saying so', async () => {
+    await expect(readElfFile(file(Buffer.from('#!/bin/sh\n')))).rejects.toThrow('not an ELF file')
   })
 })
