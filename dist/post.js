@@ -5,7 +5,7 @@ import {
   require_promises,
   saveGoCaches,
   writeSummary
-} from "./chunks/chunk-R6IWJSPY.js";
+} from "./chunks/chunk-FZV2KKBL.js";
 import "./chunks/chunk-Y7JL45SL.js";
 import {
   group,

@@ -110,6 +110,10 @@ async function sameEntries(dir: string, record: FolderState): Promise<boolean> {
   return entries === record.files && newest <= record.newestChange
 }
 
+/** Pure: whether the record is this user's, of the entry `key` in the folder `path`. */
+const recordsEntry = (record: FolderRecord | undefined, key: string, path: string): record is FolderRecord =>
+  record?.key === key && record.path === path && record.uid === uid()
+
 /** Pure: whether the record says the folder, as it is now, holds the entry `key`. */
 export function holdsEntry(
   record: FolderRecord | undefined,
@@ -117,7 +121,7 @@ export function holdsEntry(
   path: string,
   now: FolderState
 ): boolean {
-  if (!record || record.key !== key || record.path !== path || record.uid !== uid()) return false
+  if (!recordsEntry(record, key, path)) return false
   // An absent folder holds nothing; an empty one holds an empty entry (a program without dependencies)
   // as long as its own ctime says it was not made anew.
   if (!now.ownedByUs || now.newestChange === 0) return false
@@ -125,11 +129,11 @@ export function holdsEntry(
   return then.files === now.files && then.bytes === now.bytes && then.newestChange === now.newestChange
 }
 
-/** The record beside the folder, if there is one this user wrote for it. */
-async function recordOf(path: string): Promise<FolderRecord | undefined> {
+/** The record beside the folder, if this user wrote it there for the entry `key`. */
+async function recordOf(path: string, key: string): Promise<FolderRecord | undefined> {
   try {
     const record = JSON.parse(await readFile(recordPath(path), 'utf8')) as FolderRecord
-    return record.path === path && record.uid === uid() ? record : undefined
+    return recordsEntry(record, key, path) ? record : undefined
   } catch {
     return undefined
   }
@@ -140,8 +144,8 @@ async function recordOf(path: string): Promise<FolderRecord | undefined> {
  * runner left it; undefined when it does not.
  */
 export async function folderHolds(path: string, key: string): Promise<number | undefined> {
-  const record = await recordOf(path)
-  if (!record) return undefined
+  const record = await recordOf(path, key)
+  if (!record) return undefined // not walked: nothing could make it hold the entry
   const now = await folderState(path)
   return holdsEntry(record, key, path, now) ? now.bytes : undefined
 }
@@ -153,8 +157,8 @@ export async function folderHolds(path: string, key: string): Promise<number | u
  */
 export async function recordFolder(path: string, key: string, unlessSame = false): Promise<void> {
   try {
-    const kept = unlessSame ? await recordOf(path) : undefined
-    if (kept?.key === key && (await sameEntries(path, kept.state))) return
+    const kept = unlessSame ? await recordOf(path, key) : undefined
+    if (kept && (await sameEntries(path, kept.state))) return
     const record: FolderRecord = { key, path, uid: uid(), state: await folderState(path) }
     await writeFile(recordPath(path), `${JSON.stringify(record)}\n`)
   } catch (error) {

@@ -127,30 +127,31 @@ async function sameEntries(dir, record) {
   const entries = await eachUnder(dir, (_path, stat) => newest = Math.max(newest, stat.ctimeMs), true);
   return entries === record.files && newest <= record.newestChange;
 }
+var recordsEntry = (record, key, path) => record?.key === key && record.path === path && record.uid === uid();
 function holdsEntry(record, key, path, now) {
-  if (!record || record.key !== key || record.path !== path || record.uid !== uid()) return false;
+  if (!recordsEntry(record, key, path)) return false;
   if (!now.ownedByUs || now.newestChange === 0) return false;
   const then = record.state;
   return then.files === now.files && then.bytes === now.bytes && then.newestChange === now.newestChange;
 }
-async function recordOf(path) {
+async function recordOf(path, key) {
   try {
     const record = JSON.parse(await (0, import_promises.readFile)(recordPath(path), "utf8"));
-    return record.path === path && record.uid === uid() ? record : void 0;
+    return recordsEntry(record, key, path) ? record : void 0;
   } catch {
     return void 0;
   }
 }
 async function folderHolds(path, key) {
-  const record = await recordOf(path);
+  const record = await recordOf(path, key);
   if (!record) return void 0;
   const now = await folderState(path);
   return holdsEntry(record, key, path, now) ? now.bytes : void 0;
 }
 async function recordFolder(path, key, unlessSame = false) {
   try {
-    const kept = unlessSame ? await recordOf(path) : void 0;
-    if (kept?.key === key && await sameEntries(path, kept.state)) return;
+    const kept = unlessSame ? await recordOf(path, key) : void 0;
+    if (kept && await sameEntries(path, kept.state)) return;
     const record = { key, path, uid: uid(), state: await folderState(path) };
     await (0, import_promises.writeFile)(recordPath(path), `${JSON.stringify(record)}
 `);
