@@ -21,6 +21,7 @@ import { login, withoutLogin, type Credentials, type DockerSession } from './doc
 import { checkPushAccess } from './registry/push-access.js'
 import { PUBLISHERS } from './image/publish.js'
 import { writeSboms } from './compile/sbom.js'
+import { writeImageFiles } from './image/rootfs.js'
 import { publishImage } from './image/stage.js'
 import { readConfig, type BuildConfig } from './inputs/config.js'
 import { refuseUnknownInputs } from './inputs/known.js'
@@ -222,9 +223,10 @@ async function compileAndPublish(prepared: Prepared, docker: DockerSession): Pro
   const { config, stages, source, go, contextDir } = prepared
   const { workspace } = prepared.runner
   const builder = startPlannedBuilder(prepared.builderPlan, docker.env)
+  const imageFiles = writeImageFiles(config.dockerfile, contextDir, go.goroot)
   const names = config.compile.mains.map(main => main.name).join(', ')
   const binaries = await stages.run(`Build ${names} ${source.version}`, () =>
-    compileBeside(builder, stop =>
+    compileBeside([builder, imageFiles], stop =>
       compileProgram(config.compile, {
         go: go.go,
         version: source.version,
@@ -236,20 +238,19 @@ async function compileAndPublish(prepared: Prepared, docker: DockerSession): Pro
       })
     )
   )
-  const chosen = await builder
+  const [chosen, filesBytes] = await Promise.all([builder, imageFiles])
   // While the image builds: the records of the cache folders, as the compile left them (folder.ts).
   const recorded = recordHeldFolders(prepared.restored.caches, prepared.runner.env)
   const sboms = await writeSboms(go.go, binaries, join(contextDir, 'sbom'), source.time)
   const image = await publishImage(
     {
-      dockerfile: config.dockerfile,
       publish: config.publish,
       platforms: config.compile.platforms.map(p => p.name),
       title: config.compile.mains[0].name,
       source,
       payload: prepared.payload,
-      goroot: go.goroot,
       contextDir,
+      filesBytes,
       builder: chosen,
       docker
     },
@@ -259,13 +260,16 @@ async function compileAndPublish(prepared: Prepared, docker: DockerSession): Pro
   return { binaries, sboms, image, builder: chosen }
 }
 
-/** Compiles while the builder is made ready; a builder that fails stops the compile at once. */
+/**
+ * Compiles while the builder is made ready and the image's own files are written: nothing of either
+ * waits for Go, and either failing stops the compile at once.
+ */
 async function compileBeside(
-  builder: Promise<BuilderChoice>,
+  beside: Promise<unknown>[],
   work: (stop: AbortSignal) => Promise<Binary[]>
 ): Promise<Binary[]> {
   const stop = new AbortController()
-  builder.catch(() => stop.abort())
-  const [binaries] = await Promise.all([work(stop.signal), builder])
+  for (const task of beside) task.catch(() => stop.abort())
+  const [binaries] = await Promise.all([work(stop.signal), ...beside])
   return binaries
 }

@@ -1,23 +1,24 @@
 // The one wrapper of `docker buildx build`: builds the image index from the prebuilt binaries, and
 // hands it to the destination's publisher (pushed, pushed by digest, loaded, or written to an archive).
-import { readFile, writeFile } from 'node:fs/promises'
+import { readFile } from 'node:fs/promises'
 import { checked, run } from '../exec.js'
 import { contextFiles, type ContextFiles } from '../layout.js'
 import { parseReference, repositoriesOf } from '../reference.js'
-import { dockerfile, type DockerfileRequest } from '../image/dockerfile.js'
 import { archiveReader, platformImages, registryReader, type PlatformImage } from './inspect.js'
 import { PUBLISHERS, type Destination, type PublishRequest } from '../image/publish.js'
-import { writeRootfs } from '../image/rootfs.js'
+import { FILE_TIME, stampTimes } from '../image/rootfs.js'
 
-/** What buildImage takes: the Dockerfile's and the publish stage's requests, completed by the pipeline. */
-export interface ImageRequest
-  extends DockerfileRequest, Omit<PublishRequest, 'sourceDateEpoch' | 'credentials'> {
+/**
+ * What buildImage takes: the publish stage's request, completed by the pipeline, and a context that
+ * holds everything but the binaries' times (writeImageFiles, then the compile).
+ */
+export interface ImageRequest extends Omit<PublishRequest, 'sourceDateEpoch' | 'credentials'> {
   contextDir: string
   platforms: string[]
   /** Seconds since 1970 that date the image (created, history), so that rebuilds give the same digest. */
   sourceDateEpoch: number
-  /** GOROOT of the toolchain: tzdata "zip" copies its lib/time/zoneinfo.zip. */
-  goroot: string
+  /** The extra files' total size (writeImageFiles), for the summary. */
+  filesBytes: number
   /** The environment of docker and the registry requests: the runner's, with the login's config. */
   dockerEnv: NodeJS.ProcessEnv
 }
@@ -43,7 +44,7 @@ export interface BuiltImage {
 
 /**
  * The buildx command line. SOURCE_DATE_EPOCH (in buildx's environment) dates the image; the files carry
- * FILE_TIME already (writeRootfs), so a layer depends on its files' contents alone: BuildKit's cache,
+ * FILE_TIME (writeRootfs, buildImage), so a layer depends on its files' contents alone: BuildKit's cache,
  * keyed by contents, gives the layer a build from nothing gives, and nothing is rewritten. A pushed
  * image is not also kept in the engine's image store (store=false): nothing there needs it.
  */
@@ -124,8 +125,7 @@ export async function buildImage(request: ImageRequest): Promise<BuiltImage> {
   const started = Date.now()
   const publisher = PUBLISHERS[request.destination]
   const files = contextFiles(request.contextDir)
-  await writeFile(files.dockerfile, dockerfile(request))
-  const filesBytes = await writeRootfs(request, files, request.goroot)
+  await stampTimes(files.bin, FILE_TIME)
   const built = await runBuildx(request, files)
   let { pushSeconds } = built
   if (publisher.deliver) {
@@ -148,7 +148,7 @@ export async function buildImage(request: ImageRequest): Promise<BuiltImage> {
     archive: request.destination === 'oci-archive' ? files.archive : '',
     platforms: await readBack(request, name, built.digest, files.archive),
     buildx: built.buildx,
-    filesBytes,
+    filesBytes: request.filesBytes,
     buildSeconds: Math.max(0, (Date.now() - started) / 1000 - pushSeconds),
     pushSeconds
   }

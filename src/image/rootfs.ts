@@ -6,9 +6,9 @@
 import { chmod, copyFile, cp, lstat, lutimes, mkdir, readdir, writeFile } from 'node:fs/promises'
 import * as core from '@actions/core'
 import { basename, join, posix } from 'node:path'
-import type { ContextFiles } from '../layout.js'
+import { contextFiles, type ContextFiles } from '../layout.js'
 import { GOROOT_ZONEINFO, ZONEINFO_ZIP } from '../tzdata.js'
-import type { DockerfileRequest, ImageFile } from './dockerfile.js'
+import { dockerfile, type DockerfileRequest, type ImageFile } from './dockerfile.js'
 
 /** A file or folder of the workspace and where it goes in the image. */
 /** Files 0644, or 0755 when any execute bit is set; folders 0755. Symbolic links stay as they are. */
@@ -130,9 +130,9 @@ export function writableFolders(request: Pick<DockerfileRequest, 'workdir' | 'vo
 }
 
 /**
- * Writes rootfs/ (everything the Dockerfile copies from the context besides the binaries), then gives
- * rootfs/ and the binaries FILE_TIME; returns the extra files' size. `goroot` is the toolchain's, whose
- * zoneinfo.zip tzdata "zip" copies.
+ * Writes rootfs/ (everything the Dockerfile copies from the context besides the binaries) and gives it
+ * FILE_TIME; returns the extra files' size. `goroot` is the toolchain's, whose zoneinfo.zip tzdata
+ * "zip" copies. The binaries get FILE_TIME when they are built (stampTimes, buildImage).
  */
 export async function writeRootfs(
   request: DockerfileRequest,
@@ -148,6 +148,20 @@ export async function writeRootfs(
   }
   if (request.tzdata === 'zip') await copyFile(join(goroot, ...GOROOT_ZONEINFO), join(rootfs, ZONEINFO_ZIP))
   const bytes = await stageFiles(request.files, rootfs)
-  for (const tree of [rootfs, files.bin]) await stampTimes(tree, FILE_TIME)
+  await stampTimes(rootfs, FILE_TIME)
   return bytes
+}
+
+/**
+ * Everything of the build context but the binaries: the Dockerfile and rootfs/. Nothing in it depends on
+ * the compile, so it is written while Go compiles. Returns the extra files' size.
+ */
+export async function writeImageFiles(
+  request: DockerfileRequest,
+  contextDir: string,
+  goroot: string
+): Promise<number> {
+  const files = contextFiles(contextDir)
+  await writeFile(files.dockerfile, dockerfile(request))
+  return writeRootfs(request, files, goroot)
 }

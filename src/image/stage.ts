@@ -7,7 +7,6 @@ import { oneLine } from '../untrusted.js'
 import type { BuilderChoice } from '../docker/builder.js'
 import { buildImage, type BuiltImage } from '../docker/buildx.js'
 import type { DockerSession } from '../docker/login.js'
-import type { DockerfileRequest } from './dockerfile.js'
 import {
   annotationList,
   labelList,
@@ -18,9 +17,11 @@ import {
 } from './metadata.js'
 import { PUBLISHERS, type PublishRequest } from './publish.js'
 
-/** What the image stage takes: its two requests, and what the stages before it produced. */
+/**
+ * What the image stage takes: the publish request, and what the stages before it produced (a context
+ * with the Dockerfile, rootfs/ and the binaries).
+ */
 export interface ImageStageRequest {
-  dockerfile: DockerfileRequest
   publish: PublishRequest
   platforms: string[]
   /** The image's title: the first binary's name. */
@@ -28,8 +29,9 @@ export interface ImageStageRequest {
   source: SourceFacts
   /** The runner's event payload: the repository's description and licence. */
   payload: unknown
-  goroot: string
   contextDir: string
+  /** The extra files' total size (writeImageFiles). */
+  filesBytes: number
   builder: BuilderChoice
   /** The runner's environment, with the login's docker config (GitHub's facts for the labels too). */
   docker: DockerSession
@@ -79,12 +81,11 @@ export async function publishImage(request: ImageStageRequest, stages: Stages): 
   const began = Date.now()
   const image = await core.group(publisher.title, async () =>
     buildImage({
-      ...request.dockerfile,
       ...request.publish,
       ...lists,
       builder: request.builder.name,
       contextDir: request.contextDir,
-      goroot: request.goroot,
+      filesBytes: request.filesBytes,
       sourceDateEpoch: request.source.sourceDateEpoch,
       platforms: request.platforms,
       dockerEnv: request.docker.env

@@ -2,11 +2,9 @@ import { describe, expect, it } from '@jest/globals'
 import { buildxArgs, pushSecondsOf, type ImageRequest } from '../../../src/docker/buildx.js'
 import { skopeoArgs } from '../../../src/docker/skopeo.js'
 import { contextFiles } from '../../../src/layout.js'
-import { dockerfileRequest } from '../../helpers/requests.js'
 
 describe('buildxArgs', () => {
   const request: ImageRequest = {
-    ...dockerfileRequest,
     builder: 'default',
     dockerEnv: {},
     contextDir: '/ctx',
@@ -18,7 +16,7 @@ describe('buildxArgs', () => {
     provenance: 'false',
     sbom: 'false',
     sourceDateEpoch: 1700000000,
-    goroot: '/go'
+    filesBytes: 0
   }
   const files = { ...contextFiles('/ctx'), metadata: '/ctx/m.json' }
   const common = [

@@ -5,6 +5,7 @@ import {
   mkdirSync,
   mkdtempSync,
   readdirSync,
+  readFileSync,
   statSync,
   symlinkSync,
   writeFileSync
@@ -17,7 +18,7 @@ import { contextFiles } from '../../../src/layout.js'
 import { dockerfileRequest as defaults } from '../../helpers/requests.js'
 
 jest.unstable_mockModule('@actions/core', () => core)
-const { FILE_TIME, makeFolders, rootfsFolders, stageFiles, stampTimes, writeRootfs } =
+const { FILE_TIME, makeFolders, rootfsFolders, stageFiles, stampTimes, writeImageFiles, writeRootfs } =
   await import('../../../src/image/rootfs.js')
 
 const EPOCH = 1_700_000_000
@@ -105,14 +106,11 @@ describe('writeRootfs', () => {
     ])
   })
 
-  it('gives every file and folder of rootfs/ and the binaries one fixed time, 1970-01-01', async () => {
+  it('gives every file and folder of rootfs/ one fixed time, 1970-01-01', async () => {
     const work = mkdtempSync(join(tmpdir(), 'rootfs-'))
-    const { bin } = contextFiles(work)
-    mkdirSync(join(bin, 'linux', 'amd64'), { recursive: true })
-    writeFileSync(join(bin, 'linux', 'amd64', 'app'), 'binary')
     await writeRootfs({ ...defaults, certs: true, tzdata: 'none' }, contextFiles(work), '/no/goroot')
     const paths = readdirSync(work, { recursive: true, encoding: 'utf8' })
-    expect(paths).toEqual(expect.arrayContaining(['rootfs/etc/passwd', 'bin/linux/amd64/app']))
+    expect(paths).toEqual(expect.arrayContaining(['rootfs/etc/passwd']))
     expect(FILE_TIME).toBe(0)
     for (const path of paths) expect([path, lstatSync(join(work, path)).mtimeMs]).toEqual([path, 0])
   })
@@ -123,6 +121,18 @@ describe('writeRootfs', () => {
     const request = { ...defaults, certs: false, tzdata: 'none' as const, workdir: '/' }
     await writeRootfs(request, contextFiles(work), '/no/goroot')
     expect(statSync(join(work, 'rootfs')).mode & 0o7777).toBe(0o755)
+  })
+})
+
+describe('writeImageFiles', () => {
+  // Written while Go compiles into bin/: the binaries are neither needed nor touched.
+  it('writes the Dockerfile and rootfs/ into a context that has no binaries yet, and leaves bin/ alone', async () => {
+    const work = mkdtempSync(join(tmpdir(), 'context-'))
+    const bytes = await writeImageFiles({ ...defaults, certs: false, tzdata: 'none' }, work, '/no/goroot')
+    expect(bytes).toBe(0)
+    expect(readFileSync(join(work, 'Dockerfile'), 'utf8')).toMatch(/^FROM scratch$/m)
+    expect(readdirSync(work).sort()).toEqual(['Dockerfile', 'rootfs'])
+    expect(lstatSync(join(work, 'rootfs', 'etc', 'group')).mtimeMs).toBe(0)
   })
 })
 

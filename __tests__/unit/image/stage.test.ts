@@ -4,7 +4,6 @@
 import { beforeEach, describe, expect, it, jest } from '@jest/globals'
 import * as core from '../../../__fixtures__/core.js'
 import type { BuiltImage, ImageRequest } from '../../../src/docker/buildx.js'
-import { dockerfileRequest } from '../../helpers/requests.js'
 
 const built: BuiltImage = {
   destination: 'registry',
@@ -25,7 +24,6 @@ const { publishImage } = await import('../../../src/image/stage.js')
 const { Stages } = await import('../../../src/stages.js')
 
 const request = (labels: string[], env: NodeJS.ProcessEnv = {}) => ({
-  dockerfile: dockerfileRequest,
   publish: {
     tags: ['r/app:1'],
     labels,
@@ -39,8 +37,8 @@ const request = (labels: string[], env: NodeJS.ProcessEnv = {}) => ({
   title: 'app',
   source: { version: 'v1.2.3', sha: 'abc123', sourceDateEpoch: 1_800_000_000, time: '2027-01-15T08:00:00Z' },
   payload: undefined,
-  goroot: '/go',
   contextDir: '/ctx',
+  filesBytes: 0,
   builder: {
     name: 'default',
     driver: 'docker',
