@@ -5,7 +5,7 @@ import {
   require_promises,
   saveGoCaches,
   writeSummary
-} from "./chunks/chunk-FZV2KKBL.js";
+} from "./chunks/chunk-M3DJAQIZ.js";
 import "./chunks/chunk-Y7JL45SL.js";
 import {
   group,

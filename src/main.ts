@@ -7,6 +7,7 @@ import { join } from 'node:path'
 import { recordHeldFolders, restoreGoCaches, type RestoredCaches } from './cache/caches.js'
 import { compileProgram, type Binary } from './compile/compile.js'
 import { compileIdentity } from './compile/plan.js'
+import { listFromFolders, type Listing } from './compile/packages.js'
 import { eventPayload, gitContext, sourceFacts, type SourceFacts } from './git.js'
 import { setupGo, type GoToolchain } from './go/install.js'
 import {
@@ -106,7 +107,7 @@ interface Prepared {
   source: SourceFacts
   go: GoToolchain
   builderPlan: BuilderPlan
-  restored: RestoredCaches
+  restored: RestoredCaches<Listing | undefined>
   contextDir: string
   /** A matrix leg's run, to hand its digest over in. */
   handoffRun?: RunIds
@@ -157,8 +158,10 @@ async function build(given: BuildConfig, runner: Runner, stages: Stages): Promis
         platforms: compile.platforms.map(p => p.name),
         jobs: compileIdentity(compile)
       }
+      // Go's listing of the packages, from the folders while they are checked (listFromFolders).
+      const listing = () => listFromFolders(go.go, compile)
       const restored = await stages.run('Restore Go caches', () =>
-        restoreGoCaches(config.cache, targets, go, runner, source.tag)
+        restoreGoCaches(config.cache, targets, go, runner, source.tag, listing)
       )
       return { go, config, restored }
     })
@@ -234,7 +237,8 @@ async function compileAndPublish(prepared: Prepared, docker: DockerSession): Pro
         date: source.time,
         contextDir,
         workspace,
-        stop
+        stop,
+        listed: prepared.restored.read
       })
     )
   )

@@ -445,6 +445,8 @@ describe('a runner that keeps its folders (self-hosted, a persistent volume)', (
     mkdirSync(home, { recursive: true })
     await ownedByRunner(home)
   })
+  /** How many times the run asked Go to list the packages (checkPackages, listFromFolders). */
+  const listings = (run: ActionRun) => run.log.split('\n').filter(line => / list -e -deps /.test(line)).length
 
   it('downloads nothing on the second run: both caches are already on this runner, without a warning', async () => {
     const first = await job()
@@ -458,6 +460,8 @@ describe('a runner that keeps its folders (self-hosted, a persistent volume)', (
     expect(second.summary).toMatch(/\| modules \| exact hit, already on this runner \| \d+\.\d (KiB|MiB) \|/)
     expect(second.summary).toMatch(/\| build \| exact hit, already on this runner \| \d+\.\d MiB \|/)
     expect(second.postLog).toContain('modules cache: exact hit, nothing to save')
+    // Go listed the packages once, from the folders while they were checked, and the compile used it.
+    expect([listings(first), listings(second)]).toEqual([1, 1])
   }, 600_000)
 
   it('restores a folder changed since, over its read-only module files, without a warning; not the other', async () => {
@@ -470,6 +474,8 @@ describe('a runner that keeps its folders (self-hosted, a persistent volume)', (
     expect(third.outputs['cache-hit']).toBe('true')
     expect(third.log).toMatch(/modules cache: exact hit \(/)
     expect(third.log).toMatch(/build cache: exact hit, already on this runner \(/)
+    // What Go listed from the folders before the restore does not count: the compile lists again.
+    expect(listings(third)).toBe(2)
     // The restore put Go's read-only modes back: the next run finds the folder as it recorded it.
     const fourth = await job()
     expect(fourth.log).toMatch(/modules cache: exact hit, already on this runner \(/)

@@ -5,7 +5,7 @@ import { hashFiles } from '@actions/glob'
 import { isAbsolute, join } from 'node:path'
 import type { CompileIdentity } from '../compile/plan.js'
 import { oneLine } from '../untrusted.js'
-import { folderHolds, recordFolder } from './folder.js'
+import { folderHolds, recordFolder, recordOf } from './folder.js'
 import { buildCacheKey, fallbackKey, modulesCacheKey, savesModules, type CacheKeyRequest } from './keys.js'
 import type { Runner } from '../runner.js'
 import { restoreChecked, type RestoreContext } from './restore.js'
@@ -150,10 +150,12 @@ async function serviceUnusable(service: CacheService | undefined): Promise<strin
 }
 
 /** The caches main restored, or why there are none. */
-export interface RestoredCaches {
+export interface RestoredCaches<T = never> {
   caches: GoCache[]
   /** Why no cache was used (cache: false, a tag build, the service unavailable or failing). */
   unused?: string
+  /** What readBeside found, when it ran and every folder held its entry. */
+  read?: T
 }
 
 async function keyRequest(
@@ -188,14 +190,33 @@ async function download(c: PlannedCache, fallback: boolean, context: RestoreCont
   return { ...c, ...outcome, save: c.save && !outcome.refused }
 }
 
-export async function restoreGoCaches(
+/**
+ * What each folder holds of its entry (its size, when it holds it) and what `readBeside` found. Where
+ * every folder's record names this job's entry (a runner that kept its folders), `readBeside` runs while
+ * they are walked: its answer counts only when each still held its entry, and it has ended before
+ * anything could be restored into them.
+ */
+async function checkFolders<T>(
+  planned: PlannedCache[],
+  readBeside?: () => Promise<T>
+): Promise<{ onRunner: (number | undefined)[]; read?: T }> {
+  const records = await Promise.all(planned.map(c => recordOf(c.path, c.key)))
+  const reading = readBeside && records.every(Boolean) ? readBeside().catch(() => undefined) : undefined
+  const onRunner = await Promise.all(planned.map((c, i) => folderHolds(c.path, c.key, records[i])))
+  const read = await reading
+  return { onRunner, read: onRunner.every(bytes => bytes !== undefined) ? read : undefined }
+}
+
+export async function restoreGoCaches<T = never>(
   request: CacheRequest,
   targets: CompileTargets,
   go: GoFolders,
   runner: Runner,
   /** The tag being built, if this is a release. */
-  tag?: string
-): Promise<RestoredCaches> {
+  tag?: string,
+  /** Work that only reads the folders, to do while they are checked (checkFolders). */
+  readBeside?: () => Promise<T>
+): Promise<RestoredCaches<T>> {
   const off = cacheOff(request, tag)
   if (off) return { caches: [], unused: off }
   const keys = await keyRequest(request, targets, go.version, runner)
@@ -208,7 +229,7 @@ export async function restoreGoCaches(
     },
     { name: 'build' as const, path: go.gocache, ...buildCacheKey(keys), save: true }
   ]
-  const onRunner = await Promise.all(planned.map(c => folderHolds(c.path, c.key)))
+  const { onRunner, read } = await checkFolders(planned, readBeside)
   const allOnRunner = onRunner.every(bytes => bytes !== undefined)
   // The service (and zstd, for its version) is asked only when something must come from it.
   const service = cacheServiceOf(runner.env)
@@ -230,7 +251,7 @@ export async function restoreGoCaches(
     )
   )
   for (const c of restored) core.info(describeCache(c))
-  return { caches: restored }
+  return { caches: restored, read }
 }
 
 /** Saves one cache when it holds something new; whether its folder now holds the entry under its own key. */

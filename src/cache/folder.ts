@@ -130,7 +130,7 @@ export function holdsEntry(
 }
 
 /** The record beside the folder, if this user wrote it there for the entry `key`. */
-async function recordOf(path: string, key: string): Promise<FolderRecord | undefined> {
+export async function recordOf(path: string, key: string): Promise<FolderRecord | undefined> {
   try {
     const record = JSON.parse(await readFile(recordPath(path), 'utf8')) as FolderRecord
     return recordsEntry(record, key, path) ? record : undefined
@@ -140,11 +140,14 @@ async function recordOf(path: string, key: string): Promise<FolderRecord | undef
 }
 
 /**
- * The size of the files in the folder when it already holds the entry `key`, as a previous job on this
- * runner left it; undefined when it does not.
+ * The size of the files in the folder when it still holds the entry `key` that `record` (recordOf)
+ * says a previous job on this runner left in it; undefined when it does not.
  */
-export async function folderHolds(path: string, key: string): Promise<number | undefined> {
-  const record = await recordOf(path, key)
+export async function folderHolds(
+  path: string,
+  key: string,
+  record: FolderRecord | undefined
+): Promise<number | undefined> {
   if (!record) return undefined // not walked: nothing could make it hold the entry
   const now = await folderState(path)
   return holdsEntry(record, key, path, now) ? now.bytes : undefined

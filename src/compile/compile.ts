@@ -7,7 +7,7 @@ import { dirname, join, relative } from 'node:path'
 import { printUntrusted, run } from '../exec.js'
 import { readElfFile, staticProblem } from './elf.js'
 import { rebaseGoPaths, withGoMatcher } from './matcher.js'
-import { checkPackages } from './packages.js'
+import { checkPackages, type Listing } from './packages.js'
 import {
   compileJobs,
   goExecName,
@@ -165,6 +165,8 @@ export interface CompileRun {
   workspace: string
   /** Aborted from outside (another stage failed): every build stops. */
   stop?: AbortSignal
+  /** What `go list` said while the cache folders were checked, when it still holds (listFromFolders). */
+  listed?: Listing
 }
 
 /**
@@ -181,8 +183,7 @@ export function batchable(importPaths: Record<string, string> | undefined, packa
 export async function compileProgram(request: CompileRequest, how: CompileRun): Promise<Binary[]> {
   const { workingDirectory, mains } = request
   const packages = mains.map(main => main.package)
-  const versionVariable = { name: request.versionVariable, given: request.versionVariableGiven }
-  const facts = await checkPackages(how.go, workingDirectory, packages, versionVariable, request.cgo)
+  const facts = await checkPackages(how.go, request, how.listed)
   const values: Record<string, string> = {
     [GORELEASER_STAMPS.commit]: how.commit,
     [GORELEASER_STAMPS.date]: how.date

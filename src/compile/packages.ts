@@ -6,7 +6,7 @@ import * as core from '@actions/core'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { run } from '../exec.js'
-import { GORELEASER_STAMPS } from './plan.js'
+import { GORELEASER_STAMPS, type CompileRequest } from './plan.js'
 import { InputError } from '../errors.js'
 
 /** A package as `go list` names it, with the package-level variables its files declare. */
@@ -53,6 +53,8 @@ export interface Listing {
   /** Each pattern's package, in the order of the patterns; undefined when one cannot be loaded. */
   named: (ListedPackage & { importPath: string; error: boolean })[]
   cgo: string[]
+  /** Whether Go loaded every package, dependencies too, without an error. */
+  clean: boolean
 }
 
 /** The fields asked of each package, tab-separated; patterns and file names joined by \x1f. */
@@ -94,7 +96,7 @@ export function parseListing(
       files
     }
   })
-  return { named, cgo: rows.filter(r => r.cgo).map(r => r.importPath) }
+  return { named, cgo: rows.filter(r => r.cgo).map(r => r.importPath), clean: !rows.some(r => r.error) }
 }
 
 /**
@@ -102,17 +104,18 @@ export function parseListing(
  * and declared variables, the version variable's package, and the dependencies with cgo files (listed
  * with CGO_ENABLED=1, so that Go names them; the files cgo leaves out are read for declarations too).
  */
-export async function listPackages(
+async function listPackages(
   go: string,
   cwd: string,
-  patterns: string[]
+  patterns: string[],
+  env: NodeJS.ProcessEnv = {}
 ): Promise<Listing | undefined> {
   const result = await run(go, ['list', '-e', '-deps', '-f', LIST_FORMAT, ...patterns], {
     cwd,
-    env: { CGO_ENABLED: '1', GOTOOLCHAIN: 'local' }
+    env: { CGO_ENABLED: '1', GOTOOLCHAIN: 'local', ...env }
   })
   if (result.code !== 0) return undefined
-  const { named, cgo } = parseListing(result.stdout, patterns)
+  const { named, cgo, clean } = parseListing(result.stdout, patterns)
   const listed = await Promise.all(
     named.map(async ({ dir, files, ...pkg }) => {
       const sources = await Promise.all(files.map(file => readFile(join(dir, file), 'utf8').catch(() => '')))
@@ -120,7 +123,38 @@ export async function listPackages(
       return { ...pkg, variables: sources.flatMap(declaredVariables), others }
     })
   )
-  return { named: listed, cgo }
+  return { named: listed, cgo, clean }
+}
+
+/** What the checks take of the compile request. */
+export type PackagesRequest = Pick<
+  CompileRequest,
+  'workingDirectory' | 'mains' | 'versionVariable' | 'versionVariableGiven' | 'cgo'
+>
+
+/** The package of the version variable (main.version → main). */
+const variablePackage = (variable: string) => variable.slice(0, variable.lastIndexOf('.'))
+
+/** The one `go list` of the checks: the main packages, and the version variable's package when not main. */
+function listFor(
+  go: string,
+  request: PackagesRequest,
+  env?: NodeJS.ProcessEnv
+): Promise<Listing | undefined> {
+  const packages = request.mains.map(main => main.package)
+  const path = variablePackage(request.versionVariable)
+  return listPackages(go, request.workingDirectory, path === 'main' ? packages : [...packages, path], env)
+}
+
+/**
+ * The checks' `go list` from the cache folders as they are, without the network (GOPROXY=off), to run
+ * while the folders are checked: it reads them and writes nothing a restore would. Its answer holds
+ * only when every package loaded (a module the folders lack fails to) and the folders held their
+ * entries; else the compile lists again.
+ */
+export async function listFromFolders(go: string, request: PackagesRequest): Promise<Listing | undefined> {
+  const listing = await listFor(go, request, { GOPROXY: 'off' })
+  return listing?.clean ? listing : undefined
 }
 
 /** What a static build does to packages with cgo files, and how to avoid it. */
@@ -184,25 +218,27 @@ function checkMainsAndCgo(listing: Listing, mains: Listing['named'], cgoMode: 'w
   }
 }
 
-/** Checks the main packages before compiling, with one `go list`. */
+/**
+ * Checks the main packages before compiling, with one `go list` (or the answer `listed` already has,
+ * listFromFolders').
+ */
 export async function checkPackages(
   go: string,
-  cwd: string,
-  packages: string[],
-  versionVariable: { name: string; given: boolean },
-  cgoMode: 'warn' | 'error' = 'warn'
+  request: PackagesRequest,
+  listed?: Listing
 ): Promise<PackageFacts> {
-  const path = versionVariable.name.slice(0, versionVariable.name.lastIndexOf('.'))
-  const listing = await listPackages(go, cwd, path === 'main' ? packages : [...packages, path])
+  const packages = request.mains.map(main => main.package)
+  const path = variablePackage(request.versionVariable)
+  const listing = listed ?? (await listFor(go, request))
   const mains = listing?.named.slice(0, packages.length)
   // A package Go cannot load is left to `go build` to report, with its own words.
   if (!listing || !mains || mains.some(m => m.error)) return { stamps: [] }
-  checkMainsAndCgo(listing, mains, cgoMode)
+  checkMainsAndCgo(listing, mains, request.cgo)
   const other = path === 'main' ? undefined : listing.named[packages.length]
-  const problem = versionVariableProblem(versionVariable.name, mains, other?.error ? undefined : other)
+  const problem = versionVariableProblem(request.versionVariable, mains, other?.error ? undefined : other)
   // The default main.version in a program without one is no mistake: nothing is stamped, the labels
   // still carry the version. A variable the user named is.
-  if (problem && versionVariable.given) throw new InputError(problem)
+  if (problem && request.versionVariableGiven) throw new InputError(problem)
   if (problem)
     core.notice(`${problem.replace(/^version-variable: /, '')} (the image's labels carry the version)`)
   const declared = new Set(mains.flatMap(m => m.variables))

@@ -20,10 +20,19 @@ import { cacheRequest } from '../../helpers/requests.js'
 
 jest.unstable_mockModule('@actions/core', () => core)
 jest.unstable_mockModule('@actions/cache', () => cache)
-const { folderHolds, holdsEntry, makeWritable, recordFolder, recordPath } =
-  await import('../../../src/cache/folder.js')
+const {
+  folderHolds: holdsBeside,
+  holdsEntry,
+  makeWritable,
+  recordFolder,
+  recordOf,
+  recordPath
+} = await import('../../../src/cache/folder.js')
 const { recordHeldFolders, restoreGoCaches, saveGoCaches } = await import('../../../src/cache/caches.js')
 const { readRunner } = await import('../../../src/runner.js')
+
+/** folderHolds as restoreGoCaches asks it: with the record beside the folder. */
+const folderHolds = async (path: string, key: string) => holdsBeside(path, key, await recordOf(path, key))
 
 /** A module cache as Go leaves it: read-only module folders and files. */
 function moduleCache(): string {
@@ -163,30 +172,36 @@ describe('main and post on a runner that keeps its folders', () => {
   })
   afterAll(() => service.stop())
 
-  async function job(home: string, workspace: string) {
+  async function job(home: string, workspace: string, readBeside?: () => Promise<string>) {
     const targets = { workingDirectory: workspace, platforms: ['linux/amd64'], jobs: [] }
     const go = { version: 'go1.24.4', gomodcache: join(home, 'gomodcache'), gocache: join(home, 'gocache') }
     const env = { ...service.env, RUNNER_TEMP: workspace, GITHUB_WORKSPACE: workspace }
-    const restored = await restoreGoCaches(request, targets, go, readRunner(env))
+    const restored = await restoreGoCaches(request, targets, go, readRunner(env), undefined, readBeside)
     writeFileSync(join(go.gocache, `built-${Date.now()}`), 'x') // the job's compile adds to GOCACHE
     await recordHeldFolders(restored.caches, env) // main, while the image builds
     await saveGoCaches(restored.caches, env)
-    return restored.caches
+    return restored
   }
 
-  it('downloads nothing the second time, and restores again once a folder was changed', async () => {
+  /** A workspace with a go.sum, and a runner's folders with a module in the module cache. */
+  function runnerAndWorkspace() {
     const workspace = mkdtempSync(join(tmpdir(), 'ws-'))
     writeFileSync(join(workspace, 'go.sum'), 'example.com/a v1.0.0 h1:x=\n')
     const home = mkdtempSync(join(tmpdir(), 'runner-home-'))
     mkdirSync(join(home, 'gocache'))
     mkdirSync(join(home, 'gomodcache'))
     writeFileSync(join(home, 'gomodcache', 'mod'), 'x')
-    const first = await job(home, workspace)
+    return { home, workspace }
+  }
+
+  it('downloads nothing the second time, and restores again once a folder was changed', async () => {
+    const { home, workspace } = runnerAndWorkspace()
+    const first = (await job(home, workspace)).caches
     expect(first.map(c => c.matchedKey)).toEqual(['', ''])
     expect(cache.saveCache).toHaveBeenCalledTimes(2)
     jest.clearAllMocks()
 
-    const second = await job(home, workspace)
+    const second = (await job(home, workspace)).caches
     expect(second.map(c => [c.matchedKey === c.key, c.onRunner, c.bytes])).toEqual([
       [true, true, 1], // the job summary's size: the module file
       [true, true, 1] //  and what the first job's compile added
@@ -201,11 +216,36 @@ describe('main and post on a runner that keeps its folders', () => {
     expect(record.state.files).toBe(2) // recorded as the second job left it
 
     writeFileSync(join(home, 'gomodcache', 'mod'), 'edited')
-    const third = await job(home, workspace)
+    const third = (await job(home, workspace)).caches
     // The changed module folder is asked of the service again (a miss there), the build cache is not.
     expect(third.map(c => [Boolean(c.onRunner), c.matchedKey === c.key])).toEqual([
       [false, false],
       [true, true]
     ])
+  })
+
+  // main's `go list` runs beside the check (listFromFolders): it must not count where a folder is restored.
+  it("reads beside the check where the records name the job's entries, and keeps the answer only if all held", async () => {
+    const { home, workspace } = runnerAndWorkspace()
+    const read = jest.fn(() => new Promise<string>(resolve => setTimeout(() => resolve('listing'), 20)))
+    expect((await job(home, workspace, read)).read).toBeUndefined() // no records yet: not even started
+    expect(read).not.toHaveBeenCalled()
+    expect((await job(home, workspace, read)).read).toBe('listing')
+    expect(read).toHaveBeenCalledTimes(1)
+
+    writeFileSync(join(home, 'gomodcache', 'mod'), 'edited')
+    const third = await job(home, workspace, read)
+    expect(read).toHaveBeenCalledTimes(2) // started, as the records still named the entries,
+    expect(third.read).toBeUndefined() // but the module cache no longer held its entry
+    expect(third.caches.map(c => Boolean(c.onRunner))).toEqual([false, true])
+  })
+
+  it('restores as ever when the reading beside fails', async () => {
+    const { home, workspace } = runnerAndWorkspace()
+    await job(home, workspace)
+    const failing = () => Promise.reject(new Error('go list could not start'))
+    const second = await job(home, workspace, failing)
+    expect(second.read).toBeUndefined()
+    expect(second.caches.map(c => c.onRunner)).toEqual([true, true])
   })
 })

@@ -3,6 +3,7 @@ import {
   cgoMessage,
   declaredOthers,
   declaredVariables,
+  parseListing,
   versionVariableProblem
 } from '../../../src/compile/packages.js'
 import { linkerFlags } from '../../../src/compile/plan.js'
@@ -70,6 +71,45 @@ describe("goreleaser's stamps", () => {
     ).toBe(
       '-s -w -buildid= -X=main.version=v1.2.3 -X=main.commit=abc -X=main.date=2026-12-01T10:00:00Z -X main.x=y'
     )
+  })
+})
+
+describe('parseListing', () => {
+  // Rows as LIST_FORMAT prints them: dep, error, cgo, import path, name, dir, matches, files.
+  const row = (fields: string[]) => fields.join('\t')
+  const main = row([
+    '',
+    '',
+    '',
+    'example.com/app/cmd/app',
+    'main',
+    '/src/cmd/app',
+    './cmd/app',
+    'main.go\x1f'
+  ])
+  const dep = (error: string) =>
+    row(['dep', error, '', 'example.com/lib', 'lib', '/mod/lib', '', 'lib.go\x1f'])
+
+  it("names each pattern's package, and is clean when every package loaded", () => {
+    const listing = parseListing([dep(''), main].join('\n'), ['./cmd/app'])
+    expect(listing.named).toEqual([
+      {
+        pattern: './cmd/app',
+        importPath: 'example.com/app/cmd/app',
+        name: 'main',
+        error: false,
+        dir: '/src/cmd/app',
+        files: ['main.go']
+      }
+    ])
+    expect(listing.clean).toBe(true)
+  })
+
+  // A listing from the folders without the network (listFromFolders) then does not stand for Go's own.
+  it('is not clean when a dependency could not be loaded, though every named package could', () => {
+    const listing = parseListing([dep('error'), main].join('\n'), ['./cmd/app'])
+    expect(listing.named[0].error).toBe(false)
+    expect(listing.clean).toBe(false)
   })
 })
 

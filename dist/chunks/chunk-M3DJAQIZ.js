@@ -142,8 +142,7 @@ async function recordOf(path, key) {
     return void 0;
   }
 }
-async function folderHolds(path, key) {
-  const record = await recordOf(path, key);
+async function folderHolds(path, key, record) {
   if (!record) return void 0;
   const now = await folderState(path);
   return holdsEntry(record, key, path, now) ? now.bytes : void 0;
@@ -825,7 +824,14 @@ async function download2(c, fallback, context) {
   const outcome = await restoreChecked({ ...c, fallback }, context);
   return { ...c, ...outcome, save: c.save && !outcome.refused };
 }
-async function restoreGoCaches(request2, targets, go, runner, tag) {
+async function checkFolders(planned, readBeside) {
+  const records = await Promise.all(planned.map((c) => recordOf(c.path, c.key)));
+  const reading = readBeside && records.every(Boolean) ? readBeside().catch(() => void 0) : void 0;
+  const onRunner = await Promise.all(planned.map((c, i) => folderHolds(c.path, c.key, records[i])));
+  const read = await reading;
+  return { onRunner, read: onRunner.every((bytes) => bytes !== void 0) ? read : void 0 };
+}
+async function restoreGoCaches(request2, targets, go, runner, tag, readBeside) {
   const off = cacheOff(request2, tag);
   if (off) return { caches: [], unused: off };
   const keys = await keyRequest(request2, targets, go.version, runner);
@@ -838,7 +844,7 @@ async function restoreGoCaches(request2, targets, go, runner, tag) {
     },
     { name: "build", path: go.gocache, ...buildCacheKey(keys), save: true }
   ];
-  const onRunner = await Promise.all(planned.map((c) => folderHolds(c.path, c.key)));
+  const { onRunner, read } = await checkFolders(planned, readBeside);
   const allOnRunner = onRunner.every((bytes) => bytes !== void 0);
   const service = cacheServiceOf(runner.env);
   const unused = allOnRunner ? void 0 : await serviceUnusable(service);
@@ -855,7 +861,7 @@ async function restoreGoCaches(request2, targets, go, runner, tag) {
     )
   );
   for (const c of restored) info(describeCache(c));
-  return { caches: restored };
+  return { caches: restored, read };
 }
 async function saveOne(c, service) {
   if (c.refused) {
