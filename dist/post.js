@@ -5,13 +5,13 @@ import {
   require_promises,
   saveGoCaches,
   writeSummary
-} from "./chunks/chunk-M3DJAQIZ.js";
-import "./chunks/chunk-Y7JL45SL.js";
+} from "./chunks/chunk-EQ7OZ5X2.js";
+import "./chunks/chunk-MTF2CZ77.js";
 import {
   group,
   info,
   warning
-} from "./chunks/chunk-64N4ISF5.js";
+} from "./chunks/chunk-XAVSDUDU.js";
 import {
   inert,
   messageOf

@@ -2,7 +2,7 @@
 // saves the Go caches, then removes the build context.
 import * as core from '@actions/core'
 import { rm } from 'node:fs/promises'
-import { saveGoCaches } from './cache/caches.js'
+import { saveGoCaches } from './cache/save.js'
 import { readRunner } from './runner.js'
 import { loadState } from './state.js'
 import { writeSummary } from './summary.js'

@@ -1,6 +1,6 @@
 // Image references ("ghcr.io/acme/server:1.2.3"), checked against the distribution reference grammar
 // so that a bad tag fails before anything is built, with a message saying what is wrong.
-import { isLoopbackHost } from './http/client.js'
+import { isLoopbackHost } from './http/hosts.js'
 import { InputError } from './errors.js'
 
 export interface ImageReference {

@@ -63,16 +63,6 @@ export class HttpFailure extends Error {
   }
 }
 
-/** Hosts on this machine: 127.0.0.0/8, localhost and ::1 (plain http to them never leaves it). */
-export function isLoopbackHost(hostname: string): boolean {
-  return (
-    hostname === 'localhost' ||
-    hostname === '[::1]' ||
-    hostname === '::1' ||
-    /^127\.\d+\.\d+\.\d+$/.test(hostname)
-  )
-}
-
 const seconds = (ms: number) => `${ms / 1000} s`
 
 /** Arms the three time-outs on a request; returns what disarms them. */

@@ -2,7 +2,7 @@
 import { existsSync, statSync } from 'node:fs'
 import { relative, resolve } from 'node:path'
 import type { GoRequest } from '../go/install.js'
-import { isLoopbackHost } from '../http/client.js'
+import { isLoopbackHost } from '../http/hosts.js'
 import { checkVersionSpec } from '../go/versions.js'
 import { httpUrl, insidePath, readBoolean, withDefault, type InputReader } from './parse.js'
 import { InputError } from '../errors.js'

@@ -3,7 +3,8 @@
 // docker would use, as basic authentication or traded for a bearer token at the challenge's realm.
 // In-process: a `docker buildx imagetools` run per manifest cost a quarter of a second each.
 import * as core from '@actions/core'
-import { isLoopbackHost, readText, request } from '../http/client.js'
+import { readText, request } from '../http/client.js'
+import { isLoopbackHost } from '../http/hosts.js'
 import { isLoopbackRegistry, registryOf } from '../reference.js'
 import { oneLine } from '../untrusted.js'
 import { credentialsFor, type RegistryCredentials } from './docker-config.js'

@@ -28,7 +28,8 @@ const {
   recordOf,
   recordPath
 } = await import('../../../src/cache/folder.js')
-const { recordHeldFolders, restoreGoCaches, saveGoCaches } = await import('../../../src/cache/caches.js')
+const { restoreGoCaches } = await import('../../../src/cache/caches.js')
+const { recordHeldFolders, saveGoCaches } = await import('../../../src/cache/save.js')
 const { readRunner } = await import('../../../src/runner.js')
 
 /** folderHolds as restoreGoCaches asks it: with the record beside the folder. */

@@ -24,6 +24,10 @@ function loadedAtStart(entry: string): { atStart: Set<string>; later: Set<string
 const bundled = (files: Iterable<string>, pkg: string) =>
   [...files].some(file => readFileSync(file, 'utf8').includes(`// node_modules/${pkg}`))
 
+/** Whether one of the files holds the action's own module `path` (src/…). */
+const holds = (files: Iterable<string>, path: string) =>
+  [...files].some(file => readFileSync(file, 'utf8').includes(`// ${path}\n`))
+
 describe('dist/', () => {
   it.each(['dist/main.js', 'dist/post.js'])('%s parses no HTTP client stack at start', entry => {
     const { atStart } = loadedAtStart(entry)
@@ -41,6 +45,16 @@ describe('dist/', () => {
         file,
         null
       ])
+  })
+
+  // A post step with nothing new to save (every warm run) needs neither: only the folders and the summary.
+  it('dist/post.js parses neither the HTTP stack nor @actions/glob at start, only when it saves', () => {
+    const { atStart, later } = loadedAtStart('dist/post.js')
+    expect([holds(atStart, 'src/http/client.ts'), bundled(atStart, 'tunnel/')]).toEqual([false, false])
+    expect(bundled(atStart, '@actions/glob/')).toBe(false)
+    expect(holds(atStart, 'src/cache/save.ts')).toBe(true)
+    const service = [...later].filter(file => holds(loadedAtStart(file).atStart, 'src/cache/service.ts'))
+    expect(service).not.toEqual([])
   })
 
   it('keeps the real HTTP client for the cache service, loaded when a run uses it', () => {

@@ -1,14 +1,16 @@
 import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
 import {
+  require_stream
+} from "./chunk-H62MDODA.js";
+import {
   debug,
   info,
   require_assert,
   require_crypto,
   require_fs,
   require_os,
-  require_path,
-  require_stream
-} from "./chunk-64N4ISF5.js";
+  require_path
+} from "./chunk-XAVSDUDU.js";
 import {
   __commonJS,
   __require,

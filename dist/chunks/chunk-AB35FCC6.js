@@ -1,18 +1,24 @@
 import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
 import {
-  getProxyUrl,
-  require_events,
-  require_node_crypto,
-  require_node_fs,
-  require_node_http,
-  require_node_https,
-  require_node_os,
-  require_node_path,
   require_node_stream,
   require_node_zlib,
-  require_stream,
+  require_stream
+} from "./chunk-H62MDODA.js";
+import {
+  require_node_fs,
+  require_node_os,
+  require_node_path
+} from "./chunk-MTF2CZ77.js";
+import {
+  getProxyUrl,
+  require_node_http,
+  require_node_https,
   require_tunnel
-} from "./chunk-64N4ISF5.js";
+} from "./chunk-4Z2ASWQO.js";
+import {
+  require_events,
+  require_node_crypto
+} from "./chunk-XAVSDUDU.js";
 import {
   __commonJS,
   __export,

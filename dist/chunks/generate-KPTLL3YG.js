@@ -5,12 +5,12 @@ import {
   TAG_REF
 } from "./chunk-DZCQSYA5.js";
 import {
+  require_semver
+} from "./chunk-3LIX2SKN.js";
+import {
   InputError,
   messageOf
 } from "./chunk-LPTFIF5G.js";
-import {
-  require_semver
-} from "./chunk-3LIX2SKN.js";
 import {
   __commonJS,
   __require,

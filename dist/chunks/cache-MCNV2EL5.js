@@ -2,7 +2,7 @@ import { createRequire as __createRequire } from 'node:module'; const require = 
 import {
   create,
   require_util
-} from "./chunk-Y7JL45SL.js";
+} from "./chunk-EBY54LX4.js";
 import {
   BearerCredentialHandler,
   BlobClient,
@@ -13,7 +13,12 @@ import {
   require_buffer,
   require_commonjs,
   require_commonjs2
-} from "./chunk-EQZ3ZIET.js";
+} from "./chunk-AB35FCC6.js";
+import {
+  require_stream
+} from "./chunk-H62MDODA.js";
+import "./chunk-MTF2CZ77.js";
+import "./chunk-4Z2ASWQO.js";
 import {
   debug,
   error,
@@ -24,12 +29,11 @@ import {
   require_crypto,
   require_fs,
   require_path,
-  require_stream,
   rmRF,
   setSecret,
   warning,
   which
-} from "./chunk-64N4ISF5.js";
+} from "./chunk-XAVSDUDU.js";
 import {
   require_semver
 } from "./chunk-3LIX2SKN.js";

@@ -7,7 +7,14 @@ import {
   require_commonjs,
   require_commonjs2,
   require_undici
-} from "./chunk-EQZ3ZIET.js";
+} from "./chunk-AB35FCC6.js";
+import {
+  require_stream
+} from "./chunk-H62MDODA.js";
+import "./chunk-MTF2CZ77.js";
+import {
+  require_tunnel
+} from "./chunk-4Z2ASWQO.js";
 import {
   debug,
   error,
@@ -16,11 +23,9 @@ import {
   require_fs,
   require_os,
   require_path,
-  require_stream,
-  require_tunnel,
   setSecret,
   warning
-} from "./chunk-64N4ISF5.js";
+} from "./chunk-XAVSDUDU.js";
 import {
   __commonJS,
   __require,
