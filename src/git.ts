@@ -66,8 +66,12 @@ export async function sourceFacts(
   cwd: string,
   given: { version: string; sourceDateEpoch?: number }
 ): Promise<SourceFacts> {
-  const git = await gitContext(env, cwd)
-  const sourceDateEpoch = given.sourceDateEpoch ?? (await commitTime(cwd)) ?? Math.floor(Date.now() / 1000)
+  // Two git runs, side by side: neither needs the other.
+  const [git, committed] = await Promise.all([
+    gitContext(env, cwd),
+    given.sourceDateEpoch === undefined ? commitTime(cwd) : undefined
+  ])
+  const sourceDateEpoch = given.sourceDateEpoch ?? committed ?? Math.floor(Date.now() / 1000)
   const tag = git.refType === 'tag' ? git.refName : undefined
   const version = stampVersion(given.version, git)
   return { version, sha: git.sha, tag, sourceDateEpoch, time: rfc3339(sourceDateEpoch) }
