@@ -5,7 +5,7 @@ import {
   require_promises,
   saveGoCaches,
   writeSummary
-} from "./chunks/chunk-EQ7OZ5X2.js";
+} from "./chunks/chunk-CW5RY7EE.js";
 import "./chunks/chunk-MTF2CZ77.js";
 import {
   group,

@@ -167,16 +167,18 @@ async function download(c: PlannedCache, fallback: boolean, context: RestoreCont
 /**
  * What each folder holds of its entry (its size, when it holds it) and what `readBeside` found. Where
  * every folder's record names this job's entry (a runner that kept its folders), `readBeside` runs while
- * they are walked: its answer counts only when each still held its entry, and it has ended before
- * anything could be restored into them.
+ * they are walked (what it writes there meanwhile is left out of the check: folderState's since): its
+ * answer counts only when each still held its entry, and it has ended before anything could be restored
+ * into them.
  */
 async function checkFolders<T>(
   planned: PlannedCache[],
   readBeside?: () => Promise<T>
 ): Promise<{ onRunner: (number | undefined)[]; read?: T }> {
   const records = await Promise.all(planned.map(c => recordOf(c.path, c.key)))
+  const since = Date.now()
   const reading = readBeside && records.every(Boolean) ? readBeside().catch(() => undefined) : undefined
-  const onRunner = await Promise.all(planned.map((c, i) => folderHolds(c.path, c.key, records[i])))
+  const onRunner = await Promise.all(planned.map((c, i) => folderHolds(c.path, c.key, records[i], since)))
   const read = await reading
   return { onRunner, read: onRunner.every(bytes => bytes !== undefined) ? read : undefined }
 }
@@ -188,7 +190,7 @@ export async function restoreGoCaches<T = never>(
   runner: Runner,
   /** The tag being built, if this is a release. */
   tag?: string,
-  /** Work that only reads the folders, to do while they are checked (checkFolders). */
+  /** Work that reads the folders, to do while they are checked (checkFolders). */
   readBeside?: () => Promise<T>
 ): Promise<RestoredCaches<T>> {
   const off = cacheOff(request, tag)

@@ -6,8 +6,8 @@
 // edited folder is restored as any other.
 //
 // Main records a folder that held its exact entry right after the compile, while the image builds;
-// post records again only when an entry was added, removed or renamed since (a walk of the folders
-// alone). An entry a later step edited in place moves its own ctime: the next job's check sees it and
+// post records again only when an entry was added, removed or renamed since (the ctimes of the folders
+// main's record lists). An entry a later step edited in place moves its own ctime: the next job's check sees it and
 // restores, as it would after any change.
 //
 // The record lives beside the folder, not in it: in it, it would be saved into the entry and come back
@@ -16,7 +16,7 @@ import * as core from '@actions/core'
 import type { Stats } from 'node:fs'
 import { lstatSync, readdirSync } from 'node:fs'
 import { chmod, lstat, readFile, writeFile } from 'node:fs/promises'
-import { join } from 'node:path'
+import { join, relative } from 'node:path'
 import { messageOf } from '../errors.js'
 
 /** What a walk of the folder says of it: enough to tell whether anything in it changed. */
@@ -27,6 +27,8 @@ export interface FolderState {
   newestChange: number
   /** Whether everything under it belongs to this process's user. */
   ownedByUs: boolean
+  /** The folders under it, relative to it: what post looks at (sameEntries) without reading each. */
+  folders?: string[]
 }
 
 /** What post records beside a folder that holds a cache entry. */
@@ -48,17 +50,12 @@ const uid = () => process.getuid?.() ?? -1
 const YIELD_EVERY = 100
 
 /**
- * Every entry under a folder with its lstat (links not followed), or only its folders' with `folders`.
- * Synchronous within a folder (a promise per file costs three times as much) and folder by folder with
- * the entries' types (readdirSync's `recursive` costs twice as much: 52-73 against 22-33 ms for a build
- * cache of 5,142 files); between folders it lets whatever else the step does go on (main records its
- * folders while the image builds). Returns how many entries it found.
+ * Every entry under a folder with its lstat (links not followed). Synchronous within a folder (a promise
+ * per file costs three times as much) and folder by folder with the entries' types (readdirSync's
+ * `recursive` costs twice as much: 52-73 against 22-33 ms for a build cache of 5,142 files); between
+ * folders it lets whatever else the step does go on (main records its folders while the image builds).
  */
-async function eachUnder(
-  dir: string,
-  visit: (path: string, stat: Stats) => void,
-  folders = false
-): Promise<number> {
+async function eachUnder(dir: string, visit: (path: string, stat: Stats) => void): Promise<void> {
   let [entries, sinceYield] = [0, 0]
   const pending = [dir]
   for (let at = pending.pop(); at !== undefined; at = pending.pop()) {
@@ -66,48 +63,67 @@ async function eachUnder(
       const path = join(at, entry.name)
       entries++
       if (entry.isDirectory()) pending.push(path)
-      if (!folders || entry.isDirectory()) visit(path, lstatSync(path))
+      visit(path, lstatSync(path))
     }
     if (entries - sinceYield < YIELD_EVERY) continue
     sinceYield = entries
     await new Promise(setImmediate)
   }
-  return entries
 }
 
 /** The top of a folder and what a walk of it starts from; undefined when the folder is absent. */
-async function topOf(dir: string): Promise<{ top: Stats; state: FolderState } | undefined> {
+async function topOf(dir: string, since: number): Promise<{ top: Stats; state: FolderState } | undefined> {
   const top = await lstat(dir).catch(() => undefined)
   if (!top) return undefined
-  return { top, state: { ...EMPTY, newestChange: top.ctimeMs, ownedByUs: top.uid === uid() } }
+  const newestChange = top.ctimeMs < since ? top.ctimeMs : 0
+  return { top, state: { ...EMPTY, newestChange, ownedByUs: top.uid === uid(), folders: [] } }
 }
 
-/** Walks the folder; an absent folder is empty. */
-export async function folderState(dir: string): Promise<FolderState> {
-  const start = await topOf(dir)
+/**
+ * Walks the folder; an absent folder is empty. With `since` (ms), the folder as it was then: what a
+ * reader beside the check (checkFolders: `go list`, which indexes packages into GOCACHE) wrote during
+ * the walk is left out, an entry made since and the change time of one changed since.
+ */
+export async function folderState(dir: string, since = Infinity): Promise<FolderState> {
+  const start = await topOf(dir, since)
   if (!start) return EMPTY
   const { top, state } = start
   if (!top.isDirectory()) return state
-  await eachUnder(dir, (_path, stat) => {
+  await eachUnder(dir, (path, stat) => {
+    if (stat.birthtimeMs >= since) return
+    if (stat.isDirectory()) state.folders?.push(relative(dir, path))
     state.files++
     if (stat.isFile()) state.bytes += stat.size
-    state.newestChange = Math.max(state.newestChange, stat.ctimeMs)
+    if (stat.ctimeMs < since) state.newestChange = Math.max(state.newestChange, stat.ctimeMs)
     state.ownedByUs &&= stat.uid === uid()
   })
   return state
 }
 
+/** Pure: the folders a record lists, when it lists them as folderState does (names under the folder). */
+const listedFolders = (state: FolderState): string[] | undefined =>
+  Array.isArray(state.folders) &&
+  state.folders.every(folder => typeof folder === 'string' && !folder.split('/').includes('..'))
+    ? state.folders
+    : undefined
+
 /**
- * Whether the folder still holds the entries `record` counted, none added, removed or renamed since: a
- * walk of its folders alone (an entry added or removed moves its folder's ctime), a tenth of a full
- * one. An entry edited in place since is not seen here; its ctime is, by the next job's check.
+ * Whether the folder still holds the entries `record` counted, none added, removed or renamed since: an
+ * entry added or removed moves its folder's ctime, a folder added its parent's, so the ctimes of the
+ * folders the record lists say it without reading one (383 lstats for a small program's two caches,
+ * against a walk of 6,700 entries). A record without the list (an older one) is written anew. An entry
+ * edited in place since is not seen here; its ctime is, by the next job's check.
  */
-async function sameEntries(dir: string, record: FolderState): Promise<boolean> {
-  const start = await topOf(dir)
-  if (!start?.top.isDirectory()) return false
-  let newest = start.state.newestChange
-  const entries = await eachUnder(dir, (_path, stat) => (newest = Math.max(newest, stat.ctimeMs)), true)
-  return entries === record.files && newest <= record.newestChange
+function sameEntries(dir: string, record: FolderState): boolean {
+  const folders = listedFolders(record)
+  if (!folders) return false
+  let newest = 0
+  for (const folder of ['', ...folders]) {
+    const stat = lstatSync(join(dir, folder), { throwIfNoEntry: false })
+    if (!stat?.isDirectory()) return false
+    newest = Math.max(newest, stat.ctimeMs)
+  }
+  return newest <= record.newestChange
 }
 
 /** Pure: whether the record is this user's, of the entry `key` in the folder `path`. */
@@ -125,8 +141,10 @@ export function holdsEntry(
   // An absent folder holds nothing; an empty one holds an empty entry (a program without dependencies)
   // as long as its own ctime says it was not made anew.
   if (!now.ownedByUs || now.newestChange === 0) return false
+  // A change since the record moves a ctime past the newest it counted (ctimes cannot be set back); one
+  // made during the check is left out of `now` (folderState's since), which can only lower its newest.
   const then = record.state
-  return then.files === now.files && then.bytes === now.bytes && then.newestChange === now.newestChange
+  return then.files === now.files && then.bytes === now.bytes && now.newestChange <= then.newestChange
 }
 
 /** The record beside the folder, if this user wrote it there for the entry `key`. */
@@ -146,10 +164,12 @@ export async function recordOf(path: string, key: string): Promise<FolderRecord 
 export async function folderHolds(
   path: string,
   key: string,
-  record: FolderRecord | undefined
+  record: FolderRecord | undefined,
+  /** When the check began: what was written into the folder since is left out (folderState). */
+  since = Infinity
 ): Promise<number | undefined> {
   if (!record) return undefined // not walked: nothing could make it hold the entry
-  const now = await folderState(path)
+  const now = await folderState(path, since)
   return holdsEntry(record, key, path, now) ? now.bytes : undefined
 }
 
@@ -161,7 +181,7 @@ export async function folderHolds(
 export async function recordFolder(path: string, key: string, unlessSame = false): Promise<void> {
   try {
     const kept = unlessSame ? await recordOf(path, key) : undefined
-    if (kept && (await sameEntries(path, kept.state))) return
+    if (kept && sameEntries(path, kept.state)) return
     const record: FolderRecord = { key, path, uid: uid(), state: await folderState(path) }
     await writeFile(recordPath(path), `${JSON.stringify(record)}\n`)
   } catch (error) {

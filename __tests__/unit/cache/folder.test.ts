@@ -7,6 +7,7 @@ import {
   mkdirSync,
   mkdtempSync,
   readFileSync,
+  renameSync,
   rmSync,
   statSync,
   writeFileSync
@@ -86,6 +87,32 @@ describe('a folder recorded by post', () => {
     expect(await folderHolds(dir, 'k1')).toBeUndefined()
   })
 
+  // `go list`, run beside the check (checkFolders), adds its package index to GOCACHE meanwhile.
+  it('leaves out of the check what was written after it began, not what was written before', async () => {
+    const sleep = () => new Promise(resolve => setTimeout(resolve, 20))
+    const dir = moduleCache()
+    mkdirSync(join(dir, 'ab'))
+    await recordFolder(dir, 'k1')
+    const record = await recordOf(dir, 'k1')
+    await sleep()
+    const since = Date.now()
+    await sleep()
+    writeFileSync(join(dir, 'ab', 'index-d'), 'go index v2') // its folder's ctime moves too
+    const held = 'package dep\n'.length
+    expect(await holdsBeside(dir, 'k1', record, since)).toBe(held)
+    expect(await holdsBeside(dir, 'k1', record)).toBeUndefined() // the same walk, no moment given
+    writeFileSync(join(dir, 'ab', 'index-d'), 'go index v2, edited') // edited in place meanwhile: left out too
+    expect(await holdsBeside(dir, 'k1', record, since)).toBe(held)
+
+    const before = moduleCache()
+    await recordFolder(before, 'k1')
+    const recorded = await recordOf(before, 'k1')
+    await sleep()
+    writeFileSync(join(before, 'between-jobs'), 'x')
+    await sleep()
+    expect(await holdsBeside(before, 'k1', recorded, Date.now())).toBeUndefined()
+  })
+
   it("keeps main's record while no entry came or went; records again once one did", async () => {
     const dir = moduleCache()
     writeFileSync(join(dir, 'cache.txt'), 'x')
@@ -104,6 +131,39 @@ describe('a folder recorded by post', () => {
     writeFileSync(join(dir, 'example.com', 'added'), 'x')
     await recordFolder(dir, 'k1', true)
     expect(await folderHolds(dir, 'k1')).toBe('package dep\n'.length + 2) // recorded with the new file
+  })
+
+  // Post reads no folder: it looks at the ctimes of the folders main's record lists.
+  it.each<[string, (dir: string) => void]>([
+    [
+      'a folder added deep inside',
+      dir => mkdirSync(join(dir, 'example.com', 'other@v1.0.0', 'sub'), { recursive: true })
+    ],
+    ['a file added in a listed folder', dir => writeFileSync(join(dir, 'example.com', 'added'), 'x')],
+    ['a listed folder renamed', dir => renameSync(join(dir, 'example.com'), join(dir, 'example.org'))]
+  ])("records again after %s, from the listed folders' ctimes", async (_what, change) => {
+    const dir = moduleCache()
+    await recordFolder(dir, 'k1') // main
+    const mains = readFileSync(recordPath(dir), 'utf8')
+    expect(JSON.parse(mains).state.folders).toEqual(['example.com', 'example.com/dep@v1.0.0'])
+    await new Promise(resolve => setTimeout(resolve, 20))
+    change(dir)
+    await recordFolder(dir, 'k1', true) // post
+    expect(readFileSync(recordPath(dir), 'utf8')).not.toBe(mains)
+    expect(await folderHolds(dir, 'k1')).not.toBeUndefined()
+  })
+
+  it("writes anew a record that lists no folders (an older release's) or names one outside", async () => {
+    const dir = moduleCache()
+    for (const folders of [undefined, ['../elsewhere'], 'example.com']) {
+      await recordFolder(dir, 'k1')
+      const record = JSON.parse(readFileSync(recordPath(dir), 'utf8')) as { state: { folders?: unknown } }
+      record.state.folders = folders
+      writeFileSync(recordPath(dir), JSON.stringify(record))
+      await recordFolder(dir, 'k1', true) // post: nothing changed, but the record cannot say so
+      const renewed = JSON.parse(readFileSync(recordPath(dir), 'utf8')) as { state: { folders?: unknown } }
+      expect([folders, renewed.state.folders]).toEqual([folders, ['example.com', 'example.com/dep@v1.0.0']])
+    }
   })
 
   it('leaves an entry edited in place after main to the next check, which restores it', async () => {

@@ -40,7 +40,7 @@ var EMPTY = { files: 0, bytes: 0, newestChange: 0, ownedByUs: true };
 var recordPath = (folder) => `${folder.replace(/\/+$/, "")}.go-mini-action.json`;
 var uid = () => process.getuid?.() ?? -1;
 var YIELD_EVERY = 100;
-async function eachUnder(dir, visit, folders = false) {
+async function eachUnder(dir, visit) {
   let [entries, sinceYield] = [0, 0];
   const pending = [dir];
   for (let at = pending.pop(); at !== void 0; at = pending.pop()) {
@@ -48,45 +48,52 @@ async function eachUnder(dir, visit, folders = false) {
       const path = (0, import_node_path.join)(at, entry.name);
       entries++;
       if (entry.isDirectory()) pending.push(path);
-      if (!folders || entry.isDirectory()) visit(path, (0, import_node_fs.lstatSync)(path));
+      visit(path, (0, import_node_fs.lstatSync)(path));
     }
     if (entries - sinceYield < YIELD_EVERY) continue;
     sinceYield = entries;
     await new Promise(setImmediate);
   }
-  return entries;
 }
-async function topOf(dir) {
+async function topOf(dir, since) {
   const top = await (0, import_promises.lstat)(dir).catch(() => void 0);
   if (!top) return void 0;
-  return { top, state: { ...EMPTY, newestChange: top.ctimeMs, ownedByUs: top.uid === uid() } };
+  const newestChange = top.ctimeMs < since ? top.ctimeMs : 0;
+  return { top, state: { ...EMPTY, newestChange, ownedByUs: top.uid === uid(), folders: [] } };
 }
-async function folderState(dir) {
-  const start = await topOf(dir);
+async function folderState(dir, since = Infinity) {
+  const start = await topOf(dir, since);
   if (!start) return EMPTY;
   const { top, state } = start;
   if (!top.isDirectory()) return state;
-  await eachUnder(dir, (_path, stat) => {
+  await eachUnder(dir, (path, stat) => {
+    if (stat.birthtimeMs >= since) return;
+    if (stat.isDirectory()) state.folders?.push((0, import_node_path.relative)(dir, path));
     state.files++;
     if (stat.isFile()) state.bytes += stat.size;
-    state.newestChange = Math.max(state.newestChange, stat.ctimeMs);
+    if (stat.ctimeMs < since) state.newestChange = Math.max(state.newestChange, stat.ctimeMs);
     state.ownedByUs &&= stat.uid === uid();
   });
   return state;
 }
-async function sameEntries(dir, record) {
-  const start = await topOf(dir);
-  if (!start?.top.isDirectory()) return false;
-  let newest = start.state.newestChange;
-  const entries = await eachUnder(dir, (_path, stat) => newest = Math.max(newest, stat.ctimeMs), true);
-  return entries === record.files && newest <= record.newestChange;
+var listedFolders = (state) => Array.isArray(state.folders) && state.folders.every((folder) => typeof folder === "string" && !folder.split("/").includes("..")) ? state.folders : void 0;
+function sameEntries(dir, record) {
+  const folders = listedFolders(record);
+  if (!folders) return false;
+  let newest = 0;
+  for (const folder of ["", ...folders]) {
+    const stat = (0, import_node_fs.lstatSync)((0, import_node_path.join)(dir, folder), { throwIfNoEntry: false });
+    if (!stat?.isDirectory()) return false;
+    newest = Math.max(newest, stat.ctimeMs);
+  }
+  return newest <= record.newestChange;
 }
 var recordsEntry = (record, key, path) => record?.key === key && record.path === path && record.uid === uid();
 function holdsEntry(record, key, path, now) {
   if (!recordsEntry(record, key, path)) return false;
   if (!now.ownedByUs || now.newestChange === 0) return false;
   const then = record.state;
-  return then.files === now.files && then.bytes === now.bytes && then.newestChange === now.newestChange;
+  return then.files === now.files && then.bytes === now.bytes && now.newestChange <= then.newestChange;
 }
 async function recordOf(path, key) {
   try {
@@ -96,15 +103,15 @@ async function recordOf(path, key) {
     return void 0;
   }
 }
-async function folderHolds(path, key, record) {
+async function folderHolds(path, key, record, since = Infinity) {
   if (!record) return void 0;
-  const now = await folderState(path);
+  const now = await folderState(path, since);
   return holdsEntry(record, key, path, now) ? now.bytes : void 0;
 }
 async function recordFolder(path, key, unlessSame = false) {
   try {
     const kept = unlessSame ? await recordOf(path, key) : void 0;
-    if (kept && await sameEntries(path, kept.state)) return;
+    if (kept && sameEntries(path, kept.state)) return;
     const record = { key, path, uid: uid(), state: await folderState(path) };
     await (0, import_promises.writeFile)(recordPath(path), `${JSON.stringify(record)}
 `);
