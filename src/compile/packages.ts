@@ -150,8 +150,8 @@ function listFor(
  * The checks' `go list` from the cache folders as they are, without the network (GOPROXY=off), to run
  * while the folders are checked: it reads them, downloads nothing, and adds to GOCACHE only Go's index
  * of the packages it read (which the check leaves out, and a restore, after it ended, would keep: the
- * index of a module version never changes). Its answer holds only when every package loaded (a module the folders lack fails to) and the folders held their
- * entries; else the compile lists again.
+ * index of a module version never changes). Its answer holds only when every package loaded (a module
+ * the folders lack fails to) and the folders held their entries; else the compile lists again.
  */
 export async function listFromFolders(go: string, request: PackagesRequest): Promise<Listing | undefined> {
   const listing = await listFor(go, request, { GOPROXY: 'off' })
