@@ -7,8 +7,8 @@
 //
 // Main records a folder that held its exact entry right after the compile, while the image builds;
 // post records again only when an entry was added, removed or renamed since (the ctimes of the folders
-// main's record lists). An entry a later step edited in place moves its own ctime: the next job's check sees it and
-// restores, as it would after any change.
+// main's record lists). An entry a later step edited in place moves its own ctime: the next job's check
+// sees it and restores, as it would after any change.
 //
 // The record lives beside the folder, not in it: in it, it would be saved into the entry and come back
 // from the cache service with the entry (an entry written by anyone could then claim to be another).
