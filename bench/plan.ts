@@ -41,6 +41,11 @@ export interface BenchOptions {
   emulatedReps: number
   /** Repetitions of the hosted scenario. */
   hostedReps: number
+  /**
+   * Next commits per hosted repetition, each on a fresh runner from the entries the cold run saved: a
+   * few seconds each and noisy on a shared disk, so more than one gives their median something to hold.
+   */
+  hostedNextRuns: number
   programs: ProgramName[]
   sets: string[]
   approaches: Approach[]
@@ -61,15 +66,24 @@ function listOf<T extends string>(flag: string, value: string, accepted: readonl
   return items as T[]
 }
 
+/** A count given to `flag`: a whole number, at least `least`. */
+function countOf(flag: string, value: string, least: number): number {
+  if (!/^\d+$/.test(value) || Number(value) < least)
+    throw new Error(`${flag}: "${value}" is not a whole number of at least ${least}`)
+  return Number(value)
+}
+
 /**
- * [--reps N] [--emulated-reps N] [--hosted-reps N] [--programs hello,blobd] [--sets 1,2,4]
- * [--approaches action,…] [--scenarios local,hosted] [--growth true|false] [--reuse results.json]
+ * [--reps N] [--emulated-reps N] [--hosted-reps N] [--hosted-next-runs N] [--programs hello,blobd]
+ * [--sets 1,2,4] [--approaches action,…] [--scenarios local,hosted] [--growth true|false]
+ * [--reuse results.json]
  */
 export function parseOptions(argv: string[]): BenchOptions {
   const options: BenchOptions = {
     reps: 3,
     emulatedReps: 1,
     hostedReps: 1,
+    hostedNextRuns: 1,
     programs: Object.keys(PROGRAMS) as ProgramName[],
     sets: Object.keys(PLATFORM_SETS),
     approaches: APPROACHES,
@@ -79,9 +93,10 @@ export function parseOptions(argv: string[]): BenchOptions {
   }
   for (let i = 0; i < argv.length; i += 2) {
     const [flag, value = ''] = [argv[i], argv[i + 1]]
-    if (flag === '--reps') options.reps = Number(value)
-    else if (flag === '--emulated-reps') options.emulatedReps = Number(value)
-    else if (flag === '--hosted-reps') options.hostedReps = Number(value)
+    if (flag === '--reps') options.reps = countOf(flag, value, 1)
+    else if (flag === '--emulated-reps') options.emulatedReps = countOf(flag, value, 0)
+    else if (flag === '--hosted-reps') options.hostedReps = countOf(flag, value, 0)
+    else if (flag === '--hosted-next-runs') options.hostedNextRuns = countOf(flag, value, 1)
     else if (flag === '--programs')
       options.programs = listOf(flag, value, Object.keys(PROGRAMS) as ProgramName[])
     else if (flag === '--sets') options.sets = listOf(flag, value, Object.keys(PLATFORM_SETS))
@@ -132,7 +147,8 @@ export function plannedRuns(options: BenchOptions): PlannedCell[] {
   if (options.scenarios.includes('hosted'))
     each(options.hostedReps, (rep, program, set, approach) => {
       if (approach === 'typical') return
-      const conditions: Condition[] = ['hosted-cold', 'hosted-next']
+      const next: Condition[] = Array.from({ length: options.hostedNextRuns }, () => 'hosted-next')
+      const conditions: Condition[] = ['hosted-cold', ...next]
       if (PROGRAMS[program].bumps) conditions.push('hosted-bump')
       cells.push({ rep, program, set, approach, conditions })
     })

@@ -109,11 +109,16 @@ function cellState(id: string, template: string): Measurement['state'] {
 }
 
 /** What happens to the machine and the source before a run in `condition`. */
-async function prepareRun(program: Program, condition: Condition, id: string, bump: string): Promise<void> {
+async function prepareRun(
+  program: Program,
+  condition: Condition,
+  commit: string,
+  bump: string
+): Promise<void> {
   // Cold, and every hosted run: a fresh runner, whose engine has no build cache and no images.
   if (condition !== 'warm') await pruneBuilder()
   if (condition === 'hosted-bump') await bumpDependency(program, bump)
-  touchSource(program, `${id}-${condition}`)
+  touchSource(program, commit)
 }
 
 /** One cell: its runs in order; the first repetition reads the cold images back. */
@@ -129,9 +134,11 @@ async function measureCell(
   const platforms = PLATFORM_SETS[cell.set]
   const runs: BenchRun[] = []
   resetDependencies(program)
-  for (const condition of cell.conditions) {
-    await prepareRun(program, condition, id, bench().bumpVersions[0])
-    const ref = `${bench().registry}/bench/${program.name}-${cell.approach}:${id}-${condition}`
+  for (const [index, condition] of cell.conditions.entries()) {
+    // Each run its own commit and tag: a cell may run several next commits.
+    const commit = `${id}-${index}-${condition}`
+    await prepareRun(program, condition, commit, bench().bumpVersions[0])
+    const ref = `${bench().registry}/bench/${program.name}-${cell.approach}:${commit}`
     const measurement: Measurement = { program, platforms, ref, state, condition }
     const result = await APPROACHES[cell.approach](measurement)
     const images = cell.rep === 1 && condition === 'cold' ? await imageFacts(ref) : undefined

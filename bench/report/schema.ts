@@ -45,7 +45,7 @@ export interface GrowthRun {
 export interface BenchResults {
   date: string
   minutes: number
-  options: { reps: number; emulatedReps: number; hostedReps?: number }
+  options: { reps: number; emulatedReps: number; hostedReps?: number; hostedNextRuns?: number }
   versions: Record<string, string>
   programs: { name: string; main: string; ownLines: number; dependencyLines: number }[]
   platformSets: Record<string, string[]>

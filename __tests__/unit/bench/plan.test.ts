@@ -8,6 +8,7 @@ describe('parseOptions', () => {
       reps: 3,
       emulatedReps: 1,
       hostedReps: 1,
+      hostedNextRuns: 1,
       programs: ['hello', 'blobd', 'blobd3'],
       sets: ['1', '2', '4'],
       approaches: ['action', 'typical', 'cross', 'floor'],
@@ -22,7 +23,10 @@ describe('parseOptions', () => {
     [['--sets', '3'], '--sets: "3" is not one of 1, 2, 4'],
     [['--approaches', 'ko'], '--approaches: "ko" is not one of action, typical, cross, floor'],
     [['--scenarios', 'cloud'], '--scenarios: "cloud" is not one of local, hosted'],
-    [['--fast'], 'unknown argument --fast']
+    [['--fast'], 'unknown argument --fast'],
+    [['--reps', 'two'], '--reps: "two" is not a whole number of at least 1'],
+    [['--hosted-next-runs', '0'], '--hosted-next-runs: "0" is not a whole number of at least 1'],
+    [['--hosted-reps', '-1'], '--hosted-reps: "-1" is not a whole number of at least 0']
   ])('rejects %j', (argv, message) => {
     expect(() => parseOptions(argv)).toThrow(message)
   })
@@ -76,6 +80,18 @@ describe('the hosted scenario', () => {
       // Three mains: the Dockerfiles build one binary, so only the action and the floor.
       'blobd3 action hosted-cold+hosted-next',
       'blobd3 floor hosted-cold+hosted-next'
+    ])
+  })
+
+  it('runs as many next commits per repetition as asked, each after the cold run and before the bump', () => {
+    const options = parseOptions(['--sets', '2', '--scenarios', 'hosted', '--hosted-next-runs', '3'])
+    const blobd = plannedRuns(options).find(c => c.program === 'blobd' && c.approach === 'action')
+    expect(blobd?.conditions).toEqual([
+      'hosted-cold',
+      'hosted-next',
+      'hosted-next',
+      'hosted-next',
+      'hosted-bump'
     ])
   })
 
