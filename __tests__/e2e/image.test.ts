@@ -30,6 +30,21 @@ function ok(run: ActionRun): ActionRun {
   return run
 }
 
+/** The single-platform image of a run's OCI archive: its config's size, and each layer as stored and its files. */
+function archivedImage(run: ActionRun) {
+  const archive = untar(readFileSync(run.outputs.archive))
+  const blob = (digest: string) => archive.get(`blobs/sha256/${digest.replace('sha256:', '')}`) as Buffer
+  const m = JSON.parse(blob(run.outputs.digest).toString()) as {
+    config: { size: number }
+    layers: { digest: string }[]
+  }
+  const layers = m.layers.map(layer => ({
+    blob: blob(layer.digest),
+    files: untar(gunzipSync(blob(layer.digest)))
+  }))
+  return { configSize: m.config.size, layers }
+}
+
 describe('reproducible', () => {
   /** The action pushing the fixture to repo:tag, for two platforms unless `inputs` say otherwise. */
   const pushed = async (repo: string, tag: string, inputs: Record<string, string> = {}) =>
@@ -125,21 +140,15 @@ describe('tzdata and certs: what each choice costs', () => {
           post: false
         })
       )
-      const archive = untar(readFileSync(run.outputs.archive))
-      const blob = (digest: string) => archive.get(`blobs/sha256/${digest.replace('sha256:', '')}`) as Buffer
-      const m = JSON.parse(blob(run.outputs.digest).toString()) as {
-        config: { size: number }
-        layers: { digest: string; size: number }[]
-      }
-      let overhead = m.config.size
+      const image = archivedImage(run)
+      let overhead = image.configSize
       let overheadFiles = 0
       const files: string[] = []
-      for (const layer of m.layers) {
-        const layerFiles = untar(gunzipSync(blob(layer.digest)))
-        files.push(...layerFiles.keys())
-        if (layerFiles.has('hello')) continue
-        overhead += layer.size
-        for (const data of layerFiles.values()) overheadFiles += data.length
+      for (const layer of image.layers) {
+        files.push(...layer.files.keys())
+        if (layer.files.has('hello')) continue
+        overhead += layer.blob.length
+        for (const data of layer.files.values()) overheadFiles += data.length
       }
       results.push({
         choice,
@@ -181,6 +190,30 @@ describe('tzdata and certs: what each choice costs', () => {
     expect(results[3].files.sort()).toEqual(['etc/group', 'etc/passwd', 'hello'])
     expect(readFileSync(results[3].run.outputs.dockerfile, 'utf8')).not.toContain('AS certs')
   })
+})
+
+describe('layer compression', () => {
+  /** The binary's layer as stored, of a linux/amd64 archive built with `inputs`. */
+  const binaryLayer = async (inputs: Record<string, string>) => {
+    const run = ok(
+      await runBundledAction({ platforms: 'linux/amd64', push: 'false', ...inputs }, GIT, {
+        runnerDir,
+        post: false
+      })
+    )
+    return archivedImage(run).layers.find(layer => layer.files.has('hello'))?.blob ?? Buffer.alloc(0)
+  }
+  // gzip's header byte XFL (RFC 1952): 4 where the writer used its fastest level, 2 its best compression.
+  const XFL = 8
+
+  it("writes the binary's layer at gzip's fastest by default, at the level asked otherwise", async () => {
+    // Each its own binary (another version): a layer BuildKit kept keeps the level it was written at.
+    const fastest = await binaryLayer({ version: 'v1.0.1-fast' })
+    const best = await binaryLayer({ version: 'v1.0.1-best', 'compression-level': '9' })
+    expect([fastest[0], fastest[1], fastest[XFL]]).toEqual([0x1f, 0x8b, 4])
+    expect([best[0], best[1], best[XFL]]).toEqual([0x1f, 0x8b, 2])
+    expect(best.length).toBeLessThan(fastest.length)
+  }, 300_000)
 })
 
 describe('attestations', () => {

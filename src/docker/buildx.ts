@@ -5,7 +5,7 @@ import { checked, run } from '../exec.js'
 import { contextFiles, type ContextFiles } from '../layout.js'
 import { parseReference, repositoriesOf } from '../reference.js'
 import { archiveReader, platformImages, registryReader, type PlatformImage } from './inspect.js'
-import { PUBLISHERS, type Destination, type PublishRequest } from '../image/publish.js'
+import { compressionOf, PUBLISHERS, type Destination, type PublishRequest } from '../image/publish.js'
 import { FILE_TIME, stampTimes } from '../image/rootfs.js'
 
 /**
@@ -67,7 +67,10 @@ export function buildxArgs(request: ImageRequest, files: ContextFiles): string[]
     ...request.labels.flatMap(label => ['--label', label]),
     ...request.annotations.flatMap(annotation => ['--annotation', annotation]),
     '--output',
-    publisher.output(files.archive),
+    [
+      publisher.output(files.archive),
+      ...(publisher.compresses ? [compressionOf(request.compressionLevel)] : [])
+    ].join(','),
     '--progress=plain',
     request.contextDir
   ]

@@ -28,6 +28,8 @@ export interface PublishRequest {
   /** Passed to buildx as they are: "false" (the default) leaves the index with only the platforms. */
   provenance: string
   sbom: string
+  /** The gzip level of the layers this build makes (those BuildKit keeps from earlier builds stay as they are). */
+  compressionLevel: number
   /** Seconds since 1970, or undefined to take the commit time. */
   sourceDateEpoch?: number
   /** Registry credentials to log in with, or undefined to use the runner's docker config as it is. */
@@ -37,6 +39,8 @@ export interface PublishRequest {
 export interface Publisher {
   /** buildx's --output; `archive` is the context's OCI archive path. */
   output: (archive: string) => string
+  /** The output holds compressed layers, whose gzip level buildx is told (compressionOf). */
+  compresses: boolean
   /** buildx writes the OCI archive (the archive itself, or what a leg then pushes by digest). */
   writesArchive: boolean
   /** buildx names the tags (--tag). */
@@ -55,16 +59,24 @@ export interface Publisher {
   resultLine: (image: { image: string; digest: string; archive: string }) => string
 }
 
+/**
+ * The exporter's compression options: gzip, as BuildKit's default, at `level`. BuildKit's own level (6)
+ * takes three times as long as 1 for about 6% fewer bytes (a 14 MB Go binary: 0.5 s against 0.2 s, 7.0
+ * against 7.5 MB); ko's layers (go-containerregistry's) are gzip's fastest too.
+ */
+export const compressionOf = (level: number) => `compression=gzip,compression-level=${level}`
+
 /** buildx's OCI archive output, for a destination that is (or is pushed from) the archive. */
 const ociArchive = (archive: string) => `type=oci,dest=${archive}`
 
 const TO_REGISTRY = {
   pushes: true,
+  compresses: true,
   digested: true,
   title: 'Build and push the image',
   resultLine: (image: { image: string }) => `Pushed ${image.image}`
 }
-const ON_RUNNER = { pushes: false, tagged: true, digested: true, title: 'Build the image' }
+const ON_RUNNER = { pushes: false, compresses: true, tagged: true, digested: true, title: 'Build the image' }
 
 export const PUBLISHERS: Record<Destination, Publisher> = {
   registry: {
@@ -101,6 +113,7 @@ export const PUBLISHERS: Record<Destination, Publisher> = {
   check: {
     output: () => 'type=cacheonly',
     pushes: false,
+    compresses: false,
     tagged: false,
     digested: false,
     writesArchive: false,

@@ -80,6 +80,18 @@ function readAttestation(input: InputReader, name: 'provenance' | 'sbom'): strin
   return value
 }
 
+/** The gzip level of the layers buildx compresses: 0 (stored) to 9. */
+function readCompressionLevel(input: InputReader): number {
+  const text = withDefault(input, 'compression-level')
+  const level = matching(
+    'compression-level',
+    text,
+    /^\d$/,
+    'is not a gzip level (0 to 9: 1 fastest, 9 smallest)'
+  )
+  return Number(level)
+}
+
 function readSourceDateEpoch(input: InputReader): number | undefined {
   const text = input('source-date-epoch')
   if (!text) return undefined
@@ -139,6 +151,7 @@ export function readPublishRequest(input: InputReader): PublishRequest {
   const builder = readBuilder(input)
   const provenance = readAttestation(input, 'provenance')
   const sbom = readAttestation(input, 'sbom')
+  const compressionLevel = readCompressionLevel(input)
   const sourceDateEpoch = readSourceDateEpoch(input)
   const credentials = readCredentials(input, tagRules ? tagRules.images.map(image => image.name) : tags)
   return {
@@ -150,6 +163,7 @@ export function readPublishRequest(input: InputReader): PublishRequest {
     builder,
     provenance,
     sbom,
+    compressionLevel,
     sourceDateEpoch,
     credentials
   }

@@ -65,6 +65,7 @@ export const INPUTS = {
   archive: { kind: 'boolean', default: 'true' },
   provenance: { kind: 'boolean', default: 'false' },
   sbom: { kind: 'boolean', default: 'false' },
+  'compression-level': { kind: 'text', default: '1' },
   'source-date-epoch': { kind: 'text' }
 } as const satisfies Record<string, InputSpec>
 

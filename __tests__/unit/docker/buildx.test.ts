@@ -15,6 +15,7 @@ describe('buildxArgs', () => {
     destination: 'registry',
     provenance: 'false',
     sbom: 'false',
+    compressionLevel: 1,
     sourceDateEpoch: 1700000000,
     filesBytes: 0
   }
@@ -46,10 +47,19 @@ describe('buildxArgs', () => {
     [
       'pushes an OCI index (not kept in the engine)',
       { destination: 'registry' },
-      'type=image,push=true,oci-mediatypes=true,store=false'
+      'type=image,push=true,oci-mediatypes=true,store=false,compression=gzip,compression-level=1'
     ],
-    ['writes an OCI archive', { destination: 'oci-archive' }, 'type=oci,dest=/ctx/image.oci.tar'],
-    ['loads into the engine', { destination: 'engine' }, 'type=docker']
+    [
+      'writes an OCI archive',
+      { destination: 'oci-archive' },
+      'type=oci,dest=/ctx/image.oci.tar,compression=gzip,compression-level=1'
+    ],
+    ['loads into the engine', { destination: 'engine' }, 'type=docker,compression=gzip,compression-level=1'],
+    [
+      "compresses the new layers at the level asked (BuildKit's own default: 6)",
+      { compressionLevel: 6 },
+      'type=image,push=true,oci-mediatypes=true,store=false,compression=gzip,compression-level=6'
+    ]
   ])('%s', (_name, change, output) => {
     expect(buildxArgs({ ...request, ...change }, files)).toEqual([
       ...common,
@@ -58,6 +68,11 @@ describe('buildxArgs', () => {
       '--progress=plain',
       '/ctx'
     ])
+  })
+
+  it('compresses nothing where it keeps nothing (a check)', () => {
+    const args = buildxArgs({ ...request, destination: 'check' }, files)
+    expect(args[args.indexOf('--output') + 1]).toBe('type=cacheonly')
   })
 
   it("keeps BuildKit's cache: the layers depend on their files' contents alone", () => {
@@ -69,7 +84,7 @@ describe('buildxArgs', () => {
     expect(args).not.toContain('--tag')
     expect(args.slice(args.indexOf('--output'))).toEqual([
       '--output',
-      'type=oci,dest=/ctx/image.oci.tar',
+      'type=oci,dest=/ctx/image.oci.tar,compression=gzip,compression-level=1',
       '--progress=plain',
       '/ctx'
     ])

@@ -31,7 +31,8 @@ const request = (labels: string[], env: NodeJS.ProcessEnv = {}) => ({
     destination: 'registry' as const,
     builder: '',
     provenance: 'false',
-    sbom: 'false'
+    sbom: 'false',
+    compressionLevel: 1
   },
   platforms: ['linux/amd64', 'linux/arm64'],
   title: 'app',

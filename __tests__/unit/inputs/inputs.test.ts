@@ -58,6 +58,7 @@ describe('readConfig', () => {
         builder: '',
         provenance: 'false',
         sbom: 'false',
+        compressionLevel: 1,
         sourceDateEpoch: undefined,
         credentials: undefined
       }
@@ -97,6 +98,7 @@ describe('readConfig', () => {
       cmd: '--port\n8080',
       provenance: 'mode=max',
       sbom: 'true',
+      'compression-level': '9',
       'source-date-epoch': '1700000000',
       cache: 'false',
       'cache-dependency-path': 'app/go.sum\n!app/vendor/**',
@@ -147,6 +149,7 @@ describe('readConfig', () => {
         builder: 'mine',
         provenance: 'mode=max',
         sbom: 'true',
+        compressionLevel: 9,
         sourceDateEpoch: 1700000000
       }
     })
@@ -304,6 +307,11 @@ describe('readConfig', () => {
       { 'source-date-epoch': 'yesterday' },
       'source-date-epoch: "yesterday" is not a number of seconds since 1970'
     ],
+    [
+      { 'compression-level': '10' },
+      'compression-level: "10" is not a gzip level (0 to 9: 1 fastest, 9 smallest)'
+    ],
+    [{ 'compression-level': 'best' }, 'compression-level: "best" is not a gzip level'],
     [
       { provenance: 'maybe' },
       'provenance: "maybe" is not accepted; accepted: true, false, mode=min, mode=max'

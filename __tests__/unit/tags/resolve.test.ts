@@ -49,6 +49,7 @@ function publishWith(tags: string[], more: Partial<PublishRequest> = {}): Publis
     builder: '',
     provenance: 'false',
     sbom: 'false',
+    compressionLevel: 1,
     ...more
   }
 }
