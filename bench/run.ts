@@ -32,6 +32,7 @@ import {
   type PlannedCell
 } from './plan.js'
 import { writeReport } from './report.js'
+import { stampSource } from './stamp.js'
 import {
   type BenchResults,
   type BenchRun,
@@ -84,12 +85,9 @@ async function toolCacheTemplate(program: Program): Promise<string> {
   return template
 }
 
-/** A source edit in the main package, as between two commits: every run builds something new. */
+/** A source edit in the main package, as between two commits: every run builds a new binary. */
 function touchSource(program: Program, id: string): void {
-  writeFileSync(
-    join(program.dir, program.mains[0], 'bench_stamp.go'),
-    `package main\n\nvar benchStamp = "${id}"\n`
-  )
+  writeFileSync(join(program.dir, program.mains[0], 'bench_stamp.go'), stampSource(id))
 }
 
 async function pruneBuilder(): Promise<void> {
