@@ -1,6 +1,6 @@
 // What the benchmark runs, decided without running anything: the command line's options and the
 // ordered list of measurements they ask for (tested in __tests__/unit/bench/plan.test.ts).
-import type { Approach, Condition } from './report/schema.js'
+import type { Approach, BenchResults, Condition } from './report/schema.js'
 
 /**
  * The programs and their main packages; `bumps`: it has a dependency the dependency-bump case can move
@@ -107,6 +107,24 @@ export function parseOptions(argv: string[]): BenchOptions {
     else throw new Error(`unknown argument ${flag}`)
   }
   return options
+}
+
+/**
+ * The repetitions a results.json records: this run's, but for a scenario not run now (its runs carried
+ * over from `earlier`, --reuse), whose repetitions are the earlier results'.
+ */
+export function recordedOptions(
+  options: BenchOptions,
+  earlier: BenchResults['options']
+): BenchResults['options'] & BenchOptions {
+  const local = options.scenarios.includes('local')
+  const hosted = options.scenarios.includes('hosted')
+  return {
+    ...options,
+    reps: local ? options.reps : earlier.reps,
+    hostedReps: hosted ? options.hostedReps : (earlier.hostedReps ?? 0),
+    hostedNextRuns: hosted ? options.hostedNextRuns : (earlier.hostedNextRuns ?? 1)
+  }
 }
 
 /** One approach on one program and platform set in one repetition: a cold run, then (maybe) a warm one. */

@@ -26,6 +26,7 @@ import {
   growthSteps,
   parseOptions,
   plannedRuns,
+  recordedOptions,
   PLATFORM_SETS,
   scenarioOf,
   type BenchOptions,
@@ -184,13 +185,11 @@ function reused(options: BenchOptions): Pick<BenchResults, 'runs' | 'growth' | '
         !options.approaches.includes(run.approach) || !options.scenarios.includes(scenarioOf(run.condition))
     )
     .map(run => ({ ...run, reusedFrom: run.reusedFrom ?? from }))
-  // The local scenario's repetitions are the earlier run's when it is not run now; minutes add up.
-  const reps = options.scenarios.includes('local') ? options.reps : earlier.options.reps
   return {
     runs,
     growth: options.growth ? undefined : earlier.growth,
-    minutes: earlier.minutes,
-    options: { ...options, reps }
+    minutes: earlier.minutes, // minutes add up
+    options: recordedOptions(options, earlier.options)
   }
 }
 

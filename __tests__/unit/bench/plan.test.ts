@@ -1,6 +1,6 @@
 // What the benchmark runs, planned without running anything.
 import { describe, expect, it } from '@jest/globals'
-import { growthSteps, parseOptions, plannedRuns } from '../../../bench/plan.js'
+import { growthSteps, parseOptions, plannedRuns, recordedOptions } from '../../../bench/plan.js'
 
 describe('parseOptions', () => {
   it('defaults to everything, three repetitions, the emulated Dockerfile once', () => {
@@ -101,5 +101,19 @@ describe('the hosted scenario', () => {
     expect(steps.filter(s => s === 'next')).toHaveLength(20)
     expect(steps.filter(s => s === 'bump')).toHaveLength(3)
     expect(steps.at(-1)).toBe('next')
+  })
+})
+
+describe('recordedOptions', () => {
+  const earlier = { reps: 2, emulatedReps: 1, hostedReps: 2, hostedNextRuns: 3 }
+
+  it("keeps the earlier results' hosted repetitions when only the local scenario runs now", () => {
+    const now = parseOptions(['--reps', '3', '--approaches', 'cross', '--scenarios', 'local'])
+    expect(recordedOptions(now, earlier)).toMatchObject({ reps: 3, hostedReps: 2, hostedNextRuns: 3 })
+  })
+
+  it("keeps the earlier local repetitions when only the hosted scenario runs now, and this run's hosted ones", () => {
+    const now = parseOptions(['--scenarios', 'hosted', '--hosted-reps', '1'])
+    expect(recordedOptions(now, earlier)).toMatchObject({ reps: 2, hostedReps: 1, hostedNextRuns: 1 })
   })
 })
