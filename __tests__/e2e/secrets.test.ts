@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net'
 import { homedir, tmpdir } from 'node:os'
 import { delimiter, dirname, join } from 'node:path'
 import { bench, pathWithoutGo, runBundledAction, resultsService } from './helpers/bench.js'
-import { runProgram } from '../../scripts/lib/program.js'
+import { programOutput, runProgram } from '../../scripts/lib/program.js'
 import { httpGet } from '../helpers/http.js'
 
 const registry = () => bench().authRegistry
@@ -236,6 +236,49 @@ describe("a credential helper in the runner's docker config", () => {
     const handed = existsSync(helperLog) ? readFileSync(helperLog, 'utf8') : ''
     expect(handed).not.toContain(password())
     expect(readFileSync(join(home, 'docker', 'config.json'), 'utf8')).toBe('{"credsStore":"e2evil"}')
+  }, 300_000)
+})
+
+describe("what else the runner's docker config holds", () => {
+  it('serves the login too: its own buildx (cli-plugins) and its current context build the image', async () => {
+    const { env: runnerEnv } = runner()
+    const config = join(mkdtempSync(join(tmpdir(), 'plugins-')), 'docker')
+    const used = join(dirname(config), 'buildx.log')
+    // A buildx of the runner's own, as docker/setup-buildx-action installs a `version` into
+    // ~/.docker/cli-plugins: here the engine's buildx behind a script that notes each command.
+    const system = await programOutput('docker', [
+      'info',
+      '--format',
+      '{{range .ClientInfo.Plugins}}{{if eq .Name "buildx"}}{{.Path}}{{end}}{{end}}'
+    ])
+    mkdirSync(join(config, 'cli-plugins'), { recursive: true })
+    writeFileSync(
+      join(config, 'cli-plugins', 'docker-buildx'),
+      `#!/bin/sh\necho "$*" >>'${used}'\nexec '${system.trim()}' "$@"\n`,
+      { mode: 0o755 }
+    )
+    // A context of the runner's own (docker context use), naming the same engine.
+    const context = [
+      '--config',
+      config,
+      'context',
+      'create',
+      'e2e-own',
+      '--docker',
+      'host=unix:///var/run/docker.sock'
+    ]
+    await programOutput('docker', context)
+    await programOutput('docker', ['--config', config, 'context', 'use', 'e2e-own'])
+    const tag = `${registry()}/secrets/plugins:${Date.now().toString(36)}`
+    const run = await runBundledAction(
+      { platforms: 'linux/amd64', tags: tag, push: 'true', username: username(), password: password() },
+      { ...runnerEnv, DOCKER_CONFIG: config }
+    )
+    if (run.exitCode !== 0) throw new Error(`the action failed:\n${run.log}`)
+    expect(existsSync(used) ? readFileSync(used, 'utf8') : '').toContain('buildx build')
+    // Linked, not moved: the private config's removal leaves the runner's own as they were.
+    expect(readdirSync(config)).toEqual(expect.arrayContaining(['cli-plugins', 'config.json', 'contexts']))
+    expect(readdirSync(join(config, 'cli-plugins'))).toEqual(['docker-buildx'])
   }, 300_000)
 })
 

@@ -1,10 +1,11 @@
 // Registry credentials given as inputs: logged in with `docker login --password-stdin` (never in a
-// command line) into a docker config of this step's own, seeded with a copy of the current one so that
-// a prior docker/login-action and docker/setup-buildx-action still count. The password goes into that
+// command line) into a docker config of this step's own, seeded with a copy of the current one (its
+// plugins and contexts linked) so that a prior docker/login-action and docker/setup-buildx-action still
+// count. The password goes into that
 // file only, never into a credential helper the copy names (where it would outlive the step), and the
 // file is removed when main ends, however it ends (a cancel during the login included).
 import * as core from '@actions/core'
-import { cp, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
+import { cp, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { onCancel } from '../cancel.js'
 import { run } from '../exec.js'
@@ -51,12 +52,21 @@ export const withoutLogin = (runner: Runner): DockerSession => ({
   end: () => Promise.resolve()
 })
 
+/**
+ * Pure: how the private config takes each entry of the current one. config.json is copied (then
+ * rewritten) and buildx's state copied (buildx writes into it); everything else docker reads from its
+ * config folder, and would not find in a new one, is linked as it is: cli-plugins (a buildx of the
+ * runner's own, as setup-buildx-action installs a `version`), contexts (the current context), TLS files.
+ */
+export const privateEntry = (entry: string): 'copy' | 'link' =>
+  entry === 'config.json' || entry === 'buildx' ? 'copy' : 'link'
+
 /** A private copy of the current docker config (and buildx's state), with no helper for `registry`. */
 async function privateConfig(dir: string, registry: string, env: NodeJS.ProcessEnv): Promise<void> {
   const current = configDir(env)
-  for (const entry of ['config.json', 'buildx']) {
-    if (await exists(join(current, entry)))
-      await cp(join(current, entry), join(dir, entry), { recursive: true })
+  for (const entry of await readdir(current).catch(() => [])) {
+    const [from, to] = [join(current, entry), join(dir, entry)]
+    await (privateEntry(entry) === 'copy' ? cp(from, to, { recursive: true }) : symlink(from, to))
   }
   const file = join(dir, 'config.json')
   if (!(await exists(file))) return

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { withoutHelperFor } from '../../../src/docker/login.js'
+import { privateEntry, withoutHelperFor } from '../../../src/docker/login.js'
 
 describe('withoutHelperFor', () => {
   it('leaves a config without helpers as it is', () => {
@@ -27,4 +27,16 @@ describe('withoutHelperFor', () => {
       expect(withoutHelperFor(config, registry).credHelpers).toEqual(helpers)
     }
   )
+})
+
+describe('privateEntry', () => {
+  it.each([
+    ['config.json', 'copy'],
+    ['buildx', 'copy'],
+    ['cli-plugins', 'link'],
+    ['contexts', 'link'],
+    ['ca.pem', 'link']
+  ])('takes %s of the current config as a %s', (entry, how) => {
+    expect(privateEntry(entry)).toBe(how)
+  })
 })
