@@ -11,6 +11,7 @@ import { readElf, staticProblem } from '../../src/compile/elf.js'
 import { parsePlatform } from '../../src/platform.js'
 import {
   bench,
+  BUILDX_BUILD,
   cachedGoVersions,
   fileSize,
   mirrorRequestsSince,
@@ -239,7 +240,7 @@ describe('what the user sees', () => {
     for (const group of ['Set up Go', 'Build hello v1.2.3', 'Build and push the image'])
       expect(run.log).toContain(`::group::${group}`)
     expect(run.log).toContain('Using builder default (driver docker, containerd image store)')
-    expect(run.log).toMatch(/\[command\]docker buildx build --builder default /)
+    expect(run.log).toMatch(new RegExp(`${BUILDX_BUILD.source}--builder default `))
   })
 })
 

@@ -4,8 +4,9 @@
 // no attestations): then a docker-container builder is created, and the log says why.
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { run, runChecked } from '../exec.js'
+import { run } from '../exec.js'
 import { getFromSocket } from '../http/client.js'
+import { runBuildx, runBuildxChecked } from './plugin.js'
 import { isIndexAnnotation } from '../image/metadata.js'
 import { PUBLISHERS, type PublishRequest } from '../image/publish.js'
 import { configDir } from '../registry/docker-config.js'
@@ -145,21 +146,21 @@ export function versionProblem(buildkit: string, needs: BuilderNeeds): string | 
  */
 async function inspectBuilder(
   name: string,
-  bootstrap = false,
-  env: NodeJS.ProcessEnv = {}
+  bootstrap: boolean,
+  env: NodeJS.ProcessEnv
 ): Promise<ReturnType<typeof parseInspect>> {
   const what = bootstrap
     ? `starting the builder ${name} (docker buildx inspect --bootstrap)`
     : `reading the builder ${name || '(the current one)'} (docker buildx inspect)`
-  const args = ['buildx', 'inspect', ...(bootstrap ? ['--bootstrap'] : []), ...(name ? [name] : [])]
-  return parseInspect(await runChecked(what, 'docker', args, { env }))
+  const args = ['inspect', ...(bootstrap ? ['--bootstrap'] : []), ...(name ? [name] : [])]
+  return parseInspect(await runBuildxChecked(what, args, { env }))
 }
 
 async function createContainerBuilder(env: NodeJS.ProcessEnv): Promise<void> {
-  const exists = await run('docker', ['buildx', 'inspect', CREATED_BUILDER], { env })
+  const exists = await runBuildx(['inspect', CREATED_BUILDER], { env })
   if (exists.code === 0) return
-  const args = ['buildx', 'create', '--name', CREATED_BUILDER, '--driver', 'docker-container']
-  await runChecked('docker buildx create', 'docker', args, { env })
+  const args = ['create', '--name', CREATED_BUILDER, '--driver', 'docker-container']
+  await runBuildxChecked('docker buildx create', args, { env })
 }
 
 /** Creates and starts the docker-container builder; one that cannot start ends the run, saying why it was needed. */
@@ -263,7 +264,7 @@ async function currentBuilderFacts(env: NodeJS.ProcessEnv): Promise<CurrentBuild
 async function readBuilder(requested: string, env: NodeJS.ProcessEnv, socket: string) {
   const engine = !requested && currentIsEngine(await currentBuilderFacts(env))
   return Promise.all([
-    engine ? ENGINE_BUILDER : inspectBuilder(requested),
+    engine ? ENGINE_BUILDER : inspectBuilder(requested, false, env),
     engineInfo(engine ? socket : undefined)
   ])
 }

@@ -1,10 +1,11 @@
 // The one wrapper of `docker buildx build`: builds the image index from the prebuilt binaries, and
 // hands it to the destination's publisher (pushed, pushed by digest, loaded, or written to an archive).
 import { readFile } from 'node:fs/promises'
-import { checked, run } from '../exec.js'
+import { checked } from '../exec.js'
 import { contextFiles, type ContextFiles } from '../layout.js'
 import { parseReference, repositoriesOf } from '../reference.js'
 import { archiveReader, platformImages, registryReader, type PlatformImage } from './inspect.js'
+import { runBuildx } from './plugin.js'
 import { compressionOf, PUBLISHERS, type Destination, type PublishRequest } from '../image/publish.js'
 import { FILE_TIME, stampTimes } from '../image/rootfs.js'
 
@@ -43,7 +44,7 @@ export interface BuiltImage {
 }
 
 /**
- * The buildx command line. SOURCE_DATE_EPOCH (in buildx's environment) dates the image; the files carry
+ * The buildx command line (after `docker buildx`). SOURCE_DATE_EPOCH (in buildx's environment) dates the image; the files carry
  * FILE_TIME (writeRootfs, buildImage), so a layer depends on its files' contents alone: BuildKit's cache,
  * keyed by contents, gives the layer a build from nothing gives, and nothing is rewritten. A pushed
  * image is not also kept in the engine's image store (store=false): nothing there needs it.
@@ -51,7 +52,6 @@ export interface BuiltImage {
 export function buildxArgs(request: ImageRequest, files: ContextFiles): string[] {
   const publisher = PUBLISHERS[request.destination]
   return [
-    'buildx',
     'build',
     '--builder',
     request.builder,
@@ -94,14 +94,14 @@ export function stringField(metadata: Record<string, unknown>, key: string): str
 }
 
 /** Runs buildx; returns its metadata, the image digest and the seconds it spent pushing. */
-async function runBuildx(request: ImageRequest, files: ContextFiles) {
+async function runBuild(request: ImageRequest, files: ContextFiles) {
   const pushing = PUBLISHERS[request.destination].readBack === 'registry'
   const built = checked(
     pushing
       ? `pushing to ${repositoriesOf('tags', request.tags).join(', ')} (docker buildx build)`
       : 'docker buildx build',
     // buildx's progress streams into the step's log group, as build-push-action shows it.
-    await run('docker', buildxArgs(request, files), {
+    await runBuildx(buildxArgs(request, files), {
       stream: true,
       env: { ...request.dockerEnv, SOURCE_DATE_EPOCH: String(request.sourceDateEpoch) }
     }),
@@ -129,7 +129,7 @@ export async function buildImage(request: ImageRequest): Promise<BuiltImage> {
   const publisher = PUBLISHERS[request.destination]
   const files = contextFiles(request.contextDir)
   await stampTimes(files.bin, FILE_TIME)
-  const built = await runBuildx(request, files)
+  const built = await runBuild(request, files)
   let { pushSeconds } = built
   if (publisher.deliver) {
     const pushStarted = Date.now()

@@ -1,7 +1,7 @@
 // The one wrapper of `docker buildx imagetools` (as actions-toolkit's ImageTools): read an image's facts
 // from a registry, and create an index under tags. (Manifests the action pushed are read over the
 // registry API itself: registry.ts.)
-import { run, runChecked } from '../exec.js'
+import { runBuildx, runBuildxChecked } from './plugin.js'
 
 /** `--format '{{json <field>}}'` of a reference; a registry that refuses says why in `error`. */
 export async function inspectJson(
@@ -9,8 +9,8 @@ export async function inspectJson(
   field: '.Image' | '.Manifest.Digest',
   env: NodeJS.ProcessEnv
 ): Promise<{ value?: unknown; error?: string }> {
-  const args = ['buildx', 'imagetools', 'inspect', '--format', `{{json ${field}}}`, reference]
-  const inspected = await run('docker', args, { env })
+  const args = ['imagetools', 'inspect', '--format', `{{json ${field}}}`, reference]
+  const inspected = await runBuildx(args, { env })
   if (inspected.code !== 0) return { error: inspected.stderr.trim().split('\n').pop() ?? '' }
   return { value: JSON.parse(inspected.stdout) }
 }
@@ -22,11 +22,9 @@ export async function createIndex(
   sources: string[],
   env: NodeJS.ProcessEnv
 ): Promise<void> {
-  await runChecked(
+  await runBuildxChecked(
     'docker buildx imagetools create',
-    'docker',
     [
-      'buildx',
       'imagetools',
       'create',
       ...tags.flatMap(t => ['--tag', t]),

@@ -16,6 +16,9 @@ import { runAction, type ActionRun } from '../../../scripts/run-action.js'
 export { bench, ownedByRunner, pathWithoutGo, resultsService, RUNNER_USER, runtimeToken, type Bench }
 
 /** Lines the Go mirror logged since `from` (its length in bytes before the run). */
+/** The log line of an image build: buildx run as its plugin binary (plugin.ts) or through docker. */
+export const BUILDX_BUILD = /\[command\]\S*(?:docker buildx|docker-buildx) build /
+
 export function mirrorRequestsSince(log: string, from: number): string[] {
   if (!existsSync(log)) return []
   return readFileSync(log).subarray(from).toString().split('\n').filter(Boolean)

@@ -174,8 +174,18 @@ describe('the classic image store with the docker driver (a stand-in docker)', (
   writeFileSync(join(dir, 'docker'), FAKE_DOCKER, { mode: 0o755 })
   const log = join(dir, 'calls.log')
   const archive = { ...NEEDS, ociArchive: true }
-  // A runner's home without docker or buildx files: the current builder is the engine's own.
-  const RUNNER = { HOME: mkdtempSync(join(tmpdir(), 'runner-home-')) }
+  /**
+   * A runner's home whose docker config holds only the stand-in as its buildx plugin (the action runs
+   * the plugin itself, as docker would find it): the current builder is the engine's own.
+   */
+  const runnerHome = () => {
+    const home = mkdtempSync(join(tmpdir(), 'runner-home-'))
+    mkdirSync(join(home, '.docker', 'cli-plugins'), { recursive: true })
+    const plugin = `#!/bin/sh\nexec '${join(dir, 'docker')}' buildx "$@"\n`
+    writeFileSync(join(home, '.docker', 'cli-plugins', 'docker-buildx'), plugin, { mode: 0o755 })
+    return home
+  }
+  const RUNNER = { HOME: runnerHome() }
   // No engine listens there: the engine's facts come from the stand-in's `docker info`.
   const NO_ENGINE = join(dir, 'no-engine.sock')
   const planBuilder = (requested: string, needs: BuilderNeeds, env: NodeJS.ProcessEnv) =>
@@ -196,7 +206,7 @@ describe('the classic image store with the docker driver (a stand-in docker)', (
     expect(plan.problem).toContain('cannot write an OCI archive')
     expect(plan.said).toContain('creating the docker-container builder go-mini-action')
     expect(calls().some(call => call.includes('create') || call.includes('--bootstrap'))).toBe(false)
-    const choice = await startPlannedBuilder(plan, {})
+    const choice = await startPlannedBuilder(plan, RUNNER)
     expect(choice).toEqual({
       name: 'go-mini-action',
       driver: 'docker-container',
@@ -210,7 +220,7 @@ describe('the classic image store with the docker driver (a stand-in docker)', (
   it('one that cannot start ends the run, saying why it was made and the ways out', async () => {
     process.env.FAKE_PULL_FAILS = '1'
     const plan = await planBuilder('', { ...NEEDS, platforms: 2 }, RUNNER)
-    await expect(startPlannedBuilder(plan, {})).rejects.toThrow(
+    await expect(startPlannedBuilder(plan, RUNNER)).rejects.toThrow(
       /^builder: builder default uses the docker driver with the engine's classic image store, which cannot write several platforms in one image, and the docker-container builder go-mini-action made in its place could not start \(ERROR: Error response from daemon: pull access denied for moby\/buildkit\); use docker\/setup-buildx-action/
     )
   })
@@ -232,7 +242,7 @@ describe('the classic image store with the docker driver (a stand-in docker)', (
   })
 
   it('asks the engine once, and starts nothing for the docker driver (the engine is its builder)', async () => {
-    const choice = await startPlannedBuilder(await planBuilder('', NEEDS, RUNNER), {})
+    const choice = await startPlannedBuilder(await planBuilder('', NEEDS, RUNNER), RUNNER)
     expect(choice).toEqual({
       name: 'default',
       driver: 'docker',
@@ -260,7 +270,7 @@ describe('the classic image store with the docker driver (a stand-in docker)', (
   })
 
   it('inspects the current builder when `docker buildx use` made another one current', async () => {
-    const home = mkdtempSync(join(tmpdir(), 'runner-home-'))
+    const home = runnerHome()
     mkdirSync(join(home, '.docker', 'buildx'), { recursive: true })
     const current = { Key: 'unix:///var/run/docker.sock', Name: 'builder-1a2b', Global: false }
     writeFileSync(join(home, '.docker', 'buildx', 'current'), JSON.stringify(current))

@@ -20,8 +20,8 @@ describe('buildxArgs', () => {
     filesBytes: 0
   }
   const files = { ...contextFiles('/ctx'), metadata: '/ctx/m.json' }
+  // After `docker buildx`: the same words follow the plugin run as itself (plugin.ts).
   const common = [
-    'buildx',
     'build',
     '--builder',
     'default',
