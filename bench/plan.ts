@@ -46,6 +46,12 @@ export interface BenchOptions {
    * few seconds each and noisy on a shared disk, so more than one gives their median something to hold.
    */
   hostedNextRuns: number
+  /**
+   * Warm next commits per local repetition (the typical Dockerfile's: one, a minute each): a second
+   * or two each, where the first run of two can differ by a third, so more than one gives the median
+   * something to hold, as for the hosted next commits.
+   */
+  warmRuns: number
   programs: ProgramName[]
   sets: string[]
   approaches: Approach[]
@@ -74,7 +80,7 @@ function countOf(flag: string, value: string, least: number): number {
 }
 
 /**
- * [--reps N] [--emulated-reps N] [--hosted-reps N] [--hosted-next-runs N] [--programs hello,blobd]
+ * [--reps N] [--emulated-reps N] [--hosted-reps N] [--hosted-next-runs N] [--warm-runs N] [--programs hello,blobd]
  * [--sets 1,2,4] [--approaches action,…] [--scenarios local,hosted] [--growth true|false]
  * [--reuse results.json]
  */
@@ -84,6 +90,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     emulatedReps: 1,
     hostedReps: 1,
     hostedNextRuns: 1,
+    warmRuns: 1,
     programs: Object.keys(PROGRAMS) as ProgramName[],
     sets: Object.keys(PLATFORM_SETS),
     approaches: APPROACHES,
@@ -97,6 +104,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     else if (flag === '--emulated-reps') options.emulatedReps = countOf(flag, value, 0)
     else if (flag === '--hosted-reps') options.hostedReps = countOf(flag, value, 0)
     else if (flag === '--hosted-next-runs') options.hostedNextRuns = countOf(flag, value, 1)
+    else if (flag === '--warm-runs') options.warmRuns = countOf(flag, value, 1)
     else if (flag === '--programs')
       options.programs = listOf(flag, value, Object.keys(PROGRAMS) as ProgramName[])
     else if (flag === '--sets') options.sets = listOf(flag, value, Object.keys(PLATFORM_SETS))
@@ -122,12 +130,13 @@ export function recordedOptions(
   return {
     ...options,
     reps: local ? options.reps : earlier.reps,
+    warmRuns: local ? options.warmRuns : (earlier.warmRuns ?? 1),
     hostedReps: hosted ? options.hostedReps : (earlier.hostedReps ?? 0),
     hostedNextRuns: hosted ? options.hostedNextRuns : (earlier.hostedNextRuns ?? 1)
   }
 }
 
-/** One approach on one program and platform set in one repetition: a cold run, then (maybe) a warm one. */
+/** One approach on one program and platform set in one repetition: a cold run, then (maybe) warm ones. */
 export interface PlannedCell {
   rep: number
   program: ProgramName
@@ -159,8 +168,9 @@ export function plannedRuns(options: BenchOptions): PlannedCell[] {
   if (options.scenarios.includes('local'))
     each(options.reps, (rep, program, set, approach) => {
       if (approach === 'typical' && rep > options.emulatedReps) return
-      const warm = approach !== 'typical' || PLATFORM_SETS[set].length === 1
-      cells.push({ rep, program, set, approach, conditions: warm ? ['cold', 'warm'] : ['cold'] })
+      const warm = approach !== 'typical' ? options.warmRuns : PLATFORM_SETS[set].length === 1 ? 1 : 0
+      const conditions: Condition[] = ['cold', ...Array.from({ length: warm }, () => 'warm' as const)]
+      cells.push({ rep, program, set, approach, conditions })
     })
   if (options.scenarios.includes('hosted'))
     each(options.hostedReps, (rep, program, set, approach) => {

@@ -51,7 +51,7 @@ function headerLines(results: BenchResults): string[] {
     `- machine: ${v.machine}; ${v.kernel}`,
     `- Docker ${v.docker}; ${v.buildx}; ${v.go}; ${v.qemu}; Node ${v.node}`,
     `- go-mini-action at ${v.action}`,
-    `- repetitions: ${results.options.reps} (the typical Dockerfile, whose emulated builds take minutes: ${results.options.emulatedReps}; the hosted scenario: ${results.options.hostedReps ?? 0}, with ${results.options.hostedNextRuns ?? 1} next commits each), interleaved`,
+    `- repetitions: ${results.options.reps}, with ${results.options.warmRuns ?? 1} warm next commits each (the typical Dockerfile, whose emulated builds take minutes: ${results.options.emulatedReps}, with one; the hosted scenario: ${results.options.hostedReps ?? 0}, with ${results.options.hostedNextRuns ?? 1} next commits each), interleaved`,
     ...reusedNote(results),
     '',
     "| program | own Go lines | dependencies' Go lines |",

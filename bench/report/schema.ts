@@ -45,7 +45,13 @@ export interface GrowthRun {
 export interface BenchResults {
   date: string
   minutes: number
-  options: { reps: number; emulatedReps: number; hostedReps?: number; hostedNextRuns?: number }
+  options: {
+    reps: number
+    emulatedReps: number
+    hostedReps?: number
+    hostedNextRuns?: number
+    warmRuns?: number
+  }
   versions: Record<string, string>
   programs: { name: string; main: string; ownLines: number; dependencyLines: number }[]
   platformSets: Record<string, string[]>

@@ -9,6 +9,7 @@ describe('parseOptions', () => {
       emulatedReps: 1,
       hostedReps: 1,
       hostedNextRuns: 1,
+      warmRuns: 1,
       programs: ['hello', 'blobd', 'blobd3'],
       sets: ['1', '2', '4'],
       approaches: ['action', 'typical', 'cross', 'floor'],
@@ -26,6 +27,7 @@ describe('parseOptions', () => {
     [['--fast'], 'unknown argument --fast'],
     [['--reps', 'two'], '--reps: "two" is not a whole number of at least 1'],
     [['--hosted-next-runs', '0'], '--hosted-next-runs: "0" is not a whole number of at least 1'],
+    [['--warm-runs', '0'], '--warm-runs: "0" is not a whole number of at least 1'],
     [['--hosted-reps', '-1'], '--hosted-reps: "-1" is not a whole number of at least 0']
   ])('rejects %j', (argv, message) => {
     expect(() => parseOptions(argv)).toThrow(message)
@@ -62,6 +64,17 @@ describe('plannedRuns', () => {
   it('runs the typical Dockerfile only for its own repetitions, warm only for one platform', () => {
     expect(names.filter(n => n.includes('typical'))).toEqual(['1 1 typical cold+warm', '1 2 typical cold'])
     expect(cells).toHaveLength(8 + 6)
+  })
+
+  it('runs as many warm next commits per repetition as asked, the typical Dockerfile one', () => {
+    const more = plannedRuns(parseOptions(['--sets', '1', '--scenarios', 'local', '--warm-runs', '3']))
+    const hello = more.filter(c => c.program === 'hello' && c.rep === 1)
+    expect(hello.map(c => `${c.approach} ${c.conditions.join('+')}`)).toEqual([
+      'action cold+warm+warm+warm',
+      'typical cold+warm',
+      'cross cold+warm+warm+warm',
+      'floor cold+warm+warm+warm'
+    ])
   })
 })
 
@@ -105,15 +118,25 @@ describe('the hosted scenario', () => {
 })
 
 describe('recordedOptions', () => {
-  const earlier = { reps: 2, emulatedReps: 1, hostedReps: 2, hostedNextRuns: 3 }
+  const earlier = { reps: 2, emulatedReps: 1, hostedReps: 2, hostedNextRuns: 3, warmRuns: 4 }
 
   it("keeps the earlier results' hosted repetitions when only the local scenario runs now", () => {
     const now = parseOptions(['--reps', '3', '--approaches', 'cross', '--scenarios', 'local'])
-    expect(recordedOptions(now, earlier)).toMatchObject({ reps: 3, hostedReps: 2, hostedNextRuns: 3 })
+    expect(recordedOptions(now, earlier)).toMatchObject({
+      reps: 3,
+      warmRuns: 1,
+      hostedReps: 2,
+      hostedNextRuns: 3
+    })
   })
 
   it("keeps the earlier local repetitions when only the hosted scenario runs now, and this run's hosted ones", () => {
     const now = parseOptions(['--scenarios', 'hosted', '--hosted-reps', '1'])
-    expect(recordedOptions(now, earlier)).toMatchObject({ reps: 2, hostedReps: 1, hostedNextRuns: 1 })
+    expect(recordedOptions(now, earlier)).toMatchObject({
+      reps: 2,
+      warmRuns: 4,
+      hostedReps: 1,
+      hostedNextRuns: 1
+    })
   })
 })
