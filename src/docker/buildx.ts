@@ -44,10 +44,11 @@ export interface BuiltImage {
 }
 
 /**
- * The buildx command line (after `docker buildx`). SOURCE_DATE_EPOCH (in buildx's environment) dates the image; the files carry
- * FILE_TIME (writeRootfs, buildImage), so a layer depends on its files' contents alone: BuildKit's cache,
- * keyed by contents, gives the layer a build from nothing gives, and nothing is rewritten. A pushed
- * image is not also kept in the engine's image store (store=false): nothing there needs it.
+ * The buildx command line (the words after `docker buildx`). SOURCE_DATE_EPOCH (in buildx's
+ * environment) dates the image; the files carry FILE_TIME (writeRootfs, buildImage), so a layer depends
+ * on its files' contents alone: BuildKit's cache, keyed by contents, gives the layer a build from nothing
+ * gives, and nothing is rewritten. A pushed image is not also kept in the engine's image store
+ * (store=false): nothing there needs it.
  */
 export function buildxArgs(request: ImageRequest, files: ContextFiles): string[] {
   const publisher = PUBLISHERS[request.destination]

@@ -1,9 +1,9 @@
 // Registry credentials given as inputs: logged in with `docker login --password-stdin` (never in a
 // command line) into a docker config of this step's own, seeded with a copy of the current one (its
 // plugins and contexts linked) so that a prior docker/login-action and docker/setup-buildx-action still
-// count. The password goes into that
-// file only, never into a credential helper the copy names (where it would outlive the step), and the
-// file is removed when main ends, however it ends (a cancel during the login included).
+// count. The password goes into that file only, never into a credential helper the copy names (where it
+// would outlive the step), and the file is removed when main ends, however it ends (a cancel during the
+// login included).
 import * as core from '@actions/core'
 import { cp, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
