@@ -5,7 +5,7 @@
 // reading the same DOCKER_CONFIG, DOCKER_HOST, DOCKER_CONTEXT and builder state.
 import { readFile, stat } from 'node:fs/promises'
 import { join } from 'node:path'
-import { run, runChecked, type RunOptions } from '../exec.js'
+import { checked, run, type RunOptions } from '../exec.js'
 import { configDir } from '../registry/docker-config.js'
 
 /** Where docker's Linux CLI looks for plugins after its config folder's cli-plugins, in its order. */
@@ -72,6 +72,5 @@ export async function runBuildxChecked(
   args: string[],
   options: RunOptions & { env: NodeJS.ProcessEnv }
 ): Promise<string> {
-  const [file, argv] = buildxCommand(await pluginFor(options.env), args)
-  return runChecked(what, file, argv, options)
+  return checked(what, await runBuildx(args, options)).stdout
 }
